@@ -1,0 +1,112 @@
+/**
+ * `ailb balance`: the load balancer.
+ *
+ * @module
+ */
+import { Balancer } from "../lib/balancer/balancer.ts";
+import { serveBalancer } from "../lib/balancer/listener.ts";
+import {
+  COMMON_HELP,
+  loggerFromFlags,
+  parseBytes,
+  parseDuration,
+  parseFlags,
+  parseInteger,
+  runCommand,
+  shutdownSignal,
+  tokenFrom,
+  UsageError,
+} from "../lib/cli.ts";
+import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
+
+export const USAGE = `Usage: ailb balance [options]
+
+Accepts LLM servers (ailb serve) and clients (ailb ask, the web UI) and routes
+each prompt to a healthy server.
+
+Options:
+  --port PORT               TCP port for servers and clients (default 1234)
+  --host HOST               address to listen on, TCP and HTTP (default 127.0.0.1)
+  --http PORT               web UI, /api/status, /metrics port (default 8000)
+  --no-http                 do not serve HTTP
+  -r, --rr                  round robin over healthy servers (default)
+  -c, --lc                  least connections (fewest requests in flight)
+  --least-load              power of two choices on reported load (in flight + queue)
+  --queue-timeout DURATION  how long a request waits for a healthy server (default 30s)
+  --max-queue N             requests allowed to wait at once; more get "overloaded" (default 1000)
+  --heartbeat-interval DUR  heartbeat period, both ways (default 1s)
+  --heartbeat-timeout DUR   silence after which a server is dropped (default 3s)
+  --max-frame SIZE          largest protocol frame accepted (default 1MiB)
+  --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
+${COMMON_HELP}`;
+
+const OPTIONS = {
+  port: { type: "string", default: "1234" },
+  host: { type: "string", default: "127.0.0.1" },
+  http: { type: "string", default: "8000" },
+  "no-http": { type: "boolean" },
+  rr: { type: "boolean", short: "r" },
+  lc: { type: "boolean", short: "c" },
+  "least-load": { type: "boolean" },
+  "queue-timeout": { type: "string", default: "30s" },
+  "max-queue": { type: "string", default: "1000" },
+  "heartbeat-interval": { type: "string", default: "1s" },
+  "heartbeat-timeout": { type: "string", default: "3s" },
+  "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
+  token: { type: "string" },
+} as const;
+
+/** Runs `ailb balance`; resolves with the exit code after Ctrl-C / SIGTERM. */
+export function run(args: string[]): Promise<number> {
+  return runCommand(USAGE, async () => {
+    const { values, positionals } = parseFlags(args, OPTIONS);
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const log = loggerFromFlags(values, "balancer");
+    const chosen = (["rr", "lc", "least-load"] as const).filter((flag) => values[flag]);
+    if (chosen.length > 1) throw new UsageError("choose one strategy: --rr, --lc or --least-load");
+    const strategyName: StrategyName = chosen[0] === "lc"
+      ? "least_connections"
+      : chosen[0] === "least-load"
+      ? "least_load"
+      : "round_robin";
+    const heartbeatMs = parseDuration(values["heartbeat-interval"], "--heartbeat-interval");
+    const heartbeatTimeoutMs = parseDuration(values["heartbeat-timeout"], "--heartbeat-timeout");
+    if (heartbeatMs < 50) throw new UsageError("--heartbeat-interval must be at least 50ms");
+    if (heartbeatTimeoutMs <= heartbeatMs) {
+      throw new UsageError("--heartbeat-timeout must be longer than --heartbeat-interval");
+    }
+    const port = parseInteger(values.port, "--port", 0, 65535);
+    const httpPort = values["no-http"] ? undefined : parseInteger(values.http, "--http", 0, 65535);
+    const balancer = new Balancer({
+      strategy: createStrategy(strategyName),
+      queueTimeoutMs: parseDuration(values["queue-timeout"], "--queue-timeout"),
+      maxQueue: parseInteger(values["max-queue"], "--max-queue", 0),
+      heartbeatMs,
+      heartbeatTimeoutMs,
+      maxFrame: parseBytes(values["max-frame"], "--max-frame"),
+      token: tokenFrom(values.token),
+      log,
+    });
+    const stop = new AbortController();
+    let listener: Deno.TcpListener;
+    try {
+      listener = serveBalancer(balancer, { host: values.host, port, signal: stop.signal });
+    } catch (error) {
+      log.error(`Cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
+      return 1;
+    }
+    const bound = (listener.addr as Deno.NetAddr).port;
+    log.info(`Balancer listening on ${values.host}:${bound}`, { strategy: balancer.options.strategy.name });
+    if (httpPort !== undefined) log.info(`HTTP is not available in this build; use --no-http`);
+    const signal = await shutdownSignal();
+    log.info(`${signal} received; shutting down`);
+    stop.abort();
+    balancer.close();
+    return 0;
+  });
+}

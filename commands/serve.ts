@@ -1,0 +1,151 @@
+/**
+ * `ailb serve <port>`: an LLM server that registers with a balancer.
+ *
+ * @module
+ */
+import {
+  COMMON_HELP,
+  loggerFromFlags,
+  parseAddress,
+  parseBytes,
+  parseFlags,
+  parseInteger,
+  parseNumber,
+  runCommand,
+  shutdownSignal,
+  tokenFrom,
+  UsageError,
+} from "../lib/cli.ts";
+import { createEngine, ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
+import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { keepRegistered } from "../lib/server/registration.ts";
+import { LlmServer } from "../lib/server/server.ts";
+
+export const USAGE = `Usage: ailb serve <port> [options]
+
+Runs an LLM server on <port> and registers it with the balancer.
+
+Options:
+  --lb HOST:PORT            balancer to register with (default 127.0.0.1:1234)
+  --host HOST               address to listen on and announce (default 127.0.0.1)
+  --engine NAME             llm (default: the bundled story model) or synthetic
+  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2)
+  --dtype fp32|q8           llm engine: weights to load (default fp32)
+  --ttft-ms MS              synthetic engine: time to first token (default 20)
+  --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
+  --concurrency N           generations at once; the rest queue (default 4)
+  --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
+  --register-attempts N     give up after N failed registration attempts (default: never)
+  --name NAME               name shown in the balancer's logs and status (default host:port)
+  --max-frame SIZE          largest protocol frame accepted (default 1MiB)
+  --token TOKEN             shared secret (or AILB_TOKEN)
+${COMMON_HELP}`;
+
+const OPTIONS = {
+  lb: { type: "string", default: "127.0.0.1:1234" },
+  host: { type: "string", default: "127.0.0.1" },
+  engine: { type: "string", default: "llm" },
+  model: { type: "string" },
+  dtype: { type: "string", default: "fp32" },
+  "ttft-ms": { type: "string", default: "20" },
+  "tokens-per-s": { type: "string", default: "200" },
+  concurrency: { type: "string", default: "4" },
+  "max-queue": { type: "string", default: "256" },
+  "register-attempts": { type: "string" },
+  name: { type: "string" },
+  "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
+  token: { type: "string" },
+} as const;
+
+/** Runs `ailb serve`; resolves with the exit code. */
+export function run(args: string[]): Promise<number> {
+  return runCommand(USAGE, async () => {
+    const { values, positionals } = parseFlags(args, OPTIONS);
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError("serve needs exactly one <port>");
+    const port = parseInteger(positionals[0], "<port>", 1, 65535);
+    const log = loggerFromFlags(values, `server:${port}`);
+    if (!ENGINE_NAMES.includes(values.engine as EngineName)) {
+      throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}, got "${values.engine}"`);
+    }
+    if (!["fp32", "q8"].includes(values.dtype)) throw new UsageError(`--dtype must be fp32 or q8`);
+    const lb = parseAddress(values.lb, "--lb");
+    const concurrency = parseInteger(values.concurrency, "--concurrency", 1, 1024);
+    const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
+    const maxAttempts = values["register-attempts"] === undefined
+      ? undefined
+      : parseInteger(values["register-attempts"], "--register-attempts", 1);
+    const ttftMs = parseNumber(values["ttft-ms"], "--ttft-ms", 0, 600_000);
+    const tokensPerS = parseNumber(values["tokens-per-s"], "--tokens-per-s", 0, 1_000_000);
+    const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+
+    let engine;
+    try {
+      engine = await createEngine(values.engine as EngineName, {
+        ttftMs,
+        tokensPerS,
+        model: values.model,
+        dtype: values.dtype,
+        log: (message) => log.info(message),
+      });
+    } catch (error) {
+      log.error(`Cannot start the ${values.engine} engine: ${(error as Error).message}`);
+      return 1;
+    }
+    const server = new LlmServer({
+      engine,
+      host: values.host,
+      port,
+      concurrency,
+      maxQueue,
+      maxFrame,
+      token: tokenFrom(values.token),
+      log,
+    });
+    try {
+      server.listen();
+    } catch (error) {
+      log.error(`Cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
+      await engine.close();
+      return 1;
+    }
+    log.info(`Server listening on ${values.host}:${port}`, {
+      engine: engine.name,
+      model: engine.model,
+      concurrency,
+    });
+    const stop = new AbortController();
+    const registration = keepRegistered({
+      lb,
+      hello: {
+        port,
+        host: values.host,
+        engine: engine.name,
+        model: engine.model,
+        concurrency,
+        name: values.name,
+        token: tokenFrom(values.token),
+      },
+      load: () => server.load(),
+      maxAttempts,
+      log,
+      signal: stop.signal,
+    });
+    const outcome = await Promise.race([
+      shutdownSignal().then((signal) => ({ signal })),
+      registration.then(() => ({ signal: undefined }), (error: Error) => ({ error })),
+    ]);
+    stop.abort();
+    server.close();
+    await engine.close();
+    if ("error" in outcome) {
+      log.error(outcome.error.message);
+      return 1;
+    }
+    log.info(`${outcome.signal ?? "stop"} received; server stopped`);
+    return 0;
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * `ailb status`: ask a running balancer for its state.
+ *
+ * @module
+ */
+import { AilbClient } from "../lib/client.ts";
+import { COMMON_HELP, parseAddress, parseFlags, runCommand, tokenFrom, UsageError } from "../lib/cli.ts";
+
+export const USAGE = `Usage: ailb status [options]
+
+Prints the balancer's servers, their load and its counters.
+
+Options:
+  --lb HOST:PORT   balancer address (default 127.0.0.1:1234)
+  --json           print the state as JSON
+  --token TOKEN    shared secret (or AILB_TOKEN)
+${COMMON_HELP}`;
+
+const OPTIONS = {
+  lb: { type: "string", default: "127.0.0.1:1234" },
+  json: { type: "boolean" },
+  token: { type: "string" },
+} as const;
+
+interface BackendRow {
+  name: string;
+  address: string;
+  state: string;
+  model: string;
+  in_flight: number;
+  queued: number;
+  served: number;
+  last_heartbeat_ms: number;
+  tokens_per_s: number;
+}
+
+/** Runs `ailb status`. */
+export function run(args: string[]): Promise<number> {
+  return runCommand(USAGE, async () => {
+    const { values, positionals } = parseFlags(args, OPTIONS);
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const lb = parseAddress(values.lb, "--lb");
+    let status: Record<string, unknown>;
+    try {
+      const client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
+      try {
+        status = await client.status();
+      } finally {
+        client.close();
+      }
+    } catch (error) {
+      console.error(`error: ${(error as Error).message}`);
+      return 1;
+    }
+    if (values.json) {
+      console.log(JSON.stringify(status, null, 2));
+      return 0;
+    }
+    const backends = status.backends as BackendRow[];
+    console.log(`strategy: ${status.strategy}   uptime: ${status.uptime_s} s   waiting: ${status.queued}`);
+    if (!backends.length) console.log("no servers registered");
+    else {
+      const rows = backends.map((b) => [
+        b.name,
+        b.state,
+        b.model,
+        String(b.in_flight),
+        String(b.queued),
+        String(b.served),
+        `${b.tokens_per_s}`,
+        `${b.last_heartbeat_ms} ms`,
+      ]);
+      const header = ["server", "state", "model", "in_flight", "queued", "served", "tok/s", "heartbeat"];
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+      for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join("  "));
+    }
+    const counters = Object.entries(status.counters as Record<string, number>).map(([k, v]) => `${k}=${v}`);
+    console.log(`counters: ${counters.join(" ")}`);
+    if (status.cache) {
+      const cache = Object.entries(status.cache as Record<string, number>).map(([k, v]) => `${k}=${v}`);
+      console.log(`cache: ${cache.join(" ")}`);
+    }
+    return 0;
+  });
+}

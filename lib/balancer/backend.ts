@@ -1,0 +1,222 @@
+/**
+ * One registered LLM server as the balancer sees it: the control connection
+ * the server registered on (heartbeats both ways) and one persistent,
+ * multiplexed data connection the balancer opened to the server's own port.
+ *
+ * @module
+ */
+import { Connection } from "../connection.ts";
+import { Heartbeat } from "../heartbeat.ts";
+import type { Logger } from "../log.ts";
+import {
+  type DoneStats,
+  type ErrorCode,
+  type Load,
+  type MessageOf,
+  PROTOCOL_VERSION,
+  type WireParams,
+} from "../protocol.ts";
+import type { BackendView } from "../strategies/index.ts";
+
+/** What a backend stream can carry back for one request. */
+export type BackendEvent =
+  | { type: "chunk"; text: string; tokens: number }
+  | { type: "done"; stats: DoneStats }
+  | { type: "error"; code: ErrorCode; message: string }
+  /** the backend went away; `message` says why */
+  | { type: "lost"; message: string };
+
+/** Settings the balancer applies to every backend. */
+export interface BackendSettings {
+  heartbeatMs: number;
+  heartbeatTimeoutMs: number;
+  maxFrame: number;
+  token?: string;
+  log: Logger;
+}
+
+const HANDSHAKE_TIMEOUT_MS = 5000;
+
+/** A registered server. */
+export class Backend implements BackendView {
+  readonly id: string;
+  readonly address: string;
+  readonly name: string;
+  readonly model: string;
+  readonly engine: string;
+  readonly registeredAt = Date.now();
+  state: "up" | "down" = "up";
+  downReason = "";
+  load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
+  served = 0;
+  failed = 0;
+  lastHeartbeatAt = Date.now();
+  readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
+  readonly #heartbeat: Heartbeat;
+  readonly #downListeners: ((backend: Backend, reason: string) => void)[] = [];
+
+  private constructor(
+    hello: MessageOf<"hello">,
+    readonly host: string,
+    readonly port: number,
+    readonly control: Connection,
+    readonly data: Connection,
+    readonly settings: BackendSettings,
+  ) {
+    this.address = `${host}:${port}`;
+    this.id = this.address;
+    this.name = hello.name ?? this.address;
+    this.model = hello.model ?? "unknown";
+    this.engine = hello.engine ?? "unknown";
+    this.#heartbeat = new Heartbeat(control, {
+      intervalMs: settings.heartbeatMs,
+      timeoutMs: settings.heartbeatTimeoutMs,
+      onDead: (silentMs, missed) =>
+        this.markDown(
+          `missed ${missed} heartbeats (silent for ${(silentMs / 1000).toFixed(1)} s)`,
+          "heartbeat",
+        ),
+    });
+  }
+
+  /**
+   * Completes a registration: connects back to the server's port, says hello
+   * as the balancer, waits for its welcome, then starts heartbeats and the
+   * readers of both connections.
+   */
+  static async open(
+    hello: MessageOf<"hello">,
+    control: Connection,
+    settings: BackendSettings,
+  ): Promise<Backend> {
+    const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    const port = hello.port!;
+    const data = await Connection.connect(host, port, { maxFrame: settings.maxFrame });
+    data.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer", token: settings.token });
+    const messages = data[Symbol.asyncIterator]();
+    const timeout = setTimeout(
+      () => data.close({ code: "local", message: "no welcome from server within 5 s" }),
+      HANDSHAKE_TIMEOUT_MS,
+    );
+    const first = await messages.next().finally(() => clearTimeout(timeout));
+    if (first.done || first.value.type !== "welcome") {
+      const why = first.done
+        ? data.reason?.message ?? "connection closed"
+        : first.value.type === "error"
+        ? `${first.value.code}: ${first.value.message}`
+        : `unexpected "${first.value.type}"`;
+      data.close();
+      throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
+    }
+    const backend = new Backend(hello, host, port, control, data, settings);
+    backend.#readData(messages);
+    backend.#heartbeat.start();
+    return backend;
+  }
+
+  /** Requests the balancer has sent here and not yet seen end. */
+  get inFlight(): number {
+    return this.#requests.size;
+  }
+
+  /** Milliseconds since this server was last heard from on its control connection. */
+  get silentMs(): number {
+    return Math.round(this.#heartbeat.silentMs);
+  }
+
+  /** Registers a callback for when this backend goes down. */
+  onDown(listener: (backend: Backend, reason: string) => void): void {
+    this.#downListeners.push(listener);
+  }
+
+  /**
+   * Feeds one message read from the control connection. Heartbeats update
+   * the load figures; anything else on that connection is unexpected.
+   */
+  handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
+    this.#heartbeat.seen(message as MessageOf<"heartbeat">);
+    if (
+      (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
+    ) {
+      this.load = message.load;
+      this.lastHeartbeatAt = Date.now();
+    } else if (message.type !== "heartbeat" && message.type !== "heartbeat_ack") {
+      this.settings.log.warn(`Server ${this.name} sent "${message.type}" on its control connection; ignored`);
+    }
+  }
+
+  /** Sends a request; its events arrive on the returned stream. */
+  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
+    let controller!: ReadableStreamDefaultController<BackendEvent>;
+    const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
+    if (this.state === "down") {
+      controller.enqueue({ type: "lost", message: `server ${this.name} is down` });
+      controller.close();
+      return stream;
+    }
+    this.#requests.set(id, controller);
+    try {
+      this.data.send({ type: "generate", id, prompt, params });
+    } catch (error) {
+      this.#finish(id, { type: "error", code: "internal", message: (error as Error).message });
+    }
+    return stream;
+  }
+
+  /** Cancels a request: tells the server and ends its stream at once. */
+  cancel(id: string): void {
+    if (!this.#requests.has(id)) return;
+    this.data.send({ type: "cancel", id });
+    this.#finish(id, { type: "error", code: "cancelled", message: "cancelled by the client" });
+  }
+
+  /** Takes this backend out of service and ends every open request with `lost`. */
+  markDown(
+    reason: string,
+    _cause: "heartbeat" | "connection" | "replaced" | "shutdown" = "connection",
+  ): void {
+    if (this.state === "down") return;
+    this.state = "down";
+    this.downReason = reason;
+    this.#heartbeat.stop();
+    this.control.close({ code: "local", message: reason });
+    this.data.close({ code: "local", message: reason });
+    for (const id of [...this.#requests.keys()]) {
+      this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
+    }
+    for (const listener of this.#downListeners) listener(this, reason);
+  }
+
+  #finish(id: string, event: BackendEvent): void {
+    const controller = this.#requests.get(id);
+    if (!controller) return;
+    this.#requests.delete(id);
+    controller.enqueue(event);
+    controller.close();
+  }
+
+  async #readData(messages: AsyncIterator<MessageOf<"welcome"> | { type: string }>): Promise<void> {
+    for (let next = await messages.next(); !next.done; next = await messages.next()) {
+      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat">;
+      if (message.type === "heartbeat") continue;
+      const id = "id" in message ? message.id : undefined;
+      const controller = id === undefined ? undefined : this.#requests.get(id);
+      if (!controller) {
+        if (message.type === "error" && id === undefined) {
+          this.settings.log.warn(`Server ${this.name} reported ${message.code}: ${message.message}`);
+        }
+        continue; // late output of a cancelled request
+      }
+      if (message.type === "chunk") {
+        controller.enqueue({ type: "chunk", text: message.text, tokens: message.tokens ?? 1 });
+      } else if (message.type === "done") {
+        this.served++;
+        this.#finish(id!, { type: "done", stats: message.stats });
+      } else if (message.type === "error") {
+        this.failed++;
+        this.#finish(id!, { type: "error", code: message.code, message: message.message });
+      }
+    }
+    this.markDown(`data connection closed (${this.data.reason?.message ?? "unknown reason"})`);
+  }
+}

@@ -1,0 +1,432 @@
+/**
+ * The balancer's core: the registry of backends and `dispatch`, the one path
+ * every request takes (TCP clients and the web UI alike):
+ *
+ *   client → balancer → cache → strategy → backend → stream back
+ *
+ * Transport lives elsewhere (`listener.ts` for TCP, `web/` for WebSocket).
+ *
+ * @module
+ */
+import type { GenerationParams } from "../engines/engine.ts";
+import type { Logger } from "../log.ts";
+import { toWireParams } from "../params.ts";
+import type { DoneStats, ErrorCode, MessageOf } from "../protocol.ts";
+import type { RequestOutcome, Strategy } from "../strategies/index.ts";
+import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
+import { Coalescer, type Leader } from "./coalescer.ts";
+import type { Connection } from "../connection.ts";
+import type { ResponseCache } from "./response_cache.ts";
+
+/** Balancer settings (from `ailb balance` flags). */
+export interface BalancerOptions extends Omit<BackendSettings, "log"> {
+  strategy: Strategy;
+  queueTimeoutMs: number;
+  /** Requests allowed to wait for a backend at once; more are refused with `overloaded`. */
+  maxQueue: number;
+  cache?: ResponseCache;
+  log: Logger;
+}
+
+/** One request entering {@link Balancer.dispatch}. */
+export interface DispatchRequest {
+  id: string;
+  prompt: string;
+  params: GenerationParams;
+  /** false bypasses the cache for this request (neither read nor written). */
+  useCache: boolean;
+  signal: AbortSignal;
+}
+
+/** What dispatch streams back. */
+export type DispatchEvent =
+  | { type: "chunk"; text: string; tokens: number }
+  | { type: "done"; stats: DoneStats };
+
+/** A request that failed, with the stable code to report. */
+export class DispatchError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = "DispatchError";
+  }
+}
+
+/** Something that happened, for metrics and the dashboard. */
+export type BalancerEvent =
+  | {
+    type: "request_end";
+    backend?: string;
+    outcome: RequestOutcome | "no_backend" | "overloaded" | "invalid";
+    cached: boolean;
+    cacheKind?: "exact" | "semantic" | "coalesced";
+    ttftMs?: number;
+    totalMs: number;
+    tokens: number;
+  }
+  | { type: "backend_up"; backend: string }
+  | { type: "backend_down"; backend: string; reason: string; heartbeat: boolean }
+  | { type: "retry"; from: string; reason: string };
+
+/** Counters reported by `status`. */
+export interface Counters {
+  requests: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  retried: number;
+  no_backend: number;
+  overloaded: number;
+  cache_hits: number;
+  cache_misses: number;
+  coalesced: number;
+  heartbeat_misses: number;
+}
+
+/** Registry + dispatch. */
+export class Balancer {
+  readonly backends = new Map<string, Backend>();
+  readonly counters: Counters = {
+    requests: 0,
+    completed: 0,
+    failed: 0,
+    cancelled: 0,
+    retried: 0,
+    no_backend: 0,
+    overloaded: 0,
+    cache_hits: 0,
+    cache_misses: 0,
+    coalesced: 0,
+    heartbeat_misses: 0,
+  };
+  readonly startedAt = Date.now();
+  #waiting = new Set<() => void>();
+  #listeners: ((event: BalancerEvent) => void)[] = [];
+  #coalescer = new Coalescer();
+  #nextId = 0;
+
+  constructor(readonly options: BalancerOptions) {}
+
+  get log(): Logger {
+    return this.options.log;
+  }
+
+  /** Requests currently waiting for a healthy backend. */
+  get queued(): number {
+    return this.#waiting.size;
+  }
+
+  /** Subscribes to balancer events; returns the unsubscribe function. */
+  subscribe(listener: (event: BalancerEvent) => void): () => void {
+    this.#listeners.push(listener);
+    return () => this.#listeners = this.#listeners.filter((l) => l !== listener);
+  }
+
+  #emit(event: BalancerEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** A request id unique within this balancer. */
+  nextRequestId(prefix = "r"): string {
+    return `${prefix}${(++this.#nextId).toString(36)}`;
+  }
+
+  /** Healthy backends in registration order. */
+  upBackends(): Backend[] {
+    return [...this.backends.values()].filter((b) => b.state === "up");
+  }
+
+  /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
+  async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
+    const backend = await Backend.open(hello, control, { ...this.options, log: this.log });
+    this.backends.get(backend.id)?.markDown("the server registered again", "replaced");
+    this.backends.set(backend.id, backend);
+    backend.onDown((b, reason) => {
+      if (this.backends.get(b.id) === b) this.backends.delete(b.id);
+      const heartbeat = reason.startsWith("missed");
+      if (heartbeat) this.counters.heartbeat_misses++;
+      this.log.warn(`Server ${b.name} removed: ${reason}`);
+      this.#emit({ type: "backend_down", backend: b.id, reason, heartbeat });
+    });
+    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
+    this.#emit({ type: "backend_up", backend: backend.id });
+    this.#wakeWaiters();
+    return backend;
+  }
+
+  #wakeWaiters(): void {
+    for (const wake of [...this.#waiting]) wake();
+  }
+
+  /** The cache partition: everything besides the prompt that changes the answer. */
+  partitionOf(params: GenerationParams): string {
+    const models = [...new Set([...this.backends.values()].map((b) => b.model))].sort().join("+") || "none";
+    const sampling = params.temperature === 0
+      ? "greedy"
+      : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
+    return `${models}|max=${params.maxTokens}|${sampling}`;
+  }
+
+  /**
+   * Runs one request to completion, yielding its chunks and final stats.
+   * Throws {@link DispatchError} for every failure, including cancellation.
+   */
+  async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
+    this.counters.requests++;
+    const started = performance.now();
+    const cache = request.useCache ? this.options.cache : undefined;
+    const partition = cache ? this.partitionOf(request.params) : "";
+    let tokens = 0;
+    let ttftMs: number | undefined;
+    let backendId: string | undefined;
+    let outcome: BalancerEvent & { type: "request_end" } = {
+      type: "request_end",
+      outcome: "error",
+      cached: false,
+      totalMs: 0,
+      tokens: 0,
+    };
+    let lead: Leader | undefined;
+    try {
+      if (cache) {
+        const hit = await cache.lookup(partition, request.prompt).catch((error) => {
+          this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
+          return undefined;
+        });
+        if (hit) {
+          this.counters.cache_hits++;
+          this.log.info(`Cache ${hit.kind} hit for request ${request.id}`, {
+            similarity: Number(hit.similarity.toFixed(3)),
+            matched: hit.matchedPrompt.slice(0, 60),
+          });
+          ttftMs = performance.now() - started;
+          tokens = hit.tokens;
+          yield { type: "chunk", text: hit.text, tokens: hit.tokens };
+          outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: hit.kind };
+          yield {
+            type: "done",
+            stats: this.#stats(started, ttftMs, tokens, hit.backend, true, hit.similarity),
+          };
+          this.counters.completed++;
+          return;
+        }
+        this.counters.cache_misses++;
+        const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
+        if ("shared" in joined) {
+          const shared = joined.shared;
+          this.counters.coalesced++;
+          ttftMs = performance.now() - started;
+          tokens = shared.tokens;
+          yield { type: "chunk", text: shared.text, tokens: shared.tokens };
+          outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: "coalesced" };
+          yield { type: "done", stats: this.#stats(started, ttftMs, tokens, shared.backend, true, 1) };
+          this.counters.completed++;
+          return;
+        }
+        if ("leader" in joined) lead = joined.leader;
+      }
+      let text = "";
+      {
+        for await (const event of this.#route(request)) {
+          if (event.type === "chunk") {
+            ttftMs ??= performance.now() - started;
+            tokens += event.tokens;
+            text += event.text;
+            yield event;
+          } else {
+            backendId = event.backend;
+          }
+        }
+      }
+      const answer = { text, tokens, backend: backendId! };
+      lead?.succeed(answer);
+      if (cache) {
+        cache.store(partition, request.prompt, answer).catch((error) =>
+          this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
+        );
+      }
+      outcome = { ...outcome, outcome: "ok", backend: backendId };
+      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, tokens, backendId!, false) };
+      this.counters.completed++;
+    } catch (caught) {
+      const error = caught instanceof DispatchError
+        ? caught
+        : request.signal.aborted
+        ? new DispatchError("cancelled", "request cancelled")
+        : new DispatchError("internal", (caught as Error).message ?? String(caught));
+      const code = error.code;
+      if (code === "cancelled") this.counters.cancelled++;
+      else this.counters.failed++;
+      outcome = {
+        ...outcome,
+        backend: backendId,
+        outcome: code === "cancelled"
+          ? "cancelled"
+          : code === "backend_lost"
+          ? "lost"
+          : code === "no_backend" || code === "overloaded"
+          ? code
+          : code === "invalid_params"
+          ? "invalid"
+          : "error",
+      };
+      throw error;
+    } finally {
+      lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
+      this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, tokens });
+    }
+  }
+
+  #stats(
+    started: number,
+    ttftMs: number,
+    tokens: number,
+    backend: string,
+    cached: boolean,
+    similarity?: number,
+  ): DoneStats {
+    const round = (x: number) => Math.round(x * 10) / 10;
+    return {
+      tokens,
+      ttft_ms: round(ttftMs),
+      total_ms: round(performance.now() - started),
+      backend,
+      cached,
+      ...(similarity === undefined ? {} : { similarity: Number(similarity.toFixed(4)) }),
+    };
+  }
+
+  /**
+   * Sends the request to a backend chosen by the strategy and relays its
+   * events. A backend lost before any output is retried elsewhere; one lost
+   * mid-stream ends the request with `backend_lost`.
+   */
+  async *#route(
+    request: DispatchRequest,
+  ): AsyncGenerator<{ type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string }> {
+    const wire = toWireParams(request.params);
+    const tried = new Set<string>();
+    while (true) {
+      const backend = await this.#acquire(request, tried);
+      const view = { id: request.id, prompt: request.prompt };
+      this.log.info(`Server ${backend.name} selected for request ${request.id}`, {
+        strategy: this.options.strategy.name,
+        in_flight: backend.inFlight,
+      });
+      const stream = backend.start(request.id, request.prompt, wire);
+      this.options.strategy.onStart?.(backend, view);
+      let produced = false;
+      let outcome: RequestOutcome = "error";
+      const onAbort = () => backend.cancel(request.id);
+      request.signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        for await (const event of stream as unknown as AsyncIterable<BackendEvent>) {
+          if (event.type === "chunk") {
+            produced = true;
+            yield event;
+          } else if (event.type === "done") {
+            outcome = "ok";
+            yield { type: "backend", backend: backend.name };
+            return;
+          } else if (event.type === "lost") {
+            outcome = "lost";
+            if (produced) throw new DispatchError("backend_lost", event.message);
+            tried.add(backend.id);
+            this.counters.retried++;
+            this.log.warn(`Request ${request.id} re-sent: ${event.message}`);
+            this.#emit({ type: "retry", from: backend.id, reason: event.message });
+            break;
+          } else if (event.code === "cancelled") {
+            outcome = "cancelled";
+            throw new DispatchError("cancelled", "request cancelled");
+          } else if (event.code === "overloaded" && !produced) {
+            tried.add(backend.id);
+            this.log.info(`Server ${backend.name} is overloaded; trying another for request ${request.id}`);
+            break;
+          } else {
+            throw new DispatchError(event.code, `server ${backend.name}: ${event.message}`);
+          }
+        }
+      } finally {
+        request.signal.removeEventListener("abort", onAbort);
+        backend.cancel(request.id); // no-op once the request ended; frees the server if our consumer left early
+        this.options.strategy.onEnd?.(backend, view, outcome);
+      }
+    }
+  }
+
+  /**
+   * Waits until the strategy picks a healthy backend, preferring ones this
+   * request has not failed on yet, for at most the queue timeout.
+   */
+  async #acquire(request: DispatchRequest, tried: Set<string>): Promise<Backend> {
+    const deadline = performance.now() + this.options.queueTimeoutMs;
+    let queued = false;
+    while (true) {
+      if (request.signal.aborted) throw new DispatchError("cancelled", "request cancelled");
+      const up = this.upBackends();
+      const fresh = up.filter((b) => !tried.has(b.id));
+      const chosen = this.options.strategy.select(fresh.length ? fresh : up, request) as Backend | undefined;
+      if (chosen) return chosen;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        this.counters.no_backend++;
+        throw new DispatchError(
+          "no_backend",
+          `no healthy backend within ${(this.options.queueTimeoutMs / 1000).toFixed(1)} s`,
+        );
+      }
+      if (!queued && this.#waiting.size >= this.options.maxQueue) {
+        this.counters.overloaded++;
+        throw new DispatchError("overloaded", `${this.#waiting.size} requests already wait for a backend`);
+      }
+      if (!queued) this.log.debug(`Request ${request.id} waits for a healthy backend`);
+      queued = true;
+      await this.#sleepUntilWoken(remaining, request.signal);
+    }
+  }
+
+  #sleepUntilWoken(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiting.delete(done);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#waiting.add(done);
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  /** The state reported by `ailb status --json` and `/api/status`. */
+  status(): Record<string, unknown> {
+    return {
+      strategy: this.options.strategy.name,
+      uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
+      queued: this.queued,
+      backends: [...this.backends.values()].map((b) => ({
+        id: b.id,
+        name: b.name,
+        address: b.address,
+        state: b.state,
+        model: b.model,
+        engine: b.engine,
+        in_flight: b.inFlight,
+        queued: b.load.queued,
+        served: b.served,
+        failed: b.failed,
+        last_heartbeat_ms: b.silentMs,
+        tokens_per_s: Math.round(b.load.tokens_per_s * 10) / 10,
+      })),
+      counters: { ...this.counters },
+      cache: this.options.cache ? this.options.cache.stats() : null,
+    };
+  }
+
+  /** Takes every backend down (clean shutdown). */
+  close(): void {
+    for (const backend of this.backends.values()) backend.markDown("balancer shutting down", "shutdown");
+    this.#wakeWaiters();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * A client's session with the balancer, independent of transport: the TCP
+ * listener and the web UI's WebSocket both feed it protocol messages and give
+ * it a way to send messages back, so both take exactly the same path into
+ * {@link Balancer.dispatch}.
+ *
+ * @module
+ */
+import { toGenerationParams } from "../params.ts";
+import { type Message, type MessageOf, ProtocolError } from "../protocol.ts";
+import { type Balancer, DispatchError } from "./balancer.ts";
+
+/** Serves one client's requests; many may be in flight at once. */
+export class ClientSession {
+  readonly #running = new Map<string, AbortController>();
+
+  constructor(readonly balancer: Balancer, readonly send: (message: Message) => void) {}
+
+  /** Requests of this session still running. */
+  get inFlight(): number {
+    return this.#running.size;
+  }
+
+  /** Handles one message from the client. */
+  handle(message: Message): void {
+    switch (message.type) {
+      case "generate":
+        if (this.#running.has(message.id)) {
+          this.#error(message.id, "bad_message", `request id "${message.id}" is already in flight`);
+        } else {
+          this.#run(message);
+        }
+        break;
+      case "cancel":
+        this.#running.get(message.id)?.abort();
+        break;
+      case "status":
+        this.send({ type: "status_result", id: message.id, status: this.balancer.status() });
+        break;
+      case "heartbeat":
+        this.send({ type: "heartbeat_ack", seq: message.seq });
+        break;
+      case "heartbeat_ack":
+        break;
+      default:
+        this.#error(undefined, "unknown_type", `a client cannot send "${message.type}"`);
+    }
+  }
+
+  /** Cancels everything still running (the client went away). */
+  close(): void {
+    for (const controller of this.#running.values()) controller.abort();
+  }
+
+  #error(id: string | undefined, code: ProtocolError["code"], text: string): void {
+    this.send({ type: "error", id, code, message: text });
+  }
+
+  async #run(message: MessageOf<"generate">): Promise<void> {
+    const controller = new AbortController();
+    this.#running.set(message.id, controller);
+    // Client ids are only unique per session; a balancer-wide id keeps backends' maps apart.
+    const id = this.balancer.nextRequestId();
+    try {
+      const params = toGenerationParams(message.prompt, message.params);
+      const events = this.balancer.dispatch({
+        id,
+        prompt: message.prompt,
+        params,
+        useCache: message.cache !== false,
+        signal: controller.signal,
+      });
+      for await (const event of events) {
+        if (event.type === "chunk") {
+          this.send({ type: "chunk", id: message.id, text: event.text, tokens: event.tokens });
+        } else this.send({ type: "done", id: message.id, stats: event.stats });
+      }
+    } catch (error) {
+      const code = error instanceof DispatchError || error instanceof ProtocolError ? error.code : "internal";
+      if (code === "internal") this.balancer.log.error(`Request ${id} failed: ${(error as Error).stack}`);
+      this.#error(message.id, code, (error as Error).message);
+    } finally {
+      this.#running.delete(message.id);
+    }
+  }
+}

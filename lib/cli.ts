@@ -1,0 +1,146 @@
+/**
+ * Shared command-line plumbing: flag parsing with usage on error, durations,
+ * host:port addresses, and the logging flags every subcommand accepts.
+ *
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type Level, LEVELS, Logger } from "./log.ts";
+
+/** Exit code for bad usage (unknown flag, bad value), as in BSD sysexits' spirit. */
+export const USAGE_EXIT = 2;
+
+/** Raised for a bad flag or argument; the command prints usage and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Options shared by every subcommand. */
+export const COMMON_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  "log-level": { type: "string" },
+  "log-json": { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Help text lines for {@link COMMON_OPTIONS}. */
+export const COMMON_HELP = `  --log-level LEVEL     debug | info | warn | error (default info)
+  --log-json            one JSON object per log line
+  -h, --help            show this help`;
+
+/** Parses `args` strictly; unknown flags and missing values become {@link UsageError}. */
+export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: O,
+  allowPositionals = true,
+) {
+  try {
+    return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Builds the logger from `--log-level` / `--log-json`. */
+export function loggerFromFlags(
+  values: { "log-level"?: string; "log-json"?: boolean },
+  component: string,
+): Logger {
+  const level = values["log-level"] ?? "info";
+  if (!LEVELS.includes(level as Level)) {
+    throw new UsageError(`--log-level must be one of ${LEVELS.join(", ")}, got "${level}"`);
+  }
+  return new Logger({ level: level as Level, json: values["log-json"] ?? false, component });
+}
+
+/** Parses a duration: "30s", "1500ms", "2m", or a bare number of seconds. Returns milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match) throw new UsageError(`${flag} must be a duration like 30s, 500ms or 2m, got "${text}"`);
+  const value = Number(match[1]);
+  const unit = match[2] ?? "s";
+  return Math.round(value * (unit === "ms" ? 1 : unit === "s" ? 1000 : 60_000));
+}
+
+/** Parses an integer flag within bounds. */
+export function parseInteger(text: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+/** Parses a number flag within bounds. */
+export function parseNumber(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be a number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+/** A TCP address. */
+export interface Address {
+  host: string;
+  port: number;
+}
+
+/** Parses "host:port", ":port" or "port" (host defaults to 127.0.0.1). */
+export function parseAddress(text: string, flag: string): Address {
+  const match = /^(?:(.*):)?(\d+)$/.exec(text.trim());
+  if (!match) throw new UsageError(`${flag} must look like host:port, got "${text}"`);
+  const port = parseInteger(match[2], flag, 1, 65535);
+  return { host: match[1] || "127.0.0.1", port };
+}
+
+/**
+ * Runs a subcommand body, turning a {@link UsageError} into the usage text on
+ * stderr and exit code 2, so every command reports bad flags the same way.
+ */
+export async function runCommand(usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n\n${usage}`);
+      return USAGE_EXIT;
+    }
+    throw error;
+  }
+}
+
+/** Resolves with the signal's name on the first SIGINT or SIGTERM (Ctrl-C, kill). */
+export function shutdownSignal(): Promise<Deno.Signal> {
+  return new Promise((resolve) => {
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    const handlers = signals.map((signal) => {
+      const handler = () => {
+        signals.forEach((s, i) => Deno.removeSignalListener(s, handlers[i]));
+        resolve(signal);
+      };
+      Deno.addSignalListener(signal, handler);
+      return handler;
+    });
+  });
+}
+
+/** The shared token: `--token`, else the AILB_TOKEN environment variable. */
+export function tokenFrom(flag: string | undefined): string | undefined {
+  return flag ?? (Deno.env.get("AILB_TOKEN") || undefined);
+}
+
+/** Parses a byte size: "1MiB", "512KiB", "65536". */
+export function parseBytes(text: string, flag: string): number {
+  const match = /^(\d+)\s*(b|kib|kb|k|mib|mb|m)?$/i.exec(text.trim());
+  if (!match) throw new UsageError(`${flag} must be a size like 1MiB or 65536, got "${text}"`);
+  const unit = (match[2] ?? "b").toLowerCase();
+  const factor = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
+  const bytes = Number(match[1]) * factor;
+  if (bytes < 64 || bytes > 256 * 1024 * 1024) {
+    throw new UsageError(`${flag} must be between 64 B and 256 MiB`);
+  }
+  return bytes;
+}

@@ -1,0 +1,220 @@
+/**
+ * Client library for an ailb balancer: connect, ask (an async iterator of text
+ * chunks plus final stats), status, close. Many asks may share one connection.
+ *
+ * ```ts
+ * const client = await AilbClient.connect({ host: "127.0.0.1", port: 1234 });
+ * const answer = client.ask("Once upon a time", { maxTokens: 40 });
+ * for await (const text of answer) console.log(text);
+ * console.log((await answer.result).stats);
+ * client.close();
+ * ```
+ *
+ * @module
+ */
+import { Connection } from "./connection.ts";
+import { type DoneStats, type Message, PROTOCOL_VERSION, type WireParams } from "./protocol.ts";
+
+/** Options of {@link AilbClient.connect}. */
+export interface ConnectOptions {
+  host?: string;
+  port?: number;
+  token?: string;
+  maxFrame?: number;
+  /** Give up connecting after this long. */
+  timeoutMs?: number;
+}
+
+/** Options of one {@link AilbClient.ask}. */
+export interface AskOptions {
+  maxTokens?: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  seed?: number;
+  /** false bypasses the balancer's cache. */
+  cache?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The outcome of an ask. */
+export interface AskResult {
+  text: string;
+  stats: DoneStats;
+}
+
+/** An error reported by the balancer (`code` is stable) or by the connection. */
+export class AilbError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = "AilbError";
+  }
+}
+
+/** A streaming answer: iterate for text chunks, await `result` for the whole. */
+export class AskStream implements AsyncIterable<string> {
+  readonly #stream: ReadableStream<string>;
+  /** Resolves with the full text and stats, or rejects with {@link AilbError}. */
+  readonly result: Promise<AskResult>;
+
+  constructor(stream: ReadableStream<string>, result: Promise<AskResult>) {
+    this.#stream = stream;
+    this.result = result;
+    // Callers that only iterate still see the error through the iterator; avoid an unhandled rejection.
+    result.catch(() => {});
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<string> {
+    return (this.#stream as unknown as AsyncIterable<string>)[Symbol.asyncIterator]();
+  }
+}
+
+interface Pending {
+  chunks: ReadableStreamDefaultController<string>;
+  text: string;
+  resolve: (result: AskResult) => void;
+  reject: (error: AilbError) => void;
+}
+
+/** A connection to a balancer in the client role. */
+export class AilbClient {
+  readonly #connection: Connection;
+  readonly #asks = new Map<string, Pending>();
+  readonly #statuses = new Map<string, { resolve: (s: unknown) => void; reject: (e: Error) => void }>();
+  #nextId = 0;
+
+  private constructor(connection: Connection) {
+    this.#connection = connection;
+  }
+
+  /** Connects and completes the hello/welcome exchange. */
+  static async connect(options: ConnectOptions = {}): Promise<AilbClient> {
+    const host = options.host ?? "127.0.0.1";
+    const port = options.port ?? 1234;
+    const where = `${host}:${port}`;
+    let connection: Connection;
+    try {
+      connection = await withTimeout(
+        Connection.connect(host, port, { maxFrame: options.maxFrame }),
+        options.timeoutMs ?? 5000,
+        `timed out connecting to ${where}`,
+      );
+    } catch (error) {
+      throw new AilbError(
+        "unreachable",
+        `cannot reach the balancer at ${where}: ${(error as Error).message}`,
+      );
+    }
+    connection.send({ type: "hello", v: PROTOCOL_VERSION, role: "client", token: options.token });
+    const messages = connection[Symbol.asyncIterator]();
+    const first = await messages.next();
+    if (first.done || first.value.type !== "welcome") {
+      connection.close();
+      if (!first.done && first.value.type === "error") {
+        throw new AilbError(first.value.code, first.value.message);
+      }
+      throw new AilbError("unreachable", `the balancer at ${where} did not welcome us`);
+    }
+    const client = new AilbClient(connection);
+    client.#read(messages);
+    return client;
+  }
+
+  /** Sends a prompt; the returned stream yields the continuation as it arrives. */
+  ask(prompt: string, options: AskOptions = {}): AskStream {
+    const id = `c${(++this.#nextId).toString(36)}`;
+    let chunks!: ReadableStreamDefaultController<string>;
+    const stream = new ReadableStream<string>({ start: (c) => void (chunks = c) });
+    const result = new Promise<AskResult>((resolve, reject) => {
+      this.#asks.set(id, { chunks, text: "", resolve, reject });
+    });
+    const params: WireParams = {
+      max_tokens: options.maxTokens,
+      temperature: options.temperature,
+      top_k: options.topK,
+      top_p: options.topP,
+      seed: options.seed,
+    };
+    if (options.signal?.aborted) {
+      this.#settle(id, new AilbError("cancelled", "cancelled before sending"));
+    } else if (!this.#connection.send({ type: "generate", id, prompt, params, cache: options.cache })) {
+      this.#settle(id, new AilbError("connection_lost", "the connection to the balancer is closed"));
+    } else {
+      options.signal?.addEventListener("abort", () => {
+        if (this.#asks.has(id)) this.#connection.send({ type: "cancel", id });
+      }, { once: true });
+    }
+    return new AskStream(stream, result);
+  }
+
+  /** Asks the balancer for its state (the JSON of `ailb status --json`). */
+  status(): Promise<Record<string, unknown>> {
+    const id = `s${(++this.#nextId).toString(36)}`;
+    return new Promise((resolve, reject) => {
+      this.#statuses.set(id, { resolve: resolve as (s: unknown) => void, reject });
+      if (!this.#connection.send({ type: "status", id })) {
+        this.#statuses.delete(id);
+        reject(new AilbError("connection_lost", "the connection to the balancer is closed"));
+      }
+    });
+  }
+
+  /** Closes the connection; unfinished asks fail with `connection_lost`. */
+  close(): void {
+    this.#connection.close();
+  }
+
+  #settle(id: string, outcome: AilbError | DoneStats): void {
+    const pending = this.#asks.get(id);
+    if (!pending) return;
+    this.#asks.delete(id);
+    if (outcome instanceof AilbError) {
+      pending.chunks.error(outcome);
+      pending.reject(outcome);
+    } else {
+      pending.chunks.close();
+      pending.resolve({ text: pending.text, stats: outcome });
+    }
+  }
+
+  async #read(messages: AsyncIterator<Message>): Promise<void> {
+    for (let next = await messages.next(); !next.done; next = await messages.next()) {
+      const message = next.value;
+      if (message.type === "chunk") {
+        const pending = this.#asks.get(message.id);
+        if (!pending) continue;
+        pending.text += message.text;
+        pending.chunks.enqueue(message.text);
+      } else if (message.type === "done") {
+        this.#settle(message.id, message.stats);
+      } else if (message.type === "error") {
+        const error = new AilbError(message.code, message.message);
+        if (message.id && this.#asks.has(message.id)) this.#settle(message.id, error);
+        else if (message.id && this.#statuses.has(message.id)) {
+          this.#statuses.get(message.id)!.reject(error);
+          this.#statuses.delete(message.id);
+        }
+      } else if (message.type === "status_result") {
+        this.#statuses.get(message.id)?.resolve(message.status);
+        this.#statuses.delete(message.id);
+      } else if (message.type === "heartbeat") {
+        this.#connection.send({ type: "heartbeat_ack", seq: message.seq });
+      }
+    }
+    const reason = this.#connection.reason;
+    const why = reason?.code === "local"
+      ? "connection closed"
+      : `connection to the balancer lost (${reason?.message})`;
+    for (const id of [...this.#asks.keys()]) this.#settle(id, new AilbError("connection_lost", why));
+    for (const { reject } of this.#statuses.values()) reject(new AilbError("connection_lost", why));
+    this.#statuses.clear();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => timer = setTimeout(() => reject(new Error(message)), ms)),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,170 @@
+/**
+ * A framed, message-oriented wrapper around one TCP connection.
+ *
+ * Reading turns bytes into validated {@link Message}s; a protocol violation is
+ * answered with an `error` frame and the connection is closed. Writing is
+ * serialized and bounded: a peer that stops reading while we keep sending
+ * (a slow peer) is disconnected instead of growing our memory without limit.
+ *
+ * @module
+ */
+import {
+  decodeMessage,
+  DEFAULT_MAX_FRAME,
+  encodeFrame,
+  FrameDecoder,
+  type Message,
+  ProtocolError,
+} from "./protocol.ts";
+
+/** Options of {@link Connection}. */
+export interface ConnectionOptions {
+  maxFrame?: number;
+  /** Bytes queued for a peer that does not read before it is dropped. */
+  maxBacklog?: number;
+}
+
+/** Why a connection ended. */
+export interface CloseReason {
+  code: "eof" | "local" | "protocol" | "io" | "slow_peer";
+  message: string;
+}
+
+const READ_SIZE = 64 * 1024;
+const DEFAULT_BACKLOG = 16 * 1024 * 1024;
+
+/** One peer over TCP, speaking length-prefixed JSON frames. */
+export class Connection implements AsyncIterable<Message> {
+  readonly remote: string;
+  readonly maxFrame: number;
+  readonly #conn: Deno.Conn;
+  readonly #maxBacklog: number;
+  #backlog = 0;
+  #writing: Promise<void> = Promise.resolve();
+  #closed = false;
+  #reason: CloseReason | undefined;
+  #resolveClosed!: (reason: CloseReason) => void;
+  /** Resolves once the connection is closed, with the reason. */
+  readonly closed: Promise<CloseReason>;
+
+  constructor(conn: Deno.Conn, options: ConnectionOptions = {}) {
+    this.#conn = conn;
+    this.maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
+    this.#maxBacklog = options.maxBacklog ?? DEFAULT_BACKLOG;
+    const addr = conn.remoteAddr as Deno.NetAddr;
+    this.remote = `${addr.hostname}:${addr.port}`;
+    this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
+  }
+
+  /** Opens a TCP connection to `host:port`. */
+  static async connect(host: string, port: number, options: ConnectionOptions = {}): Promise<Connection> {
+    const conn = await Deno.connect({ hostname: host, port, transport: "tcp" });
+    conn.setNoDelay(true);
+    return new Connection(conn, options);
+  }
+
+  /** True once closed, for whatever reason. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Why the connection closed, once it has. */
+  get reason(): CloseReason | undefined {
+    return this.#reason;
+  }
+
+  /**
+   * Queues a message; returns false if the connection is closed. Messages too
+   * large for a frame throw {@link ProtocolError} so the caller can answer
+   * with an error instead of silently dropping data.
+   */
+  send(message: Message): boolean {
+    if (this.#closed) return false;
+    const frame = encodeFrame(message, this.maxFrame);
+    this.#backlog += frame.length;
+    if (this.#backlog > this.#maxBacklog) {
+      this.close({ code: "slow_peer", message: `peer is not reading (${this.#backlog} bytes queued)` });
+      return false;
+    }
+    this.#writing = this.#writing.then(() => this.#writeAll(frame)).catch((error) => {
+      this.close({ code: "io", message: `write failed: ${(error as Error).message}` });
+    });
+    return true;
+  }
+
+  /** Resolves when everything queued so far has been handed to the OS. */
+  flush(): Promise<void> {
+    return this.#writing;
+  }
+
+  async #writeAll(frame: Uint8Array): Promise<void> {
+    if (this.#closed) return;
+    let written = 0;
+    while (written < frame.length) written += await this.#conn.write(frame.subarray(written));
+    this.#backlog -= frame.length;
+  }
+
+  /** Sends an error message, waits briefly for it to leave, and closes. */
+  async fail(error: ProtocolError, id?: string): Promise<void> {
+    if (this.#closed) return;
+    this.send({ type: "error", id, code: error.code, message: error.message });
+    await Promise.race([this.flush(), new Promise((r) => setTimeout(r, 200))]);
+    this.close({ code: "protocol", message: `${error.code}: ${error.message}` });
+  }
+
+  /** Closes the socket (idempotent). */
+  close(reason: CloseReason = { code: "local", message: "closed" }): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#reason = reason;
+    try {
+      this.#conn.close();
+    } catch (error) {
+      if (!(error instanceof Deno.errors.BadResource)) throw error;
+    }
+    this.#resolveClosed(reason);
+  }
+
+  /**
+   * Yields each valid message until the peer closes. Bad input is reported to
+   * the peer, the connection is closed, and iteration ends normally: callers
+   * learn why from {@link reason}.
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<Message> {
+    const decoder = new FrameDecoder(this.maxFrame);
+    const buffer = new Uint8Array(READ_SIZE);
+    while (!this.#closed) {
+      let count: number | null;
+      try {
+        count = await this.#conn.read(buffer);
+      } catch (error) {
+        this.close({ code: this.#closed ? "local" : "io", message: (error as Error).message });
+        return;
+      }
+      if (count === null) {
+        this.close({ code: "eof", message: "peer closed the connection" });
+        return;
+      }
+      let bodies: Uint8Array[];
+      try {
+        bodies = decoder.push(buffer.slice(0, count));
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        await this.fail(error);
+        return;
+      }
+      for (const body of bodies) {
+        let message: Message;
+        try {
+          message = decodeMessage(body);
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+          await this.fail(error);
+          return;
+        }
+        if (this.#closed) return;
+        yield message;
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Engine factory for `ailb serve --engine`.
+ *
+ * @module
+ */
+import type { Engine } from "./engine.ts";
+import { createSyntheticEngine } from "./synthetic.ts";
+
+export type { Chunk, Engine, GenerationParams } from "./engine.ts";
+
+/** Engine names accepted by {@link createEngine}. */
+export const ENGINE_NAMES = ["llm", "synthetic"] as const;
+/** One engine name. */
+export type EngineName = typeof ENGINE_NAMES[number];
+
+/** Everything an engine may be configured with. */
+export interface EngineOptions {
+  ttftMs?: number;
+  tokensPerS?: number;
+  model?: string;
+  dtype?: string;
+  log?: (message: string) => void;
+}
+
+/** Creates (and for `llm`, loads) an engine. */
+export async function createEngine(name: EngineName, options: EngineOptions = {}): Promise<Engine> {
+  if (name === "synthetic") return createSyntheticEngine(options);
+  // Loaded lazily: transformers.js and onnxruntime are heavy and unused by the synthetic engine.
+  const { createLlmEngine } = await import("./llm.ts");
+  const { renderProgress } = await import("./progress.ts");
+  return await createLlmEngine({
+    model: options.model,
+    dtype: options.dtype,
+    log: options.log,
+    onProgress: renderProgress(),
+  });
+}

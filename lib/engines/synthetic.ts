@@ -1,0 +1,69 @@
+/**
+ * The synthetic engine: deterministic text derived from the prompt (and seed),
+ * streamed with a configurable time to first token and token rate, so tests
+ * and benchmarks can model LLM timing without a model.
+ *
+ * @module
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Chunk, Engine, GenerationParams } from "./engine.ts";
+
+/** Timing of the synthetic engine. */
+export interface SyntheticOptions {
+  /** Delay before the first token. */
+  ttftMs?: number;
+  /** Token rate after the first; 0 means as fast as possible (still yielding to the event loop). */
+  tokensPerS?: number;
+}
+
+const WORDS = (
+  "the a little old brave quiet dragon princess king queen forest river castle village wizard fox " +
+  "found lost walked sang whispered dreamed and but then suddenly one day under over beyond " +
+  "golden silver dark bright morning night star moon sea mountain garden secret door key friend"
+).split(" ");
+
+/** FNV-1a, enough to turn a prompt into a seed. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** mulberry32: a tiny seeded PRNG, so the same prompt and seed give the same text. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Creates a synthetic engine. */
+export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
+  const ttftMs = options.ttftMs ?? 20;
+  const tokensPerS = options.tokensPerS ?? 200;
+  return {
+    name: "synthetic",
+    model: "synthetic",
+    async *generate(prompt: string, params: GenerationParams, signal: AbortSignal): AsyncIterable<Chunk> {
+      const random = prng(hash(prompt) ^ (params.seed ?? 0));
+      await sleep(ttftMs, undefined, { signal });
+      const gap = tokensPerS > 0 ? 1000 / tokensPerS : 0;
+      const start = performance.now();
+      for (let i = 0; i < params.maxTokens; i++) {
+        if (i > 0) {
+          // Pace against the clock, not per-token sleeps, so timer granularity does not slow the rate.
+          const due = start + i * gap - performance.now();
+          await sleep(Math.max(0, due), undefined, { signal });
+        }
+        signal.throwIfAborted();
+        const word = WORDS[Math.floor(random() * WORDS.length)];
+        yield { text: (i === 0 && /\s$/.test(prompt) ? "" : " ") + word, tokens: 1 };
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Heartbeats in both directions over one connection.
+ *
+ * Each side sends `heartbeat` every interval and answers the peer's with
+ * `heartbeat_ack`; either message, or any other traffic, proves the peer
+ * alive. When nothing has arrived for `timeoutMs` the peer is declared dead.
+ *
+ * @module
+ */
+import type { Connection } from "./connection.ts";
+import type { Load, Message } from "./protocol.ts";
+
+/** Options of {@link Heartbeat}. */
+export interface HeartbeatOptions {
+  intervalMs: number;
+  timeoutMs: number;
+  /** Load figures to include in our heartbeats (servers report theirs). */
+  load?: () => Load;
+  /** Called once when the peer has been silent for `timeoutMs`. */
+  onDead: (silentMs: number, missed: number) => void;
+  now?: () => number;
+}
+
+/** Keeps one connection's liveness; call {@link seen} for every received message. */
+export class Heartbeat {
+  #seq = 0;
+  #lastSeen: number;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #now: () => number;
+
+  constructor(readonly connection: Connection, readonly options: HeartbeatOptions) {
+    this.#now = options.now ?? (() => performance.now());
+    this.#lastSeen = this.#now();
+  }
+
+  /** Milliseconds since the peer was last heard from. */
+  get silentMs(): number {
+    return this.#now() - this.#lastSeen;
+  }
+
+  /** Starts sending and watching. */
+  start(): this {
+    const tick = Math.min(this.options.intervalMs, 250);
+    let lastSent = -Infinity;
+    this.#timer = setInterval(() => {
+      const now = this.#now();
+      const silent = now - this.#lastSeen;
+      if (silent >= this.options.timeoutMs) {
+        this.stop();
+        this.options.onDead(silent, Math.floor(silent / this.options.intervalMs));
+        return;
+      }
+      if (now - lastSent >= this.options.intervalMs) {
+        lastSent = now;
+        this.connection.send({ type: "heartbeat", seq: ++this.#seq, load: this.options.load?.() });
+      }
+    }, tick);
+    return this;
+  }
+
+  /**
+   * Records traffic from the peer and answers its heartbeats. Returns true
+   * when the message was a heartbeat or ack (nothing else to do with it).
+   */
+  seen(message: Message): boolean {
+    this.#lastSeen = this.#now();
+    if (message.type === "heartbeat") {
+      this.connection.send({ type: "heartbeat_ack", seq: message.seq, load: this.options.load?.() });
+      return true;
+    }
+    return message.type === "heartbeat_ack";
+  }
+
+  /** Stops the timers. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The ailb wire protocol: length-prefixed JSON frames over TCP.
+ *
+ * Every frame is a 4-byte big-endian unsigned length followed by that many
+ * bytes of UTF-8 JSON holding one {@link Message}. The first message on a
+ * connection is a `hello` carrying the protocol version and the peer's role.
+ * See docs/protocol.md for the full description.
+ *
+ * @module
+ */
+
+/** Version spoken by this build; a hello with another major version is refused. */
+export const PROTOCOL_VERSION = 1;
+
+/** Default upper bound of one frame's body (1 MiB). */
+export const DEFAULT_MAX_FRAME = 1024 * 1024;
+
+/** Roles a peer can declare in its hello. */
+export type Role = "client" | "server" | "balancer";
+
+/** Stable error codes; the human text travels beside them. */
+export type ErrorCode =
+  | "bad_frame"
+  | "frame_too_large"
+  | "bad_message"
+  | "unknown_type"
+  | "unsupported_version"
+  | "unauthorized"
+  | "no_backend"
+  | "backend_lost"
+  | "backend_error"
+  | "overloaded"
+  | "invalid_params"
+  | "cancelled"
+  | "timeout"
+  | "internal";
+
+/** Sampling parameters as they travel on the wire (snake_case, all optional). */
+export interface WireParams {
+  max_tokens?: number;
+  temperature?: number;
+  top_k?: number;
+  top_p?: number;
+  seed?: number;
+}
+
+/** Load figures a server reports in its heartbeats. */
+export interface Load {
+  in_flight: number;
+  queued: number;
+  tokens_per_s: number;
+}
+
+/** Statistics sent with the final message of a generation. */
+export interface DoneStats {
+  tokens: number;
+  ttft_ms: number;
+  total_ms: number;
+  backend: string;
+  cached: boolean;
+  similarity?: number;
+}
+
+/** Every message of the protocol, discriminated by `type`. */
+export type Message =
+  | {
+    type: "hello";
+    v: number;
+    role: Role;
+    token?: string;
+    /** servers: the port (and host) the balancer should connect back to */
+    port?: number;
+    host?: string;
+    engine?: string;
+    model?: string;
+    concurrency?: number;
+    /** servers: a stable name for logs; defaults to host:port */
+    name?: string;
+  }
+  | { type: "welcome"; v: number; id: string; heartbeat_ms: number }
+  | {
+    type: "generate";
+    id: string;
+    prompt: string;
+    params?: WireParams;
+    /** false bypasses the balancer's cache for this request */
+    cache?: boolean;
+  }
+  | { type: "chunk"; id: string; text: string; tokens?: number }
+  | { type: "done"; id: string; stats: DoneStats }
+  | { type: "error"; id?: string; code: ErrorCode; message: string }
+  | { type: "cancel"; id: string }
+  | { type: "heartbeat"; seq: number; load?: Load }
+  | { type: "heartbeat_ack"; seq: number; load?: Load }
+  | { type: "status"; id: string }
+  | { type: "status_result"; id: string; status: unknown };
+
+/** The `type` strings of {@link Message}. */
+export type MessageType = Message["type"];
+
+/** A message of one given type. */
+export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
+
+/** Raised for input that breaks the protocol; carries the code to report. */
+export class ProtocolError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = "ProtocolError";
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Encodes one message as a frame (length prefix + JSON body). */
+export function encodeFrame(message: Message, maxFrame = DEFAULT_MAX_FRAME): Uint8Array {
+  const body = encoder.encode(JSON.stringify(message));
+  if (body.length > maxFrame) {
+    throw new ProtocolError(
+      "frame_too_large",
+      `frame of ${body.length} bytes exceeds the limit of ${maxFrame}`,
+    );
+  }
+  const frame = new Uint8Array(4 + body.length);
+  new DataView(frame.buffer).setUint32(0, body.length);
+  frame.set(body, 4);
+  return frame;
+}
+
+/**
+ * Reassembles frames from arbitrary TCP reads: a read may hold part of a
+ * frame, exactly one, or several. The declared length is checked against the
+ * limit before any buffer for the body is allocated.
+ */
+export class FrameDecoder {
+  #buffer: Uint8Array = new Uint8Array(0);
+
+  constructor(readonly maxFrame = DEFAULT_MAX_FRAME) {}
+
+  /** Bytes received but not yet forming a whole frame. */
+  get pending(): number {
+    return this.#buffer.length;
+  }
+
+  /** Feeds bytes and returns the complete frame bodies they finish. */
+  push(bytes: Uint8Array): Uint8Array[] {
+    this.#buffer = this.#buffer.length === 0 ? bytes : concat(this.#buffer, bytes);
+    const bodies: Uint8Array[] = [];
+    let offset = 0;
+    while (this.#buffer.length - offset >= 4) {
+      const view = new DataView(this.#buffer.buffer, this.#buffer.byteOffset + offset, 4);
+      const length = view.getUint32(0);
+      if (length > this.maxFrame) {
+        throw new ProtocolError(
+          "frame_too_large",
+          `frame of ${length} bytes exceeds the limit of ${this.maxFrame}`,
+        );
+      }
+      if (this.#buffer.length - offset - 4 < length) break;
+      bodies.push(this.#buffer.slice(offset + 4, offset + 4 + length));
+      offset += 4 + length;
+    }
+    this.#buffer = offset === this.#buffer.length ? new Uint8Array(0) : this.#buffer.slice(offset);
+    return bodies;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+const FIELD_TYPES: Record<MessageType, Record<string, "string" | "number" | "object" | "boolean">> = {
+  hello: { v: "number", role: "string" },
+  welcome: { v: "number", id: "string", heartbeat_ms: "number" },
+  generate: { id: "string", prompt: "string" },
+  chunk: { id: "string", text: "string" },
+  done: { id: "string", stats: "object" },
+  error: { code: "string", message: "string" },
+  cancel: { id: "string" },
+  heartbeat: { seq: "number" },
+  heartbeat_ack: { seq: "number" },
+  status: { id: "string" },
+  status_result: { id: "string", status: "object" },
+};
+
+const ROLES: readonly string[] = ["client", "server", "balancer"];
+
+/** Parses and validates one frame body; throws {@link ProtocolError} on bad input. */
+export function decodeMessage(body: Uint8Array): Message {
+  if (body.length === 0) throw new ProtocolError("bad_frame", "empty frame");
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(body));
+  } catch (error) {
+    throw new ProtocolError("bad_frame", `frame is not UTF-8 JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ProtocolError("bad_message", "a message must be a JSON object");
+  }
+  const record = value as Record<string, unknown>;
+  const type = record.type;
+  if (typeof type !== "string") throw new ProtocolError("bad_message", "message has no string `type`");
+  const fields = FIELD_TYPES[type as MessageType];
+  if (!Object.hasOwn(FIELD_TYPES, type) || !fields) {
+    throw new ProtocolError("unknown_type", `unknown message type "${type.slice(0, 40)}"`);
+  }
+  for (const [field, kind] of Object.entries(fields)) {
+    const actual = record[field];
+    const ok = kind === "object" ? typeof actual === "object" && actual !== null : typeof actual === kind;
+    if (!ok) throw new ProtocolError("bad_message", `"${type}" message needs ${kind} field "${field}"`);
+  }
+  if (type === "hello" && !ROLES.includes(record.role as string)) {
+    throw new ProtocolError("bad_message", `unknown role "${String(record.role).slice(0, 40)}"`);
+  }
+  if (type === "generate" && record.params !== undefined && typeof record.params !== "object") {
+    throw new ProtocolError("bad_message", `"generate" field "params" must be an object`);
+  }
+  return record as unknown as Message;
+}

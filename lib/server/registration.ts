@@ -1,0 +1,131 @@
+/**
+ * Keeps a server registered with its balancer: connect, say hello, exchange
+ * heartbeats; when the balancer is unreachable or goes silent, retry with
+ * exponential backoff and jitter until it is back. The server itself keeps
+ * running throughout.
+ *
+ * @module
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Address } from "../cli.ts";
+import { Connection } from "../connection.ts";
+import { Heartbeat } from "../heartbeat.ts";
+import type { Logger } from "../log.ts";
+import { type Load, type MessageOf, PROTOCOL_VERSION } from "../protocol.ts";
+
+/** Options of {@link keepRegistered}. */
+export interface RegistrationOptions {
+  lb: Address;
+  /** What the server says about itself in its hello. */
+  hello: Omit<MessageOf<"hello">, "type" | "v" | "role">;
+  load: () => Load;
+  /** Give up after this many failed attempts in a row (undefined = never). */
+  maxAttempts?: number;
+  /** Heartbeat silence (as a multiple of the balancer's interval) after which it counts as gone. */
+  missedHeartbeats?: number;
+  log: Logger;
+  signal: AbortSignal;
+  /** Called each time a registration succeeds. */
+  onRegistered?: (id: string) => void;
+  backoff?: { baseMs: number; capMs: number };
+}
+
+/** Refusals that retrying cannot fix. */
+export class RegistrationRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RegistrationRefused";
+  }
+}
+
+/**
+ * Exponential backoff with "equal jitter": half the delay is fixed, half
+ * random, so retries of many servers spread out but never collapse to zero.
+ */
+export function backoffDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return exp / 2 + random() * (exp / 2);
+}
+
+/**
+ * Runs until the signal aborts. Rejects only with {@link RegistrationRefused}
+ * (bad token, other protocol version) or when `maxAttempts` is exhausted.
+ */
+export async function keepRegistered(options: RegistrationOptions): Promise<void> {
+  const { lb, log, signal } = options;
+  const { baseMs, capMs } = options.backoff ?? { baseMs: 200, capMs: 3000 };
+  const where = `${lb.host}:${lb.port}`;
+  let failures = 0;
+  while (!signal.aborted) {
+    let connection: Connection;
+    try {
+      connection = await Connection.connect(lb.host, lb.port);
+    } catch (error) {
+      failures++;
+      if (options.maxAttempts !== undefined && failures >= options.maxAttempts) {
+        throw new Error(`could not register with the balancer at ${where} after ${failures} attempts`);
+      }
+      const delay = backoffDelay(failures, baseMs, capMs);
+      log[failures === 1 ? "warn" : "debug"](
+        `Balancer at ${where} not reachable (${(error as Error).message}); retrying in ${
+          Math.round(delay)
+        } ms`,
+      );
+      await sleep(delay, undefined, { signal }).catch(() => {});
+      continue;
+    }
+    const lostReason = await registerOnce(connection, options);
+    if (signal.aborted) return;
+    failures = 0;
+    log.warn(`Lost the balancer at ${where}: ${lostReason}; registering again`);
+  }
+}
+
+/** One registration: returns why it ended. */
+async function registerOnce(connection: Connection, options: RegistrationOptions): Promise<string> {
+  const { log, signal } = options;
+  const onAbort = () => connection.close({ code: "local", message: "server shutting down" });
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    connection.send({ type: "hello", v: PROTOCOL_VERSION, role: "server", ...options.hello });
+    const messages = connection[Symbol.asyncIterator]();
+    const first = await messages.next();
+    if (first.done) return `connection closed before welcome (${connection.reason?.message})`;
+    const welcome = first.value;
+    if (welcome.type === "error") {
+      if (welcome.code === "unauthorized" || welcome.code === "unsupported_version") {
+        throw new RegistrationRefused(
+          `the balancer refused registration: ${welcome.code}: ${welcome.message}`,
+        );
+      }
+      return `registration refused (${welcome.code}: ${welcome.message})`;
+    }
+    if (welcome.type !== "welcome") return `unexpected "${welcome.type}" instead of welcome`;
+    const intervalMs = welcome.heartbeat_ms > 0 ? welcome.heartbeat_ms : 1000;
+    let dead = "";
+    const heartbeat = new Heartbeat(connection, {
+      intervalMs,
+      timeoutMs: intervalMs * (options.missedHeartbeats ?? 3),
+      load: options.load,
+      onDead: (_silent, missed) => {
+        dead = `missed ${missed} heartbeats`;
+        connection.close({ code: "local", message: dead });
+      },
+    }).start();
+    log.info(`Registered with the balancer at ${options.lb.host}:${options.lb.port} as ${welcome.id}`);
+    options.onRegistered?.(welcome.id);
+    try {
+      for (let next = await messages.next(); !next.done; next = await messages.next()) {
+        if (!heartbeat.seen(next.value) && next.value.type === "error") {
+          log.warn(`Balancer says ${next.value.code}: ${next.value.message}`);
+        }
+      }
+    } finally {
+      heartbeat.stop();
+    }
+    return dead || (connection.reason?.message ?? "connection closed");
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    connection.close();
+  }
+}

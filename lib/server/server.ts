@@ -1,0 +1,221 @@
+/**
+ * The LLM server behind `ailb serve`: accepts the balancer's persistent data
+ * connection(s) on its own port and runs requests on an engine, at most
+ * `concurrency` at a time; the rest wait in a bounded FIFO queue.
+ *
+ * @module
+ */
+import { Connection } from "../connection.ts";
+import type { Engine } from "../engines/engine.ts";
+import type { Logger } from "../log.ts";
+import { toGenerationParams } from "../params.ts";
+import { type Load, type Message, type MessageOf, PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
+import { RateMeter } from "../rate.ts";
+import { checkHello, readHello } from "../handshake.ts";
+
+/** Options of {@link LlmServer}. */
+export interface ServerOptions {
+  engine: Engine;
+  host: string;
+  port: number;
+  concurrency: number;
+  /** Requests allowed to wait for a generation slot; more get `overloaded`. */
+  maxQueue: number;
+  maxFrame: number;
+  token?: string;
+  log: Logger;
+}
+
+/** Counters of one server (tests read them to prove a request never reached it). */
+export interface ServerCounters {
+  requests: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  rejected: number;
+}
+
+/** Accepts balancer connections and generates. */
+export class LlmServer {
+  readonly counters: ServerCounters = { requests: 0, completed: 0, failed: 0, cancelled: 0, rejected: 0 };
+  readonly #tokens = new RateMeter(5);
+  #active = 0;
+  #queue: { start: () => void; signal: AbortSignal }[] = [];
+  #listener: Deno.TcpListener | undefined;
+  #connections = new Set<Connection>();
+
+  constructor(readonly options: ServerOptions) {}
+
+  get log(): Logger {
+    return this.options.log;
+  }
+
+  /** The load figures sent in heartbeats. */
+  load(): Load {
+    return {
+      in_flight: this.#active,
+      queued: this.#queue.length,
+      tokens_per_s: Math.round(this.#tokens.rate() * 10) / 10,
+    };
+  }
+
+  /** Starts listening; returns the bound port (useful with port 0). */
+  listen(): number {
+    const listener = Deno.listen({ hostname: this.options.host, port: this.options.port, transport: "tcp" });
+    this.#listener = listener;
+    (async () => {
+      for await (const conn of listener) {
+        conn.setNoDelay(true);
+        const connection = new Connection(conn, { maxFrame: this.options.maxFrame });
+        this.#connections.add(connection);
+        this.#serveConnection(connection)
+          .catch((error) =>
+            this.log.error(`Connection ${connection.remote} failed: ${(error as Error).stack}`)
+          )
+          .finally(() => {
+            this.#connections.delete(connection);
+            connection.close();
+          });
+      }
+    })().catch((error) => {
+      if (!(error instanceof Deno.errors.BadResource)) this.log.error(`listener stopped: ${error}`);
+    });
+    return (listener.addr as Deno.NetAddr).port;
+  }
+
+  /** Stops listening and drops connections. */
+  close(): void {
+    try {
+      this.#listener?.close();
+    } catch (error) {
+      if (!(error instanceof Deno.errors.BadResource)) throw error;
+    }
+    for (const connection of this.#connections) connection.close();
+  }
+
+  async #serveConnection(connection: Connection): Promise<void> {
+    const messages = connection[Symbol.asyncIterator]();
+    const hello = await readHello(connection, messages);
+    if (!hello) return;
+    try {
+      checkHello(hello, this.options.token);
+      if (hello.role !== "balancer") {
+        throw new ProtocolError("bad_message", `this port serves a balancer, not a ${hello.role}`);
+      }
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      this.log.warn(`Refused ${connection.remote}: ${error.message}`);
+      await connection.fail(error);
+      return;
+    }
+    connection.send({ type: "welcome", v: PROTOCOL_VERSION, id: connection.remote, heartbeat_ms: 0 });
+    this.log.info(`Balancer connected from ${connection.remote}`);
+    const running = new Map<string, AbortController>();
+    for (let next = await messages.next(); !next.done; next = await messages.next()) {
+      const message: Message = next.value;
+      if (message.type === "generate") {
+        if (running.has(message.id)) {
+          connection.send({ type: "error", id: message.id, code: "bad_message", message: "duplicate id" });
+          continue;
+        }
+        const controller = new AbortController();
+        running.set(message.id, controller);
+        this.#generate(connection, message, controller.signal).finally(() => running.delete(message.id));
+      } else if (message.type === "cancel") {
+        running.get(message.id)?.abort();
+      } else if (message.type === "heartbeat") {
+        connection.send({ type: "heartbeat_ack", seq: message.seq, load: this.load() });
+      } else if (message.type !== "heartbeat_ack") {
+        connection.send({ type: "error", code: "unknown_type", message: `unexpected "${message.type}"` });
+      }
+    }
+    this.log.info(`Balancer ${connection.remote} disconnected: ${connection.reason?.message}`);
+    for (const controller of running.values()) controller.abort();
+  }
+
+  async #generate(
+    connection: Connection,
+    message: MessageOf<"generate">,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { id } = message;
+    this.counters.requests++;
+    const started = performance.now();
+    let tokens = 0;
+    let ttft: number | undefined;
+    let slot = false;
+    try {
+      const params = toGenerationParams(message.prompt, message.params);
+      await this.#acquireSlot(signal);
+      slot = true;
+      this.log.debug(`Generating request ${id}`, { max_tokens: params.maxTokens, active: this.#active });
+      for await (const chunk of this.options.engine.generate(message.prompt, params, signal)) {
+        if (signal.aborted) break;
+        ttft ??= performance.now() - started;
+        tokens += chunk.tokens;
+        this.#tokens.add(chunk.tokens);
+        connection.send({ type: "chunk", id, text: chunk.text, tokens: chunk.tokens });
+      }
+      signal.throwIfAborted();
+      const total = performance.now() - started;
+      connection.send({
+        type: "done",
+        id,
+        stats: {
+          tokens,
+          ttft_ms: Math.round(ttft ?? total),
+          total_ms: Math.round(total),
+          backend: `${this.options.host}:${this.options.port}`,
+          cached: false,
+        },
+      });
+      this.counters.completed++;
+    } catch (error) {
+      if (signal.aborted) {
+        this.counters.cancelled++;
+        this.log.debug(`Request ${id} cancelled after ${tokens} tokens`);
+        return; // the balancer already ended this request on its side
+      }
+      const code = error instanceof ProtocolError ? error.code : "backend_error";
+      if (code === "overloaded") this.counters.rejected++;
+      else this.counters.failed++;
+      if (!(error instanceof ProtocolError)) {
+        this.log.error(`Request ${id} failed: ${(error as Error).stack}`);
+      }
+      connection.send({ type: "error", id, code, message: (error as Error).message });
+    } finally {
+      if (slot) this.#releaseSlot();
+    }
+  }
+
+  #acquireSlot(signal: AbortSignal): Promise<void> {
+    if (this.#active < this.options.concurrency) {
+      this.#active++;
+      return Promise.resolve();
+    }
+    if (this.#queue.length >= this.options.maxQueue) {
+      return Promise.reject(new ProtocolError("overloaded", `server queue is full (${this.#queue.length})`));
+    }
+    return new Promise((resolve, reject) => {
+      const entry = {
+        signal,
+        start: () => {
+          signal.removeEventListener("abort", onAbort);
+          this.#active++;
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        this.#queue = this.#queue.filter((e) => e !== entry);
+        reject(signal.reason);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#queue.push(entry);
+    });
+  }
+
+  #releaseSlot(): void {
+    this.#active--;
+    this.#queue.shift()?.start();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * `ailb`: an LLM-aware load balancer. This file only dispatches subcommands.
+ *
+ * @module
+ */
+const COMMANDS: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
+  balance: () => import("./commands/balance.ts"),
+  serve: () => import("./commands/serve.ts"),
+  ask: () => import("./commands/ask.ts"),
+  status: () => import("./commands/status.ts"),
+  demo: () => import("./commands/demo.ts"),
+};
+
+const USAGE = `Usage: ailb <command> [options]
+
+Commands:
+  balance        run the load balancer (TCP for servers and clients, web UI over HTTP)
+  serve <port>   run an LLM server that registers with the balancer
+  ask [prompt]   send a prompt and stream the answer (interactive without a prompt)
+  status         show the balancer's servers and counters
+  demo           a balancer, two local servers and the web UI in one command
+
+Run "ailb <command> --help" for a command's options.`;
+
+if (import.meta.main) {
+  const [name, ...args] = Deno.args;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(USAGE);
+    Deno.exit(name === undefined ? 2 : 0);
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`error: unknown command "${name}"\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+  const command = await load();
+  Deno.exit(await command.run(args));
+}
