@@ -134,24 +134,18 @@ async function askOnce(
 }
 
 async function interactive(client: AilbClient, options: AskOptions, json: boolean, timeoutMs: number) {
-  const { createInterface } = await import("node:readline/promises");
-  const { stdin, stdout } = await import("node:process");
-  const lines = createInterface({ input: stdin, output: stdout, terminal: Deno.stdin.isTerminal() });
+  const { createInterface } = await import("node:readline");
+  const { stdin } = await import("node:process");
+  // The line iterator buffers input, so piped prompts are not lost while an answer streams.
+  const lines = createInterface({ input: stdin, crlfDelay: Infinity });
+  const prompt = () => Deno.stdout.write(encoder.encode(" -> "));
   let failures = 0;
-  try {
-    while (true) {
-      let line: string;
-      try {
-        line = await lines.question(" -> ");
-      } catch {
-        break; // Ctrl-D / end of input closes the interface
-      }
-      if (line.trim() === ".") break;
-      if (!line.trim()) continue;
-      if (await askOnce(client, line, options, json, timeoutMs) !== 0) failures++;
-    }
-  } finally {
-    lines.close();
+  await prompt();
+  for await (const line of lines) {
+    if (line.trim() === ".") break;
+    if (line.trim() && await askOnce(client, line, options, json, timeoutMs) !== 0) failures++;
+    await prompt();
   }
+  lines.close();
   return failures ? 1 : 0;
 }

@@ -13,9 +13,11 @@ export class LeastLoad implements Strategy {
 
   select(candidates: readonly BackendView[]): BackendView | undefined {
     if (candidates.length <= 1) return candidates[0];
-    const a = candidates[Math.floor(this.random() * candidates.length)];
-    let b = candidates[Math.floor(this.random() * (candidates.length - 1))];
-    if (b === a) b = candidates[candidates.length - 1];
+    const first = Math.floor(this.random() * candidates.length);
+    let second = Math.floor(this.random() * (candidates.length - 1));
+    if (second >= first) second++; // two distinct indices, each pair equally likely
+    const a = candidates[first];
+    const b = candidates[second];
     const work = (x: BackendView) => Math.max(x.inFlight, x.load.in_flight) + x.load.queued;
     if (work(a) !== work(b)) return work(a) < work(b) ? a : b;
     return a.load.tokens_per_s >= b.load.tokens_per_s ? a : b;

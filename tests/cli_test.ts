@@ -1,0 +1,145 @@
+/** The real `ailb` entry point, run as a subprocess. */
+import assert from "node:assert/strict";
+import { ailb, freePort, startCluster } from "./helpers.ts";
+
+Deno.test("every subcommand has --help and rejects unknown flags with usage and exit 2", async () => {
+  for (const command of ["balance", "serve", "ask", "status", "demo"]) {
+    const help = await ailb([command, "--help"]);
+    assert.equal(help.code, 0, `${command} --help`);
+    assert.match(help.stdout, new RegExp(`Usage: ailb ${command}`));
+    const bad = await ailb([command, "--definitely-not-a-flag"]);
+    assert.equal(bad.code, 2, `${command} with an unknown flag`);
+    assert.match(bad.stderr, /error: .*definitely-not-a-flag/);
+    assert.match(bad.stderr, new RegExp(`Usage: ailb ${command}`));
+  }
+  const none = await ailb([]);
+  assert.equal(none.code, 2);
+  assert.match(none.stdout, /Commands:/);
+  const unknown = await ailb(["frobnicate"]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+});
+
+Deno.test("bad flag values are usage errors, not crashes", async () => {
+  const cases: [string[], RegExp][] = [
+    [["balance", "--lc", "--rr"], /choose one strategy/],
+    [["balance", "--queue-timeout", "soon"], /--queue-timeout must be a duration/],
+    [
+      ["balance", "--heartbeat-interval", "2s", "--heartbeat-timeout", "1s"],
+      /longer than --heartbeat-interval/,
+    ],
+    [["balance", "--log-level", "loud"], /--log-level must be one of/],
+    [["balance", "--max-frame", "huge"], /--max-frame must be a size/],
+    [["serve"], /exactly one <port>/],
+    [["serve", "99999"], /<port> must be an integer from 1 to 65535/],
+    [["serve", "1235", "--engine", "magic"], /--engine must be one of llm, synthetic/],
+    [["ask", "hi", "--max-tokens", "0"], /--max-tokens must be an integer from 1/],
+    [["ask", "hi", "--temperature", "hot"], /--temperature must be a number/],
+    [["ask", "hi", "--lb", "nowhere"], /--lb must look like host:port/],
+  ];
+  for (const [args, pattern] of cases) {
+    const out = await ailb(args);
+    assert.equal(out.code, 2, `ailb ${args.join(" ")}: ${out.stderr}`);
+    assert.match(out.stderr, pattern);
+  }
+});
+
+Deno.test("ask and status against an unreachable balancer print a clear error and exit 1", async () => {
+  const lb = `127.0.0.1:${freePort()}`;
+  for (const args of [["ask", "Once upon a time", "--lb", lb], ["status", "--lb", lb]]) {
+    const out = await ailb(args);
+    assert.equal(out.code, 1);
+    assert.match(
+      out.stderr,
+      new RegExp(`error: .*cannot reach the balancer at ${lb.replaceAll(".", "\\.")}`),
+    );
+    assert.doesNotMatch(out.stderr, /at .*\.ts:\d+/, "no stack trace");
+  }
+});
+
+Deno.test("ask streams text, --json prints the documented fields, status shows both servers", async () => {
+  const cluster = await startCluster({ balanceArgs: ["--no-cache"] });
+  try {
+    const plain = await ailb(["ask", "Once upon a time", "--lb", cluster.lb, "--max-tokens", "7"]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.stdout.trim().split(/\s+/).length, 7);
+
+    const json = await ailb([
+      "ask",
+      "Once upon a time",
+      "--lb",
+      cluster.lb,
+      "--json",
+      "--max-tokens",
+      "4",
+      "--seed",
+      "3",
+    ]);
+    assert.equal(json.code, 0, json.stderr);
+    const answer = JSON.parse(json.stdout);
+    for (const key of ["text", "backend", "cached", "ttft_ms", "total_ms", "tokens"]) {
+      assert.ok(key in answer, key);
+    }
+    assert.equal(answer.tokens, 4);
+    assert.equal(answer.cached, false);
+    assert.ok(!answer.text.includes("Once upon a time"), "text is the continuation only");
+    assert.ok(cluster.serverPorts.map((p) => `127.0.0.1:${p}`).includes(answer.backend));
+
+    const statusJson = JSON.parse((await ailb(["status", "--lb", cluster.lb, "--json"])).stdout);
+    assert.equal(statusJson.strategy, "round_robin");
+    assert.equal(statusJson.backends.length, 2);
+    for (const backend of statusJson.backends) {
+      for (
+        const key of [
+          "id",
+          "address",
+          "state",
+          "in_flight",
+          "queued",
+          "served",
+          "last_heartbeat_ms",
+          "tokens_per_s",
+        ]
+      ) {
+        assert.ok(key in backend, key);
+      }
+      assert.equal(backend.state, "up");
+    }
+    assert.equal(statusJson.counters.completed, 2);
+    const table = await ailb(["status", "--lb", cluster.lb]);
+    assert.match(table.stdout, /strategy: round_robin/);
+    assert.equal(table.stdout.split("\n").filter((l) => / up /.test(l)).length, 2);
+  } finally {
+    await cluster.stop();
+  }
+});
+
+Deno.test("interactive ask answers each line and stops at a lone dot", async () => {
+  const cluster = await startCluster({ servers: 1, balanceArgs: ["--no-cache"] });
+  try {
+    const out = await ailb(
+      ["ask", "--lb", cluster.lb, "--max-tokens", "3"],
+      "Once upon a time\nThe end\n.\nnever sent\n",
+    );
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout.match(/ -> /g)?.length, 3, out.stdout);
+    const status = JSON.parse((await ailb(["status", "--lb", cluster.lb, "--json"])).stdout);
+    assert.equal(status.counters.completed, 2, "two prompts before the dot, none after");
+    // Ctrl-D (end of input) also quits cleanly.
+    const eof = await ailb(["ask", "--lb", cluster.lb, "--max-tokens", "2"], "One more\n");
+    assert.equal(eof.code, 0);
+  } finally {
+    await cluster.stop();
+  }
+});
+
+Deno.test("an error from the balancer is printed on stderr with its code and exits 1", async () => {
+  const cluster = await startCluster({ servers: 0, balanceArgs: ["--no-cache", "--queue-timeout", "300ms"] });
+  try {
+    const out = await ailb(["ask", "Nobody home", "--lb", cluster.lb]);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /error: no_backend: no healthy backend within 0\.3 s/);
+  } finally {
+    await cluster.stop();
+  }
+});

@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { AilbClient } from "../lib/client.ts";
+import { decodeMessage, encodeFrame, FrameDecoder, type Message, ProtocolError } from "../lib/protocol.ts";
+import { freePort, Proc } from "./helpers.ts";
+
+const hello: Message = { type: "hello", v: 1, role: "client" };
+const chunk: Message = { type: "chunk", id: "a", text: "Once upon a time" };
+
+Deno.test("a frame split across reads is reassembled byte by byte", () => {
+  const frame = encodeFrame(chunk);
+  const decoder = new FrameDecoder();
+  const bodies: Uint8Array[] = [];
+  for (const byte of frame) bodies.push(...decoder.push(Uint8Array.of(byte)));
+  assert.equal(bodies.length, 1);
+  assert.deepEqual(decodeMessage(bodies[0]), chunk);
+  assert.equal(decoder.pending, 0);
+});
+
+Deno.test("several frames in one read all come out, in order, with a partial tail kept", () => {
+  const frames = [encodeFrame(hello), encodeFrame(chunk), encodeFrame({ type: "cancel", id: "a" })];
+  const joined = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+  let offset = 0;
+  for (const f of frames) joined.set(f, (offset += f.length) - f.length);
+  const decoder = new FrameDecoder();
+  const cut = joined.length - 3;
+  const first = decoder.push(joined.slice(0, cut)).map(decodeMessage);
+  assert.deepEqual(first, [hello, chunk]);
+  assert.equal(decoder.pending, frames[2].length - 3);
+  assert.deepEqual(decoder.push(joined.slice(cut)).map(decodeMessage), [{ type: "cancel", id: "a" }]);
+});
+
+Deno.test("an empty frame is rejected as bad_frame", () => {
+  const bodies = new FrameDecoder().push(new Uint8Array(4));
+  assert.equal(bodies.length, 1);
+  assert.throws(() => decodeMessage(bodies[0]), (e: ProtocolError) => e.code === "bad_frame");
+});
+
+Deno.test("an oversized length is refused from the header alone, before the body arrives", () => {
+  const decoder = new FrameDecoder(1024);
+  const header = new Uint8Array(4);
+  new DataView(header.buffer).setUint32(0, 0xffff_fff0);
+  assert.throws(() => decoder.push(header), (e: ProtocolError) => e.code === "frame_too_large");
+  assert.throws(() => encodeFrame({ ...chunk, text: "x".repeat(2000) }, 1024), /exceeds the limit/);
+});
+
+Deno.test("garbage, non-objects, unknown types and missing fields get distinct errors", () => {
+  const body = (text: string) => new TextEncoder().encode(text);
+  const code = (text: string) => {
+    try {
+      decodeMessage(body(text));
+      return "ok";
+    } catch (error) {
+      return (error as ProtocolError).code;
+    }
+  };
+  assert.equal(code("\u0000\u0001garbage"), "bad_frame");
+  assert.equal(code("[1,2]"), "bad_message");
+  assert.equal(code('{"no":"type"}'), "bad_message");
+  assert.equal(code('{"type":"launch_missiles"}'), "unknown_type");
+  assert.equal(code('{"type":"generate","id":"x"}'), "bad_message");
+  assert.equal(code('{"type":"hello","v":1,"role":"emperor"}'), "bad_message");
+  assert.equal(code('{"type":"toString"}'), "unknown_type");
+  assert.throws(() => decodeMessage(Uint8Array.of(0xff, 0xfe)), (e: ProtocolError) => e.code === "bad_frame");
+});
+
+/** Reads frames from a raw socket until it closes; returns the decoded messages. */
+async function readAll(conn: Deno.Conn): Promise<Message[]> {
+  const decoder = new FrameDecoder();
+  const out: Message[] = [];
+  const buffer = new Uint8Array(4096);
+  while (true) {
+    const n = await conn.read(buffer).catch(() => null);
+    if (n === null) return out;
+    out.push(...decoder.push(buffer.slice(0, n)).map(decodeMessage));
+  }
+}
+
+Deno.test("a real balancer answers bad input with an error frame, closes, and keeps serving", async () => {
+  const port = freePort();
+  const balancer = new Proc([
+    "balance",
+    "--port",
+    String(port),
+    "--no-http",
+    "--no-cache",
+    "--max-frame",
+    "4KiB",
+  ]);
+  try {
+    await balancer.waitFor(/Balancer listening/);
+    const cases: [Uint8Array, string][] = [
+      [Uint8Array.of(0, 0, 0, 5, 1, 2, 3, 4, 5), "bad_frame"],
+      [Uint8Array.of(0x7f, 0xff, 0xff, 0xff), "frame_too_large"],
+      [encodeFrame({ type: "chunk", id: "x", text: "hi" }), "bad_message"],
+      [encodeFrame({ type: "hello", v: 99, role: "client" }), "unsupported_version"],
+    ];
+    for (const [bytes, expected] of cases) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      await conn.write(bytes);
+      const messages = await readAll(conn);
+      conn.close();
+      assert.equal(messages.length, 1, `one error for ${expected}`);
+      assert.equal(messages[0].type, "error");
+      assert.equal((messages[0] as { code: string }).code, expected);
+    }
+    // After a valid hello, an unknown message type is answered without dropping the client.
+    const client = await AilbClient.connect({ port });
+    const status = await client.status();
+    assert.equal(status.strategy, "round_robin");
+    client.close();
+    assert.equal(balancer.child.pid > 0 && balancer.log.includes("Refused"), true);
+  } finally {
+    await balancer.stop();
+  }
+});
+
+Deno.test("a peer that connects and never says hello is dropped after the hello deadline", async () => {
+  const port = freePort();
+  const balancer = new Proc(["balance", "--port", String(port), "--no-http", "--no-cache"]);
+  try {
+    await balancer.waitFor(/Balancer listening/);
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    const started = performance.now();
+    const messages = await readAll(conn);
+    conn.close();
+    assert.equal((messages[0] as { code: string }).code, "timeout");
+    assert.ok(performance.now() - started < 8000);
+  } finally {
+    await balancer.stop();
+  }
+});
+
+Deno.test("a wrong token is refused with unauthorized", async () => {
+  const port = freePort();
+  const balancer = new Proc([
+    "balance",
+    "--port",
+    String(port),
+    "--no-http",
+    "--no-cache",
+    "--token",
+    "s3cret",
+  ]);
+  try {
+    await balancer.waitFor(/Balancer listening/);
+    await assert.rejects(
+      AilbClient.connect({ port, token: "wrong" }),
+      (e: Error & { code: string }) => e.code === "unauthorized",
+    );
+    const client = await AilbClient.connect({ port, token: "s3cret" });
+    assert.equal((await client.status()).strategy, "round_robin");
+    client.close();
+  } finally {
+    await balancer.stop();
+  }
+});
