@@ -13,7 +13,6 @@ import {
   parseNumber,
   runCommand,
   tokenFrom,
-  UsageError,
 } from "../lib/cli.ts";
 import { LIMITS } from "../lib/params.ts";
 

@@ -41,6 +41,7 @@ export class Connection implements AsyncIterable<Message> {
   readonly #maxBacklog: number;
   #backlog = 0;
   #writing: Promise<void> = Promise.resolve();
+  #pending: Uint8Array[] = [];
   #closed = false;
   #reason: CloseReason | undefined;
   #resolveClosed!: (reason: CloseReason) => void;
@@ -86,9 +87,13 @@ export class Connection implements AsyncIterable<Message> {
       this.close({ code: "slow_peer", message: `peer is not reading (${this.#backlog} bytes queued)` });
       return false;
     }
-    this.#writing = this.#writing.then(() => this.#writeAll(frame)).catch((error) => {
-      this.close({ code: "io", message: `write failed: ${(error as Error).message}` });
-    });
+    this.#pending.push(frame);
+    if (this.#pending.length === 1) {
+      // Frames queued while a write is in progress (or in the same tick) leave in one syscall.
+      this.#writing = this.#writing.then(() => this.#writePending()).catch((error) => {
+        this.close({ code: "io", message: `write failed: ${(error as Error).message}` });
+      });
+    }
     return true;
   }
 
@@ -97,11 +102,23 @@ export class Connection implements AsyncIterable<Message> {
     return this.#writing;
   }
 
-  async #writeAll(frame: Uint8Array): Promise<void> {
+  async #writePending(): Promise<void> {
+    const frames = this.#pending;
+    this.#pending = [];
     if (this.#closed) return;
+    let bytes: Uint8Array;
+    if (frames.length === 1) bytes = frames[0];
+    else {
+      bytes = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+      let offset = 0;
+      for (const frame of frames) {
+        bytes.set(frame, offset);
+        offset += frame.length;
+      }
+    }
     let written = 0;
-    while (written < frame.length) written += await this.#conn.write(frame.subarray(written));
-    this.#backlog -= frame.length;
+    while (written < bytes.length) written += await this.#conn.write(bytes.subarray(written));
+    this.#backlog -= bytes.length;
   }
 
   /** Sends an error message, waits briefly for it to leave, and closes. */

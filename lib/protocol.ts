@@ -209,7 +209,8 @@ export function decodeMessage(body: Uint8Array): Message {
   }
   for (const [field, kind] of Object.entries(fields)) {
     const actual = record[field];
-    const ok = kind === "object" ? typeof actual === "object" && actual !== null : typeof actual === kind;
+    const actualKind = actual === null ? "null" : typeof actual;
+    const ok = kind === "number" ? Number.isFinite(actual) : actualKind === kind;
     if (!ok) throw new ProtocolError("bad_message", `"${type}" message needs ${kind} field "${field}"`);
   }
   if (type === "hello" && !ROLES.includes(record.role as string)) {

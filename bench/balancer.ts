@@ -1,0 +1,220 @@
+/**
+ * Balancer benchmarks, measured side by side in one run:
+ * 1. the cost of the hop: direct to a server vs through HAProxy (TCP mode) vs through ailb;
+ * 2. strategies on unequal servers: round robin vs least connections vs least load.
+ * All processes are real and talk over loopback; synthetic engines model LLM timing.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { AilbClient } from "../lib/client.ts";
+import { Connection } from "../lib/connection.ts";
+import { PROTOCOL_VERSION } from "../lib/protocol.ts";
+import { freePort, Proc } from "../tests/helpers.ts";
+import { percentile, ratio, table } from "./stats.ts";
+
+async function cluster(balanceArgs: string[], serveArgs: string[][]) {
+  const port = freePort();
+  const balancer = new Proc([
+    "balance",
+    "--port",
+    String(port),
+    "--no-http",
+    "--no-cache",
+    "--log-level",
+    "warn",
+    ...balanceArgs,
+  ]);
+  await balancer.waitFor(/./, 10_000).catch(() => {});
+  await sleep(300);
+  const servers = serveArgs.map((args) => {
+    const serverPort = freePort();
+    return {
+      port: serverPort,
+      proc: new Proc([
+        "serve",
+        String(serverPort),
+        "--lb",
+        `127.0.0.1:${port}`,
+        "--engine",
+        "synthetic",
+        ...args,
+      ]),
+    };
+  });
+  const client = await AilbClient.connect({ port });
+  const deadline = performance.now() + 15_000;
+  while (((await client.status()).backends as unknown[]).length < servers.length) {
+    if (performance.now() > deadline) throw new Error("servers did not register");
+    await sleep(100);
+  }
+  return {
+    port,
+    client,
+    servers,
+    async stop() {
+      client.close();
+      await Promise.all([balancer.stop(), ...servers.map((s) => s.proc.stop())]);
+    },
+  };
+}
+
+/** A minimal "balancer-role" client that talks to a server (or a TCP proxy in front of one) directly. */
+async function directAsk(port: number) {
+  const connection = await Connection.connect("127.0.0.1", port);
+  connection.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer" });
+  const messages = connection[Symbol.asyncIterator]();
+  await messages.next(); // welcome
+  const waiting = new Map<string, () => void>();
+  (async () => {
+    for (let next = await messages.next(); !next.done; next = await messages.next()) {
+      const m = next.value;
+      if ((m.type === "done" || m.type === "error") && m.id) waiting.get(m.id)?.();
+    }
+  })();
+  let n = 0;
+  return {
+    ask(prompt: string, maxTokens: number): Promise<void> {
+      const id = `d${n++}`;
+      return new Promise((resolve) => {
+        waiting.set(id, resolve);
+        connection.send({ type: "generate", id, prompt, params: { max_tokens: maxTokens } });
+      });
+    },
+    close: () => connection.close(),
+  };
+}
+
+/** Runs `total` asks with `concurrency` in flight; returns per-request latencies (ms) and wall time. */
+async function load(ask: (i: number) => Promise<unknown>, total: number, concurrency: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < total) {
+      const i = next++;
+      const t = performance.now();
+      await ask(i);
+      latencies.push(performance.now() - t);
+    }
+  }));
+  return { latencies, wallMs: performance.now() - started };
+}
+
+async function haproxyInFront(targetPort: number): Promise<{ port: number; stop: () => Promise<void> }> {
+  const port = freePort();
+  const config = await Deno.makeTempFile({ suffix: ".cfg" });
+  await Deno.writeTextFile(
+    config,
+    `global\n  maxconn 4096\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n` +
+      `frontend f\n  bind 127.0.0.1:${port}\n  default_backend b\nbackend b\n  server s1 127.0.0.1:${targetPort}\n`,
+  );
+  const child = new Deno.Command("haproxy", { args: ["-f", config, "-db"], stdout: "null", stderr: "piped" })
+    .spawn();
+  await sleep(500);
+  return {
+    port,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.output();
+      await Deno.remove(config);
+    },
+  };
+}
+
+async function hopCost(): Promise<string> {
+  const c = await cluster([], [["--tokens-per-s", "0", "--ttft-ms", "0", "--concurrency", "64"]]);
+  const total = 2000;
+  const concurrency = 32;
+  const maxTokens = 16;
+  const rows: { name: string; latencies: number[]; wallMs: number }[] = [];
+  try {
+    const direct = await directAsk(c.servers[0].port);
+    await load((i) => direct.ask(`warm ${i}`, maxTokens), 200, concurrency);
+    rows.push({
+      name: "direct to server",
+      ...await load((i) => direct.ask(`p ${i}`, maxTokens), total, concurrency),
+    });
+    direct.close();
+
+    let haproxy: Awaited<ReturnType<typeof haproxyInFront>> | undefined;
+    try {
+      haproxy = await haproxyInFront(c.servers[0].port);
+      const viaHaproxy = await directAsk(haproxy.port);
+      await load((i) => viaHaproxy.ask(`warm ${i}`, maxTokens), 200, concurrency);
+      rows.push({
+        name: "HAProxy 2 (TCP mode)",
+        ...await load((i) => viaHaproxy.ask(`p ${i}`, maxTokens), total, concurrency),
+      });
+      viaHaproxy.close();
+    } catch (error) {
+      rows.push({ name: `HAProxy unavailable: ${(error as Error).message}`, latencies: [NaN], wallMs: NaN });
+    } finally {
+      await haproxy?.stop();
+    }
+
+    await load((i) => c.client.ask(`warm ${i}`, { maxTokens }).result, 200, concurrency);
+    rows.push({
+      name: "ailb balance",
+      ...await load((i) => c.client.ask(`p ${i}`, { maxTokens }).result, total, concurrency),
+    });
+  } finally {
+    await c.stop();
+  }
+  const base = rows[0];
+  return `### The cost of the hop\n\n${total} requests, ${concurrency} in flight on one connection, ${maxTokens} ` +
+    `tokens each (16 chunk frames + done), one unpaced synthetic server.\n\n` +
+    table(
+      ["path", "requests/s", "p50 ms", "p99 ms", "throughput vs direct", "p50 vs direct"],
+      rows.map((r) => [
+        r.name,
+        (1000 * total / r.wallMs).toFixed(0),
+        percentile(r.latencies, 50).toFixed(2),
+        percentile(r.latencies, 99).toFixed(2),
+        ratio(base.wallMs / r.wallMs),
+        ratio(percentile(r.latencies, 50) / percentile(base.latencies, 50)),
+      ]),
+    );
+}
+
+async function strategies(): Promise<string> {
+  const total = 120;
+  const concurrency = 8;
+  const maxTokens = 20;
+  const serveArgs = [
+    ["--tokens-per-s", "400", "--ttft-ms", "20", "--concurrency", "4"],
+    ["--tokens-per-s", "80", "--ttft-ms", "20", "--concurrency", "4"],
+  ];
+  const rows: string[][] = [];
+  let baseline = 0;
+  for (
+    const [name, flag] of [["round robin", "--rr"], ["least connections", "--lc"], [
+      "least load",
+      "--least-load",
+    ]]
+  ) {
+    const c = await cluster([flag], serveArgs);
+    try {
+      const r = await load((i) => c.client.ask(`s ${i}`, { maxTokens }).result, total, concurrency);
+      const mean = r.latencies.reduce((a, b) => a + b, 0) / r.latencies.length;
+      baseline ||= mean;
+      rows.push([
+        name,
+        mean.toFixed(0),
+        percentile(r.latencies, 95).toFixed(0),
+        (1000 * total / r.wallMs).toFixed(1),
+        ratio(mean / baseline),
+      ]);
+    } finally {
+      await c.stop();
+    }
+  }
+  return `### Strategies on unequal servers\n\nOne fast server (400 tokens/s) and one slow (80 tokens/s), each ` +
+    `generating 4 at a time; ${total} requests of ${maxTokens} tokens, ${concurrency} in flight.\n\n` +
+    table(["strategy", "mean ms", "p95 ms", "requests/s", "mean vs round robin"], rows);
+}
+
+/** Runs the balancer benchmarks; returns a markdown section. */
+export async function run(): Promise<string> {
+  return `## Balancer\n\n${await hopCost()}\n\n${await strategies()}\n`;
+}
+
+if (import.meta.main) console.log(await run());
