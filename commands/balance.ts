@@ -12,11 +12,13 @@ import {
   parseDuration,
   parseFlags,
   parseInteger,
+  parseNumber,
   runCommand,
   shutdownSignal,
   tokenFrom,
   UsageError,
 } from "../lib/cli.ts";
+import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
 import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
 
@@ -39,6 +41,14 @@ Options:
   --heartbeat-timeout DUR   silence after which a server is dropped (default 3s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
+
+Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
+  --no-cache                disable the cache
+  --cache-size N            entries kept (default 10000)
+  --cache-ttl DURATION      entries expire after this long, 0 = never (default 0)
+  --cache-threshold X       cosine similarity needed for a semantic hit (default: the model's tuned value)
+  --cache-file PATH         load the cache at start, save it on clean shutdown
+  --embed-model PATH|ID     embedding model folder or hub id (default: bundled models/embed-static)
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -55,6 +65,12 @@ const OPTIONS = {
   "heartbeat-timeout": { type: "string", default: "3s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   token: { type: "string" },
+  "no-cache": { type: "boolean" },
+  "cache-size": { type: "string", default: "10000" },
+  "cache-ttl": { type: "string", default: "0" },
+  "cache-threshold": { type: "string" },
+  "cache-file": { type: "string" },
+  "embed-model": { type: "string" },
 } as const;
 
 /** Runs `ailb balance`; resolves with the exit code after Ctrl-C / SIGTERM. */
@@ -82,13 +98,41 @@ export function run(args: string[]): Promise<number> {
     }
     const port = parseInteger(values.port, "--port", 0, 65535);
     const httpPort = values["no-http"] ? undefined : parseInteger(values.http, "--http", 0, 65535);
+    const cacheOptions = values["no-cache"] ? undefined : {
+      capacity: parseInteger(values["cache-size"], "--cache-size", 1, 10_000_000),
+      ttlMs: parseDuration(values["cache-ttl"], "--cache-ttl"),
+      threshold: values["cache-threshold"] === undefined
+        ? undefined
+        : parseNumber(values["cache-threshold"], "--cache-threshold", -1, 1),
+      file: values["cache-file"],
+      embedModel: values["embed-model"],
+    };
+    const queueTimeoutMs = parseDuration(values["queue-timeout"], "--queue-timeout");
+    const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
+    const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    let cache: SemanticCache | undefined;
+    if (cacheOptions) {
+      try {
+        // Loaded only when used: the embedder pulls in transformers.js and onnxruntime.
+        const { SemanticCache } = await import("../lib/cache/semantic_cache.ts");
+        cache = await SemanticCache.create({
+          ...cacheOptions,
+          log: (level, message) => log[level](message),
+        });
+      } catch (error) {
+        log.error(`Cannot start the cache: ${(error as Error).message} (run with --no-cache to go without)`);
+        return 1;
+      }
+      log.info(`Cache ready`, { entries: cache.stats().entries, capacity: cacheOptions.capacity });
+    }
     const balancer = new Balancer({
+      cache,
       strategy: createStrategy(strategyName),
-      queueTimeoutMs: parseDuration(values["queue-timeout"], "--queue-timeout"),
-      maxQueue: parseInteger(values["max-queue"], "--max-queue", 0),
+      queueTimeoutMs,
+      maxQueue,
       heartbeatMs,
       heartbeatTimeoutMs,
-      maxFrame: parseBytes(values["max-frame"], "--max-frame"),
+      maxFrame,
       token: tokenFrom(values.token),
       log,
     });
@@ -102,11 +146,35 @@ export function run(args: string[]): Promise<number> {
     }
     const bound = (listener.addr as Deno.NetAddr).port;
     log.info(`Balancer listening on ${values.host}:${bound}`, { strategy: balancer.options.strategy.name });
-    if (httpPort !== undefined) log.info(`HTTP is not available in this build; use --no-http`);
+    let web: { port: number; finished: Promise<void> } | undefined;
+    if (httpPort !== undefined) {
+      // Loaded only when used, so --no-http never pulls in Hono and prom-client.
+      const { startWeb } = await import("../web/server.ts");
+      try {
+        web = await startWeb(balancer, {
+          host: values.host,
+          port: httpPort,
+          signal: stop.signal,
+          log: log.child("web"),
+        });
+      } catch (error) {
+        log.error(`Cannot serve HTTP on ${values.host}:${httpPort}: ${(error as Error).message}`);
+        stop.abort();
+        balancer.close();
+        return 1;
+      }
+      const host = values.host.includes(":") ? `[${values.host}]` : values.host;
+      log.info(`Web UI on http://${host}:${web.port}/`);
+    }
     const signal = await shutdownSignal();
     log.info(`${signal} received; shutting down`);
     stop.abort();
     balancer.close();
+    await web?.finished;
+    if (cache) {
+      await cache.save().catch((error) => log.error(`Could not save the cache: ${(error as Error).message}`));
+      await cache.close();
+    }
     return 0;
   });
 }

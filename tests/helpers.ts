@@ -136,11 +136,15 @@ export async function startCluster(options: {
   servers?: number;
   balanceArgs?: string[];
   serveArgs?: string[] | ((i: number) => string[]);
+  /** Serve the web UI on this port (and wait for it); by default the balancer runs with --no-http. */
+  httpPort?: number;
 } = {}) {
   const port = freePort();
   const lb = `127.0.0.1:${port}`;
-  const balancer = new Proc(["balance", "--port", String(port), "--no-http", ...(options.balanceArgs ?? [])]);
+  const http = options.httpPort === undefined ? ["--no-http"] : ["--http", String(options.httpPort)];
+  const balancer = new Proc(["balance", "--port", String(port), ...http, ...(options.balanceArgs ?? [])]);
   await balancer.waitFor(/Balancer listening/);
+  if (options.httpPort !== undefined) await balancer.waitFor(/Web UI on http:/);
   const servers: Proc[] = [];
   const serverPorts: number[] = [];
   for (let i = 0; i < (options.servers ?? 2); i++) {

@@ -1,0 +1,41 @@
+/**
+ * Serves the web app ({@link createWebApp}) over HTTP for `ailb balance`.
+ *
+ * @module
+ */
+import type { Balancer } from "../lib/balancer/balancer.ts";
+import type { Logger } from "../lib/log.ts";
+import { createWebApp } from "./app.ts";
+
+/** Options of {@link startWeb}. */
+export interface StartWebOptions {
+  host: string;
+  /** 0 picks a free port; the bound one is returned. */
+  port: number;
+  /** Aborting it stops the server; `finished` resolves once every connection has ended. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/**
+ * Starts the HTTP server. Throws (e.g. `Deno.errors.AddrInUse`) when the port
+ * cannot be bound, so the caller can report it and exit.
+ */
+export function startWeb(
+  balancer: Balancer,
+  opts: StartWebOptions,
+): Promise<{ port: number; finished: Promise<void> }> {
+  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log });
+  const server = Deno.serve({
+    hostname: opts.host,
+    port: opts.port,
+    signal: opts.signal,
+    // The caller logs the URL itself; Deno's default banner would go to stdout.
+    onListen: () => {},
+    onError: (error) => {
+      opts.log.error(`HTTP request failed: ${(error as Error).stack ?? error}`);
+      return new Response("internal error", { status: 500 });
+    },
+  }, app.fetch);
+  return Promise.resolve({ port: server.addr.port, finished: server.finished });
+}
