@@ -49,6 +49,8 @@ export interface Load {
   in_flight: number;
   queued: number;
   tokens_per_s: number;
+  /** Requests the server has received since it started (its own count). */
+  requests?: number;
 }
 
 /** Statistics sent with the final message of a generation. */

@@ -18,6 +18,9 @@ import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import type { ResponseCache } from "./response_cache.ts";
 
+/** Servers one request may be re-sent to after losing the previous one before any output. */
+const MAX_RETRIES = 3;
+
 /** Balancer settings (from `ailb balance` flags). */
 export interface BalancerOptions extends Omit<BackendSettings, "log"> {
   strategy: Strategy;
@@ -330,6 +333,9 @@ export class Balancer {
           } else if (event.type === "lost") {
             outcome = "lost";
             if (produced) throw new DispatchError("backend_lost", event.message);
+            if (tried.size >= MAX_RETRIES) {
+              throw new DispatchError("backend_lost", `${event.message} (gave up after ${MAX_RETRIES} servers)`);
+            }
             tried.add(backend.id);
             this.counters.retried++;
             this.log.warn(`Request ${request.id} re-sent: ${event.message}`);
@@ -418,6 +424,7 @@ export class Balancer {
         failed: b.failed,
         last_heartbeat_ms: b.silentMs,
         tokens_per_s: Math.round(b.load.tokens_per_s * 10) / 10,
+        server_requests: b.load.requests ?? null,
       })),
       counters: { ...this.counters },
       cache: this.options.cache ? this.options.cache.stats() : null,

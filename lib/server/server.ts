@@ -56,6 +56,7 @@ export class LlmServer {
       in_flight: this.#active,
       queued: this.#queue.length,
       tokens_per_s: Math.round(this.#tokens.rate() * 10) / 10,
+      requests: this.counters.requests,
     };
   }
 
