@@ -1,6 +1,6 @@
 /** The real `ailb` entry point, run as a subprocess. */
 import assert from "node:assert/strict";
-import { ailb, freePort, startCluster } from "./helpers.ts";
+import { ailb, freePort, Proc, startCluster } from "./helpers.ts";
 
 Deno.test("every subcommand has --help and rejects unknown flags with usage and exit 2", async () => {
   for (const command of ["balance", "serve", "ask", "status", "demo"]) {
@@ -141,5 +141,34 @@ Deno.test("an error from the balancer is printed on stderr with its code and exi
     assert.match(out.stderr, /error: no_backend: no healthy backend within 0\.3 s/);
   } finally {
     await cluster.stop();
+  }
+});
+
+Deno.test("demo starts a balancer and two servers, answers, and stops everything on Ctrl-C", async () => {
+  const port = freePort();
+  const demo = new Proc([
+    "demo",
+    "--engine",
+    "synthetic",
+    "--port",
+    String(port),
+    "--http",
+    String(freePort()),
+  ]);
+  try {
+    await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 1} registered`), 30_000);
+    await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 2} registered`), 30_000);
+    assert.match(demo.log, /web UI: +http:\/\/127\.0\.0\.1:\d+\//);
+    const out = await ailb(["ask", "Once upon a time", "--lb", `127.0.0.1:${port}`, "--json"]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(JSON.parse(out.stdout).tokens, 50);
+  } finally {
+    const status = await demo.stop("SIGINT");
+    assert.equal(status.code, 0, demo.log);
+  }
+  // Nothing is left listening: the children went down with the demo.
+  for (const p of [port, port + 1, port + 2]) {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: p });
+    listener.close();
   }
 });
