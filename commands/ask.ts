@@ -5,15 +5,7 @@
  * @module
  */
 import { AilbClient, AilbError, type AskOptions } from "../lib/client.ts";
-import {
-  COMMON_HELP,
-  parseAddress,
-  parseFlags,
-  parseInteger,
-  parseNumber,
-  runCommand,
-  tokenFrom,
-} from "../lib/cli.ts";
+import { COMMON_HELP, parseAddress, parseInteger, parseNumber, runCommand, tokenFrom } from "../lib/cli.ts";
 import { LIMITS } from "../lib/params.ts";
 
 export const USAGE = `Usage: ailb ask [prompt] [options]
@@ -51,12 +43,7 @@ const encoder = new TextEncoder();
 
 /** Runs `ailb ask`; resolves with the exit code. */
 export function run(args: string[]): Promise<number> {
-  return runCommand(USAGE, async () => {
-    const { values, positionals } = parseFlags(args, OPTIONS);
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
+  return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
     const lb = parseAddress(values.lb, "--lb");
     const options: AskOptions = {
       maxTokens: values["max-tokens"] === undefined

@@ -10,7 +10,6 @@ import {
   loggerFromFlags,
   parseBytes,
   parseDuration,
-  parseFlags,
   parseInteger,
   parseNumber,
   runCommand,
@@ -75,13 +74,7 @@ const OPTIONS = {
 
 /** Runs `ailb balance`; resolves with the exit code after Ctrl-C / SIGTERM. */
 export function run(args: string[]): Promise<number> {
-  return runCommand(USAGE, async () => {
-    const { values, positionals } = parseFlags(args, OPTIONS);
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
     const log = loggerFromFlags(values, "balancer");
     const chosen = (["rr", "lc", "least-load"] as const).filter((flag) => values[flag]);
     if (chosen.length > 1) throw new UsageError("choose one strategy: --rr, --lc or --least-load");
@@ -176,5 +169,5 @@ export function run(args: string[]): Promise<number> {
       await cache.close();
     }
     return 0;
-  });
+  }, { positionals: false });
 }

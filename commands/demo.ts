@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { COMMON_HELP, parseFlags, parseInteger, runCommand, shutdownSignal, UsageError } from "../lib/cli.ts";
+import { COMMON_HELP, parseInteger, runCommand, shutdownSignal, UsageError } from "../lib/cli.ts";
 import { ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 
 export const USAGE = `Usage: ailb demo [options]
@@ -27,13 +27,7 @@ const OPTIONS = {
 
 /** Runs the demo until Ctrl-C. */
 export function run(args: string[]): Promise<number> {
-  return runCommand(USAGE, async () => {
-    const { values, positionals } = parseFlags(args, OPTIONS);
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
     if (!ENGINE_NAMES.includes(values.engine as EngineName)) {
       throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}`);
     }
@@ -84,7 +78,7 @@ Press Ctrl-C to stop everything.
     }
     await Promise.all(children.map((child) => child.status));
     return "exited" in first ? 1 : 0;
-  });
+  }, { positionals: false });
 }
 
 /** Starts `ailb <args>` as a child process sharing our terminal. */

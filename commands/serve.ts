@@ -8,7 +8,6 @@ import {
   loggerFromFlags,
   parseAddress,
   parseBytes,
-  parseFlags,
   parseInteger,
   parseNumber,
   runCommand,
@@ -59,12 +58,7 @@ const OPTIONS = {
 
 /** Runs `ailb serve`; resolves with the exit code. */
 export function run(args: string[]): Promise<number> {
-  return runCommand(USAGE, async () => {
-    const { values, positionals } = parseFlags(args, OPTIONS);
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
+  return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
     if (positionals.length !== 1) throw new UsageError("serve needs exactly one <port>");
     const port = parseInteger(positionals[0], "<port>", 1, 65535);
     const log = loggerFromFlags(values, `server:${port}`);

@@ -4,7 +4,7 @@
  * @module
  */
 import { AilbClient } from "../lib/client.ts";
-import { COMMON_HELP, parseAddress, parseFlags, runCommand, tokenFrom, UsageError } from "../lib/cli.ts";
+import { COMMON_HELP, parseAddress, runCommand, tokenFrom } from "../lib/cli.ts";
 
 export const USAGE = `Usage: ailb status [options]
 
@@ -36,13 +36,7 @@ interface BackendRow {
 
 /** Runs `ailb status`. */
 export function run(args: string[]): Promise<number> {
-  return runCommand(USAGE, async () => {
-    const { values, positionals } = parseFlags(args, OPTIONS);
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
     const lb = parseAddress(values.lb, "--lb");
     let status: Record<string, unknown>;
     try {
@@ -85,5 +79,5 @@ export function run(args: string[]): Promise<number> {
       console.log(`cache: ${cache.join(" ")}`);
     }
     return 0;
-  });
+  }, { positionals: false });
 }

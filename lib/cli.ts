@@ -96,13 +96,32 @@ export function parseAddress(text: string, flag: string): Address {
   return { host: match[1] || "127.0.0.1", port };
 }
 
+/** What {@link parseFlags} returns for a given option table. */
+export type ParsedFlags<O extends NonNullable<ParseArgsConfig["options"]>> = ReturnType<typeof parseFlags<O>>;
+
 /**
- * Runs a subcommand body, turning a {@link UsageError} into the usage text on
- * stderr and exit code 2, so every command reports bad flags the same way.
+ * Runs a subcommand: parses `args` against `options`, prints `usage` for
+ * `--help`, and turns a {@link UsageError} thrown anywhere in `body` into the
+ * usage text on stderr and exit code 2, so every command behaves the same.
+ * With `positionals: false`, any positional argument is a usage error.
  */
-export async function runCommand(usage: string, body: () => Promise<number>): Promise<number> {
+export async function runCommand<O extends NonNullable<ParseArgsConfig["options"]>>(
+  usage: string,
+  args: string[],
+  options: O,
+  body: (parsed: ParsedFlags<O>) => Promise<number>,
+  { positionals = true }: { positionals?: boolean } = {},
+): Promise<number> {
   try {
-    return await body();
+    const parsed = parseFlags(args, options);
+    if ((parsed.values as { help?: boolean }).help) {
+      console.log(usage);
+      return 0;
+    }
+    if (!positionals && parsed.positionals.length) {
+      throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+    }
+    return await body(parsed);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}\n\n${usage}`);

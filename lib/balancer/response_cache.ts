@@ -1,23 +1,12 @@
 /**
  * What the balancer needs from a response cache. `lib/cache/` implements it
- * with a semantic LRU cache; tests may pass a plain map.
+ * with a semantic LRU cache; dispatch only depends on this narrow view.
  *
  * @module
  */
+import type { CachedAnswer, CacheHit } from "../cache/types.ts";
 
-/** An answer worth keeping. */
-export interface CachedAnswer {
-  text: string;
-  tokens: number;
-  backend: string;
-}
-
-/** A cache hit. */
-export interface CacheHit extends CachedAnswer {
-  kind: "exact" | "semantic";
-  similarity: number;
-  matchedPrompt: string;
-}
+export type { CachedAnswer, CacheHit };
 
 /** The cache as seen by dispatch. */
 export interface ResponseCache {

@@ -27,11 +27,11 @@ export async function createEngine(name: EngineName, options: EngineOptions = {}
   if (name === "synthetic") return createSyntheticEngine(options);
   // Loaded lazily: transformers.js and onnxruntime are heavy and unused by the synthetic engine.
   const { createLlmEngine } = await import("./llm.ts");
-  const { renderProgress } = await import("./progress.ts");
+  const { createProgressRenderer } = await import("./progress.ts");
   return await createLlmEngine({
     model: options.model,
     dtype: options.dtype,
     log: options.log,
-    onProgress: renderProgress(),
+    onProgress: createProgressRenderer(),
   });
 }
