@@ -122,12 +122,14 @@ async function askOnce(
 async function interactive(client: AilbClient, options: AskOptions, json: boolean, timeoutMs: number) {
   const { createInterface } = await import("node:readline");
   const { stdin } = await import("node:process");
-  // The line iterator buffers input, so piped prompts are not lost while an answer streams.
   const lines = createInterface({ input: stdin, crlfDelay: Infinity });
+  // Created before any await: lines (or the end of input) arriving meanwhile are buffered, not lost.
+  const input = lines[Symbol.asyncIterator]();
   const prompt = () => Deno.stdout.write(encoder.encode(" -> "));
   let failures = 0;
   await prompt();
-  for await (const line of lines) {
+  for (let next = await input.next(); !next.done; next = await input.next()) {
+    const line: string = next.value;
     if (line.trim() === ".") break;
     if (line.trim() && await askOnce(client, line, options, json, timeoutMs) !== 0) failures++;
     await prompt();

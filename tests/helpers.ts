@@ -22,8 +22,8 @@ export interface Output {
   stderr: string;
 }
 
-/** Runs `ailb <args>` to completion. */
-export async function ailb(args: string[], stdin?: string): Promise<Output> {
+/** Runs `ailb <args>` to completion; a run that hangs is killed and reported, not waited on forever. */
+export async function ailb(args: string[], stdin?: string, timeoutMs = 60_000): Promise<Output> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--config", CONFIG, MAIN, ...args],
     stdin: stdin === undefined ? "null" : "piped",
@@ -31,14 +31,23 @@ export async function ailb(args: string[], stdin?: string): Promise<Output> {
     stderr: "piped",
     env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
   }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutMs);
   if (stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode(stdin));
     await writer.close();
   }
-  const { code, stdout, stderr } = await child.output();
+  const { code, stdout, stderr } = await child.output().finally(() => clearTimeout(timer));
   const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  const output = { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  if (timedOut) {
+    throw new Error(`ailb ${args.join(" ")} hung for ${timeoutMs} ms:\n${output.stdout}\n${output.stderr}`);
+  }
+  return output;
 }
 
 /** A long-running `ailb` process whose stderr log is collected. */

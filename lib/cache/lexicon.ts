@@ -1,0 +1,177 @@
+/**
+ * The bundled lexicon (models/embed-static/lexicon.json, extracted from WordNet 3.0 by tools/embed-model):
+ * lemmas with their synsets, antonyms, morphological exceptions, number words and first names. Users' machines
+ * have no WordNet, so the verifier reads everything it knows about words from here.
+ */
+
+/** The JSON layout written by tools/embed-model/wordnet.py. */
+export interface LexiconData {
+  format: "ailb-lexicon";
+  version: number;
+  source: string;
+  lemmas: Record<string, number[]>;
+  /** One character per synset: n(oun), v(erb), a(djective), r (adverb). */
+  synset_pos: string;
+  similar: Record<string, number[]>;
+  hypernyms: Record<string, number[]>;
+  /** Lemmas WordNet only writes capitalised: proper names, not dictionary words. */
+  proper: string[];
+  antonyms: Record<string, string[]>;
+  exceptions: Record<"noun" | "verb" | "adj" | "adv", Record<string, string[]>>;
+  numbers: { cardinal: Record<string, number>; ordinal: Record<string, number> };
+  names: string[];
+  spelling: Record<string, string>;
+}
+
+/** Default location of the lexicon, next to the bundled embedding model. */
+export const DEFAULT_LEXICON_URL = new URL("../../models/embed-static/lexicon.json", import.meta.url);
+
+type Pos = "n" | "v" | "a" | "r";
+const POS_OF_TABLE: Record<string, Pos> = { noun: "n", verb: "v", adj: "a", adv: "r" };
+
+// WordNet's detachment rules (what morphy tries after the exception lists), per part of speech: the base form
+// must exist with that part of speech, so "famer" is not read as the adjective form of the noun "fame".
+const SUFFIX_RULES: ReadonlyArray<readonly [Pos, string, string]> = [
+  ["n", "s", ""],
+  ["n", "ses", "s"],
+  ["n", "xes", "x"],
+  ["n", "zes", "z"],
+  ["n", "ches", "ch"],
+  ["n", "shes", "sh"],
+  ["n", "men", "man"],
+  ["n", "ies", "y"],
+  ["v", "s", ""],
+  ["v", "ies", "y"],
+  ["v", "es", "e"],
+  ["v", "es", ""],
+  ["v", "ed", "e"],
+  ["v", "ed", ""],
+  ["v", "ing", "e"],
+  ["v", "ing", ""],
+  ["a", "er", ""],
+  ["a", "est", ""],
+  ["a", "er", "e"],
+  ["a", "est", "e"],
+];
+
+interface SynsetNeighbourhood {
+  own: Set<number>;
+  similar: Set<number>;
+  broader: Set<number>;
+}
+
+/** Word knowledge for the verifier, with the lookups it needs. */
+export class Lexicon {
+  /** First names and WordNet proper nouns: never corrected as typos of each other. */
+  readonly names: ReadonlySet<string>;
+  readonly #proper: ReadonlySet<string>;
+  readonly spelling: Readonly<Record<string, string>>;
+  readonly #data: LexiconData;
+  readonly #lemmaCache = new Map<string, readonly string[]>();
+  readonly #synsetCache = new Map<string, SynsetNeighbourhood>();
+
+  constructor(data: LexiconData) {
+    if (data.format !== "ailb-lexicon" || data.version !== 1) {
+      throw new Error(`unsupported lexicon format ${data.format} v${data.version}`);
+    }
+    this.#data = data;
+    this.names = new Set(data.names);
+    this.#proper = new Set(data.proper);
+    this.spelling = data.spelling;
+  }
+
+  /** Reads a lexicon file; throws with the path in the message when it is missing or malformed. */
+  static async load(url: URL | string = DEFAULT_LEXICON_URL): Promise<Lexicon> {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(url);
+    } catch (error) {
+      throw new Error(`cannot read lexicon ${url}: ${(error as Error).message}`);
+    }
+    return new Lexicon(JSON.parse(text) as LexiconData);
+  }
+
+  /** True when the word is a dictionary word: a form of a WordNet lemma that is not only a proper name. */
+  isKnown(word: string): boolean {
+    return this.lemmasOf(word).some((lemma) => !this.#proper.has(lemma));
+  }
+
+  #hasPos(lemma: string, pos: Pos): boolean {
+    return Object.hasOwn(this.#data.lemmas, lemma) &&
+      this.#data.lemmas[lemma].some((id) => this.#data.synset_pos[id] === pos);
+  }
+
+  /** WordNet lemmas the word can be a form of (morphy: exception lists, then suffix rules). */
+  lemmasOf(word: string): readonly string[] {
+    const cached = this.#lemmaCache.get(word);
+    if (cached) return cached;
+    const { lemmas, exceptions } = this.#data;
+    const found = new Set<string>();
+    if (Object.hasOwn(lemmas, word)) found.add(word);
+    for (const [name, table] of Object.entries(exceptions)) {
+      for (const base of Object.hasOwn(table, word) ? table[word] : []) {
+        if (this.#hasPos(base, POS_OF_TABLE[name])) found.add(base);
+      }
+    }
+    for (const [pos, suffix, replacement] of SUFFIX_RULES) {
+      if (word.length > suffix.length + 1 && word.endsWith(suffix)) {
+        const base = word.slice(0, word.length - suffix.length) + replacement;
+        if (this.#hasPos(base, pos)) found.add(base);
+      }
+    }
+    const result = [...found];
+    if (this.#lemmaCache.size > 50_000) this.#lemmaCache.clear();
+    this.#lemmaCache.set(word, result);
+    return result;
+  }
+
+  #synsets(word: string): SynsetNeighbourhood {
+    const cached = this.#synsetCache.get(word);
+    if (cached) return cached;
+    const own = new Set<number>(), similar = new Set<number>(), broader = new Set<number>();
+    for (const lemma of this.lemmasOf(word)) {
+      for (const id of this.#data.lemmas[lemma]) {
+        own.add(id);
+        for (const near of this.#data.similar[String(id)] ?? []) similar.add(near);
+        for (const parent of this.#data.hypernyms[String(id)] ?? []) broader.add(parent);
+      }
+    }
+    if (this.#synsetCache.size > 50_000) this.#synsetCache.clear();
+    const result = { own, similar, broader };
+    this.#synsetCache.set(word, result);
+    return result;
+  }
+
+  /**
+   * True when some reading of a and some reading of b are the same synset, one step apart (adjective "similar
+   * to", or the direct is-a parent for nouns and verbs: "bunny" / "rabbit"). Siblings are deliberately not
+   * synonyms: "duck" / "goose" share a parent, and "red" / "blue" are both "similar to" chromatic.
+   */
+  areSynonyms(a: string, b: string): boolean {
+    const x = this.#synsets(a), y = this.#synsets(b);
+    const meets = (s: Set<number>, t: Set<number>) => [...s].some((id) => t.has(id));
+    return meets(x.own, y.own) || meets(x.own, y.similar) || meets(y.own, x.similar) ||
+      meets(x.own, y.broader) || meets(y.own, x.broader);
+  }
+
+  /** True when WordNet lists some lemma of a as an antonym of some lemma of b (win/lose, happy/unhappy). */
+  areAntonyms(a: string, b: string): boolean {
+    const lemmasB = new Set(this.lemmasOf(b));
+    return this.antonymLemmas(a).some((x) => lemmasB.has(x));
+  }
+
+  /** The lemmas WordNet lists as antonyms of any lemma of the word. */
+  antonymLemmas(word: string): string[] {
+    return this.lemmasOf(word).flatMap((lemma) => this.#data.antonyms[lemma] ?? []);
+  }
+
+  /** Value of a cardinal number word ("three" -> 3), undefined for other words. */
+  cardinal(word: string): number | undefined {
+    return Object.hasOwn(this.#data.numbers.cardinal, word) ? this.#data.numbers.cardinal[word] : undefined;
+  }
+
+  /** Value of an ordinal word ("third" -> 3, "last" -> -1), undefined for other words. */
+  ordinal(word: string): number | undefined {
+    return Object.hasOwn(this.#data.numbers.ordinal, word) ? this.#data.numbers.ordinal[word] : undefined;
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * The semantic cache the balancer consults: exact match on normalised text first, then nearest neighbours by
+ * embedding, each candidate checked by the word-level verifier and the similarity threshold. Entries are kept
+ * per partition (the balancer's key of what changes the answer: model, max_tokens, sampling policy) and evicted
+ * least-recently-used first, with an optional time to live.
+ */
+import { LRUCache } from "lru-cache";
+import { createEmbedder, type Embedder } from "./embedder.ts";
+import { Lexicon } from "./lexicon.ts";
+import { normalizePrompt } from "./normalize.ts";
+import { loadCacheFile, type PersistedEntry, saveCacheFile } from "./persist.ts";
+import {
+  type CachedAnswer,
+  type CacheHit,
+  type CacheOptions,
+  type CacheStats,
+  DEFAULT_THRESHOLD,
+} from "./types.ts";
+import { verifySamePrompt } from "./verifier.ts";
+import { CLUSTERED, VectorIndex } from "./vector_index.ts";
+
+export type { CachedAnswer, CacheHit, CacheOptions, CacheStats };
+export { DEFAULT_THRESHOLD };
+
+/** How many nearest neighbours the verifier may examine per lookup. */
+const CANDIDATES = 5;
+/**
+ * Prompts longer than this are matched exactly only: verifying a 700-word prompt against a candidate takes
+ * ~15 ms of the balancer's event loop, and long prompts (pasted documents) are rarely reworded copies.
+ */
+const MAX_SEMANTIC_CHARS = 4000;
+/** Recent prompt embeddings kept so store() after lookup() of the same prompt does not embed twice. */
+const RECENT_EMBEDDINGS = 256;
+
+interface Entry {
+  id: number;
+  partition: string;
+  prompt: string;
+  key: string;
+  answer: CachedAnswer;
+  storedAt: number;
+  bytes: number;
+}
+
+function defaultLog(level: "debug" | "info" | "warn", msg: string): void {
+  if (level === "warn") console.warn(`cache: ${msg}`);
+}
+
+/** LRU + TTL cache of complete answers, looked up by exact or semantically equivalent prompt. */
+export class SemanticCache {
+  readonly options: Readonly<CacheOptions>;
+  readonly #embedder: Embedder;
+  readonly #lexicon: Lexicon;
+  readonly #lru: LRUCache<string, Entry>;
+  readonly #indexes = new Map<string, VectorIndex>();
+  readonly #byId = new Map<number, Entry>();
+  readonly #recentVectors: LRUCache<string, Float32Array>;
+  readonly #log: NonNullable<CacheOptions["log"]>;
+  #nextId = 1;
+  #bytes = 0;
+  #counters = { hits: 0, misses: 0, exact_hits: 0, semantic_hits: 0, stores: 0, evictions: 0 };
+
+  private constructor(options: CacheOptions, embedder: Embedder, lexicon: Lexicon) {
+    this.options = options;
+    this.#embedder = embedder;
+    this.#lexicon = lexicon;
+    this.#log = options.log ?? defaultLog;
+    const now = options.now ?? Date.now;
+    this.#lru = new LRUCache<string, Entry>({
+      max: options.capacity,
+      ttl: options.ttlMs > 0 ? options.ttlMs : 0,
+      perf: { now },
+      ttlResolution: 0, // read the clock on every check: lru-cache otherwise reuses one reading for 1 ms
+      dispose: (entry, _key, reason) => this.#forget(entry, reason),
+    });
+    this.#recentVectors = new LRUCache({ max: RECENT_EMBEDDINGS });
+  }
+
+  /** Loads the embedding model, the lexicon and (when `file` is set) the saved entries. */
+  static async create(options: Partial<CacheOptions> = {}): Promise<SemanticCache> {
+    const full: CacheOptions = {
+      capacity: options.capacity ?? 10_000,
+      ttlMs: options.ttlMs ?? 0,
+      threshold: options.threshold ?? DEFAULT_THRESHOLD,
+      verify: options.verify ?? true,
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    };
+    if (!(Number.isInteger(full.capacity) && full.capacity >= 1)) {
+      throw new Error(`cache capacity must be a positive integer, got ${full.capacity}`);
+    }
+    if (!(full.ttlMs >= 0)) throw new Error(`cache ttl must be ≥ 0 ms, got ${full.ttlMs}`);
+    if (!(full.threshold > 0 && full.threshold <= 1)) {
+      throw new Error(`cache threshold must be in (0, 1], got ${full.threshold}`);
+    }
+    const [embedder, lexicon] = await Promise.all([
+      createEmbedder({ model: full.embedModel }),
+      Lexicon.load(),
+    ]);
+    const cache = new SemanticCache(full, embedder, lexicon);
+    if (full.file) await cache.#loadFile(full.file);
+    return cache;
+  }
+
+  /** Exact match first, then the nearest verified neighbour at or above the threshold; undefined on a miss. */
+  async lookup(partition: string, prompt: string): Promise<CacheHit | undefined> {
+    const exact = this.#lru.get(this.#key(partition, prompt));
+    if (exact) {
+      this.#counters.hits++;
+      this.#counters.exact_hits++;
+      return { ...exact.answer, kind: "exact", similarity: 1, matchedPrompt: exact.prompt };
+    }
+    const index = this.#indexes.get(partition);
+    if (index && index.size > 0 && prompt.length <= MAX_SEMANTIC_CHARS) {
+      const vector = await this.#embed(prompt);
+      for (const { id, score } of index.search(vector, CANDIDATES)) {
+        if (score < this.options.threshold) break;
+        const entry = this.#byId.get(id);
+        if (!entry) continue;
+        if (this.options.verify !== false) {
+          const verdict = verifySamePrompt(prompt, entry.prompt, this.#lexicon);
+          if (!verdict.accepted) {
+            this.#log(
+              "debug",
+              `candidate "${entry.prompt}" (${score.toFixed(3)}) rejected: ${verdict.reason}`,
+            );
+            continue;
+          }
+        }
+        if (!this.#lru.get(entry.key)) continue; // expired meanwhile; get() also refreshes recency on success
+        this.#counters.hits++;
+        this.#counters.semantic_hits++;
+        return { ...entry.answer, kind: "semantic", similarity: score, matchedPrompt: entry.prompt };
+      }
+    }
+    this.#counters.misses++;
+    return undefined;
+  }
+
+  /** Stores a complete answer (replacing one for the same normalised prompt in the same partition). */
+  async store(partition: string, prompt: string, answer: CachedAnswer): Promise<void> {
+    const vector = await this.#embed(prompt);
+    this.#insert(partition, prompt, answer, vector, (this.options.now ?? Date.now)());
+    this.#counters.stores++;
+  }
+
+  /** Counters and sizes; expired entries are purged first so `entries` counts only servable ones. */
+  stats(): CacheStats {
+    this.#lru.purgeStale();
+    return { ...this.#counters, entries: this.#lru.size, bytes: this.#bytes };
+  }
+
+  /** Writes all live entries to `file` atomically; does nothing when no file was configured. */
+  async save(): Promise<void> {
+    const file = this.options.file;
+    if (!file) return;
+    this.#lru.purgeStale();
+    const entries: PersistedEntry[] = [];
+    for (const entry of this.#lru.rvalues()) { // least recently used first
+      if (!entry) continue;
+      const vector = this.#indexes.get(entry.partition)?.get(entry.id);
+      if (!vector) throw new Error(`cache entry ${entry.id} has no vector: index out of sync`);
+      const { partition, prompt, answer, storedAt } = entry;
+      entries.push({ partition, prompt, answer, storedAt, vector });
+    }
+    await saveCacheFile(file, { model: this.#embedder.fingerprint, dim: this.#embedder.dim }, entries);
+    this.#log("info", `saved ${entries.length} entries to ${file}`);
+  }
+
+  /** Saves (when a file is configured) and releases the embedding model. */
+  async close(): Promise<void> {
+    try {
+      await this.save();
+    } finally {
+      await this.#embedder.dispose();
+    }
+  }
+
+  #key(partition: string, prompt: string): string {
+    return `${partition}\u0000${normalizePrompt(prompt, this.#lexicon.spelling)}`;
+  }
+
+  async #embed(prompt: string): Promise<Float32Array> {
+    const recent = this.#recentVectors.get(prompt);
+    if (recent) return recent;
+    const [vector] = await this.#embedder.embed([prompt]);
+    this.#recentVectors.set(prompt, vector);
+    return vector;
+  }
+
+  #insert(
+    partition: string,
+    prompt: string,
+    answer: CachedAnswer,
+    vector: Float32Array,
+    storedAt: number,
+  ): void {
+    const key = this.#key(partition, prompt);
+    const bytes = new TextEncoder().encode(prompt + answer.text).length + vector.byteLength;
+    const entry: Entry = { id: this.#nextId++, partition, prompt, key, answer, storedAt, bytes };
+    let index = this.#indexes.get(partition);
+    if (!index) {
+      index = new VectorIndex(this.#embedder.dim, CLUSTERED);
+      this.#indexes.set(partition, index);
+    }
+    index.add(entry.id, vector);
+    this.#byId.set(entry.id, entry);
+    this.#bytes += bytes;
+    this.#lru.set(key, entry, { start: storedAt });
+  }
+
+  #forget(entry: Entry, reason: LRUCache.DisposeReason): void {
+    const index = this.#indexes.get(entry.partition);
+    index?.remove(entry.id);
+    if (index?.size === 0) this.#indexes.delete(entry.partition);
+    this.#byId.delete(entry.id);
+    this.#bytes -= entry.bytes;
+    if (reason === "evict" || reason === "expire") this.#counters.evictions++;
+  }
+
+  async #loadFile(file: string): Promise<void> {
+    const identity = { model: this.#embedder.fingerprint, dim: this.#embedder.dim };
+    const { entries, warning } = await loadCacheFile(file, identity);
+    if (warning) this.#log("warn", warning);
+    const now = (this.options.now ?? Date.now)();
+    let expired = 0;
+    for (const entry of entries) { // least recently used first, so the LRU order survives the restart
+      if (this.options.ttlMs > 0 && now - entry.storedAt >= this.options.ttlMs) expired++;
+      else this.#insert(entry.partition, entry.prompt, entry.answer, entry.vector, entry.storedAt);
+    }
+    if (entries.length > 0) this.#log("info", `loaded ${entries.length - expired} entries from ${file}`);
+  }
+}

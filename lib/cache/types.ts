@@ -1,0 +1,59 @@
+/** Public types of the semantic cache (re-exported by semantic_cache.ts). */
+
+/** Settings of {@link import("./semantic_cache.ts").SemanticCache}. */
+export interface CacheOptions {
+  /** Maximum number of entries (least recently used go first). Default 10000. */
+  capacity: number;
+  /** Entries older than this are not served; 0 = no expiry. Default 0. */
+  ttlMs: number;
+  /** Minimum cosine similarity for a semantic hit. Default {@link DEFAULT_THRESHOLD}. */
+  threshold: number;
+  /** Check candidates with the word-level verifier (default true; false only for measurements). */
+  verify?: boolean;
+  /** Embedding model folder or hub id; default the bundled models/embed-static. */
+  embedModel?: string;
+  /** Cache file: loaded by create(), written by save() and close(). */
+  file?: string;
+  /** Where warnings (corrupt or mismatched file) and debug notes go; default: warnings to stderr. */
+  log?: (level: "debug" | "info" | "warn", msg: string) => void;
+  /** Clock in ms (for tests); default Date.now. */
+  now?: () => number;
+}
+
+/** What is stored for a prompt: the complete response and where it came from. */
+export interface CachedAnswer {
+  text: string;
+  tokens: number;
+  backend: string;
+}
+
+/** A lookup that found an answer. */
+export interface CacheHit extends CachedAnswer {
+  kind: "exact" | "semantic";
+  /** Cosine similarity of the prompts (1 for exact hits). */
+  similarity: number;
+  /** The cached prompt that answered. */
+  matchedPrompt: string;
+}
+
+/** Counters for `ailb status`. */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  exact_hits: number;
+  semantic_hits: number;
+  stores: number;
+  /** Entries dropped for capacity or expiry. */
+  evictions: number;
+  entries: number;
+  /** Approximate memory held: prompt and answer text (UTF-8) plus vectors. */
+  bytes: number;
+}
+
+/**
+ * Default similarity threshold, chosen on the dev split of tests/data/cache_pairs.jsonl by bench/cache.ts (which
+ * reports the test split): the threshold with the most paraphrase hits whose wrong-hit rate on hard negatives
+ * stays ≤ 2% with the verifier, the highest among equals. Below it the verifier decides alone; above ~0.9 it
+ * starts to cost real paraphrases (misspelt or reworded prompts score 0.89–0.95).
+ */
+export const DEFAULT_THRESHOLD = 0.88;
