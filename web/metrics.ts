@@ -139,7 +139,8 @@ export class BalancerMetrics {
         case "request_end": {
           const backend = backendLabel(event);
           requests.inc({ backend, outcome: event.outcome });
-          duration.observe(event.totalMs / 1000);
+          // A rejected request did no work; its "latency" would only drag the histogram down.
+          if (event.outcome !== "invalid") duration.observe(event.totalMs / 1000);
           if (event.ttftMs !== undefined) ttft.observe(event.ttftMs / 1000);
           if (event.tokens > 0) tokens.inc({ backend }, event.tokens);
           if (event.cacheKind) hits.inc({ kind: event.cacheKind });

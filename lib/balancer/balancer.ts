@@ -10,8 +10,14 @@
  */
 import type { GenerationParams } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
-import { toWireParams } from "../params.ts";
-import type { DoneStats, ErrorCode, MessageOf } from "../protocol.ts";
+import { toGenerationParams, toWireParams } from "../params.ts";
+import {
+  type DoneStats,
+  type ErrorCode,
+  type MessageOf,
+  ProtocolError,
+  type WireParams,
+} from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
 import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
@@ -35,7 +41,8 @@ export interface BalancerOptions extends Omit<BackendSettings, "log"> {
 export interface DispatchRequest {
   id: string;
   prompt: string;
-  params: GenerationParams;
+  /** As received; validated (and bounded) inside dispatch, so rejected requests are counted like others. */
+  params?: WireParams;
   /** false bypasses the cache for this request (neither read nor written). */
   useCache: boolean;
   signal: AbortSignal;
@@ -83,6 +90,16 @@ export interface Counters {
   cache_misses: number;
   coalesced: number;
   heartbeat_misses: number;
+}
+
+/** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
+function validate(request: DispatchRequest): GenerationParams {
+  try {
+    return toGenerationParams(request.prompt, request.params);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new DispatchError(error.code, error.message);
+    throw error;
+  }
 }
 
 /** Registry + dispatch. */
@@ -177,7 +194,7 @@ export class Balancer {
     this.counters.requests++;
     const started = performance.now();
     const cache = request.useCache ? this.options.cache : undefined;
-    const partition = cache ? this.partitionOf(request.params) : "";
+    let partition = "";
     let tokens = 0;
     let ttftMs: number | undefined;
     let backendId: string | undefined;
@@ -190,6 +207,8 @@ export class Balancer {
     };
     let lead: Leader | undefined;
     try {
+      const params = validate(request);
+      if (cache) partition = this.partitionOf(params);
       if (cache) {
         const hit = await cache.lookup(partition, request.prompt).catch((error) => {
           this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
@@ -229,7 +248,7 @@ export class Balancer {
       }
       let text = "";
       {
-        for await (const event of this.#route(request)) {
+        for await (const event of this.#route(request, params)) {
           if (event.type === "chunk") {
             ttftMs ??= performance.now() - started;
             tokens += event.tokens;
@@ -305,8 +324,9 @@ export class Balancer {
    */
   async *#route(
     request: DispatchRequest,
+    params: GenerationParams,
   ): AsyncGenerator<{ type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string }> {
-    const wire = toWireParams(request.params);
+    const wire = toWireParams(params);
     const tried = new Set<string>();
     while (true) {
       const backend = await this.#acquire(request, tried);
@@ -334,7 +354,10 @@ export class Balancer {
             outcome = "lost";
             if (produced) throw new DispatchError("backend_lost", event.message);
             if (tried.size >= MAX_RETRIES) {
-              throw new DispatchError("backend_lost", `${event.message} (gave up after ${MAX_RETRIES} servers)`);
+              throw new DispatchError(
+                "backend_lost",
+                `${event.message} (gave up after ${MAX_RETRIES} servers)`,
+              );
             }
             tried.add(backend.id);
             this.counters.retried++;

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { toGenerationParams } from "../params.ts";
 import { type Message, type MessageOf, ProtocolError } from "../protocol.ts";
 import { type Balancer, DispatchError } from "./balancer.ts";
 
@@ -62,11 +61,10 @@ export class ClientSession {
     // Client ids are only unique per session; a balancer-wide id keeps backends' maps apart.
     const id = this.balancer.nextRequestId();
     try {
-      const params = toGenerationParams(message.prompt, message.params);
       const events = this.balancer.dispatch({
         id,
         prompt: message.prompt,
-        params,
+        params: message.params,
         useCache: message.cache !== false,
         signal: controller.signal,
       });
