@@ -195,7 +195,11 @@ Deno.test("web: pages, status, health, metrics and WebSocket against a real clus
 
     const after = await scrape(httpPort);
     assert.deepEqual(total(after, "ailb_requests_total", { outcome: "ok" }), 4);
-    assert.deepEqual(total(after, "ailb_requests_total", { outcome: "invalid" }), 1, "rejected requests count");
+    assert.deepEqual(
+      total(after, "ailb_requests_total", { outcome: "invalid" }),
+      1,
+      "rejected requests count",
+    );
     for (const port of cluster.serverPorts) {
       assert.deepEqual(
         total(after, "ailb_requests_total", { backend: `127.0.0.1:${port}`, outcome: "ok" }),
