@@ -190,18 +190,11 @@ Deno.test("a server started before the balancer registers once it appears", asyn
 });
 
 Deno.test("with no healthy server a request fails with no_backend after the queue timeout", async () => {
-  const port = freePort();
-  const balancer = new Proc([
-    "balance",
-    "--port",
-    String(port),
-    "--no-http",
-    "--no-cache",
-    "--queue-timeout",
-    "1s",
-  ]);
+  const { port, balancer } = await startCluster({
+    servers: 0,
+    balanceArgs: ["--no-cache", "--queue-timeout", "1s"],
+  });
   try {
-    await balancer.waitFor(/Balancer listening/);
     const client = await AilbClient.connect({ port });
     const started = performance.now();
     await assert.rejects(client.ask("Anyone?").result, (e: AilbError) => e.code === "no_backend");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AilbClient } from "../lib/client.ts";
 import { decodeMessage, encodeFrame, FrameDecoder, type Message, ProtocolError } from "../lib/protocol.ts";
-import { freePort, Proc } from "./helpers.ts";
+import { startCluster } from "./helpers.ts";
 
 const hello: Message = { type: "hello", v: 1, role: "client" };
 const chunk: Message = { type: "chunk", id: "a", text: "Once upon a time" };
@@ -76,18 +76,11 @@ async function readAll(conn: Deno.Conn): Promise<Message[]> {
 }
 
 Deno.test("a real balancer answers bad input with an error frame, closes, and keeps serving", async () => {
-  const port = freePort();
-  const balancer = new Proc([
-    "balance",
-    "--port",
-    String(port),
-    "--no-http",
-    "--no-cache",
-    "--max-frame",
-    "4KiB",
-  ]);
+  const { port, balancer } = await startCluster({
+    servers: 0,
+    balanceArgs: ["--no-cache", "--max-frame", "4KiB"],
+  });
   try {
-    await balancer.waitFor(/Balancer listening/);
     const cases: [Uint8Array, string][] = [
       [Uint8Array.of(0, 0, 0, 5, 1, 2, 3, 4, 5), "bad_frame"],
       [Uint8Array.of(0x7f, 0xff, 0xff, 0xff), "frame_too_large"],
@@ -115,10 +108,8 @@ Deno.test("a real balancer answers bad input with an error frame, closes, and ke
 });
 
 Deno.test("a peer that connects and never says hello is dropped after the hello deadline", async () => {
-  const port = freePort();
-  const balancer = new Proc(["balance", "--port", String(port), "--no-http", "--no-cache"]);
+  const { port, balancer } = await startCluster({ servers: 0, balanceArgs: ["--no-cache"] });
   try {
-    await balancer.waitFor(/Balancer listening/);
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     const started = performance.now();
     const messages = await readAll(conn);
@@ -131,18 +122,11 @@ Deno.test("a peer that connects and never says hello is dropped after the hello 
 });
 
 Deno.test("a wrong token is refused with unauthorized", async () => {
-  const port = freePort();
-  const balancer = new Proc([
-    "balance",
-    "--port",
-    String(port),
-    "--no-http",
-    "--no-cache",
-    "--token",
-    "s3cret",
-  ]);
+  const { port, balancer } = await startCluster({
+    servers: 0,
+    balanceArgs: ["--no-cache", "--token", "s3cret"],
+  });
   try {
-    await balancer.waitFor(/Balancer listening/);
     await assert.rejects(
       AilbClient.connect({ port, token: "wrong" }),
       (e: Error & { code: string }) => e.code === "unauthorized",
