@@ -7,7 +7,12 @@ import { createLlmEngine, defaultModelPath, type LlmEngine } from "../lib/engine
 import type { GenerationParams } from "../lib/engines/engine.ts";
 import { percentile, table } from "./stats.ts";
 
-const PROMPTS = ["Once upon a time", "The old man looked at the sea and", "She opened the door", "In the morning"];
+const PROMPTS = [
+  "Once upon a time",
+  "The old man looked at the sea and",
+  "She opened the door",
+  "In the morning",
+];
 const TOKENS = 128;
 const never = new AbortController().signal;
 
