@@ -1,0 +1,62 @@
+/** `ailb serve --engine llm` as a real process behind a real balancer. */
+import assert from "node:assert/strict";
+import { AilbClient } from "../lib/client.ts";
+import { ailb, freePort, startCluster } from "./helpers.ts";
+
+Deno.test("long generations on the story model never cost the server its registration", async () => {
+  // Tight heartbeats: 200 ms interval, dropped after 800 ms of silence.
+  const cluster = await startCluster({
+    servers: 1,
+    balanceArgs: ["--no-cache", "--heartbeat-interval", "200ms", "--heartbeat-timeout", "800ms"],
+    serveArgs: ["--engine", "llm", "--concurrency", "2"],
+  });
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    const asks = [1, 2, 3].map((seed) => client.ask("Once upon a time", { maxTokens: 400, seed }).result);
+    const answers = await Promise.all(asks);
+    for (const { text, stats } of answers) {
+      assert.equal(stats.tokens, 400);
+      assert.ok(text.length > 400, "a long continuation");
+      assert.equal(stats.backend, `127.0.0.1:${cluster.serverPorts[0]}`);
+    }
+    assert.doesNotMatch(cluster.balancer.log, /removed/, "the server was never dropped");
+    const status = await client.status() as { counters: { heartbeat_misses: number }; backends: unknown[] };
+    assert.equal(status.counters.heartbeat_misses, 0);
+    assert.equal(status.backends.length, 1);
+    // Seeds make sampling reproducible end to end.
+    const again = await client.ask("Once upon a time", { maxTokens: 400, seed: 1 }).result;
+    assert.equal(again.text, answers[0].text);
+  } finally {
+    client.close();
+    await cluster.stop();
+  }
+});
+
+Deno.test("serve shows loading progress and a clear error for a model that is not there", async () => {
+  const lb = `127.0.0.1:${freePort()}`;
+  const missing = await ailb([
+    "serve",
+    String(freePort()),
+    "--lb",
+    lb,
+    "--model",
+    "/nonexistent/story-model",
+  ]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /Cannot start the llm engine: cannot load model "\/nonexistent\/story-model"/);
+  assert.doesNotMatch(missing.stderr, /^\s+at /m, "no stack trace");
+
+  const loaded = await ailb([
+    "serve",
+    String(freePort()),
+    "--lb",
+    lb,
+    "--register-attempts",
+    "1",
+    "--dtype",
+    "q8",
+  ]);
+  assert.match(loaded.stderr, /loaded onnx\/model_quantized\.onnx/);
+  assert.match(loaded.stderr, /model loaded in \d+ ms/);
+  assert.match(loaded.stderr, /could not register/);
+});
