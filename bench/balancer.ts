@@ -157,7 +157,8 @@ async function hopCost(): Promise<string> {
   const [base] = paths;
   return `### The cost of the hop\n\n${rounds} rounds × ${total} requests per path (alternating), ${concurrency} in ` +
     `flight on one connection, ${maxTokens} tokens each (16 chunk frames + done), one unpaced synthetic server. ` +
-    `Client, proxy and server share the 2 cores, so differences of a few percent are noise.\n\n` +
+    `Client, proxy and server share the 2 cores, so differences of a few percent are noise; ailb can come out ` +
+    `ahead because it writes the frames queued for a connection in one syscall, so the client wakes less often.\n\n` +
     table(
       ["path", "requests/s (median round)", "p50 ms", "p99 ms", "throughput vs direct", "p50 vs direct"],
       paths.map((p) => [
