@@ -124,6 +124,25 @@ export class Backend implements BackendView {
     return Math.round(this.#heartbeat.silentMs);
   }
 
+  /** This backend's row in `ailb status --json` (field names are a stable interface). */
+  describe(): Record<string, unknown> {
+    return {
+      id: this.id,
+      name: this.name,
+      address: this.address,
+      state: this.state,
+      model: this.model,
+      engine: this.engine,
+      in_flight: this.inFlight,
+      queued: this.load.queued,
+      served: this.served,
+      failed: this.failed,
+      last_heartbeat_ms: this.silentMs,
+      tokens_per_s: Math.round(this.load.tokens_per_s * 10) / 10,
+      server_requests: this.load.requests ?? null,
+    };
+  }
+
   /** Registers a callback for when this backend goes down. */
   onDown(listener: (backend: Backend, reason: string) => void): void {
     this.#downListeners.push(listener);

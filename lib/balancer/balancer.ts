@@ -22,7 +22,7 @@ import type { RequestOutcome, Strategy } from "../strategies/index.ts";
 import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
-import type { ResponseCache } from "./response_cache.ts";
+import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
 
 /** Servers one request may be re-sent to after losing the previous one before any output. */
 const MAX_RETRIES = 3;
@@ -101,6 +101,17 @@ function validate(request: DispatchRequest): GenerationParams {
     throw error;
   }
 }
+
+type RequestEnd = BalancerEvent & { type: "request_end" };
+
+/** How each failure code is reported in `request_end` events (and metrics). */
+const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
+  cancelled: "cancelled",
+  backend_lost: "lost",
+  no_backend: "no_backend",
+  overloaded: "overloaded",
+  invalid_params: "invalid",
+};
 
 /** Registry + dispatch. */
 export class Balancer {
@@ -193,79 +204,48 @@ export class Balancer {
   async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
     this.counters.requests++;
     const started = performance.now();
-    const cache = request.useCache ? this.options.cache : undefined;
-    let partition = "";
     let tokens = 0;
     let ttftMs: number | undefined;
     let backendId: string | undefined;
-    let outcome: BalancerEvent & { type: "request_end" } = {
-      type: "request_end",
-      outcome: "error",
-      cached: false,
-      totalMs: 0,
-      tokens: 0,
-    };
+    let outcome: RequestEnd = { type: "request_end", outcome: "error", cached: false, totalMs: 0, tokens: 0 };
     let lead: Leader | undefined;
     try {
       const params = validate(request);
-      if (cache) partition = this.partitionOf(params);
+      const cache = request.useCache ? this.options.cache : undefined;
+      const partition = cache ? this.partitionOf(params) : "";
       if (cache) {
-        const hit = await cache.lookup(partition, request.prompt).catch((error) => {
-          this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
-          return undefined;
-        });
-        if (hit) {
-          this.counters.cache_hits++;
-          this.log.info(`Cache ${hit.kind} hit for request ${request.id}`, {
-            similarity: Number(hit.similarity.toFixed(3)),
-            matched: hit.matchedPrompt.slice(0, 60),
-          });
+        const found = await this.#fromCache(cache, partition, request);
+        if ("answer" in found) {
+          const { answer, kind, similarity } = found;
           ttftMs = performance.now() - started;
-          tokens = hit.tokens;
-          yield { type: "chunk", text: hit.text, tokens: hit.tokens };
-          outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: hit.kind };
+          tokens = answer.tokens;
+          yield { type: "chunk", text: answer.text, tokens: answer.tokens };
+          outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
           yield {
             type: "done",
-            stats: this.#stats(started, ttftMs, tokens, hit.backend, true, hit.similarity),
+            stats: this.#stats(started, ttftMs, tokens, answer.backend, true, similarity),
           };
           this.counters.completed++;
           return;
         }
-        this.counters.cache_misses++;
-        const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
-        if ("shared" in joined) {
-          const shared = joined.shared;
-          this.counters.coalesced++;
-          ttftMs = performance.now() - started;
-          tokens = shared.tokens;
-          yield { type: "chunk", text: shared.text, tokens: shared.tokens };
-          outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: "coalesced" };
-          yield { type: "done", stats: this.#stats(started, ttftMs, tokens, shared.backend, true, 1) };
-          this.counters.completed++;
-          return;
-        }
-        if ("leader" in joined) lead = joined.leader;
+        lead = found.lead;
       }
       let text = "";
-      {
-        for await (const event of this.#route(request, params)) {
-          if (event.type === "chunk") {
-            ttftMs ??= performance.now() - started;
-            tokens += event.tokens;
-            text += event.text;
-            yield event;
-          } else {
-            backendId = event.backend;
-          }
+      for await (const event of this.#route(request, params)) {
+        if (event.type === "chunk") {
+          ttftMs ??= performance.now() - started;
+          tokens += event.tokens;
+          text += event.text;
+          yield event;
+        } else {
+          backendId = event.backend;
         }
       }
       const answer = { text, tokens, backend: backendId! };
       lead?.succeed(answer);
-      if (cache) {
-        cache.store(partition, request.prompt, answer).catch((error) =>
-          this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
-        );
-      }
+      cache?.store(partition, request.prompt, answer).catch((error) =>
+        this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
+      );
       outcome = { ...outcome, outcome: "ok", backend: backendId };
       yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, tokens, backendId!, false) };
       this.counters.completed++;
@@ -275,27 +255,48 @@ export class Balancer {
         : request.signal.aborted
         ? new DispatchError("cancelled", "request cancelled")
         : new DispatchError("internal", (caught as Error).message ?? String(caught));
-      const code = error.code;
-      if (code === "cancelled") this.counters.cancelled++;
+      if (error.code === "cancelled") this.counters.cancelled++;
       else this.counters.failed++;
-      outcome = {
-        ...outcome,
-        backend: backendId,
-        outcome: code === "cancelled"
-          ? "cancelled"
-          : code === "backend_lost"
-          ? "lost"
-          : code === "no_backend" || code === "overloaded"
-          ? code
-          : code === "invalid_params"
-          ? "invalid"
-          : "error",
-      };
+      outcome = { ...outcome, backend: backendId, outcome: OUTCOME_OF_CODE[error.code] ?? "error" };
       throw error;
     } finally {
       lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
       this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, tokens });
     }
+  }
+
+  /**
+   * The cache stage: a stored answer (exact or semantic hit), the answer of an
+   * identical request already in flight, or — on a miss — leadership of this
+   * prompt so identical requests arriving meanwhile wait for ours.
+   */
+  async #fromCache(
+    cache: ResponseCache,
+    partition: string,
+    request: DispatchRequest,
+  ): Promise<
+    { answer: CachedAnswer; kind: "exact" | "semantic" | "coalesced"; similarity: number } | { lead?: Leader }
+  > {
+    const hit = await cache.lookup(partition, request.prompt).catch((error) => {
+      this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
+      return undefined;
+    });
+    if (hit) {
+      this.counters.cache_hits++;
+      this.log.info(`Cache ${hit.kind} hit for request ${request.id}`, {
+        similarity: Number(hit.similarity.toFixed(3)),
+        matched: hit.matchedPrompt.slice(0, 60),
+      });
+      return { answer: hit, kind: hit.kind, similarity: hit.similarity };
+    }
+    this.counters.cache_misses++;
+    const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
+    if ("shared" in joined) {
+      this.counters.coalesced++;
+      this.log.info(`Request ${request.id} shares the answer of an identical request in flight`);
+      return { answer: joined.shared, kind: "coalesced", similarity: 1 };
+    }
+    return { lead: "leader" in joined ? joined.leader : undefined };
   }
 
   #stats(
@@ -434,21 +435,7 @@ export class Balancer {
       strategy: this.options.strategy.name,
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       queued: this.queued,
-      backends: [...this.backends.values()].map((b) => ({
-        id: b.id,
-        name: b.name,
-        address: b.address,
-        state: b.state,
-        model: b.model,
-        engine: b.engine,
-        in_flight: b.inFlight,
-        queued: b.load.queued,
-        served: b.served,
-        failed: b.failed,
-        last_heartbeat_ms: b.silentMs,
-        tokens_per_s: Math.round(b.load.tokens_per_s * 10) / 10,
-        server_requests: b.load.requests ?? null,
-      })),
+      backends: [...this.backends.values()].map((b) => b.describe()),
       counters: { ...this.counters },
       cache: this.options.cache ? this.options.cache.stats() : null,
     };

@@ -71,6 +71,7 @@ export async function keepRegistered(options: RegistrationOptions): Promise<void
           Math.round(delay)
         } ms`,
       );
+      // An abort rejects the sleep; the loop condition then ends registration.
       await sleep(delay, undefined, { signal }).catch(() => {});
       continue;
     }
