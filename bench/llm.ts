@@ -5,6 +5,7 @@
  */
 import { createLlmEngine, defaultModelPath, type LlmEngine } from "../lib/engines/llm.ts";
 import type { GenerationParams } from "../lib/engines/engine.ts";
+import { pathExists } from "../lib/model_source.ts";
 import { percentile, table } from "./stats.ts";
 
 const PROMPTS = [
@@ -30,16 +31,6 @@ async function request(engine: LlmEngine, prompt: string, p: GenerationParams) {
     tokens += chunk.tokens;
   }
   return { tokens, ttft: first, ms: performance.now() - start };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
-  }
 }
 
 async function measure(dtype: string): Promise<string[]> {
@@ -84,7 +75,7 @@ async function measure(dtype: string): Promise<string[]> {
 /** Measures the bundled model and returns a markdown section for BENCHMARKS.md. */
 export async function run(): Promise<string> {
   const rows = [await measure("fp32")];
-  if (await exists(`${defaultModelPath()}onnx/model_quantized.onnx`)) rows.push(await measure("q8"));
+  if (await pathExists(`${defaultModelPath()}onnx/model_quantized.onnx`)) rows.push(await measure("q8"));
   const load = Deno.loadavg()[0].toFixed(2);
   return [
     "## LLM engine (bundled story-gpt2)",

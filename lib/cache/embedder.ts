@@ -5,6 +5,7 @@
  * `--embed-model` can name another local folder or a hub id for machines that reach the hub.
  */
 import { type FeatureExtractionPipeline, pipeline } from "@huggingface/transformers";
+import { pathExists, resolveModelSource } from "../model_source.ts";
 
 /** Turns prompts into unit-length vectors. */
 export interface Embedder {
@@ -30,20 +31,6 @@ export const DEFAULT_EMBED_MODEL_DIR: URL = new URL("../../models/embed-static/"
 export interface EmbedderOptions {
   /** A local folder (absolute or relative to the working directory) or a hub id; default: the bundled model. */
   model?: string;
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isDirectory;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
-function looksLikePath(model: string): boolean {
-  return model.startsWith(".") || model.startsWith("/") || model.startsWith("~") || model.includes("\\") ||
-    model.split("/").length > 2;
 }
 
 async function folderFingerprint(folder: string): Promise<string> {
@@ -72,13 +59,12 @@ async function folderFingerprint(folder: string): Promise<string> {
  * naming the model and the cause.
  */
 export async function createEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
-  const requested = options.model ?? DEFAULT_EMBED_MODEL_DIR.pathname;
-  const absolute = requested.startsWith("/") ? requested : `${Deno.cwd()}/${requested}`;
-  const local = await isDirectory(absolute);
-  if (!local && (options.model === undefined || looksLikePath(requested))) {
-    throw new Error(`embedding model folder not found: ${absolute}`);
+  const source = await resolveModelSource(options.model ?? DEFAULT_EMBED_MODEL_DIR.pathname);
+  const local = source.kind === "local";
+  if (local && !(await pathExists(source.dir))) {
+    throw new Error(`embedding model folder not found: ${source.dir}`);
   }
-  const model = local ? absolute.replace(/\/+$/, "") : requested;
+  const model = local ? source.dir : source.id;
   let extractor: FeatureExtractionPipeline;
   try {
     extractor = await pipeline("feature-extraction", model, {

@@ -23,6 +23,7 @@ import {
   Tensor,
 } from "@huggingface/transformers";
 import { setImmediate } from "node:timers";
+import { pathExists, resolveModelSource } from "../model_source.ts";
 import type { Chunk, Engine, GenerationParams } from "./engine.ts";
 
 /** Progress of one model file while it loads (bytes). */
@@ -75,41 +76,6 @@ const DTYPE_FILES: Record<string, string> = {
   q4: "model_q4.onnx",
 };
 
-/** A hub id looks like `owner/name`; anything path-like is treated as a local folder. */
-const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
-
-type Source = { kind: "local"; dir: string } | { kind: "hub"; id: string };
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
-  }
-}
-
-async function resolveSource(model: string): Promise<Source> {
-  const looksLikePath = /^(\/|\.{1,2}(\/|$)|~|file:)/.test(model);
-  if (!looksLikePath && HUB_ID.test(model) && !(await exists(model))) return { kind: "hub", id: model };
-  let dir = model.startsWith("file:") ? decodeURIComponent(new URL(model).pathname) : model;
-  if (dir.startsWith("~")) dir = (Deno.env.get("HOME") ?? "") + dir.slice(1);
-  if (!dir.startsWith("/")) dir = `${Deno.cwd()}/${dir}`;
-  return { kind: "local", dir: normalize(dir) };
-}
-
-/** Resolves "." and ".." segments and drops trailing slashes, so messages show a clean absolute path. */
-function normalize(abs: string): string {
-  const out: string[] = [];
-  for (const part of abs.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return "/" + out.join("/");
-}
-
 function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split("\n").find((l) => l.trim() !== "")?.trim() ?? "unknown error";
@@ -126,7 +92,7 @@ async function checkLocalFolder(label: string, dir: string, dtype: string): Prom
   }
   if (!info.isDirectory) throw new EngineLoadError(label, `${dir} is not a folder`);
   for (const file of ["config.json", "tokenizer.json", `onnx/${DTYPE_FILES[dtype]}`]) {
-    if (!(await exists(`${dir}/${file}`))) {
+    if (!(await pathExists(`${dir}/${file}`))) {
       throw new EngineLoadError(label, `${dir}/${file} not found (dtype ${dtype})`);
     }
   }
@@ -395,7 +361,7 @@ export async function createLlmEngine(opts: LlmEngineOptions = {}): Promise<LlmE
       `unknown dtype "${dtype}" (one of ${Object.keys(DTYPE_FILES).join(", ")})`,
     );
   }
-  const source = await resolveSource(label);
+  const source = await resolveModelSource(label);
   let id: string;
   let name: string;
   if (source.kind === "local") {
