@@ -172,3 +172,46 @@ Deno.test("demo starts a balancer and two servers, answers, and stops everything
     listener.close();
   }
 });
+
+Deno.test("--log-json writes one JSON object per line; --log-level warn hides info lines", async () => {
+  const json = await startCluster({ servers: 1, balanceArgs: ["--no-cache", "--log-json"] });
+  try {
+    const lines = json.balancer.log.trim().split("\n");
+    const records = lines.map((line) => JSON.parse(line));
+    assert.ok(records.some((r) => r.level === "info" && /Balancer listening/.test(r.msg)));
+    assert.ok(
+      records.some((r) => /Server 127\.0\.0\.1:\d+ registered/.test(r.msg) && r.model === "synthetic"),
+    );
+    for (const record of records) assert.ok(record.time && record.component === "balancer");
+  } finally {
+    await json.stop();
+  }
+  const quiet = await ailb(["ask", "x", "--lb", `127.0.0.1:${freePort()}`, "--log-level", "warn"]);
+  assert.equal(quiet.code, 1);
+  const port = freePort();
+  const warnOnly = new Proc([
+    "balance",
+    "--port",
+    String(port),
+    "--no-http",
+    "--no-cache",
+    "--log-level",
+    "warn",
+  ]);
+  try {
+    const server = new Proc([
+      "serve",
+      String(freePort()),
+      "--lb",
+      `127.0.0.1:${port}`,
+      "--engine",
+      "synthetic",
+    ]);
+    await server.waitFor(/Registered with the balancer/);
+    await server.stop("SIGKILL");
+    await warnOnly.waitFor(/WARN .*removed/);
+    assert.doesNotMatch(warnOnly.log, /INFO/);
+  } finally {
+    await warnOnly.stop();
+  }
+});
