@@ -264,3 +264,23 @@ Deno.test("--register-attempts gives up with a clear message", async () => {
   assert.equal(status.code, 1);
   assert.match(server.log, /could not register with the balancer at 127\.0\.0\.1:\d+ after 2 attempts/);
 });
+
+Deno.test("admission control: beyond --max-queue waiting requests are refused at once with overloaded", async () => {
+  const cluster = await startCluster({
+    servers: 0,
+    balanceArgs: ["--no-cache", "--max-queue", "1", "--queue-timeout", "2s"],
+  });
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    const waiting = client.ask("first in line").result;
+    await sleep(200);
+    const started = performance.now();
+    await assert.rejects(client.ask("second").result, (e: AilbError) => e.code === "overloaded");
+    assert.ok(performance.now() - started < 1000, "refused without waiting");
+    await assert.rejects(waiting, (e: AilbError) => e.code === "no_backend");
+    assert.equal((await status(client)).counters.overloaded, 1);
+  } finally {
+    client.close();
+    await cluster.stop();
+  }
+});

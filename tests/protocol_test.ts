@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AilbClient } from "../lib/client.ts";
+import { Connection } from "../lib/connection.ts";
 import { decodeMessage, encodeFrame, FrameDecoder, type Message, ProtocolError } from "../lib/protocol.ts";
 import { startCluster } from "./helpers.ts";
 
@@ -136,5 +137,24 @@ Deno.test("a wrong token is refused with unauthorized", async () => {
     client.close();
   } finally {
     await balancer.stop();
+  }
+});
+
+Deno.test("a peer that stops reading is disconnected once its backlog passes the limit", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const peer = await Deno.connect({ hostname: "127.0.0.1", port: (listener.addr as Deno.NetAddr).port });
+  const accepted = await listener.accept();
+  const connection = new Connection(accepted, { maxBacklog: 256 * 1024 });
+  try {
+    const text = "x".repeat(1000);
+    let sent = 0;
+    while (connection.send({ type: "chunk", id: "a", text })) sent++;
+    const reason = await connection.closed;
+    assert.equal(reason.code, "slow_peer");
+    assert.match(reason.message, /peer is not reading/);
+    assert.ok(sent > 100 && sent < 1000, `${sent} frames queued before the cut`);
+  } finally {
+    peer.close();
+    listener.close();
   }
 });
