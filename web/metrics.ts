@@ -109,9 +109,7 @@ export class BalancerMetrics {
         this.set(balancer.queued);
       },
     });
-    // The cache's own figures, when it is on (its stats() is typed loosely by ResponseCache).
-    const cacheStats = () =>
-      balancer.options.cache?.stats() as { entries?: number; bytes?: number } | undefined;
+    const cacheStats = () => balancer.options.cache?.stats();
     new Gauge({
       name: "ailb_cache_entries",
       help: "Answers held by the response cache (0 when the cache is off).",

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import type { CachedAnswer, CacheHit } from "../cache/types.ts";
+import type { CachedAnswer, CacheHit, CacheStats } from "../cache/types.ts";
 
-export type { CachedAnswer, CacheHit };
+export type { CachedAnswer, CacheHit, CacheStats };
 
 /** The cache as seen by dispatch. */
 export interface ResponseCache {
   lookup(partition: string, prompt: string): Promise<CacheHit | undefined>;
   store(partition: string, prompt: string, answer: CachedAnswer): Promise<void>;
-  stats(): object;
+  stats(): CacheStats;
 }
