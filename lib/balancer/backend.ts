@@ -37,6 +37,14 @@ export interface BackendSettings {
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
+/**
+ * Where a backend stands. Only `up` backends are routable (the one place that
+ * says so is `Balancer.upBackends`); `ejected` ones failed too often and wait
+ * for a probe, `draining` ones finish what they have but get nothing new, and
+ * `down` ones are gone (connection closed or heartbeats missed).
+ */
+export type BackendState = "up" | "ejected" | "draining" | "down";
+
 /** A registered server. */
 export class Backend implements BackendView {
   readonly id: string;
@@ -45,8 +53,18 @@ export class Backend implements BackendView {
   readonly model: string;
   readonly engine: string;
   readonly registeredAt = Date.now();
-  state: "up" | "down" = "up";
-  downReason = "";
+  /** See {@link BackendState}; change it with {@link setState}. */
+  state: BackendState = "up";
+  /** Why the backend entered its state (empty after registration). */
+  reason = "";
+  /** When the state last changed (ms since the epoch). */
+  since = Date.now();
+  /** While ejected: when the probe that may re-admit it is due (ms since the epoch). */
+  ejectedUntil: number | undefined;
+  /** Requests that failed here in a row; a success resets it (drives ejection). */
+  consecutiveFailures = 0;
+  /** Recent ejections; each makes the next back-off longer (see `health.ts`). */
+  ejections = 0;
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
   served = 0;
   failed = 0;
@@ -54,6 +72,7 @@ export class Backend implements BackendView {
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
   readonly #downListeners: ((backend: Backend, reason: string) => void)[] = [];
+  readonly #stateListeners: ((backend: Backend, previous: BackendState) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
@@ -131,6 +150,10 @@ export class Backend implements BackendView {
       name: this.name,
       address: this.address,
       state: this.state,
+      reason: this.reason,
+      since: this.since,
+      ejected_until: this.state === "ejected" ? this.ejectedUntil ?? null : null,
+      consecutive_failures: this.consecutiveFailures,
       model: this.model,
       engine: this.engine,
       in_flight: this.inFlight,
@@ -141,6 +164,25 @@ export class Backend implements BackendView {
       tokens_per_s: Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
     };
+  }
+
+  /** Registers a callback for every state change (after it happened). */
+  onStateChange(listener: (backend: Backend, previous: BackendState) => void): void {
+    this.#stateListeners.push(listener);
+  }
+
+  /**
+   * Moves the backend to `state` for `reason`. `down` is final: a lost server
+   * comes back as a new registration, never by leaving `down`.
+   */
+  setState(state: BackendState, reason: string): void {
+    const previous = this.state;
+    if (previous === "down" || (previous === state && this.reason === reason)) return;
+    this.state = state;
+    this.reason = reason;
+    if (previous !== state) this.since = Date.now();
+    if (state !== "ejected") this.ejectedUntil = undefined;
+    for (const listener of this.#stateListeners) listener(this, previous);
   }
 
   /** Registers a callback for when this backend goes down. */
@@ -154,7 +196,11 @@ export class Backend implements BackendView {
    */
   handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
     this.#heartbeat.seen(message as MessageOf<"heartbeat">);
-    if (
+    if (message.type === "drain") {
+      // The server is shutting down: no new work, let what it has finish, and say so.
+      this.setState("draining", "the server is shutting down");
+      this.control.send({ type: "drain_result", server: this.id, state: this.state });
+    } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;
@@ -195,8 +241,7 @@ export class Backend implements BackendView {
     _cause: "heartbeat" | "connection" | "replaced" | "shutdown" = "connection",
   ): void {
     if (this.state === "down") return;
-    this.state = "down";
-    this.downReason = reason;
+    this.setState("down", reason);
     this.#heartbeat.stop();
     this.control.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });

@@ -10,86 +10,35 @@
  */
 import type { GenerationParams } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
-import { toGenerationParams, toWireParams } from "../params.ts";
-import {
-  type DoneStats,
-  type ErrorCode,
-  type MessageOf,
-  ProtocolError,
-  type WireParams,
-} from "../protocol.ts";
-import type { RequestOutcome, Strategy } from "../strategies/index.ts";
-import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
+import { toGenerationParams } from "../params.ts";
+import { type DoneStats, type ErrorCode, type MessageOf, ProtocolError } from "../protocol.ts";
+import { Backend, type BackendSettings } from "./backend.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
+import { Health, type HealthOptions } from "./health.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
+import { Router, type RouterOptions } from "./router.ts";
+import {
+  type BalancerEvent,
+  type Counters,
+  DispatchError,
+  type DispatchEvent,
+  type DispatchRequest,
+} from "./types.ts";
 
-/** Servers one request may be re-sent to after losing the previous one before any output. */
-const MAX_RETRIES = 3;
+export { type BalancerEvent, type Counters, DispatchError, type DispatchEvent, type DispatchRequest };
 
 /** Balancer settings (from `ailb balance` flags). */
-export interface BalancerOptions extends Omit<BackendSettings, "log"> {
-  strategy: Strategy;
-  queueTimeoutMs: number;
-  /** Requests allowed to wait for a backend at once; more are refused with `overloaded`. */
-  maxQueue: number;
+export interface BalancerOptions
+  extends Omit<BackendSettings, "log">, Omit<RouterOptions, "retries" | "firstTokenTimeoutMs"> {
+  /** Re-sends of one request after failures (default 3). */
+  retries?: number;
+  /** See {@link RouterOptions.firstTokenTimeoutMs}; 0 or absent = off. */
+  firstTokenTimeoutMs?: number;
+  /** Outlier ejection; defaults: eject after 5 failures in a row, for 10 s doubling up to 5 min. */
+  health?: Partial<Omit<HealthOptions, "log" | "nextId">>;
   cache?: ResponseCache;
   log: Logger;
-}
-
-/** One request entering {@link Balancer.dispatch}. */
-export interface DispatchRequest {
-  id: string;
-  prompt: string;
-  /** As received; validated (and bounded) inside dispatch, so rejected requests are counted like others. */
-  params?: WireParams;
-  /** false bypasses the cache for this request (neither read nor written). */
-  useCache: boolean;
-  signal: AbortSignal;
-}
-
-/** What dispatch streams back. */
-export type DispatchEvent =
-  | { type: "chunk"; text: string; tokens: number }
-  | { type: "done"; stats: DoneStats };
-
-/** A request that failed, with the stable code to report. */
-export class DispatchError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
-    super(message);
-    this.name = "DispatchError";
-  }
-}
-
-/** Something that happened, for metrics and the dashboard. */
-export type BalancerEvent =
-  | {
-    type: "request_end";
-    backend?: string;
-    outcome: RequestOutcome | "no_backend" | "overloaded" | "invalid";
-    cached: boolean;
-    cacheKind?: "exact" | "semantic" | "coalesced";
-    ttftMs?: number;
-    totalMs: number;
-    tokens: number;
-  }
-  | { type: "backend_up"; backend: string }
-  | { type: "backend_down"; backend: string; reason: string; heartbeat: boolean }
-  | { type: "retry"; from: string; reason: string };
-
-/** Counters reported by `status`. */
-export interface Counters {
-  requests: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  retried: number;
-  no_backend: number;
-  overloaded: number;
-  cache_hits: number;
-  cache_misses: number;
-  coalesced: number;
-  heartbeat_misses: number;
 }
 
 /** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
@@ -122,6 +71,8 @@ export class Balancer {
     failed: 0,
     cancelled: 0,
     retried: 0,
+    failovers: 0,
+    ejections: 0,
     no_backend: 0,
     overloaded: 0,
     cache_hits: 0,
@@ -130,12 +81,34 @@ export class Balancer {
     heartbeat_misses: 0,
   };
   readonly startedAt = Date.now();
-  #waiting = new Set<() => void>();
+  readonly health: Health;
+  readonly #router: Router;
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #coalescer = new Coalescer();
   #nextId = 0;
+  #active = 0;
+  #draining = false;
+  #idle = new Set<() => void>();
 
-  constructor(readonly options: BalancerOptions) {}
+  constructor(readonly options: BalancerOptions) {
+    const { health = {} } = options;
+    const firstTokenTimeoutMs = options.firstTokenTimeoutMs ?? 0;
+    this.health = new Health({
+      ejectAfter: health.ejectAfter ?? 5,
+      ejectBaseMs: health.ejectBaseMs ?? 10_000,
+      ejectMaxMs: health.ejectMaxMs ?? 300_000,
+      probeTimeoutMs: health.probeTimeoutMs ?? (firstTokenTimeoutMs || 10_000),
+      nextId: () => this.nextRequestId("probe"),
+      log: options.log,
+    });
+    this.#router = new Router({ ...options, retries: options.retries ?? 3, firstTokenTimeoutMs }, {
+      upBackends: () => this.upBackends(),
+      counters: this.counters,
+      health: this.health,
+      emit: (event) => this.#emit(event),
+      log: options.log,
+    });
+  }
 
   get log(): Logger {
     return this.options.log;
@@ -143,7 +116,17 @@ export class Balancer {
 
   /** Requests currently waiting for a healthy backend. */
   get queued(): number {
-    return this.#waiting.size;
+    return this.#router.queued;
+  }
+
+  /** Requests inside dispatch right now (waiting, streaming or being served from the cache). */
+  get active(): number {
+    return this.#active;
+  }
+
+  /** True once {@link drainAll} began: new requests are refused. */
+  get draining(): boolean {
+    return this.#draining;
   }
 
   /** Subscribes to balancer events; returns the unsubscribe function. */
@@ -161,7 +144,7 @@ export class Balancer {
     return `${prefix}${(++this.#nextId).toString(36)}`;
   }
 
-  /** Healthy backends in registration order. */
+  /** Routable backends (state "up") in registration order: the one place that decides who gets work. */
   upBackends(): Backend[] {
     return [...this.backends.values()].filter((b) => b.state === "up");
   }
@@ -171,6 +154,13 @@ export class Balancer {
     const backend = await Backend.open(hello, control, { ...this.options, log: this.log });
     this.backends.get(backend.id)?.markDown("the server registered again", "replaced");
     this.backends.set(backend.id, backend);
+    backend.onStateChange((b, previous) => {
+      if (b.state === "down") return; // reported by onDown below
+      if (b.state === "ejected" && previous === "up") this.counters.ejections++;
+      this.log.info(`Server ${b.name} is ${b.state}: ${b.reason}`, { previous });
+      this.#emit({ type: "backend_state", backend: b.id, state: b.state, reason: b.reason });
+      if (b.state === "up") this.#router.wake();
+    });
     backend.onDown((b, reason) => {
       if (this.backends.get(b.id) === b) this.backends.delete(b.id);
       const heartbeat = reason.startsWith("missed");
@@ -180,12 +170,31 @@ export class Balancer {
     });
     this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
     this.#emit({ type: "backend_up", backend: backend.id });
-    this.#wakeWaiters();
+    this.#router.wake();
     return backend;
   }
 
-  #wakeWaiters(): void {
-    for (const wake of [...this.#waiting]) wake();
+  /** Finds a backend by id (host:port) or name. */
+  find(server: string): Backend | undefined {
+    return this.backends.get(server) ?? [...this.backends.values()].find((b) => b.name === server);
+  }
+
+  /**
+   * Marks a server draining (no new work; its in-flight requests finish), or
+   * with `undo` routable again. Throws {@link DispatchError} for an unknown or
+   * lost server.
+   */
+  drain(server: string, reason: string, undo = false): Backend {
+    const backend = this.find(server);
+    if (!backend || backend.state === "down") {
+      throw new DispatchError("bad_message", `no registered server "${server.slice(0, 200)}"`);
+    }
+    if (undo) {
+      if (backend.state === "draining") backend.setState("up", reason);
+    } else if (backend.state !== "draining") {
+      backend.setState("draining", reason);
+    }
+    return backend;
   }
 
   /** The cache partition: everything besides the prompt that changes the answer. */
@@ -203,6 +212,7 @@ export class Balancer {
    */
   async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
     this.counters.requests++;
+    this.#active++;
     const started = performance.now();
     let tokens = 0;
     let ttftMs: number | undefined;
@@ -210,6 +220,7 @@ export class Balancer {
     let outcome: RequestEnd = { type: "request_end", outcome: "error", cached: false, totalMs: 0, tokens: 0 };
     let lead: Leader | undefined;
     try {
+      if (this.#draining) throw new DispatchError("shutting_down", "the balancer is shutting down");
       const params = validate(request);
       const cache = request.useCache ? this.options.cache : undefined;
       const partition = cache ? this.partitionOf(params) : "";
@@ -231,7 +242,8 @@ export class Balancer {
         lead = found.lead;
       }
       let text = "";
-      for await (const event of this.#route(request, params)) {
+      let failovers = 0;
+      for await (const event of this.#router.route(request, params)) {
         if (event.type === "chunk") {
           ttftMs ??= performance.now() - started;
           tokens += event.tokens;
@@ -239,15 +251,23 @@ export class Balancer {
           yield event;
         } else {
           backendId = event.backend;
+          failovers = event.failovers;
         }
       }
       const answer = { text, tokens, backend: backendId! };
       lead?.succeed(answer);
-      cache?.store(partition, request.prompt, answer).catch((error) =>
-        this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
-      );
+      // A failed-over answer is stitched from two samples: good enough for this client, but not
+      // what one generation would give, so it is not kept to be served again (see docs/design.md).
+      if (failovers === 0) {
+        cache?.store(partition, request.prompt, answer).catch((error) =>
+          this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
+        );
+      }
       outcome = { ...outcome, outcome: "ok", backend: backendId };
-      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, tokens, backendId!, false) };
+      yield {
+        type: "done",
+        stats: { ...this.#stats(started, ttftMs ?? 0, tokens, backendId!, false), failovers },
+      };
       this.counters.completed++;
     } catch (caught) {
       const error = caught instanceof DispatchError
@@ -262,6 +282,7 @@ export class Balancer {
     } finally {
       lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
       this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, tokens });
+      if (--this.#active === 0) { for (const wake of [...this.#idle]) wake(); }
     }
   }
 
@@ -318,132 +339,44 @@ export class Balancer {
     };
   }
 
-  /**
-   * Sends the request to a backend chosen by the strategy and relays its
-   * events. A backend lost before any output is retried elsewhere; one lost
-   * mid-stream ends the request with `backend_lost`.
-   */
-  async *#route(
-    request: DispatchRequest,
-    params: GenerationParams,
-  ): AsyncGenerator<{ type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string }> {
-    const wire = toWireParams(params);
-    const tried = new Set<string>();
-    while (true) {
-      const backend = await this.#acquire(request, tried);
-      const view = { id: request.id, prompt: request.prompt };
-      this.log.info(`Server ${backend.name} selected for request ${request.id}`, {
-        strategy: this.options.strategy.name,
-        in_flight: backend.inFlight,
-      });
-      const stream = backend.start(request.id, request.prompt, wire);
-      this.options.strategy.onStart?.(backend, view);
-      let produced = false;
-      let outcome: RequestOutcome = "error";
-      const onAbort = () => backend.cancel(request.id);
-      request.signal.addEventListener("abort", onAbort, { once: true });
-      try {
-        for await (const event of stream as unknown as AsyncIterable<BackendEvent>) {
-          if (event.type === "chunk") {
-            produced = true;
-            yield event;
-          } else if (event.type === "done") {
-            outcome = "ok";
-            yield { type: "backend", backend: backend.name };
-            return;
-          } else if (event.type === "lost") {
-            outcome = "lost";
-            if (produced) throw new DispatchError("backend_lost", event.message);
-            if (tried.size >= MAX_RETRIES) {
-              throw new DispatchError(
-                "backend_lost",
-                `${event.message} (gave up after ${MAX_RETRIES} servers)`,
-              );
-            }
-            tried.add(backend.id);
-            this.counters.retried++;
-            this.log.warn(`Request ${request.id} re-sent: ${event.message}`);
-            this.#emit({ type: "retry", from: backend.id, reason: event.message });
-            break;
-          } else if (event.code === "cancelled") {
-            outcome = "cancelled";
-            throw new DispatchError("cancelled", "request cancelled");
-          } else if (event.code === "overloaded" && !produced) {
-            tried.add(backend.id);
-            this.log.info(`Server ${backend.name} is overloaded; trying another for request ${request.id}`);
-            break;
-          } else {
-            throw new DispatchError(event.code, `server ${backend.name}: ${event.message}`);
-          }
-        }
-      } finally {
-        request.signal.removeEventListener("abort", onAbort);
-        backend.cancel(request.id); // no-op once the request ended; frees the server if our consumer left early
-        this.options.strategy.onEnd?.(backend, view, outcome);
-      }
-    }
-  }
-
-  /**
-   * Waits until the strategy picks a healthy backend, preferring ones this
-   * request has not failed on yet, for at most the queue timeout.
-   */
-  async #acquire(request: DispatchRequest, tried: Set<string>): Promise<Backend> {
-    const deadline = performance.now() + this.options.queueTimeoutMs;
-    let queued = false;
-    while (true) {
-      if (request.signal.aborted) throw new DispatchError("cancelled", "request cancelled");
-      const up = this.upBackends();
-      const fresh = up.filter((b) => !tried.has(b.id));
-      const chosen = this.options.strategy.select(fresh.length ? fresh : up, request) as Backend | undefined;
-      if (chosen) return chosen;
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) {
-        this.counters.no_backend++;
-        throw new DispatchError(
-          "no_backend",
-          `no healthy backend within ${(this.options.queueTimeoutMs / 1000).toFixed(1)} s`,
-        );
-      }
-      if (!queued && this.#waiting.size >= this.options.maxQueue) {
-        this.counters.overloaded++;
-        throw new DispatchError("overloaded", `${this.#waiting.size} requests already wait for a backend`);
-      }
-      if (!queued) this.log.debug(`Request ${request.id} waits for a healthy backend`);
-      queued = true;
-      await this.#sleepUntilWoken(remaining, request.signal);
-    }
-  }
-
-  #sleepUntilWoken(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiting.delete(done);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#waiting.add(done);
-      signal.addEventListener("abort", done, { once: true });
-    });
-  }
-
   /** The state reported by `ailb status --json` and `/api/status`. */
   status(): Record<string, unknown> {
     return {
       strategy: this.options.strategy.name,
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       queued: this.queued,
+      draining: this.#draining,
       backends: [...this.backends.values()].map((b) => b.describe()),
       counters: { ...this.counters },
       cache: this.options.cache ? this.options.cache.stats() : null,
     };
   }
 
-  /** Takes every backend down (clean shutdown). */
+  /**
+   * Graceful shutdown, first half: refuses new requests (`shutting_down`) and
+   * waits until the ones in progress have finished or `timeoutMs` passed.
+   * Resolves with how many were still running.
+   */
+  async drainAll(timeoutMs: number): Promise<number> {
+    this.#draining = true;
+    if (this.#active === 0) return 0;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#idle.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#idle.add(done);
+    });
+    return this.#active;
+  }
+
+  /** Takes every backend down (clean shutdown); requests still running end with `backend_lost`. */
   close(): void {
+    this.#draining = true;
+    this.health.close();
+    this.#router.close();
     for (const backend of this.backends.values()) backend.markDown("balancer shutting down", "shutdown");
-    this.#wakeWaiters();
   }
 }
