@@ -5,7 +5,15 @@
  * @module
  */
 import { AilbClient, AilbError, type AskOptions } from "../lib/client.ts";
-import { COMMON_HELP, parseAddress, parseInteger, parseNumber, runCommand, tokenFrom } from "../lib/cli.ts";
+import {
+  COMMON_HELP,
+  parseAddress,
+  parseInteger,
+  parseNumber,
+  runCommand,
+  tokenFrom,
+  unreachable,
+} from "../lib/cli.ts";
 import { LIMITS } from "../lib/params.ts";
 
 export const USAGE = `Usage: ailb ask [prompt] [options]
@@ -63,7 +71,7 @@ export function run(args: string[]): Promise<number> {
     try {
       client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
     } catch (error) {
-      console.error(`error: ${(error as Error).message}`);
+      console.error(unreachable(error as Error, values.lb));
       return 1;
     }
     try {

@@ -14,6 +14,7 @@
  */
 import { Connection } from "./connection.ts";
 import { type DoneStats, type Message, PROTOCOL_VERSION, type WireParams } from "./protocol.ts";
+import type { BalancerStatus } from "./balancer/status.ts";
 
 /** Options of {@link AilbClient.connect}. */
 export interface ConnectOptions {
@@ -148,7 +149,7 @@ export class AilbClient {
   }
 
   /** Asks the balancer for its state (the JSON of `ailb status --json`). */
-  status(): Promise<Record<string, unknown>> {
+  status(): Promise<BalancerStatus> {
     const id = `s${(++this.#nextId).toString(36)}`;
     return new Promise((resolve, reject) => {
       this.#statuses.set(id, { resolve: resolve as (s: unknown) => void, reject });
