@@ -7,11 +7,6 @@ import assert from "node:assert/strict";
 import { AilbClient, type AskResult } from "../lib/client.ts";
 import { eventually, startCluster } from "./helpers.ts";
 
-interface Row {
-  id: string;
-  state: string;
-}
-
 const words = (text: string) => text.trim().split(/\s+/).length;
 
 /** Starts `count` streams and resolves once every one has produced its first chunk. */
@@ -50,7 +45,7 @@ Deno.test("kill -9 of one of three servers under 60 streams: 60/60 complete with
     const failedOver = results.filter((r) => r.stats.failovers === 1);
     assert.equal(failedOver.length, 20, "the victim's 20 streams each failed over once");
     assert.ok(results.every((r) => r.stats.failovers === 0 || r.stats.failovers === 1));
-    const counters = (await client.status()).counters as Record<string, number>;
+    const { counters } = await client.status();
     assert.equal(counters.failovers, 20);
     assert.equal(counters.failed, 0);
     assert.match(cluster.balancer.log, /fails over after \d+ tokens/);
@@ -75,7 +70,7 @@ Deno.test("SIGSTOP: the frozen server is taken out within the heartbeat timeout,
     // Gone from the routable set within the heartbeat timeout (plus one check tick and some slack).
     await eventually(
       async () => {
-        const rows = (await client.status()).backends as Row[];
+        const rows = (await client.status()).backends;
         return !rows.some((r) => r.id === frozenId && r.state === "up");
       },
       1000 + 1500,
@@ -91,7 +86,7 @@ Deno.test("SIGSTOP: the frozen server is taken out within the heartbeat timeout,
     Deno.kill(frozen.child.pid, "SIGCONT");
     await eventually(
       async () => {
-        const rows = (await client.status()).backends as Row[];
+        const rows = (await client.status()).backends;
         return rows.some((r) => r.id === frozenId && r.state === "up");
       },
       10_000,

@@ -9,10 +9,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient, AilbError } from "../lib/client.ts";
 import { eventually, startCluster } from "./helpers.ts";
 
-interface Row {
-  server_requests: number | null;
-}
-
 /** One full server (1 generating + 1 queued), 10 asks at once; returns the server's request count. */
 async function tenAsksAtAFullServer(balanceArgs: string[]) {
   const cluster = await startCluster({
@@ -28,7 +24,7 @@ async function tenAsksAtAFullServer(balanceArgs: string[]) {
     );
     const ok = settled.filter((s) => s.status === "fulfilled");
     const refused = settled.filter((s) => s.status === "rejected").map((s) => s.reason as AilbError);
-    const serverCount = async () => ((await client.status()).backends as Row[])[0].server_requests ?? 0;
+    const serverCount = async () => (await client.status()).backends[0].server_requests ?? 0;
     // Heartbeats carry the count; wait for it to settle (three quiet heartbeats).
     let last = -1;
     await eventually(
@@ -42,7 +38,7 @@ async function tenAsksAtAFullServer(balanceArgs: string[]) {
       10_000,
       "the server's request count to settle",
     );
-    const counters = (await client.status()).counters as Record<string, number>;
+    const { counters } = await client.status();
     return { ok, refused, requests: last, counters };
   } finally {
     client.close();

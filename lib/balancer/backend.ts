@@ -17,6 +17,7 @@ import {
   type WireParams,
 } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
+import { describeCause, type DownCause, type ServerState, type ServerStatus } from "./status.ts";
 
 /** What a backend stream can carry back for one request. */
 export type BackendEvent =
@@ -31,19 +32,13 @@ export interface BackendSettings {
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
   maxFrame: number;
+  /** Told of every heartbeat interval that passed without hearing from the server. */
+  onHeartbeatMiss?: (backend: Backend, count: number) => void;
   token?: string;
   log: Logger;
 }
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
-
-/**
- * Where a backend stands. Only `up` backends are routable (the one place that
- * says so is `Balancer.upBackends`); `ejected` ones failed too often and wait
- * for a probe, `draining` ones finish what they have but get nothing new, and
- * `down` ones are gone (connection closed or heartbeats missed).
- */
-export type BackendState = "up" | "ejected" | "draining" | "down";
 
 /** A registered server. */
 export class Backend implements BackendView {
@@ -53,15 +48,14 @@ export class Backend implements BackendView {
   readonly model: string;
   readonly engine: string;
   readonly registeredAt = Date.now();
-  /** See {@link BackendState}; change it with {@link setState}. */
-  state: BackendState = "up";
-  /** Why the backend entered its state (empty after registration). */
-  reason = "";
-  /** When the state last changed (ms since the epoch). */
-  since = Date.now();
+  #state: ServerState = "up";
+  /** When {@link state} last changed (ms since the epoch). */
+  #since = Date.now();
+  #cause: DownCause | undefined;
+  #reason: string | undefined;
   /** While ejected: when the probe that may re-admit it is due (ms since the epoch). */
   ejectedUntil: number | undefined;
-  /** Requests that failed here in a row; a success resets it (drives ejection). */
+  /** Requests that failed here in a row; a success resets it (drives ejection, see `health.ts`). */
   consecutiveFailures = 0;
   /** Recent ejections; each makes the next back-off longer (see `health.ts`). */
   ejections = 0;
@@ -71,8 +65,8 @@ export class Backend implements BackendView {
   lastHeartbeatAt = Date.now();
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
-  readonly #downListeners: ((backend: Backend, reason: string) => void)[] = [];
-  readonly #stateListeners: ((backend: Backend, previous: BackendState) => void)[] = [];
+  readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
+  readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
@@ -91,10 +85,8 @@ export class Backend implements BackendView {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
-        this.markDown(
-          `missed ${missed} heartbeats (silent for ${(silentMs / 1000).toFixed(1)} s)`,
-          "heartbeat",
-        ),
+        this.markDown({ kind: "heartbeat", missed, silent_ms: Math.round(silentMs) }),
+      onMiss: (count) => settings.onHeartbeatMiss?.(this, count),
     });
   }
 
@@ -143,50 +135,76 @@ export class Backend implements BackendView {
     return Math.round(this.#heartbeat.silentMs);
   }
 
-  /** This backend's row in `ailb status --json` (field names are a stable interface). */
-  describe(): Record<string, unknown> {
-    return {
-      id: this.id,
-      name: this.name,
-      address: this.address,
-      state: this.state,
-      reason: this.reason,
-      since: this.since,
-      ejected_until: this.state === "ejected" ? this.ejectedUntil ?? null : null,
-      consecutive_failures: this.consecutiveFailures,
-      model: this.model,
-      engine: this.engine,
-      in_flight: this.inFlight,
-      queued: this.load.queued,
-      served: this.served,
-      failed: this.failed,
-      last_heartbeat_ms: this.silentMs,
-      tokens_per_s: Math.round(this.load.tokens_per_s * 10) / 10,
-      server_requests: this.load.requests ?? null,
-    };
+  /** Whether it takes requests (`up`), is gone (`down`), or is kept out of rotation. */
+  get state(): ServerState {
+    return this.#state;
   }
 
-  /** Registers a callback for every state change (after it happened). */
-  onStateChange(listener: (backend: Backend, previous: BackendState) => void): void {
-    this.#stateListeners.push(listener);
+  /** When it entered its current state (ms since the epoch). */
+  get since(): number {
+    return this.#since;
+  }
+
+  /** Why it went down, while down. */
+  get cause(): DownCause | undefined {
+    return this.#cause;
+  }
+
+  /** Why it is in its state (undefined while up after registration). */
+  get reason(): string | undefined {
+    return this.#reason;
   }
 
   /**
-   * Moves the backend to `state` for `reason`. `down` is final: a lost server
-   * comes back as a new registration, never by leaving `down`.
+   * Moves to another live state (`down` only through {@link markDown}, which
+   * also closes the connections). The same state again only updates the reason.
    */
-  setState(state: BackendState, reason: string): void {
-    const previous = this.state;
-    if (previous === "down" || (previous === state && this.reason === reason)) return;
-    this.state = state;
-    this.reason = reason;
-    if (previous !== state) this.since = Date.now();
+  setState(state: Exclude<ServerState, "down">, reason?: string): void {
+    const previous = this.#state;
+    if (previous === "down") return;
+    this.#reason = reason;
     if (state !== "ejected") this.ejectedUntil = undefined;
+    if (previous === state) return;
+    this.#state = state;
+    this.#since = Date.now();
     for (const listener of this.#stateListeners) listener(this, previous);
   }
 
+  /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
+  onStateChange(listener: (backend: Backend, previous: ServerState) => void): void {
+    this.#stateListeners.push(listener);
+  }
+
+  /** This backend's row in `ailb status --json`. */
+  describe(): ServerStatus {
+    const down = this.#state === "down";
+    return {
+      id: this.id,
+      name: this.name,
+      model: this.model,
+      engine: this.engine,
+      state: this.#state,
+      since: new Date(this.#since).toISOString(),
+      reason: this.#reason ?? null,
+      cause: this.#cause ?? null,
+      last_heartbeat: new Date(this.lastHeartbeatAt).toISOString(),
+      silent_ms: down ? Math.max(0, this.#since - this.lastHeartbeatAt) : this.silentMs,
+      in_flight: this.inFlight,
+      // A gone server's last reported queue is no longer true.
+      queued: down ? 0 : this.load.queued,
+      served: this.served,
+      failed: this.failed,
+      tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
+      server_requests: this.load.requests ?? null,
+      ejected_until: this.#state === "ejected" && this.ejectedUntil
+        ? new Date(this.ejectedUntil).toISOString()
+        : null,
+      consecutive_failures: this.consecutiveFailures,
+    };
+  }
+
   /** Registers a callback for when this backend goes down. */
-  onDown(listener: (backend: Backend, reason: string) => void): void {
+  onDown(listener: (backend: Backend, cause: DownCause) => void): void {
     this.#downListeners.push(listener);
   }
 
@@ -196,15 +214,15 @@ export class Backend implements BackendView {
    */
   handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
     this.#heartbeat.seen(message as MessageOf<"heartbeat">);
+    this.lastHeartbeatAt = Date.now();
     if (message.type === "drain") {
-      // The server is shutting down: no new work, let what it has finish, and say so.
+      // The server is shutting down: no new work, let what it has finish, and confirm.
       this.setState("draining", "the server is shutting down");
-      this.control.send({ type: "drain_result", server: this.id, state: this.state });
+      this.control.send({ type: "drain_result", server: this.id, state: this.#state });
     } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;
-      this.lastHeartbeatAt = Date.now();
     } else if (message.type !== "heartbeat" && message.type !== "heartbeat_ack") {
       this.settings.log.warn(`Server ${this.name} sent "${message.type}" on its control connection; ignored`);
     }
@@ -214,7 +232,7 @@ export class Backend implements BackendView {
   start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
     let controller!: ReadableStreamDefaultController<BackendEvent>;
     const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
-    if (this.state === "down") {
+    if (this.#state === "down") {
       controller.enqueue({ type: "lost", message: `server ${this.name} is down` });
       controller.close();
       return stream;
@@ -236,19 +254,20 @@ export class Backend implements BackendView {
   }
 
   /** Takes this backend out of service and ends every open request with `lost`. */
-  markDown(
-    reason: string,
-    _cause: "heartbeat" | "connection" | "replaced" | "shutdown" = "connection",
-  ): void {
-    if (this.state === "down") return;
-    this.setState("down", reason);
+  markDown(cause: DownCause): void {
+    if (this.#state === "down") return;
+    const reason = describeCause(cause);
+    this.#state = "down";
+    this.#since = Date.now();
+    this.#cause = cause;
+    this.#reason = reason;
     this.#heartbeat.stop();
     this.control.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });
     for (const id of [...this.#requests.keys()]) {
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
     }
-    for (const listener of this.#downListeners) listener(this, reason);
+    for (const listener of this.#downListeners) listener(this, cause);
   }
 
   #finish(id: string, event: BackendEvent): void {
@@ -281,6 +300,9 @@ export class Backend implements BackendView {
         this.#finish(id!, { type: "error", code: message.code, message: message.message });
       }
     }
-    this.markDown(`data connection closed (${this.data.reason?.message ?? "unknown reason"})`);
+    this.markDown({
+      kind: "connection",
+      detail: `data connection closed (${this.data.reason?.message ?? "unknown reason"})`,
+    });
   }
 }

@@ -8,25 +8,33 @@
  *
  * @module
  */
-import type { GenerationParams } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
-import { toGenerationParams } from "../params.ts";
-import { type DoneStats, type ErrorCode, type MessageOf, ProtocolError } from "../protocol.ts";
+import { type GenerationParams, toGenerationParams } from "../params.ts";
+import {
+  type DoneStats,
+  type ErrorCode,
+  type MessageOf,
+  ProtocolError,
+  type ServerStats,
+} from "../protocol.ts";
 import { Backend, type BackendSettings } from "./backend.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import { Health, type HealthOptions } from "./health.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
-import { Router, type RouterOptions } from "./router.ts";
+import { type RouteEvent, Router, type RouterOptions } from "./router.ts";
+import { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest } from "./types.ts";
 import {
-  type BalancerEvent,
+  type BalancerStatus,
   type Counters,
-  DispatchError,
-  type DispatchEvent,
-  type DispatchRequest,
-} from "./types.ts";
+  DEPARTED_KEEP_COUNT,
+  DEPARTED_KEEP_MS,
+  describeCause,
+} from "./status.ts";
+import { VERSION } from "../version.ts";
 
-export { type BalancerEvent, type Counters, DispatchError, type DispatchEvent, type DispatchRequest };
+export type { BalancerStatus, Counters };
+export { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest };
 
 /** Balancer settings (from `ailb balance` flags). */
 export interface BalancerOptions
@@ -75,12 +83,12 @@ export class Balancer {
     ejections: 0,
     no_backend: 0,
     overloaded: 0,
-    cache_hits: 0,
-    cache_misses: 0,
     coalesced: 0,
     heartbeat_misses: 0,
   };
   readonly startedAt = Date.now();
+  /** Servers that went down, kept for status (newest last), at most DEPARTED_KEEP_COUNT. */
+  #departed = new Map<string, Backend>();
   readonly health: Health;
   readonly #router: Router;
   #listeners: ((event: BalancerEvent) => void)[] = [];
@@ -124,7 +132,7 @@ export class Balancer {
     return this.#active;
   }
 
-  /** True once {@link drainAll} began: new requests are refused. */
+  /** True once {@link drainAll} or {@link close} began: new requests are refused. */
   get draining(): boolean {
     return this.#draining;
   }
@@ -151,22 +159,31 @@ export class Balancer {
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
-    const backend = await Backend.open(hello, control, { ...this.options, log: this.log });
-    this.backends.get(backend.id)?.markDown("the server registered again", "replaced");
+    const backend = await Backend.open(hello, control, {
+      ...this.options,
+      log: this.log,
+      onHeartbeatMiss: (b, count) => {
+        this.counters.heartbeat_misses += count;
+        this.#emit({ type: "heartbeat_miss", backend: b.id, count });
+      },
+    });
+    this.backends.get(backend.id)?.markDown({ kind: "replaced" });
+    this.#departed.delete(backend.id);
     this.backends.set(backend.id, backend);
     backend.onStateChange((b, previous) => {
-      if (b.state === "down") return; // reported by onDown below
       if (b.state === "ejected" && previous === "up") this.counters.ejections++;
-      this.log.info(`Server ${b.name} is ${b.state}: ${b.reason}`, { previous });
-      this.#emit({ type: "backend_state", backend: b.id, state: b.state, reason: b.reason });
+      this.log.info(`Server ${b.name} is ${b.state}: ${b.reason ?? ""}`, { previous });
+      this.#emit({ type: "backend_state", backend: b.id, state: b.state, reason: b.reason ?? "" });
       if (b.state === "up") this.#router.wake();
     });
-    backend.onDown((b, reason) => {
-      if (this.backends.get(b.id) === b) this.backends.delete(b.id);
-      const heartbeat = reason.startsWith("missed");
-      if (heartbeat) this.counters.heartbeat_misses++;
-      this.log.warn(`Server ${b.name} removed: ${reason}`);
-      this.#emit({ type: "backend_down", backend: b.id, reason, heartbeat });
+    backend.onDown((b, cause) => {
+      if (this.backends.get(b.id) === b) {
+        this.backends.delete(b.id);
+        // A replaced server is not gone: its successor's row is the one to show.
+        if (cause.kind !== "replaced") this.#depart(b);
+      }
+      this.log.warn(`Server ${b.name} removed: ${describeCause(cause)}`);
+      this.#emit({ type: "backend_down", backend: b.id, cause });
     });
     this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
     this.#emit({ type: "backend_up", backend: backend.id });
@@ -174,26 +191,36 @@ export class Balancer {
     return backend;
   }
 
-  /** Finds a backend by id (host:port) or name. */
+  #depart(backend: Backend): void {
+    this.#departed.delete(backend.id);
+    this.#departed.set(backend.id, backend);
+    this.#pruneDeparted();
+  }
+
+  #pruneDeparted(now = Date.now()): void {
+    for (const [id, b] of this.#departed) {
+      if (this.#departed.size > DEPARTED_KEEP_COUNT || now - b.since > DEPARTED_KEEP_MS) {
+        this.#departed.delete(id);
+      }
+    }
+  }
+
+  /** Finds a live backend by id (host:port) or name. */
   find(server: string): Backend | undefined {
     return this.backends.get(server) ?? [...this.backends.values()].find((b) => b.name === server);
   }
 
   /**
    * Marks a server draining (no new work; its in-flight requests finish), or
-   * with `undo` routable again. Throws {@link DispatchError} for an unknown or
-   * lost server.
+   * with `undo` routable again. Throws {@link DispatchError} for an unknown server.
    */
   drain(server: string, reason: string, undo = false): Backend {
     const backend = this.find(server);
     if (!backend || backend.state === "down") {
       throw new DispatchError("bad_message", `no registered server "${server.slice(0, 200)}"`);
     }
-    if (undo) {
-      if (backend.state === "draining") backend.setState("up", reason);
-    } else if (backend.state !== "draining") {
-      backend.setState("draining", reason);
-    }
+    if (!undo) backend.setState("draining", reason);
+    else if (backend.state === "draining") backend.setState("up", reason);
     return backend;
   }
 
@@ -203,7 +230,8 @@ export class Balancer {
     const sampling = params.temperature === 0
       ? "greedy"
       : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
-    return `${models}|max=${params.maxTokens}|${sampling}`;
+    const stop = params.stop.length ? `|stop=${JSON.stringify([...params.stop].sort())}` : "";
+    return `${models}|max=${params.maxTokens}|${sampling}${stop}`;
   }
 
   /**
@@ -232,17 +260,14 @@ export class Balancer {
           tokens = answer.tokens;
           yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
-          yield {
-            type: "done",
-            stats: this.#stats(started, ttftMs, tokens, answer.backend, true, similarity),
-          };
+          yield { type: "done", stats: this.#stats(started, ttftMs, answer, true, similarity) };
           this.counters.completed++;
           return;
         }
         lead = found.lead;
       }
       let text = "";
-      let failovers = 0;
+      let end: (RouteEvent & { type: "end" }) | undefined;
       for await (const event of this.#router.route(request, params)) {
         if (event.type === "chunk") {
           ttftMs ??= performance.now() - started;
@@ -250,24 +275,34 @@ export class Balancer {
           text += event.text;
           yield event;
         } else {
+          end = event;
           backendId = event.backend;
-          failovers = event.failovers;
         }
       }
-      const answer = { text, tokens, backend: backendId! };
+      const server = end?.stats;
+      // The engine's count includes tokens of a stop string it did not send; chunks are the fallback.
+      tokens = end?.tokens ?? tokens;
+      const answer: CachedAnswer = {
+        text,
+        tokens,
+        backend: backendId!,
+        finishReason: server?.finish_reason === "stop" ? "stop" : "length",
+        ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
+        ...(server?.model === undefined ? {} : { model: server.model }),
+      };
       lead?.succeed(answer);
       // A failed-over answer is stitched from two samples: good enough for this client, but not
-      // what one generation would give, so it is not kept to be served again (see docs/design.md).
-      if (failovers === 0) {
+      // what one generation gives, so it is not kept to be served again (see docs/design.md).
+      if (!end?.failovers) {
         cache?.store(partition, request.prompt, answer).catch((error) =>
           this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
         );
       }
       outcome = { ...outcome, outcome: "ok", backend: backendId };
-      yield {
-        type: "done",
-        stats: { ...this.#stats(started, ttftMs ?? 0, tokens, backendId!, false), failovers },
-      };
+      const serverStats = server?.server ??
+        (server ? { ttft_ms: server.ttft_ms, total_ms: server.total_ms } : undefined);
+      const stats = this.#stats(started, ttftMs ?? 0, answer, false, undefined, serverStats);
+      yield { type: "done", stats: { ...stats, failovers: end?.failovers ?? 0 } };
       this.counters.completed++;
     } catch (caught) {
       const error = caught instanceof DispatchError
@@ -303,52 +338,77 @@ export class Balancer {
       return undefined;
     });
     if (hit) {
-      this.counters.cache_hits++;
-      this.log.info(`Cache ${hit.kind} hit for request ${request.id}`, {
+      this.log.debug(`Cache ${hit.kind} hit for request ${request.id}`, {
         similarity: Number(hit.similarity.toFixed(3)),
         matched: hit.matchedPrompt.slice(0, 60),
       });
       return { answer: hit, kind: hit.kind, similarity: hit.similarity };
     }
-    this.counters.cache_misses++;
     const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
     if ("shared" in joined) {
       this.counters.coalesced++;
-      this.log.info(`Request ${request.id} shares the answer of an identical request in flight`);
+      this.log.debug(`Request ${request.id} shares the answer of an identical request in flight`);
       return { answer: joined.shared, kind: "coalesced", similarity: 1 };
     }
     return { lead: "leader" in joined ? joined.leader : undefined };
   }
 
+  /** The balancer's final stats: its own timing, the answer's counts, and the server's own timing. */
   #stats(
     started: number,
     ttftMs: number,
-    tokens: number,
-    backend: string,
+    answer: CachedAnswer,
     cached: boolean,
     similarity?: number,
+    server?: ServerStats,
   ): DoneStats {
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
-      tokens,
+      tokens: answer.tokens,
       ttft_ms: round(ttftMs),
       total_ms: round(performance.now() - started),
-      backend,
+      backend: answer.backend,
       cached,
       ...(similarity === undefined ? {} : { similarity: Number(similarity.toFixed(4)) }),
+      finish_reason: answer.finishReason ?? "length",
+      ...(answer.promptTokens === undefined ? {} : { prompt_tokens: answer.promptTokens }),
+      completion_tokens: answer.tokens,
+      ...(answer.model === undefined ? {} : { model: answer.model }),
+      ...(server === undefined ? {} : { server }),
     };
   }
 
-  /** The state reported by `ailb status --json` and `/api/status`. */
-  status(): Record<string, unknown> {
+  /** The state reported by `ailb status --json`, `/api/status` and the dashboard. */
+  status(): BalancerStatus {
+    const now = Date.now();
+    this.#pruneDeparted(now);
+    const cache = this.options.cache;
+    let cacheStatus: BalancerStatus["cache"] = null;
+    if (cache) {
+      const stats = cache.stats();
+      const lookups = stats.hits + stats.misses;
+      cacheStatus = {
+        settings: {
+          capacity: cache.options.capacity,
+          ttl_ms: cache.options.ttlMs,
+          threshold: cache.options.threshold,
+        },
+        ...stats,
+        hit_rate: lookups ? Number((stats.hits / lookups).toFixed(4)) : null,
+      };
+    }
     return {
+      version: VERSION,
+      started_at: new Date(this.startedAt).toISOString(),
+      uptime_s: Math.round((now - this.startedAt) / 1000),
       strategy: this.options.strategy.name,
-      uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
-      queued: this.queued,
-      draining: this.#draining,
-      backends: [...this.backends.values()].map((b) => b.describe()),
+      backends: [
+        ...[...this.backends.values()].map((b) => b.describe()),
+        ...[...this.#departed.values()].reverse().map((b) => b.describe()),
+      ],
+      queue: { waiting: this.queued, max: this.options.maxQueue, timeout_ms: this.options.queueTimeoutMs },
       counters: { ...this.counters },
-      cache: this.options.cache ? this.options.cache.stats() : null,
+      cache: cacheStatus,
     };
   }
 
@@ -372,11 +432,11 @@ export class Balancer {
     return this.#active;
   }
 
-  /** Takes every backend down (clean shutdown); requests still running end with `backend_lost`. */
+  /** Takes every backend down (clean shutdown); requests still running end at once. */
   close(): void {
     this.#draining = true;
     this.health.close();
     this.#router.close();
-    for (const backend of this.backends.values()) backend.markDown("balancer shutting down", "shutdown");
+    for (const backend of this.backends.values()) backend.markDown({ kind: "shutdown" });
   }
 }

@@ -18,14 +18,14 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { backoffDelay } from "../backoff.ts";
-import type { GenerationParams } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
-import { LIMITS, toWireParams } from "../params.ts";
-import type { ErrorCode, WireParams } from "../protocol.ts";
+import { type GenerationParams, LIMITS, toWireParams } from "../params.ts";
+import type { DoneStats, ErrorCode, WireParams } from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
 import type { Backend, BackendEvent } from "./backend.ts";
 import type { Health } from "./health.ts";
-import { type BalancerEvent, type Counters, DispatchError, type DispatchRequest } from "./types.ts";
+import type { Counters } from "./status.ts";
+import { type BalancerEvent, DispatchError, type DispatchRequest } from "./types.ts";
 
 /** Router settings (from `ailb balance` flags). */
 export interface RouterOptions {
@@ -55,7 +55,18 @@ export interface RouterHost {
 /** What {@link Router.route} yields: chunks, then (once) where the request ended. */
 export type RouteEvent =
   | { type: "chunk"; text: string; tokens: number }
-  | { type: "end"; backend: string; failovers: number };
+  | {
+    type: "end";
+    /** The server that finished the answer, and its stats. */
+    backend: string;
+    stats?: DoneStats;
+    /** Times the answer continued on another server. */
+    failovers: number;
+    /** Tokens of the whole answer: streamed before the last server, plus that server's own count. */
+    tokens: number;
+    /** Tokens of the original prompt, when known (see docs/design.md on failover). */
+    promptTokens?: number;
+  };
 
 /** How one attempt on one backend ended, when it did not succeed. */
 interface Failure {
@@ -113,17 +124,26 @@ export class Router {
     let overloadDeadline: number | undefined;
     while (true) {
       const continuing = progress.tokens > 0;
+      const before = progress.tokens;
       const backend = await this.#acquire(request, failed, continuing);
       const outcome = yield* this.#attempt(backend, request, {
         prompt: request.prompt + progress.text,
         params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
       }, progress);
-      if (outcome === "ok" || progress.tokens >= params.maxTokens) {
-        // A server lost right after its last token still delivered everything that was asked for.
-        yield { type: "end", backend: backend.name, failovers };
+      if ("stats" in outcome || progress.tokens >= params.maxTokens) {
+        // (A server lost right after its last token still delivered everything that was asked for.)
+        const stats = "stats" in outcome ? outcome.stats : undefined;
+        // The engine counts tokens of a stop string it did not send; chunks are the fallback.
+        const own = stats?.completion_tokens ?? progress.tokens - before;
+        // After a failover the last server's prompt held the text streamed before it: subtract
+        // those tokens (exact when its tokenizer splits the seam the same way; see docs/design.md).
+        const promptTokens = stats?.prompt_tokens === undefined
+          ? undefined
+          : Math.max(0, stats.prompt_tokens - before);
+        yield { type: "end", backend: backend.name, stats, failovers, tokens: before + own, promptTokens };
         return;
       }
-      const failure = outcome;
+      const failure: Failure = outcome;
       failed.add(backend.id);
       if (failure.fault) this.host.health.failure(backend, failure.message);
       const streamed = progress.tokens > 0;
@@ -170,7 +190,7 @@ export class Router {
 
   /**
    * One attempt on one backend: relays its chunks (recording them in
-   * `progress`) and returns "ok" or why it failed. Cancellation and errors
+   * `progress`) and returns the server's stats or why it failed. Cancellation and errors
    * that another server would repeat (bad parameters) throw.
    */
   async *#attempt(
@@ -178,7 +198,7 @@ export class Router {
     request: DispatchRequest,
     send: { prompt: string; params: WireParams },
     progress: Progress,
-  ): AsyncGenerator<RouteEvent, "ok" | Failure> {
+  ): AsyncGenerator<RouteEvent, { stats: DoneStats } | Failure> {
     const { strategy } = this.options;
     const view = { id: request.id, prompt: request.prompt };
     this.host.log.info(`Server ${backend.name} selected for request ${request.id}`, {
@@ -215,7 +235,7 @@ export class Router {
         } else if (event.type === "done") {
           outcome = "ok";
           this.host.health.success(backend);
-          return "ok";
+          return { stats: event.stats };
         } else if (event.type === "lost") {
           outcome = "lost";
           return { code: "backend_lost", message: event.message, fault: true };

@@ -1,13 +1,13 @@
 /**
  * The vocabulary shared by the balancer's parts (dispatch, router, health):
  * a request entering dispatch, what it streams back, how it fails, and the
- * events and counters the dashboard and metrics read.
+ * events the dashboard and metrics read.
  *
  * @module
  */
 import type { DoneStats, ErrorCode, WireParams } from "../protocol.ts";
 import type { RequestOutcome } from "../strategies/index.ts";
-import type { BackendState } from "./backend.ts";
+import type { DownCause, ServerState } from "./status.ts";
 
 /** One request entering {@link Balancer.dispatch}. */
 export interface DispatchRequest {
@@ -46,29 +46,11 @@ export type BalancerEvent =
     tokens: number;
   }
   | { type: "backend_up"; backend: string }
-  | { type: "backend_down"; backend: string; reason: string; heartbeat: boolean }
+  | { type: "backend_down"; backend: string; cause: DownCause }
+  /** `count` heartbeat intervals passed without hearing from `backend`. */
+  | { type: "heartbeat_miss"; backend: string; count: number }
   | { type: "retry"; from: string; reason: string }
   /** a request that had streamed output continues on another backend */
   | { type: "failover"; from: string; reason: string }
   /** a backend changed state (ejected, re-admitted, draining, …) */
-  | { type: "backend_state"; backend: string; state: BackendState; reason: string };
-
-/** Counters reported by `status`. */
-export interface Counters {
-  requests: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  /** re-sends of requests that had no output yet (lost, overloaded, failed, too slow) */
-  retried: number;
-  /** requests that had streamed output and continued on another backend */
-  failovers: number;
-  /** backends taken out of rotation by outlier detection */
-  ejections: number;
-  no_backend: number;
-  overloaded: number;
-  cache_hits: number;
-  cache_misses: number;
-  coalesced: number;
-  heartbeat_misses: number;
-}
+  | { type: "backend_state"; backend: string; state: ServerState; reason: string };
