@@ -83,9 +83,10 @@ async function handleServer(balancer: Balancer, peer: Peer): Promise<void> {
   for (let next = await messages.next(); !next.done; next = await messages.next()) {
     backend.handleControl(next.value);
   }
-  backend.markDown(
-    `control connection closed (${connection.reason?.message ?? "peer closed the connection"})`,
-  );
+  backend.markDown({
+    kind: "connection",
+    detail: `control connection closed (${connection.reason?.message ?? "peer closed the connection"})`,
+  });
 }
 
 async function handleClient(balancer: Balancer, peer: Peer, idleTimeoutMs: number): Promise<void> {
