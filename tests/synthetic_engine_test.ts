@@ -1,14 +1,20 @@
 import assert from "node:assert/strict";
 import { createSyntheticEngine } from "../lib/engines/synthetic.ts";
 
-const params = { maxTokens: 2048, temperature: 0.8, topK: 50, topP: 0.95, seed: 7 };
+import { toGenerationParams } from "../lib/params.ts";
+
+const params = { ...toGenerationParams("x", { max_tokens: 2048, seed: 7 }) };
+const request = (prompt: string, maxTokens = params.maxTokens) => ({
+  prompt,
+  params: { ...params, maxTokens },
+});
 
 Deno.test("synthetic engine: same prompt and seed give the same text, one token per chunk", async () => {
   const engine = createSyntheticEngine({ ttftMs: 0, tokensPerS: 0 });
   const run = async () => {
     const chunks = [];
     for await (
-      const chunk of engine.generate("Once upon a time", { ...params, maxTokens: 20 }, AbortSignal.any([]))
+      const chunk of engine.generate(request("Once upon a time", 20), AbortSignal.any([]))
     ) {
       chunks.push(chunk);
     }
@@ -30,7 +36,7 @@ Deno.test("synthetic engine unpaced: long generations still let timers (heartbea
     // Several long generations at once, as on a busy server: none may starve the event loop.
     await Promise.all(Array.from({ length: 4 }, async (_, i) => {
       for (let round = 0; round < 5; round++) {
-        for await (const chunk of engine.generate(`story ${i}`, params, AbortSignal.any([]))) {
+        for await (const chunk of engine.generate(request(`story ${i}`), AbortSignal.any([]))) {
           tokens += chunk.tokens;
         }
       }
@@ -49,7 +55,7 @@ Deno.test("synthetic engine: an abort stops an unpaced generation", async () => 
   const controller = new AbortController();
   let tokens = 0;
   await assert.rejects(async () => {
-    for await (const _ of engine.generate("abort me", params, controller.signal)) {
+    for await (const _ of engine.generate(request("abort me"), controller.signal)) {
       if (++tokens === 10) controller.abort(new Error("stop"));
     }
   }, /stop/);
