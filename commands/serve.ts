@@ -18,6 +18,7 @@ import {
 } from "../lib/cli.ts";
 import { createEngine, ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
 import { DrainNotice, keepRegistered } from "../lib/server/registration.ts";
 import { LlmServer } from "../lib/server/server.ts";
 
@@ -40,6 +41,9 @@ Options:
   --drain-timeout DURATION  on SIGTERM/SIGINT: after telling the balancer, how long requests in
                             flight may take to finish before the server exits (default 30s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
+  --max-connections N       connections open at once; more are refused (default 10000)
+  --idle-timeout DUR        close a connection silent this long with nothing in flight,
+                            or stuck mid-frame this long; 0 = never (default 60s)
   --token TOKEN             shared secret (or AILB_TOKEN)
 ${COMMON_HELP}`;
 
@@ -57,6 +61,8 @@ const OPTIONS = {
   name: { type: "string" },
   "drain-timeout": { type: "string", default: "30s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
+  "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
+  "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
   token: { type: "string" },
 } as const;
 
@@ -80,6 +86,8 @@ export function run(args: string[]): Promise<number> {
     const tokensPerS = parseNumber(values["tokens-per-s"], "--tokens-per-s", 0, 1_000_000);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
+    const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
+    const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
 
     let engine;
     try {
@@ -101,6 +109,8 @@ export function run(args: string[]): Promise<number> {
       concurrency,
       maxQueue,
       maxFrame,
+      maxConnections,
+      idleTimeoutMs,
       token: tokenFrom(values.token),
       log,
     });
