@@ -6,74 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { AilbClient, AilbError } from "../lib/client.ts";
-import { Connection } from "../lib/connection.ts";
-import { type Message, PROTOCOL_VERSION } from "../lib/protocol.ts";
 import { eventually, freePort, Proc, startCluster } from "./helpers.ts";
-
-/**
- * A server written from docs/protocol.md whose engine can be switched between
- * failing every request (`backend_error`) and answering one word.
- */
-class FlakyServer {
-  failing = true;
-  /** Prompts of the generate messages it received. */
-  readonly prompts: string[] = [];
-  readonly port: number;
-  readonly #listener: Deno.TcpListener;
-  readonly #connections: Connection[] = [];
-
-  constructor() {
-    this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    this.port = (this.#listener.addr as Deno.NetAddr).port;
-    this.#accept();
-  }
-
-  /** Registers with the balancer on a control connection that answers heartbeats. */
-  async register(balancerPort: number): Promise<void> {
-    const control = await Connection.connect("127.0.0.1", balancerPort);
-    this.#connections.push(control);
-    control.send({ type: "hello", v: PROTOCOL_VERSION, role: "server", port: this.port, engine: "flaky" });
-    this.#serve(control);
-  }
-
-  close(): void {
-    this.#listener.close();
-    for (const connection of this.#connections) connection.close();
-  }
-
-  async #accept(): Promise<void> {
-    for await (const conn of this.#listener) {
-      const data = new Connection(conn);
-      this.#connections.push(data);
-      this.#serve(data);
-    }
-  }
-
-  async #serve(connection: Connection): Promise<void> {
-    for await (const message of connection as AsyncIterable<Message>) {
-      if (message.type === "hello") {
-        connection.send({ type: "welcome", v: PROTOCOL_VERSION, id: "flaky", heartbeat_ms: 0 });
-      } else if (message.type === "heartbeat") {
-        connection.send({ type: "heartbeat_ack", seq: message.seq });
-      } else if (message.type === "generate") {
-        this.prompts.push(message.prompt);
-        if (this.failing) {
-          connection.send({ type: "error", id: message.id, code: "backend_error", message: "engine broke" });
-        } else {
-          connection.send({ type: "chunk", id: message.id, text: " fine", tokens: 1 });
-          const stats = {
-            tokens: 1,
-            ttft_ms: 1,
-            total_ms: 1,
-            backend: `127.0.0.1:${this.port}`,
-            cached: false,
-          };
-          connection.send({ type: "done", id: message.id, stats });
-        }
-      }
-    }
-  }
-}
+import { ScriptedServer } from "./scripted_server.ts";
 
 Deno.test("--eject-after 3: two failures in a row keep a server, the third ejects it; a probe re-admits it", async () => {
   const port = freePort();
@@ -92,7 +26,12 @@ Deno.test("--eject-after 3: two failures in a row keep a server, the third eject
     "--queue-timeout",
     "300ms",
   ]);
-  const flaky = new FlakyServer();
+  let failing = true;
+  const flaky = new ScriptedServer(() =>
+    failing
+      ? { chunks: [], end: { code: "backend_error", message: "engine broke" } }
+      : { chunks: [" fine"], end: "done" }
+  );
   let client: AilbClient | undefined;
   try {
     await balancer.waitFor(/Balancer listening/);
@@ -114,10 +53,10 @@ Deno.test("--eject-after 3: two failures in a row keep a server, the third eject
     assert.equal((await client.status()).counters.ejections, 1);
     // Out of rotation: the next request finds nobody and never reaches the server.
     await assert.rejects(client.ask("Not for you").result, (e: AilbError) => e.code === "no_backend");
-    assert.ok(!flaky.prompts.includes("Not for you"));
+    assert.ok(!flaky.received.some((g) => g.prompt === "Not for you"));
     // The probe still fails: ejected again, for twice as long.
     await balancer.waitFor(/ejected for 2\.0 s: probe failed: backend_error: engine broke/, 10_000);
-    flaky.failing = false;
+    failing = false;
     await balancer.waitFor(/re-admitted: probe succeeded/, 10_000);
     const back = await row();
     assert.equal(back.state, "up");

@@ -287,7 +287,7 @@ export class Balancer {
         text,
         tokens,
         backend: backendId!,
-        finishReason: server?.finish_reason === "stop" ? "stop" : "length",
+        finishReason: end?.finishReason ?? (server?.finish_reason === "stop" ? "stop" : "length"),
         ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
       };
