@@ -177,9 +177,11 @@ export class Balancer {
     this.backends.get(backend.id)?.markDown({ kind: "replaced" });
     this.#departed.delete(backend.id);
     this.backends.set(backend.id, backend);
+    this.options.strategy.onBackendAdded?.(backend);
     backend.onDown((b, cause) => {
       if (this.backends.get(b.id) === b) {
         this.backends.delete(b.id);
+        this.options.strategy.onBackendRemoved?.(b);
         // A replaced server is not gone: its successor's row is the one to show.
         if (cause.kind !== "replaced") this.#depart(b);
       }
@@ -369,8 +371,8 @@ export class Balancer {
     const wire = toWireParams(params);
     const tried = new Set<string>();
     while (true) {
-      const backend = await this.#acquire(request, tried);
-      const view = { id: request.id, prompt: request.prompt };
+      const backend = await this.#acquire(request, params, tried);
+      const view = { id: request.id, prompt: request.prompt, maxTokens: params.maxTokens };
       this.log.debug(`Server ${backend.name} selected for request ${request.id}`, {
         strategy: this.options.strategy.name,
         in_flight: backend.inFlight,
@@ -427,14 +429,15 @@ export class Balancer {
    * Waits until the strategy picks a healthy backend, preferring ones this
    * request has not failed on yet, for at most the queue timeout.
    */
-  async #acquire(request: DispatchRequest, tried: Set<string>): Promise<Backend> {
+  async #acquire(request: DispatchRequest, params: GenerationParams, tried: Set<string>): Promise<Backend> {
+    const view = { id: request.id, prompt: request.prompt, maxTokens: params.maxTokens };
     const deadline = performance.now() + this.options.queueTimeoutMs;
     let queued = false;
     while (true) {
       if (request.signal.aborted) throw new DispatchError("cancelled", "request cancelled");
       const up = this.upBackends();
       const fresh = up.filter((b) => !tried.has(b.id));
-      const chosen = this.options.strategy.select(fresh.length ? fresh : up, request) as Backend | undefined;
+      const chosen = this.options.strategy.select(fresh.length ? fresh : up, view) as Backend | undefined;
       if (chosen) return chosen;
       const remaining = deadline - performance.now();
       if (remaining <= 0) {

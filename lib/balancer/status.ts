@@ -75,7 +75,7 @@ export interface ServerStatus {
   tokens_per_s: number;
   /** Requests the server has received since it started (its own count; null if it does not report it). */
   server_requests: number | null;
-  /** Routing weight, for strategies that use one. */
+  /** Routing weight: the relative capacity the server announced (`serve --weight`, default 1). */
   weight?: number;
 }
 
