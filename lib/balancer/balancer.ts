@@ -74,14 +74,25 @@ export class DispatchError extends Error {
 
 /** Something that happened, for metrics and the dashboard. */
 export type BalancerEvent =
+  /** A request entered dispatch. */
+  | { type: "request_start"; id: string }
   | {
     type: "request_end";
+    id: string;
+    /** The request's prompt, cut to {@link PROMPT_PREVIEW} characters (for the dashboard's log). */
+    prompt: string;
+    /** Id (host:port) of the server that generated the answer, when one did. */
     backend?: string;
     outcome: RequestOutcome | "no_backend" | "overloaded" | "invalid";
+    /** Answered without generating: a cache hit or an identical request's shared answer. */
     cached: boolean;
+    /** The cache was consulted (on, not bypassed, request valid). */
+    cacheLookup: boolean;
     cacheKind?: "exact" | "semantic" | "coalesced";
     ttftMs?: number;
     totalMs: number;
+    /** Time spent waiting in the balancer's queue for a server (0 when one was free at once). */
+    queueMs: number;
     tokens: number;
   }
   | { type: "backend_up"; backend: string }
@@ -89,6 +100,9 @@ export type BalancerEvent =
   /** `count` heartbeat intervals passed without hearing from `backend`. */
   | { type: "heartbeat_miss"; backend: string; count: number }
   | { type: "retry"; from: string; reason: string };
+
+/** Characters of a prompt carried in `request_end` events. */
+export const PROMPT_PREVIEW = 80;
 
 /** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
 function validate(request: DispatchRequest): GenerationParams {
@@ -101,6 +115,15 @@ function validate(request: DispatchRequest): GenerationParams {
 }
 
 type RequestEnd = BalancerEvent & { type: "request_end" };
+
+/** How the cache stage answered a request. */
+interface FromCache {
+  answer: CachedAnswer;
+  kind: "exact" | "semantic" | "coalesced";
+  similarity: number;
+  /** The earlier prompt whose answer this is (exact and semantic hits). */
+  matchedPrompt?: string;
+}
 
 /** How each failure code is reported in `request_end` events (and metrics). */
 const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
@@ -226,25 +249,38 @@ export class Balancer {
    */
   async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
     this.counters.requests++;
+    this.#emit({ type: "request_start", id: request.id });
     const started = performance.now();
     let tokens = 0;
     let ttftMs: number | undefined;
     let backendId: string | undefined;
-    let outcome: RequestEnd = { type: "request_end", outcome: "error", cached: false, totalMs: 0, tokens: 0 };
+    const timing = { queueMs: 0 };
+    let outcome: RequestEnd = {
+      type: "request_end",
+      id: request.id,
+      prompt: typeof request.prompt === "string" ? request.prompt.slice(0, PROMPT_PREVIEW) : "",
+      outcome: "error",
+      cached: false,
+      cacheLookup: false,
+      totalMs: 0,
+      queueMs: 0,
+      tokens: 0,
+    };
     let lead: Leader | undefined;
     try {
       const params = validate(request);
       const cache = request.useCache ? this.options.cache : undefined;
       const partition = cache ? this.partitionOf(params) : "";
       if (cache) {
+        outcome.cacheLookup = true;
         const found = await this.#fromCache(cache, partition, request);
         if ("answer" in found) {
-          const { answer, kind, similarity } = found;
+          const { answer, kind } = found;
           ttftMs = performance.now() - started;
           tokens = answer.tokens;
           yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
-          yield { type: "done", stats: this.#stats(started, ttftMs, answer, true, similarity) };
+          yield { type: "done", stats: this.#stats(started, ttftMs, answer, found) };
           this.counters.completed++;
           return;
         }
@@ -252,14 +288,16 @@ export class Balancer {
       }
       let text = "";
       let server: DoneStats | undefined;
-      for await (const event of this.#route(request, params)) {
+      let backendName: string | undefined;
+      for await (const event of this.#route(request, params, timing)) {
         if (event.type === "chunk") {
           ttftMs ??= performance.now() - started;
           tokens += event.tokens;
           text += event.text;
           yield event;
         } else {
-          backendId = event.backend;
+          backendId = event.id;
+          backendName = event.backend;
           server = event.stats;
         }
       }
@@ -268,7 +306,7 @@ export class Balancer {
       const answer: CachedAnswer = {
         text,
         tokens,
-        backend: backendId!,
+        backend: backendName!,
         finishReason: server?.finish_reason === "stop" ? "stop" : "length",
         ...(server?.prompt_tokens === undefined ? {} : { promptTokens: server.prompt_tokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
@@ -280,7 +318,7 @@ export class Balancer {
       outcome = { ...outcome, outcome: "ok", backend: backendId };
       const serverStats = server?.server ??
         (server ? { ttft_ms: server.ttft_ms, total_ms: server.total_ms } : undefined);
-      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, answer, false, undefined, serverStats) };
+      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, answer, undefined, serverStats) };
       this.counters.completed++;
     } catch (caught) {
       const error = caught instanceof DispatchError
@@ -294,7 +332,7 @@ export class Balancer {
       throw error;
     } finally {
       lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
-      this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, tokens });
+      this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, queueMs: timing.queueMs, tokens });
     }
   }
 
@@ -307,9 +345,7 @@ export class Balancer {
     cache: ResponseCache,
     partition: string,
     request: DispatchRequest,
-  ): Promise<
-    { answer: CachedAnswer; kind: "exact" | "semantic" | "coalesced"; similarity: number } | { lead?: Leader }
-  > {
+  ): Promise<FromCache | { lead?: Leader }> {
     const hit = await cache.lookup(partition, request.prompt).catch((error) => {
       this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
       return undefined;
@@ -319,7 +355,7 @@ export class Balancer {
         similarity: Number(hit.similarity.toFixed(3)),
         matched: hit.matchedPrompt.slice(0, 60),
       });
-      return { answer: hit, kind: hit.kind, similarity: hit.similarity };
+      return { answer: hit, kind: hit.kind, similarity: hit.similarity, matchedPrompt: hit.matchedPrompt };
     }
     const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
     if ("shared" in joined) {
@@ -330,13 +366,15 @@ export class Balancer {
     return { lead: "leader" in joined ? joined.leader : undefined };
   }
 
-  /** The balancer's final stats: its own timing, the answer's counts, and the server's own timing. */
+  /**
+   * The balancer's final stats: its own timing, the answer's counts, how the cache answered (`from`), and
+   * the server's own timing.
+   */
   #stats(
     started: number,
     ttftMs: number,
     answer: CachedAnswer,
-    cached: boolean,
-    similarity?: number,
+    from?: FromCache,
     server?: ServerStats,
   ): DoneStats {
     const round = (x: number) => Math.round(x * 10) / 10;
@@ -345,8 +383,9 @@ export class Balancer {
       ttft_ms: round(ttftMs),
       total_ms: round(performance.now() - started),
       backend: answer.backend,
-      cached,
-      ...(similarity === undefined ? {} : { similarity: Number(similarity.toFixed(4)) }),
+      cached: from !== undefined,
+      ...(from ? { cache: from.kind, similarity: Number(from.similarity.toFixed(4)) } : {}),
+      ...(from?.matchedPrompt === undefined ? {} : { matched_prompt: from.matchedPrompt }),
       finish_reason: answer.finishReason ?? "length",
       ...(answer.promptTokens === undefined ? {} : { prompt_tokens: answer.promptTokens }),
       completion_tokens: answer.tokens,
@@ -363,13 +402,18 @@ export class Balancer {
   async *#route(
     request: DispatchRequest,
     params: GenerationParams,
+    timing: { queueMs: number },
   ): AsyncGenerator<
-    { type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string; stats: DoneStats }
+    | { type: "chunk"; text: string; tokens: number }
+    | { type: "backend"; id: string; backend: string; stats: DoneStats }
   > {
     const wire = toWireParams(params);
     const tried = new Set<string>();
     while (true) {
-      const backend = await this.#acquire(request, tried);
+      const waitStart = performance.now();
+      const backend = await this.#acquire(request, tried).finally(() =>
+        timing.queueMs += performance.now() - waitStart
+      );
       const view = { id: request.id, prompt: request.prompt };
       this.log.debug(`Server ${backend.name} selected for request ${request.id}`, {
         strategy: this.options.strategy.name,
@@ -388,7 +432,7 @@ export class Balancer {
             yield event;
           } else if (event.type === "done") {
             outcome = "ok";
-            yield { type: "backend", backend: backend.name, stats: event.stats };
+            yield { type: "backend", id: backend.id, backend: backend.name, stats: event.stats };
             return;
           } else if (event.type === "lost") {
             outcome = "lost";
