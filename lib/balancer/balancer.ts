@@ -332,7 +332,13 @@ export class Balancer {
       throw error;
     } finally {
       lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
-      this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, queueMs: timing.queueMs, tokens });
+      this.#emit({
+        ...outcome,
+        ttftMs,
+        totalMs: performance.now() - started,
+        queueMs: timing.queueMs,
+        tokens,
+      });
     }
   }
 

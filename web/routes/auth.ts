@@ -7,8 +7,7 @@
  * @module
  */
 import type { Hono } from "hono";
-
-const encoder = new TextEncoder();
+import { sameSecret } from "../../lib/secret.ts";
 
 /** Paths that need the token. */
 export const PROTECTED = ["/api/*", "/metrics", "/ws"];
@@ -16,22 +15,14 @@ export const PROTECTED = ["/api/*", "/metrics", "/ws"];
 /** Adds the token check in front of {@link PROTECTED} paths (nothing when `token` is undefined). */
 export function authRoutes(app: Hono, token: string | undefined): void {
   if (!token) return;
-  const expected = encoder.encode(token);
   for (const path of PROTECTED) {
     app.use(path, async (c, next) => {
       const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
       const given = bearer ?? c.req.query("token");
-      if (given === undefined || !sameBytes(encoder.encode(given), expected)) {
+      if (!sameSecret(given, token)) {
         return c.json({ error: "unauthorized", message: "missing or wrong token" }, 401);
       }
       await next();
     });
   }
-}
-
-/** Compares secrets in time independent of where they differ. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
 }
