@@ -27,6 +27,8 @@ const EXPECTED: Record<string, [string, string[]]> = {
   ailb_heartbeat_misses_total: ["COUNTER", ["backend"]],
   ailb_backend_down_total: ["COUNTER", ["cause"]],
   ailb_retries_total: ["COUNTER", []],
+  ailb_failovers_total: ["COUNTER", []],
+  ailb_backend_state_changes_total: ["COUNTER", ["state"]],
   ailb_backends_up: ["GAUGE", []],
   ailb_in_flight_requests: ["GAUGE", []],
   ailb_queued_requests: ["GAUGE", []],

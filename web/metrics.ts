@@ -130,7 +130,18 @@ export class BalancerMetrics {
     });
     const retries = new Counter({
       name: "ailb_retries_total",
-      help: "Requests re-sent to another server after theirs was lost before answering.",
+      help: "Re-sends of requests that had no output yet (server lost, failed, full or too slow to start).",
+      registers,
+    });
+    const failovers = new Counter({
+      name: "ailb_failovers_total",
+      help: "Requests that had streamed output and continued on another server after theirs failed.",
+      registers,
+    });
+    const stateChanges = new Counter({
+      name: "ailb_backend_state_changes_total",
+      help: "Servers entering a live state other than up (ejected, draining) or back to up, by state.",
+      labelNames: ["state"] as const,
       registers,
     });
 
@@ -234,6 +245,8 @@ export class BalancerMetrics {
     started.inc(0);
     coalesced.inc(0);
     retries.inc(0);
+    failovers.inc(0);
+    for (const state of ["ejected", "draining"]) stateChanges.inc({ state }, 0);
 
     this.#unsubscribe = balancer.subscribe((event) => {
       switch (event.type) {
@@ -265,6 +278,12 @@ export class BalancerMetrics {
           break;
         case "retry":
           retries.inc();
+          break;
+        case "failover":
+          failovers.inc();
+          break;
+        case "backend_state":
+          stateChanges.inc({ state: event.state });
           break;
         case "backend_up":
           break;

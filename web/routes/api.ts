@@ -35,7 +35,7 @@ export function apiRoutes(app: Hono, ctx: WebContext): void {
   });
 
   app.get("/healthz", (c) => {
-    if (signal.aborted) {
+    if (signal.aborted || balancer.draining) {
       return c.json({ status: "unavailable", reason: "the balancer is shutting down" }, 503);
     }
     const up = balancer.upBackends().length;
@@ -66,7 +66,9 @@ export function apiRoutes(app: Hono, ctx: WebContext): void {
         const timer = setInterval(push, ctx.feedIntervalMs);
         const unsubscribe = balancer.subscribe((event) => {
           // Deferred so the snapshot is taken after the balancer finished handling the event.
-          if (event.type === "backend_up" || event.type === "backend_down") queueMicrotask(push);
+          if (event.type === "backend_up" || event.type === "backend_down" || event.type === "backend_state") {
+            queueMicrotask(push);
+          }
         });
         let forget = () => {};
         end = () => {

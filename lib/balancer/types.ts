@@ -1,0 +1,70 @@
+/**
+ * The vocabulary shared by the balancer's parts (dispatch, router, health):
+ * a request entering dispatch, what it streams back, how it fails, and the
+ * events the dashboard and metrics read.
+ *
+ * @module
+ */
+import type { DoneStats, ErrorCode, WireParams } from "../protocol.ts";
+import type { RequestOutcome } from "../strategies/index.ts";
+import type { DownCause, ServerState } from "./status.ts";
+
+/** One request entering {@link Balancer.dispatch}. */
+export interface DispatchRequest {
+  id: string;
+  prompt: string;
+  /** As received; validated (and bounded) inside dispatch, so rejected requests are counted like others. */
+  params?: WireParams;
+  /** false bypasses the cache for this request (neither read nor written). */
+  useCache: boolean;
+  signal: AbortSignal;
+}
+
+/** What dispatch streams back. */
+export type DispatchEvent =
+  | { type: "chunk"; text: string; tokens: number }
+  | { type: "done"; stats: DoneStats };
+
+/** A request that failed, with the stable code to report. */
+export class DispatchError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = "DispatchError";
+  }
+}
+
+/** Characters of a prompt carried in `request_end` events. */
+export const PROMPT_PREVIEW = 80;
+
+/** Something that happened, for metrics and the dashboard. */
+export type BalancerEvent =
+  /** A request entered dispatch. */
+  | { type: "request_start"; id: string }
+  | {
+    type: "request_end";
+    id: string;
+    /** The request's prompt, cut to {@link PROMPT_PREVIEW} characters (for the dashboard's log). */
+    prompt: string;
+    /** Id (host:port) of the server that generated the answer (the last one, after a failover). */
+    backend?: string;
+    outcome: RequestOutcome | "no_backend" | "overloaded" | "invalid";
+    /** Answered without generating: a cache hit or an identical request's shared answer. */
+    cached: boolean;
+    /** The cache was consulted (on, not bypassed, request valid). */
+    cacheLookup: boolean;
+    cacheKind?: "exact" | "semantic" | "coalesced";
+    ttftMs?: number;
+    totalMs: number;
+    /** Time spent waiting in the balancer for a server (0 when one was free at once). */
+    queueMs: number;
+    tokens: number;
+  }
+  | { type: "backend_up"; backend: string }
+  | { type: "backend_down"; backend: string; cause: DownCause }
+  /** `count` heartbeat intervals passed without hearing from `backend`. */
+  | { type: "heartbeat_miss"; backend: string; count: number }
+  | { type: "retry"; from: string; reason: string }
+  /** a request that had streamed output continues on another backend */
+  | { type: "failover"; from: string; reason: string }
+  /** a backend changed state (ejected, re-admitted, draining, …) */
+  | { type: "backend_state"; backend: string; state: ServerState; reason: string };
