@@ -66,7 +66,9 @@ export function apiRoutes(app: Hono, ctx: WebContext): void {
         const timer = setInterval(push, ctx.feedIntervalMs);
         const unsubscribe = balancer.subscribe((event) => {
           // Deferred so the snapshot is taken after the balancer finished handling the event.
-          if (event.type === "backend_up" || event.type === "backend_down" || event.type === "backend_state") {
+          if (
+            event.type === "backend_up" || event.type === "backend_down" || event.type === "backend_state"
+          ) {
             queueMicrotask(push);
           }
         });
