@@ -40,6 +40,9 @@ export interface BackendSettings {
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
+/** Largest weight a server may announce (`serve --weight`). */
+export const MAX_WEIGHT = 1000;
+
 /** A registered server. */
 export class Backend implements BackendView {
   readonly id: string;
@@ -47,6 +50,10 @@ export class Backend implements BackendView {
   readonly name: string;
   readonly model: string;
   readonly engine: string;
+  /** Capacity the server announced (`serve --weight`); strategies scale its share by it. */
+  readonly weight: number;
+  /** Generations the server runs at once, as announced. */
+  readonly concurrency: number;
   readonly registeredAt = Date.now();
   #state: ServerState = "up";
   /** When {@link state} last changed (ms since the epoch). */
@@ -81,6 +88,10 @@ export class Backend implements BackendView {
     this.name = hello.name ?? this.address;
     this.model = hello.model ?? "unknown";
     this.engine = hello.engine ?? "unknown";
+    this.weight = hello.weight ?? 1;
+    this.concurrency = Number.isInteger(hello.concurrency) && hello.concurrency! >= 1
+      ? hello.concurrency!
+      : 1;
     this.#heartbeat = new Heartbeat(control, {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
@@ -208,6 +219,7 @@ export class Backend implements BackendView {
       failed: this.failed,
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
+      weight: this.weight,
       ejected_until: this.#state === "ejected" && this.ejectedUntil
         ? new Date(this.ejectedUntil).toISOString()
         : null,

@@ -339,7 +339,7 @@ function renderStatus({ status, history }) {
     latency_ms: p.total_p50 ?? 0,
   }));
   const up = status.backends.filter((b) => b.state === "up").length;
-  $("#t-strategy").textContent = status.strategy.replaceAll("_", " ");
+  $("#t-strategy").textContent = status.strategy.replace(/[_-]/g, " ");
   $("#t-up").textContent = `${up} / ${status.backends.length}`;
   $("#t-up").classList.toggle("bad", up === 0);
   $("#t-rps").textContent = rps.toFixed(1);
