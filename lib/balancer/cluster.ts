@@ -1,0 +1,107 @@
+/**
+ * What one balancer replica shares with the others. Two implementations, chosen at start-up:
+ * - {@link LocalCluster}: one replica, nothing shared (no `--store`): today's in-memory behaviour;
+ * - `RedisCluster` (lib/store/registry.ts): servers and replicas kept in step through Redis.
+ *
+ * Either way the balancer keeps its own map of backends, each with its own data connection, and `dispatch`
+ * only ever reads that map: it cannot tell which implementation it runs on.
+ *
+ * @module
+ */
+import type { Load } from "../protocol.ts";
+import type { BalancerEvent } from "./balancer.ts";
+
+/** A server as every replica sees it in the store. */
+export interface ServerRecord {
+  id: string;
+  host: string;
+  port: number;
+  name: string;
+  model: string;
+  engine: string;
+  /** The replica keeping this record alive (the one the server registered through, while it lives). */
+  via: string;
+  /** Load figures from the server's latest heartbeat. */
+  load: Load;
+  /** When the server registered (ms since the epoch). */
+  registered_at: number;
+}
+
+/** A replica's presence record. */
+export interface ReplicaRecord {
+  name: string;
+  /** TCP address servers and clients use. */
+  address: string;
+  /** Web UI address, when served. */
+  http?: string;
+  started_at: number;
+  /** Servers registered through this replica (control connection here). */
+  servers: number;
+  /** Servers this replica routes to (its own and the others'). */
+  routes_to: number;
+  /** Requests this replica is relaying now. */
+  in_flight: number;
+}
+
+/** A replica in status: its record and how long ago it last refreshed it. */
+export interface ReplicaStatus extends ReplicaRecord {
+  /** This is the replica answering. */
+  self: boolean;
+  last_seen_ms: number;
+}
+
+/** What the cluster needs from the balancer it serves. */
+export interface ClusterHost {
+  /** Servers registered through this replica that are up. */
+  ownServers(): ServerRecord[];
+  /** Servers this replica routes to through its own data connection (registered elsewhere), that are up. */
+  adoptedServers(): ServerRecord[];
+  /** True when this replica has a backend (own or adopted) with this id, up. */
+  knows(id: string): boolean;
+  /** Opens this replica's own data connection to a server registered through another replica. */
+  adopt(record: ServerRecord): Promise<void>;
+  /** This replica's presence record. */
+  describeReplica(): ReplicaRecord;
+  /** Balancer events (servers coming and going). */
+  subscribe(listener: (event: BalancerEvent) => void): () => void;
+}
+
+/** The registry shared between replicas. */
+export interface Cluster {
+  /** This replica's name. */
+  readonly replica: string;
+  /** Where the shared state lives, password hidden ("memory" for a lone replica). */
+  readonly store: string;
+  /** Starts sharing (resolves once the first sync was attempted; never fails on a store that is away). */
+  start(host: ClusterHost): Promise<void>;
+  /** The replicas as last seen. */
+  replicas(): ReplicaStatus[];
+  /** True while the shared store is reachable (always true in memory). */
+  readonly connected: boolean;
+  /** Stops sharing; servers registered here stay known to the others until their records expire. */
+  close(): Promise<void>;
+}
+
+/** One replica on its own: nothing to share. */
+export class LocalCluster implements Cluster {
+  readonly store = "memory";
+  readonly connected = true;
+  #host: ClusterHost | undefined;
+  readonly #startedAt = Date.now();
+
+  constructor(readonly replica: string) {}
+
+  start(host: ClusterHost): Promise<void> {
+    this.#host = host;
+    return Promise.resolve();
+  }
+
+  replicas(): ReplicaStatus[] {
+    if (!this.#host) return [];
+    return [{ ...this.#host.describeReplica(), self: true, last_seen_ms: 0, started_at: this.#startedAt }];
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
