@@ -32,6 +32,17 @@ interface BackendRow {
   served: number;
   last_heartbeat_ms: number;
   tokens_per_s: number;
+  via?: string;
+}
+
+interface ReplicaRow {
+  name: string;
+  address: string;
+  servers: number;
+  routes_to: number;
+  in_flight: number;
+  self: boolean;
+  last_seen_ms: number;
 }
 
 /** Runs `ailb status`. */
@@ -56,6 +67,21 @@ export function run(args: string[]): Promise<number> {
     }
     const backends = status.backends as BackendRow[];
     console.log(`strategy: ${status.strategy}   uptime: ${status.uptime_s} s   waiting: ${status.queued}`);
+    const replicas = (status.replicas ?? []) as ReplicaRow[];
+    if (status.store && status.store !== "memory") {
+      console.log(`store: ${status.store} (${status.store_connected ? "connected" : "UNREACHABLE"})`);
+      printTable(
+        ["replica", "address", "registered", "routes_to", "in_flight", "seen"],
+        replicas.map((r) => [
+          r.self ? `${r.name} (this)` : r.name,
+          r.address,
+          String(r.servers),
+          String(r.routes_to),
+          String(r.in_flight),
+          `${r.last_seen_ms} ms ago`,
+        ]),
+      );
+    }
     if (!backends.length) console.log("no servers registered");
     else {
       const rows = backends.map((b) => [
@@ -67,10 +93,12 @@ export function run(args: string[]): Promise<number> {
         String(b.served),
         `${b.tokens_per_s}`,
         `${b.last_heartbeat_ms} ms`,
+        b.via ?? "",
       ]);
-      const header = ["server", "state", "model", "in_flight", "queued", "served", "tok/s", "heartbeat"];
-      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-      for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join("  "));
+      printTable(
+        ["server", "state", "model", "in_flight", "queued", "served", "tok/s", "heartbeat", "via"],
+        rows,
+      );
     }
     const counters = Object.entries(status.counters as Record<string, number>).map(([k, v]) => `${k}=${v}`);
     console.log(`counters: ${counters.join(" ")}`);
@@ -80,4 +108,12 @@ export function run(args: string[]): Promise<number> {
     }
     return 0;
   }, { positionals: false });
+}
+
+/** Prints rows under a header, columns padded to their widest cell. */
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [header, ...rows]) {
+    console.log(row.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  }
 }

@@ -3,6 +3,11 @@
  * the server registered on (heartbeats both ways) and one persistent,
  * multiplexed data connection the balancer opened to the server's own port.
  *
+ * A server registered through another replica of a cluster is *adopted*: this
+ * replica has no control connection to it, only its own data connection, and
+ * watches that with its own heartbeats (the server answers them with its load),
+ * so every replica sees a server's death within the heartbeat timeout.
+ *
  * @module
  */
 import { Connection } from "../connection.ts";
@@ -17,6 +22,7 @@ import {
   type WireParams,
 } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
+import type { ServerRecord } from "./cluster.ts";
 
 /** What a backend stream can carry back for one request. */
 export type BackendEvent =
@@ -32,8 +38,13 @@ export interface BackendSettings {
   heartbeatTimeoutMs: number;
   maxFrame: number;
   token?: string;
+  /** This replica's name (recorded as the replica a server registered through). */
+  replica?: string;
   log: Logger;
 }
+
+/** Why a backend went down. */
+export type DownCause = "heartbeat" | "connection" | "replaced" | "shutdown";
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
@@ -53,22 +64,28 @@ export class Backend implements BackendView {
   lastHeartbeatAt = Date.now();
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
-  readonly #downListeners: ((backend: Backend, reason: string) => void)[] = [];
+  readonly #downListeners: ((backend: Backend, reason: string, cause: DownCause) => void)[] = [];
+  /** Replica the server registered through (this one unless adopted). */
+  readonly via: string;
+  #retiring = false;
 
   private constructor(
     hello: MessageOf<"hello">,
     readonly host: string,
     readonly port: number,
-    readonly control: Connection,
+    /** Undefined for a server adopted from another replica. */
+    readonly control: Connection | undefined,
     readonly data: Connection,
     readonly settings: BackendSettings,
+    via: string | undefined,
   ) {
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
     this.model = hello.model ?? "unknown";
     this.engine = hello.engine ?? "unknown";
-    this.#heartbeat = new Heartbeat(control, {
+    this.via = via ?? settings.replica ?? "local";
+    this.#heartbeat = new Heartbeat(control ?? data, {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
@@ -84,12 +101,34 @@ export class Backend implements BackendView {
    * as the balancer, waits for its welcome, then starts heartbeats and the
    * readers of both connections.
    */
-  static async open(
-    hello: MessageOf<"hello">,
-    control: Connection,
-    settings: BackendSettings,
-  ): Promise<Backend> {
+  static open(hello: MessageOf<"hello">, control: Connection, settings: BackendSettings): Promise<Backend> {
     const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    return Backend.#connect(hello, host, control, settings, undefined);
+  }
+
+  /** Opens this replica's own data connection to a server registered through another replica. */
+  static adopt(record: ServerRecord, settings: BackendSettings): Promise<Backend> {
+    const { host, port, name, model, engine } = record;
+    const hello: MessageOf<"hello"> = {
+      type: "hello",
+      v: PROTOCOL_VERSION,
+      role: "server",
+      host,
+      port,
+      name,
+      model,
+      engine,
+    };
+    return Backend.#connect(hello, host, undefined, settings, record.via);
+  }
+
+  static async #connect(
+    hello: MessageOf<"hello">,
+    host: string,
+    control: Connection | undefined,
+    settings: BackendSettings,
+    via: string | undefined,
+  ): Promise<Backend> {
     const port = hello.port!;
     const data = await Connection.connect(host, port, { maxFrame: settings.maxFrame });
     data.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer", token: settings.token });
@@ -108,7 +147,7 @@ export class Backend implements BackendView {
       data.close();
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
-    const backend = new Backend(hello, host, port, control, data, settings);
+    const backend = new Backend(hello, host, port, control, data, settings, via);
     backend.#readData(messages);
     backend.#heartbeat.start();
     return backend;
@@ -138,13 +177,36 @@ export class Backend implements BackendView {
       served: this.served,
       failed: this.failed,
       last_heartbeat_ms: this.silentMs,
+      via: this.via,
+      adopted: this.adopted,
       tokens_per_s: Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
     };
   }
 
+  /** True for a server registered through another replica (no control connection here). */
+  get adopted(): boolean {
+    return this.control === undefined;
+  }
+
+  /** This server as shared with other replicas. */
+  record(): ServerRecord {
+    const { id, host, port, name, model, engine, via, load, registeredAt } = this;
+    return { id, host, port, name, model, engine, via, load, registered_at: registeredAt };
+  }
+
+  /**
+   * Lets the requests already running here finish, then closes (the server registered again, here, and a
+   * new backend took this one's place in the registry): replacing an adopted server costs no request.
+   */
+  retire(reason: string): void {
+    this.#retiring = true;
+    this.downReason = reason;
+    if (this.inFlight === 0) this.markDown(reason, "replaced");
+  }
+
   /** Registers a callback for when this backend goes down. */
-  onDown(listener: (backend: Backend, reason: string) => void): void {
+  onDown(listener: (backend: Backend, reason: string, cause: DownCause) => void): void {
     this.#downListeners.push(listener);
   }
 
@@ -190,20 +252,17 @@ export class Backend implements BackendView {
   }
 
   /** Takes this backend out of service and ends every open request with `lost`. */
-  markDown(
-    reason: string,
-    _cause: "heartbeat" | "connection" | "replaced" | "shutdown" = "connection",
-  ): void {
+  markDown(reason: string, cause: DownCause = "connection"): void {
     if (this.state === "down") return;
     this.state = "down";
     this.downReason = reason;
     this.#heartbeat.stop();
-    this.control.close({ code: "local", message: reason });
+    this.control?.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });
     for (const id of [...this.#requests.keys()]) {
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
     }
-    for (const listener of this.#downListeners) listener(this, reason);
+    for (const listener of this.#downListeners) listener(this, reason, cause);
   }
 
   #finish(id: string, event: BackendEvent): void {
@@ -212,12 +271,23 @@ export class Backend implements BackendView {
     this.#requests.delete(id);
     controller.enqueue(event);
     controller.close();
+    if (this.#retiring && this.#requests.size === 0) {
+      queueMicrotask(() => this.markDown(this.downReason, "replaced"));
+    }
   }
 
   async #readData(messages: AsyncIterator<MessageOf<"welcome"> | { type: string }>): Promise<void> {
     for (let next = await messages.next(); !next.done; next = await messages.next()) {
-      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat">;
-      if (message.type === "heartbeat") continue;
+      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat" | "heartbeat_ack">;
+      if (!this.control) {
+        // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
+        this.#heartbeat.seen(message);
+        if (message.type === "heartbeat_ack" && message.load) {
+          this.load = message.load;
+          this.lastHeartbeatAt = Date.now();
+        }
+      }
+      if (message.type === "heartbeat" || message.type === "heartbeat_ack") continue;
       const id = "id" in message ? message.id : undefined;
       const controller = id === undefined ? undefined : this.#requests.get(id);
       if (!controller) {

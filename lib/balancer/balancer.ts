@@ -19,7 +19,8 @@ import {
   type WireParams,
 } from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
-import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
+import { Backend, type BackendEvent, type BackendSettings, type DownCause } from "./backend.ts";
+import type { Cluster, ServerRecord } from "./cluster.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
@@ -34,6 +35,8 @@ export interface BalancerOptions extends Omit<BackendSettings, "log"> {
   /** Requests allowed to wait for a backend at once; more are refused with `overloaded`. */
   maxQueue: number;
   cache?: ResponseCache;
+  /** The registry shared with other replicas (status only: dispatch never looks at it). */
+  cluster?: Cluster;
   log: Logger;
 }
 
@@ -74,7 +77,7 @@ export type BalancerEvent =
     tokens: number;
   }
   | { type: "backend_up"; backend: string }
-  | { type: "backend_down"; backend: string; reason: string; heartbeat: boolean }
+  | { type: "backend_down"; backend: string; reason: string; heartbeat: boolean; cause: DownCause }
   | { type: "retry"; from: string; reason: string };
 
 /** Counters reported by `status`. */
@@ -169,19 +172,51 @@ export class Balancer {
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
     const backend = await Backend.open(hello, control, { ...this.options, log: this.log });
-    this.backends.get(backend.id)?.markDown("the server registered again", "replaced");
+    this.#add(backend);
+    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
+    return backend;
+  }
+
+  /**
+   * Opens this replica's own data connection to a server registered through another replica (the shared
+   * registry found it); from then on it is routed to like any other. No-op when it is already known.
+   */
+  async adopt(record: ServerRecord): Promise<void> {
+    if (this.backends.get(record.id)?.state === "up") return;
+    const backend = await Backend.adopt(record, { ...this.options, log: this.log });
+    if (this.backends.get(record.id)?.state === "up") return backend.retire("already known"); // raced
+    this.#add(backend);
+    this.log.info(`Server ${backend.name} adopted (registered through replica ${record.via})`, {
+      model: backend.model,
+    });
+  }
+
+  /** Servers registered through this replica, up. */
+  ownServers(): ServerRecord[] {
+    return this.upBackends().filter((b) => !b.adopted).map((b) => b.record());
+  }
+
+  /** Servers registered through other replicas that this one routes to, up. */
+  adoptedServers(): ServerRecord[] {
+    return this.upBackends().filter((b) => b.adopted).map((b) => b.record());
+  }
+
+  #add(backend: Backend): void {
+    const previous = this.backends.get(backend.id);
     this.backends.set(backend.id, backend);
-    backend.onDown((b, reason) => {
-      if (this.backends.get(b.id) === b) this.backends.delete(b.id);
-      const heartbeat = reason.startsWith("missed");
+    // An adopted connection being replaced by the server's own registration here finishes its requests first.
+    if (previous?.adopted && !backend.adopted) previous.retire("the server registered here");
+    else previous?.markDown("the server registered again", "replaced");
+    backend.onDown((b, reason, cause) => {
+      if (this.backends.get(b.id) !== b) return; // replaced: its successor is in service
+      this.backends.delete(b.id);
+      const heartbeat = cause === "heartbeat";
       if (heartbeat) this.counters.heartbeat_misses++;
       this.log.warn(`Server ${b.name} removed: ${reason}`);
-      this.#emit({ type: "backend_down", backend: b.id, reason, heartbeat });
+      this.#emit({ type: "backend_down", backend: b.id, reason, heartbeat, cause });
     });
-    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
     this.#emit({ type: "backend_up", backend: backend.id });
     this.#wakeWaiters();
-    return backend;
   }
 
   #wakeWaiters(): void {
@@ -431,7 +466,12 @@ export class Balancer {
 
   /** The state reported by `ailb status --json` and `/api/status`. */
   status(): Record<string, unknown> {
+    const cluster = this.options.cluster;
     return {
+      ...(cluster
+        ? { replica: cluster.replica, store: cluster.store, store_connected: cluster.connected }
+        : {}),
+      ...(cluster ? { replicas: cluster.replicas() } : {}),
       strategy: this.options.strategy.name,
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       queued: this.queued,

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Load } from "../protocol.ts";
-import type { BalancerEvent } from "./balancer.ts";
+import type { Balancer, BalancerEvent } from "./balancer.ts";
 
 /** A server as every replica sees it in the store. */
 export interface ServerRecord {
@@ -104,4 +104,32 @@ export class LocalCluster implements Cluster {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Where this replica can be reached, for its presence record. */
+export interface ReplicaAddresses {
+  name: string;
+  address: string;
+  http?: string;
+}
+
+/** Exposes `balancer` to a {@link Cluster}. */
+export function clusterHost(balancer: Balancer, where: ReplicaAddresses): ClusterHost {
+  return {
+    ownServers: () => balancer.ownServers(),
+    adoptedServers: () => balancer.adoptedServers(),
+    knows: (id) => balancer.backends.get(id)?.state === "up",
+    adopt: (record) => balancer.adopt(record),
+    subscribe: (listener) => balancer.subscribe(listener),
+    describeReplica: () => {
+      const up = balancer.upBackends();
+      return {
+        ...where,
+        started_at: balancer.startedAt,
+        servers: up.filter((b) => !b.adopted).length,
+        routes_to: up.length,
+        in_flight: up.reduce((sum, b) => sum + b.inFlight, 0),
+      };
+    },
+  };
 }
