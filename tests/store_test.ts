@@ -245,16 +245,16 @@ Deno.test("registry: a server registered on A is adopted by B within 2 s; it out
     assert.ok(performance.now() - started < 2000);
     await a.cluster.sync();
     await b.cluster.sync();
-    assert.deepEqual(b.cluster.replicas().map((r) => [r.name, r.self]).sort(), [["a", false], ["b", true]]);
-    assert.equal(b.cluster.replicas().find((r) => r.name === "a")?.servers, 1);
-    assert.equal(b.cluster.replicas().find((r) => r.name === "b")?.routes_to, 1);
+    assert.deepEqual(b.cluster.replicas().map((r) => [r.id, r.self]).sort(), [["a", false], ["b", true]]);
+    assert.equal(b.cluster.replicas().find((r) => r.id === "a")?.servers, 1);
+    assert.equal(b.cluster.replicas().find((r) => r.id === "b")?.routes_to, 1);
     // A stops (as if it died: its records are no longer refreshed). B still routes to the server, so once
     // A's record expires B keeps it in the store, and A leaves the replica list.
     await a.cluster.close();
     const via = async () => JSON.parse(await redisGet(redis, `ailb:server:${record.id}`) ?? "{}").via;
     await eventually(async () => (await via()) === "b", 5000, "B to take over the server's record");
     await b.cluster.sync();
-    assert.deepEqual(b.cluster.replicas().map((r) => r.name), ["b"]);
+    assert.deepEqual(b.cluster.replicas().map((r) => [r.id, r.state]), [["a", "down"], ["b", "up"]]);
   } finally {
     for (const p of parts) {
       await p.cluster.close();

@@ -10,6 +10,9 @@
  */
 import type { Load } from "../protocol.ts";
 import type { Balancer, BalancerEvent } from "./balancer.ts";
+import type { ReplicaStatus } from "./status.ts";
+
+export type { ReplicaStatus };
 
 /** A server as every replica sees it in the store. */
 export interface ServerRecord {
@@ -41,13 +44,6 @@ export interface ReplicaRecord {
   routes_to: number;
   /** Requests this replica is relaying now. */
   in_flight: number;
-}
-
-/** A replica in status: its record and how long ago it last refreshed it. */
-export interface ReplicaStatus extends ReplicaRecord {
-  /** This is the replica answering. */
-  self: boolean;
-  last_seen_ms: number;
 }
 
 /** What the cluster needs from the balancer it serves. */
@@ -87,7 +83,6 @@ export class LocalCluster implements Cluster {
   readonly store = "memory";
   readonly connected = true;
   #host: ClusterHost | undefined;
-  readonly #startedAt = Date.now();
 
   constructor(readonly replica: string) {}
 
@@ -97,8 +92,7 @@ export class LocalCluster implements Cluster {
   }
 
   replicas(): ReplicaStatus[] {
-    if (!this.#host) return [];
-    return [{ ...this.#host.describeReplica(), self: true, last_seen_ms: 0, started_at: this.#startedAt }];
+    return this.#host ? [replicaStatus(this.#host.describeReplica(), Date.now(), true)] : [];
   }
 
   close(): Promise<void> {
@@ -131,5 +125,26 @@ export function clusterHost(balancer: Balancer, where: ReplicaAddresses): Cluste
         in_flight: up.reduce((sum, b) => sum + b.inFlight, 0),
       };
     },
+  };
+}
+
+/** A presence record as status shows it. */
+export function replicaStatus(
+  record: ReplicaRecord,
+  lastSeen: number,
+  self: boolean,
+  up = true,
+): ReplicaStatus {
+  return {
+    id: record.name,
+    state: up ? "up" : "down",
+    last_seen: new Date(lastSeen).toISOString(),
+    self,
+    address: record.address,
+    http: record.http ?? null,
+    started_at: new Date(record.started_at).toISOString(),
+    servers: record.servers,
+    routes_to: record.routes_to,
+    in_flight: record.in_flight,
   };
 }

@@ -18,13 +18,15 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import type {
-  Cluster,
-  ClusterHost,
-  ReplicaRecord,
-  ReplicaStatus,
-  ServerRecord,
+import {
+  type Cluster,
+  type ClusterHost,
+  type ReplicaRecord,
+  type ReplicaStatus,
+  replicaStatus,
+  type ServerRecord,
 } from "../balancer/cluster.ts";
+import { DEPARTED_KEEP_MS } from "../balancer/status.ts";
 import { KEY_PREFIX, type StoreClient } from "./client.ts";
 import { lastStreamId, type StreamEntry, type StreamFollower } from "./stream_follower.ts";
 
@@ -58,7 +60,8 @@ export class RedisCluster implements Cluster {
   readonly replica: string;
   readonly #options: RedisClusterOptions;
   #host: ClusterHost | undefined;
-  #replicas: ReplicaStatus[] = [];
+  /** Replicas seen, with when their presence was last refreshed; ones gone are kept a while as `down`. */
+  #seen = new Map<string, { record: ReplicaRecord; lastSeen: number; up: boolean }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #syncing: Promise<void> | undefined;
   #adopting = new Map<string, { failures: number; nextAt: number; logged: boolean }>();
@@ -87,8 +90,11 @@ export class RedisCluster implements Cluster {
     const { client, follower } = this.#options;
     this.#unsubscribe = host.subscribe((event) => {
       if (event.type === "backend_up") this.#announce(event.backend, "join");
-      // A replica shutting down keeps its servers' records: they re-register elsewhere meanwhile.
-      else if (event.type === "backend_down" && !("cause" in event && event.cause === "shutdown")) {
+      // A replica shutting down keeps its servers' records (they re-register elsewhere meanwhile); a
+      // replaced backend has a successor whose record stands.
+      else if (
+        event.type === "backend_down" && event.cause.kind !== "shutdown" && event.cause.kind !== "replaced"
+      ) {
         this.#withdraw(event.backend);
       }
     });
@@ -106,7 +112,15 @@ export class RedisCluster implements Cluster {
   }
 
   replicas(): ReplicaStatus[] {
-    return this.#replicas;
+    const now = Date.now();
+    const self = this.#host?.describeReplica();
+    if (self) this.#seen.set(this.replica, { record: self, lastSeen: now, up: true });
+    for (const [name, seen] of this.#seen) {
+      if (!seen.up && now - seen.lastSeen > DEPARTED_KEEP_MS) this.#seen.delete(name);
+    }
+    return [...this.#seen.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, { record, lastSeen, up }]) => replicaStatus(record, lastSeen, name === this.replica, up));
   }
 
   async close(): Promise<void> {
@@ -178,41 +192,37 @@ export class RedisCluster implements Cluster {
         if (!host.knows(record.id)) this.#adopt(record);
       }
     }
-    const replicas = await client.attempt(
-      "listing replicas",
-      () => this.#list<ReplicaRecord & { seen_at?: number }>(REPLICAS, replicaKey, true),
-    );
-    if (replicas) this.#replicas = replicas as ReplicaStatus[];
-    else this.#replicas = [{ ...host.describeReplica(), self: true, last_seen_ms: 0 }];
+    const replicas = await client.attempt("listing replicas", () => this.#listReplicas());
+    if (replicas) {
+      const now = Date.now();
+      for (const [name, seen] of this.#seen) if (!replicas.has(name)) seen.up = false;
+      for (const [name, { record, ttl }] of replicas) {
+        const lastSeen = now - Math.max(0, this.#options.heartbeatTimeoutMs - ttl);
+        this.#seen.set(name, { record, lastSeen, up: true });
+      }
+    }
+  }
+
+  /** Live presence records with their remaining time to live. */
+  async #listReplicas(): Promise<Map<string, { record: ReplicaRecord; ttl: number }>> {
+    const records = await this.#list<ReplicaRecord>(REPLICAS, replicaKey);
+    const batch = this.#options.client.redis.pipeline();
+    for (const record of records) batch.pttl(replicaKey(record.name));
+    const ttls = (await batch.exec()) ?? [];
+    return new Map(records.map((record, i) => [record.name, { record, ttl: Number(ttls[i]?.[1] ?? 0) }]));
   }
 
   /** Live records of an index (expired ones are skipped: their keys are gone). */
-  async #list<T extends { name?: string }>(
-    index: string,
-    key: (id: string) => string,
-    withTtl = false,
-  ): Promise<T[]> {
+  async #list<T>(index: string, key: (id: string) => string): Promise<T[]> {
     const { redis } = this.#options.client;
     const ids = await redis.zrangebyscore(index, Date.now() - INDEX_GRACE_MS, "+inf");
     if (ids.length === 0) return [];
     const values = await redis.mget(ids.map(key));
     const records: T[] = [];
-    let ttls: number[] = [];
-    if (withTtl) {
-      const batch = redis.pipeline();
-      for (const id of ids) batch.pttl(key(id));
-      ttls = ((await batch.exec()) ?? []).map(([, ttl]) => Number(ttl));
-    }
     values.forEach((value, i) => {
       if (value === null) return;
       try {
-        const record = JSON.parse(value) as T;
-        if (withTtl) {
-          const r = record as unknown as ReplicaStatus;
-          r.self = r.name === this.replica;
-          r.last_seen_ms = Math.max(0, this.#options.heartbeatTimeoutMs - Math.max(0, ttls[i] ?? 0));
-        }
-        records.push(record);
+        records.push(JSON.parse(value) as T);
       } catch (error) {
         this.#log.warn(`Store: ignoring unreadable record ${key(ids[i])}: ${(error as Error).message}`);
       }

@@ -86,6 +86,15 @@ export class SharedCache implements ResponseCache {
   #storeEvictions = 0;
   #resyncing: Promise<void> | undefined;
 
+  /** The bounds the store applies (the local copy is a little larger: it only mirrors the store). */
+  get options(): { capacity: number; ttlMs: number; threshold: number } {
+    return {
+      capacity: this.#options.capacity,
+      ttlMs: this.#options.ttlMs,
+      threshold: this.local.options.threshold,
+    };
+  }
+
   constructor(local: SemanticCache, options: SharedCacheOptions) {
     this.local = local;
     this.#options = options;
