@@ -57,13 +57,13 @@ export class Proc {
   #listeners = new Set<() => void>();
   readonly done: Promise<Deno.CommandStatus>;
 
-  constructor(readonly args: string[]) {
+  constructor(readonly args: string[], env: Record<string, string> = {}) {
     this.child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--config", CONFIG, MAIN, ...args],
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+      env: { NO_COLOR: "1", RUST_BACKTRACE: "0", ...env },
     }).spawn();
     const collect = async (stream: ReadableStream<Uint8Array>) => {
       for await (const text of stream.pipeThrough(new TextDecoderStream())) {

@@ -162,7 +162,8 @@ export class SharedCache implements ResponseCache {
   async #resyncOnce(): Promise<void> {
     const { client, follower, log } = this.#options;
     const ok = await client.attempt("resyncing the cache", async () => {
-      if (!(await this.#checkConfig())) return false;
+      const config = await this.#checkConfig();
+      if (config === "mismatch") return false;
       follower.seek(LOG, await lastStreamId(client.redis, LOG));
       const stored = new Set<string>();
       const members = await client.redis.zrange(LRU, "0", "-1"); // least recently used first
@@ -177,7 +178,8 @@ export class SharedCache implements ResponseCache {
           if (present?.storedAt !== entry.entry.storedAt) this.local.put(entry.entry);
         }
       }
-      const first = !this.#synced;
+      // A store that lost everything (restarted empty) gets all of ours back, as at first contact.
+      const first = !this.#synced || config === "fresh";
       let uploaded = 0, dropped = 0;
       for (const key of this.local.keys()) {
         if (stored.has(key)) continue;
@@ -194,17 +196,17 @@ export class SharedCache implements ResponseCache {
   }
 
   /** Every replica sharing a store must embed with the same model, or their vectors mean nothing to each other. */
-  async #checkConfig(): Promise<boolean> {
+  async #checkConfig(): Promise<"fresh" | "match" | "mismatch"> {
     const { client, log, capacity, ttlMs } = this.#options;
     const mine = { ...this.local.identity, capacity, ttl_ms: ttlMs };
-    await client.redis.set(CONFIG, JSON.stringify(mine), "NX");
+    if ((await client.redis.set(CONFIG, JSON.stringify(mine), "NX")) === "OK") return "fresh";
     const theirs = JSON.parse((await client.redis.get(CONFIG)) ?? "{}");
     if (theirs.model !== mine.model || theirs.dim !== mine.dim) {
       log.error(
         `The store's cache was built with embedding model ${theirs.model} (${theirs.dim} dims), this replica ` +
           `uses ${mine.model} (${mine.dim} dims): not sharing the cache; this replica keeps its own`,
       );
-      return false;
+      return "mismatch";
     }
     if (theirs.capacity !== capacity || theirs.ttl_ms !== ttlMs) {
       log.warn(
@@ -212,7 +214,7 @@ export class SharedCache implements ResponseCache {
           `this replica uses ${capacity} and ${ttlMs} ms: the smallest bound wins wherever it applies`,
       );
     }
-    return true;
+    return "match";
   }
 
   /** Writes one local entry to the store; false when the store is away (the entry is kept for later). */
