@@ -57,13 +57,21 @@ export class Proc {
   #listeners = new Set<() => void>();
   readonly done: Promise<Deno.CommandStatus>;
 
-  constructor(readonly args: string[], env: Record<string, string> = {}) {
-    this.child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--config", CONFIG, MAIN, ...args],
+  /**
+   * With `maxFiles`, the process runs under `ulimit -n maxFiles` (file descriptor exhaustion tests); `env` adds
+   * environment variables.
+   */
+  constructor(readonly args: string[], options: { maxFiles?: number; env?: Record<string, string> } = {}) {
+    const command = ["run", "-A", "--config", CONFIG, MAIN, ...args];
+    const limited = options.maxFiles !== undefined;
+    this.child = new Deno.Command(limited ? "sh" : Deno.execPath(), {
+      args: limited
+        ? ["-c", `ulimit -n ${options.maxFiles} && exec "$0" "$@"`, Deno.execPath(), ...command]
+        : command,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1", RUST_BACKTRACE: "0", ...env },
+      env: { NO_COLOR: "1", RUST_BACKTRACE: "0", ...options.env },
     }).spawn();
     const collect = async (stream: ReadableStream<Uint8Array>) => {
       for await (const text of stream.pipeThrough(new TextDecoderStream())) {

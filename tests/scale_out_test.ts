@@ -36,7 +36,11 @@ async function startReplicas(redis: RedisServer, names: string[], extra: string[
       ...store,
       ...HEARTBEAT,
     ];
-    return { name, port, proc: new Proc([...args, ...extra], { AILB_TEST_STORE_PASSWORD: PASSWORD }) };
+    return {
+      name,
+      port,
+      proc: new Proc([...args, ...extra], { env: { AILB_TEST_STORE_PASSWORD: PASSWORD } }),
+    };
   });
   for (const r of replicas) await r.proc.waitFor(/Replica \S+ joined the cluster/, 60_000);
   return replicas;
