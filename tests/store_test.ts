@@ -184,6 +184,7 @@ function testHost(name: string, own: ServerRecord[] = []) {
     ownServers: () => host.own,
     adoptedServers: () => [...adopted.values()],
     knows: (id) => host.own.some((r) => r.id === id) || adopted.has(id),
+    observe: () => {},
     adopt: (record) => {
       adopted.set(record.id, record);
       return Promise.resolve();

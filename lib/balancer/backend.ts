@@ -61,6 +61,12 @@ export class Backend implements BackendView {
   #since = Date.now();
   #cause: DownCause | undefined;
   #reason: string | undefined;
+  /** While ejected: when the probe that may re-admit it is due (ms since the epoch). */
+  ejectedUntil: number | undefined;
+  /** Requests that failed here in a row; a success resets it (drives ejection, see `health.ts`). */
+  consecutiveFailures = 0;
+  /** Recent ejections; each makes the next back-off longer (see `health.ts`). */
+  ejections = 0;
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
   served = 0;
   failed = 0;
@@ -71,6 +77,7 @@ export class Backend implements BackendView {
   /** Replica the server registered through (this one unless adopted). */
   readonly via: string;
   #retiring = false;
+  readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
@@ -191,12 +198,29 @@ export class Backend implements BackendView {
     return this.#cause;
   }
 
-  /** Moves to another live state (`down` only through {@link markDown}, which also closes the connections). */
+  /** Why it is in its state (undefined while up after registration). */
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+
+  /**
+   * Moves to another live state (`down` only through {@link markDown}, which
+   * also closes the connections). The same state again only updates the reason.
+   */
   setState(state: Exclude<ServerState, "down">, reason?: string): void {
-    if (this.#state === "down" || this.#state === state) return;
+    const previous = this.#state;
+    if (previous === "down") return;
+    this.#reason = reason;
+    if (state !== "ejected") this.ejectedUntil = undefined;
+    if (previous === state) return;
     this.#state = state;
     this.#since = Date.now();
-    this.#reason = reason;
+    for (const listener of this.#stateListeners) listener(this, previous);
+  }
+
+  /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
+  onStateChange(listener: (backend: Backend, previous: ServerState) => void): void {
+    this.#stateListeners.push(listener);
   }
 
   /** This backend's row in `ailb status --json`. */
@@ -222,6 +246,10 @@ export class Backend implements BackendView {
       server_requests: this.load.requests ?? null,
       via: this.via,
       adopted: this.adopted,
+      ejected_until: this.#state === "ejected" && this.ejectedUntil
+        ? new Date(this.ejectedUntil).toISOString()
+        : null,
+      consecutive_failures: this.consecutiveFailures,
     };
   }
 
@@ -233,7 +261,8 @@ export class Backend implements BackendView {
   /** This server as shared with other replicas. */
   record(): ServerRecord {
     const { id, host, port, name, model, engine, via, load, registeredAt } = this;
-    return { id, host, port, name, model, engine, via, load, registered_at: registeredAt };
+    const draining = this.state === "draining";
+    return { id, host, port, name, model, engine, via, load, registered_at: registeredAt, draining };
   }
 
   /**
@@ -258,7 +287,11 @@ export class Backend implements BackendView {
   handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
     this.#heartbeat.seen(message as MessageOf<"heartbeat">);
     this.lastHeartbeatAt = Date.now();
-    if (
+    if (message.type === "drain") {
+      // The server is shutting down: no new work, let what it has finish, and confirm.
+      this.setState("draining", "the server is shutting down");
+      this.control?.send({ type: "drain_result", server: this.id, state: this.#state });
+    } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;

@@ -28,6 +28,8 @@ export interface ServerRecord {
   load: Load;
   /** When the server registered (ms since the epoch). */
   registered_at: number;
+  /** Draining (shutting down, or `ailb drain` through its replica): every replica stops sending it new work. */
+  draining?: boolean;
 }
 
 /** A replica's presence record. */
@@ -52,10 +54,12 @@ export interface ClusterHost {
   ownServers(): ServerRecord[];
   /** Servers this replica routes to through its own data connection (registered elsewhere), that are up. */
   adoptedServers(): ServerRecord[];
-  /** True when this replica has a backend (own or adopted) with this id, up. */
+  /** True when this replica has a backend (own or adopted) with this id, in any live state. */
   knows(id: string): boolean;
   /** Opens this replica's own data connection to a server registered through another replica. */
   adopt(record: ServerRecord): Promise<void>;
+  /** Applies what another replica says about a server this one adopted (draining or not). */
+  observe(record: ServerRecord): void;
   /** This replica's presence record. */
   describeReplica(): ReplicaRecord;
   /** Balancer events (servers coming and going). */
@@ -112,8 +116,17 @@ export function clusterHost(balancer: Balancer, where: ReplicaAddresses): Cluste
   return {
     ownServers: () => balancer.ownServers(),
     adoptedServers: () => balancer.adoptedServers(),
-    knows: (id) => balancer.backends.get(id)?.state === "up",
+    knows: (id) => balancer.backends.has(id), // down backends leave the map at once
     adopt: (record) => balancer.adopt(record),
+    observe: (record) => {
+      const backend = balancer.backends.get(record.id);
+      if (!backend?.adopted) return;
+      if (record.draining && backend.state === "up") {
+        backend.setState("draining", `draining on replica ${record.via}`);
+      } else if (!record.draining && backend.state === "draining") {
+        backend.setState("up", `undrained on ${record.via}`);
+      }
+    },
     subscribe: (listener) => balancer.subscribe(listener),
     describeReplica: () => {
       const up = balancer.upBackends();

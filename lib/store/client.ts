@@ -8,7 +8,7 @@
  */
 import { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
-import { backoffDelay } from "../server/registration.ts";
+import { backoffDelay } from "../backoff.ts";
 import type { StoreAddress } from "./url.ts";
 
 /** Options of {@link StoreClient}. */

@@ -190,6 +190,7 @@ export class RedisCluster implements Cluster {
     if (servers) {
       for (const record of servers) {
         if (!host.knows(record.id)) this.#adopt(record);
+        else if (record.via !== this.replica) host.observe(record);
       }
     }
     const replicas = await client.attempt("listing replicas", () => this.#listReplicas());
