@@ -235,6 +235,8 @@ Deno.test("registry: a server registered on A is adopted by B within 2 s; it out
       name: "s9",
       model: "m",
       engine: "synthetic",
+      weight: 1,
+      concurrency: 4,
       via: "a",
       load: { in_flight: 0, queued: 0, tokens_per_s: 0 },
       registered_at: Date.now(),

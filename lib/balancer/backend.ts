@@ -48,6 +48,9 @@ export interface BackendSettings {
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
+/** Largest weight a server may announce (`serve --weight`). */
+export const MAX_WEIGHT = 1000;
+
 /** A registered server. */
 export class Backend implements BackendView {
   readonly id: string;
@@ -55,6 +58,10 @@ export class Backend implements BackendView {
   readonly name: string;
   readonly model: string;
   readonly engine: string;
+  /** Capacity the server announced (`serve --weight`); strategies scale its share by it. */
+  readonly weight: number;
+  /** Generations the server runs at once, as announced. */
+  readonly concurrency: number;
   readonly registeredAt = Date.now();
   #state: ServerState = "up";
   /** When {@link state} last changed (ms since the epoch). */
@@ -95,6 +102,10 @@ export class Backend implements BackendView {
     this.model = hello.model ?? "unknown";
     this.engine = hello.engine ?? "unknown";
     this.via = via ?? settings.replica ?? "local";
+    this.weight = hello.weight ?? 1;
+    this.concurrency = Number.isInteger(hello.concurrency) && hello.concurrency! >= 1
+      ? hello.concurrency!
+      : 1;
     this.#heartbeat = new Heartbeat(control ?? data, {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
@@ -116,8 +127,10 @@ export class Backend implements BackendView {
 
   /** Opens this replica's own data connection to a server registered through another replica. */
   static adopt(record: ServerRecord, settings: BackendSettings): Promise<Backend> {
-    const { host, port, name, model, engine } = record;
+    const { host, port, name, model, engine, weight, concurrency } = record;
     const hello: MessageOf<"hello"> = {
+      weight,
+      concurrency,
       type: "hello",
       v: PROTOCOL_VERSION,
       role: "server",
@@ -244,6 +257,7 @@ export class Backend implements BackendView {
       failed: this.failed,
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
+      weight: this.weight,
       via: this.via,
       adopted: this.adopted,
       ejected_until: this.#state === "ejected" && this.ejectedUntil
@@ -260,9 +274,22 @@ export class Backend implements BackendView {
 
   /** This server as shared with other replicas. */
   record(): ServerRecord {
-    const { id, host, port, name, model, engine, via, load, registeredAt } = this;
+    const { id, host, port, name, model, engine, via, load, registeredAt, weight, concurrency } = this;
     const draining = this.state === "draining";
-    return { id, host, port, name, model, engine, via, load, registered_at: registeredAt, draining };
+    return {
+      id,
+      host,
+      port,
+      name,
+      model,
+      engine,
+      weight,
+      concurrency,
+      via,
+      load,
+      registered_at: registeredAt,
+      draining,
+    };
   }
 
   /**

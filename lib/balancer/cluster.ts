@@ -22,6 +22,9 @@ export interface ServerRecord {
   name: string;
   model: string;
   engine: string;
+  /** Routing weight and generation slots the server announced in its hello. */
+  weight: number;
+  concurrency: number;
   /** The replica keeping this record alive (the one the server registered through, while it lives). */
   via: string;
   /** Load figures from the server's latest heartbeat. */
