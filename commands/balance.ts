@@ -40,6 +40,8 @@ Options:
   --heartbeat-timeout DUR   silence after which a server is dropped (default 3s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
+  --legacy-heartbeat-timeout DUR  silence after which a legacy (original tool) server is dropped (default 10s)
+  --legacy-answer-timeout DUR     how long a legacy server may take to answer a request (default 120s)
 
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --no-cache                disable the cache
@@ -64,6 +66,8 @@ const OPTIONS = {
   "heartbeat-timeout": { type: "string", default: "3s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   token: { type: "string" },
+  "legacy-heartbeat-timeout": { type: "string", default: "10s" },
+  "legacy-answer-timeout": { type: "string", default: "120s" },
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
   "cache-ttl": { type: "string", default: "0" },
@@ -103,6 +107,12 @@ export function run(args: string[]): Promise<number> {
     const queueTimeoutMs = parseDuration(values["queue-timeout"], "--queue-timeout");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const legacy = {
+      heartbeatTimeoutMs: parseDuration(values["legacy-heartbeat-timeout"], "--legacy-heartbeat-timeout"),
+      answerTimeoutMs: parseDuration(values["legacy-answer-timeout"], "--legacy-answer-timeout"),
+    };
+    if (legacy.heartbeatTimeoutMs < 100) throw new UsageError("--legacy-heartbeat-timeout must be at least 100ms");
+    if (legacy.answerTimeoutMs < 1) throw new UsageError("--legacy-answer-timeout must be more than 0");
     let cache: SemanticCache | undefined;
     if (cacheOptions) {
       try {
@@ -132,7 +142,7 @@ export function run(args: string[]): Promise<number> {
     const stop = new AbortController();
     let listener: Deno.TcpListener;
     try {
-      listener = serveBalancer(balancer, { host: values.host, port, signal: stop.signal });
+      listener = serveBalancer(balancer, { host: values.host, port, signal: stop.signal, legacy });
     } catch (error) {
       log.error(`Cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
       return 1;

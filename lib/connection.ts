@@ -22,6 +22,8 @@ export interface ConnectionOptions {
   maxFrame?: number;
   /** Bytes queued for a peer that does not read before it is dropped. */
   maxBacklog?: number;
+  /** Bytes already read from the socket (e.g. while telling protocols apart); decoded first. */
+  initial?: Uint8Array;
 }
 
 /** Why a connection ended. */
@@ -39,6 +41,7 @@ export class Connection implements AsyncIterable<Message> {
   readonly maxFrame: number;
   readonly #conn: Deno.Conn;
   readonly #maxBacklog: number;
+  #initial: Uint8Array | undefined;
   #backlog = 0;
   #writing: Promise<void> = Promise.resolve();
   #pending: Uint8Array[] = [];
@@ -52,6 +55,7 @@ export class Connection implements AsyncIterable<Message> {
     this.#conn = conn;
     this.maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
     this.#maxBacklog = options.maxBacklog ?? DEFAULT_BACKLOG;
+    this.#initial = options.initial;
     const addr = conn.remoteAddr as Deno.NetAddr;
     this.remote = `${addr.hostname}:${addr.port}`;
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
@@ -151,20 +155,27 @@ export class Connection implements AsyncIterable<Message> {
     const decoder = new FrameDecoder(this.maxFrame);
     const buffer = new Uint8Array(READ_SIZE);
     while (!this.#closed) {
-      let count: number | null;
-      try {
-        count = await this.#conn.read(buffer);
-      } catch (error) {
-        this.close({ code: this.#closed ? "local" : "io", message: (error as Error).message });
-        return;
-      }
-      if (count === null) {
-        this.close({ code: "eof", message: "peer closed the connection" });
-        return;
+      let bytes: Uint8Array;
+      if (this.#initial) {
+        bytes = this.#initial;
+        this.#initial = undefined;
+      } else {
+        let count: number | null;
+        try {
+          count = await this.#conn.read(buffer);
+        } catch (error) {
+          this.close({ code: this.#closed ? "local" : "io", message: (error as Error).message });
+          return;
+        }
+        if (count === null) {
+          this.close({ code: "eof", message: "peer closed the connection" });
+          return;
+        }
+        bytes = buffer.slice(0, count);
       }
       let bodies: Uint8Array[];
       try {
-        bodies = decoder.push(buffer.slice(0, count));
+        bodies = decoder.push(bytes);
       } catch (error) {
         if (!(error instanceof ProtocolError)) throw error;
         await this.fail(error);

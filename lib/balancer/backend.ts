@@ -8,23 +8,10 @@
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
-import {
-  type DoneStats,
-  type ErrorCode,
-  type Load,
-  type MessageOf,
-  PROTOCOL_VERSION,
-  type WireParams,
-} from "../protocol.ts";
-import type { BackendView } from "../strategies/index.ts";
+import { type Load, type MessageOf, PROTOCOL_VERSION, type WireParams } from "../protocol.ts";
+import type { Backend, BackendEvent, DownCause } from "./backend_interface.ts";
 
-/** What a backend stream can carry back for one request. */
-export type BackendEvent =
-  | { type: "chunk"; text: string; tokens: number }
-  | { type: "done"; stats: DoneStats }
-  | { type: "error"; code: ErrorCode; message: string }
-  /** the backend went away; `message` says why */
-  | { type: "lost"; message: string };
+export type { Backend, BackendEvent, DownCause } from "./backend_interface.ts";
 
 /** Settings the balancer applies to every backend. */
 export interface BackendSettings {
@@ -37,8 +24,9 @@ export interface BackendSettings {
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
-/** A registered server. */
-export class Backend implements BackendView {
+/** A registered `ailb serve` process, speaking the framed protocol. */
+export class NativeBackend implements Backend {
+  readonly kind = "native";
   readonly id: string;
   readonly address: string;
   readonly name: string;
@@ -88,7 +76,7 @@ export class Backend implements BackendView {
     hello: MessageOf<"hello">,
     control: Connection,
     settings: BackendSettings,
-  ): Promise<Backend> {
+  ): Promise<NativeBackend> {
     const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
     const port = hello.port!;
     const data = await Connection.connect(host, port, { maxFrame: settings.maxFrame });
@@ -108,7 +96,7 @@ export class Backend implements BackendView {
       data.close();
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
-    const backend = new Backend(hello, host, port, control, data, settings);
+    const backend = new NativeBackend(hello, host, port, control, data, settings);
     backend.#readData(messages);
     backend.#heartbeat.start();
     return backend;
@@ -128,6 +116,7 @@ export class Backend implements BackendView {
   describe(): Record<string, unknown> {
     return {
       id: this.id,
+      kind: this.kind,
       name: this.name,
       address: this.address,
       state: this.state,
@@ -192,7 +181,7 @@ export class Backend implements BackendView {
   /** Takes this backend out of service and ends every open request with `lost`. */
   markDown(
     reason: string,
-    _cause: "heartbeat" | "connection" | "replaced" | "shutdown" = "connection",
+    _cause: DownCause = "connection",
   ): void {
     if (this.state === "down") return;
     this.state = "down";

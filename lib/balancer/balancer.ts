@@ -19,7 +19,7 @@ import {
   type WireParams,
 } from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
-import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
+import { type Backend, type BackendEvent, type BackendSettings, NativeBackend } from "./backend.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
@@ -167,8 +167,15 @@ export class Balancer {
   }
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
-  async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
-    const backend = await Backend.open(hello, control, { ...this.options, log: this.log });
+  async register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
+    return this.add(await NativeBackend.open(hello, control, { ...this.options, log: this.log }));
+  }
+
+  /**
+   * Puts a backend of any kind into rotation, replacing a stale entry at the
+   * same address, and wakes requests waiting for one.
+   */
+  add<B extends Backend>(backend: B): B {
     this.backends.get(backend.id)?.markDown("the server registered again", "replaced");
     this.backends.set(backend.id, backend);
     backend.onDown((b, reason) => {
@@ -178,7 +185,11 @@ export class Balancer {
       this.log.warn(`Server ${b.name} removed: ${reason}`);
       this.#emit({ type: "backend_down", backend: b.id, reason, heartbeat });
     });
-    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
+    this.log.info(`Server ${backend.name} registered`, {
+      kind: backend.kind,
+      model: backend.model,
+      engine: backend.engine,
+    });
     this.#emit({ type: "backend_up", backend: backend.id });
     this.#wakeWaiters();
     return backend;

@@ -6,11 +6,17 @@
  *   connection to the server's port;
  * - `client`: `generate` / `cancel` / `status` requests, many in flight at once.
  *
+ * Peers speaking the original Python tool's plain-text protocol are told apart
+ * by their first bytes and served by `lib/legacy/`.
+ *
  * @module
  */
 import { Connection } from "../connection.ts";
 import { checkHello, readHello } from "../handshake.ts";
 import { type Message, type MessageOf, PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
+import type { LegacySettings } from "../legacy/backend.ts";
+import { serveLegacyPeer, sniffConnection } from "../legacy/peers.ts";
+import { LEGACY_HEARTBEAT_TIMEOUT_MS } from "../legacy/protocol.ts";
 import type { Balancer } from "./balancer.ts";
 import { ClientSession } from "./session.ts";
 
@@ -19,25 +25,51 @@ export interface ListenOptions {
   host: string;
   port: number;
   signal?: AbortSignal;
+  /** Legacy (original tool) peers; defaults as the original: 10 s heartbeat silence. */
+  legacy?: Partial<Omit<LegacySettings, "log">>;
 }
+
+/** How long a new connection may take to send its first bytes (the hello deadline). */
+const FIRST_BYTES_TIMEOUT_MS = 5000;
 
 /** Accepts TCP connections for `balancer` until the signal aborts. Resolves when listening. */
 export function serveBalancer(balancer: Balancer, options: ListenOptions): Deno.TcpListener {
   const listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
   options.signal?.addEventListener("abort", () => listener.close(), { once: true });
+  const legacy: LegacySettings = {
+    heartbeatTimeoutMs: options.legacy?.heartbeatTimeoutMs ?? LEGACY_HEARTBEAT_TIMEOUT_MS,
+    answerTimeoutMs: options.legacy?.answerTimeoutMs ?? 120_000,
+    maxAnswerBytes: options.legacy?.maxAnswerBytes ?? balancer.options.maxFrame,
+    log: balancer.log,
+  };
   (async () => {
     for await (const conn of listener) {
       conn.setNoDelay(true);
-      const connection = new Connection(conn, { maxFrame: balancer.options.maxFrame });
-      handleConnection(balancer, connection).catch((error) => {
-        balancer.log.error(`Connection from ${connection.remote} failed: ${(error as Error).stack ?? error}`);
-        connection.close();
+      acceptConnection(balancer, conn, legacy).catch((error) => {
+        const addr = conn.remoteAddr as Deno.NetAddr;
+        balancer.log.error(
+          `Connection from ${addr.hostname}:${addr.port} failed: ${(error as Error).stack ?? error}`,
+        );
+        try {
+          conn.close();
+        } catch (closeError) {
+          if (!(closeError instanceof Deno.errors.BadResource)) throw closeError;
+        }
       });
     }
   })().catch((error) => {
     if (!(error instanceof Deno.errors.BadResource)) balancer.log.error(`listener stopped: ${error}`);
   });
   return listener;
+}
+
+/** Tells the protocols apart by the first bytes, then serves the connection. */
+async function acceptConnection(balancer: Balancer, conn: Deno.Conn, legacy: LegacySettings): Promise<void> {
+  const sniffed = await sniffConnection(conn, FIRST_BYTES_TIMEOUT_MS);
+  if (!sniffed) return;
+  if (sniffed.protocol !== "framed") return await serveLegacyPeer(balancer, conn, sniffed, legacy);
+  const connection = new Connection(conn, { maxFrame: balancer.options.maxFrame, initial: sniffed.bytes });
+  await handleConnection(balancer, connection);
 }
 
 async function handleConnection(balancer: Balancer, connection: Connection): Promise<void> {

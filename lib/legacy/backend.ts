@@ -1,0 +1,272 @@
+/**
+ * A server speaking the original Python tool's plain-text protocol, in the
+ * same rotation as native servers. Its registration connection carries only
+ * its `HEARTBEAT n` messages (any bytes count as a sign of life); each request
+ * opens a new TCP connection to the server's port, sends `<uuid>|<prompt>` and
+ * reads `<uuid>|<full text>` back in one piece.
+ *
+ * Differences from a native server, all forced by the protocol: the answer
+ * arrives whole (one chunk), sampling parameters and `max_tokens` cannot be
+ * passed on, token counts are estimated from words, and a cancelled request
+ * only closes its connection (the server finishes generating anyway).
+ *
+ * @module
+ */
+import type { Backend, BackendEvent, DownCause } from "../balancer/backend_interface.ts";
+import type { Logger } from "../log.ts";
+import type { Load, WireParams } from "../protocol.ts";
+import {
+  byteLength,
+  estimateTokens,
+  formatRequest,
+  LEGACY_HEARTBEAT_MS,
+  LEGACY_MAX_PROMPT_BYTES,
+  parseAnswer,
+  parseHeartbeats,
+  stripPrompt,
+} from "./protocol.ts";
+import { ChunkReader, closeQuietly, readMessage, writeAll } from "./text_conn.ts";
+
+/** Settings of legacy backends (from `ailb balance` flags). */
+export interface LegacySettings {
+  /** Silence on the registration connection after which the server is dropped (original: 10 s). */
+  heartbeatTimeoutMs: number;
+  /** How long a request waits for the server's answer. */
+  answerTimeoutMs: number;
+  /** Largest answer accepted, in bytes. */
+  maxAnswerBytes: number;
+  log: Logger;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** One legacy server. */
+export class LegacyBackend implements Backend {
+  readonly kind = "legacy";
+  readonly id: string;
+  readonly address: string;
+  readonly name: string;
+  /** The protocol says nothing about the model; the original ran GPT-2. */
+  readonly model = "legacy";
+  readonly engine = "legacy";
+  state: "up" | "down" = "up";
+  downReason = "";
+  served = 0;
+  failed = 0;
+  /** The last `HEARTBEAT n` number received. */
+  lastHeartbeatSeq: number | undefined;
+  #lastSeen = performance.now();
+  readonly #requests = new Map<
+    string,
+    { controller: ReadableStreamDefaultController<BackendEvent>; abort: AbortController }
+  >();
+  readonly #downListeners: ((backend: Backend, reason: string) => void)[] = [];
+  readonly #watchdog: ReturnType<typeof setInterval>;
+
+  /**
+   * Takes over a registration connection (`REGISTERED` already sent); the
+   * server is watched from now on.
+   */
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly control: ChunkReader,
+    readonly settings: LegacySettings,
+  ) {
+    this.address = `${host}:${port}`;
+    this.id = this.address;
+    this.name = this.address;
+    this.#watchdog = setInterval(() => {
+      const silent = this.silentMs;
+      if (silent >= settings.heartbeatTimeoutMs) {
+        const missed = Math.floor(silent / LEGACY_HEARTBEAT_MS);
+        this.markDown(
+          `missed ${missed} heartbeats (silent for ${(silent / 1000).toFixed(1)} s)`,
+          "heartbeat",
+        );
+      }
+    }, Math.min(250, settings.heartbeatTimeoutMs / 4));
+    this.#readControl();
+  }
+
+  /** Requests sent here and not yet ended (exact). */
+  get inFlight(): number {
+    return this.#requests.size;
+  }
+
+  /** A legacy server reports no load: what the balancer counts is all there is. */
+  get load(): Load {
+    return { in_flight: this.inFlight, queued: 0, tokens_per_s: 0 };
+  }
+
+  get silentMs(): number {
+    return Math.round(performance.now() - this.#lastSeen);
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      id: this.id,
+      kind: this.kind,
+      name: this.name,
+      address: this.address,
+      state: this.state,
+      model: this.model,
+      engine: this.engine,
+      in_flight: this.inFlight,
+      queued: 0,
+      served: this.served,
+      failed: this.failed,
+      last_heartbeat_ms: this.silentMs,
+      tokens_per_s: 0,
+      server_requests: null,
+    };
+  }
+
+  onDown(listener: (backend: Backend, reason: string) => void): void {
+    this.#downListeners.push(listener);
+  }
+
+  start(id: string, prompt: string, _params: WireParams): ReadableStream<BackendEvent> {
+    let controller!: ReadableStreamDefaultController<BackendEvent>;
+    const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
+    if (this.state === "down") {
+      controller.enqueue({ type: "lost", message: `server ${this.name} is down` });
+      controller.close();
+      return stream;
+    }
+    const size = byteLength(prompt);
+    if (size > LEGACY_MAX_PROMPT_BYTES) {
+      controller.enqueue({
+        type: "error",
+        code: "invalid_params",
+        message:
+          `prompt of ${size} bytes is too long for a legacy server (at most ${LEGACY_MAX_PROMPT_BYTES})`,
+      });
+      controller.close();
+      return stream;
+    }
+    const abort = new AbortController();
+    this.#requests.set(id, { controller, abort });
+    this.#exchange(id, prompt, abort.signal)
+      .catch((error): BackendEvent => ({
+        type: "error",
+        code: "internal",
+        message: (error as Error).message,
+      }))
+      .then((event) => {
+        if (!this.#requests.has(id)) return; // cancelled or lost meanwhile
+        if (event.type === "done") this.served++;
+        else if (event.type === "error") this.failed++;
+        this.#finish(id, event);
+      });
+    return stream;
+  }
+
+  cancel(id: string): void {
+    const entry = this.#requests.get(id);
+    if (!entry) return;
+    entry.abort.abort();
+    this.#finish(id, { type: "error", code: "cancelled", message: "cancelled by the client" });
+  }
+
+  markDown(reason: string, _cause: DownCause = "connection"): void {
+    if (this.state === "down") return;
+    this.state = "down";
+    this.downReason = reason;
+    clearInterval(this.#watchdog);
+    closeQuietly(this.control.conn);
+    for (const [id, { abort }] of [...this.#requests]) {
+      abort.abort();
+      this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
+    }
+    for (const listener of this.#downListeners) listener(this, reason);
+  }
+
+  /** One request: connect, send `<uuid>|<prompt>`, read `<uuid>|<full text>`. */
+  async #exchange(id: string, prompt: string, signal: AbortSignal): Promise<BackendEvent> {
+    const started = performance.now();
+    let conn: Deno.Conn;
+    try {
+      conn = await Deno.connect({ hostname: this.host, port: this.port, transport: "tcp" });
+    } catch (error) {
+      // The server's port refusing connections means it is gone, heartbeats or not; taking it
+      // down makes dispatch re-send the request elsewhere instead of picking it again.
+      this.markDown(`its port refused a connection (${(error as Error).message})`);
+      return { type: "lost", message: `server ${this.name} was lost: ${(error as Error).message}` };
+    }
+    const onAbort = () => closeQuietly(conn);
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      const requestId = crypto.randomUUID();
+      await writeAll(conn, encoder.encode(formatRequest(requestId, prompt)));
+      const { bytes, end } = await readMessage(new ChunkReader(conn), {
+        timeoutMs: this.settings.answerTimeoutMs,
+        maxBytes: this.settings.maxAnswerBytes,
+        signal,
+      });
+      if (signal.aborted) return { type: "error", code: "cancelled", message: "cancelled by the client" };
+      const fail = (message: string): BackendEvent => ({
+        type: "error",
+        code: "backend_error",
+        message: `legacy server ${this.name} ${message}`,
+      });
+      if (end === "too_large") return fail(`answered with more than ${this.settings.maxAnswerBytes} bytes`);
+      if (bytes.length === 0) {
+        return end === "timeout"
+          ? fail(`did not answer within ${(this.settings.answerTimeoutMs / 1000).toFixed(1)} s`)
+          : fail("closed the connection without answering");
+      }
+      const full = parseAnswer(requestId, decoder.decode(bytes));
+      if (full === undefined) return fail(`answered without the request's id (expected "${requestId}|…")`);
+      const { text, stripped } = stripPrompt(prompt, full);
+      if (!stripped) {
+        this.settings.log.debug(`Legacy server ${this.name}'s answer does not repeat the prompt`);
+      }
+      const tokens = estimateTokens(text);
+      const elapsed = Math.round(performance.now() - started);
+      const controller = this.#requests.get(id)?.controller;
+      controller?.enqueue({ type: "chunk", text, tokens });
+      return {
+        type: "done",
+        stats: { tokens, ttft_ms: elapsed, total_ms: elapsed, backend: this.name, cached: false },
+      };
+    } catch (error) {
+      if (signal.aborted) return { type: "error", code: "cancelled", message: "cancelled by the client" };
+      return {
+        type: "error",
+        code: "backend_error",
+        message: `legacy server ${this.name}: ${(error as Error).message}`,
+      };
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      closeQuietly(conn);
+    }
+  }
+
+  async #readControl(): Promise<void> {
+    let reason = "registration connection closed";
+    try {
+      while (this.state === "up") {
+        const chunk = await this.control.next();
+        if (chunk === null || chunk === "timeout") break;
+        this.#lastSeen = performance.now();
+        const text = decoder.decode(chunk);
+        const seqs = parseHeartbeats(text);
+        if (seqs.length) this.lastHeartbeatSeq = seqs[seqs.length - 1];
+        else this.settings.log.warn(`Legacy server ${this.name} sent ${JSON.stringify(text.slice(0, 60))}`);
+      }
+    } catch (error) {
+      reason = `registration connection failed (${(error as Error).message})`;
+    }
+    this.markDown(reason);
+  }
+
+  #finish(id: string, event: BackendEvent): void {
+    const entry = this.#requests.get(id);
+    if (!entry) return;
+    this.#requests.delete(id);
+    entry.controller.enqueue(event);
+    entry.controller.close();
+  }
+}
