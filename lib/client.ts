@@ -13,7 +13,8 @@
  * @module
  */
 import { Connection } from "./connection.ts";
-import { type DoneStats, type Message, PROTOCOL_VERSION, type WireParams } from "./protocol.ts";
+import { type GenerationParams, toWireParams } from "./params.ts";
+import { type DoneStats, type Message, PROTOCOL_VERSION } from "./protocol.ts";
 
 /** Options of {@link AilbClient.connect}. */
 export interface ConnectOptions {
@@ -25,15 +26,12 @@ export interface ConnectOptions {
   timeoutMs?: number;
 }
 
-/** Options of one {@link AilbClient.ask}. */
-export interface AskOptions {
-  maxTokens?: number;
-  temperature?: number;
-  topK?: number;
-  topP?: number;
-  seed?: number;
+/** Options of one {@link AilbClient.ask}: any generation parameters (unset ones take the balancer's defaults). */
+export interface AskOptions extends Partial<GenerationParams> {
   /** false bypasses the balancer's cache. */
   cache?: boolean;
+  /** Only servers announcing this model may answer (default: any). */
+  model?: string;
   signal?: AbortSignal;
 }
 
@@ -128,16 +126,19 @@ export class AilbClient {
     const result = new Promise<AskResult>((resolve, reject) => {
       this.#asks.set(id, { chunks, text: "", resolve, reject });
     });
-    const params: WireParams = {
-      max_tokens: options.maxTokens,
-      temperature: options.temperature,
-      top_k: options.topK,
-      top_p: options.topP,
-      seed: options.seed,
-    };
+    const params = toWireParams(options);
     if (options.signal?.aborted) {
       this.#settle(id, new AilbError("cancelled", "cancelled before sending"));
-    } else if (!this.#connection.send({ type: "generate", id, prompt, params, cache: options.cache })) {
+    } else if (
+      !this.#connection.send({
+        type: "generate",
+        id,
+        prompt,
+        params,
+        cache: options.cache,
+        model: options.model,
+      })
+    ) {
       this.#settle(id, new AilbError("connection_lost", "the connection to the balancer is closed"));
     } else {
       options.signal?.addEventListener("abort", () => {

@@ -35,14 +35,22 @@ export type ErrorCode =
   | "timeout"
   | "internal";
 
-/** Sampling parameters as they travel on the wire (snake_case, all optional). */
+/**
+ * Sampling parameters as they travel on the wire (snake_case, all optional). `lib/params.ts` is the only place
+ * that converts them to and from the validated engine form.
+ */
 export interface WireParams {
   max_tokens?: number;
   temperature?: number;
   top_k?: number;
   top_p?: number;
   seed?: number;
+  /** Up to 4 strings; generation ends before the first of them. */
+  stop?: string[];
 }
+
+/** Why a generation ended (`done` carries `stop` or `length`; `cancelled` and `error` end without `done`). */
+export type WireFinishReason = "stop" | "length" | "cancelled" | "error";
 
 /** Load figures a server reports in its heartbeats. */
 export interface Load {
@@ -53,14 +61,37 @@ export interface Load {
   requests?: number;
 }
 
-/** Statistics sent with the final message of a generation. */
+/** A server's own timing of one generation, as measured inside `ailb serve`. */
+export interface ServerStats {
+  /** From the request's arrival at the server to its first chunk (includes waiting for a slot). */
+  ttft_ms: number;
+  total_ms: number;
+  /** Time spent waiting for a generation slot. */
+  queue_ms?: number;
+}
+
+/**
+ * Statistics sent with the final message of a generation. A server sends its own figures; the balancer
+ * sends its figures (measured from the client's request) and keeps the server's under `server`.
+ */
 export interface DoneStats {
+  /** Completion tokens (same as `completion_tokens`; kept for older readers). */
   tokens: number;
   ttft_ms: number;
   total_ms: number;
   backend: string;
   cached: boolean;
   similarity?: number;
+  /** `stop` (a stop string or the end of text) or `length` (max_tokens reached). */
+  finish_reason?: WireFinishReason;
+  /** Tokens of the prompt, counted by the engine's tokenizer. */
+  prompt_tokens?: number;
+  /** Tokens the engine generated (including those of a stop string that ended it, which is not sent). */
+  completion_tokens?: number;
+  /** The model that produced the answer. */
+  model?: string;
+  /** balancer → client: the serving server's own stats (absent on cache hits). */
+  server?: ServerStats;
 }
 
 /** Every message of the protocol, discriminated by `type`. */
@@ -87,6 +118,10 @@ export type Message =
     params?: WireParams;
     /** false bypasses the balancer's cache for this request */
     cache?: boolean;
+    /** only servers announcing this model may answer; absent (or "ailb") means any */
+    model?: string;
+    /** balancer → server: the chat messages, sent only to servers whose hello said `chat: true` */
+    messages?: { role: string; content: string }[];
   }
   | { type: "chunk"; id: string; text: string; tokens?: number }
   | { type: "done"; id: string; stats: DoneStats }
@@ -218,8 +253,27 @@ export function decodeMessage(body: Uint8Array): Message {
   if (type === "hello" && !ROLES.includes(record.role as string)) {
     throw new ProtocolError("bad_message", `unknown role "${String(record.role).slice(0, 40)}"`);
   }
-  if (type === "generate" && record.params !== undefined && typeof record.params !== "object") {
-    throw new ProtocolError("bad_message", `"generate" field "params" must be an object`);
-  }
+  if (type === "generate") checkGenerate(record);
   return record as unknown as Message;
+}
+
+/** The optional fields of `generate` that are not parameters (those are checked by `lib/params.ts`). */
+function checkGenerate(record: Record<string, unknown>): void {
+  const bad = (message: string) => new ProtocolError("bad_message", `"generate" ${message}`);
+  if (record.params !== undefined && (typeof record.params !== "object" || record.params === null)) {
+    throw bad(`field "params" must be an object`);
+  }
+  if (record.model !== undefined && typeof record.model !== "string") {
+    throw bad(`field "model" must be a string`);
+  }
+  const messages = record.messages;
+  if (
+    messages !== undefined &&
+    (!Array.isArray(messages) ||
+      !messages.every((m) =>
+        typeof m === "object" && m !== null && typeof m.role === "string" && typeof m.content === "string"
+      ))
+  ) {
+    throw bad(`field "messages" must be a list of {role, content} strings`);
+  }
 }

@@ -8,14 +8,14 @@
  *
  * @module
  */
-import type { GenerationParams } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
-import { toGenerationParams, toWireParams } from "../params.ts";
+import { type GenerationParams, toGenerationParams, toWireParams } from "../params.ts";
 import {
   type DoneStats,
   type ErrorCode,
   type MessageOf,
   ProtocolError,
+  type ServerStats,
   type WireParams,
 } from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
@@ -205,7 +205,8 @@ export class Balancer {
     const sampling = params.temperature === 0
       ? "greedy"
       : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
-    return `${models}|max=${params.maxTokens}|${sampling}`;
+    const stop = params.stop.length ? `|stop=${JSON.stringify([...params.stop].sort())}` : "";
+    return `${models}|max=${params.maxTokens}|${sampling}${stop}`;
   }
 
   /**
@@ -232,16 +233,14 @@ export class Balancer {
           tokens = answer.tokens;
           yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
-          yield {
-            type: "done",
-            stats: this.#stats(started, ttftMs, tokens, answer.backend, true, similarity),
-          };
+          yield { type: "done", stats: this.#stats(started, ttftMs, answer, true, similarity) };
           this.counters.completed++;
           return;
         }
         lead = found.lead;
       }
       let text = "";
+      let server: DoneStats | undefined;
       for await (const event of this.#route(request, params)) {
         if (event.type === "chunk") {
           ttftMs ??= performance.now() - started;
@@ -250,15 +249,27 @@ export class Balancer {
           yield event;
         } else {
           backendId = event.backend;
+          server = event.stats;
         }
       }
-      const answer = { text, tokens, backend: backendId! };
+      // The engine's count includes tokens of a stop string it did not send; chunks are the fallback.
+      tokens = server?.completion_tokens ?? tokens;
+      const answer: CachedAnswer = {
+        text,
+        tokens,
+        backend: backendId!,
+        finishReason: server?.finish_reason === "stop" ? "stop" : "length",
+        ...(server?.prompt_tokens === undefined ? {} : { promptTokens: server.prompt_tokens }),
+        ...(server?.model === undefined ? {} : { model: server.model }),
+      };
       lead?.succeed(answer);
       cache?.store(partition, request.prompt, answer).catch((error) =>
         this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
       );
       outcome = { ...outcome, outcome: "ok", backend: backendId };
-      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, tokens, backendId!, false) };
+      const serverStats = server?.server ??
+        (server ? { ttft_ms: server.ttft_ms, total_ms: server.total_ms } : undefined);
+      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, answer, false, undefined, serverStats) };
       this.counters.completed++;
     } catch (caught) {
       const error = caught instanceof DispatchError
@@ -310,22 +321,28 @@ export class Balancer {
     return { lead: "leader" in joined ? joined.leader : undefined };
   }
 
+  /** The balancer's final stats: its own timing, the answer's counts, and the server's own timing. */
   #stats(
     started: number,
     ttftMs: number,
-    tokens: number,
-    backend: string,
+    answer: CachedAnswer,
     cached: boolean,
     similarity?: number,
+    server?: ServerStats,
   ): DoneStats {
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
-      tokens,
+      tokens: answer.tokens,
       ttft_ms: round(ttftMs),
       total_ms: round(performance.now() - started),
-      backend,
+      backend: answer.backend,
       cached,
       ...(similarity === undefined ? {} : { similarity: Number(similarity.toFixed(4)) }),
+      finish_reason: answer.finishReason ?? "length",
+      ...(answer.promptTokens === undefined ? {} : { prompt_tokens: answer.promptTokens }),
+      completion_tokens: answer.tokens,
+      ...(answer.model === undefined ? {} : { model: answer.model }),
+      ...(server === undefined ? {} : { server }),
     };
   }
 
@@ -337,7 +354,9 @@ export class Balancer {
   async *#route(
     request: DispatchRequest,
     params: GenerationParams,
-  ): AsyncGenerator<{ type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string }> {
+  ): AsyncGenerator<
+    { type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string; stats: DoneStats }
+  > {
     const wire = toWireParams(params);
     const tried = new Set<string>();
     while (true) {
@@ -360,7 +379,7 @@ export class Balancer {
             yield event;
           } else if (event.type === "done") {
             outcome = "ok";
-            yield { type: "backend", backend: backend.name };
+            yield { type: "backend", backend: backend.name, stats: event.stats };
             return;
           } else if (event.type === "lost") {
             outcome = "lost";

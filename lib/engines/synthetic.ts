@@ -6,7 +6,8 @@
  * @module
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Chunk, Engine, GenerationParams } from "./engine.ts";
+import type { Chunk, Engine, GenerationEnd, GenerationRequest } from "./engine.ts";
+import { StopScanner } from "./stop.ts";
 
 /** Timing of the synthetic engine. */
 export interface SyntheticOptions {
@@ -48,8 +49,14 @@ export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
   return {
     name: "synthetic",
     model: "synthetic",
-    async *generate(prompt: string, params: GenerationParams, signal: AbortSignal): AsyncIterable<Chunk> {
+    async *generate(
+      { prompt, params }: GenerationRequest,
+      signal: AbortSignal,
+    ): AsyncGenerator<Chunk, GenerationEnd, undefined> {
       const random = prng(hash(prompt) ^ (params.seed ?? 0));
+      // One word is one token for this engine, the prompt's included.
+      const promptTokens = prompt.split(/\s+/).filter(Boolean).length;
+      const stops = new StopScanner(params.stop);
       await sleep(ttftMs, undefined, { signal });
       const gap = tokensPerS > 0 ? 1000 / tokensPerS : 0;
       const start = performance.now();
@@ -61,8 +68,13 @@ export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
         }
         signal.throwIfAborted();
         const word = WORDS[Math.floor(random() * WORDS.length)];
-        yield { text: (i === 0 && /\s$/.test(prompt) ? "" : " ") + word, tokens: 1 };
+        const out = stops.push((i === 0 && /\s$/.test(prompt) ? "" : " ") + word, 1);
+        if (out.text) yield { text: out.text, tokens: out.tokens };
+        if (out.stopped) return { finishReason: "stop", promptTokens, completionTokens: i + 1 };
       }
+      const tail = stops.flush();
+      if (tail.text) yield { text: tail.text, tokens: tail.tokens };
+      return { finishReason: "length", promptTokens, completionTokens: params.maxTokens };
     },
     close: () => Promise.resolve(),
   };

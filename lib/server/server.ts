@@ -6,7 +6,7 @@
  * @module
  */
 import { Connection } from "../connection.ts";
-import type { Engine } from "../engines/engine.ts";
+import type { Engine, GenerationRequest } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
 import { toGenerationParams } from "../params.ts";
 import { type Load, type Message, type MessageOf, PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
@@ -149,25 +149,39 @@ export class LlmServer {
       const params = toGenerationParams(message.prompt, message.params);
       await this.#acquireSlot(signal);
       slot = true;
+      const queueMs = performance.now() - started;
       this.log.debug(`Generating request ${id}`, { max_tokens: params.maxTokens, active: this.#active });
-      for await (const chunk of this.options.engine.generate(message.prompt, params, signal)) {
-        if (signal.aborted) break;
+      const request: GenerationRequest = { prompt: message.prompt, params };
+      if (message.messages) request.messages = message.messages;
+      if (message.model) request.model = message.model;
+      const chunks = this.options.engine.generate(request, signal);
+      let next = await chunks.next();
+      for (; !next.done && !signal.aborted; next = await chunks.next()) {
+        const chunk = next.value;
         ttft ??= performance.now() - started;
         tokens += chunk.tokens;
         this.#tokens.add(chunk.tokens);
         connection.send({ type: "chunk", id, text: chunk.text, tokens: chunk.tokens });
       }
       signal.throwIfAborted();
+      const end = next.done ? next.value : undefined;
       const total = performance.now() - started;
+      const round = (ms: number) => Math.round(ms * 10) / 10;
+      const completion = end?.completionTokens ?? tokens;
       connection.send({
         type: "done",
         id,
         stats: {
-          tokens,
-          ttft_ms: Math.round(ttft ?? total),
-          total_ms: Math.round(total),
+          tokens: completion,
+          ttft_ms: round(ttft ?? total),
+          total_ms: round(total),
           backend: `${this.options.host}:${this.options.port}`,
           cached: false,
+          finish_reason: end?.finishReason ?? "length",
+          prompt_tokens: end?.promptTokens,
+          completion_tokens: completion,
+          model: this.options.engine.model,
+          server: { ttft_ms: round(ttft ?? total), total_ms: round(total), queue_ms: round(queueMs) },
         },
       });
       this.counters.completed++;
