@@ -111,7 +111,9 @@ export function run(args: string[]): Promise<number> {
       heartbeatTimeoutMs: parseDuration(values["legacy-heartbeat-timeout"], "--legacy-heartbeat-timeout"),
       answerTimeoutMs: parseDuration(values["legacy-answer-timeout"], "--legacy-answer-timeout"),
     };
-    if (legacy.heartbeatTimeoutMs < 100) throw new UsageError("--legacy-heartbeat-timeout must be at least 100ms");
+    if (legacy.heartbeatTimeoutMs < 100) {
+      throw new UsageError("--legacy-heartbeat-timeout must be at least 100ms");
+    }
     if (legacy.answerTimeoutMs < 1) throw new UsageError("--legacy-answer-timeout must be more than 0");
     let cache: SemanticCache | undefined;
     if (cacheOptions) {

@@ -118,6 +118,10 @@ Deno.test("a legacy server's answer without the prompt is passed on whole", asyn
   try {
     const { text } = await client.ask("Once upon a time").result;
     assert.equal(text, ` and the legacy server on port ${port} told the rest.`);
+    // Stop strings cannot be sent to a legacy server; the balancer applies them to its answer.
+    const stopped = await client.ask("Once upon a time", { stop: ["server"] }).result;
+    assert.equal(stopped.text, " and the legacy ");
+    assert.equal(stopped.stats.finish_reason, "stop");
     // The original server reads one 1024-byte message: longer prompts are refused, not cut.
     const long = "Once upon a time " + "x".repeat(1000);
     await assert.rejects(

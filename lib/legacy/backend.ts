@@ -7,8 +7,9 @@
  *
  * Differences from a native server, all forced by the protocol: the answer
  * arrives whole (one chunk), sampling parameters and `max_tokens` cannot be
- * passed on, token counts are estimated from words, and a cancelled request
- * only closes its connection (the server finishes generating anyway).
+ * passed on (stop strings are applied here, to the answer), token counts are
+ * estimated from words, and a cancelled request only closes its connection
+ * (the server finishes generating anyway).
  *
  * @module
  */
@@ -25,6 +26,7 @@ import {
   parseHeartbeats,
   stripPrompt,
 } from "./protocol.ts";
+import { StopScanner } from "../engines/stop.ts";
 import { ChunkReader, closeQuietly, readMessage, writeAll } from "./text_conn.ts";
 
 /** Settings of legacy backends (from `ailb balance` flags). */
@@ -127,7 +129,7 @@ export class LegacyBackend implements Backend {
     this.#downListeners.push(listener);
   }
 
-  start(id: string, prompt: string, _params: WireParams): ReadableStream<BackendEvent> {
+  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
     let controller!: ReadableStreamDefaultController<BackendEvent>;
     const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
     if (this.state === "down") {
@@ -148,7 +150,7 @@ export class LegacyBackend implements Backend {
     }
     const abort = new AbortController();
     this.#requests.set(id, { controller, abort });
-    this.#exchange(id, prompt, abort.signal)
+    this.#exchange(id, prompt, params.stop ?? [], abort.signal)
       .catch((error): BackendEvent => ({
         type: "error",
         code: "internal",
@@ -184,7 +186,7 @@ export class LegacyBackend implements Backend {
   }
 
   /** One request: connect, send `<uuid>|<prompt>`, read `<uuid>|<full text>`. */
-  async #exchange(id: string, prompt: string, signal: AbortSignal): Promise<BackendEvent> {
+  async #exchange(id: string, prompt: string, stop: string[], signal: AbortSignal): Promise<BackendEvent> {
     const started = performance.now();
     let conn: Deno.Conn;
     try {
@@ -219,17 +221,30 @@ export class LegacyBackend implements Backend {
       }
       const full = parseAnswer(requestId, decoder.decode(bytes));
       if (full === undefined) return fail(`answered without the request's id (expected "${requestId}|…")`);
-      const { text, stripped } = stripPrompt(prompt, full);
+      const { text: continuation, stripped } = stripPrompt(prompt, full);
       if (!stripped) {
         this.settings.log.debug(`Legacy server ${this.name}'s answer does not repeat the prompt`);
       }
+      const scanner = new StopScanner(stop);
+      const cut = scanner.push(continuation, 0);
+      const text = cut.stopped ? cut.text : cut.text + scanner.flush().text;
       const tokens = estimateTokens(text);
       const elapsed = Math.round(performance.now() - started);
       const controller = this.#requests.get(id)?.controller;
-      controller?.enqueue({ type: "chunk", text, tokens });
+      if (text) controller?.enqueue({ type: "chunk", text, tokens });
       return {
         type: "done",
-        stats: { tokens, ttft_ms: elapsed, total_ms: elapsed, backend: this.name, cached: false },
+        stats: {
+          tokens,
+          completion_tokens: tokens,
+          ttft_ms: elapsed,
+          total_ms: elapsed,
+          backend: this.name,
+          cached: false,
+          model: this.model,
+          // The server's own length limit is unknown; only a stop string applied here is certain.
+          finish_reason: cut.stopped ? "stop" : "length",
+        },
       };
     } catch (error) {
       if (signal.aborted) return { type: "error", code: "cancelled", message: "cancelled by the client" };
