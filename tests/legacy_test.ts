@@ -72,10 +72,11 @@ async function legacyServer(lbPort: number, balancer: Proc, extra: string[] = []
 
 type StatusRow = { id: string; kind: string; engine: string; state: string; served: number };
 
+/** The servers in rotation (down ones stay listed in status for a while). */
 async function backends(port: number): Promise<StatusRow[]> {
   const client = await AilbClient.connect({ port });
   try {
-    return (await client.status()).backends as StatusRow[];
+    return ((await client.status()).backends as StatusRow[]).filter((row) => row.state !== "down");
   } finally {
     client.close();
   }
@@ -170,15 +171,11 @@ Deno.test("a legacy client's repeated prompt is a cache hit", async () => {
     const [first, second] = out.trim().split("\n").map((line) => JSON.parse(line) as string);
     assert.ok(first.startsWith("Once upon a time "), first);
     assert.equal(second, first);
-    await cluster.balancer.waitFor(/Cache exact hit for request l/);
     const client = await AilbClient.connect({ port: cluster.port });
     try {
-      const status = await client.status() as {
-        counters: { cache_hits: number; cache_misses: number };
-        backends: { served: number }[];
-      };
-      assert.equal(status.counters.cache_hits, 1);
-      assert.equal(status.counters.cache_misses, 1);
+      const status = await client.status();
+      assert.equal(status.cache?.exact_hits, 1);
+      assert.equal(status.cache?.misses, 1);
       assert.equal(status.backends[0].served, 1, "the server generated once");
     } finally {
       client.close();
@@ -202,7 +199,7 @@ Deno.test("legacy heartbeats: a silent server is dropped after the timeout, a be
     await silent.server.waitFor(/SILENT/);
     const removed = await cluster.balancer.waitFor(
       new RegExp(
-        `Server 127\\.0\\.0\\.1:${silent.port} removed: missed 0 heartbeats \\(silent for (\\d+\\.\\d) s\\)`,
+        `Server 127\\.0\\.0\\.1:${silent.port} removed: missed \\d+ heartbeats, silent (\\d+\\.\\d) s`,
       ),
       10_000,
     );

@@ -9,15 +9,17 @@ import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
 import { type Load, type MessageOf, PROTOCOL_VERSION, type WireParams } from "../protocol.ts";
-import type { Backend, BackendEvent, DownCause } from "./backend_interface.ts";
+import { type Backend, BackendBase, type BackendEvent } from "./backend_interface.ts";
 
-export type { Backend, BackendEvent, DownCause } from "./backend_interface.ts";
+export type { Backend, BackendEvent } from "./backend_interface.ts";
 
 /** Settings the balancer applies to every backend. */
 export interface BackendSettings {
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
   maxFrame: number;
+  /** Told of every heartbeat interval that passed without hearing from the server. */
+  onHeartbeatMiss?: (backend: Backend, count: number) => void;
   token?: string;
   log: Logger;
 }
@@ -25,7 +27,7 @@ export interface BackendSettings {
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
 /** A registered `ailb serve` process, speaking the framed protocol. */
-export class NativeBackend implements Backend {
+export class NativeBackend extends BackendBase {
   readonly kind = "native";
   readonly id: string;
   readonly address: string;
@@ -33,15 +35,10 @@ export class NativeBackend implements Backend {
   readonly model: string;
   readonly engine: string;
   readonly registeredAt = Date.now();
-  state: "up" | "down" = "up";
-  downReason = "";
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
-  served = 0;
-  failed = 0;
   lastHeartbeatAt = Date.now();
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
-  readonly #downListeners: ((backend: Backend, reason: string) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
@@ -51,6 +48,7 @@ export class NativeBackend implements Backend {
     readonly data: Connection,
     readonly settings: BackendSettings,
   ) {
+    super();
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
@@ -60,10 +58,8 @@ export class NativeBackend implements Backend {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
-        this.markDown(
-          `missed ${missed} heartbeats (silent for ${(silentMs / 1000).toFixed(1)} s)`,
-          "heartbeat",
-        ),
+        this.markDown({ kind: "heartbeat", missed, silent_ms: Math.round(silentMs) }),
+      onMiss: (count) => settings.onHeartbeatMiss?.(this, count),
     });
   }
 
@@ -112,42 +108,17 @@ export class NativeBackend implements Backend {
     return Math.round(this.#heartbeat.silentMs);
   }
 
-  /** This backend's row in `ailb status --json` (field names are a stable interface). */
-  describe(): Record<string, unknown> {
-    return {
-      id: this.id,
-      kind: this.kind,
-      name: this.name,
-      address: this.address,
-      state: this.state,
-      model: this.model,
-      engine: this.engine,
-      in_flight: this.inFlight,
-      queued: this.load.queued,
-      served: this.served,
-      failed: this.failed,
-      last_heartbeat_ms: this.silentMs,
-      tokens_per_s: Math.round(this.load.tokens_per_s * 10) / 10,
-      server_requests: this.load.requests ?? null,
-    };
-  }
-
-  /** Registers a callback for when this backend goes down. */
-  onDown(listener: (backend: Backend, reason: string) => void): void {
-    this.#downListeners.push(listener);
-  }
-
   /**
    * Feeds one message read from the control connection. Heartbeats update
    * the load figures; anything else on that connection is unexpected.
    */
   handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
     this.#heartbeat.seen(message as MessageOf<"heartbeat">);
+    this.lastHeartbeatAt = Date.now();
     if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;
-      this.lastHeartbeatAt = Date.now();
     } else if (message.type !== "heartbeat" && message.type !== "heartbeat_ack") {
       this.settings.log.warn(`Server ${this.name} sent "${message.type}" on its control connection; ignored`);
     }
@@ -178,21 +149,14 @@ export class NativeBackend implements Backend {
     this.#finish(id, { type: "error", code: "cancelled", message: "cancelled by the client" });
   }
 
-  /** Takes this backend out of service and ends every open request with `lost`. */
-  markDown(
-    reason: string,
-    _cause: DownCause = "connection",
-  ): void {
-    if (this.state === "down") return;
-    this.state = "down";
-    this.downReason = reason;
+  /** Stops heartbeats, closes both connections and ends every open request with `lost`. */
+  protected shutDown(reason: string): void {
     this.#heartbeat.stop();
     this.control.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });
     for (const id of [...this.#requests.keys()]) {
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
     }
-    for (const listener of this.#downListeners) listener(this, reason);
   }
 
   #finish(id: string, event: BackendEvent): void {
@@ -225,6 +189,9 @@ export class NativeBackend implements Backend {
         this.#finish(id!, { type: "error", code: message.code, message: message.message });
       }
     }
-    this.markDown(`data connection closed (${this.data.reason?.message ?? "unknown reason"})`);
+    this.markDown({
+      kind: "connection",
+      detail: `data connection closed (${this.data.reason?.message ?? "unknown reason"})`,
+    });
   }
 }

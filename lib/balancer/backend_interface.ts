@@ -3,12 +3,21 @@
  * kind it is: a native `ailb serve` process (`backend.ts`), a server speaking
  * the original Python tool's plain-text protocol (`lib/legacy/backend.ts`), …
  * Dispatch only talks to this interface, so a new kind of backend touches
- * nothing on the request path.
+ * nothing on the request path. {@link BackendBase} holds what all kinds share.
  *
  * @module
  */
 import type { DoneStats, ErrorCode, Load, WireParams } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
+import {
+  type BackendKind,
+  describeCause,
+  type DownCause,
+  type ServerState,
+  type ServerStatus,
+} from "./status.ts";
+
+export type { BackendKind, DownCause };
 
 /** What a backend stream can carry back for one request. */
 export type BackendEvent =
@@ -18,36 +27,120 @@ export type BackendEvent =
   /** the backend went away; `message` says why */
   | { type: "lost"; message: string };
 
-/** Why a backend was taken out of service (metrics count heartbeat losses apart). */
-export type DownCause = "heartbeat" | "connection" | "replaced" | "shutdown";
-
-/** Which protocol a backend speaks; shown in status as `kind`. */
-export type BackendKind = "native" | "legacy";
-
 /** One registered server as the balancer sees it. */
 export interface Backend extends BackendView {
   readonly kind: BackendKind;
   readonly name: string;
   readonly engine: string;
-  state: "up" | "down";
-  downReason: string;
+  /** Whether it takes requests (`up`), is gone (`down`), or is kept out of rotation. */
+  readonly state: ServerState;
+  /** When it entered its current state (ms since the epoch). */
+  readonly since: number;
+  /** Why it went down, while down. */
+  readonly cause: DownCause | undefined;
   served: number;
   failed: number;
   /** Milliseconds since the server was last heard from. */
   readonly silentMs: number;
+  /** Moves to another live state (`down` only through {@link markDown}). */
+  setState(state: Exclude<ServerState, "down">, reason?: string): void;
   /** Sends a request; its events arrive on the returned stream, which always ends. */
   start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent>;
   /** Cancels a request: ends its stream at once with `cancelled` (no-op once it ended). */
   cancel(id: string): void;
   /** Takes the backend out of service; every open request ends with `lost`. */
-  markDown(reason: string, cause?: DownCause): void;
+  markDown(cause: DownCause): void;
   /** Registers a callback for when this backend goes down. */
-  onDown(listener: (backend: Backend, reason: string) => void): void;
-  /** This backend's row in `ailb status --json` (field names are a stable interface). */
-  describe(): Record<string, unknown>;
+  onDown(listener: (backend: Backend, cause: DownCause) => void): void;
+  /** This backend's row in `ailb status --json`. */
+  describe(): ServerStatus;
 }
 
-/** The load figures of a backend that reports none of its own: just what the balancer counts. */
-export function countedLoad(inFlight: number): Load {
-  return { in_flight: inFlight, queued: 0, tokens_per_s: 0 };
+/**
+ * The part every kind of backend shares: its life cycle (`up` → `draining` /
+ * `ejected` → `down`), the listeners told when it goes down, and its status
+ * row. Subclasses own their connections and request streams.
+ */
+export abstract class BackendBase implements Backend {
+  abstract readonly kind: BackendKind;
+  abstract readonly id: string;
+  abstract readonly address: string;
+  abstract readonly name: string;
+  abstract readonly model: string;
+  abstract readonly engine: string;
+  abstract readonly inFlight: number;
+  abstract readonly load: Load;
+  abstract readonly silentMs: number;
+  /** When the server was last heard from (ms since the epoch). */
+  abstract readonly lastHeartbeatAt: number;
+  served = 0;
+  failed = 0;
+  #state: ServerState = "up";
+  #since = Date.now();
+  #cause: DownCause | undefined;
+  #reason: string | undefined;
+  readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
+
+  abstract start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent>;
+  abstract cancel(id: string): void;
+  /** Closes the backend's connections and ends its open requests with `lost` (called once, by markDown). */
+  protected abstract shutDown(reason: string): void;
+
+  get state(): ServerState {
+    return this.#state;
+  }
+
+  get since(): number {
+    return this.#since;
+  }
+
+  get cause(): DownCause | undefined {
+    return this.#cause;
+  }
+
+  setState(state: Exclude<ServerState, "down">, reason?: string): void {
+    if (this.#state === "down" || this.#state === state) return;
+    this.#state = state;
+    this.#since = Date.now();
+    this.#reason = reason;
+  }
+
+  onDown(listener: (backend: Backend, cause: DownCause) => void): void {
+    this.#downListeners.push(listener);
+  }
+
+  markDown(cause: DownCause): void {
+    if (this.#state === "down") return;
+    const reason = describeCause(cause);
+    this.#state = "down";
+    this.#since = Date.now();
+    this.#cause = cause;
+    this.#reason = reason;
+    this.shutDown(reason);
+    for (const listener of this.#downListeners) listener(this, cause);
+  }
+
+  describe(): ServerStatus {
+    const down = this.#state === "down";
+    return {
+      id: this.id,
+      kind: this.kind,
+      name: this.name,
+      model: this.model,
+      engine: this.engine,
+      state: this.#state,
+      since: new Date(this.#since).toISOString(),
+      reason: this.#reason ?? null,
+      cause: this.#cause ?? null,
+      last_heartbeat: new Date(this.lastHeartbeatAt).toISOString(),
+      silent_ms: down ? Math.max(0, this.#since - this.lastHeartbeatAt) : this.silentMs,
+      in_flight: this.inFlight,
+      // A gone server's last reported queue is no longer true.
+      queued: down ? 0 : this.load.queued,
+      served: this.served,
+      failed: this.failed,
+      tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
+      server_requests: this.load.requests ?? null,
+    };
+  }
 }

@@ -40,6 +40,7 @@ export function serveBalancer(balancer: Balancer, options: ListenOptions): Deno.
     heartbeatTimeoutMs: options.legacy?.heartbeatTimeoutMs ?? LEGACY_HEARTBEAT_TIMEOUT_MS,
     answerTimeoutMs: options.legacy?.answerTimeoutMs ?? 120_000,
     maxAnswerBytes: options.legacy?.maxAnswerBytes ?? balancer.options.maxFrame,
+    onHeartbeatMiss: (backend, count) => balancer.countHeartbeatMisses(backend, count),
     log: balancer.log,
   };
   (async () => {
@@ -116,7 +117,10 @@ async function handleServer(
   for (let next = await messages.next(); !next.done; next = await messages.next()) {
     backend.handleControl(next.value);
   }
-  backend.markDown(`control connection closed (${connection.reason?.message ?? "unknown"})`);
+  backend.markDown({
+    kind: "connection",
+    detail: `control connection closed (${connection.reason?.message ?? "unknown"})`,
+  });
 }
 
 async function handleClient(

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Backend, BackendEvent, DownCause } from "../balancer/backend_interface.ts";
+import { type Backend, BackendBase, type BackendEvent } from "../balancer/backend_interface.ts";
 import type { Logger } from "../log.ts";
 import type { Load, WireParams } from "../protocol.ts";
 import {
@@ -37,6 +37,8 @@ export interface LegacySettings {
   answerTimeoutMs: number;
   /** Largest answer accepted, in bytes. */
   maxAnswerBytes: number;
+  /** Told of every 5 s interval that passed without hearing from the server. */
+  onHeartbeatMiss?: (backend: Backend, count: number) => void;
   log: Logger;
 }
 
@@ -44,7 +46,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** One legacy server. */
-export class LegacyBackend implements Backend {
+export class LegacyBackend extends BackendBase {
   readonly kind = "legacy";
   readonly id: string;
   readonly address: string;
@@ -52,18 +54,15 @@ export class LegacyBackend implements Backend {
   /** The protocol says nothing about the model; the original ran GPT-2. */
   readonly model = "legacy";
   readonly engine = "legacy";
-  state: "up" | "down" = "up";
-  downReason = "";
-  served = 0;
-  failed = 0;
+  lastHeartbeatAt = Date.now();
   /** The last `HEARTBEAT n` number received. */
   lastHeartbeatSeq: number | undefined;
   #lastSeen = performance.now();
+  #missed = 0;
   readonly #requests = new Map<
     string,
     { controller: ReadableStreamDefaultController<BackendEvent>; abort: AbortController }
   >();
-  readonly #downListeners: ((backend: Backend, reason: string) => void)[] = [];
   readonly #watchdog: ReturnType<typeof setInterval>;
 
   /**
@@ -76,19 +75,11 @@ export class LegacyBackend implements Backend {
     readonly control: ChunkReader,
     readonly settings: LegacySettings,
   ) {
+    super();
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = this.address;
-    this.#watchdog = setInterval(() => {
-      const silent = this.silentMs;
-      if (silent >= settings.heartbeatTimeoutMs) {
-        const missed = Math.floor(silent / LEGACY_HEARTBEAT_MS);
-        this.markDown(
-          `missed ${missed} heartbeats (silent for ${(silent / 1000).toFixed(1)} s)`,
-          "heartbeat",
-        );
-      }
-    }, Math.min(250, settings.heartbeatTimeoutMs / 4));
+    this.#watchdog = setInterval(() => this.#watch(), Math.min(250, settings.heartbeatTimeoutMs / 4));
     this.#readControl();
   }
 
@@ -104,29 +95,6 @@ export class LegacyBackend implements Backend {
 
   get silentMs(): number {
     return Math.round(performance.now() - this.#lastSeen);
-  }
-
-  describe(): Record<string, unknown> {
-    return {
-      id: this.id,
-      kind: this.kind,
-      name: this.name,
-      address: this.address,
-      state: this.state,
-      model: this.model,
-      engine: this.engine,
-      in_flight: this.inFlight,
-      queued: 0,
-      served: this.served,
-      failed: this.failed,
-      last_heartbeat_ms: this.silentMs,
-      tokens_per_s: 0,
-      server_requests: null,
-    };
-  }
-
-  onDown(listener: (backend: Backend, reason: string) => void): void {
-    this.#downListeners.push(listener);
   }
 
   start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
@@ -172,17 +140,27 @@ export class LegacyBackend implements Backend {
     this.#finish(id, { type: "error", code: "cancelled", message: "cancelled by the client" });
   }
 
-  markDown(reason: string, _cause: DownCause = "connection"): void {
-    if (this.state === "down") return;
-    this.state = "down";
-    this.downReason = reason;
+  /** Stops watching, closes the registration connection and ends open requests with `lost`. */
+  protected shutDown(reason: string): void {
     clearInterval(this.#watchdog);
     closeQuietly(this.control.conn);
     for (const [id, { abort }] of [...this.#requests]) {
       abort.abort();
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
     }
-    for (const listener of this.#downListeners) listener(this, reason);
+  }
+
+  /** Counts missed 5 s heartbeat intervals and drops the server after the timeout. */
+  #watch(): void {
+    const silent = performance.now() - this.#lastSeen;
+    const missed = Math.floor(silent / LEGACY_HEARTBEAT_MS);
+    if (missed > this.#missed) {
+      this.settings.onHeartbeatMiss?.(this, missed - this.#missed);
+      this.#missed = missed;
+    }
+    if (silent >= this.settings.heartbeatTimeoutMs) {
+      this.markDown({ kind: "heartbeat", missed, silent_ms: Math.round(silent) });
+    }
   }
 
   /** One request: connect, send `<uuid>|<prompt>`, read `<uuid>|<full text>`. */
@@ -194,7 +172,10 @@ export class LegacyBackend implements Backend {
     } catch (error) {
       // The server's port refusing connections means it is gone, heartbeats or not; taking it
       // down makes dispatch re-send the request elsewhere instead of picking it again.
-      this.markDown(`its port refused a connection (${(error as Error).message})`);
+      this.markDown({
+        kind: "connection",
+        detail: `its port refused a connection (${(error as Error).message})`,
+      });
       return { type: "lost", message: `server ${this.name} was lost: ${(error as Error).message}` };
     }
     const onAbort = () => closeQuietly(conn);
@@ -266,6 +247,8 @@ export class LegacyBackend implements Backend {
         const chunk = await this.control.next();
         if (chunk === null || chunk === "timeout") break;
         this.#lastSeen = performance.now();
+        this.lastHeartbeatAt = Date.now();
+        this.#missed = 0;
         const text = decoder.decode(chunk);
         const seqs = parseHeartbeats(text);
         if (seqs.length) this.lastHeartbeatSeq = seqs[seqs.length - 1];
@@ -274,7 +257,7 @@ export class LegacyBackend implements Backend {
     } catch (error) {
       reason = `registration connection failed (${(error as Error).message})`;
     }
-    this.markDown(reason);
+    this.markDown({ kind: "connection", detail: reason });
   }
 
   #finish(id: string, event: BackendEvent): void {

@@ -122,7 +122,10 @@ async function registerServer(
   try {
     await writeAll(reader.conn, encoder.encode(REGISTERED));
   } catch (error) {
-    backend.markDown(`could not answer its registration (${(error as Error).message})`);
+    backend.markDown({
+      kind: "connection",
+      detail: `could not answer its registration (${(error as Error).message})`,
+    });
   }
 }
 
