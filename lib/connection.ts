@@ -22,8 +22,13 @@ export interface ConnectionOptions {
   maxFrame?: number;
   /** Bytes queued for a peer that does not read before it is dropped. */
   maxBacklog?: number;
-  /** Bytes already read from the socket (e.g. while telling protocols apart); decoded first. */
+  /** Bytes already read from `conn` (e.g. sniffed by a listener), decoded before anything else. */
   initial?: Uint8Array;
+  /**
+   * Keep the socket open for writing when the peer ends its side (half-close): iteration ends, and the owner
+   * closes once its answers are out. Default false: end of input closes the connection.
+   */
+  halfOpen?: boolean;
 }
 
 /** Why a connection ended. */
@@ -41,12 +46,15 @@ export class Connection implements AsyncIterable<Message> {
   readonly maxFrame: number;
   readonly #conn: Deno.Conn;
   readonly #maxBacklog: number;
-  #initial: Uint8Array | undefined;
   #backlog = 0;
   #writing: Promise<void> = Promise.resolve();
   #pending: Uint8Array[] = [];
   #closed = false;
   #reason: CloseReason | undefined;
+  #initial: Uint8Array | undefined;
+  #halfOpen: boolean;
+  #lastMessageAt = performance.now();
+  #partialSince: number | undefined;
   #resolveClosed!: (reason: CloseReason) => void;
   /** Resolves once the connection is closed, with the reason. */
   readonly closed: Promise<CloseReason>;
@@ -56,14 +64,33 @@ export class Connection implements AsyncIterable<Message> {
     this.maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
     this.#maxBacklog = options.maxBacklog ?? DEFAULT_BACKLOG;
     this.#initial = options.initial;
+    this.#halfOpen = options.halfOpen ?? false;
     const addr = conn.remoteAddr as Deno.NetAddr;
     this.remote = `${addr.hostname}:${addr.port}`;
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
   }
 
-  /** Opens a TCP connection to `host:port`. */
-  static async connect(host: string, port: number, options: ConnectionOptions = {}): Promise<Connection> {
-    const conn = await Deno.connect({ hostname: host, port, transport: "tcp" });
+  /** Opens a TCP connection to `host:port`, giving up after `timeoutMs` when set. */
+  static async connect(
+    host: string,
+    port: number,
+    options: ConnectionOptions & { timeoutMs?: number } = {},
+  ): Promise<Connection> {
+    const abort = new AbortController();
+    const timer = options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => abort.abort(), options.timeoutMs);
+    let conn: Deno.TcpConn;
+    try {
+      conn = await Deno.connect({ hostname: host, port, transport: "tcp", signal: abort.signal });
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+      throw new Deno.errors.TimedOut(
+        `connecting to ${host}:${port} took longer than ${options.timeoutMs} ms`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
     conn.setNoDelay(true);
     return new Connection(conn, options);
   }
@@ -71,6 +98,16 @@ export class Connection implements AsyncIterable<Message> {
   /** True once closed, for whatever reason. */
   get isClosed(): boolean {
     return this.#closed;
+  }
+
+  /** When (performance.now()) the last whole message arrived, or the connection opened. */
+  get lastMessageAt(): number {
+    return this.#lastMessageAt;
+  }
+
+  /** Since when (performance.now()) part of a frame has been waiting for the rest; undefined when none. */
+  get partialSince(): number | undefined {
+    return this.#partialSince;
   }
 
   /** Why the connection closed, once it has. */
@@ -168,7 +205,7 @@ export class Connection implements AsyncIterable<Message> {
           return;
         }
         if (count === null) {
-          this.close({ code: "eof", message: "peer closed the connection" });
+          if (!this.#halfOpen) this.close({ code: "eof", message: "peer closed the connection" });
           return;
         }
         bytes = buffer.slice(0, count);
@@ -181,6 +218,13 @@ export class Connection implements AsyncIterable<Message> {
         await this.fail(error);
         return;
       }
+      const now = performance.now();
+      if (bodies.length) this.#lastMessageAt = now;
+      this.#partialSince = decoder.pending === 0
+        ? undefined
+        : bodies.length
+        ? now
+        : this.#partialSince ?? now;
       for (const body of bodies) {
         let message: Message;
         try {

@@ -276,3 +276,30 @@ Deno.test("with --token, legacy peers are refused (the old protocol cannot carry
     await cluster.stop();
   }
 });
+
+Deno.test("legacy connections obey --idle-timeout (clients) and --max-connections (all)", async () => {
+  const cluster = await startCluster({
+    servers: 0,
+    balanceArgs: ["--no-cache", "--idle-timeout", "1s", "--max-connections", "2"],
+  });
+  // Connection 1: a legacy server heartbeating every 5 s; heartbeats govern it, not the idle timeout.
+  const { port, server } = await legacyServer(cluster.port, cluster.balancer);
+  // Connection 2: a legacy client that stays silent after its answer.
+  const client = new PyProc("legacy_client.py", [cluster.lb, "--hold", "10", "Once upon a time"]);
+  try {
+    await client.waitFor(/HOLDING/);
+    // A third connection is one over the limit of 2.
+    const refused = await ailb(["ask", "--lb", cluster.lb, "Once upon a time"]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /overloaded: too many connections: this port allows 2 at once/);
+    await client.waitFor(/CLOSED BY BALANCER/, 10_000);
+    await cluster.balancer.waitFor(/Closing legacy client 127\.0\.0\.1:\d+: idle for 1 s \(--idle-timeout\)/);
+    // Silent for over a second, the legacy server is still in rotation, and serves (2 connections again).
+    const rows = await backends(cluster.port);
+    assert.deepEqual(rows.map((r) => r.id), [`127.0.0.1:${port}`]);
+  } finally {
+    await client.stop();
+    await server.stop();
+    await cluster.stop();
+  }
+});

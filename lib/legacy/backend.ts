@@ -37,6 +37,8 @@ export interface LegacySettings {
   answerTimeoutMs: number;
   /** Largest answer accepted, in bytes. */
   maxAnswerBytes: number;
+  /** Legacy clients silent this long with nothing in flight are disconnected (`--idle-timeout`); 0 = never. */
+  idleTimeoutMs: number;
   /** Told of every 5 s interval that passed without hearing from the server. */
   onHeartbeatMiss?: (backend: Backend, count: number) => void;
   log: Logger;

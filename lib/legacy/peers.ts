@@ -7,7 +7,7 @@
  * @module
  */
 import { type Balancer, DispatchError } from "../balancer/balancer.ts";
-import type { Logger } from "../log.ts";
+import type { PeerOptions } from "../listen.ts";
 import { encodeFrame, ProtocolError } from "../protocol.ts";
 import { type LegacySettings } from "./backend.ts";
 import { LegacyBackend } from "./backend.ts";
@@ -23,6 +23,23 @@ import { ChunkReader, closeQuietly, readMessage, writeAll } from "./text_conn.ts
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/** How long a new connection may take to send its first bytes (the hello deadline). */
+const FIRST_BYTES_TIMEOUT_MS = 5000;
+
+/**
+ * The accept loop's intercept for the balancer's port: legacy peers are
+ * served here, everything else continues as the framed protocol with the
+ * bytes already read.
+ */
+export function legacyIntercept(balancer: Balancer, settings: LegacySettings): PeerOptions["intercept"] {
+  return async (conn, framed) => {
+    const sniffed = await sniffConnection(conn, FIRST_BYTES_TIMEOUT_MS);
+    if (!sniffed) return;
+    if (sniffed.protocol === "framed") return await framed(sniffed.bytes);
+    await serveLegacyPeer(balancer, conn, sniffed, settings);
+  };
+}
 
 /** The first bytes of a connection and the protocol they announce. */
 export interface Sniffed {
@@ -95,7 +112,7 @@ export async function serveLegacyPeer(
     return;
   }
   if (sniffed.protocol === "register") await registerServer(balancer, reader, remote, sniffed, settings);
-  else await serveClient(balancer, reader, remote, sniffed, settings.log);
+  else await serveClient(balancer, reader, remote, sniffed, settings);
 }
 
 async function registerServer(
@@ -119,6 +136,8 @@ async function registerServer(
     return;
   }
   const backend = balancer.add(new LegacyBackend(address.host, address.port, reader, settings));
+  // The connection belongs to the backend until it goes down; the accept loop closes it after that.
+  const gone = new Promise<void>((resolve) => backend.onDown(() => resolve()));
   try {
     await writeAll(reader.conn, encoder.encode(REGISTERED));
   } catch (error) {
@@ -127,6 +146,7 @@ async function registerServer(
       detail: `could not answer its registration (${(error as Error).message})`,
     });
   }
+  await gone;
 }
 
 /**
@@ -139,8 +159,9 @@ async function serveClient(
   reader: ChunkReader,
   remote: string,
   sniffed: Sniffed,
-  log: Logger,
+  settings: LegacySettings,
 ): Promise<void> {
+  const { log, idleTimeoutMs } = settings;
   let first = sniffed.bytes;
   while (first.length < CLIENT_HELLO.length) {
     const more = await reader.next(5000);
@@ -163,6 +184,7 @@ async function serveClient(
   // Prompts are answered one after another, in order; the client closing cancels the current one.
   const closed = new AbortController();
   const prompts: string[] = [];
+  let answering = false;
   let wake: (() => void) | undefined;
   const push = (text: string) => {
     if (text.trim()) prompts.push(text);
@@ -171,12 +193,14 @@ async function serveClient(
   push(greeting.slice(CLIENT_HELLO.length));
   const reading = (async () => {
     try {
-      for (
-        let chunk = await reader.next();
-        chunk !== null && chunk !== "timeout";
-        chunk = await reader.next()
-      ) {
-        push(decoder.decode(chunk));
+      while (true) {
+        const chunk = await reader.next(idleTimeoutMs > 0 ? idleTimeoutMs : undefined);
+        if (chunk === null) break;
+        if (chunk !== "timeout") push(decoder.decode(chunk));
+        else if (!answering && prompts.length === 0) {
+          log.info(`Closing legacy client ${remote}: idle for ${idleTimeoutMs / 1000} s (--idle-timeout)`);
+          break;
+        }
       }
     } finally {
       closed.abort();
@@ -190,9 +214,11 @@ async function serveClient(
         await new Promise<void>((resolve) => wake = resolve);
         continue;
       }
+      answering = true;
       const answer = await answerPrompt(balancer, text.trim(), closed.signal, log);
       if (closed.signal.aborted) break;
       await writeAll(reader.conn, encoder.encode(answer));
+      answering = false;
     }
   } finally {
     closeQuietly(reader.conn);
@@ -206,7 +232,7 @@ async function answerPrompt(
   balancer: Balancer,
   prompt: string,
   signal: AbortSignal,
-  log: Logger,
+  log: LegacySettings["log"],
 ): Promise<string> {
   let text = "";
   try {
