@@ -127,7 +127,11 @@ export class NativeBackend extends BackendBase {
   handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
     this.#heartbeat.seen(message as MessageOf<"heartbeat">);
     this.lastHeartbeatAt = Date.now();
-    if (
+    if (message.type === "drain") {
+      // The server is shutting down: no new work, let what it has finish, and confirm.
+      this.setState("draining", "the server is shutting down");
+      this.control.send({ type: "drain_result", server: this.id, state: this.state });
+    } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;

@@ -38,12 +38,22 @@ export interface Backend extends BackendView {
   readonly since: number;
   /** Why it went down, while down. */
   readonly cause: DownCause | undefined;
+  /** Why it is in its state (undefined while up after registration). */
+  readonly reason: string | undefined;
+  /** While ejected: when the probe that may re-admit it is due (ms since the epoch). */
+  ejectedUntil: number | undefined;
+  /** Requests that failed here in a row; a success resets it (drives ejection, see `health.ts`). */
+  consecutiveFailures: number;
+  /** Recent ejections; each makes the next back-off longer (see `health.ts`). */
+  ejections: number;
   served: number;
   failed: number;
   /** Milliseconds since the server was last heard from. */
   readonly silentMs: number;
-  /** Moves to another live state (`down` only through {@link markDown}). */
+  /** Moves to another live state (`down` only through {@link markDown}); the same state again updates the reason. */
   setState(state: Exclude<ServerState, "down">, reason?: string): void;
+  /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
+  onStateChange(listener: (backend: Backend, previous: ServerState) => void): void;
   /** Sends a request; its events arrive on the returned stream, which always ends. */
   start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent>;
   /** Cancels a request: ends its stream at once with `cancelled` (no-op once it ended). */
@@ -75,11 +85,15 @@ export abstract class BackendBase implements Backend {
   abstract readonly lastHeartbeatAt: number;
   served = 0;
   failed = 0;
+  ejectedUntil: number | undefined;
+  consecutiveFailures = 0;
+  ejections = 0;
   #state: ServerState = "up";
   #since = Date.now();
   #cause: DownCause | undefined;
   #reason: string | undefined;
   readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
+  readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
 
   abstract start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent>;
   abstract cancel(id: string): void;
@@ -98,11 +112,23 @@ export abstract class BackendBase implements Backend {
     return this.#cause;
   }
 
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+
   setState(state: Exclude<ServerState, "down">, reason?: string): void {
-    if (this.#state === "down" || this.#state === state) return;
+    const previous = this.#state;
+    if (previous === "down") return;
+    this.#reason = reason;
+    if (state !== "ejected") this.ejectedUntil = undefined;
+    if (previous === state) return;
     this.#state = state;
     this.#since = Date.now();
-    this.#reason = reason;
+    for (const listener of this.#stateListeners) listener(this, previous);
+  }
+
+  onStateChange(listener: (backend: Backend, previous: ServerState) => void): void {
+    this.#stateListeners.push(listener);
   }
 
   onDown(listener: (backend: Backend, cause: DownCause) => void): void {
@@ -141,6 +167,10 @@ export abstract class BackendBase implements Backend {
       failed: this.failed,
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
+      ejected_until: this.#state === "ejected" && this.ejectedUntil
+        ? new Date(this.ejectedUntil).toISOString()
+        : null,
+      consecutive_failures: this.consecutiveFailures,
     };
   }
 }
