@@ -19,8 +19,15 @@ import {
 } from "../lib/cli.ts";
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import {
+  createStrategy,
+  isStrategyName,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  strategyHelp,
+  type StrategyName,
+} from "../lib/strategies/index.ts";
 import { type AcceptLoop, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
-import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
 
 export const USAGE = `Usage: ailb balance [options]
 
@@ -32,9 +39,9 @@ Options:
   --host HOST               address to listen on, TCP and HTTP (default 127.0.0.1)
   --http PORT               web UI, /api/status, /metrics port (default 8000)
   --no-http                 do not serve HTTP
-  -r, --rr                  round robin over healthy servers (default)
-  -c, --lc                  least connections (fewest requests in flight)
-  --least-load              power of two choices on reported load (in flight + queue)
+  --strategy NAME           how to pick a server for each request (default round-robin):
+${strategyHelp("                              ")}
+  -r, --rr / -c, --lc / --least-load   short for --strategy round-robin / least-connections / least-load
   --queue-timeout DURATION  how long a request waits for a healthy server (default 30s)
   --max-queue N             requests allowed to wait at once; more get "overloaded" (default 1000)
   --retries N               re-sends of one request after a server failed, was full or was lost;
@@ -70,6 +77,7 @@ const OPTIONS = {
   host: { type: "string", default: "127.0.0.1" },
   http: { type: "string", default: "8000" },
   "no-http": { type: "boolean" },
+  strategy: { type: "string" },
   rr: { type: "boolean", short: "r" },
   lc: { type: "boolean", short: "c" },
   "least-load": { type: "boolean" },
@@ -100,13 +108,7 @@ const OPTIONS = {
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
     const log = loggerFromFlags(values, "balancer");
-    const chosen = (["rr", "lc", "least-load"] as const).filter((flag) => values[flag]);
-    if (chosen.length > 1) throw new UsageError("choose one strategy: --rr, --lc or --least-load");
-    const strategyName: StrategyName = chosen[0] === "lc"
-      ? "least_connections"
-      : chosen[0] === "least-load"
-      ? "least_load"
-      : "round_robin";
+    const strategyName = strategyFromFlags(values);
     const heartbeatMs = parseDuration(values["heartbeat-interval"], "--heartbeat-interval");
     const heartbeatTimeoutMs = parseDuration(values["heartbeat-timeout"], "--heartbeat-timeout");
     if (heartbeatMs < 50) throw new UsageError("--heartbeat-interval must be at least 50ms");
@@ -233,4 +235,25 @@ export function run(args: string[]): Promise<number> {
     }
     return 0;
   }, { positionals: false });
+}
+
+/** The strategy chosen by `--strategy NAME` or one of its short flags; more than one is a usage error. */
+function strategyFromFlags(values: Record<string, unknown>): StrategyName {
+  const chosen = new Set<StrategyName>();
+  for (const name of STRATEGY_NAMES) {
+    if (STRATEGIES[name].flags.some((flag) => values[flag])) chosen.add(name);
+  }
+  const named = values.strategy as string | undefined;
+  if (named !== undefined) {
+    if (!isStrategyName(named)) {
+      throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(", ")}, got "${named}"`);
+    }
+    chosen.add(named);
+  }
+  if (chosen.size > 1) {
+    throw new UsageError(
+      `choose one strategy, got ${[...chosen].join(" and ")} (--strategy, --rr, --lc, --least-load)`,
+    );
+  }
+  return [...chosen][0] ?? "round-robin";
 }

@@ -18,6 +18,7 @@ import {
 } from "../lib/cli.ts";
 import { createEngine, ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { MAX_WEIGHT } from "../lib/balancer/backend.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
 import { DrainNotice, keepRegistered } from "../lib/server/registration.ts";
 import { LlmServer } from "../lib/server/server.ts";
@@ -35,6 +36,7 @@ Options:
   --ttft-ms MS              synthetic engine: time to first token (default 20)
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
   --concurrency N           generations at once; the rest queue (default 4)
+  --weight W                relative capacity announced to the balancer, 0 < W <= ${MAX_WEIGHT} (default 1)
   --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
   --register-attempts N     give up after N failed registration attempts (default: never)
   --name NAME               name shown in the balancer's logs and status (default host:port)
@@ -56,6 +58,7 @@ const OPTIONS = {
   "ttft-ms": { type: "string", default: "20" },
   "tokens-per-s": { type: "string", default: "200" },
   concurrency: { type: "string", default: "4" },
+  weight: { type: "string", default: "1" },
   "max-queue": { type: "string", default: "256" },
   "register-attempts": { type: "string" },
   name: { type: "string" },
@@ -78,6 +81,8 @@ export function run(args: string[]): Promise<number> {
     if (!["fp32", "q8"].includes(values.dtype)) throw new UsageError(`--dtype must be fp32 or q8`);
     const lb = parseAddress(values.lb, "--lb");
     const concurrency = parseInteger(values.concurrency, "--concurrency", 1, 1024);
+    const weight = parseNumber(values.weight, "--weight", 0, MAX_WEIGHT);
+    if (weight === 0) throw new UsageError("--weight must be greater than 0");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxAttempts = values["register-attempts"] === undefined
       ? undefined
@@ -136,6 +141,7 @@ export function run(args: string[]): Promise<number> {
         engine: engine.name,
         model: engine.model,
         concurrency,
+        weight,
         name: values.name,
         token: tokenFrom(values.token),
       },

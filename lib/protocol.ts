@@ -116,6 +116,8 @@ export type Message =
     engine?: string;
     model?: string;
     concurrency?: number;
+    /** servers: relative capacity (`serve --weight`, 0 < w ≤ 1000, default 1); strategies scale shares by it */
+    weight?: number;
     /** servers: a stable name for logs; defaults to host:port */
     name?: string;
   }

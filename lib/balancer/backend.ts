@@ -26,6 +26,9 @@ export interface BackendSettings {
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
+/** Largest weight a server may announce (`serve --weight`). */
+export const MAX_WEIGHT = 1000;
+
 /** A registered `ailb serve` process, speaking the framed protocol. */
 export class NativeBackend extends BackendBase {
   readonly kind = "native";
@@ -34,6 +37,10 @@ export class NativeBackend extends BackendBase {
   readonly name: string;
   readonly model: string;
   readonly engine: string;
+  /** Capacity the server announced (`serve --weight`); strategies scale its share by it. */
+  readonly weight: number;
+  /** Generations the server runs at once, as announced. */
+  readonly concurrency: number;
   readonly registeredAt = Date.now();
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
   lastHeartbeatAt = Date.now();
@@ -54,6 +61,10 @@ export class NativeBackend extends BackendBase {
     this.name = hello.name ?? this.address;
     this.model = hello.model ?? "unknown";
     this.engine = hello.engine ?? "unknown";
+    this.weight = hello.weight ?? 1;
+    this.concurrency = Number.isInteger(hello.concurrency) && hello.concurrency! >= 1
+      ? hello.concurrency!
+      : 1;
     this.#heartbeat = new Heartbeat(control, {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,

@@ -78,6 +78,8 @@ export abstract class BackendBase implements Backend {
   abstract readonly name: string;
   abstract readonly model: string;
   abstract readonly engine: string;
+  abstract readonly weight: number;
+  abstract readonly concurrency: number;
   abstract readonly inFlight: number;
   abstract readonly load: Load;
   abstract readonly silentMs: number;
@@ -167,6 +169,7 @@ export abstract class BackendBase implements Backend {
       failed: this.failed,
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
+      weight: this.weight,
       ejected_until: this.#state === "ejected" && this.ejectedUntil
         ? new Date(this.ejectedUntil).toISOString()
         : null,

@@ -181,6 +181,7 @@ export class Balancer {
     this.backends.get(backend.id)?.markDown({ kind: "replaced" });
     this.#departed.delete(backend.id);
     this.backends.set(backend.id, backend);
+    this.options.strategy.onBackendAdded?.(backend);
     backend.onStateChange((b, previous) => {
       if (b.state === "ejected" && previous === "up") this.counters.ejections++;
       this.log.info(`Server ${b.name} is ${b.state}: ${b.reason ?? ""}`, { previous });
@@ -190,6 +191,7 @@ export class Balancer {
     backend.onDown((b, cause) => {
       if (this.backends.get(b.id) === b) {
         this.backends.delete(b.id);
+        this.options.strategy.onBackendRemoved?.(b);
         // A replaced server is not gone: its successor's row is the one to show.
         if (cause.kind !== "replaced") this.#depart(b);
       }

@@ -125,7 +125,7 @@ export class Router {
     while (true) {
       const continuing = progress.tokens > 0;
       const before = progress.tokens;
-      const backend = await this.#acquire(request, failed, continuing);
+      const backend = await this.#acquire(request, failed, continuing, params.maxTokens - progress.tokens);
       const outcome = yield* this.#attempt(backend, request, {
         prompt: request.prompt + progress.text,
         params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
@@ -200,7 +200,11 @@ export class Router {
     progress: Progress,
   ): AsyncGenerator<RouteEvent, { stats: DoneStats } | Failure> {
     const { strategy } = this.options;
-    const view = { id: request.id, prompt: request.prompt };
+    const view = {
+      id: request.id,
+      prompt: request.prompt,
+      maxTokens: send.params.max_tokens ?? LIMITS.maxTokens.default,
+    };
     this.host.log.info(`Server ${backend.name} selected for request ${request.id}`, {
       strategy: strategy.name,
       in_flight: backend.inFlight,
@@ -268,7 +272,13 @@ export class Router {
    * request has not failed on, for at most the queue timeout. A failover that
    * finds nothing ends with `backend_lost` (the stream cannot be finished).
    */
-  async #acquire(request: DispatchRequest, failed: Set<string>, continuing: boolean): Promise<Backend> {
+  async #acquire(
+    request: DispatchRequest,
+    failed: Set<string>,
+    continuing: boolean,
+    maxTokens: number,
+  ): Promise<Backend> {
+    const view = { id: request.id, prompt: request.prompt, maxTokens };
     const deadline = performance.now() + this.options.queueTimeoutMs;
     let queued = false;
     while (true) {
@@ -281,7 +291,7 @@ export class Router {
       }
       const up = this.host.upBackends();
       const fresh = up.filter((b) => !failed.has(b.id));
-      const chosen = this.options.strategy.select(fresh.length ? fresh : up, request) as Backend | undefined;
+      const chosen = this.options.strategy.select(fresh.length ? fresh : up, view) as Backend | undefined;
       if (chosen) return chosen;
       const remaining = deadline - performance.now();
       const seconds = (this.options.queueTimeoutMs / 1000).toFixed(1);

@@ -84,7 +84,7 @@ export interface ServerStatus {
   ejected_until?: string | null;
   /** Requests that failed on it in a row (outlier ejection counts these; a success resets it). */
   consecutive_failures?: number;
-  /** Routing weight, for strategies that use one. */
+  /** Routing weight: the relative capacity the server announced (`serve --weight`, default 1). */
   weight?: number;
 }
 

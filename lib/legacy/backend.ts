@@ -56,6 +56,10 @@ export class LegacyBackend extends BackendBase {
   /** The protocol says nothing about the model; the original ran GPT-2. */
   readonly model = "legacy";
   readonly engine = "legacy";
+  /** The protocol cannot announce a capacity. */
+  readonly weight = 1;
+  /** The original server generates synchronously: one request at a time. */
+  readonly concurrency = 1;
   lastHeartbeatAt = Date.now();
   /** The last `HEARTBEAT n` number received. */
   lastHeartbeatSeq: number | undefined;
