@@ -3,6 +3,11 @@
  * the server registered on (heartbeats both ways) and one persistent,
  * multiplexed data connection the balancer opened to the server's own port.
  *
+ * A server registered through another replica of a cluster is *adopted*: this
+ * replica has no control connection to it, only its own data connection, and
+ * watches that with its own heartbeats (the server answers them with its load),
+ * so every replica sees a server's death within the heartbeat timeout.
+ *
  * @module
  */
 import { Connection } from "../connection.ts";
@@ -10,6 +15,7 @@ import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
 import { type Load, type MessageOf, PROTOCOL_VERSION, type WireParams } from "../protocol.ts";
 import { type Backend, BackendBase, type BackendEvent } from "./backend_interface.ts";
+import type { ServerRecord } from "./cluster.ts";
 
 export type { Backend, BackendEvent } from "./backend_interface.ts";
 
@@ -21,6 +27,8 @@ export interface BackendSettings {
   /** Told of every heartbeat interval that passed without hearing from the server. */
   onHeartbeatMiss?: (backend: Backend, count: number) => void;
   token?: string;
+  /** This replica's name (recorded as the replica a server registered through). */
+  replica?: string;
   log: Logger;
 }
 
@@ -46,14 +54,18 @@ export class NativeBackend extends BackendBase {
   lastHeartbeatAt = Date.now();
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
+  /** Replica the server registered through (this one unless adopted). */
+  readonly via: string;
 
   private constructor(
     hello: MessageOf<"hello">,
     readonly host: string,
     readonly port: number,
-    readonly control: Connection,
+    /** Undefined for a server adopted from another replica. */
+    readonly control: Connection | undefined,
     readonly data: Connection,
     readonly settings: BackendSettings,
+    via: string | undefined,
   ) {
     super();
     this.address = `${host}:${port}`;
@@ -61,11 +73,12 @@ export class NativeBackend extends BackendBase {
     this.name = hello.name ?? this.address;
     this.model = hello.model ?? "unknown";
     this.engine = hello.engine ?? "unknown";
+    this.via = via ?? settings.replica ?? "local";
     this.weight = hello.weight ?? 1;
     this.concurrency = Number.isInteger(hello.concurrency) && hello.concurrency! >= 1
       ? hello.concurrency!
       : 1;
-    this.#heartbeat = new Heartbeat(control, {
+    this.#heartbeat = new Heartbeat(control ?? data, {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
@@ -79,12 +92,40 @@ export class NativeBackend extends BackendBase {
    * as the balancer, waits for its welcome, then starts heartbeats and the
    * readers of both connections.
    */
-  static async open(
+  static open(
     hello: MessageOf<"hello">,
     control: Connection,
     settings: BackendSettings,
   ): Promise<NativeBackend> {
     const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    return NativeBackend.#connect(hello, host, control, settings, undefined);
+  }
+
+  /** Opens this replica's own data connection to a server registered through another replica. */
+  static adopt(record: ServerRecord, settings: BackendSettings): Promise<NativeBackend> {
+    const { host, port, name, model, engine, weight, concurrency } = record;
+    const hello: MessageOf<"hello"> = {
+      weight,
+      concurrency,
+      type: "hello",
+      v: PROTOCOL_VERSION,
+      role: "server",
+      host,
+      port,
+      name,
+      model,
+      engine,
+    };
+    return NativeBackend.#connect(hello, host, undefined, settings, record.via);
+  }
+
+  static async #connect(
+    hello: MessageOf<"hello">,
+    host: string,
+    control: Connection | undefined,
+    settings: BackendSettings,
+    via: string | undefined,
+  ): Promise<NativeBackend> {
     const port = hello.port!;
     const data = await Connection.connect(host, port, {
       maxFrame: settings.maxFrame,
@@ -106,7 +147,7 @@ export class NativeBackend extends BackendBase {
       data.close();
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
-    const backend = new NativeBackend(hello, host, port, control, data, settings);
+    const backend = new NativeBackend(hello, host, port, control, data, settings, via);
     backend.#readData(messages);
     backend.#heartbeat.start();
     // The server closes connections silent for its idle timeout; its welcome says how often to speak.
@@ -131,6 +172,31 @@ export class NativeBackend extends BackendBase {
     return Math.round(this.#heartbeat.silentMs);
   }
 
+  /** True for a server registered through another replica (no control connection here). */
+  get adopted(): boolean {
+    return this.control === undefined;
+  }
+
+  /** This server as shared with other replicas. */
+  record(): ServerRecord {
+    const { id, host, port, name, model, engine, via, load, registeredAt, weight, concurrency } = this;
+    const draining = this.state === "draining";
+    return {
+      id,
+      host,
+      port,
+      name,
+      model,
+      engine,
+      weight,
+      concurrency,
+      via,
+      load,
+      registered_at: registeredAt,
+      draining,
+    };
+  }
+
   /**
    * Feeds one message read from the control connection. Heartbeats update
    * the load figures; anything else on that connection is unexpected.
@@ -141,7 +207,7 @@ export class NativeBackend extends BackendBase {
     if (message.type === "drain") {
       // The server is shutting down: no new work, let what it has finish, and confirm.
       this.setState("draining", "the server is shutting down");
-      this.control.send({ type: "drain_result", server: this.id, state: this.state });
+      this.control?.send({ type: "drain_result", server: this.id, state: this.state });
     } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
@@ -176,10 +242,10 @@ export class NativeBackend extends BackendBase {
     this.#finish(id, { type: "error", code: "cancelled", message: "cancelled by the client" });
   }
 
-  /** Stops heartbeats, closes both connections and ends every open request with `lost`. */
+  /** Stops heartbeats, closes the connections and ends every open request with `lost`. */
   protected shutDown(reason: string): void {
     this.#heartbeat.stop();
-    this.control.close({ code: "local", message: reason });
+    this.control?.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });
     for (const id of [...this.#requests.keys()]) {
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
@@ -192,12 +258,19 @@ export class NativeBackend extends BackendBase {
     this.#requests.delete(id);
     controller.enqueue(event);
     controller.close();
+    this.requestEnded();
   }
 
   async #readData(messages: AsyncIterator<MessageOf<"welcome"> | { type: string }>): Promise<void> {
     for (let next = await messages.next(); !next.done; next = await messages.next()) {
-      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat">;
-      if (message.type === "heartbeat") continue;
+      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat" | "heartbeat_ack">;
+      if (!this.control) {
+        // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
+        this.#heartbeat.seen(message);
+        this.lastHeartbeatAt = Date.now();
+        if (message.type === "heartbeat_ack" && message.load) this.load = message.load;
+      }
+      if (message.type === "heartbeat" || message.type === "heartbeat_ack") continue;
       const id = "id" in message ? message.id : undefined;
       const controller = id === undefined ? undefined : this.#requests.get(id);
       if (!controller) {

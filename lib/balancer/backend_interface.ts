@@ -9,6 +9,7 @@
  */
 import type { DoneStats, ErrorCode, Load, WireParams } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
+import type { ServerRecord } from "./cluster.ts";
 import {
   type BackendKind,
   describeCause,
@@ -50,6 +51,14 @@ export interface Backend extends BackendView {
   failed: number;
   /** Milliseconds since the server was last heard from. */
   readonly silentMs: number;
+  /** Replica the server registered through (this one unless adopted). */
+  readonly via: string;
+  /** True for a server registered through another replica. */
+  readonly adopted: boolean;
+  /** This server as shared with other replicas; undefined for kinds other replicas cannot adopt. */
+  record(): ServerRecord | undefined;
+  /** Takes no new requests, lets running ones finish, then goes down as replaced. */
+  retire(): void;
   /** Moves to another live state (`down` only through {@link markDown}); the same state again updates the reason. */
   setState(state: Exclude<ServerState, "down">, reason?: string): void;
   /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
@@ -85,6 +94,9 @@ export abstract class BackendBase implements Backend {
   abstract readonly silentMs: number;
   /** When the server was last heard from (ms since the epoch). */
   abstract readonly lastHeartbeatAt: number;
+  abstract readonly via: string;
+  abstract readonly adopted: boolean;
+  abstract record(): ServerRecord | undefined;
   served = 0;
   failed = 0;
   ejectedUntil: number | undefined;
@@ -96,6 +108,7 @@ export abstract class BackendBase implements Backend {
   #reason: string | undefined;
   readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
   readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
+  #retiring = false;
 
   abstract start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent>;
   abstract cancel(id: string): void;
@@ -131,6 +144,17 @@ export abstract class BackendBase implements Backend {
 
   onStateChange(listener: (backend: Backend, previous: ServerState) => void): void {
     this.#stateListeners.push(listener);
+  }
+
+  retire(): void {
+    this.#retiring = true;
+    if (this.inFlight === 0) this.markDown({ kind: "replaced" });
+    else this.setState("draining", "replaced by the server's registration here");
+  }
+
+  /** Subclasses call this after a request left their in-flight set (a retiring backend may then close). */
+  protected requestEnded(): void {
+    if (this.#retiring && this.inFlight === 0) queueMicrotask(() => this.markDown({ kind: "replaced" }));
   }
 
   onDown(listener: (backend: Backend, cause: DownCause) => void): void {
@@ -170,6 +194,8 @@ export abstract class BackendBase implements Backend {
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
       weight: this.weight,
+      via: this.via,
+      adopted: this.adopted,
       ejected_until: this.#state === "ejected" && this.ejectedUntil
         ? new Date(this.ejectedUntil).toISOString()
         : null,

@@ -59,6 +59,7 @@ export function serveBalancer(balancer: Balancer, options: ListenOptions): Accep
     maxAnswerBytes: balancer.options.maxFrame,
     idleTimeoutMs,
     onHeartbeatMiss: (backend, count) => balancer.countHeartbeatMisses(backend, count),
+    replica: balancer.options.replica,
     log: balancer.log,
   };
   const loop = servePeers(listener, {

@@ -35,6 +35,8 @@ export interface LegacySettings {
   heartbeatTimeoutMs: number;
   /** How long a request waits for the server's answer. */
   answerTimeoutMs: number;
+  /** This replica's name, when the balancer is one of several. */
+  replica?: string;
   /** Largest answer accepted, in bytes. */
   maxAnswerBytes: number;
   /** Legacy clients silent this long with nothing in flight are disconnected (`--idle-timeout`); 0 = never. */
@@ -60,6 +62,9 @@ export class LegacyBackend extends BackendBase {
   readonly weight = 1;
   /** The original server generates synchronously: one request at a time. */
   readonly concurrency = 1;
+  /** Registered here: other replicas of a cluster cannot adopt a legacy server (see {@link record}). */
+  readonly adopted = false;
+  readonly via: string;
   lastHeartbeatAt = Date.now();
   /** The last `HEARTBEAT n` number received. */
   lastHeartbeatSeq: number | undefined;
@@ -85,6 +90,7 @@ export class LegacyBackend extends BackendBase {
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = this.address;
+    this.via = settings.replica ?? "local";
     this.#watchdog = setInterval(() => this.#watch(), Math.min(250, settings.heartbeatTimeoutMs / 4));
     this.#readControl();
   }
@@ -101,6 +107,14 @@ export class LegacyBackend extends BackendBase {
 
   get silentMs(): number {
     return Math.round(performance.now() - this.#lastSeen);
+  }
+
+  /**
+   * Not shared with other replicas: adopting needs the native data connection,
+   * and the old protocol has one registration connection, to this replica.
+   */
+  record(): undefined {
+    return undefined;
   }
 
   start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
@@ -272,5 +286,6 @@ export class LegacyBackend extends BackendBase {
     this.#requests.delete(id);
     entry.controller.enqueue(event);
     entry.controller.close();
+    this.requestEnded();
   }
 }
