@@ -4,7 +4,7 @@
  * Engines run in this process, so the figures are the engine's own, without network or balancer.
  */
 import { createLlmEngine, defaultModelPath, type LlmEngine } from "../lib/engines/llm.ts";
-import type { GenerationParams } from "../lib/engines/engine.ts";
+import type { GenerationParams } from "../lib/params.ts";
 import { pathExists } from "../lib/model_source.ts";
 import { percentile, table } from "./stats.ts";
 
@@ -18,7 +18,7 @@ const TOKENS = 128;
 const never = new AbortController().signal;
 
 function params(seed: number, maxTokens = TOKENS): GenerationParams {
-  return { maxTokens, temperature: 0.8, topK: 40, topP: 0.95, seed };
+  return { maxTokens, temperature: 0.8, topK: 40, topP: 0.95, seed, stop: [] };
 }
 
 /** Runs one request; returns tokens produced, time to first chunk and total time (ms). */
@@ -26,7 +26,7 @@ async function request(engine: LlmEngine, prompt: string, p: GenerationParams) {
   const start = performance.now();
   let first = 0;
   let tokens = 0;
-  for await (const chunk of engine.generate(prompt, p, never)) {
+  for await (const chunk of engine.generate({ prompt, params: p }, never)) {
     if (!first) first = performance.now() - start;
     tokens += chunk.tokens;
   }

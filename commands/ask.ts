@@ -5,7 +5,16 @@
  * @module
  */
 import { AilbClient, AilbError, type AskOptions } from "../lib/client.ts";
-import { COMMON_HELP, parseAddress, parseInteger, parseNumber, runCommand, tokenFrom } from "../lib/cli.ts";
+import {
+  COMMON_HELP,
+  parseAddress,
+  parseInteger,
+  parseNumber,
+  runCommand,
+  tokenFrom,
+  unreachable,
+  UsageError,
+} from "../lib/cli.ts";
 import { LIMITS } from "../lib/params.ts";
 
 export const USAGE = `Usage: ailb ask [prompt] [options]
@@ -15,12 +24,17 @@ prompts interactively (" -> "; a line with "." or Ctrl-D quits).
 
 Options:
   --lb HOST:PORT        balancer address (default 127.0.0.1:1234)
-  --json                print one JSON object: text, backend, cached, similarity, ttft_ms, total_ms, tokens
-  --max-tokens N        tokens to generate (default 50, at most ${LIMITS.maxTokens.max})
+  --json                print one JSON object: text, finish_reason, backend, model, cached, similarity,
+                        ttft_ms, total_ms, tokens, prompt_tokens, completion_tokens, server
+                        (the server's own ttft_ms, total_ms, queue_ms); on failure text, finish_reason
+                        (cancelled|error) and error
+  --max-tokens N        tokens to generate (default ${LIMITS.maxTokens.default}, at most ${LIMITS.maxTokens.max})
   --temperature T       sampling temperature, 0 = greedy (default ${LIMITS.temperature.default})
   --top-k K             sample among the K likeliest tokens, 0 = off (default ${LIMITS.topK.default})
   --top-p P             nucleus sampling mass (default ${LIMITS.topP.default})
   --seed N              seed for reproducible sampling
+  --stop TEXT           end the answer before TEXT (repeatable, at most ${LIMITS.stop.count})
+  --model NAME          only servers announcing model NAME may answer (default any)
   --no-cache            bypass the balancer's cache for this request
   --timeout DURATION_S  give up after this many seconds (default 120)
   --token TOKEN         shared secret (or AILB_TOKEN)
@@ -34,12 +48,28 @@ const OPTIONS = {
   "top-k": { type: "string" },
   "top-p": { type: "string" },
   seed: { type: "string" },
+  stop: { type: "string", multiple: true },
+  model: { type: "string" },
   "no-cache": { type: "boolean" },
   timeout: { type: "string", default: "120" },
   token: { type: "string" },
 } as const;
 
 const encoder = new TextEncoder();
+
+/** Checks --stop values against the request bounds (the same ones the balancer applies). */
+function parseStops(stops: string[]): string[] | undefined {
+  if (stops.length === 0) return undefined;
+  if (stops.length > LIMITS.stop.count) {
+    throw new UsageError(`--stop may be given at most ${LIMITS.stop.count} times, got ${stops.length}`);
+  }
+  for (const stop of stops) {
+    if (stop.length === 0 || stop.length > LIMITS.stop.chars) {
+      throw new UsageError(`--stop takes 1 to ${LIMITS.stop.chars} characters, got ${stop.length}`);
+    }
+  }
+  return stops;
+}
 
 /** Runs `ailb ask`; resolves with the exit code. */
 export function run(args: string[]): Promise<number> {
@@ -52,9 +82,13 @@ export function run(args: string[]): Promise<number> {
       temperature: values.temperature === undefined
         ? undefined
         : parseNumber(values.temperature, "--temperature", 0, LIMITS.temperature.max),
-      topK: values["top-k"] === undefined ? undefined : parseInteger(values["top-k"], "--top-k", 0),
+      topK: values["top-k"] === undefined
+        ? undefined
+        : parseInteger(values["top-k"], "--top-k", LIMITS.topK.min, LIMITS.topK.max),
       topP: values["top-p"] === undefined ? undefined : parseNumber(values["top-p"], "--top-p", 0.001, 1),
       seed: values.seed === undefined ? undefined : parseInteger(values.seed, "--seed", 0, LIMITS.seed.max),
+      stop: parseStops(values.stop ?? []),
+      model: values.model,
       cache: values["no-cache"] ? false : undefined,
     };
     const timeoutMs = parseNumber(values.timeout, "--timeout", 0.1, 86_400) * 1000;
@@ -63,7 +97,7 @@ export function run(args: string[]): Promise<number> {
     try {
       client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
     } catch (error) {
-      console.error(`error: ${(error as Error).message}`);
+      console.error(unreachable(error as Error, values.lb));
       return 1;
     }
     try {
@@ -90,19 +124,28 @@ async function askOnce(
     controller.abort();
   }, timeoutMs);
   Deno.addSignalListener("SIGINT", onInterrupt);
+  let partial = "";
   try {
     const answer = client.ask(prompt, { ...options, signal: controller.signal });
-    for await (const text of answer) if (!json) await Deno.stdout.write(encoder.encode(text));
+    for await (const text of answer) {
+      partial += text;
+      if (!json) await Deno.stdout.write(encoder.encode(text));
+    }
     const { text, stats } = await answer.result;
     if (json) {
       console.log(JSON.stringify({
         text,
+        finish_reason: stats.finish_reason,
         backend: stats.backend,
+        ...(stats.model === undefined ? {} : { model: stats.model }),
         cached: stats.cached,
         ...(stats.similarity === undefined ? {} : { similarity: stats.similarity }),
         ttft_ms: stats.ttft_ms,
         total_ms: stats.total_ms,
         tokens: stats.tokens,
+        ...(stats.prompt_tokens === undefined ? {} : { prompt_tokens: stats.prompt_tokens }),
+        completion_tokens: stats.completion_tokens ?? stats.tokens,
+        ...(stats.server === undefined ? {} : { server: stats.server }),
       }));
     } else {
       await Deno.stdout.write(encoder.encode("\n"));
@@ -111,7 +154,14 @@ async function askOnce(
   } catch (error) {
     if (!json) await Deno.stdout.write(encoder.encode("\n"));
     const message = error instanceof AilbError ? `${error.code}: ${error.message}` : (error as Error).message;
-    console.error(`error: ${timedOut ? `no complete answer within ${timeoutMs / 1000} s` : message}`);
+    const why = timedOut ? `no complete answer within ${timeoutMs / 1000} s` : message;
+    if (json) {
+      const cancelled = !timedOut && error instanceof AilbError && error.code === "cancelled";
+      console.log(
+        JSON.stringify({ text: partial, finish_reason: cancelled ? "cancelled" : "error", error: why }),
+      );
+    }
+    console.error(`error: ${why}`);
     return 1;
   } finally {
     clearTimeout(timer);

@@ -19,6 +19,7 @@ import {
 } from "../lib/cli.ts";
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { type AcceptLoop, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
 import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
 
 export const USAGE = `Usage: ailb balance [options]
@@ -39,6 +40,9 @@ Options:
   --heartbeat-interval DUR  heartbeat period, both ways (default 1s)
   --heartbeat-timeout DUR   silence after which a server is dropped (default 3s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
+  --max-connections N       TCP connections open at once; more are refused (default 10000)
+  --idle-timeout DUR        close a connection silent this long with nothing in flight,
+                            or stuck mid-frame this long; 0 = never (default 60s)
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
 
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
@@ -63,6 +67,8 @@ const OPTIONS = {
   "heartbeat-interval": { type: "string", default: "1s" },
   "heartbeat-timeout": { type: "string", default: "3s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
+  "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
+  "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
   token: { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
@@ -103,6 +109,8 @@ export function run(args: string[]): Promise<number> {
     const queueTimeoutMs = parseDuration(values["queue-timeout"], "--queue-timeout");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
+    const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     let cache: SemanticCache | undefined;
     if (cacheOptions) {
       try {
@@ -130,14 +138,20 @@ export function run(args: string[]): Promise<number> {
       log,
     });
     const stop = new AbortController();
-    let listener: Deno.TcpListener;
+    let listener: AcceptLoop;
     try {
-      listener = serveBalancer(balancer, { host: values.host, port, signal: stop.signal });
+      listener = serveBalancer(balancer, {
+        host: values.host,
+        port,
+        signal: stop.signal,
+        maxConnections,
+        idleTimeoutMs,
+      });
     } catch (error) {
       log.error(`Cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
       return 1;
     }
-    const bound = (listener.addr as Deno.NetAddr).port;
+    const bound = listener.addr.port;
     log.info(`Balancer listening on ${values.host}:${bound}`, { strategy: balancer.options.strategy.name });
     let web: { port: number; finished: Promise<void> } | undefined;
     if (httpPort !== undefined) {

@@ -13,7 +13,9 @@
  * @module
  */
 import { Connection } from "./connection.ts";
-import { type DoneStats, type Message, PROTOCOL_VERSION, type WireParams } from "./protocol.ts";
+import { type GenerationParams, toWireParams } from "./params.ts";
+import { type DoneStats, type Message, PROTOCOL_VERSION } from "./protocol.ts";
+import type { BalancerStatus } from "./balancer/status.ts";
 
 /** Options of {@link AilbClient.connect}. */
 export interface ConnectOptions {
@@ -25,15 +27,12 @@ export interface ConnectOptions {
   timeoutMs?: number;
 }
 
-/** Options of one {@link AilbClient.ask}. */
-export interface AskOptions {
-  maxTokens?: number;
-  temperature?: number;
-  topK?: number;
-  topP?: number;
-  seed?: number;
+/** Options of one {@link AilbClient.ask}: any generation parameters (unset ones take the balancer's defaults). */
+export interface AskOptions extends Partial<GenerationParams> {
   /** false bypasses the balancer's cache. */
   cache?: boolean;
+  /** Only servers announcing this model may answer (default: any). */
+  model?: string;
   signal?: AbortSignal;
 }
 
@@ -94,11 +93,10 @@ export class AilbClient {
     const where = `${host}:${port}`;
     let connection: Connection;
     try {
-      connection = await withTimeout(
-        Connection.connect(host, port, { maxFrame: options.maxFrame }),
-        options.timeoutMs ?? 5000,
-        `timed out connecting to ${where}`,
-      );
+      connection = await Connection.connect(host, port, {
+        maxFrame: options.maxFrame,
+        timeoutMs: options.timeoutMs ?? 5000,
+      });
     } catch (error) {
       throw new AilbError(
         "unreachable",
@@ -117,6 +115,16 @@ export class AilbClient {
     }
     const client = new AilbClient(connection);
     client.#read(messages);
+    // The balancer closes connections idle longer than its --idle-timeout; heartbeat_ms says how often to speak.
+    if (first.value.heartbeat_ms > 0) {
+      let seq = 0;
+      const timer = setInterval(
+        () => connection.send({ type: "heartbeat", seq: ++seq }),
+        Math.max(50, first.value.heartbeat_ms),
+      );
+      Deno.unrefTimer(timer); // an idle client must not keep its program running
+      connection.closed.then(() => clearInterval(timer));
+    }
     return client;
   }
 
@@ -128,16 +136,19 @@ export class AilbClient {
     const result = new Promise<AskResult>((resolve, reject) => {
       this.#asks.set(id, { chunks, text: "", resolve, reject });
     });
-    const params: WireParams = {
-      max_tokens: options.maxTokens,
-      temperature: options.temperature,
-      top_k: options.topK,
-      top_p: options.topP,
-      seed: options.seed,
-    };
+    const params = toWireParams(options);
     if (options.signal?.aborted) {
       this.#settle(id, new AilbError("cancelled", "cancelled before sending"));
-    } else if (!this.#connection.send({ type: "generate", id, prompt, params, cache: options.cache })) {
+    } else if (
+      !this.#connection.send({
+        type: "generate",
+        id,
+        prompt,
+        params,
+        cache: options.cache,
+        model: options.model,
+      })
+    ) {
       this.#settle(id, new AilbError("connection_lost", "the connection to the balancer is closed"));
     } else {
       options.signal?.addEventListener("abort", () => {
@@ -148,7 +159,7 @@ export class AilbClient {
   }
 
   /** Asks the balancer for its state (the JSON of `ailb status --json`). */
-  status(): Promise<Record<string, unknown>> {
+  status(): Promise<BalancerStatus> {
     const id = `s${(++this.#nextId).toString(36)}`;
     return new Promise((resolve, reject) => {
       this.#statuses.set(id, { resolve: resolve as (s: unknown) => void, reject });
@@ -209,12 +220,4 @@ export class AilbClient {
     for (const { reject } of this.#statuses.values()) reject(new AilbError("connection_lost", why));
     this.#statuses.clear();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout>;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => timer = setTimeout(() => reject(new Error(message)), ms)),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -15,6 +15,12 @@ export const PROTOCOL_VERSION = 1;
 /** Default upper bound of one frame's body (1 MiB). */
 export const DEFAULT_MAX_FRAME = 1024 * 1024;
 
+/** Longest request id accepted (ids are echoed in answers and logs, so they must stay small). */
+export const MAX_ID_CHARS = 128;
+
+/** Longest `host`, `name`, `model` or `engine` a hello may carry. */
+export const MAX_HELLO_FIELD_CHARS = 256;
+
 /** Roles a peer can declare in its hello. */
 export type Role = "client" | "server" | "balancer";
 
@@ -35,14 +41,22 @@ export type ErrorCode =
   | "timeout"
   | "internal";
 
-/** Sampling parameters as they travel on the wire (snake_case, all optional). */
+/**
+ * Sampling parameters as they travel on the wire (snake_case, all optional). `lib/params.ts` is the only place
+ * that converts them to and from the validated engine form.
+ */
 export interface WireParams {
   max_tokens?: number;
   temperature?: number;
   top_k?: number;
   top_p?: number;
   seed?: number;
+  /** Up to 4 strings; generation ends before the first of them. */
+  stop?: string[];
 }
+
+/** Why a generation ended (`done` carries `stop` or `length`; `cancelled` and `error` end without `done`). */
+export type WireFinishReason = "stop" | "length" | "cancelled" | "error";
 
 /** Load figures a server reports in its heartbeats. */
 export interface Load {
@@ -53,14 +67,37 @@ export interface Load {
   requests?: number;
 }
 
-/** Statistics sent with the final message of a generation. */
+/** A server's own timing of one generation, as measured inside `ailb serve`. */
+export interface ServerStats {
+  /** From the request's arrival at the server to its first chunk (includes waiting for a slot). */
+  ttft_ms: number;
+  total_ms: number;
+  /** Time spent waiting for a generation slot. */
+  queue_ms?: number;
+}
+
+/**
+ * Statistics sent with the final message of a generation. A server sends its own figures; the balancer
+ * sends its figures (measured from the client's request) and keeps the server's under `server`.
+ */
 export interface DoneStats {
+  /** Completion tokens (same as `completion_tokens`; kept for older readers). */
   tokens: number;
   ttft_ms: number;
   total_ms: number;
   backend: string;
   cached: boolean;
   similarity?: number;
+  /** `stop` (a stop string or the end of text) or `length` (max_tokens reached). */
+  finish_reason?: WireFinishReason;
+  /** Tokens of the prompt, counted by the engine's tokenizer. */
+  prompt_tokens?: number;
+  /** Tokens the engine generated (including those of a stop string that ended it, which is not sent). */
+  completion_tokens?: number;
+  /** The model that produced the answer. */
+  model?: string;
+  /** balancer → client: the serving server's own stats (absent on cache hits). */
+  server?: ServerStats;
 }
 
 /** Every message of the protocol, discriminated by `type`. */
@@ -87,6 +124,10 @@ export type Message =
     params?: WireParams;
     /** false bypasses the balancer's cache for this request */
     cache?: boolean;
+    /** only servers announcing this model may answer; absent (or "ailb") means any */
+    model?: string;
+    /** balancer → server: the chat messages, sent only to servers whose hello said `chat: true` */
+    messages?: { role: string; content: string }[];
   }
   | { type: "chunk"; id: string; text: string; tokens?: number }
   | { type: "done"; id: string; stats: DoneStats }
@@ -109,6 +150,14 @@ export class ProtocolError extends Error {
     super(message);
     this.name = "ProtocolError";
   }
+}
+
+/**
+ * Shortens text that came from a peer before it goes into a log line or an
+ * error frame, so no input is echoed unbounded.
+ */
+export function clip(text: string, max = 64): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
 }
 
 const encoder = new TextEncoder();
@@ -197,7 +246,7 @@ export function decodeMessage(body: Uint8Array): Message {
   try {
     value = JSON.parse(decoder.decode(body));
   } catch (error) {
-    throw new ProtocolError("bad_frame", `frame is not UTF-8 JSON: ${(error as Error).message}`);
+    throw new ProtocolError("bad_frame", `frame is not UTF-8 JSON: ${clip((error as Error).message, 120)}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ProtocolError("bad_message", "a message must be a JSON object");
@@ -215,11 +264,54 @@ export function decodeMessage(body: Uint8Array): Message {
     const ok = kind === "number" ? Number.isFinite(actual) : actualKind === kind;
     if (!ok) throw new ProtocolError("bad_message", `"${type}" message needs ${kind} field "${field}"`);
   }
-  if (type === "hello" && !ROLES.includes(record.role as string)) {
-    throw new ProtocolError("bad_message", `unknown role "${String(record.role).slice(0, 40)}"`);
+  if (type === "hello") {
+    if (!ROLES.includes(record.role as string)) {
+      throw new ProtocolError("bad_message", `unknown role "${clip(String(record.role), 40)}"`);
+    }
+    for (const field of ["host", "name", "model", "engine", "token"]) {
+      const value = record[field];
+      if (value === undefined) continue;
+      if (typeof value !== "string") {
+        throw new ProtocolError("bad_message", `hello field "${field}" must be a string`);
+      }
+      if (field !== "token" && value.length > MAX_HELLO_FIELD_CHARS) {
+        throw new ProtocolError(
+          "bad_message",
+          `hello field "${field}" is longer than ${MAX_HELLO_FIELD_CHARS} characters`,
+        );
+      }
+    }
   }
-  if (type === "generate" && record.params !== undefined && typeof record.params !== "object") {
-    throw new ProtocolError("bad_message", `"generate" field "params" must be an object`);
+  if (type !== "welcome" && typeof record.id === "string" && record.id.length > MAX_ID_CHARS) {
+    throw new ProtocolError(
+      "bad_message",
+      `id is longer than ${MAX_ID_CHARS} characters (${record.id.length})`,
+    );
   }
+  if (type === "error" && record.id !== undefined && typeof record.id !== "string") {
+    throw new ProtocolError("bad_message", `"error" field "id" must be a string`);
+  }
+  if (type === "generate") checkGenerate(record);
   return record as unknown as Message;
+}
+
+/** The optional fields of `generate` that are not parameters (those are checked by `lib/params.ts`). */
+function checkGenerate(record: Record<string, unknown>): void {
+  const bad = (message: string) => new ProtocolError("bad_message", `"generate" ${message}`);
+  if (record.params !== undefined && (typeof record.params !== "object" || record.params === null)) {
+    throw bad(`field "params" must be an object`);
+  }
+  if (record.model !== undefined && typeof record.model !== "string") {
+    throw bad(`field "model" must be a string`);
+  }
+  const messages = record.messages;
+  if (
+    messages !== undefined &&
+    (!Array.isArray(messages) ||
+      !messages.every((m) =>
+        typeof m === "object" && m !== null && typeof m.role === "string" && typeof m.content === "string"
+      ))
+  ) {
+    throw bad(`field "messages" must be a list of {role, content} strings`);
+  }
 }

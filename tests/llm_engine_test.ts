@@ -19,7 +19,7 @@ function engine(): Promise<LlmEngine> {
 }
 
 function params(over: Partial<GenerationParams> = {}): GenerationParams {
-  return { maxTokens: 30, temperature: 0.8, topK: 40, topP: 0.95, seed: 7, ...over };
+  return { maxTokens: 30, temperature: 0.8, topK: 40, topP: 0.95, seed: 7, stop: [], ...over };
 }
 
 async function collect(
@@ -29,7 +29,7 @@ async function collect(
 ): Promise<{ text: string; tokens: number; chunks: Chunk[] }> {
   const e = await engine();
   const chunks: Chunk[] = [];
-  for await (const c of e.generate(prompt, p, signal)) chunks.push(c);
+  for await (const c of e.generate({ prompt, params: p }, signal)) chunks.push(c);
   return {
     text: chunks.map((c) => c.text).join(""),
     tokens: chunks.reduce((n, c) => n + c.tokens, 0),
@@ -75,6 +75,36 @@ Deno.test("llm: respects max_tokens (engine counts and tokenizer)", opts, async 
   }
 });
 
+Deno.test(
+  "llm: stop strings end generation before them; the end reports reason and token counts",
+  opts,
+  async () => {
+    const e = await engine();
+    const prompt = "The old man walked slowly down the road and";
+    const greedy = params({ maxTokens: 40, temperature: 0 });
+    const run = async (stop: string[]) => {
+      const chunks = e.generate({ prompt, params: { ...greedy, stop } }, new AbortController().signal);
+      const pieces: string[] = [];
+      let next = await chunks.next();
+      for (; !next.done; next = await chunks.next()) pieces.push(next.value.text);
+      return { pieces, text: pieces.join(""), end: next.value };
+    };
+    const full = await run([]);
+    assert.equal(full.end.finishReason, "length");
+    assert.equal(full.end.completionTokens, 40);
+    assert.equal(full.end.promptTokens, e.encode(prompt).length);
+    // A stop string from the middle of the greedy text, spanning token boundaries.
+    const stop = full.text.slice(12, 19);
+    const at = full.text.indexOf(stop);
+    assert.ok(at > 0, `"${stop}" occurs in ${JSON.stringify(full.text)}`);
+    const cut = await run([stop]);
+    assert.equal(cut.text, full.text.slice(0, at));
+    assert.equal(cut.end.finishReason, "stop");
+    assert.ok(cut.end.completionTokens < 40 && cut.end.completionTokens >= e.encode(cut.text).length);
+    assert.ok(!cut.text.includes(stop));
+  },
+);
+
 Deno.test("llm: a seed makes sampling reproducible, different seeds differ", opts, async () => {
   const p = (seed: number) => params({ maxTokens: 30, temperature: 1, topK: 0, topP: 1, seed });
   const a = await collect("It was a dark night", p(42));
@@ -96,7 +126,7 @@ Deno.test("llm: abort after the first chunk stops generation promptly", opts, as
   const ac = new AbortController();
   let tokens = 0;
   let abortedAt = 0;
-  for await (const c of e.generate("He ran", params({ maxTokens: 500 }), ac.signal)) {
+  for await (const c of e.generate({ prompt: "He ran", params: params({ maxTokens: 500 }) }, ac.signal)) {
     tokens += c.tokens;
     if (!abortedAt) {
       abortedAt = performance.now();
@@ -172,7 +202,10 @@ Deno.test("llm: the q8 variant loads and generates", opts, async () => {
     );
     const chunks: Chunk[] = [];
     for await (
-      const c of q8.generate("Once upon a time", params({ maxTokens: 20 }), new AbortController().signal)
+      const c of q8.generate(
+        { prompt: "Once upon a time", params: params({ maxTokens: 20 }) },
+        new AbortController().signal,
+      )
     ) {
       chunks.push(c);
     }

@@ -8,14 +8,14 @@
  *
  * @module
  */
-import type { GenerationParams } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
-import { toGenerationParams, toWireParams } from "../params.ts";
+import { type GenerationParams, toGenerationParams, toWireParams } from "../params.ts";
 import {
   type DoneStats,
   type ErrorCode,
   type MessageOf,
   ProtocolError,
+  type ServerStats,
   type WireParams,
 } from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
@@ -23,6 +23,17 @@ import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
+import {
+  type BalancerStatus,
+  type Counters,
+  DEPARTED_KEEP_COUNT,
+  DEPARTED_KEEP_MS,
+  describeCause,
+  type DownCause,
+} from "./status.ts";
+import { VERSION } from "../version.ts";
+
+export type { BalancerStatus, Counters };
 
 /** Servers one request may be re-sent to after losing the previous one before any output. */
 const MAX_RETRIES = 3;
@@ -74,23 +85,10 @@ export type BalancerEvent =
     tokens: number;
   }
   | { type: "backend_up"; backend: string }
-  | { type: "backend_down"; backend: string; reason: string; heartbeat: boolean }
+  | { type: "backend_down"; backend: string; cause: DownCause }
+  /** `count` heartbeat intervals passed without hearing from `backend`. */
+  | { type: "heartbeat_miss"; backend: string; count: number }
   | { type: "retry"; from: string; reason: string };
-
-/** Counters reported by `status`. */
-export interface Counters {
-  requests: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  retried: number;
-  no_backend: number;
-  overloaded: number;
-  cache_hits: number;
-  cache_misses: number;
-  coalesced: number;
-  heartbeat_misses: number;
-}
 
 /** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
 function validate(request: DispatchRequest): GenerationParams {
@@ -124,12 +122,12 @@ export class Balancer {
     retried: 0,
     no_backend: 0,
     overloaded: 0,
-    cache_hits: 0,
-    cache_misses: 0,
     coalesced: 0,
     heartbeat_misses: 0,
   };
   readonly startedAt = Date.now();
+  /** Servers that went down, kept for status (newest last), at most DEPARTED_KEEP_COUNT. */
+  #departed = new Map<string, Backend>();
   #waiting = new Set<() => void>();
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #coalescer = new Coalescer();
@@ -168,20 +166,44 @@ export class Balancer {
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
-    const backend = await Backend.open(hello, control, { ...this.options, log: this.log });
-    this.backends.get(backend.id)?.markDown("the server registered again", "replaced");
+    const backend = await Backend.open(hello, control, {
+      ...this.options,
+      log: this.log,
+      onHeartbeatMiss: (b, count) => {
+        this.counters.heartbeat_misses += count;
+        this.#emit({ type: "heartbeat_miss", backend: b.id, count });
+      },
+    });
+    this.backends.get(backend.id)?.markDown({ kind: "replaced" });
+    this.#departed.delete(backend.id);
     this.backends.set(backend.id, backend);
-    backend.onDown((b, reason) => {
-      if (this.backends.get(b.id) === b) this.backends.delete(b.id);
-      const heartbeat = reason.startsWith("missed");
-      if (heartbeat) this.counters.heartbeat_misses++;
-      this.log.warn(`Server ${b.name} removed: ${reason}`);
-      this.#emit({ type: "backend_down", backend: b.id, reason, heartbeat });
+    backend.onDown((b, cause) => {
+      if (this.backends.get(b.id) === b) {
+        this.backends.delete(b.id);
+        // A replaced server is not gone: its successor's row is the one to show.
+        if (cause.kind !== "replaced") this.#depart(b);
+      }
+      this.log.warn(`Server ${b.name} removed: ${describeCause(cause)}`);
+      this.#emit({ type: "backend_down", backend: b.id, cause });
     });
     this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
     this.#emit({ type: "backend_up", backend: backend.id });
     this.#wakeWaiters();
     return backend;
+  }
+
+  #depart(backend: Backend): void {
+    this.#departed.delete(backend.id);
+    this.#departed.set(backend.id, backend);
+    this.#pruneDeparted();
+  }
+
+  #pruneDeparted(now = Date.now()): void {
+    for (const [id, b] of this.#departed) {
+      if (this.#departed.size > DEPARTED_KEEP_COUNT || now - b.since > DEPARTED_KEEP_MS) {
+        this.#departed.delete(id);
+      }
+    }
   }
 
   #wakeWaiters(): void {
@@ -194,7 +216,8 @@ export class Balancer {
     const sampling = params.temperature === 0
       ? "greedy"
       : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
-    return `${models}|max=${params.maxTokens}|${sampling}`;
+    const stop = params.stop.length ? `|stop=${JSON.stringify([...params.stop].sort())}` : "";
+    return `${models}|max=${params.maxTokens}|${sampling}${stop}`;
   }
 
   /**
@@ -221,16 +244,14 @@ export class Balancer {
           tokens = answer.tokens;
           yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
-          yield {
-            type: "done",
-            stats: this.#stats(started, ttftMs, tokens, answer.backend, true, similarity),
-          };
+          yield { type: "done", stats: this.#stats(started, ttftMs, answer, true, similarity) };
           this.counters.completed++;
           return;
         }
         lead = found.lead;
       }
       let text = "";
+      let server: DoneStats | undefined;
       for await (const event of this.#route(request, params)) {
         if (event.type === "chunk") {
           ttftMs ??= performance.now() - started;
@@ -239,15 +260,27 @@ export class Balancer {
           yield event;
         } else {
           backendId = event.backend;
+          server = event.stats;
         }
       }
-      const answer = { text, tokens, backend: backendId! };
+      // The engine's count includes tokens of a stop string it did not send; chunks are the fallback.
+      tokens = server?.completion_tokens ?? tokens;
+      const answer: CachedAnswer = {
+        text,
+        tokens,
+        backend: backendId!,
+        finishReason: server?.finish_reason === "stop" ? "stop" : "length",
+        ...(server?.prompt_tokens === undefined ? {} : { promptTokens: server.prompt_tokens }),
+        ...(server?.model === undefined ? {} : { model: server.model }),
+      };
       lead?.succeed(answer);
       cache?.store(partition, request.prompt, answer).catch((error) =>
         this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
       );
       outcome = { ...outcome, outcome: "ok", backend: backendId };
-      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, tokens, backendId!, false) };
+      const serverStats = server?.server ??
+        (server ? { ttft_ms: server.ttft_ms, total_ms: server.total_ms } : undefined);
+      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, answer, false, undefined, serverStats) };
       this.counters.completed++;
     } catch (caught) {
       const error = caught instanceof DispatchError
@@ -282,39 +315,43 @@ export class Balancer {
       return undefined;
     });
     if (hit) {
-      this.counters.cache_hits++;
-      this.log.info(`Cache ${hit.kind} hit for request ${request.id}`, {
+      this.log.debug(`Cache ${hit.kind} hit for request ${request.id}`, {
         similarity: Number(hit.similarity.toFixed(3)),
         matched: hit.matchedPrompt.slice(0, 60),
       });
       return { answer: hit, kind: hit.kind, similarity: hit.similarity };
     }
-    this.counters.cache_misses++;
     const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
     if ("shared" in joined) {
       this.counters.coalesced++;
-      this.log.info(`Request ${request.id} shares the answer of an identical request in flight`);
+      this.log.debug(`Request ${request.id} shares the answer of an identical request in flight`);
       return { answer: joined.shared, kind: "coalesced", similarity: 1 };
     }
     return { lead: "leader" in joined ? joined.leader : undefined };
   }
 
+  /** The balancer's final stats: its own timing, the answer's counts, and the server's own timing. */
   #stats(
     started: number,
     ttftMs: number,
-    tokens: number,
-    backend: string,
+    answer: CachedAnswer,
     cached: boolean,
     similarity?: number,
+    server?: ServerStats,
   ): DoneStats {
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
-      tokens,
+      tokens: answer.tokens,
       ttft_ms: round(ttftMs),
       total_ms: round(performance.now() - started),
-      backend,
+      backend: answer.backend,
       cached,
       ...(similarity === undefined ? {} : { similarity: Number(similarity.toFixed(4)) }),
+      finish_reason: answer.finishReason ?? "length",
+      ...(answer.promptTokens === undefined ? {} : { prompt_tokens: answer.promptTokens }),
+      completion_tokens: answer.tokens,
+      ...(answer.model === undefined ? {} : { model: answer.model }),
+      ...(server === undefined ? {} : { server }),
     };
   }
 
@@ -326,13 +363,15 @@ export class Balancer {
   async *#route(
     request: DispatchRequest,
     params: GenerationParams,
-  ): AsyncGenerator<{ type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string }> {
+  ): AsyncGenerator<
+    { type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string; stats: DoneStats }
+  > {
     const wire = toWireParams(params);
     const tried = new Set<string>();
     while (true) {
       const backend = await this.#acquire(request, tried);
       const view = { id: request.id, prompt: request.prompt };
-      this.log.info(`Server ${backend.name} selected for request ${request.id}`, {
+      this.log.debug(`Server ${backend.name} selected for request ${request.id}`, {
         strategy: this.options.strategy.name,
         in_flight: backend.inFlight,
       });
@@ -349,7 +388,7 @@ export class Balancer {
             yield event;
           } else if (event.type === "done") {
             outcome = "ok";
-            yield { type: "backend", backend: backend.name };
+            yield { type: "backend", backend: backend.name, stats: event.stats };
             return;
           } else if (event.type === "lost") {
             outcome = "lost";
@@ -370,7 +409,7 @@ export class Balancer {
             throw new DispatchError("cancelled", "request cancelled");
           } else if (event.code === "overloaded" && !produced) {
             tried.add(backend.id);
-            this.log.info(`Server ${backend.name} is overloaded; trying another for request ${request.id}`);
+            this.log.debug(`Server ${backend.name} is overloaded; trying another for request ${request.id}`);
             break;
           } else {
             throw new DispatchError(event.code, `server ${backend.name}: ${event.message}`);
@@ -429,21 +468,43 @@ export class Balancer {
     });
   }
 
-  /** The state reported by `ailb status --json` and `/api/status`. */
-  status(): Record<string, unknown> {
+  /** The state reported by `ailb status --json`, `/api/status` and the dashboard. */
+  status(): BalancerStatus {
+    const now = Date.now();
+    this.#pruneDeparted(now);
+    const cache = this.options.cache;
+    let cacheStatus: BalancerStatus["cache"] = null;
+    if (cache) {
+      const stats = cache.stats();
+      const lookups = stats.hits + stats.misses;
+      cacheStatus = {
+        settings: {
+          capacity: cache.options.capacity,
+          ttl_ms: cache.options.ttlMs,
+          threshold: cache.options.threshold,
+        },
+        ...stats,
+        hit_rate: lookups ? Number((stats.hits / lookups).toFixed(4)) : null,
+      };
+    }
     return {
+      version: VERSION,
+      started_at: new Date(this.startedAt).toISOString(),
+      uptime_s: Math.round((now - this.startedAt) / 1000),
       strategy: this.options.strategy.name,
-      uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
-      queued: this.queued,
-      backends: [...this.backends.values()].map((b) => b.describe()),
+      backends: [
+        ...[...this.backends.values()].map((b) => b.describe()),
+        ...[...this.#departed.values()].reverse().map((b) => b.describe()),
+      ],
+      queue: { waiting: this.queued, max: this.options.maxQueue, timeout_ms: this.options.queueTimeoutMs },
       counters: { ...this.counters },
-      cache: this.options.cache ? this.options.cache.stats() : null,
+      cache: cacheStatus,
     };
   }
 
   /** Takes every backend down (clean shutdown). */
   close(): void {
-    for (const backend of this.backends.values()) backend.markDown("balancer shutting down", "shutdown");
+    for (const backend of this.backends.values()) backend.markDown({ kind: "shutdown" });
     this.#wakeWaiters();
   }
 }

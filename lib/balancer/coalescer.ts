@@ -10,12 +10,10 @@
  * @module
  */
 
-/** A complete answer shared with followers. */
-export interface SharedAnswer {
-  text: string;
-  tokens: number;
-  backend: string;
-}
+import type { CachedAnswer } from "../cache/types.ts";
+
+/** A complete answer shared with followers (the same shape the cache stores). */
+export type SharedAnswer = CachedAnswer;
 
 /** The first request for a key: it must report how it ended. */
 export interface Leader {

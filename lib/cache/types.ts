@@ -23,8 +23,15 @@ export interface CacheOptions {
 /** What is stored for a prompt: the complete response and where it came from. */
 export interface CachedAnswer {
   text: string;
+  /** Completion tokens. */
   tokens: number;
   backend: string;
+  /** How the original generation ended (absent in entries saved before it was recorded). */
+  finishReason?: "stop" | "length";
+  /** Prompt tokens of the original request, as its engine counted them. */
+  promptTokens?: number;
+  /** The model that produced the answer. */
+  model?: string;
 }
 
 /** A lookup that found an answer. */

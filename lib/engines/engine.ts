@@ -1,31 +1,31 @@
 /**
  * The engine interface: what `ailb serve` runs to turn a prompt into text.
  *
- * An engine is an async stream of text chunks. It must stop promptly when the
- * signal aborts (throwing the signal's reason or simply returning), and it must
- * yield to the event loop between tokens so heartbeats keep flowing.
+ * An engine is an async generator of text chunks that returns how the generation ended
+ * ({@link GenerationEnd}). It must stop promptly when the signal aborts (throwing the signal's reason or simply
+ * returning), it must yield to the event loop between tokens so heartbeats keep flowing, and it must honour the
+ * request's stop strings (see `stop.ts`): text it yields never contains one.
  *
  * @module
  */
+import type { GenerationParams, GenerationRequest } from "../params.ts";
 
-/** Sampling parameters of one generation request, already validated and bounded. */
-export interface GenerationParams {
-  /** Maximum number of new tokens to produce (1..2048). */
-  maxTokens: number;
-  /** Sampling temperature; 0 means greedy decoding. */
-  temperature: number;
-  /** Keep only the k most likely tokens (0 = off). */
-  topK: number;
-  /** Nucleus sampling mass (0 < topP <= 1; 1 = off). */
-  topP: number;
-  /** Seed for reproducible sampling; undefined means random. */
-  seed?: number;
-}
+export type { GenerationParams, GenerationRequest };
 
 /** One piece of generated text and how many tokens it covers. */
 export interface Chunk {
   text: string;
   tokens: number;
+}
+
+/** How a generation ended, returned by {@link Engine.generate} when it finishes (not when cancelled). */
+export interface GenerationEnd {
+  /** `stop`: a stop string or the end-of-text token; `length`: max_tokens reached. */
+  finishReason: "stop" | "length";
+  /** Tokens of the prompt under the engine's tokenizer. */
+  promptTokens: number;
+  /** Tokens generated, including any that formed the stop string (which is not yielded). */
+  completionTokens: number;
 }
 
 /** A text generator behind `ailb serve`. */
@@ -34,8 +34,8 @@ export interface Engine {
   readonly name: string;
   /** Model identifier reported to the balancer (part of the cache key). */
   readonly model: string;
-  /** Streams the continuation of `prompt` (without the prompt itself). */
-  generate(prompt: string, params: GenerationParams, signal: AbortSignal): AsyncIterable<Chunk>;
+  /** Streams the continuation of `request.prompt` (without the prompt itself). */
+  generate(request: GenerationRequest, signal: AbortSignal): AsyncGenerator<Chunk, GenerationEnd, undefined>;
   /** Releases resources (model sessions). */
   close(): Promise<void>;
 }

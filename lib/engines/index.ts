@@ -6,7 +6,7 @@
 import type { Engine } from "./engine.ts";
 import { createSyntheticEngine } from "./synthetic.ts";
 
-export type { Chunk, Engine, GenerationParams } from "./engine.ts";
+export type { Chunk, Engine, GenerationEnd, GenerationParams, GenerationRequest } from "./engine.ts";
 
 /** Engine names accepted by {@link createEngine}. */
 export const ENGINE_NAMES = ["llm", "synthetic"] as const;

@@ -24,7 +24,8 @@ import {
 } from "@huggingface/transformers";
 import { setImmediate } from "node:timers";
 import { pathExists, resolveModelSource } from "../model_source.ts";
-import type { Chunk, Engine, GenerationParams } from "./engine.ts";
+import type { Chunk, Engine, GenerationEnd, GenerationParams, GenerationRequest } from "./engine.ts";
+import { StopScanner } from "./stop.ts";
 
 /** Progress of one model file while it loads (bytes). */
 export interface LoadProgress {
@@ -260,12 +261,21 @@ class StoryLlmEngine implements LlmEngine {
     return { row, cache };
   }
 
-  async *generate(prompt: string, params: GenerationParams, signal: AbortSignal): AsyncIterable<Chunk> {
-    if (signal.aborted) return;
+  async *generate(
+    { prompt, params }: GenerationRequest,
+    signal: AbortSignal,
+  ): AsyncGenerator<Chunk, GenerationEnd, undefined> {
     const seed = params.seed ?? crypto.getRandomValues(new Uint32Array(1))[0];
     const rng = new random.Random(seed);
     const rand = () => rng.random();
     let context: number[] = this.#tokenizer.encode(prompt, { add_special_tokens: false });
+    const promptTokens = context.length;
+    const stops = new StopScanner(params.stop);
+    const end = (finishReason: GenerationEnd["finishReason"]): GenerationEnd => ({
+      finishReason,
+      promptTokens,
+      completionTokens: generated.length,
+    });
     // An empty prompt starts from the end-of-text marker, which is how documents begin in training.
     if (context.length === 0 && this.#eos !== undefined) context = [this.#eos];
     if (context.length === 0) {
@@ -284,6 +294,7 @@ class StoryLlmEngine implements LlmEngine {
     let prefixAt = 0;
     let readAt = 0;
     let unsent = 0;
+    let finish: GenerationEnd["finishReason"] = "length";
 
     for (let produced = 0; produced < params.maxTokens; produced++) {
       await macrotask();
@@ -303,7 +314,10 @@ class StoryLlmEngine implements LlmEngine {
       pastLen += pending.length;
       if (signal.aborted) break;
       const token = sampleToken(row, params, rand);
-      if (token === this.#eos) break;
+      if (token === this.#eos) {
+        finish = "stop";
+        break;
+      }
       generated.push(token);
       context.push(token);
       pending = [token];
@@ -312,7 +326,9 @@ class StoryLlmEngine implements LlmEngine {
       const text = this.#decode(generated.slice(prefixAt));
       // A token can end mid-way through a UTF-8 character; hold it back until the character completes.
       if (text.endsWith("\uFFFD") || text.length <= sent.length || !text.startsWith(sent)) continue;
-      yield { text: text.slice(sent.length), tokens: unsent };
+      const out = stops.push(text.slice(sent.length), unsent);
+      if (out.text) yield { text: out.text, tokens: out.tokens };
+      if (out.stopped) return end("stop");
       prefixAt = readAt;
       readAt = generated.length;
       unsent = 0;
@@ -320,8 +336,13 @@ class StoryLlmEngine implements LlmEngine {
     if (unsent > 0) {
       const sent = this.#decode(generated.slice(prefixAt, readAt));
       const text = this.#decode(generated.slice(prefixAt));
-      yield { text: text.startsWith(sent) ? text.slice(sent.length) : text, tokens: unsent };
+      const out = stops.push(text.startsWith(sent) ? text.slice(sent.length) : text, unsent);
+      if (out.text) yield { text: out.text, tokens: out.tokens };
+      if (out.stopped) return end("stop");
     }
+    const tail = stops.flush();
+    if (tail.text) yield { text: tail.text, tokens: tail.tokens };
+    return end(finish);
   }
 
   #decode(ids: number[]): string {

@@ -5,14 +5,18 @@
  *
  * @module
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import type { Chunk, Engine, GenerationParams } from "./engine.ts";
+import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/promises";
+import type { Chunk, Engine, GenerationEnd, GenerationRequest } from "./engine.ts";
+import { StopScanner } from "./stop.ts";
 
 /** Timing of the synthetic engine. */
 export interface SyntheticOptions {
   /** Delay before the first token. */
   ttftMs?: number;
-  /** Token rate after the first; 0 means as fast as possible (still yielding to the event loop). */
+  /**
+   * Token rate after the first; 0 means unpaced: no timer per token, only a cheap yield to the event loop
+   * (`setImmediate`) after each {@link UNPACED_SLICE_MS} of work so heartbeats and other requests still run.
+   */
   tokensPerS?: number;
 }
 
@@ -21,6 +25,9 @@ const WORDS = (
   "found lost walked sang whispered dreamed and but then suddenly one day under over beyond " +
   "golden silver dark bright morning night star moon sea mountain garden secret door key friend"
 ).split(" ");
+
+/** Longest stretch an unpaced generation runs before letting the event loop in. */
+export const UNPACED_SLICE_MS = 2;
 
 /** FNV-1a, enough to turn a prompt into a seed. */
 function hash(text: string): number {
@@ -48,21 +55,36 @@ export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
   return {
     name: "synthetic",
     model: "synthetic",
-    async *generate(prompt: string, params: GenerationParams, signal: AbortSignal): AsyncIterable<Chunk> {
+    async *generate(
+      { prompt, params }: GenerationRequest,
+      signal: AbortSignal,
+    ): AsyncGenerator<Chunk, GenerationEnd, undefined> {
       const random = prng(hash(prompt) ^ (params.seed ?? 0));
-      await sleep(ttftMs, undefined, { signal });
+      // One word is one token for this engine, the prompt's included.
+      const promptTokens = prompt.split(/\s+/).filter(Boolean).length;
+      const stops = new StopScanner(params.stop);
+      if (ttftMs > 0) await sleep(ttftMs, undefined, { signal });
       const gap = tokensPerS > 0 ? 1000 / tokensPerS : 0;
       const start = performance.now();
+      let sliceStart = start;
       for (let i = 0; i < params.maxTokens; i++) {
-        if (i > 0) {
+        if (i > 0 && gap > 0) {
           // Pace against the clock, not per-token sleeps, so timer granularity does not slow the rate.
           const due = start + i * gap - performance.now();
           await sleep(Math.max(0, due), undefined, { signal });
+        } else if (gap === 0 && performance.now() - sliceStart >= UNPACED_SLICE_MS) {
+          await yieldToLoop(undefined, { signal });
+          sliceStart = performance.now();
         }
         signal.throwIfAborted();
         const word = WORDS[Math.floor(random() * WORDS.length)];
-        yield { text: (i === 0 && /\s$/.test(prompt) ? "" : " ") + word, tokens: 1 };
+        const out = stops.push((i === 0 && /\s$/.test(prompt) ? "" : " ") + word, 1);
+        if (out.text) yield { text: out.text, tokens: out.tokens };
+        if (out.stopped) return { finishReason: "stop", promptTokens, completionTokens: i + 1 };
       }
+      const tail = stops.flush();
+      if (tail.text) yield { text: tail.text, tokens: tail.tokens };
+      return { finishReason: "length", promptTokens, completionTokens: params.maxTokens };
     },
     close: () => Promise.resolve(),
   };

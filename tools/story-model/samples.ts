@@ -18,13 +18,15 @@ const prompts = [
 try {
   for (const [i, prompt] of prompts.entries()) {
     let text = "";
-    const params = { maxTokens, temperature: 0.8, topK: 40, topP: 0.95, seed: i + 1 };
-    for await (const chunk of engine.generate(prompt, params, never)) text += chunk.text;
+    const params = { maxTokens, temperature: 0.8, topK: 40, topP: 0.95, seed: i + 1, stop: [] };
+    for await (const chunk of engine.generate({ prompt, params }, never)) text += chunk.text;
     console.log(`- seed ${params.seed}: **${prompt}**${text.replace(/\n+/g, " / ")}`);
   }
   let greedy = "";
-  const params = { maxTokens, temperature: 0, topK: 0, topP: 1 };
-  for await (const chunk of engine.generate("Once upon a time", params, never)) greedy += chunk.text;
+  const params = { maxTokens, temperature: 0, topK: 0, topP: 1, stop: [] };
+  for await (const chunk of engine.generate({ prompt: "Once upon a time", params }, never)) {
+    greedy += chunk.text;
+  }
   console.log(`- greedy: **Once upon a time**${greedy.replace(/\n+/g, " / ")}`);
 } finally {
   await engine.close();
