@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   ask: () => import("./commands/ask.ts"),
   status: () => import("./commands/status.ts"),
   demo: () => import("./commands/demo.ts"),
+  cache: () => import("./commands/cache.ts"),
 };
 
 const USAGE = `Usage: ailb <command> [options]
@@ -19,6 +20,7 @@ Commands:
   ask [prompt]   send a prompt and stream the answer (interactive without a prompt)
   status         show the balancer's servers and counters
   demo           a balancer, two local servers and the web UI in one command
+  cache explain  why the semantic cache would (not) answer one prompt with another's answer
 
 Run "ailb <command> --help" for a command's options.`;
 

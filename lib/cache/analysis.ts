@@ -265,6 +265,7 @@ const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUN
 /** An unknown word one edit from a function word ("abuot", "whree") is that function word misspelt. */
 function misspeltFunctionWord(word: string, lexicon: Lexicon): string | undefined {
   if (word.length < 4 || lexicon.isKnown(word) || lexicon.names.has(word)) return undefined;
+  if (word === "that" || tagOf(word, undefined) !== "content") return undefined; // already a function word
   return FUNCTION_WORDS.find((f) => (damerau(word, f).steps as number) <= 1);
 }
 
@@ -284,6 +285,11 @@ function tagOf(word: string, previous: Token | undefined): Tag {
   if (CONJUNCTIONS.has(word)) return "conj";
   if (OTHER.has(word)) return "other";
   return "content";
+}
+
+/** True for words the verifier compares (not function words, framing, negations or numbers). */
+export function isContentWord(word: string): boolean {
+  return tagOf(word, undefined) === "content";
 }
 
 /** Analyses one prompt. */

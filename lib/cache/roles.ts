@@ -43,6 +43,15 @@ function isParticiple(word: string, lexicon: Lexicon): boolean {
  * ("a giant eats the cows", not "a treasure map in the attic").
  */
 export function verbPositions(analysis: Analysis, lexicon: Lexicon): Set<number> {
+  let verbs = verbCache.get(analysis);
+  if (!verbs) verbCache.set(analysis, verbs = findVerbs(analysis, lexicon));
+  return verbs;
+}
+
+// An analysis is read for roles, owners, modifiers and places: its verbs are found once.
+const verbCache = new WeakMap<Analysis, Set<number>>();
+
+function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
   const { tokens } = analysis;
   const verbs = new Set<number>();
   for (let i = 0; i < tokens.length; i++) {
@@ -54,8 +63,12 @@ export function verbPositions(analysis: Analysis, lexicon: Lexicon): Set<number>
     const objectNext = next?.tag === "det" || next?.tag === "num";
     const afterMarker = ["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(previous.tag) ||
       previous.word === "to" || (previous.tag === "conj" && objectNext);
+    // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
+    const form = token.raw.split(" ")[0];
+    const inflected = form !== token.word.split("_")[0] && !previous.raw.endsWith("s") &&
+      (next === undefined || next.tag !== "content") && lexicon.lemmasOf(form).some((l) => l !== form);
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
-      (objectNext ||
+      (objectNext || inflected ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
     if (afterMarker || afterNoun) verbs.add(i);
   }

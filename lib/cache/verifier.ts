@@ -12,7 +12,7 @@
  */
 import levenshtein from "damerau-levenshtein";
 import { stemmer } from "stemmer";
-import { analysePrompt, type Analysis, GENRES } from "./analysis.ts";
+import { analysePrompt, type Analysis, GENRES, isContentWord } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 import {
   type Modifier,
@@ -83,9 +83,15 @@ export function matchWords(a: string, b: string, lexicon: Lexicon): MatchKind | 
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
   // A phrasal verb stands for its verb when the other side says it without the particle, or puts the particle
   // elsewhere ("escape from" / "escape", "lock their teacher out" / "is locked out").
-  const [phrase, other] = a.includes("_") ? [a, b] : [b, a];
-  for (const part of phrase.split("_")) {
-    const kind = matchSingle(part, other, lexicon);
+  // Content parts only: "away" in run_away is not what the phrase means.
+  const parts = (w: string) => w.includes("_") ? w.split("_").filter((p) => isContentWord(p)) : [];
+  const pairs = [
+    ...parts(a).map((p) => [p, b]),
+    ...parts(b).map((p) => [a, p]),
+    ...parts(a).flatMap((p) => parts(b).map((q) => [p, q])),
+  ];
+  for (const [x, y] of pairs) {
+    const kind = matchSingle(x, y, lexicon);
     if (kind) return kind === "same" ? "lemma" : kind;
   }
   return undefined;
@@ -287,11 +293,11 @@ function roleConflict(a: Side, rolesA: Role[], rolesB: Role[], same: Same): stri
       if (!same(ra.verb, rb.verb)) continue;
       const verb = a.words(ra.verb);
       if (ra.agent !== undefined && rb.patient !== undefined && same(ra.agent, rb.patient)) {
-        if (!(rb.agent !== undefined && same(ra.agent, rb.agent))) return `who ${verb}s whom is swapped`;
+        if (!(rb.agent !== undefined && same(ra.agent, rb.agent))) return `who ${verb} whom: roles swapped`;
       }
       if (ra.patient !== undefined && rb.agent !== undefined && same(ra.patient, rb.agent)) {
         if (!(rb.patient !== undefined && same(ra.patient, rb.patient))) {
-          return `who ${verb}s whom is swapped`;
+          return `who ${verb} whom: roles swapped`;
         }
       }
       if (ra.agent !== undefined && rb.agent !== undefined && !same(ra.agent, rb.agent)) {
@@ -329,10 +335,29 @@ const describeRole = (r: Role, word: Side["words"]) =>
   }` +
   (r.passive ? " (passive)" : "");
 
+// A lookup verifies its prompt against up to five candidates, and popular cached prompts come up again and
+// again: analyses are kept for recently seen texts (per lexicon; analyses are read-only).
+const ANALYSES_KEPT = 4096;
+const analyses = new WeakMap<Lexicon, Map<string, Analysis>>();
+
+function analysed(text: string, lexicon: Lexicon): Analysis {
+  let cache = analyses.get(lexicon);
+  if (!cache) analyses.set(lexicon, cache = new Map());
+  let analysis = cache.get(text);
+  if (analysis) {
+    cache.delete(text); // re-insert: Map order is recency order
+  } else {
+    analysis = analysePrompt(text, lexicon);
+    if (cache.size >= ANALYSES_KEPT) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(text, analysis);
+  return analysis;
+}
+
 /** Verifies a pair and says why: the alignment, the roles and the rule that decided. */
 export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexicon): Explanation {
-  const a = analysePrompt(prompt, lexicon);
-  const b = analysePrompt(cachedPrompt, lexicon);
+  const a = analysed(prompt, lexicon);
+  const b = analysed(cachedPrompt, lexicon);
   const sideA: Side = { analysis: a, words: (i) => a.tokens[i].word };
   const sideB: Side = { analysis: b, words: (i) => b.tokens[i].word };
   const rolesA = readRoles(a, lexicon), rolesB = readRoles(b, lexicon);
@@ -370,10 +395,9 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
   if (antonyms) return reject("antonym", `antonyms ${antonyms}`);
   const forward = align(sideA, sideB, lexicon);
   const unmatched = (word: string) =>
-    reject(
-      word === "story" ? "genre" : "unmatched",
-      word === "story" ? "genre differs" : `no match for "${word}"`,
-    );
+    GENRES.has(word)
+      ? reject("genre", `genre differs ("${word}")`)
+      : reject("unmatched", `no match for "${word}"`);
   if (typeof forward === "string") return unmatched(forward);
   explanation.alignment = [...forward].map(([i, m]) => ({
     a: sideA.words(i),
