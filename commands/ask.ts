@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
 import { AilbClient, AilbError, type AskOptions } from "../lib/client.ts";
 import {
   COMMON_HELP,
@@ -38,9 +39,11 @@ Options:
   --no-cache            bypass the balancer's cache for this request
   --timeout DURATION_S  give up after this many seconds (default 120)
   --token TOKEN         shared secret (or AILB_TOKEN)
+${CLIENT_TLS_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...CLIENT_TLS_OPTIONS,
   lb: { type: "string", default: "127.0.0.1:1234" },
   json: { type: "boolean" },
   "max-tokens": { type: "string" },
@@ -75,6 +78,7 @@ function parseStops(stops: string[]): string[] | undefined {
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
     const lb = parseAddress(values.lb, "--lb");
+    const tls = await clientTlsFromFlags(values);
     const options: AskOptions = {
       maxTokens: values["max-tokens"] === undefined
         ? undefined
@@ -95,7 +99,7 @@ export function run(args: string[]): Promise<number> {
     const prompt = positionals.join(" ");
     let client: AilbClient;
     try {
-      client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
+      client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token), tls });
     } catch (error) {
       console.error(unreachable(error as Error, values.lb));
       return 1;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
 import { AilbClient } from "../lib/client.ts";
 import { COMMON_HELP, parseAddress, runCommand, tokenFrom, UsageError } from "../lib/cli.ts";
 
@@ -18,9 +19,11 @@ Options:
   --lb HOST:PORT   balancer address (default 127.0.0.1:1234)
   --undo           make the server routable again
   --token TOKEN    shared secret (or AILB_TOKEN)
+${CLIENT_TLS_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...CLIENT_TLS_OPTIONS,
   lb: { type: "string", default: "127.0.0.1:1234" },
   undo: { type: "boolean" },
   token: { type: "string" },
@@ -31,8 +34,9 @@ export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
     if (positionals.length !== 1) throw new UsageError("drain needs exactly one SERVER (host:port or name)");
     const lb = parseAddress(values.lb, "--lb");
+    const tls = await clientTlsFromFlags(values);
     try {
-      const client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
+      const client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token), tls });
       try {
         const { server, state } = await client.drain(positionals[0], values.undo === true);
         console.log(`${server}: ${state}`);

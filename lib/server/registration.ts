@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { ClientTls } from "../tls.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Address } from "../cli.ts";
 import { backoffDelay } from "../backoff.ts";
@@ -29,6 +30,8 @@ export interface RegistrationOptions {
   /** Called each time a registration succeeds. */
   onRegistered?: (id: string) => void;
   backoff?: { baseMs: number; capMs: number };
+  /** Connect to the balancer with TLS (`serve --tls`, `--ca`). */
+  tls?: ClientTls;
   /** Lets the server tell the balancer it is draining, on whichever registration is current. */
   drain?: DrainNotice;
 }
@@ -107,7 +110,7 @@ export async function keepRegistered(options: RegistrationOptions): Promise<void
   while (!signal.aborted) {
     let connection: Connection;
     try {
-      connection = await Connection.connect(lb.host, lb.port);
+      connection = await Connection.connect(lb.host, lb.port, { tls: options.tls });
     } catch (error) {
       failures++;
       if (options.maxAttempts !== undefined && failures >= options.maxAttempts) {
@@ -139,7 +142,11 @@ async function registerOnce(connection: Connection, options: RegistrationOptions
     connection.send({ type: "hello", v: PROTOCOL_VERSION, role: "server", ...options.hello });
     const messages = connection[Symbol.asyncIterator]();
     const first = await messages.next();
-    if (first.done) return `connection closed before welcome (${connection.reason?.message})`;
+    if (first.done) {
+      // A TLS port answers a plain hello by closing the connection.
+      const hint = options.tls ? "" : "; if the balancer serves TLS, use --tls";
+      return `connection closed before welcome (${connection.reason?.message}${hint})`;
+    }
     const welcome = first.value;
     if (welcome.type === "error") {
       if (welcome.code === "unauthorized" || welcome.code === "unsupported_version") {
