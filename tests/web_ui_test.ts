@@ -43,15 +43,17 @@ browserTest(
       assert.equal(await page.locator("#conn").getAttribute("data-state"), "down");
       await page.screenshot({ path: `${SHOTS}10-offline.png` });
 
-      // The countdown really counts down (several readings, each lower, until an attempt).
-      const seen: number[] = [];
+      // The countdown really counts down: three readings, each lower, within one wait for the next attempt.
+      let seen: number[] = [];
       await eventually(
         async () => {
           const left = await countdown(page);
-          if (left !== undefined && (seen.length === 0 || left < seen.at(-1)!)) seen.push(left);
+          if (left === undefined) return false;
+          if (seen.length && left > seen.at(-1)!) seen = []; // a new attempt started a new wait
+          if (!seen.length || left < seen.at(-1)!) seen.push(left);
           return seen.length >= 3;
         },
-        10_000,
+        15_000,
         "three falling countdown readings",
       );
       // "Retry now" makes an attempt at once: with the balancer still down it fails and a new, longer wait starts.
