@@ -19,6 +19,9 @@ import {
 } from "../lib/cli.ts";
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+
+/** Characters a bearer token may hold (RFC 6750 b64token), so a configured key can be sent at all. */
+const API_KEY_PATTERN = /^[A-Za-z0-9._~+/-]+=*$/;
 import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
 
 export const USAGE = `Usage: ailb balance [options]
@@ -40,6 +43,7 @@ Options:
   --heartbeat-timeout DUR   silence after which a server is dropped (default 3s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
+  --api-key KEY             bearer key the OpenAI API (/v1) requires (or AILB_API_KEY; default: the token)
 
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --no-cache                disable the cache
@@ -64,6 +68,7 @@ const OPTIONS = {
   "heartbeat-timeout": { type: "string", default: "3s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   token: { type: "string" },
+  "api-key": { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
   "cache-ttl": { type: "string", default: "0" },
@@ -103,6 +108,10 @@ export function run(args: string[]): Promise<number> {
     const queueTimeoutMs = parseDuration(values["queue-timeout"], "--queue-timeout");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const apiKey = values["api-key"] ?? (Deno.env.get("AILB_API_KEY") || undefined);
+    if (apiKey !== undefined && !API_KEY_PATTERN.test(apiKey)) {
+      throw new UsageError("--api-key may hold only letters, digits and ._~+/- (a bearer token)");
+    }
     let cache: SemanticCache | undefined;
     if (cacheOptions) {
       try {
@@ -149,6 +158,7 @@ export function run(args: string[]): Promise<number> {
           port: httpPort,
           signal: stop.signal,
           log: log.child("web"),
+          apiKey,
         });
       } catch (error) {
         log.error(`Cannot serve HTTP on ${values.host}:${httpPort}: ${(error as Error).message}`);
@@ -158,6 +168,7 @@ export function run(args: string[]): Promise<number> {
       }
       const host = values.host.includes(":") ? `[${values.host}]` : values.host;
       log.info(`Web UI on http://${host}:${web.port}/`);
+      log.info(`OpenAI API on http://${host}:${web.port}/v1`);
     }
     const signal = await shutdownSignal();
     log.info(`${signal} received; shutting down`);

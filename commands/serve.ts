@@ -119,6 +119,8 @@ export function run(args: string[]): Promise<number> {
         host: values.host,
         engine: engine.name,
         model: engine.model,
+        ...(engine.models ? { models: [...engine.models] } : {}),
+        ...(engine.chat ? { chat: true } : {}),
         concurrency,
         name: values.name,
         token: tokenFrom(values.token),

@@ -13,6 +13,7 @@ import { ClientSession } from "../lib/balancer/session.ts";
 import type { Logger } from "../lib/log.ts";
 import { decodeMessage, type Message, ProtocolError } from "../lib/protocol.ts";
 import { BalancerMetrics, LiveSeries } from "./metrics.ts";
+import { createOpenAIApp } from "./openai.ts";
 
 /** Options of {@link createWebApp}. */
 export interface WebAppOptions {
@@ -21,6 +22,8 @@ export interface WebAppOptions {
   log: Logger;
   /** How often the live feed pushes the balancer's state (default 1000 ms). */
   feedIntervalMs?: number;
+  /** Bearer key the OpenAI API (`/v1`) requires; defaults to the balancer's `--token` when that is set. */
+  apiKey?: string;
 }
 
 /** Static assets, read from next to this module so the page works from any cwd and offline. */
@@ -91,6 +94,8 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
   }
 
   app.get("/api/status", (c) => c.json(balancer.status()));
+
+  app.route("/v1", createOpenAIApp(balancer, { apiKey: options.apiKey ?? token, log }));
 
   app.get("/healthz", (c) => {
     if (signal.aborted) {

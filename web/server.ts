@@ -15,6 +15,8 @@ export interface StartWebOptions {
   /** Aborting it stops the server; `finished` resolves once every connection has ended. */
   signal: AbortSignal;
   log: Logger;
+  /** Bearer key of the OpenAI API (`/v1`). */
+  apiKey?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export function startWeb(
   balancer: Balancer,
   opts: StartWebOptions,
 ): Promise<{ port: number; finished: Promise<void> }> {
-  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log });
+  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log, apiKey: opts.apiKey });
   const server = Deno.serve({
     hostname: opts.host,
     port: opts.port,

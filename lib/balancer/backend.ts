@@ -16,6 +16,7 @@ import {
   PROTOCOL_VERSION,
   type WireParams,
 } from "../protocol.ts";
+import type { ChatMessage } from "../params.ts";
 import type { BackendView } from "../strategies/index.ts";
 
 /** What a backend stream can carry back for one request. */
@@ -37,12 +38,27 @@ export interface BackendSettings {
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
+/** The model name that means "any model" (the OpenAI API lists it as `ailb`). */
+export const ANY_MODEL = "ailb";
+
+/** What a backend is asked to generate. */
+export interface BackendRequest {
+  prompt: string;
+  params: WireParams;
+  model?: string;
+  messages?: ChatMessage[];
+}
+
 /** A registered server. */
 export class Backend implements BackendView {
   readonly id: string;
   readonly address: string;
   readonly name: string;
   readonly model: string;
+  /** Every model name this server answers to (its hello's `models`, else `[model]`). */
+  readonly models: readonly string[];
+  /** Takes chat messages natively: requests that came in as chat carry them. */
+  readonly chat: boolean;
   readonly engine: string;
   readonly registeredAt = Date.now();
   state: "up" | "down" = "up";
@@ -66,7 +82,9 @@ export class Backend implements BackendView {
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
-    this.model = hello.model ?? "unknown";
+    this.model = hello.model ?? hello.models?.[0] ?? "unknown";
+    this.models = hello.models?.length ? [...new Set(hello.models)] : [this.model];
+    this.chat = hello.chat === true;
     this.engine = hello.engine ?? "unknown";
     this.#heartbeat = new Heartbeat(control, {
       intervalMs: settings.heartbeatMs,
@@ -132,6 +150,8 @@ export class Backend implements BackendView {
       address: this.address,
       state: this.state,
       model: this.model,
+      models: this.models,
+      chat: this.chat,
       engine: this.engine,
       in_flight: this.inFlight,
       queued: this.load.queued,
@@ -164,8 +184,16 @@ export class Backend implements BackendView {
     }
   }
 
-  /** Sends a request; its events arrive on the returned stream. */
-  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
+  /** Whether this server answers requests for `model` (undefined or "ailb" means any model). */
+  serves(model: string | undefined): boolean {
+    return model === undefined || model === ANY_MODEL || this.models.includes(model);
+  }
+
+  /**
+   * Sends a request; its events arrive on the returned stream. Chat messages go only to a server that takes
+   * them (others continue the flattened prompt).
+   */
+  start(id: string, request: BackendRequest): ReadableStream<BackendEvent> {
     let controller!: ReadableStreamDefaultController<BackendEvent>;
     const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
     if (this.state === "down") {
@@ -175,7 +203,15 @@ export class Backend implements BackendView {
     }
     this.#requests.set(id, controller);
     try {
-      this.data.send({ type: "generate", id, prompt, params });
+      const { prompt, params, model, messages } = request;
+      this.data.send({
+        type: "generate",
+        id,
+        prompt,
+        params,
+        ...(model === undefined || model === ANY_MODEL ? {} : { model }),
+        ...(messages && this.chat ? { messages } : {}),
+      });
     } catch (error) {
       this.#finish(id, { type: "error", code: "internal", message: (error as Error).message });
     }

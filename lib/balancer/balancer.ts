@@ -9,7 +9,7 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import { type GenerationParams, toGenerationParams, toWireParams } from "../params.ts";
+import { type ChatMessage, type GenerationParams, toGenerationParams, toWireParams } from "../params.ts";
 import {
   type DoneStats,
   type ErrorCode,
@@ -19,7 +19,7 @@ import {
   type WireParams,
 } from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
-import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
+import { ANY_MODEL, Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
@@ -46,10 +46,16 @@ export interface DispatchRequest {
   /** false bypasses the cache for this request (neither read nor written). */
   useCache: boolean;
   signal: AbortSignal;
+  /** Only backends announcing this model may answer (and only its cached answers); undefined or "ailb": any. */
+  model?: string;
+  /** The chat messages `prompt` was flattened from; passed to backends that take chat natively. */
+  messages?: ChatMessage[];
 }
 
 /** What dispatch streams back. */
 export type DispatchEvent =
+  /** Who answers, before the first chunk (HTTP fronts put it in headers); a zero-chunk answer skips it. */
+  | { type: "routed"; backend: string; model?: string; cached: boolean }
   | { type: "chunk"; text: string; tokens: number }
   | { type: "done"; stats: DoneStats };
 
@@ -104,6 +110,11 @@ function validate(request: DispatchRequest): GenerationParams {
 
 type RequestEnd = BalancerEvent & { type: "request_end" };
 
+/** The model a request is restricted to, or undefined for any. */
+function wantedModel(request: DispatchRequest): string | undefined {
+  return request.model === undefined || request.model === ANY_MODEL ? undefined : request.model;
+}
+
 /** How each failure code is reported in `request_end` events (and metrics). */
 const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
   cancelled: "cancelled",
@@ -111,6 +122,7 @@ const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
   no_backend: "no_backend",
   overloaded: "overloaded",
   invalid_params: "invalid",
+  unknown_model: "invalid",
 };
 
 /** Registry + dispatch. */
@@ -166,6 +178,11 @@ export class Balancer {
     return [...this.backends.values()].filter((b) => b.state === "up");
   }
 
+  /** The model names registered servers announce, sorted (without the "any" alias). */
+  models(): string[] {
+    return [...new Set([...this.backends.values()].flatMap((b) => b.models))].sort();
+  }
+
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
     const backend = await Backend.open(hello, control, { ...this.options, log: this.log });
@@ -188,14 +205,17 @@ export class Balancer {
     for (const wake of [...this.#waiting]) wake();
   }
 
-  /** The cache partition: everything besides the prompt that changes the answer. */
+  /**
+   * The cache partition: everything besides the prompt and the model that changes the answer. It depends on
+   * the request alone, never on which backends this balancer has seen, so every replica computes the same
+   * key; the model is recorded in each entry and matched at lookup instead.
+   */
   partitionOf(params: GenerationParams): string {
-    const models = [...new Set([...this.backends.values()].map((b) => b.model))].sort().join("+") || "none";
     const sampling = params.temperature === 0
       ? "greedy"
       : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
     const stop = params.stop.length ? `|stop=${JSON.stringify([...params.stop].sort())}` : "";
-    return `${models}|max=${params.maxTokens}|${sampling}${stop}`;
+    return `max=${params.maxTokens}|${sampling}${stop}`;
   }
 
   /**
@@ -220,6 +240,7 @@ export class Balancer {
           const { answer, kind, similarity } = found;
           ttftMs = performance.now() - started;
           tokens = answer.tokens;
+          yield { type: "routed", backend: answer.backend, model: answer.model, cached: true };
           yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
           yield { type: "done", stats: this.#stats(started, ttftMs, answer, true, similarity) };
@@ -235,6 +256,8 @@ export class Balancer {
           ttftMs ??= performance.now() - started;
           tokens += event.tokens;
           text += event.text;
+          yield event;
+        } else if (event.type === "routed") {
           yield event;
         } else {
           backendId = event.backend;
@@ -288,7 +311,8 @@ export class Balancer {
   ): Promise<
     { answer: CachedAnswer; kind: "exact" | "semantic" | "coalesced"; similarity: number } | { lead?: Leader }
   > {
-    const hit = await cache.lookup(partition, request.prompt).catch((error) => {
+    const model = wantedModel(request);
+    const hit = await cache.lookup(partition, request.prompt, model).catch((error) => {
       this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
       return undefined;
     });
@@ -301,7 +325,11 @@ export class Balancer {
       return { answer: hit, kind: hit.kind, similarity: hit.similarity };
     }
     this.counters.cache_misses++;
-    const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
+    // A request for any model may share a specific model's answer, but not the other way round.
+    const joined = await this.#coalescer.join(
+      `${model ?? "*"}\n${partition}\n${request.prompt}`,
+      request.signal,
+    );
     if ("shared" in joined) {
       this.counters.coalesced++;
       this.log.info(`Request ${request.id} shares the answer of an identical request in flight`);
@@ -344,7 +372,9 @@ export class Balancer {
     request: DispatchRequest,
     params: GenerationParams,
   ): AsyncGenerator<
-    { type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string; stats: DoneStats }
+    | { type: "chunk"; text: string; tokens: number }
+    | { type: "routed"; backend: string; model: string; cached: false }
+    | { type: "backend"; backend: string; stats: DoneStats }
   > {
     const wire = toWireParams(params);
     const tried = new Set<string>();
@@ -355,7 +385,12 @@ export class Balancer {
         strategy: this.options.strategy.name,
         in_flight: backend.inFlight,
       });
-      const stream = backend.start(request.id, request.prompt, wire);
+      const stream = backend.start(request.id, {
+        prompt: request.prompt,
+        params: wire,
+        model: request.model,
+        messages: request.messages,
+      });
       this.options.strategy.onStart?.(backend, view);
       let produced = false;
       let outcome: RequestOutcome = "error";
@@ -364,6 +399,9 @@ export class Balancer {
       try {
         for await (const event of stream as unknown as AsyncIterable<BackendEvent>) {
           if (event.type === "chunk") {
+            if (!produced) {
+              yield { type: "routed", backend: backend.name, model: backend.model, cached: false };
+            }
             produced = true;
             yield event;
           } else if (event.type === "done") {
@@ -412,7 +450,11 @@ export class Balancer {
     let queued = false;
     while (true) {
       if (request.signal.aborted) throw new DispatchError("cancelled", "request cancelled");
-      const up = this.upBackends();
+      const model = wantedModel(request);
+      if (!queued && model !== undefined && !this.models().includes(model)) {
+        throw new DispatchError("unknown_model", `no registered server announces model "${model}"`);
+      }
+      const up = this.upBackends().filter((b) => b.serves(model));
       const fresh = up.filter((b) => !tried.has(b.id));
       const chosen = this.options.strategy.select(fresh.length ? fresh : up, request) as Backend | undefined;
       if (chosen) return chosen;

@@ -101,9 +101,16 @@ export class SemanticCache {
     return cache;
   }
 
-  /** Exact match first, then the nearest verified neighbour at or above the threshold; undefined on a miss. */
-  async lookup(partition: string, prompt: string): Promise<CacheHit | undefined> {
-    const exact = this.#lru.get(this.#key(partition, prompt));
+  /**
+   * Exact match first, then the nearest verified neighbour at or above the threshold; undefined on a miss.
+   * With `model`, only entries that model produced can answer (entries record the model; partitions do not).
+   */
+  async lookup(partition: string, prompt: string, model?: string): Promise<CacheHit | undefined> {
+    const fits = (entry: Entry) => model === undefined || entry.answer.model === model;
+    const key = this.#key(partition, prompt);
+    const candidate = this.#lru.peek(key);
+    // get() refreshes recency; only an entry that answers this request earns that.
+    const exact = candidate && fits(candidate) ? this.#lru.get(key) : undefined;
     if (exact) {
       this.#counters.hits++;
       this.#counters.exact_hits++;
@@ -115,7 +122,7 @@ export class SemanticCache {
       for (const { id, score } of index.search(vector, CANDIDATES)) {
         if (score < this.options.threshold) break;
         const entry = this.#byId.get(id);
-        if (!entry) continue;
+        if (!entry || !fits(entry)) continue;
         if (this.options.verify !== false) {
           const verdict = verifySamePrompt(prompt, entry.prompt, this.#lexicon);
           if (!verdict.accepted) {
