@@ -54,9 +54,6 @@ export function createOpenAIApp(balancer: Balancer, options: OpenAIAppOptions): 
     log.error(`${c.req.method} ${c.req.path} failed: ${error.stack ?? error}`);
     return errorResponse(c, new OpenAIError(500, error.message, "server_error"));
   });
-  app.notFound((c) =>
-    errorResponse(c, new OpenAIError(404, `no route ${c.req.method} ${c.req.path}`, "invalid_request_error"))
-  );
 
   if (options.apiKey !== undefined) {
     const refuse = (message: string) => (c: Context) =>
@@ -183,6 +180,11 @@ export function createOpenAIApp(balancer: Balancer, options: OpenAIAppOptions): 
     log.error(`OpenAI request failed: ${(error as Error).stack ?? error}`);
     return new OpenAIError(500, (error as Error).message ?? String(error), "server_error");
   }
+
+  // Last, so it only sees what no route above took; a mounted app's notFound would never be asked.
+  app.all("*", (c) => {
+    throw new OpenAIError(404, `no route ${c.req.method} ${c.req.path}`, "invalid_request_error");
+  });
 
   return app;
 }

@@ -58,6 +58,8 @@ export class SemanticCache {
   readonly #log: NonNullable<CacheOptions["log"]>;
   #nextId = 1;
   #bytes = 0;
+  /** Every model an entry was stored for (a handful), so a lookup for any model can try each exact key. */
+  readonly #models = new Set<string | undefined>();
   #counters = { hits: 0, misses: 0, exact_hits: 0, semantic_hits: 0, stores: 0, evictions: 0 };
 
   private constructor(options: CacheOptions, embedder: Embedder, lexicon: Lexicon) {
@@ -107,10 +109,10 @@ export class SemanticCache {
    */
   async lookup(partition: string, prompt: string, model?: string): Promise<CacheHit | undefined> {
     const fits = (entry: Entry) => model === undefined || entry.answer.model === model;
-    const key = this.#key(partition, prompt);
-    const candidate = this.#lru.peek(key);
-    // get() refreshes recency; only an entry that answers this request earns that.
-    const exact = candidate && fits(candidate) ? this.#lru.get(key) : undefined;
+    // Entries of different models for one prompt live side by side; a request for any model takes any of them.
+    const models = model === undefined ? this.#models : [model];
+    let exact: Entry | undefined;
+    for (const m of models) if ((exact = this.#lru.get(this.#key(partition, prompt, m)))) break;
     if (exact) {
       this.#counters.hits++;
       this.#counters.exact_hits++;
@@ -143,7 +145,7 @@ export class SemanticCache {
     return undefined;
   }
 
-  /** Stores a complete answer (replacing one for the same normalised prompt in the same partition). */
+  /** Stores a complete answer (replacing one for the same normalised prompt, partition and model). */
   async store(partition: string, prompt: string, answer: CachedAnswer): Promise<void> {
     const vector = await this.#embed(prompt);
     this.#insert(partition, prompt, answer, vector, (this.options.now ?? Date.now)());
@@ -182,8 +184,8 @@ export class SemanticCache {
     }
   }
 
-  #key(partition: string, prompt: string): string {
-    return `${partition}\u0000${normalizePrompt(prompt, this.#lexicon.spelling)}`;
+  #key(partition: string, prompt: string, model: string | undefined): string {
+    return `${partition}\u0000${model ?? ""}\u0000${normalizePrompt(prompt, this.#lexicon.spelling)}`;
   }
 
   async #embed(prompt: string): Promise<Float32Array> {
@@ -201,7 +203,8 @@ export class SemanticCache {
     vector: Float32Array,
     storedAt: number,
   ): void {
-    const key = this.#key(partition, prompt);
+    const key = this.#key(partition, prompt, answer.model);
+    this.#models.add(answer.model);
     const bytes = new TextEncoder().encode(prompt + answer.text).length + vector.byteLength;
     const entry: Entry = { id: this.#nextId++, partition, prompt, key, answer, storedAt, bytes };
     let index = this.#indexes.get(partition);
