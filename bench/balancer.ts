@@ -1,13 +1,12 @@
 /**
  * Balancer benchmarks, measured side by side in one run:
- * 1. the cost of the hop: direct to a server vs through HAProxy (TCP mode) vs through ailb;
- * 2. strategies on unequal servers: round robin vs least connections vs least load.
+ * 1. strategies on unequal servers: round robin vs least connections vs least load;
+ * 2. the cache end to end with the story model.
  * All processes are real and talk over loopback; synthetic engines model LLM timing.
+ * The cost of the hop itself is measured in `hop.ts`, with a zero-cost backend.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient } from "../lib/client.ts";
-import { Connection } from "../lib/connection.ts";
-import { PROTOCOL_VERSION } from "../lib/protocol.ts";
 import { eventually, freePort, Proc } from "../tests/helpers.ts";
 import { percentile, ratio, table } from "./stats.ts";
 
@@ -60,32 +59,6 @@ async function cluster(balanceArgs: string[], serveArgs: string[][], engine = "s
   };
 }
 
-/** A minimal "balancer-role" client that talks to a server (or a TCP proxy in front of one) directly. */
-async function directAsk(port: number) {
-  const connection = await Connection.connect("127.0.0.1", port);
-  connection.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer" });
-  const messages = connection[Symbol.asyncIterator]();
-  await messages.next(); // welcome
-  const waiting = new Map<string, () => void>();
-  (async () => {
-    for (let next = await messages.next(); !next.done; next = await messages.next()) {
-      const m = next.value;
-      if ((m.type === "done" || m.type === "error") && m.id) waiting.get(m.id)?.();
-    }
-  })();
-  let n = 0;
-  return {
-    ask(prompt: string, maxTokens: number): Promise<void> {
-      const id = `d${n++}`;
-      return new Promise((resolve) => {
-        waiting.set(id, resolve);
-        connection.send({ type: "generate", id, prompt, params: { max_tokens: maxTokens } });
-      });
-    },
-    close: () => connection.close(),
-  };
-}
-
 /** Runs `total` asks with `concurrency` in flight; returns per-request latencies (ms) and wall time. */
 async function load(ask: (i: number) => Promise<unknown>, total: number, concurrency: number) {
   const latencies: number[] = [];
@@ -100,76 +73,6 @@ async function load(ask: (i: number) => Promise<unknown>, total: number, concurr
     }
   }));
   return { latencies, wallMs: performance.now() - started };
-}
-
-async function haproxyInFront(targetPort: number): Promise<{ port: number; stop: () => Promise<void> }> {
-  const port = freePort();
-  const config = await Deno.makeTempFile({ suffix: ".cfg" });
-  await Deno.writeTextFile(
-    config,
-    `global\n  maxconn 4096\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n` +
-      `frontend f\n  bind 127.0.0.1:${port}\n  default_backend b\nbackend b\n  server s1 127.0.0.1:${targetPort}\n`,
-  );
-  const child = new Deno.Command("haproxy", { args: ["-f", config, "-db"], stdout: "null", stderr: "piped" })
-    .spawn();
-  await sleep(500);
-  return {
-    port,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.output();
-      await Deno.remove(config);
-    },
-  };
-}
-
-async function hopCost(): Promise<string> {
-  const c = await cluster([], [["--tokens-per-s", "0", "--ttft-ms", "0", "--concurrency", "64"]]);
-  const rounds = 3;
-  const total = 1000;
-  const concurrency = 32;
-  const maxTokens = 16;
-  const haproxy = await haproxyInFront(c.servers[0].port);
-  const direct = await directAsk(c.servers[0].port);
-  const viaHaproxy = await directAsk(haproxy.port);
-  const paths = [
-    { name: "direct to server", ask: (i: number) => direct.ask(`p ${i}`, maxTokens) },
-    { name: "HAProxy (TCP mode)", ask: (i: number) => viaHaproxy.ask(`p ${i}`, maxTokens) },
-    { name: "ailb balance", ask: (i: number) => c.client.ask(`p ${i}`, { maxTokens }).result },
-  ].map((path) => ({ ...path, latencies: [] as number[], rates: [] as number[] }));
-  try {
-    for (const path of paths) await load(path.ask, 200, concurrency); // warm-up
-    // Rounds alternate the paths so a burst of load from elsewhere on this 2-core machine hits all of them.
-    for (let round = 0; round < rounds; round++) {
-      for (const path of paths) {
-        const r = await load(path.ask, total, concurrency);
-        path.latencies.push(...r.latencies);
-        path.rates.push(1000 * total / r.wallMs);
-      }
-    }
-  } finally {
-    direct.close();
-    viaHaproxy.close();
-    await haproxy.stop();
-    await c.stop();
-  }
-  const median = (values: number[]) => percentile(values, 50);
-  const [base] = paths;
-  return `### The cost of the hop\n\n${rounds} rounds × ${total} requests per path (alternating), ${concurrency} in ` +
-    `flight on one connection, ${maxTokens} tokens each (16 chunk frames + done), one unpaced synthetic server. ` +
-    `Client, proxy and server share the 2 cores, so differences of a few percent are noise; ailb can come out ` +
-    `ahead because it writes the frames queued for a connection in one syscall, so the client wakes less often.\n\n` +
-    table(
-      ["path", "requests/s (median round)", "p50 ms", "p99 ms", "throughput vs direct", "p50 vs direct"],
-      paths.map((p) => [
-        p.name,
-        median(p.rates).toFixed(0),
-        percentile(p.latencies, 50).toFixed(2),
-        percentile(p.latencies, 99).toFixed(2),
-        ratio(median(p.rates) / median(base.rates)),
-        ratio(percentile(p.latencies, 50) / percentile(base.latencies, 50)),
-      ]),
-    );
 }
 
 async function strategies(): Promise<string> {
@@ -281,7 +184,7 @@ async function cacheEndToEnd(): Promise<string> {
 
 /** Runs the balancer benchmarks; returns a markdown section. */
 export async function run(): Promise<string> {
-  return `## Balancer\n\n${await hopCost()}\n\n${await strategies()}\n\n${await cacheEndToEnd()}\n`;
+  return `## Balancer\n\n${await strategies()}\n\n${await cacheEndToEnd()}\n`;
 }
 
 if (import.meta.main) console.log(await run());

@@ -12,6 +12,7 @@ import {
   parseNumber,
   runCommand,
   tokenFrom,
+  unreachable,
   UsageError,
 } from "../lib/cli.ts";
 import { LIMITS } from "../lib/params.ts";
@@ -96,7 +97,7 @@ export function run(args: string[]): Promise<number> {
     try {
       client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
     } catch (error) {
-      console.error(`error: ${(error as Error).message}`);
+      console.error(unreachable(error as Error, values.lb));
       return 1;
     }
     try {

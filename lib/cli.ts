@@ -163,3 +163,32 @@ export function parseBytes(text: string, flag: string): number {
   }
   return bytes;
 }
+
+/**
+ * How a person runs ailb here, for hints: the installed `ailb` when it is on PATH, else the launcher the
+ * README's set-up uses.
+ */
+export function launcher(): string {
+  const path = Deno.env.get("PATH") ?? "";
+  for (const dir of path.split(":").filter(Boolean)) {
+    try {
+      if (Deno.statSync(`${dir}/ailb`).isFile) return "ailb";
+    } catch {
+      // not in this directory (or unreadable): look in the next one
+    }
+  }
+  return "npx -y deno@2.9.6 task ailb";
+}
+
+/**
+ * The error line for a failed connection to the balancer; when nothing answered at all, a second line says
+ * how to start one.
+ */
+export function unreachable(error: Error & { code?: string }, lb: string): string {
+  const line = `error: ${
+    error.code && error.code !== "unreachable" ? `${error.code}: ` : ""
+  }${error.message}`;
+  if (error.code !== "unreachable") return line;
+  return `${line}\nhint: start one with \`${launcher()} balance\` (or \`${launcher()} demo\`), ` +
+    `or point --lb at a running one (now ${lb})`;
+}

@@ -15,6 +15,7 @@
 import { Connection } from "./connection.ts";
 import { type GenerationParams, toWireParams } from "./params.ts";
 import { type DoneStats, type Message, PROTOCOL_VERSION } from "./protocol.ts";
+import type { BalancerStatus } from "./balancer/status.ts";
 
 /** Options of {@link AilbClient.connect}. */
 export interface ConnectOptions {
@@ -149,7 +150,7 @@ export class AilbClient {
   }
 
   /** Asks the balancer for its state (the JSON of `ailb status --json`). */
-  status(): Promise<Record<string, unknown>> {
+  status(): Promise<BalancerStatus> {
     const id = `s${(++this.#nextId).toString(36)}`;
     return new Promise((resolve, reject) => {
       this.#statuses.set(id, { resolve: resolve as (s: unknown) => void, reject });

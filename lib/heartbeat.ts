@@ -18,6 +18,8 @@ export interface HeartbeatOptions {
   load?: () => Load;
   /** Called once when the peer has been silent for `timeoutMs`. */
   onDead: (silentMs: number, missed: number) => void;
+  /** Called each time another whole interval passes without hearing from the peer (`count` new misses). */
+  onMiss?: (count: number) => void;
   now?: () => number;
 }
 
@@ -25,6 +27,8 @@ export interface HeartbeatOptions {
 export class Heartbeat {
   #seq = 0;
   #lastSeen: number;
+  /** Misses already reported for the current silence. */
+  #missed = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #now: () => number;
 
@@ -45,6 +49,11 @@ export class Heartbeat {
     this.#timer = setInterval(() => {
       const now = this.#now();
       const silent = now - this.#lastSeen;
+      const missed = Math.floor(silent / this.options.intervalMs);
+      if (missed > this.#missed) {
+        this.options.onMiss?.(missed - this.#missed);
+        this.#missed = missed;
+      }
       if (silent >= this.options.timeoutMs) {
         this.stop();
         this.options.onDead(silent, Math.floor(silent / this.options.intervalMs));
@@ -64,6 +73,7 @@ export class Heartbeat {
    */
   seen(message: Message): boolean {
     this.#lastSeen = this.#now();
+    this.#missed = 0;
     if (message.type === "heartbeat") {
       this.connection.send({ type: "heartbeat_ack", seq: message.seq, load: this.options.load?.() });
       return true;

@@ -87,7 +87,7 @@ Deno.test("miss, then a paraphrase hit that never reaches a server, then --no-ca
     assert.equal(status.cache.semantic_hits, 1);
     assert.ok(status.cache.entries >= 3);
     assert.ok(status.cache.bytes > 0);
-    assert.equal(status.counters.cache_hits, 2);
+    assert.equal(status.cache.hits, 2);
   } finally {
     await cluster.stop();
   }

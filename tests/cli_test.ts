@@ -1,5 +1,6 @@
 /** The real `ailb` entry point, run as a subprocess. */
 import assert from "node:assert/strict";
+import { VERSION } from "../lib/version.ts";
 import { ailb, freePort, Proc, startCluster } from "./helpers.ts";
 
 Deno.test("every subcommand has --help and rejects unknown flags with usage and exit 2", async () => {
@@ -92,23 +93,31 @@ Deno.test("ask streams text, --json prints the documented fields, status shows b
       for (
         const key of [
           "id",
-          "address",
+          "name",
           "state",
+          "since",
+          "reason",
+          "last_heartbeat",
+          "silent_ms",
           "in_flight",
           "queued",
           "served",
-          "last_heartbeat_ms",
+          "failed",
           "tokens_per_s",
         ]
       ) {
         assert.ok(key in backend, key);
       }
       assert.equal(backend.state, "up");
+      assert.equal(backend.reason, null);
     }
+    assert.equal(statusJson.version, VERSION);
+    assert.ok(Date.parse(statusJson.started_at) <= Date.now());
+    assert.deepEqual(Object.keys(statusJson.queue).sort(), ["max", "timeout_ms", "waiting"]);
     assert.equal(statusJson.counters.completed, 2);
     const table = await ailb(["status", "--lb", cluster.lb]);
-    assert.match(table.stdout, /strategy: round_robin/);
-    assert.equal(table.stdout.split("\n").filter((l) => / up /.test(l)).length, 2);
+    assert.match(table.stdout, /strategy round_robin/);
+    assert.equal(table.stdout.split("\n").filter((l) => /^127\.0\.0\.1:\d+ +up /.test(l)).length, 2);
   } finally {
     await cluster.stop();
   }

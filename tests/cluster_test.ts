@@ -5,22 +5,20 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient, AilbError } from "../lib/client.ts";
+import type { BalancerStatus } from "../lib/balancer/status.ts";
 import { eventually, freePort, Proc, startCluster } from "./helpers.ts";
 
-interface BackendStatus {
-  id: string;
-  state: string;
-  in_flight: number;
-  served: number;
+function status(client: AilbClient): Promise<BalancerStatus> {
+  return client.status();
 }
 
-async function status(client: AilbClient) {
-  const s = await client.status();
-  return s as { backends: BackendStatus[]; counters: Record<string, number> };
+/** Servers in state `up`. */
+function upCount(s: BalancerStatus): number {
+  return s.backends.filter((b) => b.state === "up").length;
 }
 
 Deno.test("round robin alternates between two servers", async () => {
-  const cluster = await startCluster({ balanceArgs: ["--rr", "--no-cache"] });
+  const cluster = await startCluster({ balanceArgs: ["--rr", "--no-cache", "--log-level", "debug"] });
   const client = await AilbClient.connect({ port: cluster.port });
   try {
     const backends: string[] = [];
@@ -75,18 +73,29 @@ Deno.test("least connections sends new work to the idle server and counts in-fli
   }
 });
 
-Deno.test("kill -9 of a server: gone from status within 3 s, every later ask succeeds on the other", async () => {
+Deno.test("kill -9 of a server: listed down with its reason within 3 s, every later ask succeeds on the other", async () => {
   const cluster = await startCluster({ balanceArgs: ["--no-cache"] });
   const client = await AilbClient.connect({ port: cluster.port });
   try {
     const killedAt = performance.now();
+    const killed = `127.0.0.1:${cluster.serverPorts[0]}`;
     await cluster.servers[0].stop("SIGKILL");
-    await eventually(
-      async () => (await status(client)).backends.length === 1,
+    const s = await eventually(
+      async () => {
+        const s = await status(client);
+        return s.backends.find((b) => b.id === killed)?.state === "down" ? s : undefined;
+      },
       3000,
-      "the killed server to go",
-    );
+      "the killed server to be down",
+    ) as BalancerStatus;
     assert.ok(performance.now() - killedAt < 3000);
+    assert.equal(upCount(s), 1);
+    const row = s.backends.find((b) => b.id === killed)!;
+    assert.equal(row.cause?.kind, "connection");
+    assert.match(row.reason ?? "", /connection closed/);
+    assert.equal(row.in_flight, 0);
+    assert.ok(Date.parse(row.since) >= Date.parse(row.last_heartbeat), "down after the last heartbeat");
+    assert.equal(s.backends.at(-1)!.id, killed, "down servers come after live ones");
     const survivor = `127.0.0.1:${cluster.serverPorts[1]}`;
     for (let i = 0; i < 5; i++) {
       const { stats } = await client.ask(`After the storm ${i}`, { maxTokens: 3 }).result;
@@ -113,10 +122,17 @@ Deno.test("a silent (stopped) server is dropped after missed heartbeats; its uns
     );
     const survivor = `127.0.0.1:${cluster.serverPorts[1]}`;
     assert.ok(answers.every((a) => a.stats.backend === survivor));
-    await cluster.balancer.waitFor(/removed: missed \d+ heartbeats/);
+    await cluster.balancer.waitFor(/removed: missed \d+ heartbeats, silent \d+\.\d s/);
     const s = await status(client);
     assert.ok(s.counters.retried >= 1, "the request sent to the frozen server was retried");
-    assert.ok(s.counters.heartbeat_misses >= 1);
+    // 1 s of silence at a 300 ms interval is 3 missed heartbeats before the server is dropped.
+    assert.ok(s.counters.heartbeat_misses >= 3, `heartbeat_misses = ${s.counters.heartbeat_misses}`);
+    const row = s.backends.find((b) => b.id === `127.0.0.1:${cluster.serverPorts[0]}`)!;
+    assert.equal(row.state, "down");
+    assert.equal(row.cause?.kind, "heartbeat");
+    assert.ok(row.cause?.kind === "heartbeat" && row.cause.missed >= 3 && row.cause.silent_ms >= 1000);
+    assert.match(row.reason ?? "", /^missed \d+ heartbeats, silent \d+\.\d s$/);
+    assert.ok(row.silent_ms >= 1000, `silent_ms = ${row.silent_ms}`);
   } finally {
     Deno.kill(frozen.child.pid, "SIGCONT");
     client.close();
@@ -152,7 +168,7 @@ Deno.test("a restarted balancer gets both servers back within 5 s without restar
     const restartedAt = performance.now();
     const client = await AilbClient.connect({ port: cluster.port });
     try {
-      await eventually(async () => (await status(client)).backends.length === 2, 5000, "both servers back");
+      await eventually(async () => upCount(await status(client)) === 2, 5000, "both servers back");
       assert.ok(performance.now() - restartedAt < 5000);
       const { stats } = await client.ask("Back again", { maxTokens: 2 }).result;
       assert.ok(cluster.serverPorts.map((p) => `127.0.0.1:${p}`).includes(stats.backend));

@@ -20,9 +20,10 @@ Deno.test("long generations on the story model never cost the server its registr
       assert.equal(stats.backend, `127.0.0.1:${cluster.serverPorts[0]}`);
     }
     assert.doesNotMatch(cluster.balancer.log, /removed/, "the server was never dropped");
-    const status = await client.status() as { counters: { heartbeat_misses: number }; backends: unknown[] };
-    assert.equal(status.counters.heartbeat_misses, 0);
-    assert.equal(status.backends.length, 1);
+    // A heartbeat or two may come late while the model computes (heartbeat_misses counts those); what
+    // matters is that the server never went silent long enough to be dropped.
+    const status = await client.status();
+    assert.deepEqual(status.backends.map((b) => b.state), ["up"]);
     // Seeds make sampling reproducible end to end.
     const again = await client.ask("Once upon a time", { maxTokens: 400, seed: 1 }).result;
     assert.equal(again.text, answers[0].text);

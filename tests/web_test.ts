@@ -238,9 +238,12 @@ Deno.test("web: pages, status, health, metrics and WebSocket against a real clus
       "/healthz to turn 503",
     );
     assert.deepEqual(down, { status: "unavailable", reason: "no server is registered" });
+    // Both stay listed, down, with the reason.
+    const listed = await (await fetch(`${base}/api/status`)).json();
+    assert.deepEqual(listed.backends.map((b: { state: string }) => b.state), ["down", "down"]);
     const dead = await scrape(httpPort);
     assert.deepEqual(total(dead, "ailb_backends_up"), 0);
-    assert.deepEqual(total(dead, "ailb_backend_down_total"), 2);
+    assert.deepEqual(total(dead, "ailb_backend_down_total", { cause: "connection" }), 2);
   } finally {
     await cluster.stop();
   }
@@ -280,7 +283,7 @@ Deno.test("web: closing the WebSocket cancels its generation; shutdown ends live
     const first = await reader.read();
     assert.match(
       new TextDecoder().decode(first.value),
-      /^event: status\ndata: \{"status":\{"strategy":"round_robin"/,
+      /^event: status\ndata: \{"status":\{"version":"[\d.]+",.*"strategy":"round_robin"/,
     );
     const idle = await openSocket(httpPort);
     const started = performance.now();

@@ -65,19 +65,20 @@ export class BalancerMetrics {
       help: "Cache lookups that found nothing similar enough.",
       registers,
       collect() {
-        const now = balancer.counters.cache_misses;
+        const now = balancer.options.cache?.stats().misses ?? 0;
         if (now > missesSeen) this.inc(now - missesSeen);
         missesSeen = now;
       },
     });
     const heartbeatMisses = new Counter({
       name: "ailb_heartbeat_misses_total",
-      help: "Servers dropped because their heartbeats stopped.",
+      help: "Heartbeat intervals that passed without hearing from a server.",
       registers,
     });
     const backendsDown = new Counter({
       name: "ailb_backend_down_total",
-      help: "Servers removed for any reason (heartbeat, closed connection, shutdown).",
+      help: "Servers taken down, by cause (heartbeat, connection, replaced, shutdown).",
+      labelNames: ["cause"] as const,
       registers,
     });
     const retries = new Counter({
@@ -145,8 +146,10 @@ export class BalancerMetrics {
           break;
         }
         case "backend_down":
-          backendsDown.inc();
-          if (event.heartbeat) heartbeatMisses.inc();
+          backendsDown.inc({ cause: event.cause.kind });
+          break;
+        case "heartbeat_miss":
+          heartbeatMisses.inc(event.count);
           break;
         case "retry":
           retries.inc();

@@ -18,6 +18,7 @@ import {
 } from "../protocol.ts";
 import type { ChatMessage } from "../params.ts";
 import type { BackendView } from "../strategies/index.ts";
+import { describeCause, type DownCause, type ServerState, type ServerStatus } from "./status.ts";
 
 /** What a backend stream can carry back for one request. */
 export type BackendEvent =
@@ -32,6 +33,8 @@ export interface BackendSettings {
   heartbeatMs: number;
   heartbeatTimeoutMs: number;
   maxFrame: number;
+  /** Told of every heartbeat interval that passed without hearing from the server. */
+  onHeartbeatMiss?: (backend: Backend, count: number) => void;
   token?: string;
   log: Logger;
 }
@@ -61,15 +64,18 @@ export class Backend implements BackendView {
   readonly chat: boolean;
   readonly engine: string;
   readonly registeredAt = Date.now();
-  state: "up" | "down" = "up";
-  downReason = "";
+  #state: ServerState = "up";
+  /** When {@link state} last changed (ms since the epoch). */
+  #since = Date.now();
+  #cause: DownCause | undefined;
+  #reason: string | undefined;
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
   served = 0;
   failed = 0;
   lastHeartbeatAt = Date.now();
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
-  readonly #downListeners: ((backend: Backend, reason: string) => void)[] = [];
+  readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
@@ -90,10 +96,8 @@ export class Backend implements BackendView {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
-        this.markDown(
-          `missed ${missed} heartbeats (silent for ${(silentMs / 1000).toFixed(1)} s)`,
-          "heartbeat",
-        ),
+        this.markDown({ kind: "heartbeat", missed, silent_ms: Math.round(silentMs) }),
+      onMiss: (count) => settings.onHeartbeatMiss?.(this, count),
     });
   }
 
@@ -142,29 +146,57 @@ export class Backend implements BackendView {
     return Math.round(this.#heartbeat.silentMs);
   }
 
-  /** This backend's row in `ailb status --json` (field names are a stable interface). */
-  describe(): Record<string, unknown> {
+  /** Whether it takes requests (`up`), is gone (`down`), or is kept out of rotation. */
+  get state(): ServerState {
+    return this.#state;
+  }
+
+  /** When it entered its current state (ms since the epoch). */
+  get since(): number {
+    return this.#since;
+  }
+
+  /** Why it went down, while down. */
+  get cause(): DownCause | undefined {
+    return this.#cause;
+  }
+
+  /** Moves to another live state (`down` only through {@link markDown}, which also closes the connections). */
+  setState(state: Exclude<ServerState, "down">, reason?: string): void {
+    if (this.#state === "down" || this.#state === state) return;
+    this.#state = state;
+    this.#since = Date.now();
+    this.#reason = reason;
+  }
+
+  /** This backend's row in `ailb status --json`. */
+  describe(): ServerStatus {
+    const down = this.#state === "down";
     return {
       id: this.id,
       name: this.name,
-      address: this.address,
-      state: this.state,
       model: this.model,
-      models: this.models,
+      models: [...this.models],
       chat: this.chat,
       engine: this.engine,
+      state: this.#state,
+      since: new Date(this.#since).toISOString(),
+      reason: this.#reason ?? null,
+      cause: this.#cause ?? null,
+      last_heartbeat: new Date(this.lastHeartbeatAt).toISOString(),
+      silent_ms: down ? Math.max(0, this.#since - this.lastHeartbeatAt) : this.silentMs,
       in_flight: this.inFlight,
-      queued: this.load.queued,
+      // A gone server's last reported queue is no longer true.
+      queued: down ? 0 : this.load.queued,
       served: this.served,
       failed: this.failed,
-      last_heartbeat_ms: this.silentMs,
-      tokens_per_s: Math.round(this.load.tokens_per_s * 10) / 10,
+      tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
     };
   }
 
   /** Registers a callback for when this backend goes down. */
-  onDown(listener: (backend: Backend, reason: string) => void): void {
+  onDown(listener: (backend: Backend, cause: DownCause) => void): void {
     this.#downListeners.push(listener);
   }
 
@@ -174,11 +206,11 @@ export class Backend implements BackendView {
    */
   handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
     this.#heartbeat.seen(message as MessageOf<"heartbeat">);
+    this.lastHeartbeatAt = Date.now();
     if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;
-      this.lastHeartbeatAt = Date.now();
     } else if (message.type !== "heartbeat" && message.type !== "heartbeat_ack") {
       this.settings.log.warn(`Server ${this.name} sent "${message.type}" on its control connection; ignored`);
     }
@@ -196,7 +228,7 @@ export class Backend implements BackendView {
   start(id: string, request: BackendRequest): ReadableStream<BackendEvent> {
     let controller!: ReadableStreamDefaultController<BackendEvent>;
     const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
-    if (this.state === "down") {
+    if (this.#state === "down") {
       controller.enqueue({ type: "lost", message: `server ${this.name} is down` });
       controller.close();
       return stream;
@@ -226,20 +258,20 @@ export class Backend implements BackendView {
   }
 
   /** Takes this backend out of service and ends every open request with `lost`. */
-  markDown(
-    reason: string,
-    _cause: "heartbeat" | "connection" | "replaced" | "shutdown" = "connection",
-  ): void {
-    if (this.state === "down") return;
-    this.state = "down";
-    this.downReason = reason;
+  markDown(cause: DownCause): void {
+    if (this.#state === "down") return;
+    const reason = describeCause(cause);
+    this.#state = "down";
+    this.#since = Date.now();
+    this.#cause = cause;
+    this.#reason = reason;
     this.#heartbeat.stop();
     this.control.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });
     for (const id of [...this.#requests.keys()]) {
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
     }
-    for (const listener of this.#downListeners) listener(this, reason);
+    for (const listener of this.#downListeners) listener(this, cause);
   }
 
   #finish(id: string, event: BackendEvent): void {
@@ -272,6 +304,9 @@ export class Backend implements BackendView {
         this.#finish(id!, { type: "error", code: message.code, message: message.message });
       }
     }
-    this.markDown(`data connection closed (${this.data.reason?.message ?? "unknown reason"})`);
+    this.markDown({
+      kind: "connection",
+      detail: `data connection closed (${this.data.reason?.message ?? "unknown reason"})`,
+    });
   }
 }

@@ -23,6 +23,17 @@ import { ANY_MODEL, Backend, type BackendEvent, type BackendSettings } from "./b
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
+import {
+  type BalancerStatus,
+  type Counters,
+  DEPARTED_KEEP_COUNT,
+  DEPARTED_KEEP_MS,
+  describeCause,
+  type DownCause,
+} from "./status.ts";
+import { VERSION } from "../version.ts";
+
+export type { BalancerStatus, Counters };
 
 /** Servers one request may be re-sent to after losing the previous one before any output. */
 const MAX_RETRIES = 3;
@@ -80,23 +91,10 @@ export type BalancerEvent =
     tokens: number;
   }
   | { type: "backend_up"; backend: string }
-  | { type: "backend_down"; backend: string; reason: string; heartbeat: boolean }
+  | { type: "backend_down"; backend: string; cause: DownCause }
+  /** `count` heartbeat intervals passed without hearing from `backend`. */
+  | { type: "heartbeat_miss"; backend: string; count: number }
   | { type: "retry"; from: string; reason: string };
-
-/** Counters reported by `status`. */
-export interface Counters {
-  requests: number;
-  completed: number;
-  failed: number;
-  cancelled: number;
-  retried: number;
-  no_backend: number;
-  overloaded: number;
-  cache_hits: number;
-  cache_misses: number;
-  coalesced: number;
-  heartbeat_misses: number;
-}
 
 /** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
 function validate(request: DispatchRequest): GenerationParams {
@@ -136,12 +134,12 @@ export class Balancer {
     retried: 0,
     no_backend: 0,
     overloaded: 0,
-    cache_hits: 0,
-    cache_misses: 0,
     coalesced: 0,
     heartbeat_misses: 0,
   };
   readonly startedAt = Date.now();
+  /** Servers that went down, kept for status (newest last), at most DEPARTED_KEEP_COUNT. */
+  #departed = new Map<string, Backend>();
   #waiting = new Set<() => void>();
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #coalescer = new Coalescer();
@@ -185,20 +183,44 @@ export class Balancer {
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
-    const backend = await Backend.open(hello, control, { ...this.options, log: this.log });
-    this.backends.get(backend.id)?.markDown("the server registered again", "replaced");
+    const backend = await Backend.open(hello, control, {
+      ...this.options,
+      log: this.log,
+      onHeartbeatMiss: (b, count) => {
+        this.counters.heartbeat_misses += count;
+        this.#emit({ type: "heartbeat_miss", backend: b.id, count });
+      },
+    });
+    this.backends.get(backend.id)?.markDown({ kind: "replaced" });
+    this.#departed.delete(backend.id);
     this.backends.set(backend.id, backend);
-    backend.onDown((b, reason) => {
-      if (this.backends.get(b.id) === b) this.backends.delete(b.id);
-      const heartbeat = reason.startsWith("missed");
-      if (heartbeat) this.counters.heartbeat_misses++;
-      this.log.warn(`Server ${b.name} removed: ${reason}`);
-      this.#emit({ type: "backend_down", backend: b.id, reason, heartbeat });
+    backend.onDown((b, cause) => {
+      if (this.backends.get(b.id) === b) {
+        this.backends.delete(b.id);
+        // A replaced server is not gone: its successor's row is the one to show.
+        if (cause.kind !== "replaced") this.#depart(b);
+      }
+      this.log.warn(`Server ${b.name} removed: ${describeCause(cause)}`);
+      this.#emit({ type: "backend_down", backend: b.id, cause });
     });
     this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
     this.#emit({ type: "backend_up", backend: backend.id });
     this.#wakeWaiters();
     return backend;
+  }
+
+  #depart(backend: Backend): void {
+    this.#departed.delete(backend.id);
+    this.#departed.set(backend.id, backend);
+    this.#pruneDeparted();
+  }
+
+  #pruneDeparted(now = Date.now()): void {
+    for (const [id, b] of this.#departed) {
+      if (this.#departed.size > DEPARTED_KEEP_COUNT || now - b.since > DEPARTED_KEEP_MS) {
+        this.#departed.delete(id);
+      }
+    }
   }
 
   #wakeWaiters(): void {
@@ -317,14 +339,12 @@ export class Balancer {
       return undefined;
     });
     if (hit) {
-      this.counters.cache_hits++;
-      this.log.info(`Cache ${hit.kind} hit for request ${request.id}`, {
+      this.log.debug(`Cache ${hit.kind} hit for request ${request.id}`, {
         similarity: Number(hit.similarity.toFixed(3)),
         matched: hit.matchedPrompt.slice(0, 60),
       });
       return { answer: hit, kind: hit.kind, similarity: hit.similarity };
     }
-    this.counters.cache_misses++;
     // A request for any model may share a specific model's answer, but not the other way round.
     const joined = await this.#coalescer.join(
       `${model ?? "*"}\n${partition}\n${request.prompt}`,
@@ -332,7 +352,7 @@ export class Balancer {
     );
     if ("shared" in joined) {
       this.counters.coalesced++;
-      this.log.info(`Request ${request.id} shares the answer of an identical request in flight`);
+      this.log.debug(`Request ${request.id} shares the answer of an identical request in flight`);
       return { answer: joined.shared, kind: "coalesced", similarity: 1 };
     }
     return { lead: "leader" in joined ? joined.leader : undefined };
@@ -381,7 +401,7 @@ export class Balancer {
     while (true) {
       const backend = await this.#acquire(request, tried);
       const view = { id: request.id, prompt: request.prompt };
-      this.log.info(`Server ${backend.name} selected for request ${request.id}`, {
+      this.log.debug(`Server ${backend.name} selected for request ${request.id}`, {
         strategy: this.options.strategy.name,
         in_flight: backend.inFlight,
       });
@@ -427,7 +447,7 @@ export class Balancer {
             throw new DispatchError("cancelled", "request cancelled");
           } else if (event.code === "overloaded" && !produced) {
             tried.add(backend.id);
-            this.log.info(`Server ${backend.name} is overloaded; trying another for request ${request.id}`);
+            this.log.debug(`Server ${backend.name} is overloaded; trying another for request ${request.id}`);
             break;
           } else {
             throw new DispatchError(event.code, `server ${backend.name}: ${event.message}`);
@@ -490,21 +510,43 @@ export class Balancer {
     });
   }
 
-  /** The state reported by `ailb status --json` and `/api/status`. */
-  status(): Record<string, unknown> {
+  /** The state reported by `ailb status --json`, `/api/status` and the dashboard. */
+  status(): BalancerStatus {
+    const now = Date.now();
+    this.#pruneDeparted(now);
+    const cache = this.options.cache;
+    let cacheStatus: BalancerStatus["cache"] = null;
+    if (cache) {
+      const stats = cache.stats();
+      const lookups = stats.hits + stats.misses;
+      cacheStatus = {
+        settings: {
+          capacity: cache.options.capacity,
+          ttl_ms: cache.options.ttlMs,
+          threshold: cache.options.threshold,
+        },
+        ...stats,
+        hit_rate: lookups ? Number((stats.hits / lookups).toFixed(4)) : null,
+      };
+    }
     return {
+      version: VERSION,
+      started_at: new Date(this.startedAt).toISOString(),
+      uptime_s: Math.round((now - this.startedAt) / 1000),
       strategy: this.options.strategy.name,
-      uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
-      queued: this.queued,
-      backends: [...this.backends.values()].map((b) => b.describe()),
+      backends: [
+        ...[...this.backends.values()].map((b) => b.describe()),
+        ...[...this.#departed.values()].reverse().map((b) => b.describe()),
+      ],
+      queue: { waiting: this.queued, max: this.options.maxQueue, timeout_ms: this.options.queueTimeoutMs },
       counters: { ...this.counters },
-      cache: this.options.cache ? this.options.cache.stats() : null,
+      cache: cacheStatus,
     };
   }
 
   /** Takes every backend down (clean shutdown). */
   close(): void {
-    for (const backend of this.backends.values()) backend.markDown("balancer shutting down", "shutdown");
+    for (const backend of this.backends.values()) backend.markDown({ kind: "shutdown" });
     this.#wakeWaiters();
   }
 }

@@ -84,7 +84,10 @@ async function handleServer(
   for (let next = await messages.next(); !next.done; next = await messages.next()) {
     backend.handleControl(next.value);
   }
-  backend.markDown(`control connection closed (${connection.reason?.message ?? "unknown"})`);
+  backend.markDown({
+    kind: "connection",
+    detail: `control connection closed (${connection.reason?.message ?? "unknown"})`,
+  });
 }
 
 async function handleClient(

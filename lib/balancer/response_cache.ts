@@ -14,4 +14,6 @@ export interface ResponseCache {
   lookup(partition: string, prompt: string, model?: string): Promise<CacheHit | undefined>;
   store(partition: string, prompt: string, answer: CachedAnswer): Promise<void>;
   stats(): CacheStats;
+  /** Settings reported by status. */
+  readonly options: { readonly capacity: number; readonly ttlMs: number; readonly threshold: number };
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/promises";
 import type { Chunk, Engine, GenerationEnd, GenerationRequest } from "./engine.ts";
 import { StopScanner } from "./stop.ts";
 
@@ -13,7 +13,10 @@ import { StopScanner } from "./stop.ts";
 export interface SyntheticOptions {
   /** Delay before the first token. */
   ttftMs?: number;
-  /** Token rate after the first; 0 means as fast as possible (still yielding to the event loop). */
+  /**
+   * Token rate after the first; 0 means unpaced: no timer per token, only a cheap yield to the event loop
+   * (`setImmediate`) after each {@link UNPACED_SLICE_MS} of work so heartbeats and other requests still run.
+   */
   tokensPerS?: number;
   /** The model name it announces (default "synthetic"), so tests can run servers of different models. */
   model?: string;
@@ -26,6 +29,9 @@ const WORDS = (
   "found lost walked sang whispered dreamed and but then suddenly one day under over beyond " +
   "golden silver dark bright morning night star moon sea mountain garden secret door key friend"
 ).split(" ");
+
+/** Longest stretch an unpaced generation runs before letting the event loop in. */
+export const UNPACED_SLICE_MS = 2;
 
 /** FNV-1a, enough to turn a prompt into a seed. */
 function hash(text: string): number {
@@ -66,14 +72,18 @@ export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
       // One word is one token for this engine, the prompt's included.
       const promptTokens = prompt.split(/\s+/).filter(Boolean).length;
       const stops = new StopScanner(params.stop);
-      await sleep(ttftMs, undefined, { signal });
+      if (ttftMs > 0) await sleep(ttftMs, undefined, { signal });
       const gap = tokensPerS > 0 ? 1000 / tokensPerS : 0;
       const start = performance.now();
+      let sliceStart = start;
       for (let i = 0; i < params.maxTokens; i++) {
-        if (i > 0) {
+        if (i > 0 && gap > 0) {
           // Pace against the clock, not per-token sleeps, so timer granularity does not slow the rate.
           const due = start + i * gap - performance.now();
           await sleep(Math.max(0, due), undefined, { signal });
+        } else if (gap === 0 && performance.now() - sliceStart >= UNPACED_SLICE_MS) {
+          await yieldToLoop(undefined, { signal });
+          sliceStart = performance.now();
         }
         signal.throwIfAborted();
         const word = WORDS[Math.floor(random() * WORDS.length)];

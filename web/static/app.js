@@ -261,17 +261,17 @@ function renderBackends(backends) {
     row.dataset.backend = b.name;
     const name = el("th", "name", b.name);
     name.scope = "row";
-    name.title = `${b.address} · ${b.model} (${b.engine})`;
+    name.title = `${b.id} · ${b.model} (${b.engine})`;
     const state = el("td");
     state.append(el("span", `state ${b.state === "up" ? "up" : "down"}`, b.state));
-    const stale = b.last_heartbeat_ms > 1500;
+    const stale = b.state !== "down" && b.silent_ms > 1500;
     const cells = [
       state,
       el("td", "num", String(b.in_flight)),
       el("td", "num", String(b.queued)),
       el("td", "num", String(b.served)),
       el("td", "num", String(b.tokens_per_s)),
-      el("td", `num${stale ? " stale" : ""}`, heartbeatAge(b.last_heartbeat_ms)),
+      el("td", `num${stale ? " stale" : ""}`, heartbeatAge(b.silent_ms)),
     ];
     // Labels for the stacked phone layout, where the header row is hidden.
     cells.forEach((cell, i) => cell.dataset.label = COLUMN_LABELS[i]);
@@ -337,13 +337,12 @@ function renderStatus({ status, requests_per_s: rps, series }) {
   $("#t-up").textContent = `${up} / ${status.backends.length}`;
   $("#t-up").classList.toggle("bad", up === 0);
   $("#t-rps").textContent = rps.toFixed(1);
-  $("#t-queued").textContent = String(status.queued);
+  $("#t-queued").textContent = String(status.queue.waiting);
   $("#t-served").textContent = String(status.counters.completed);
   const cache = status.cache;
   if (!cache) $("#t-cache").textContent = "off";
   else {
-    const lookups = cache.hits + cache.misses;
-    const rate = lookups ? `${Math.round((cache.hits / lookups) * 100)}% hits` : "no lookups";
+    const rate = cache.hit_rate === null ? "no lookups" : `${Math.round(cache.hit_rate * 100)}% hits`;
     $("#t-cache").textContent = `${cache.entries} ${cache.entries === 1 ? "entry" : "entries"} · ${rate}`;
   }
   renderBackends(status.backends);

@@ -1,0 +1,246 @@
+/**
+ * The cost of the hop: one zero-cost backend (bench/zero_backend.ts answers at once), the same client
+ * (bench/hop_client.ts) on every path, rounds alternating between the paths so bursts of load from elsewhere
+ * on the machine hit all of them:
+ *
+ * - direct to the backend's data port;
+ * - HAProxy 2.6 in TCP mode in front of that port;
+ * - `ailb balance --no-cache` with the backend registered;
+ * - `ailb balance` with its cache on, every request a miss (the cost of lookup + store).
+ *
+ *   deno task bench hop                      (rewrites its section of BENCHMARKS.md)
+ *   AILB_BENCH_PROFILE=prof deno run -A bench/hop.ts   (also writes CPU profiles of the balancers to prof/)
+ *
+ * @module
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { AilbClient } from "../lib/client.ts";
+import { eventually, freePort } from "../tests/helpers.ts";
+import { drive, type DriveResult, HopClient } from "./hop_client.ts";
+import { percentile, ratio, table } from "./stats.ts";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const CONFIG = new URL("../deno.json", import.meta.url).pathname;
+const ZERO = new URL("./zero_backend.ts", import.meta.url).pathname;
+
+/** A child process that is stopped with SIGTERM and awaited. */
+interface Child {
+  stop(): Promise<void>;
+}
+
+function spawn(args: string[]): Child {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  return {
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+      }
+      await child.status;
+    },
+  };
+}
+
+/** `ailb balance` (quiet logs: a line per request would tax what is measured) with one zero backend. */
+async function balancerWithZeroBackend(cache: boolean, profileDir?: string) {
+  const port = freePort();
+  const backendPort = freePort();
+  const profile = profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`] : [];
+  const balancer = spawn([
+    "run",
+    "-A",
+    ...profile,
+    "--config",
+    CONFIG,
+    MAIN,
+    "balance",
+    "--port",
+    String(port),
+    "--no-http",
+    "--log-level",
+    "warn",
+    ...(cache ? [] : ["--no-cache"]),
+  ]);
+  const backend = spawn(["run", "-A", ZERO, "--port", String(backendPort), "--lb", `127.0.0.1:${port}`]);
+  const status = await eventually(() => AilbClient.connect({ port }), 60_000, "the balancer to listen");
+  await eventually(
+    async () => ((await status.status()).backends as unknown[]).length === 1,
+    30_000,
+    "the zero backend to register",
+  );
+  status.close();
+  return {
+    port,
+    backendPort,
+    async stop() {
+      await balancer.stop();
+      await backend.stop();
+    },
+  };
+}
+
+async function haproxyInFront(targetPort: number): Promise<{ port: number; stop: () => Promise<void> }> {
+  const port = freePort();
+  const config = await Deno.makeTempFile({ suffix: ".cfg" });
+  // maxconn above ~4000 fails on this machine ("Cannot raise FD limit").
+  await Deno.writeTextFile(
+    config,
+    `global\n  maxconn 4000\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n` +
+      `frontend f\n  bind 127.0.0.1:${port}\n  default_backend b\nbackend b\n  server s1 127.0.0.1:${targetPort}\n`,
+  );
+  const child = new Deno.Command("haproxy", {
+    args: ["-f", config, "-db"],
+    stdout: "null",
+    stderr: "inherit",
+  })
+    .spawn();
+  const connected = await eventually(
+    () => HopClient.connect(port, "balancer").catch(() => null),
+    10_000,
+    "HAProxy to listen",
+  );
+  connected!.close();
+  return {
+    port,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await Deno.remove(config);
+    },
+  };
+}
+
+/** The workloads each path runs once per round. */
+const WORKLOADS = [
+  { key: "lat1", inFlight: 1, seconds: 1, maxTokens: 16 },
+  { key: "c16", inFlight: 16, seconds: 1.5, maxTokens: 16 },
+  { key: "c64", inFlight: 64, seconds: 1.5, maxTokens: 16 },
+  { key: "relay", inFlight: 16, seconds: 1.5, maxTokens: 256 },
+] as const;
+type WorkloadKey = typeof WORKLOADS[number]["key"];
+
+interface Path {
+  name: string;
+  client: HopClient;
+  results: Record<WorkloadKey, DriveResult[]>;
+}
+
+/** Median of per-round figures. */
+const median = (values: number[]) => percentile(values, 50);
+
+/** Runs every workload on every path, `rounds` times, alternating; returns the markdown section. */
+export async function run(): Promise<string> {
+  const rounds = Number(Deno.env.get("AILB_BENCH_ROUNDS") ?? 3);
+  const profileDir = Deno.env.get("AILB_BENCH_PROFILE");
+  const plain = await balancerWithZeroBackend(false, profileDir);
+  const cached = await balancerWithZeroBackend(true, profileDir);
+  const haproxy = await haproxyInFront(plain.backendPort);
+  const paths: Path[] = [];
+  let tag = 0;
+  try {
+    const make = async (name: string, port: number, role: "client" | "balancer") =>
+      paths.push({
+        name,
+        client: await HopClient.connect(port, role),
+        results: { lat1: [], c16: [], c64: [], relay: [] },
+      });
+    await make("direct to the backend", plain.backendPort, "balancer");
+    await make("HAProxy 2.6, TCP mode", haproxy.port, "balancer");
+    await make("ailb balance --no-cache", plain.port, "client");
+    await make("ailb balance, cache on (every request a miss)", cached.port, "client");
+    // Prompts never repeat (and differ in a number, which the cache's verifier never accepts as a paraphrase).
+    const prompt = (i: number) => `Tale ${tag}-${i}: once upon a time a fox found a key`;
+    for (const path of paths) {
+      tag++;
+      await drive(path.client, { inFlight: 16, seconds: 0.5, maxTokens: 16, prompt }); // warm-up
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const workload of WORKLOADS) {
+        for (const path of paths) {
+          tag++;
+          path.results[workload.key].push(await drive(path.client, { ...workload, prompt }));
+        }
+      }
+    }
+  } finally {
+    for (const path of paths) path.client.close();
+    await haproxy.stop();
+    await plain.stop();
+    await cached.stop();
+  }
+  return report(paths, rounds);
+}
+
+function report(paths: Path[], rounds: number): string {
+  const p50 = (p: Path) => percentile(p.results.lat1.flatMap((r) => r.latencies), 50);
+  const rate = (p: Path, key: WorkloadKey) => median(p.results[key].map((r) => r.requests / r.seconds));
+  const frames = (p: Path) => median(p.results.relay.map((r) => r.chunks / r.seconds));
+  const [direct, haproxy, ailb, cached] = paths;
+  const rows = paths.map((p) => [
+    p.name,
+    p50(p).toFixed(3),
+    `+${(p50(p) - p50(direct)).toFixed(3)}`,
+    rate(p, "c16").toFixed(0),
+    ratio(rate(p, "c16") / rate(haproxy, "c16")),
+    rate(p, "c64").toFixed(0),
+    ratio(rate(p, "c64") / rate(haproxy, "c64")),
+    (frames(p) / 1000).toFixed(1),
+    ratio(frames(p) / frames(haproxy)),
+  ]);
+  const hits = cached.results.lat1.concat(cached.results.c16, cached.results.c64, cached.results.relay)
+    .reduce((n, r) => n + r.cacheHits, 0);
+  const added = p50(ailb) - p50(direct);
+  const verdict = (ok: boolean) => ok ? "met" : "**not met**";
+  const targets = [
+    `added p50 at 1 in flight ${added.toFixed(3)} ms (target ≤ 0.2 ms): ${verdict(added <= 0.2)}`,
+    `requests/s at 16 in flight ${ratio(rate(ailb, "c16") / rate(haproxy, "c16"))} HAProxy's, at 64 ${
+      ratio(rate(ailb, "c64") / rate(haproxy, "c64"))
+    } (target ≥ 0.5×): ${
+      verdict(
+        rate(ailb, "c16") >= 0.5 * rate(haproxy, "c16") && rate(ailb, "c64") >= 0.5 * rate(haproxy, "c64"),
+      )
+    }`,
+    `chunk relay ${(frames(ailb) / 1000).toFixed(1)}k frames/s (target ≥ 100k): ${
+      verdict(frames(ailb) >= 100_000)
+    }`,
+    `a cache miss costs ${
+      (p50(cached) - p50(ailb)).toFixed(3)
+    } ms over --no-cache at 1 in flight (target ≤ ~0.3 ms): ${verdict(p50(cached) - p50(ailb) <= 0.3)}`,
+  ];
+  return `## The cost of the hop\n\n` +
+    `\`deno task bench hop\`: one zero-cost backend (\`bench/zero_backend.ts\`: answers each \`generate\` with ` +
+    `its chunk frames and a \`done\` in one write), one client (\`bench/hop_client.ts\`, one connection per ` +
+    `path), ${rounds} rounds alternating between the paths. Each round runs, per path: 1 s at 1 in flight, ` +
+    `1.5 s at 16 and at 64 in flight (16-token answers: 16 chunk frames + done), and 1.5 s of 256-token answers ` +
+    `at 16 in flight for the chunk relay rate. p50 is over all rounds' requests; rates are the median round. ` +
+    `Client, proxy, balancer and backend share the machine's cores.\n\n` +
+    table(
+      [
+        "path",
+        "p50 ms (1 in flight)",
+        "added p50 ms",
+        "req/s (16)",
+        "vs HAProxy",
+        "req/s (64)",
+        "vs HAProxy",
+        "chunk frames/s (k)",
+        "vs HAProxy",
+      ],
+      rows,
+    ) +
+    `\n\nCache path: ${hits} of its requests were cache hits (expected 0: every prompt differs).\n\n` +
+    targets.map((t) => `- ${t}`).join("\n") + "\n";
+}
+
+if (import.meta.main) {
+  const markdown = await run();
+  console.log(markdown);
+  await sleep(0);
+}
