@@ -19,10 +19,11 @@ import {
 } from "../lib/cli.ts";
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { type AcceptLoop, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
+import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
 
 /** Characters a bearer token may hold (RFC 6750 b64token), so a configured key can be sent at all. */
 const API_KEY_PATTERN = /^[A-Za-z0-9._~+/-]+=*$/;
-import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
 
 export const USAGE = `Usage: ailb balance [options]
 
@@ -42,6 +43,9 @@ Options:
   --heartbeat-interval DUR  heartbeat period, both ways (default 1s)
   --heartbeat-timeout DUR   silence after which a server is dropped (default 3s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
+  --max-connections N       TCP connections open at once; more are refused (default 10000)
+  --idle-timeout DUR        close a connection silent this long with nothing in flight,
+                            or stuck mid-frame this long; 0 = never (default 60s)
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
   --api-key KEY             bearer key the OpenAI API (/v1) requires (or AILB_API_KEY; default: the token)
 
@@ -67,6 +71,8 @@ const OPTIONS = {
   "heartbeat-interval": { type: "string", default: "1s" },
   "heartbeat-timeout": { type: "string", default: "3s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
+  "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
+  "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
   token: { type: "string" },
   "api-key": { type: "string" },
   "no-cache": { type: "boolean" },
@@ -112,6 +118,8 @@ export function run(args: string[]): Promise<number> {
     if (apiKey !== undefined && !API_KEY_PATTERN.test(apiKey)) {
       throw new UsageError("--api-key may hold only letters, digits and ._~+/- (a bearer token)");
     }
+    const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
+    const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     let cache: SemanticCache | undefined;
     if (cacheOptions) {
       try {
@@ -139,14 +147,20 @@ export function run(args: string[]): Promise<number> {
       log,
     });
     const stop = new AbortController();
-    let listener: Deno.TcpListener;
+    let listener: AcceptLoop;
     try {
-      listener = serveBalancer(balancer, { host: values.host, port, signal: stop.signal });
+      listener = serveBalancer(balancer, {
+        host: values.host,
+        port,
+        signal: stop.signal,
+        maxConnections,
+        idleTimeoutMs,
+      });
     } catch (error) {
       log.error(`Cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
       return 1;
     }
-    const bound = (listener.addr as Deno.NetAddr).port;
+    const bound = listener.addr.port;
     log.info(`Balancer listening on ${values.host}:${bound}`, { strategy: balancer.options.strategy.name });
     let web: { port: number; finished: Promise<void> } | undefined;
     if (httpPort !== undefined) {

@@ -8,6 +8,7 @@ import {
   loggerFromFlags,
   parseAddress,
   parseBytes,
+  parseDuration,
   parseInteger,
   parseNumber,
   runCommand,
@@ -17,6 +18,7 @@ import {
 } from "../lib/cli.ts";
 import { createEngine, ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
 import { keepRegistered } from "../lib/server/registration.ts";
 import { LlmServer } from "../lib/server/server.ts";
 
@@ -39,6 +41,9 @@ Options:
   --register-attempts N     give up after N failed registration attempts (default: never)
   --name NAME               name shown in the balancer's logs and status (default host:port)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
+  --max-connections N       connections open at once; more are refused (default 10000)
+  --idle-timeout DUR        close a connection silent this long with nothing in flight,
+                            or stuck mid-frame this long; 0 = never (default 60s)
   --token TOKEN             shared secret (or AILB_TOKEN)
 ${COMMON_HELP}`;
 
@@ -56,6 +61,8 @@ const OPTIONS = {
   "register-attempts": { type: "string" },
   name: { type: "string" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
+  "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
+  "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
   token: { type: "string" },
 } as const;
 
@@ -81,6 +88,8 @@ export function run(args: string[]): Promise<number> {
     const ttftMs = parseNumber(values["ttft-ms"], "--ttft-ms", 0, 600_000);
     const tokensPerS = parseNumber(values["tokens-per-s"], "--tokens-per-s", 0, 1_000_000);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
+    const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
 
     let engine;
     try {
@@ -103,6 +112,8 @@ export function run(args: string[]): Promise<number> {
       concurrency,
       maxQueue,
       maxFrame,
+      maxConnections,
+      idleTimeoutMs,
       token: tokenFrom(values.token),
       log,
     });

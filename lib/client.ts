@@ -93,11 +93,10 @@ export class AilbClient {
     const where = `${host}:${port}`;
     let connection: Connection;
     try {
-      connection = await withTimeout(
-        Connection.connect(host, port, { maxFrame: options.maxFrame }),
-        options.timeoutMs ?? 5000,
-        `timed out connecting to ${where}`,
-      );
+      connection = await Connection.connect(host, port, {
+        maxFrame: options.maxFrame,
+        timeoutMs: options.timeoutMs ?? 5000,
+      });
     } catch (error) {
       throw new AilbError(
         "unreachable",
@@ -116,6 +115,16 @@ export class AilbClient {
     }
     const client = new AilbClient(connection);
     client.#read(messages);
+    // The balancer closes connections idle longer than its --idle-timeout; heartbeat_ms says how often to speak.
+    if (first.value.heartbeat_ms > 0) {
+      let seq = 0;
+      const timer = setInterval(
+        () => connection.send({ type: "heartbeat", seq: ++seq }),
+        Math.max(50, first.value.heartbeat_ms),
+      );
+      Deno.unrefTimer(timer); // an idle client must not keep its program running
+      connection.closed.then(() => clearInterval(timer));
+    }
     return client;
   }
 
@@ -211,12 +220,4 @@ export class AilbClient {
     for (const { reject } of this.#statuses.values()) reject(new AilbError("connection_lost", why));
     this.#statuses.clear();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout>;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => timer = setTimeout(() => reject(new Error(message)), ms)),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -22,6 +22,13 @@ export interface ConnectionOptions {
   maxFrame?: number;
   /** Bytes queued for a peer that does not read before it is dropped. */
   maxBacklog?: number;
+  /** Bytes already read from `conn` (e.g. sniffed by a listener), decoded before anything else. */
+  initial?: Uint8Array;
+  /**
+   * Keep the socket open for writing when the peer ends its side (half-close): iteration ends, and the owner
+   * closes once its answers are out. Default false: end of input closes the connection.
+   */
+  halfOpen?: boolean;
 }
 
 /** Why a connection ended. */
@@ -44,6 +51,10 @@ export class Connection implements AsyncIterable<Message> {
   #pending: Uint8Array[] = [];
   #closed = false;
   #reason: CloseReason | undefined;
+  #initial: Uint8Array | undefined;
+  #halfOpen: boolean;
+  #lastMessageAt = performance.now();
+  #partialSince: number | undefined;
   #resolveClosed!: (reason: CloseReason) => void;
   /** Resolves once the connection is closed, with the reason. */
   readonly closed: Promise<CloseReason>;
@@ -52,14 +63,34 @@ export class Connection implements AsyncIterable<Message> {
     this.#conn = conn;
     this.maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
     this.#maxBacklog = options.maxBacklog ?? DEFAULT_BACKLOG;
+    this.#initial = options.initial;
+    this.#halfOpen = options.halfOpen ?? false;
     const addr = conn.remoteAddr as Deno.NetAddr;
     this.remote = `${addr.hostname}:${addr.port}`;
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
   }
 
-  /** Opens a TCP connection to `host:port`. */
-  static async connect(host: string, port: number, options: ConnectionOptions = {}): Promise<Connection> {
-    const conn = await Deno.connect({ hostname: host, port, transport: "tcp" });
+  /** Opens a TCP connection to `host:port`, giving up after `timeoutMs` when set. */
+  static async connect(
+    host: string,
+    port: number,
+    options: ConnectionOptions & { timeoutMs?: number } = {},
+  ): Promise<Connection> {
+    const abort = new AbortController();
+    const timer = options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => abort.abort(), options.timeoutMs);
+    let conn: Deno.TcpConn;
+    try {
+      conn = await Deno.connect({ hostname: host, port, transport: "tcp", signal: abort.signal });
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+      throw new Deno.errors.TimedOut(
+        `connecting to ${host}:${port} took longer than ${options.timeoutMs} ms`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
     conn.setNoDelay(true);
     return new Connection(conn, options);
   }
@@ -67,6 +98,16 @@ export class Connection implements AsyncIterable<Message> {
   /** True once closed, for whatever reason. */
   get isClosed(): boolean {
     return this.#closed;
+  }
+
+  /** When (performance.now()) the last whole message arrived, or the connection opened. */
+  get lastMessageAt(): number {
+    return this.#lastMessageAt;
+  }
+
+  /** Since when (performance.now()) part of a frame has been waiting for the rest; undefined when none. */
+  get partialSince(): number | undefined {
+    return this.#partialSince;
   }
 
   /** Why the connection closed, once it has. */
@@ -151,25 +192,39 @@ export class Connection implements AsyncIterable<Message> {
     const decoder = new FrameDecoder(this.maxFrame);
     const buffer = new Uint8Array(READ_SIZE);
     while (!this.#closed) {
-      let count: number | null;
-      try {
-        count = await this.#conn.read(buffer);
-      } catch (error) {
-        this.close({ code: this.#closed ? "local" : "io", message: (error as Error).message });
-        return;
-      }
-      if (count === null) {
-        this.close({ code: "eof", message: "peer closed the connection" });
-        return;
+      let bytes: Uint8Array;
+      if (this.#initial) {
+        bytes = this.#initial;
+        this.#initial = undefined;
+      } else {
+        let count: number | null;
+        try {
+          count = await this.#conn.read(buffer);
+        } catch (error) {
+          this.close({ code: this.#closed ? "local" : "io", message: (error as Error).message });
+          return;
+        }
+        if (count === null) {
+          if (!this.#halfOpen) this.close({ code: "eof", message: "peer closed the connection" });
+          return;
+        }
+        bytes = buffer.slice(0, count);
       }
       let bodies: Uint8Array[];
       try {
-        bodies = decoder.push(buffer.slice(0, count));
+        bodies = decoder.push(bytes);
       } catch (error) {
         if (!(error instanceof ProtocolError)) throw error;
         await this.fail(error);
         return;
       }
+      const now = performance.now();
+      if (bodies.length) this.#lastMessageAt = now;
+      this.#partialSince = decoder.pending === 0
+        ? undefined
+        : bodies.length
+        ? now
+        : this.#partialSince ?? now;
       for (const body of bodies) {
         let message: Message;
         try {

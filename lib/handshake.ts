@@ -6,6 +6,7 @@
  */
 import type { Connection } from "./connection.ts";
 import { type Message, type MessageOf, PROTOCOL_VERSION, ProtocolError } from "./protocol.ts";
+import { sameSecret } from "./secret.ts";
 
 const HELLO_TIMEOUT_MS = 5000;
 
@@ -20,7 +21,9 @@ export function checkHello(hello: Message, token: string | undefined): asserts h
       `protocol version ${hello.v} is not supported (this peer speaks ${PROTOCOL_VERSION})`,
     );
   }
-  if (token && hello.token !== token) throw new ProtocolError("unauthorized", "missing or wrong token");
+  if (token && !sameSecret(hello.token, token)) {
+    throw new ProtocolError("unauthorized", "missing or wrong token");
+  }
 }
 
 /**

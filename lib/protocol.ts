@@ -15,6 +15,12 @@ export const PROTOCOL_VERSION = 1;
 /** Default upper bound of one frame's body (1 MiB). */
 export const DEFAULT_MAX_FRAME = 1024 * 1024;
 
+/** Longest request id accepted (ids are echoed in answers and logs, so they must stay small). */
+export const MAX_ID_CHARS = 128;
+
+/** Longest `host`, `name`, `model` or `engine` a hello may carry. */
+export const MAX_HELLO_FIELD_CHARS = 256;
+
 /** Roles a peer can declare in its hello. */
 export type Role = "client" | "server" | "balancer";
 
@@ -151,6 +157,14 @@ export class ProtocolError extends Error {
   }
 }
 
+/**
+ * Shortens text that came from a peer before it goes into a log line or an
+ * error frame, so no input is echoed unbounded.
+ */
+export function clip(text: string, max = 64): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -237,7 +251,7 @@ export function decodeMessage(body: Uint8Array): Message {
   try {
     value = JSON.parse(decoder.decode(body));
   } catch (error) {
-    throw new ProtocolError("bad_frame", `frame is not UTF-8 JSON: ${(error as Error).message}`);
+    throw new ProtocolError("bad_frame", `frame is not UTF-8 JSON: ${clip((error as Error).message, 120)}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ProtocolError("bad_message", "a message must be a JSON object");
@@ -255,8 +269,32 @@ export function decodeMessage(body: Uint8Array): Message {
     const ok = kind === "number" ? Number.isFinite(actual) : actualKind === kind;
     if (!ok) throw new ProtocolError("bad_message", `"${type}" message needs ${kind} field "${field}"`);
   }
-  if (type === "hello" && !ROLES.includes(record.role as string)) {
-    throw new ProtocolError("bad_message", `unknown role "${String(record.role).slice(0, 40)}"`);
+  if (type === "hello") {
+    if (!ROLES.includes(record.role as string)) {
+      throw new ProtocolError("bad_message", `unknown role "${clip(String(record.role), 40)}"`);
+    }
+    for (const field of ["host", "name", "model", "engine", "token"]) {
+      const value = record[field];
+      if (value === undefined) continue;
+      if (typeof value !== "string") {
+        throw new ProtocolError("bad_message", `hello field "${field}" must be a string`);
+      }
+      if (field !== "token" && value.length > MAX_HELLO_FIELD_CHARS) {
+        throw new ProtocolError(
+          "bad_message",
+          `hello field "${field}" is longer than ${MAX_HELLO_FIELD_CHARS} characters`,
+        );
+      }
+    }
+  }
+  if (type !== "welcome" && typeof record.id === "string" && record.id.length > MAX_ID_CHARS) {
+    throw new ProtocolError(
+      "bad_message",
+      `id is longer than ${MAX_ID_CHARS} characters (${record.id.length})`,
+    );
+  }
+  if (type === "error" && record.id !== undefined && typeof record.id !== "string") {
+    throw new ProtocolError("bad_message", `"error" field "id" must be a string`);
   }
   if (type === "generate") checkGenerate(record);
   if (type === "hello") checkHelloFields(record);

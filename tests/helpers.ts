@@ -57,9 +57,14 @@ export class Proc {
   #listeners = new Set<() => void>();
   readonly done: Promise<Deno.CommandStatus>;
 
-  constructor(readonly args: string[]) {
-    this.child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--config", CONFIG, MAIN, ...args],
+  /** With `maxFiles`, the process runs under `ulimit -n maxFiles` (file descriptor exhaustion tests). */
+  constructor(readonly args: string[], options: { maxFiles?: number } = {}) {
+    const command = ["run", "-A", "--config", CONFIG, MAIN, ...args];
+    const limited = options.maxFiles !== undefined;
+    this.child = new Deno.Command(limited ? "sh" : Deno.execPath(), {
+      args: limited
+        ? ["-c", `ulimit -n ${options.maxFiles} && exec "$0" "$@"`, Deno.execPath(), ...command]
+        : command,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",

@@ -113,7 +113,10 @@ export class Backend implements BackendView {
   ): Promise<Backend> {
     const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
     const port = hello.port!;
-    const data = await Connection.connect(host, port, { maxFrame: settings.maxFrame });
+    const data = await Connection.connect(host, port, {
+      maxFrame: settings.maxFrame,
+      timeoutMs: HANDSHAKE_TIMEOUT_MS,
+    });
     data.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer", token: settings.token });
     const messages = data[Symbol.asyncIterator]();
     const timeout = setTimeout(
@@ -133,6 +136,15 @@ export class Backend implements BackendView {
     const backend = new Backend(hello, host, port, control, data, settings);
     backend.#readData(messages);
     backend.#heartbeat.start();
+    // The server closes connections silent for its idle timeout; its welcome says how often to speak.
+    if (first.value.heartbeat_ms > 0) {
+      let seq = 0;
+      const timer = setInterval(() => {
+        if (data.isClosed) clearInterval(timer);
+        else data.send({ type: "heartbeat", seq: ++seq });
+      }, Math.max(50, first.value.heartbeat_ms));
+      data.closed.then(() => clearInterval(timer));
+    }
     return backend;
   }
 

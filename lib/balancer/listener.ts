@@ -8,9 +8,15 @@
  *
  * @module
  */
-import { Connection } from "../connection.ts";
-import { checkHello, readHello } from "../handshake.ts";
-import { type Message, type MessageOf, PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
+import {
+  type AcceptLoop,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  type Peer,
+  type PeerOptions,
+  servePeers,
+} from "../listen.ts";
+import { PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
 import type { Balancer } from "./balancer.ts";
 import { ClientSession } from "./session.ts";
 
@@ -18,51 +24,44 @@ import { ClientSession } from "./session.ts";
 export interface ListenOptions {
   host: string;
   port: number;
+  /** A listener to use instead of binding host:port (e.g. a TLS one). */
+  listener?: Deno.Listener;
   signal?: AbortSignal;
+  /** `--max-connections` (default {@link DEFAULT_MAX_CONNECTIONS}). */
+  maxConnections?: number;
+  /** `--idle-timeout` in ms, 0 = never (default {@link DEFAULT_IDLE_TIMEOUT_MS}). */
+  idleTimeoutMs?: number;
+  /** Sees raw connections first (another protocol on the same port); see {@link PeerOptions.intercept}. */
+  intercept?: PeerOptions["intercept"];
 }
 
-/** Accepts TCP connections for `balancer` until the signal aborts. Resolves when listening. */
-export function serveBalancer(balancer: Balancer, options: ListenOptions): Deno.TcpListener {
-  const listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
-  options.signal?.addEventListener("abort", () => listener.close(), { once: true });
-  (async () => {
-    for await (const conn of listener) {
-      conn.setNoDelay(true);
-      const connection = new Connection(conn, { maxFrame: balancer.options.maxFrame });
-      handleConnection(balancer, connection).catch((error) => {
-        balancer.log.error(`Connection from ${connection.remote} failed: ${(error as Error).stack ?? error}`);
-        connection.close();
-      });
-    }
-  })().catch((error) => {
-    if (!(error instanceof Deno.errors.BadResource)) balancer.log.error(`listener stopped: ${error}`);
+/** Accepts TCP connections for `balancer` until the signal aborts. Throws if the port cannot be bound. */
+export function serveBalancer(balancer: Balancer, options: ListenOptions): AcceptLoop {
+  const listener = options.listener ??
+    Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const loop = servePeers(listener, {
+    log: balancer.log,
+    roles: ["server", "client"],
+    maxFrame: balancer.options.maxFrame,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    idleTimeoutMs,
+    token: balancer.options.token,
+    halfOpen: true,
+    intercept: options.intercept,
+    onPeer: (peer) =>
+      peer.hello.role === "server"
+        ? handleServer(balancer, peer)
+        : handleClient(balancer, peer, idleTimeoutMs),
   });
-  return listener;
+  options.signal?.addEventListener("abort", () => loop.close(), { once: true });
+  return loop;
 }
 
-async function handleConnection(balancer: Balancer, connection: Connection): Promise<void> {
-  const messages = connection[Symbol.asyncIterator]();
-  const hello = await readHello(connection, messages);
-  if (!hello) return;
-  try {
-    checkHello(hello, balancer.options.token);
-  } catch (error) {
-    if (!(error instanceof ProtocolError)) throw error;
-    balancer.log.warn(`Refused ${connection.remote}: ${error.message}`);
-    await connection.fail(error);
-    return;
-  }
-  if (hello.role === "server") await handleServer(balancer, connection, hello, messages);
-  else if (hello.role === "client") await handleClient(balancer, connection, messages);
-  else await connection.fail(new ProtocolError("bad_message", `role "${hello.role}" cannot connect here`));
-}
-
-async function handleServer(
-  balancer: Balancer,
-  connection: Connection,
-  hello: MessageOf<"hello">,
-  messages: AsyncIterator<Message>,
-): Promise<void> {
+async function handleServer(balancer: Balancer, peer: Peer): Promise<void> {
+  const { connection, hello, messages } = peer;
+  // Heartbeats and --heartbeat-timeout govern a control connection, not the idle timeout.
+  peer.busyWhile(() => true);
   if (!Number.isInteger(hello.port) || hello.port! < 1 || hello.port! > 65535) {
     await connection.fail(new ProtocolError("bad_message", "a server's hello needs its port (1-65535)"));
     return;
@@ -86,16 +85,15 @@ async function handleServer(
   }
   backend.markDown({
     kind: "connection",
-    detail: `control connection closed (${connection.reason?.message ?? "unknown"})`,
+    detail: `control connection closed (${connection.reason?.message ?? "peer closed the connection"})`,
   });
 }
 
-async function handleClient(
-  balancer: Balancer,
-  connection: Connection,
-  messages: AsyncIterator<Message>,
-): Promise<void> {
-  connection.send({ type: "welcome", v: PROTOCOL_VERSION, id: connection.remote, heartbeat_ms: 0 });
+async function handleClient(balancer: Balancer, peer: Peer, idleTimeoutMs: number): Promise<void> {
+  const { connection, messages } = peer;
+  // heartbeat_ms tells a client how often to send something when it has nothing in flight.
+  const heartbeatMs = idleTimeoutMs > 0 ? Math.max(1, Math.floor(idleTimeoutMs / 3)) : 0;
+  connection.send({ type: "welcome", v: PROTOCOL_VERSION, id: connection.remote, heartbeat_ms: heartbeatMs });
   const session = new ClientSession(balancer, (message) => {
     try {
       connection.send(message);
@@ -105,6 +103,12 @@ async function handleClient(
       connection.send({ type: "error", id: message.id, code: error.code, message: error.message });
     }
   });
+  peer.busyWhile(() => session.inFlight > 0);
   for (let next = await messages.next(); !next.done; next = await messages.next()) session.handle(next.value);
+  if (!connection.isClosed) {
+    // The client half-closed after sending: its answers still go out, then we close.
+    await session.settled();
+    await connection.flush();
+  }
   session.close();
 }

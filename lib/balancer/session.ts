@@ -6,12 +6,13 @@
  *
  * @module
  */
-import { type Message, type MessageOf, ProtocolError } from "../protocol.ts";
+import { clip, type Message, type MessageOf, ProtocolError } from "../protocol.ts";
 import { type Balancer, DispatchError } from "./balancer.ts";
 
 /** Serves one client's requests; many may be in flight at once. */
 export class ClientSession {
   readonly #running = new Map<string, AbortController>();
+  #settled: (() => void) | undefined;
 
   constructor(readonly balancer: Balancer, readonly send: (message: Message) => void) {}
 
@@ -25,9 +26,14 @@ export class ClientSession {
     switch (message.type) {
       case "generate":
         if (this.#running.has(message.id)) {
-          this.#error(message.id, "bad_message", `request id "${message.id}" is already in flight`);
+          this.#error(message.id, "bad_message", `request id "${clip(message.id)}" is already in flight`);
         } else {
-          this.#run(message);
+          // #run reports its own failures; this catch only guards against a bug there ending the process.
+          this.#run(message).catch((error) =>
+            this.balancer.log.error(
+              `Request ${clip(message.id)} broke its session: ${(error as Error).stack}`,
+            )
+          );
         }
         break;
       case "cancel":
@@ -46,13 +52,19 @@ export class ClientSession {
     }
   }
 
+  /** Resolves once no request of this session is running (a half-closed client waits for its answers). */
+  settled(): Promise<void> {
+    if (this.#running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#settled = resolve);
+  }
+
   /** Cancels everything still running (the client went away). */
   close(): void {
     for (const controller of this.#running.values()) controller.abort();
   }
 
   #error(id: string | undefined, code: ProtocolError["code"], text: string): void {
-    this.send({ type: "error", id, code, message: text });
+    this.send({ type: "error", id, code, message: clip(text, 500) });
   }
 
   async #run(message: MessageOf<"generate">): Promise<void> {
@@ -81,6 +93,7 @@ export class ClientSession {
       this.#error(message.id, code, (error as Error).message);
     } finally {
       this.#running.delete(message.id);
+      if (this.#running.size === 0) this.#settled?.();
     }
   }
 }

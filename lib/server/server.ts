@@ -5,13 +5,20 @@
  *
  * @module
  */
-import { Connection } from "../connection.ts";
+import type { Connection } from "../connection.ts";
 import type { Engine, GenerationRequest } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
 import { toGenerationParams } from "../params.ts";
 import { type Load, type Message, type MessageOf, PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
 import { RateMeter } from "../rate.ts";
-import { checkHello, readHello } from "../handshake.ts";
+import {
+  type AcceptLoop,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  type Peer,
+  type PeerOptions,
+  servePeers,
+} from "../listen.ts";
 
 /** Options of {@link LlmServer}. */
 export interface ServerOptions {
@@ -24,6 +31,14 @@ export interface ServerOptions {
   maxFrame: number;
   token?: string;
   log: Logger;
+  /** `--max-connections` (default {@link DEFAULT_MAX_CONNECTIONS}). */
+  maxConnections?: number;
+  /** `--idle-timeout` in ms, 0 = never (default {@link DEFAULT_IDLE_TIMEOUT_MS}). */
+  idleTimeoutMs?: number;
+  /** A listener to use instead of binding host:port (e.g. a TLS one). */
+  listener?: Deno.Listener;
+  /** Sees raw connections first; see {@link PeerOptions.intercept}. */
+  intercept?: PeerOptions["intercept"];
 }
 
 /** Counters of one server (tests read them to prove a request never reached it). */
@@ -41,8 +56,7 @@ export class LlmServer {
   readonly #tokens = new RateMeter(5);
   #active = 0;
   #queue: { start: () => void; signal: AbortSignal }[] = [];
-  #listener: Deno.TcpListener | undefined;
-  #connections = new Set<Connection>();
+  #loop: AcceptLoop | undefined;
 
   constructor(readonly options: ServerOptions) {}
 
@@ -60,58 +74,45 @@ export class LlmServer {
     };
   }
 
-  /** Starts listening; returns the bound port (useful with port 0). */
+  /** Starts listening; returns the bound port (useful with port 0). Throws if the port cannot be bound. */
   listen(): number {
-    const listener = Deno.listen({ hostname: this.options.host, port: this.options.port, transport: "tcp" });
-    this.#listener = listener;
-    (async () => {
-      for await (const conn of listener) {
-        conn.setNoDelay(true);
-        const connection = new Connection(conn, { maxFrame: this.options.maxFrame });
-        this.#connections.add(connection);
-        this.#serveConnection(connection)
-          .catch((error) =>
-            this.log.error(`Connection ${connection.remote} failed: ${(error as Error).stack}`)
-          )
-          .finally(() => {
-            this.#connections.delete(connection);
-            connection.close();
-          });
-      }
-    })().catch((error) => {
-      if (!(error instanceof Deno.errors.BadResource)) this.log.error(`listener stopped: ${error}`);
+    const listener = this.options.listener ??
+      Deno.listen({ hostname: this.options.host, port: this.options.port, transport: "tcp" });
+    this.#loop = servePeers(listener, {
+      log: this.log,
+      roles: ["balancer"],
+      maxFrame: this.options.maxFrame,
+      maxConnections: this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      idleTimeoutMs: this.#idleTimeoutMs,
+      token: this.options.token,
+      intercept: this.options.intercept,
+      onPeer: (peer) => this.#serveBalancer(peer),
     });
-    return (listener.addr as Deno.NetAddr).port;
+    return this.#loop.addr.port;
+  }
+
+  get #idleTimeoutMs(): number {
+    return this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   }
 
   /** Stops listening and drops connections. */
   close(): void {
-    try {
-      this.#listener?.close();
-    } catch (error) {
-      if (!(error instanceof Deno.errors.BadResource)) throw error;
-    }
-    for (const connection of this.#connections) connection.close();
+    this.#loop?.close();
   }
 
-  async #serveConnection(connection: Connection): Promise<void> {
-    const messages = connection[Symbol.asyncIterator]();
-    const hello = await readHello(connection, messages);
-    if (!hello) return;
-    try {
-      checkHello(hello, this.options.token);
-      if (hello.role !== "balancer") {
-        throw new ProtocolError("bad_message", `this port serves a balancer, not a ${hello.role}`);
-      }
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      this.log.warn(`Refused ${connection.remote}: ${error.message}`);
-      await connection.fail(error);
-      return;
-    }
-    connection.send({ type: "welcome", v: PROTOCOL_VERSION, id: connection.remote, heartbeat_ms: 0 });
+  async #serveBalancer(peer: Peer): Promise<void> {
+    const { connection, messages } = peer;
+    // The balancer heartbeats its data connection at this interval, so an idle cluster stays connected.
+    const idle = this.#idleTimeoutMs;
+    connection.send({
+      type: "welcome",
+      v: PROTOCOL_VERSION,
+      id: connection.remote,
+      heartbeat_ms: idle > 0 ? Math.max(1, Math.floor(idle / 3)) : 0,
+    });
     this.log.info(`Balancer connected from ${connection.remote}`);
     const running = new Map<string, AbortController>();
+    peer.busyWhile(() => running.size > 0);
     for (let next = await messages.next(); !next.done; next = await messages.next()) {
       const message: Message = next.value;
       if (message.type === "generate") {
@@ -121,7 +122,9 @@ export class LlmServer {
         }
         const controller = new AbortController();
         running.set(message.id, controller);
-        this.#generate(connection, message, controller.signal).finally(() => running.delete(message.id));
+        this.#generate(connection, message, controller.signal)
+          .catch((error) => this.log.error(`Request ${message.id} broke: ${(error as Error).stack}`))
+          .finally(() => running.delete(message.id));
       } else if (message.type === "cancel") {
         running.get(message.id)?.abort();
       } else if (message.type === "heartbeat") {
@@ -130,7 +133,7 @@ export class LlmServer {
         connection.send({ type: "error", code: "unknown_type", message: `unexpected "${message.type}"` });
       }
     }
-    this.log.info(`Balancer ${connection.remote} disconnected: ${connection.reason?.message}`);
+    this.log.info(`Balancer ${connection.remote} disconnected: ${connection.reason?.message ?? "closed"}`);
     for (const controller of running.values()) controller.abort();
   }
 
