@@ -40,6 +40,15 @@ Options:
   --least-load              power of two choices on reported load (in flight + queue)
   --queue-timeout DURATION  how long a request waits for a healthy server (default 30s)
   --max-queue N             requests allowed to wait at once; more get "overloaded" (default 1000)
+  --retries N               re-sends of one request after a server failed, was full or was lost;
+                            a request that already streamed continues on another server (default 3)
+  --first-token-timeout DUR a server sending no first token within this long is ejected and the
+                            request re-sent; 0 = off (default 0)
+  --eject-after N           eject a server after N failed requests in a row, 0 = never (default 5)
+  --eject-time DURATION     first ejection's length; doubles on repeated ejection, up to 5 min;
+                            a probe request must succeed before the server is used again (default 10s)
+  --drain-timeout DURATION  on SIGTERM/SIGINT: how long requests in progress may take to finish
+                            while new ones are refused (default 30s)
   --heartbeat-interval DUR  heartbeat period, both ways (default 1s)
   --heartbeat-timeout DUR   silence after which a server is dropped (default 3s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
@@ -68,6 +77,11 @@ const OPTIONS = {
   "least-load": { type: "boolean" },
   "queue-timeout": { type: "string", default: "30s" },
   "max-queue": { type: "string", default: "1000" },
+  retries: { type: "string", default: "3" },
+  "first-token-timeout": { type: "string", default: "0" },
+  "eject-after": { type: "string", default: "5" },
+  "eject-time": { type: "string", default: "10s" },
+  "drain-timeout": { type: "string", default: "30s" },
   "heartbeat-interval": { type: "string", default: "1s" },
   "heartbeat-timeout": { type: "string", default: "3s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
@@ -118,6 +132,12 @@ export function run(args: string[]): Promise<number> {
     if (apiKey !== undefined && !API_KEY_PATTERN.test(apiKey)) {
       throw new UsageError("--api-key may hold only letters, digits and ._~+/- (a bearer token)");
     }
+    const retries = parseInteger(values.retries, "--retries", 0, 100);
+    const firstTokenTimeoutMs = parseDuration(values["first-token-timeout"], "--first-token-timeout");
+    const ejectAfter = parseInteger(values["eject-after"], "--eject-after", 0, 1_000_000);
+    const ejectBaseMs = parseDuration(values["eject-time"], "--eject-time");
+    if (ejectBaseMs < 10) throw new UsageError("--eject-time must be at least 10ms");
+    const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     let cache: SemanticCache | undefined;
@@ -140,6 +160,9 @@ export function run(args: string[]): Promise<number> {
       strategy: createStrategy(strategyName),
       queueTimeoutMs,
       maxQueue,
+      retries,
+      firstTokenTimeoutMs,
+      health: { ejectAfter, ejectBaseMs, ejectMaxMs: Math.max(ejectBaseMs, 300_000) },
       heartbeatMs,
       heartbeatTimeoutMs,
       maxFrame,
@@ -185,7 +208,20 @@ export function run(args: string[]): Promise<number> {
       log.info(`OpenAI API on http://${host}:${web.port}/v1`);
     }
     const signal = await shutdownSignal();
-    log.info(`${signal} received; shutting down`);
+    log.info(
+      `${signal} received; draining: new requests are refused, ${balancer.active} in progress may finish`,
+      {
+        drain_timeout_s: drainTimeoutMs / 1000,
+      },
+    );
+    // A second signal stops at once.
+    const forced = shutdownSignal().then((again) => {
+      log.warn(`${again} received again; stopping without waiting`);
+      return balancer.active;
+    });
+    const left = await Promise.race([balancer.drainAll(drainTimeoutMs), forced]);
+    if (left > 0) log.warn(`Shutting down with ${left} requests unfinished`);
+    log.info("Shutting down");
     stop.abort();
     balancer.close();
     await web?.finished;

@@ -4,7 +4,7 @@ import { VERSION } from "../lib/version.ts";
 import { ailb, freePort, Proc, startCluster } from "./helpers.ts";
 
 Deno.test("every subcommand has --help and rejects unknown flags with usage and exit 2", async () => {
-  for (const command of ["balance", "serve", "ask", "status", "demo"]) {
+  for (const command of ["balance", "serve", "ask", "status", "drain", "demo"]) {
     const help = await ailb([command, "--help"]);
     assert.equal(help.code, 0, `${command} --help`);
     assert.match(help.stdout, new RegExp(`Usage: ailb ${command}`));
@@ -37,6 +37,15 @@ Deno.test("bad flag values are usage errors, not crashes", async () => {
     [["ask", "hi", "--max-tokens", "0"], /--max-tokens must be an integer from 1/],
     [["ask", "hi", "--temperature", "hot"], /--temperature must be a number/],
     [["ask", "hi", "--lb", "nowhere"], /--lb must look like host:port/],
+    [["balance", "--retries=-1"], /--retries must be an integer from 0 to 100/],
+    [["balance", "--retries", "101"], /--retries must be an integer from 0 to 100/],
+    [["balance", "--eject-after", "x"], /--eject-after must be an integer/],
+    [["balance", "--eject-time", "5ms"], /--eject-time must be at least 10ms/],
+    [["balance", "--first-token-timeout", "soon"], /--first-token-timeout must be a duration/],
+    [["balance", "--drain-timeout=-1s"], /--drain-timeout must be a duration/],
+    [["serve", "1235", "--drain-timeout", "later"], /--drain-timeout must be a duration/],
+    [["drain"], /exactly one SERVER/],
+    [["drain", "a", "b"], /exactly one SERVER/],
   ];
   for (const [args, pattern] of cases) {
     const out = await ailb(args);
@@ -47,7 +56,14 @@ Deno.test("bad flag values are usage errors, not crashes", async () => {
 
 Deno.test("ask and status against an unreachable balancer print a clear error and exit 1", async () => {
   const lb = `127.0.0.1:${freePort()}`;
-  for (const args of [["ask", "Once upon a time", "--lb", lb], ["status", "--lb", lb]]) {
+  for (
+    const args of [["ask", "Once upon a time", "--lb", lb], ["status", "--lb", lb], [
+      "drain",
+      "x",
+      "--lb",
+      lb,
+    ]]
+  ) {
     const out = await ailb(args);
     assert.equal(out.code, 1);
     assert.match(

@@ -98,7 +98,7 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
   app.route("/v1", createOpenAIApp(balancer, { apiKey: options.apiKey ?? token, log }));
 
   app.get("/healthz", (c) => {
-    if (signal.aborted) {
+    if (signal.aborted || balancer.draining) {
       return c.json({ status: "unavailable", reason: "the balancer is shutting down" }, 503);
     }
     const up = balancer.upBackends().length;

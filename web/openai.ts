@@ -14,7 +14,7 @@ import { HTTPException } from "hono/http-exception";
 import { streamSSE } from "hono/streaming";
 import type { Context } from "hono";
 import { type Balancer, DispatchError, type DispatchEvent } from "../lib/balancer/balancer.ts";
-import { ANY_MODEL } from "../lib/balancer/backend.ts";
+import { ANY_MODEL } from "../lib/balancer/types.ts";
 import type { Logger } from "../lib/log.ts";
 import type { DoneStats } from "../lib/protocol.ts";
 import {

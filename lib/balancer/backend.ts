@@ -17,6 +17,7 @@ import {
   type WireParams,
 } from "../protocol.ts";
 import type { ChatMessage } from "../params.ts";
+import { wantedModel } from "./types.ts";
 import type { BackendView } from "../strategies/index.ts";
 import { describeCause, type DownCause, type ServerState, type ServerStatus } from "./status.ts";
 
@@ -40,9 +41,6 @@ export interface BackendSettings {
 }
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
-
-/** The model name that means "any model" (the OpenAI API lists it as `ailb`). */
-export const ANY_MODEL = "ailb";
 
 /** What a backend is asked to generate. */
 export interface BackendRequest {
@@ -69,6 +67,12 @@ export class Backend implements BackendView {
   #since = Date.now();
   #cause: DownCause | undefined;
   #reason: string | undefined;
+  /** While ejected: when the probe that may re-admit it is due (ms since the epoch). */
+  ejectedUntil: number | undefined;
+  /** Requests that failed here in a row; a success resets it (drives ejection, see `health.ts`). */
+  consecutiveFailures = 0;
+  /** Recent ejections; each makes the next back-off longer (see `health.ts`). */
+  ejections = 0;
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
   served = 0;
   failed = 0;
@@ -76,6 +80,7 @@ export class Backend implements BackendView {
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
   readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
+  readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
@@ -173,12 +178,29 @@ export class Backend implements BackendView {
     return this.#cause;
   }
 
-  /** Moves to another live state (`down` only through {@link markDown}, which also closes the connections). */
+  /** Why it is in its state (undefined while up after registration). */
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+
+  /**
+   * Moves to another live state (`down` only through {@link markDown}, which
+   * also closes the connections). The same state again only updates the reason.
+   */
   setState(state: Exclude<ServerState, "down">, reason?: string): void {
-    if (this.#state === "down" || this.#state === state) return;
+    const previous = this.#state;
+    if (previous === "down") return;
+    this.#reason = reason;
+    if (state !== "ejected") this.ejectedUntil = undefined;
+    if (previous === state) return;
     this.#state = state;
     this.#since = Date.now();
-    this.#reason = reason;
+    for (const listener of this.#stateListeners) listener(this, previous);
+  }
+
+  /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
+  onStateChange(listener: (backend: Backend, previous: ServerState) => void): void {
+    this.#stateListeners.push(listener);
   }
 
   /** This backend's row in `ailb status --json`. */
@@ -204,6 +226,10 @@ export class Backend implements BackendView {
       failed: this.failed,
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
+      ejected_until: this.#state === "ejected" && this.ejectedUntil
+        ? new Date(this.ejectedUntil).toISOString()
+        : null,
+      consecutive_failures: this.consecutiveFailures,
     };
   }
 
@@ -219,7 +245,11 @@ export class Backend implements BackendView {
   handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
     this.#heartbeat.seen(message as MessageOf<"heartbeat">);
     this.lastHeartbeatAt = Date.now();
-    if (
+    if (message.type === "drain") {
+      // The server is shutting down: no new work, let what it has finish, and confirm.
+      this.setState("draining", "the server is shutting down");
+      this.control.send({ type: "drain_result", server: this.id, state: this.#state });
+    } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;
@@ -230,7 +260,8 @@ export class Backend implements BackendView {
 
   /** Whether this server answers requests for `model` (undefined or "ailb" means any model). */
   serves(model: string | undefined): boolean {
-    return model === undefined || model === ANY_MODEL || this.models.includes(model);
+    const wanted = wantedModel({ model });
+    return wanted === undefined || this.models.includes(wanted);
   }
 
   /**
@@ -253,7 +284,7 @@ export class Backend implements BackendView {
         id,
         prompt,
         params,
-        ...(model === undefined || model === ANY_MODEL ? {} : { model }),
+        ...(wantedModel({ model }) === undefined ? {} : { model }),
         ...(messages && this.chat ? { messages } : {}),
       });
     } catch (error) {
