@@ -122,6 +122,10 @@ Deno.test("openai SDK: models list, streaming chat with usage, non-streaming com
       data.choices[0].text.slice(0, data.choices[0].text.indexOf(` ${words[3]}`)),
     );
     assert.equal(stopped.choices[0].finish_reason, "stop");
+    // Every request ran to its end inside the balancer too (none left half-consumed, holding a drain).
+    const { counters } = await status(base);
+    assert.equal(counters.requests, 4);
+    assert.equal(counters.completed, 4);
   });
 });
 
@@ -442,7 +446,7 @@ Deno.test("HTTP statuses: 413 past the body limit, 429 with Retry-After, 503 wit
 
 Deno.test("a backend lost mid-answer: 502 for a non-streaming request, an error event for a streaming one", async () => {
   await withCluster(
-    { servers: 1, balanceArgs: ["--no-cache"], serveArgs: ["--tokens-per-s", "10"] },
+    { servers: 1, balanceArgs: ["--no-cache", "--queue-timeout", "1s"], serveArgs: ["--tokens-per-s", "10"] },
     async (cluster, base) => {
       const whole = post(base, "/completions", { prompt: "A long tale", max_tokens: 200 });
       await eventually(
@@ -458,9 +462,10 @@ Deno.test("a backend lost mid-answer: 502 for a non-streaming request, an error 
       const reader = streamed.body!.pipeThrough(new TextDecoderStream()).getReader();
       let text = (await reader.read()).value ?? "";
       // Both requests share the server's one data connection, and the first was started first: once the second
-      // has output, so has the first, and neither may be re-sent elsewhere. Now the server dies.
+      // has output, so has the first. Now the server dies, and with no other server to continue them (failover)
+      // both end with backend_lost after the queue timeout.
       await cluster.servers[0].stop("SIGKILL");
-      await expectError(await whole, 502, "backend_lost", /lost/);
+      await expectError(await whole, 502, "backend_lost", /no backend could continue the answer/);
       for (let next = await reader.read(); !next.done; next = await reader.read()) text += next.value;
       const events = text.split("\n\n").filter((e) => e.trim());
       assert.equal(events.at(-1), "data: [DONE]");

@@ -98,10 +98,10 @@ export function createOpenAIApp(balancer: Balancer, options: OpenAIAppOptions): 
       throw new OpenAIError(400, "the request body is not valid JSON");
     }
     const request = parseOpenAIRequest(kind, body);
+    // Cancelled when a streaming client goes away. (Deno's request.signal is not used: it also fires after
+    // every successful response, with a warning on stderr; a non-streaming request runs to its end and its
+    // answer goes to the cache.)
     const cancel = new AbortController();
-    // A client gone before the answer starts (non-streaming, or still waiting) cancels too.
-    const onGone = () => cancel.abort();
-    c.req.raw.signal.addEventListener("abort", onGone, { once: true });
     const events = balancer.dispatch({
       id: balancer.nextRequestId("o"),
       prompt: request.prompt,
@@ -121,7 +121,6 @@ export function createOpenAIApp(balancer: Balancer, options: OpenAIAppOptions): 
     try {
       first = await events.next();
     } catch (error) {
-      c.req.raw.signal.removeEventListener("abort", onGone);
       throw toOpenAIError(error);
     }
     if (first.done) throw new OpenAIError(500, "the request ended without an answer", "server_error");
@@ -143,8 +142,6 @@ export function createOpenAIApp(balancer: Balancer, options: OpenAIAppOptions): 
         return c.json(completionBody(kind, head, text, stats));
       } catch (error) {
         throw toOpenAIError(error);
-      } finally {
-        c.req.raw.signal.removeEventListener("abort", onGone);
       }
     }
     return streamSSE(c, async (stream) => {
@@ -167,8 +164,6 @@ export function createOpenAIApp(balancer: Balancer, options: OpenAIAppOptions): 
         if (cancel.signal.aborted) return; // the client left: nobody to tell
         // Mid-stream the status is already 200: the error travels as an event, as OpenAI-compatible servers do.
         await write(toOpenAIError(error).body());
-      } finally {
-        c.req.raw.signal.removeEventListener("abort", onGone);
       }
       if (!cancel.signal.aborted) await stream.writeSSE({ data: "[DONE]" });
     });
@@ -189,17 +184,19 @@ export function createOpenAIApp(balancer: Balancer, options: OpenAIAppOptions): 
   return app;
 }
 
-/** Reads a dispatch to its end: the whole text and the final stats. */
+/** Reads a dispatch to its end (so its bookkeeping finishes too): the whole text and the final stats. */
 async function collect(
   first: DispatchEvent,
   rest: AsyncGenerator<DispatchEvent>,
 ): Promise<{ text: string; stats: DoneStats }> {
   let text = "";
-  for (let event: DispatchEvent | undefined = first; event; event = (await rest.next()).value || undefined) {
-    if (event.type === "chunk") text += event.text;
-    else if (event.type === "done") return { text, stats: event.stats };
+  let stats: DoneStats | undefined;
+  for (let next: IteratorResult<DispatchEvent> = { value: first }; !next.done; next = await rest.next()) {
+    if (next.value.type === "chunk") text += next.value.text;
+    else if (next.value.type === "done") stats = next.value.stats;
   }
-  throw new OpenAIError(500, "the request ended without final statistics", "server_error");
+  if (!stats) throw new OpenAIError(500, "the request ended without final statistics", "server_error");
+  return { text, stats };
 }
 
 export type { OpenAIRequest };
