@@ -19,8 +19,18 @@ import {
 } from "../lib/cli.ts";
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import {
+  createStrategy,
+  isStrategyName,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  strategyHelp,
+  type StrategyName,
+} from "../lib/strategies/index.ts";
 import { type AcceptLoop, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
-import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
+import { type Cluster, clusterHost, LocalCluster } from "../lib/balancer/cluster.ts";
+import type { ResponseCache } from "../lib/balancer/response_cache.ts";
+import { parseStoreUrl, redactor, type StoreAddress } from "../lib/store/url.ts";
 
 /** Characters a bearer token may hold (RFC 6750 b64token), so a configured key can be sent at all. */
 const API_KEY_PATTERN = /^[A-Za-z0-9._~+/-]+=*$/;
@@ -35,9 +45,9 @@ Options:
   --host HOST               address to listen on, TCP and HTTP (default 127.0.0.1)
   --http PORT               web UI, /api/status, /metrics port (default 8000)
   --no-http                 do not serve HTTP
-  -r, --rr                  round robin over healthy servers (default)
-  -c, --lc                  least connections (fewest requests in flight)
-  --least-load              power of two choices on reported load (in flight + queue)
+  --strategy NAME           how to pick a server for each request (default round-robin):
+${strategyHelp("                              ")}
+  -r, --rr / -c, --lc / --least-load   short for --strategy round-robin / least-connections / least-load
   --queue-timeout DURATION  how long a request waits for a healthy server (default 30s)
   --max-queue N             requests allowed to wait at once; more get "overloaded" (default 1000)
   --retries N               re-sends of one request after a server failed, was full or was lost;
@@ -65,6 +75,11 @@ Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --cache-threshold X       cosine similarity needed for a semantic hit (default: the model's tuned value)
   --cache-file PATH         load the cache at start, save it on clean shutdown
   --embed-model PATH|ID     embedding model folder or hub id (default: bundled models/embed-static)
+
+Several replicas (share servers and cache through Redis; see docs/scaling.md):
+  --store URL               redis://[:PASSWORD@]HOST:PORT[/DB] shared by every replica
+  --store-password-env VAR  read the store password from this environment variable instead
+  --replica-name NAME       this replica's name in status (default HOST:PORT of --host/--port)
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -72,6 +87,7 @@ const OPTIONS = {
   host: { type: "string", default: "127.0.0.1" },
   http: { type: "string", default: "8000" },
   "no-http": { type: "boolean" },
+  strategy: { type: "string" },
   rr: { type: "boolean", short: "r" },
   lc: { type: "boolean", short: "c" },
   "least-load": { type: "boolean" },
@@ -95,19 +111,37 @@ const OPTIONS = {
   "cache-threshold": { type: "string" },
   "cache-file": { type: "string" },
   "embed-model": { type: "string" },
+  store: { type: "string" },
+  "store-password-env": { type: "string" },
+  "replica-name": { type: "string" },
 } as const;
+
+/** The store address from the flags, or undefined without --store. */
+function storeFromFlags(values: { store?: string; "store-password-env"?: string }): StoreAddress | undefined {
+  const env = values["store-password-env"];
+  if (values.store === undefined) {
+    if (env !== undefined) throw new UsageError("--store-password-env needs --store");
+    return undefined;
+  }
+  let password: string | undefined;
+  if (env !== undefined) {
+    password = Deno.env.get(env);
+    if (!password) throw new UsageError(`--store-password-env: environment variable ${env} is not set`);
+  }
+  try {
+    return parseStoreUrl(values.store, password);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
 
 /** Runs `ailb balance`; resolves with the exit code after Ctrl-C / SIGTERM. */
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
-    const log = loggerFromFlags(values, "balancer");
-    const chosen = (["rr", "lc", "least-load"] as const).filter((flag) => values[flag]);
-    if (chosen.length > 1) throw new UsageError("choose one strategy: --rr, --lc or --least-load");
-    const strategyName: StrategyName = chosen[0] === "lc"
-      ? "least_connections"
-      : chosen[0] === "least-load"
-      ? "least_load"
-      : "round_robin";
+    const store = storeFromFlags(values);
+    // From here on no log line can carry the store password, whoever writes it (ioredis errors included).
+    const log = loggerFromFlags(values, "balancer").redacting(redactor([store?.password]));
+    const strategyName = strategyFromFlags(values);
     const heartbeatMs = parseDuration(values["heartbeat-interval"], "--heartbeat-interval");
     const heartbeatTimeoutMs = parseDuration(values["heartbeat-timeout"], "--heartbeat-timeout");
     if (heartbeatMs < 50) throw new UsageError("--heartbeat-interval must be at least 50ms");
@@ -140,6 +174,10 @@ export function run(args: string[]): Promise<number> {
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const replica = values["replica-name"] ?? `${values.host}:${port}`;
+    if (!/^[\w.:@-]{1,64}$/.test(replica)) {
+      throw new UsageError("--replica-name must be 1-64 letters, digits or . _ : @ -");
+    }
     let cache: SemanticCache | undefined;
     if (cacheOptions) {
       try {
@@ -147,6 +185,10 @@ export function run(args: string[]): Promise<number> {
         const { SemanticCache } = await import("../lib/cache/semantic_cache.ts");
         cache = await SemanticCache.create({
           ...cacheOptions,
+          // Shared, the store applies the bound; the local copy only needs room for the store's entries.
+          capacity: store
+            ? cacheOptions.capacity + Math.max(100, cacheOptions.capacity >> 3)
+            : cacheOptions.capacity,
           log: (level, message) => log[level](message),
         });
       } catch (error) {
@@ -155,8 +197,24 @@ export function run(args: string[]): Promise<number> {
       }
       log.info(`Cache ready`, { entries: cache.stats().entries, capacity: cacheOptions.capacity });
     }
+    // Loaded only when used: --store pulls in ioredis.
+    const shared = store
+      ? await (await import("../lib/store/setup.ts")).joinStore({
+        address: store,
+        replica,
+        heartbeatMs,
+        heartbeatTimeoutMs,
+        log,
+        cache: cache && cacheOptions &&
+          { local: cache, capacity: cacheOptions.capacity, ttlMs: cacheOptions.ttlMs },
+      })
+      : undefined;
+    const cluster: Cluster = shared?.cluster ?? new LocalCluster(replica);
+    const responseCache: ResponseCache | undefined = shared?.cache ?? cache;
     const balancer = new Balancer({
-      cache,
+      cache: responseCache,
+      cluster,
+      replica,
       strategy: createStrategy(strategyName),
       queueTimeoutMs,
       maxQueue,
@@ -207,6 +265,13 @@ export function run(args: string[]): Promise<number> {
       log.info(`Web UI on http://${host}:${web.port}/`);
       log.info(`OpenAI API on http://${host}:${web.port}/v1`);
     }
+    const tcpHost = values.host.includes(":") ? `[${values.host}]` : values.host;
+    await (shared ?? cluster).start(clusterHost(balancer, {
+      name: replica,
+      address: `${tcpHost}:${bound}`,
+      http: web ? `${tcpHost}:${web.port}` : undefined,
+    }));
+    if (shared) log.info(`Replica ${replica} joined the cluster at ${shared.client.display}`);
     const signal = await shutdownSignal();
     log.info(
       `${signal} received; draining: new requests are refused, ${balancer.active} in progress may finish`,
@@ -223,6 +288,7 @@ export function run(args: string[]): Promise<number> {
     if (left > 0) log.warn(`Shutting down with ${left} requests unfinished`);
     log.info("Shutting down");
     stop.abort();
+    await (shared ?? cluster).close();
     balancer.close();
     await web?.finished;
     if (cache) {
@@ -231,4 +297,25 @@ export function run(args: string[]): Promise<number> {
     }
     return 0;
   }, { positionals: false });
+}
+
+/** The strategy chosen by `--strategy NAME` or one of its short flags; more than one is a usage error. */
+function strategyFromFlags(values: Record<string, unknown>): StrategyName {
+  const chosen = new Set<StrategyName>();
+  for (const name of STRATEGY_NAMES) {
+    if (STRATEGIES[name].flags.some((flag) => values[flag])) chosen.add(name);
+  }
+  const named = values.strategy as string | undefined;
+  if (named !== undefined) {
+    if (!isStrategyName(named)) {
+      throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(", ")}, got "${named}"`);
+    }
+    chosen.add(named);
+  }
+  if (chosen.size > 1) {
+    throw new UsageError(
+      `choose one strategy, got ${[...chosen].join(" and ")} (--strategy, --rr, --lc, --least-load)`,
+    );
+  }
+  return [...chosen][0] ?? "round-robin";
 }

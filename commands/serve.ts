@@ -18,6 +18,7 @@ import {
 } from "../lib/cli.ts";
 import { createEngine, ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { MAX_WEIGHT } from "../lib/balancer/backend.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
 import { DrainNotice, keepRegistered } from "../lib/server/registration.ts";
 import { LlmServer } from "../lib/server/server.ts";
@@ -37,6 +38,7 @@ Options:
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
   --chat                    synthetic engine: announce native chat and continue the last message
   --concurrency N           generations at once; the rest queue (default 4)
+  --weight W                relative capacity announced to the balancer, 0 < W <= ${MAX_WEIGHT} (default 1)
   --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
   --register-attempts N     give up after N failed registration attempts (default: never)
   --name NAME               name shown in the balancer's logs and status (default host:port)
@@ -59,6 +61,7 @@ const OPTIONS = {
   "tokens-per-s": { type: "string", default: "200" },
   chat: { type: "boolean" },
   concurrency: { type: "string", default: "4" },
+  weight: { type: "string", default: "1" },
   "max-queue": { type: "string", default: "256" },
   "register-attempts": { type: "string" },
   name: { type: "string" },
@@ -84,6 +87,8 @@ export function run(args: string[]): Promise<number> {
     }
     const lb = parseAddress(values.lb, "--lb");
     const concurrency = parseInteger(values.concurrency, "--concurrency", 1, 1024);
+    const weight = parseNumber(values.weight, "--weight", 0, MAX_WEIGHT);
+    if (weight === 0) throw new UsageError("--weight must be greater than 0");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxAttempts = values["register-attempts"] === undefined
       ? undefined
@@ -145,6 +150,7 @@ export function run(args: string[]): Promise<number> {
         ...(engine.models ? { models: [...engine.models] } : {}),
         ...(engine.chat ? { chat: true } : {}),
         concurrency,
+        weight,
         name: values.name,
         token: tokenFrom(values.token),
       },

@@ -61,7 +61,8 @@ export type RouteEvent =
   | { type: "routed"; backend: string; model: string; cached: false }
   | {
     type: "end";
-    /** The server that finished the answer, and its stats. */
+    /** The server that finished the answer (its id and display name), and its stats. */
+    id: string;
     backend: string;
     stats?: DoneStats;
     /** Times the answer continued on another server. */
@@ -117,7 +118,11 @@ export class Router {
    * Runs one validated request on backends until it completes; throws
    * {@link DispatchError} when it cannot.
    */
-  async *route(request: DispatchRequest, params: GenerationParams): AsyncGenerator<RouteEvent> {
+  async *route(
+    request: DispatchRequest,
+    params: GenerationParams,
+    timing: { queueMs: number } = { queueMs: 0 },
+  ): AsyncGenerator<RouteEvent> {
     const { counters, log } = this.host;
     const wire = toWireParams(params);
     const progress: Progress = { text: "", tokens: 0 };
@@ -129,7 +134,9 @@ export class Router {
     while (true) {
       const continuing = progress.tokens > 0;
       const before = progress.tokens;
-      const backend = await this.#acquire(request, failed, continuing);
+      const waitStart = performance.now();
+      const backend = await this.#acquire(request, failed, continuing, params.maxTokens - progress.tokens)
+        .finally(() => timing.queueMs += performance.now() - waitStart);
       const outcome = yield* this.#attempt(backend, request, {
         prompt: request.prompt + progress.text,
         params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
@@ -144,7 +151,15 @@ export class Router {
         const promptTokens = stats?.prompt_tokens === undefined
           ? undefined
           : Math.max(0, stats.prompt_tokens - before);
-        yield { type: "end", backend: backend.name, stats, failovers, tokens: before + own, promptTokens };
+        yield {
+          type: "end",
+          id: backend.id,
+          backend: backend.name,
+          stats,
+          failovers,
+          tokens: before + own,
+          promptTokens,
+        };
         return;
       }
       const failure: Failure = outcome;
@@ -204,7 +219,11 @@ export class Router {
     progress: Progress,
   ): AsyncGenerator<RouteEvent, { stats: DoneStats } | Failure> {
     const { strategy } = this.options;
-    const view = { id: request.id, prompt: request.prompt };
+    const view = {
+      id: request.id,
+      prompt: request.prompt,
+      maxTokens: send.params.max_tokens ?? LIMITS.maxTokens.default,
+    };
     this.host.log.info(`Server ${backend.name} selected for request ${request.id}`, {
       strategy: strategy.name,
       in_flight: backend.inFlight,
@@ -281,7 +300,13 @@ export class Router {
    * request has not failed on, for at most the queue timeout. A failover that
    * finds nothing ends with `backend_lost` (the stream cannot be finished).
    */
-  async #acquire(request: DispatchRequest, failed: Set<string>, continuing: boolean): Promise<Backend> {
+  async #acquire(
+    request: DispatchRequest,
+    failed: Set<string>,
+    continuing: boolean,
+    maxTokens: number,
+  ): Promise<Backend> {
+    const view = { id: request.id, prompt: request.prompt, maxTokens };
     const deadline = performance.now() + this.options.queueTimeoutMs;
     let queued = false;
     while (true) {
@@ -298,7 +323,7 @@ export class Router {
       }
       const up = this.host.upBackends().filter((b) => b.serves(model));
       const fresh = up.filter((b) => !failed.has(b.id));
-      const chosen = this.options.strategy.select(fresh.length ? fresh : up, request) as Backend | undefined;
+      const chosen = this.options.strategy.select(fresh.length ? fresh : up, view) as Backend | undefined;
       if (chosen) return chosen;
       const remaining = deadline - performance.now();
       const seconds = (this.options.queueTimeoutMs / 1000).toFixed(1);

@@ -158,6 +158,52 @@ export class SemanticCache {
     return { ...this.#counters, entries: this.#lru.size, bytes: this.#bytes };
   }
 
+  /** The embedding model's identity: vectors are only comparable between caches with the same one. */
+  get identity(): { model: string; dim: number } {
+    return { model: this.#embedder.fingerprint, dim: this.#embedder.dim };
+  }
+
+  /**
+   * The key of an entry: partition, the model that produced it and the normalised prompt, the same on every
+   * replica for the same answer.
+   */
+  keyOf(partition: string, prompt: string, model: string | undefined): string {
+    return this.#key(partition, prompt, model);
+  }
+
+  /** The live entry under `key` with its vector, without touching its recency; undefined when absent. */
+  peek(key: string): PersistedEntry | undefined {
+    const entry = this.#lru.peek(key);
+    const vector = entry && this.#indexes.get(entry.partition)?.get(entry.id);
+    if (!entry || !vector) return undefined;
+    const { partition, prompt, answer, storedAt } = entry;
+    return { partition, prompt, answer, storedAt, vector: vector.slice() };
+  }
+
+  /** Keys of the live entries, least recently used first. */
+  keys(): string[] {
+    this.#lru.purgeStale();
+    return [...this.#lru.rkeys()];
+  }
+
+  /**
+   * Inserts an entry whose embedding is already known (written by another replica), replacing any under the
+   * same key; an entry already past the time to live is ignored. Returns its key.
+   */
+  put(entry: PersistedEntry): string {
+    const { partition, prompt, answer, vector, storedAt } = entry;
+    const now = (this.options.now ?? Date.now)();
+    const key = this.#key(partition, prompt, answer.model);
+    if (this.options.ttlMs > 0 && now - storedAt >= this.options.ttlMs) return key;
+    this.#insert(partition, prompt, answer, vector, storedAt);
+    return key;
+  }
+
+  /** Removes the entry under `key` (evicted by another replica); false when it was not here. */
+  delete(key: string): boolean {
+    return this.#lru.delete(key);
+  }
+
   /** Writes all live entries to `file` atomically; does nothing when no file was configured. */
   async save(): Promise<void> {
     const file = this.options.file;
