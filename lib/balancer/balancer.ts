@@ -17,7 +17,7 @@ import {
   ProtocolError,
   type ServerStats,
 } from "../protocol.ts";
-import { Backend, type BackendSettings } from "./backend.ts";
+import { type Backend, type BackendSettings, NativeBackend } from "./backend.ts";
 import type { Cluster, ServerRecord } from "./cluster.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
@@ -117,6 +117,7 @@ export class Balancer {
   #active = 0;
   #draining = false;
   #idle = new Set<() => void>();
+  #flushes = new Set<Promise<void>>();
 
   constructor(readonly options: BalancerOptions) {
     const { health = {} } = options;
@@ -184,11 +185,9 @@ export class Balancer {
   }
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
-  async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
-    const backend = await Backend.open(hello, control, this.#backendSettings());
-    this.#add(backend);
-    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
-    return backend;
+  async register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
+    const backend = await NativeBackend.open(hello, control, this.#backendSettings());
+    return this.add(backend);
   }
 
   /**
@@ -197,7 +196,7 @@ export class Balancer {
    */
   async adopt(record: ServerRecord): Promise<void> {
     if (this.backends.has(record.id)) return;
-    const backend = await Backend.adopt(record, this.#backendSettings());
+    const backend = await NativeBackend.adopt(record, this.#backendSettings());
     if (this.backends.has(record.id)) return backend.retire(); // registered or adopted meanwhile
     this.#add(backend);
     this.log.info(`Server ${backend.name} adopted (registered through replica ${record.via})`, {
@@ -207,23 +206,41 @@ export class Balancer {
 
   /** Servers registered through this replica (up, draining or ejected: not down). */
   ownServers(): ServerRecord[] {
-    return [...this.backends.values()].filter((b) => !b.adopted).map((b) => b.record());
+    // Kinds other replicas cannot adopt (legacy servers) have no record and stay this replica's own.
+    return [...this.backends.values()].filter((b) => !b.adopted).flatMap((b) => b.record() ?? []);
   }
 
   /** Servers registered through other replicas that this one connects to (not down). */
   adoptedServers(): ServerRecord[] {
-    return [...this.backends.values()].filter((b) => b.adopted).map((b) => b.record());
+    return [...this.backends.values()].filter((b) => b.adopted).flatMap((b) => b.record() ?? []);
   }
 
   #backendSettings(): BackendSettings {
     return {
       ...this.options,
       log: this.log,
-      onHeartbeatMiss: (b, count) => {
-        this.counters.heartbeat_misses += count;
-        this.#emit({ type: "heartbeat_miss", backend: b.id, count });
-      },
+      onHeartbeatMiss: (b, count) => this.countHeartbeatMisses(b, count),
     };
+  }
+
+  /** Counts heartbeat intervals that passed without hearing from `backend` (any kind). */
+  countHeartbeatMisses(backend: Backend, count: number): void {
+    this.counters.heartbeat_misses += count;
+    this.#emit({ type: "heartbeat_miss", backend: backend.id, count });
+  }
+
+  /**
+   * Puts a backend of any kind registered here into rotation, in place of any
+   * earlier one at the same address, and wakes requests waiting for one.
+   */
+  add<B extends Backend>(backend: B): B {
+    this.#add(backend);
+    this.log.info(`Server ${backend.name} registered`, {
+      kind: backend.kind,
+      model: backend.model,
+      engine: backend.engine,
+    });
+    return backend;
   }
 
   /** Puts a backend in service, in place of any earlier one at the same address. */
@@ -369,7 +386,7 @@ export class Balancer {
         text,
         tokens,
         backend: end!.backend,
-        finishReason: server?.finish_reason === "stop" ? "stop" : "length",
+        finishReason: end?.finishReason ?? (server?.finish_reason === "stop" ? "stop" : "length"),
         ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
       };
@@ -520,17 +537,35 @@ export class Balancer {
    */
   async drainAll(timeoutMs: number): Promise<number> {
     this.#draining = true;
-    if (this.#active === 0) return 0;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#idle.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#idle.add(done);
-    });
+    const deadline = performance.now() + timeoutMs;
+    if (this.#active > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#idle.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        this.#idle.add(done);
+      });
+    }
+    // The last answers must reach their clients before the connections close.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#flushes]),
+      new Promise((resolve) => timer = setTimeout(resolve, Math.max(0, deadline - performance.now()))),
+    ]).finally(() => clearTimeout(timer));
     return this.#active;
+  }
+
+  /**
+   * While draining, transports hand in the write of a request's final message
+   * here, so {@link drainAll} returns only once it has left.
+   */
+  holdUntilSent(write: Promise<void>): void {
+    if (!this.#draining) return;
+    this.#flushes.add(write);
+    write.finally(() => this.#flushes.delete(write));
   }
 
   /** Takes every backend down (clean shutdown); requests still running end at once. */
