@@ -14,11 +14,14 @@ import {
   parseNumber,
   runCommand,
   shutdownSignal,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
   tokenFrom,
   UsageError,
 } from "../lib/cli.ts";
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { parseOrigin } from "../web/guard.ts";
 import { type AcceptLoop, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
 import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
 
@@ -32,6 +35,8 @@ Options:
   --host HOST               address to listen on, TCP and HTTP (default 127.0.0.1)
   --http PORT               web UI, /api/status, /metrics port (default 8000)
   --no-http                 do not serve HTTP
+  --allowed-origin ORIGIN   also answer the web UI and API under this origin, e.g.
+                            https://lb.example.com (repeatable; loopback names always work)
   -r, --rr                  round robin over healthy servers (default)
   -c, --lc                  least connections (fewest requests in flight)
   --least-load              power of two choices on reported load (in flight + queue)
@@ -43,7 +48,7 @@ Options:
   --max-connections N       TCP connections open at once; more are refused (default 10000)
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
-  --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
+${TOKEN_HELP}
 
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --no-cache                disable the cache
@@ -59,6 +64,7 @@ const OPTIONS = {
   host: { type: "string", default: "127.0.0.1" },
   http: { type: "string", default: "8000" },
   "no-http": { type: "boolean" },
+  "allowed-origin": { type: "string", multiple: true },
   rr: { type: "boolean", short: "r" },
   lc: { type: "boolean", short: "c" },
   "least-load": { type: "boolean" },
@@ -69,7 +75,7 @@ const OPTIONS = {
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
   "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
   "cache-ttl": { type: "string", default: "0" },
@@ -97,6 +103,13 @@ export function run(args: string[]): Promise<number> {
     }
     const port = parseInteger(values.port, "--port", 0, 65535);
     const httpPort = values["no-http"] ? undefined : parseInteger(values.http, "--http", 0, 65535);
+    const allowedOrigins = (values["allowed-origin"] ?? []).map((origin) => {
+      try {
+        return parseOrigin(origin);
+      } catch (error) {
+        throw new UsageError(`--allowed-origin: ${(error as Error).message}`);
+      }
+    });
     const cacheOptions = values["no-cache"] ? undefined : {
       capacity: parseInteger(values["cache-size"], "--cache-size", 1, 10_000_000),
       ttlMs: parseDuration(values["cache-ttl"], "--cache-ttl"),
@@ -111,6 +124,7 @@ export function run(args: string[]): Promise<number> {
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const token = tokenFrom(values);
     let cache: SemanticCache | undefined;
     if (cacheOptions) {
       try {
@@ -134,7 +148,7 @@ export function run(args: string[]): Promise<number> {
       heartbeatMs,
       heartbeatTimeoutMs,
       maxFrame,
-      token: tokenFrom(values.token),
+      token,
       log,
     });
     const stop = new AbortController();
@@ -163,6 +177,7 @@ export function run(args: string[]): Promise<number> {
           port: httpPort,
           signal: stop.signal,
           log: log.child("web"),
+          allowedOrigins,
         });
       } catch (error) {
         log.error(`Cannot serve HTTP on ${values.host}:${httpPort}: ${(error as Error).message}`);

@@ -11,7 +11,9 @@ import { upgradeWebSocket } from "hono/deno";
 import type { Balancer } from "../lib/balancer/balancer.ts";
 import { ClientSession } from "../lib/balancer/session.ts";
 import type { Logger } from "../lib/log.ts";
-import { decodeMessage, type Message, ProtocolError } from "../lib/protocol.ts";
+import { clip, decodeMessage, type Message, ProtocolError } from "../lib/protocol.ts";
+import { sameSecret } from "../lib/secret.ts";
+import type { HostGuard } from "./guard.ts";
 import { BalancerMetrics, LiveSeries } from "./metrics.ts";
 
 /** Options of {@link createWebApp}. */
@@ -19,6 +21,8 @@ export interface WebAppOptions {
   /** Aborting it ends live feeds and WebSockets so the HTTP server can finish. */
   signal: AbortSignal;
   log: Logger;
+  /** Which Host and Origin headers name this server (DNS rebinding and cross-site WebSockets fail). */
+  guard: HostGuard;
   /** How often the live feed pushes the balancer's state (default 1000 ms). */
   feedIntervalMs?: number;
 }
@@ -41,7 +45,7 @@ const encoder = new TextEncoder();
 
 /** Builds the Hono app serving `balancer`. */
 export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
-  const { signal, log } = options;
+  const { signal, log, guard } = options;
   const metrics = new BalancerMetrics(balancer);
   const series = new LiveSeries(balancer);
   const sessions = new Set<{ session: ClientSession; close: () => void }>();
@@ -72,17 +76,31 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
     });
   }
 
+  // Routes that read state or take prompts answer only requests addressed to this server by name: a page
+  // on another site that rebinds its own domain to 127.0.0.1 sends its own name as Host, and is refused.
+  for (const path of ["/api/*", "/metrics", "/ws", "/v1/*"]) {
+    app.use(path, async (c, next) => {
+      const host = c.req.header("host");
+      if (!guard.hostAllowed(host)) {
+        log.warn(`Refused ${c.req.method} ${c.req.path}: Host ${clip(String(host))} is not this server`);
+        return c.json(
+          { error: "forbidden", message: "this Host is not allowed (see --allowed-origin)" },
+          403,
+        );
+      }
+      await next();
+    });
+  }
+
   // With --token, everything that reads state or sends prompts needs it too, like TCP clients do.
   // Browsers cannot set headers on WebSocket or EventSource, hence the query parameter.
   // /healthz stays open for load-balancer probes; the static page holds no secrets.
   const token = balancer.options.token;
   if (token) {
-    const expected = encoder.encode(token);
     for (const path of ["/api/*", "/metrics", "/ws"]) {
       app.use(path, async (c, next) => {
         const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
-        const given = bearer ?? c.req.query("token");
-        if (given === undefined || !sameBytes(encoder.encode(given), expected)) {
+        if (!sameSecret(bearer ?? c.req.query("token"), token)) {
           return c.json({ error: "unauthorized", message: "missing or wrong token" }, 401);
         }
         await next();
@@ -161,17 +179,15 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
       // Browsers send Origin on WebSocket upgrades; refusing foreign ones stops other sites from
       // using a visitor's browser to reach a balancer on localhost. Non-browser clients send none.
       const origin = c.req.header("origin");
-      if (origin !== undefined && origin !== "null") {
-        let host: string;
-        try {
-          host = new URL(origin).host;
-        } catch {
-          return c.json({ error: "bad Origin header" }, 400);
-        }
-        if (host !== c.req.header("host")) return c.json({ error: `origin ${origin} not allowed` }, 403);
+      if (!guard.originAllowed(origin)) {
+        log.warn(`Refused a WebSocket from origin ${clip(String(origin))}`);
+        return c.json({ error: "forbidden", message: `origin ${clip(String(origin))} not allowed` }, 403);
       }
       if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
         return c.json({ error: "this endpoint needs a WebSocket upgrade" }, 426);
+      }
+      if (!c.req.header("sec-websocket-key")) {
+        return c.json({ error: "bad request", message: "a WebSocket upgrade needs Sec-WebSocket-Key" }, 400);
       }
       await next();
     },
@@ -214,7 +230,13 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
           // The page is same-origin and already "connected"; a handshake here would be noise.
           if (message.type === "hello") return reject("bad_message", "no hello is needed over the WebSocket");
           log.debug(`WebSocket ${message.type}`, { id: "id" in message ? message.id : undefined });
-          session.handle(message);
+          try {
+            session.handle(message);
+          } catch (error) {
+            // An exception escaping a WebSocket event handler would end the process.
+            log.error(`WebSocket message failed: ${(error as Error).stack ?? error}`);
+            reject("internal", "the balancer could not handle this message");
+          }
         },
         onClose() {
           if (!entry) return;
@@ -230,11 +252,4 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
   );
 
   return app;
-}
-
-/** Compares secrets in time independent of where they differ. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
 }

@@ -93,8 +93,7 @@ export class Backend implements BackendView {
     control: Connection,
     settings: BackendSettings,
   ): Promise<Backend> {
-    const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
-    const port = hello.port!;
+    const { host, port } = Backend.addressOf(hello, control);
     const data = await Connection.connect(host, port, {
       maxFrame: settings.maxFrame,
       timeoutMs: HANDSHAKE_TIMEOUT_MS,
@@ -128,6 +127,16 @@ export class Backend implements BackendView {
       data.closed.then(() => clearInterval(timer));
     }
     return backend;
+  }
+
+  /** Where a server's hello says it listens: its announced host (else where it connected from) and port. */
+  static addressOf(
+    hello: MessageOf<"hello">,
+    control: Connection,
+  ): { host: string; port: number; id: string } {
+    const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    const port = hello.port!;
+    return { host, port, id: `${host}:${port}` };
   }
 
   /** Requests the balancer has sent here and not yet seen end. */
