@@ -8,6 +8,7 @@ const COMMANDS: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   serve: () => import("./commands/serve.ts"),
   ask: () => import("./commands/ask.ts"),
   status: () => import("./commands/status.ts"),
+  drain: () => import("./commands/drain.ts"),
   demo: () => import("./commands/demo.ts"),
 };
 
@@ -18,6 +19,7 @@ Commands:
   serve <port>   run an LLM server that registers with the balancer
   ask [prompt]   send a prompt and stream the answer (interactive without a prompt)
   status         show the balancer's servers and counters
+  drain SERVER   stop sending new work to one server (its requests in flight finish)
   demo           a balancer, two local servers and the web UI in one command
 
 Run "ailb <command> --help" for a command's options.`;

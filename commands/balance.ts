@@ -22,8 +22,15 @@ import {
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
 import { parseOrigin } from "../web/guard.ts";
+import {
+  createStrategy,
+  isStrategyName,
+  STRATEGIES,
+  STRATEGY_NAMES,
+  strategyHelp,
+  type StrategyName,
+} from "../lib/strategies/index.ts";
 import { type AcceptLoop, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
-import { createStrategy, type StrategyName } from "../lib/strategies/index.ts";
 
 export const USAGE = `Usage: ailb balance [options]
 
@@ -37,11 +44,20 @@ Options:
   --no-http                 do not serve HTTP
   --allowed-origin ORIGIN   also answer the web UI and API under this origin, e.g.
                             https://lb.example.com (repeatable; loopback names always work)
-  -r, --rr                  round robin over healthy servers (default)
-  -c, --lc                  least connections (fewest requests in flight)
-  --least-load              power of two choices on reported load (in flight + queue)
+  --strategy NAME           how to pick a server for each request (default round-robin):
+${strategyHelp("                              ")}
+  -r, --rr / -c, --lc / --least-load   short for --strategy round-robin / least-connections / least-load
   --queue-timeout DURATION  how long a request waits for a healthy server (default 30s)
   --max-queue N             requests allowed to wait at once; more get "overloaded" (default 1000)
+  --retries N               re-sends of one request after a server failed, was full or was lost;
+                            a request that already streamed continues on another server (default 3)
+  --first-token-timeout DUR a server sending no first token within this long is ejected and the
+                            request re-sent; 0 = off (default 0)
+  --eject-after N           eject a server after N failed requests in a row, 0 = never (default 5)
+  --eject-time DURATION     first ejection's length; doubles on repeated ejection, up to 5 min;
+                            a probe request must succeed before the server is used again (default 10s)
+  --drain-timeout DURATION  on SIGTERM/SIGINT: how long requests in progress may take to finish
+                            while new ones are refused (default 30s)
   --heartbeat-interval DUR  heartbeat period, both ways (default 1s)
   --heartbeat-timeout DUR   silence after which a server is dropped (default 3s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
@@ -65,11 +81,17 @@ const OPTIONS = {
   http: { type: "string", default: "8000" },
   "no-http": { type: "boolean" },
   "allowed-origin": { type: "string", multiple: true },
+  strategy: { type: "string" },
   rr: { type: "boolean", short: "r" },
   lc: { type: "boolean", short: "c" },
   "least-load": { type: "boolean" },
   "queue-timeout": { type: "string", default: "30s" },
   "max-queue": { type: "string", default: "1000" },
+  retries: { type: "string", default: "3" },
+  "first-token-timeout": { type: "string", default: "0" },
+  "eject-after": { type: "string", default: "5" },
+  "eject-time": { type: "string", default: "10s" },
+  "drain-timeout": { type: "string", default: "30s" },
   "heartbeat-interval": { type: "string", default: "1s" },
   "heartbeat-timeout": { type: "string", default: "3s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
@@ -88,13 +110,7 @@ const OPTIONS = {
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
     const log = loggerFromFlags(values, "balancer");
-    const chosen = (["rr", "lc", "least-load"] as const).filter((flag) => values[flag]);
-    if (chosen.length > 1) throw new UsageError("choose one strategy: --rr, --lc or --least-load");
-    const strategyName: StrategyName = chosen[0] === "lc"
-      ? "least_connections"
-      : chosen[0] === "least-load"
-      ? "least_load"
-      : "round_robin";
+    const strategyName = strategyFromFlags(values);
     const heartbeatMs = parseDuration(values["heartbeat-interval"], "--heartbeat-interval");
     const heartbeatTimeoutMs = parseDuration(values["heartbeat-timeout"], "--heartbeat-timeout");
     if (heartbeatMs < 50) throw new UsageError("--heartbeat-interval must be at least 50ms");
@@ -122,6 +138,12 @@ export function run(args: string[]): Promise<number> {
     const queueTimeoutMs = parseDuration(values["queue-timeout"], "--queue-timeout");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const retries = parseInteger(values.retries, "--retries", 0, 100);
+    const firstTokenTimeoutMs = parseDuration(values["first-token-timeout"], "--first-token-timeout");
+    const ejectAfter = parseInteger(values["eject-after"], "--eject-after", 0, 1_000_000);
+    const ejectBaseMs = parseDuration(values["eject-time"], "--eject-time");
+    if (ejectBaseMs < 10) throw new UsageError("--eject-time must be at least 10ms");
+    const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     const token = tokenFrom(values);
@@ -145,6 +167,9 @@ export function run(args: string[]): Promise<number> {
       strategy: createStrategy(strategyName),
       queueTimeoutMs,
       maxQueue,
+      retries,
+      firstTokenTimeoutMs,
+      health: { ejectAfter, ejectBaseMs, ejectMaxMs: Math.max(ejectBaseMs, 300_000) },
       heartbeatMs,
       heartbeatTimeoutMs,
       maxFrame,
@@ -189,7 +214,20 @@ export function run(args: string[]): Promise<number> {
       log.info(`Web UI on http://${host}:${web.port}/`);
     }
     const signal = await shutdownSignal();
-    log.info(`${signal} received; shutting down`);
+    log.info(
+      `${signal} received; draining: new requests are refused, ${balancer.active} in progress may finish`,
+      {
+        drain_timeout_s: drainTimeoutMs / 1000,
+      },
+    );
+    // A second signal stops at once.
+    const forced = shutdownSignal().then((again) => {
+      log.warn(`${again} received again; stopping without waiting`);
+      return balancer.active;
+    });
+    const left = await Promise.race([balancer.drainAll(drainTimeoutMs), forced]);
+    if (left > 0) log.warn(`Shutting down with ${left} requests unfinished`);
+    log.info("Shutting down");
     stop.abort();
     balancer.close();
     await web?.finished;
@@ -199,4 +237,25 @@ export function run(args: string[]): Promise<number> {
     }
     return 0;
   }, { positionals: false });
+}
+
+/** The strategy chosen by `--strategy NAME` or one of its short flags; more than one is a usage error. */
+function strategyFromFlags(values: Record<string, unknown>): StrategyName {
+  const chosen = new Set<StrategyName>();
+  for (const name of STRATEGY_NAMES) {
+    if (STRATEGIES[name].flags.some((flag) => values[flag])) chosen.add(name);
+  }
+  const named = values.strategy as string | undefined;
+  if (named !== undefined) {
+    if (!isStrategyName(named)) {
+      throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(", ")}, got "${named}"`);
+    }
+    chosen.add(named);
+  }
+  if (chosen.size > 1) {
+    throw new UsageError(
+      `choose one strategy, got ${[...chosen].join(" and ")} (--strategy, --rr, --lc, --least-load)`,
+    );
+  }
+  return [...chosen][0] ?? "round-robin";
 }

@@ -6,16 +6,19 @@
  */
 import { COMMON_HELP, parseInteger, runCommand, shutdownSignal, UsageError } from "../lib/cli.ts";
 import { ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
+import { isStrategyName, STRATEGY_NAMES, strategyHelp } from "../lib/strategies/index.ts";
 
 export const USAGE = `Usage: ailb demo [options]
 
-Starts a balancer (least connections), local servers and the web UI.
+Starts a balancer, local servers and the web UI.
 
 Options:
   --port PORT      balancer TCP port (default 1234); servers use the next ports
   --http PORT      web UI port (default 8000)
   --servers N      how many local servers (default 2)
   --engine NAME    llm (default, the bundled story model) or synthetic
+  --strategy NAME  the balancer's strategy (default least-connections), one of:
+${strategyHelp("                     ")}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -23,6 +26,7 @@ const OPTIONS = {
   http: { type: "string", default: "8000" },
   servers: { type: "string", default: "2" },
   engine: { type: "string", default: "llm" },
+  strategy: { type: "string", default: "least-connections" },
 } as const;
 
 /** Runs the demo until Ctrl-C. */
@@ -30,6 +34,11 @@ export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
     if (!ENGINE_NAMES.includes(values.engine as EngineName)) {
       throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}`);
+    }
+    if (!isStrategyName(values.strategy)) {
+      throw new UsageError(
+        `--strategy must be one of ${STRATEGY_NAMES.join(", ")}, got "${values.strategy}"`,
+      );
     }
     const port = parseInteger(values.port, "--port", 1, 65000);
     const http = parseInteger(values.http, "--http", 1, 65535);
@@ -40,7 +49,16 @@ export function run(args: string[]): Promise<number> {
       ...(values["log-json"] ? ["--log-json"] : []),
     ];
     const children = [
-      ailb(["balance", "--lc", "--port", String(port), "--http", String(http), ...logFlags]),
+      ailb([
+        "balance",
+        "--strategy",
+        values.strategy,
+        "--port",
+        String(port),
+        "--http",
+        String(http),
+        ...logFlags,
+      ]),
     ];
     for (let i = 1; i <= count; i++) {
       children.push(ailb([
@@ -54,9 +72,9 @@ export function run(args: string[]): Promise<number> {
       ]));
     }
     console.log(`
-ailb demo: balancer on 127.0.0.1:${port}, ${count} ${values.engine} servers on ports ${port + 1}-${
-      port + count
-    }.
+ailb demo: balancer (${values.strategy}) on 127.0.0.1:${port}, ${count} ${values.engine} servers on ports ${
+      port + 1
+    }-${port + count}.
   web UI:   http://127.0.0.1:${http}/
   ask:      deno task ailb ask "Once upon a time" --lb 127.0.0.1:${port}
   status:   deno task ailb status --lb 127.0.0.1:${port}

@@ -20,8 +20,9 @@ import {
 } from "../lib/cli.ts";
 import { createEngine, ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { MAX_WEIGHT } from "../lib/balancer/backend.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
-import { keepRegistered } from "../lib/server/registration.ts";
+import { DrainNotice, keepRegistered } from "../lib/server/registration.ts";
 import { LlmServer } from "../lib/server/server.ts";
 
 export const USAGE = `Usage: ailb serve <port> [options]
@@ -37,9 +38,12 @@ Options:
   --ttft-ms MS              synthetic engine: time to first token (default 20)
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
   --concurrency N           generations at once; the rest queue (default 4)
+  --weight W                relative capacity announced to the balancer, 0 < W <= ${MAX_WEIGHT} (default 1)
   --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
   --register-attempts N     give up after N failed registration attempts (default: never)
   --name NAME               name shown in the balancer's logs and status (default host:port)
+  --drain-timeout DURATION  on SIGTERM/SIGINT: after telling the balancer, how long requests in
+                            flight may take to finish before the server exits (default 30s)
   --max-frame SIZE          largest protocol frame accepted (default 1MiB)
   --max-connections N       connections open at once; more are refused (default 10000)
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
@@ -56,9 +60,11 @@ const OPTIONS = {
   "ttft-ms": { type: "string", default: "20" },
   "tokens-per-s": { type: "string", default: "200" },
   concurrency: { type: "string", default: "4" },
+  weight: { type: "string", default: "1" },
   "max-queue": { type: "string", default: "256" },
   "register-attempts": { type: "string" },
   name: { type: "string" },
+  "drain-timeout": { type: "string", default: "30s" },
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
   "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
@@ -77,6 +83,8 @@ export function run(args: string[]): Promise<number> {
     if (!["fp32", "q8"].includes(values.dtype)) throw new UsageError(`--dtype must be fp32 or q8`);
     const lb = parseAddress(values.lb, "--lb");
     const concurrency = parseInteger(values.concurrency, "--concurrency", 1, 1024);
+    const weight = parseNumber(values.weight, "--weight", 0, MAX_WEIGHT);
+    if (weight === 0) throw new UsageError("--weight must be greater than 0");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxAttempts = values["register-attempts"] === undefined
       ? undefined
@@ -84,6 +92,7 @@ export function run(args: string[]): Promise<number> {
     const ttftMs = parseNumber(values["ttft-ms"], "--ttft-ms", 0, 600_000);
     const tokensPerS = parseNumber(values["tokens-per-s"], "--tokens-per-s", 0, 1_000_000);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     const token = tokenFrom(values);
@@ -126,6 +135,7 @@ export function run(args: string[]): Promise<number> {
       concurrency,
     });
     const stop = new AbortController();
+    const drain = new DrainNotice();
     const registration = keepRegistered({
       lb,
       hello: {
@@ -134,6 +144,7 @@ export function run(args: string[]): Promise<number> {
         engine: engine.name,
         model: engine.model,
         concurrency,
+        weight,
         name: values.name,
         token,
       },
@@ -141,11 +152,28 @@ export function run(args: string[]): Promise<number> {
       maxAttempts,
       log,
       signal: stop.signal,
+      drain,
     });
     const outcome = await Promise.race([
       shutdownSignal().then((signal) => ({ signal })),
       registration.then(() => ({ signal: undefined }), (error: Error) => ({ error })),
     ]);
+    if ("signal" in outcome && outcome.signal) {
+      // Deregister first so no new work comes, then let what we have finish (a second signal skips the wait).
+      log.info(`${outcome.signal} received; draining (up to ${drainTimeoutMs / 1000} s)`, {
+        busy: server.busy,
+      });
+      const forced = shutdownSignal().then((signal) => {
+        log.warn(`${signal} received again; stopping without waiting`);
+        return -1;
+      });
+      const told = await Promise.race([drain.request(2000), forced]);
+      if (told === false) log.warn("The balancer did not confirm the drain; finishing requests anyway");
+      const left = told === -1 ? server.busy : await Promise.race([server.drain(drainTimeoutMs), forced]);
+      if (left !== 0) {
+        log.warn(`Stopping with ${server.busy} requests unfinished (the balancer re-sends them)`);
+      }
+    }
     stop.abort();
     server.close();
     await engine.close();

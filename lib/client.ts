@@ -160,10 +160,26 @@ export class AilbClient {
 
   /** Asks the balancer for its state (the JSON of `ailb status --json`). */
   status(): Promise<BalancerStatus> {
+    return this.#call((id) => ({ type: "status", id })) as Promise<BalancerStatus>;
+  }
+
+  /**
+   * Stops the balancer sending new work to `server` (its id `host:port` or
+   * name); requests in flight there finish. `undo` makes it routable again.
+   * Resolves with the server's id and state.
+   */
+  drain(server: string, undo = false): Promise<{ server: string; state: string }> {
+    return this.#call((id) => ({ type: "drain", id, server, ...(undo ? { undo } : {}) })) as Promise<
+      { server: string; state: string }
+    >;
+  }
+
+  /** Sends a request answered by one message with the same id. */
+  #call(message: (id: string) => Message): Promise<unknown> {
     const id = `s${(++this.#nextId).toString(36)}`;
     return new Promise((resolve, reject) => {
-      this.#statuses.set(id, { resolve: resolve as (s: unknown) => void, reject });
-      if (!this.#connection.send({ type: "status", id })) {
+      this.#statuses.set(id, { resolve, reject });
+      if (!this.#connection.send(message(id))) {
         this.#statuses.delete(id);
         reject(new AilbError("connection_lost", "the connection to the balancer is closed"));
       }
@@ -207,6 +223,9 @@ export class AilbClient {
         }
       } else if (message.type === "status_result") {
         this.#statuses.get(message.id)?.resolve(message.status);
+        this.#statuses.delete(message.id);
+      } else if (message.type === "drain_result" && message.id) {
+        this.#statuses.get(message.id)?.resolve({ server: message.server, state: message.state });
         this.#statuses.delete(message.id);
       } else if (message.type === "heartbeat") {
         this.#connection.send({ type: "heartbeat_ack", seq: message.seq });

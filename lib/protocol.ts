@@ -39,6 +39,7 @@ export type ErrorCode =
   | "invalid_params"
   | "cancelled"
   | "timeout"
+  | "shutting_down"
   | "internal";
 
 /**
@@ -88,6 +89,8 @@ export interface DoneStats {
   backend: string;
   cached: boolean;
   similarity?: number;
+  /** Times the answer continued on another backend after its server failed mid-stream. */
+  failovers?: number;
   /** `stop` (a stop string or the end of text) or `length` (max_tokens reached). */
   finish_reason?: WireFinishReason;
   /** Tokens of the prompt, counted by the engine's tokenizer. */
@@ -113,6 +116,8 @@ export type Message =
     engine?: string;
     model?: string;
     concurrency?: number;
+    /** servers: relative capacity (`serve --weight`, 0 < w ≤ 1000, default 1); strategies scale shares by it */
+    weight?: number;
     /** servers: a stable name for logs; defaults to host:port */
     name?: string;
   }
@@ -136,7 +141,15 @@ export type Message =
   | { type: "heartbeat"; seq: number; load?: Load }
   | { type: "heartbeat_ack"; seq: number; load?: Load }
   | { type: "status"; id: string }
-  | { type: "status_result"; id: string; status: unknown };
+  | { type: "status_result"; id: string; status: unknown }
+  /**
+   * Stop sending new work to a server; its requests in flight finish.
+   * client → balancer: `server` names it (id or name), `undo` makes it routable again.
+   * server → balancer on its control connection: about itself (fields ignored), before it shuts down.
+   */
+  | { type: "drain"; id?: string; server?: string; undo?: boolean }
+  /** The answer to `drain`: the server's id and its state now. */
+  | { type: "drain_result"; id?: string; server: string; state: string };
 
 /** The `type` strings of {@link Message}. */
 export type MessageType = Message["type"];
@@ -235,6 +248,8 @@ const FIELD_TYPES: Record<MessageType, Record<string, "string" | "number" | "obj
   heartbeat_ack: { seq: "number" },
   status: { id: "string" },
   status_result: { id: "string", status: "object" },
+  drain: {},
+  drain_result: { server: "string", state: "string" },
 };
 
 const ROLES: readonly string[] = ["client", "server", "balancer"];

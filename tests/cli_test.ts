@@ -4,7 +4,7 @@ import { VERSION } from "../lib/version.ts";
 import { ailb, freePort, Proc, startCluster } from "./helpers.ts";
 
 Deno.test("every subcommand has --help and rejects unknown flags with usage and exit 2", async () => {
-  for (const command of ["balance", "serve", "ask", "status", "demo"]) {
+  for (const command of ["balance", "serve", "ask", "status", "drain", "demo"]) {
     const help = await ailb([command, "--help"]);
     assert.equal(help.code, 0, `${command} --help`);
     assert.match(help.stdout, new RegExp(`Usage: ailb ${command}`));
@@ -24,6 +24,11 @@ Deno.test("every subcommand has --help and rejects unknown flags with usage and 
 Deno.test("bad flag values are usage errors, not crashes", async () => {
   const cases: [string[], RegExp][] = [
     [["balance", "--lc", "--rr"], /choose one strategy/],
+    [["balance", "--strategy", "p2c", "--lc"], /choose one strategy, got least-connections and p2c/],
+    [["balance", "--strategy", "fastest"], /--strategy must be one of round-robin, least-connections, p2c/],
+    [["demo", "--strategy", "fastest"], /--strategy must be one of round-robin, least-connections, p2c/],
+    [["serve", "1235", "--weight", "0"], /--weight must be greater than 0/],
+    [["serve", "1235", "--weight", "1000.5"], /--weight must be a number from 0 to 1000/],
     [["balance", "--queue-timeout", "soon"], /--queue-timeout must be a duration/],
     [
       ["balance", "--heartbeat-interval", "2s", "--heartbeat-timeout", "1s"],
@@ -37,6 +42,15 @@ Deno.test("bad flag values are usage errors, not crashes", async () => {
     [["ask", "hi", "--max-tokens", "0"], /--max-tokens must be an integer from 1/],
     [["ask", "hi", "--temperature", "hot"], /--temperature must be a number/],
     [["ask", "hi", "--lb", "nowhere"], /--lb must look like host:port/],
+    [["balance", "--retries=-1"], /--retries must be an integer from 0 to 100/],
+    [["balance", "--retries", "101"], /--retries must be an integer from 0 to 100/],
+    [["balance", "--eject-after", "x"], /--eject-after must be an integer/],
+    [["balance", "--eject-time", "5ms"], /--eject-time must be at least 10ms/],
+    [["balance", "--first-token-timeout", "soon"], /--first-token-timeout must be a duration/],
+    [["balance", "--drain-timeout=-1s"], /--drain-timeout must be a duration/],
+    [["serve", "1235", "--drain-timeout", "later"], /--drain-timeout must be a duration/],
+    [["drain"], /exactly one SERVER/],
+    [["drain", "a", "b"], /exactly one SERVER/],
   ];
   for (const [args, pattern] of cases) {
     const out = await ailb(args);
@@ -47,7 +61,14 @@ Deno.test("bad flag values are usage errors, not crashes", async () => {
 
 Deno.test("ask and status against an unreachable balancer print a clear error and exit 1", async () => {
   const lb = `127.0.0.1:${freePort()}`;
-  for (const args of [["ask", "Once upon a time", "--lb", lb], ["status", "--lb", lb]]) {
+  for (
+    const args of [["ask", "Once upon a time", "--lb", lb], ["status", "--lb", lb], [
+      "drain",
+      "x",
+      "--lb",
+      lb,
+    ]]
+  ) {
     const out = await ailb(args);
     assert.equal(out.code, 1);
     assert.match(
@@ -87,7 +108,7 @@ Deno.test("ask streams text, --json prints the documented fields, status shows b
     assert.ok(cluster.serverPorts.map((p) => `127.0.0.1:${p}`).includes(answer.backend));
 
     const statusJson = JSON.parse((await ailb(["status", "--lb", cluster.lb, "--json"])).stdout);
-    assert.equal(statusJson.strategy, "round_robin");
+    assert.equal(statusJson.strategy, "round-robin");
     assert.equal(statusJson.backends.length, 2);
     for (const backend of statusJson.backends) {
       for (
@@ -116,7 +137,7 @@ Deno.test("ask streams text, --json prints the documented fields, status shows b
     assert.deepEqual(Object.keys(statusJson.queue).sort(), ["max", "timeout_ms", "waiting"]);
     assert.equal(statusJson.counters.completed, 2);
     const table = await ailb(["status", "--lb", cluster.lb]);
-    assert.match(table.stdout, /strategy round_robin/);
+    assert.match(table.stdout, /strategy round-robin/);
     assert.equal(table.stdout.split("\n").filter((l) => /^127\.0\.0\.1:\d+ +up /.test(l)).length, 2);
   } finally {
     await cluster.stop();
@@ -222,5 +243,36 @@ Deno.test("--log-json writes one JSON object per line; --log-level warn hides in
     assert.doesNotMatch(warnOnly.log, /INFO/);
   } finally {
     await warnOnly.stop();
+  }
+});
+
+/** Longer than the prefix strategy's 64 characters, so only the question after it differs. */
+const SHARED_PREFIX = "You are a storyteller. Tell a short tale for children about the sea and the moon.";
+
+Deno.test("--strategy prefix from the command line keeps one prompt on one server; --weight is announced", async () => {
+  const cluster = await startCluster({
+    servers: 3,
+    balanceArgs: ["--strategy", "prefix", "--no-cache"],
+    // The largest weight a server may announce is accepted (1000.5 is refused above); equal weights
+    // leave the prefix alone to decide.
+    serveArgs: ["--weight", "1000"],
+  });
+  try {
+    // One after another: at once, the load bound would rightly spill some of them to other servers.
+    const backends = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const out = await ailb(["ask", `${SHARED_PREFIX} question ${i}`, "--lb", cluster.lb, "--json"]);
+      assert.equal(out.code, 0, out.stderr);
+      backends.add(JSON.parse(out.stdout).backend);
+    }
+    assert.equal(backends.size, 1, `one prefix, one server: ${[...backends].join(", ")}`);
+    const status = JSON.parse((await ailb(["status", "--lb", cluster.lb, "--json"])).stdout);
+    assert.equal(status.strategy, "prefix");
+    const weights = status.backends.map((b: { weight: number }) => b.weight).sort((a: number, b: number) =>
+      a - b
+    );
+    assert.deepEqual(weights, [1000, 1000, 1000]);
+  } finally {
+    await cluster.stop();
   }
 });

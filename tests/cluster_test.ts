@@ -140,10 +140,10 @@ Deno.test("a silent (stopped) server is dropped after missed heartbeats; its uns
   }
 });
 
-Deno.test("a server lost mid-stream ends that request with backend_lost", async () => {
+Deno.test("a server lost mid-stream with no other to continue ends that request with backend_lost", async () => {
   const cluster = await startCluster({
     servers: 1,
-    balanceArgs: ["--no-cache"],
+    balanceArgs: ["--no-cache", "--queue-timeout", "1s"],
     serveArgs: ["--tokens-per-s", "20"],
   });
   const client = await AilbClient.connect({ port: cluster.port });
@@ -151,7 +151,10 @@ Deno.test("a server lost mid-stream ends that request with backend_lost", async 
     const answer = client.ask("Midway", { maxTokens: 100 });
     await answer[Symbol.asyncIterator]().next();
     await cluster.servers[0].stop("SIGKILL");
-    await assert.rejects(answer.result, (e: AilbError) => e.code === "backend_lost");
+    await assert.rejects(
+      answer.result,
+      (e: AilbError) => e.code === "backend_lost" && /no backend could continue/.test(e.message),
+    );
   } finally {
     client.close();
     await cluster.stop();

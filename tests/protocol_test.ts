@@ -87,6 +87,9 @@ Deno.test("a real balancer answers bad input with an error frame, closes, and ke
       [Uint8Array.of(0x7f, 0xff, 0xff, 0xff), "frame_too_large"],
       [encodeFrame({ type: "chunk", id: "x", text: "hi" }), "bad_message"],
       [encodeFrame({ type: "hello", v: 99, role: "client" }), "unsupported_version"],
+      // A server's weight must be > 0 and at most 1000 (1000 itself registers: see cli_test).
+      [encodeFrame({ type: "hello", v: 1, role: "server", port: 1, weight: 1000.5 }), "bad_message"],
+      [encodeFrame({ type: "hello", v: 1, role: "server", port: 1, weight: 0 }), "bad_message"],
     ];
     for (const [bytes, expected] of cases) {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port });
@@ -100,7 +103,7 @@ Deno.test("a real balancer answers bad input with an error frame, closes, and ke
     // After a valid hello, an unknown message type is answered without dropping the client.
     const client = await AilbClient.connect({ port });
     const status = await client.status();
-    assert.equal(status.strategy, "round_robin");
+    assert.equal(status.strategy, "round-robin");
     client.close();
     assert.equal(balancer.child.pid > 0 && balancer.log.includes("Refused"), true);
   } finally {
@@ -133,7 +136,7 @@ Deno.test("a wrong token is refused with unauthorized", async () => {
       (e: Error & { code: string }) => e.code === "unauthorized",
     );
     const client = await AilbClient.connect({ port, token: "s3cret" });
-    assert.equal((await client.status()).strategy, "round_robin");
+    assert.equal((await client.status()).strategy, "round-robin");
     client.close();
   } finally {
     await balancer.stop();

@@ -283,7 +283,7 @@ Deno.test("web: closing the WebSocket cancels its generation; shutdown ends live
     const first = await reader.read();
     assert.match(
       new TextDecoder().decode(first.value),
-      /^event: status\ndata: \{"status":\{"version":"[\d.]+",.*"strategy":"round_robin"/,
+      /^event: status\ndata: \{"status":\{"version":"[\d.]+",.*"strategy":"round-robin"/,
     );
     const idle = await openSocket(httpPort);
     const started = performance.now();

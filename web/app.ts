@@ -111,7 +111,7 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
   app.get("/api/status", (c) => c.json(balancer.status()));
 
   app.get("/healthz", (c) => {
-    if (signal.aborted) {
+    if (signal.aborted || balancer.draining) {
       return c.json({ status: "unavailable", reason: "the balancer is shutting down" }, 503);
     }
     const up = balancer.upBackends().length;

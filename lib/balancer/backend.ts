@@ -40,6 +40,9 @@ export interface BackendSettings {
 
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
+/** Largest weight a server may announce (`serve --weight`). */
+export const MAX_WEIGHT = 1000;
+
 /** A registered server. */
 export class Backend implements BackendView {
   readonly id: string;
@@ -47,12 +50,22 @@ export class Backend implements BackendView {
   readonly name: string;
   readonly model: string;
   readonly engine: string;
+  /** Capacity the server announced (`serve --weight`); strategies scale its share by it. */
+  readonly weight: number;
+  /** Generations the server runs at once, as announced. */
+  readonly concurrency: number;
   readonly registeredAt = Date.now();
   #state: ServerState = "up";
   /** When {@link state} last changed (ms since the epoch). */
   #since = Date.now();
   #cause: DownCause | undefined;
   #reason: string | undefined;
+  /** While ejected: when the probe that may re-admit it is due (ms since the epoch). */
+  ejectedUntil: number | undefined;
+  /** Requests that failed here in a row; a success resets it (drives ejection, see `health.ts`). */
+  consecutiveFailures = 0;
+  /** Recent ejections; each makes the next back-off longer (see `health.ts`). */
+  ejections = 0;
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
   served = 0;
   failed = 0;
@@ -60,6 +73,7 @@ export class Backend implements BackendView {
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
   readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
+  readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
@@ -74,6 +88,10 @@ export class Backend implements BackendView {
     this.name = hello.name ?? this.address;
     this.model = hello.model ?? "unknown";
     this.engine = hello.engine ?? "unknown";
+    this.weight = hello.weight ?? 1;
+    this.concurrency = Number.isInteger(hello.concurrency) && hello.concurrency! >= 1
+      ? hello.concurrency!
+      : 1;
     this.#heartbeat = new Heartbeat(control, {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
@@ -164,12 +182,29 @@ export class Backend implements BackendView {
     return this.#cause;
   }
 
-  /** Moves to another live state (`down` only through {@link markDown}, which also closes the connections). */
+  /** Why it is in its state (undefined while up after registration). */
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+
+  /**
+   * Moves to another live state (`down` only through {@link markDown}, which
+   * also closes the connections). The same state again only updates the reason.
+   */
   setState(state: Exclude<ServerState, "down">, reason?: string): void {
-    if (this.#state === "down" || this.#state === state) return;
+    const previous = this.#state;
+    if (previous === "down") return;
+    this.#reason = reason;
+    if (state !== "ejected") this.ejectedUntil = undefined;
+    if (previous === state) return;
     this.#state = state;
     this.#since = Date.now();
-    this.#reason = reason;
+    for (const listener of this.#stateListeners) listener(this, previous);
+  }
+
+  /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
+  onStateChange(listener: (backend: Backend, previous: ServerState) => void): void {
+    this.#stateListeners.push(listener);
   }
 
   /** This backend's row in `ailb status --json`. */
@@ -193,6 +228,11 @@ export class Backend implements BackendView {
       failed: this.failed,
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
+      weight: this.weight,
+      ejected_until: this.#state === "ejected" && this.ejectedUntil
+        ? new Date(this.ejectedUntil).toISOString()
+        : null,
+      consecutive_failures: this.consecutiveFailures,
     };
   }
 
@@ -208,7 +248,11 @@ export class Backend implements BackendView {
   handleControl(message: MessageOf<"heartbeat" | "heartbeat_ack"> | { type: string }): void {
     this.#heartbeat.seen(message as MessageOf<"heartbeat">);
     this.lastHeartbeatAt = Date.now();
-    if (
+    if (message.type === "drain") {
+      // The server is shutting down: no new work, let what it has finish, and confirm.
+      this.setState("draining", "the server is shutting down");
+      this.control.send({ type: "drain_result", server: this.id, state: this.#state });
+    } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;

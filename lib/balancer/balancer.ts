@@ -9,86 +9,45 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import { type GenerationParams, toGenerationParams, toWireParams } from "../params.ts";
+import { type GenerationParams, toGenerationParams } from "../params.ts";
 import {
   type DoneStats,
   type ErrorCode,
   type MessageOf,
   ProtocolError,
   type ServerStats,
-  type WireParams,
 } from "../protocol.ts";
-import type { RequestOutcome, Strategy } from "../strategies/index.ts";
-import { Backend, type BackendEvent, type BackendSettings } from "./backend.ts";
+import { Backend, type BackendSettings } from "./backend.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
+import { Health, type HealthOptions } from "./health.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
+import { type RouteEvent, Router, type RouterOptions } from "./router.ts";
+import { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest } from "./types.ts";
 import {
   type BalancerStatus,
   type Counters,
   DEPARTED_KEEP_COUNT,
   DEPARTED_KEEP_MS,
   describeCause,
-  type DownCause,
 } from "./status.ts";
 import { VERSION } from "../version.ts";
 
 export type { BalancerStatus, Counters };
-
-/** Servers one request may be re-sent to after losing the previous one before any output. */
-const MAX_RETRIES = 3;
+export { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest };
 
 /** Balancer settings (from `ailb balance` flags). */
-export interface BalancerOptions extends Omit<BackendSettings, "log"> {
-  strategy: Strategy;
-  queueTimeoutMs: number;
-  /** Requests allowed to wait for a backend at once; more are refused with `overloaded`. */
-  maxQueue: number;
+export interface BalancerOptions
+  extends Omit<BackendSettings, "log">, Omit<RouterOptions, "retries" | "firstTokenTimeoutMs"> {
+  /** Re-sends of one request after failures (default 3). */
+  retries?: number;
+  /** See {@link RouterOptions.firstTokenTimeoutMs}; 0 or absent = off. */
+  firstTokenTimeoutMs?: number;
+  /** Outlier ejection; defaults: eject after 5 failures in a row, for 10 s doubling up to 5 min. */
+  health?: Partial<Omit<HealthOptions, "log" | "nextId">>;
   cache?: ResponseCache;
   log: Logger;
 }
-
-/** One request entering {@link Balancer.dispatch}. */
-export interface DispatchRequest {
-  id: string;
-  prompt: string;
-  /** As received; validated (and bounded) inside dispatch, so rejected requests are counted like others. */
-  params?: WireParams;
-  /** false bypasses the cache for this request (neither read nor written). */
-  useCache: boolean;
-  signal: AbortSignal;
-}
-
-/** What dispatch streams back. */
-export type DispatchEvent =
-  | { type: "chunk"; text: string; tokens: number }
-  | { type: "done"; stats: DoneStats };
-
-/** A request that failed, with the stable code to report. */
-export class DispatchError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
-    super(message);
-    this.name = "DispatchError";
-  }
-}
-
-/** Something that happened, for metrics and the dashboard. */
-export type BalancerEvent =
-  | {
-    type: "request_end";
-    backend?: string;
-    outcome: RequestOutcome | "no_backend" | "overloaded" | "invalid";
-    cached: boolean;
-    cacheKind?: "exact" | "semantic" | "coalesced";
-    ttftMs?: number;
-    totalMs: number;
-    tokens: number;
-  }
-  | { type: "backend_up"; backend: string }
-  | { type: "backend_down"; backend: string; cause: DownCause }
-  /** `count` heartbeat intervals passed without hearing from `backend`. */
-  | { type: "heartbeat_miss"; backend: string; count: number }
-  | { type: "retry"; from: string; reason: string };
 
 /** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
 function validate(request: DispatchRequest): GenerationParams {
@@ -120,6 +79,8 @@ export class Balancer {
     failed: 0,
     cancelled: 0,
     retried: 0,
+    failovers: 0,
+    ejections: 0,
     no_backend: 0,
     overloaded: 0,
     coalesced: 0,
@@ -128,14 +89,36 @@ export class Balancer {
   readonly startedAt = Date.now();
   /** Servers that went down, kept for status (newest last), at most DEPARTED_KEEP_COUNT. */
   #departed = new Map<string, Backend>();
-  #waiting = new Set<() => void>();
+  readonly health: Health;
+  readonly #router: Router;
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #coalescer = new Coalescer();
   #nextId = 0;
   /** Addresses whose registration is connecting back right now. */
   readonly #registering = new Set<string>();
+  #active = 0;
+  #draining = false;
+  #idle = new Set<() => void>();
 
-  constructor(readonly options: BalancerOptions) {}
+  constructor(readonly options: BalancerOptions) {
+    const { health = {} } = options;
+    const firstTokenTimeoutMs = options.firstTokenTimeoutMs ?? 0;
+    this.health = new Health({
+      ejectAfter: health.ejectAfter ?? 5,
+      ejectBaseMs: health.ejectBaseMs ?? 10_000,
+      ejectMaxMs: health.ejectMaxMs ?? 300_000,
+      probeTimeoutMs: health.probeTimeoutMs ?? (firstTokenTimeoutMs || 10_000),
+      nextId: () => this.nextRequestId("probe"),
+      log: options.log,
+    });
+    this.#router = new Router({ ...options, retries: options.retries ?? 3, firstTokenTimeoutMs }, {
+      upBackends: () => this.upBackends(),
+      counters: this.counters,
+      health: this.health,
+      emit: (event) => this.#emit(event),
+      log: options.log,
+    });
+  }
 
   get log(): Logger {
     return this.options.log;
@@ -143,7 +126,17 @@ export class Balancer {
 
   /** Requests currently waiting for a healthy backend. */
   get queued(): number {
-    return this.#waiting.size;
+    return this.#router.queued;
+  }
+
+  /** Requests inside dispatch right now (waiting, streaming or being served from the cache). */
+  get active(): number {
+    return this.#active;
+  }
+
+  /** True once {@link drainAll} or {@link close} began: new requests are refused. */
+  get draining(): boolean {
+    return this.#draining;
   }
 
   /** Subscribes to balancer events; returns the unsubscribe function. */
@@ -161,7 +154,7 @@ export class Balancer {
     return `${prefix}${(++this.#nextId).toString(36)}`;
   }
 
-  /** Healthy backends in registration order. */
+  /** Routable backends (state "up") in registration order: the one place that decides who gets work. */
   upBackends(): Backend[] {
     return [...this.backends.values()].filter((b) => b.state === "up");
   }
@@ -198,9 +191,17 @@ export class Balancer {
     this.backends.get(backend.id)?.markDown({ kind: "replaced" });
     this.#departed.delete(backend.id);
     this.backends.set(backend.id, backend);
+    this.options.strategy.onBackendAdded?.(backend);
+    backend.onStateChange((b, previous) => {
+      if (b.state === "ejected" && previous === "up") this.counters.ejections++;
+      this.log.info(`Server ${b.name} is ${b.state}: ${b.reason ?? ""}`, { previous });
+      this.#emit({ type: "backend_state", backend: b.id, state: b.state, reason: b.reason ?? "" });
+      if (b.state === "up") this.#router.wake();
+    });
     backend.onDown((b, cause) => {
       if (this.backends.get(b.id) === b) {
         this.backends.delete(b.id);
+        this.options.strategy.onBackendRemoved?.(b);
         // A replaced server is not gone: its successor's row is the one to show.
         if (cause.kind !== "replaced") this.#depart(b);
       }
@@ -209,7 +210,7 @@ export class Balancer {
     });
     this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
     this.#emit({ type: "backend_up", backend: backend.id });
-    this.#wakeWaiters();
+    this.#router.wake();
     return backend;
   }
 
@@ -227,8 +228,23 @@ export class Balancer {
     }
   }
 
-  #wakeWaiters(): void {
-    for (const wake of [...this.#waiting]) wake();
+  /** Finds a live backend by id (host:port) or name. */
+  find(server: string): Backend | undefined {
+    return this.backends.get(server) ?? [...this.backends.values()].find((b) => b.name === server);
+  }
+
+  /**
+   * Marks a server draining (no new work; its in-flight requests finish), or
+   * with `undo` routable again. Throws {@link DispatchError} for an unknown server.
+   */
+  drain(server: string, reason: string, undo = false): Backend {
+    const backend = this.find(server);
+    if (!backend || backend.state === "down") {
+      throw new DispatchError("bad_message", `no registered server "${server.slice(0, 200)}"`);
+    }
+    if (!undo) backend.setState("draining", reason);
+    else if (backend.state === "draining") backend.setState("up", reason);
+    return backend;
   }
 
   /** The cache partition: everything besides the prompt that changes the answer. */
@@ -247,6 +263,7 @@ export class Balancer {
    */
   async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
     this.counters.requests++;
+    this.#active++;
     const started = performance.now();
     let tokens = 0;
     let ttftMs: number | undefined;
@@ -254,6 +271,7 @@ export class Balancer {
     let outcome: RequestEnd = { type: "request_end", outcome: "error", cached: false, totalMs: 0, tokens: 0 };
     let lead: Leader | undefined;
     try {
+      if (this.#draining) throw new DispatchError("shutting_down", "the balancer is shutting down");
       const params = validate(request);
       const cache = request.useCache ? this.options.cache : undefined;
       const partition = cache ? this.partitionOf(params) : "";
@@ -272,36 +290,42 @@ export class Balancer {
         lead = found.lead;
       }
       let text = "";
-      let server: DoneStats | undefined;
-      for await (const event of this.#route(request, params)) {
+      let end: (RouteEvent & { type: "end" }) | undefined;
+      for await (const event of this.#router.route(request, params)) {
         if (event.type === "chunk") {
           ttftMs ??= performance.now() - started;
           tokens += event.tokens;
           text += event.text;
           yield event;
         } else {
+          end = event;
           backendId = event.backend;
-          server = event.stats;
         }
       }
+      const server = end?.stats;
       // The engine's count includes tokens of a stop string it did not send; chunks are the fallback.
-      tokens = server?.completion_tokens ?? tokens;
+      tokens = end?.tokens ?? tokens;
       const answer: CachedAnswer = {
         text,
         tokens,
         backend: backendId!,
         finishReason: server?.finish_reason === "stop" ? "stop" : "length",
-        ...(server?.prompt_tokens === undefined ? {} : { promptTokens: server.prompt_tokens }),
+        ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
       };
       lead?.succeed(answer);
-      cache?.store(partition, request.prompt, answer).catch((error) =>
-        this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
-      );
+      // A failed-over answer is stitched from two samples: good enough for this client, but not
+      // what one generation gives, so it is not kept to be served again (see docs/design.md).
+      if (!end?.failovers) {
+        cache?.store(partition, request.prompt, answer).catch((error) =>
+          this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
+        );
+      }
       outcome = { ...outcome, outcome: "ok", backend: backendId };
       const serverStats = server?.server ??
         (server ? { ttft_ms: server.ttft_ms, total_ms: server.total_ms } : undefined);
-      yield { type: "done", stats: this.#stats(started, ttftMs ?? 0, answer, false, undefined, serverStats) };
+      const stats = this.#stats(started, ttftMs ?? 0, answer, false, undefined, serverStats);
+      yield { type: "done", stats: { ...stats, failovers: end?.failovers ?? 0 } };
       this.counters.completed++;
     } catch (caught) {
       const error = caught instanceof DispatchError
@@ -316,6 +340,7 @@ export class Balancer {
     } finally {
       lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
       this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, tokens });
+      if (--this.#active === 0) { for (const wake of [...this.#idle]) wake(); }
     }
   }
 
@@ -376,119 +401,6 @@ export class Balancer {
     };
   }
 
-  /**
-   * Sends the request to a backend chosen by the strategy and relays its
-   * events. A backend lost before any output is retried elsewhere; one lost
-   * mid-stream ends the request with `backend_lost`.
-   */
-  async *#route(
-    request: DispatchRequest,
-    params: GenerationParams,
-  ): AsyncGenerator<
-    { type: "chunk"; text: string; tokens: number } | { type: "backend"; backend: string; stats: DoneStats }
-  > {
-    const wire = toWireParams(params);
-    const tried = new Set<string>();
-    while (true) {
-      const backend = await this.#acquire(request, tried);
-      const view = { id: request.id, prompt: request.prompt };
-      this.log.debug(`Server ${backend.name} selected for request ${request.id}`, {
-        strategy: this.options.strategy.name,
-        in_flight: backend.inFlight,
-      });
-      const stream = backend.start(request.id, request.prompt, wire);
-      this.options.strategy.onStart?.(backend, view);
-      let produced = false;
-      let outcome: RequestOutcome = "error";
-      const onAbort = () => backend.cancel(request.id);
-      request.signal.addEventListener("abort", onAbort, { once: true });
-      try {
-        for await (const event of stream as unknown as AsyncIterable<BackendEvent>) {
-          if (event.type === "chunk") {
-            produced = true;
-            yield event;
-          } else if (event.type === "done") {
-            outcome = "ok";
-            yield { type: "backend", backend: backend.name, stats: event.stats };
-            return;
-          } else if (event.type === "lost") {
-            outcome = "lost";
-            if (produced) throw new DispatchError("backend_lost", event.message);
-            if (tried.size >= MAX_RETRIES) {
-              throw new DispatchError(
-                "backend_lost",
-                `${event.message} (gave up after ${MAX_RETRIES} servers)`,
-              );
-            }
-            tried.add(backend.id);
-            this.counters.retried++;
-            this.log.warn(`Request ${request.id} re-sent: ${event.message}`);
-            this.#emit({ type: "retry", from: backend.id, reason: event.message });
-            break;
-          } else if (event.code === "cancelled") {
-            outcome = "cancelled";
-            throw new DispatchError("cancelled", "request cancelled");
-          } else if (event.code === "overloaded" && !produced) {
-            tried.add(backend.id);
-            this.log.debug(`Server ${backend.name} is overloaded; trying another for request ${request.id}`);
-            break;
-          } else {
-            throw new DispatchError(event.code, `server ${backend.name}: ${event.message}`);
-          }
-        }
-      } finally {
-        request.signal.removeEventListener("abort", onAbort);
-        backend.cancel(request.id); // no-op once the request ended; frees the server if our consumer left early
-        this.options.strategy.onEnd?.(backend, view, outcome);
-      }
-    }
-  }
-
-  /**
-   * Waits until the strategy picks a healthy backend, preferring ones this
-   * request has not failed on yet, for at most the queue timeout.
-   */
-  async #acquire(request: DispatchRequest, tried: Set<string>): Promise<Backend> {
-    const deadline = performance.now() + this.options.queueTimeoutMs;
-    let queued = false;
-    while (true) {
-      if (request.signal.aborted) throw new DispatchError("cancelled", "request cancelled");
-      const up = this.upBackends();
-      const fresh = up.filter((b) => !tried.has(b.id));
-      const chosen = this.options.strategy.select(fresh.length ? fresh : up, request) as Backend | undefined;
-      if (chosen) return chosen;
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) {
-        this.counters.no_backend++;
-        throw new DispatchError(
-          "no_backend",
-          `no healthy backend within ${(this.options.queueTimeoutMs / 1000).toFixed(1)} s`,
-        );
-      }
-      if (!queued && this.#waiting.size >= this.options.maxQueue) {
-        this.counters.overloaded++;
-        throw new DispatchError("overloaded", `${this.#waiting.size} requests already wait for a backend`);
-      }
-      if (!queued) this.log.debug(`Request ${request.id} waits for a healthy backend`);
-      queued = true;
-      await this.#sleepUntilWoken(remaining, request.signal);
-    }
-  }
-
-  #sleepUntilWoken(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiting.delete(done);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#waiting.add(done);
-      signal.addEventListener("abort", done, { once: true });
-    });
-  }
-
   /** The state reported by `ailb status --json`, `/api/status` and the dashboard. */
   status(): BalancerStatus {
     const now = Date.now();
@@ -523,9 +435,31 @@ export class Balancer {
     };
   }
 
-  /** Takes every backend down (clean shutdown). */
+  /**
+   * Graceful shutdown, first half: refuses new requests (`shutting_down`) and
+   * waits until the ones in progress have finished or `timeoutMs` passed.
+   * Resolves with how many were still running.
+   */
+  async drainAll(timeoutMs: number): Promise<number> {
+    this.#draining = true;
+    if (this.#active === 0) return 0;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#idle.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#idle.add(done);
+    });
+    return this.#active;
+  }
+
+  /** Takes every backend down (clean shutdown); requests still running end at once. */
   close(): void {
+    this.#draining = true;
+    this.health.close();
+    this.#router.close();
     for (const backend of this.backends.values()) backend.markDown({ kind: "shutdown" });
-    this.#wakeWaiters();
   }
 }

@@ -18,6 +18,7 @@ import {
 } from "../listen.ts";
 import { PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
 import type { Balancer } from "./balancer.ts";
+import { MAX_WEIGHT } from "./backend.ts";
 import { ClientSession } from "./session.ts";
 
 /** Options of {@link serveBalancer}. */
@@ -64,6 +65,13 @@ async function handleServer(balancer: Balancer, peer: Peer): Promise<void> {
   peer.busyWhile(() => true);
   if (!Number.isInteger(hello.port) || hello.port! < 1 || hello.port! > 65535) {
     await connection.fail(new ProtocolError("bad_message", "a server's hello needs its port (1-65535)"));
+    return;
+  }
+  const weight = hello.weight ?? 1;
+  if (typeof weight !== "number" || !(weight > 0 && weight <= MAX_WEIGHT)) {
+    await connection.fail(
+      new ProtocolError("bad_message", `a server's weight must be > 0 and ≤ ${MAX_WEIGHT}`),
+    );
     return;
   }
   let backend;

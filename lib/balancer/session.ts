@@ -42,6 +42,9 @@ export class ClientSession {
       case "status":
         this.send({ type: "status_result", id: message.id, status: this.balancer.status() });
         break;
+      case "drain":
+        this.#drain(message);
+        break;
       case "heartbeat":
         this.send({ type: "heartbeat_ack", seq: message.seq });
         break;
@@ -61,6 +64,26 @@ export class ClientSession {
   /** Cancels everything still running (the client went away). */
   close(): void {
     for (const controller of this.#running.values()) controller.abort();
+  }
+
+  /** `ailb drain SERVER`: stop routing new work to one server (or, with `undo`, resume). */
+  #drain(message: MessageOf<"drain">): void {
+    if (typeof message.server !== "string" || message.server.length === 0) {
+      this.#error(message.id, "bad_message", `"drain" needs the server's id or name in "server"`);
+      return;
+    }
+    try {
+      const undo = message.undo === true;
+      const backend = this.balancer.drain(
+        message.server,
+        undo ? "resumed by an operator" : "drained by an operator",
+        undo,
+      );
+      this.send({ type: "drain_result", id: message.id, server: backend.id, state: backend.state });
+    } catch (error) {
+      if (!(error instanceof DispatchError)) throw error;
+      this.#error(message.id, error.code, error.message);
+    }
   }
 
   #error(id: string | undefined, code: ProtocolError["code"], text: string): void {

@@ -75,7 +75,11 @@ export interface ServerStatus {
   tokens_per_s: number;
   /** Requests the server has received since it started (its own count; null if it does not report it). */
   server_requests: number | null;
-  /** Routing weight, for strategies that use one. */
+  /** While ejected: when the probe that may re-admit it is due (null otherwise). */
+  ejected_until?: string | null;
+  /** Requests that failed on it in a row (outlier ejection counts these; a success resets it). */
+  consecutive_failures?: number;
+  /** Routing weight: the relative capacity the server announced (`serve --weight`, default 1). */
   weight?: number;
 }
 
@@ -93,8 +97,12 @@ export interface Counters {
   completed: number;
   failed: number;
   cancelled: number;
-  /** Requests re-sent to another server after theirs was lost before any output. */
+  /** Re-sends of requests that had no output yet (server lost, failed, full, or too slow to start). */
   retried: number;
+  /** Requests that had streamed output and continued on another server after theirs failed. */
+  failovers: number;
+  /** Times a server was taken out of rotation by outlier detection. */
+  ejections: number;
   no_backend: number;
   overloaded: number;
   /** Requests that shared the answer of an identical request in flight (not cache hits). */

@@ -8,6 +8,7 @@
 import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/promises";
 import type { Chunk, Engine, GenerationEnd, GenerationRequest } from "./engine.ts";
 import { StopScanner } from "./stop.ts";
+import { hash32 } from "../hash.ts";
 
 /** Timing of the synthetic engine. */
 export interface SyntheticOptions {
@@ -28,13 +29,6 @@ const WORDS = (
 
 /** Longest stretch an unpaced generation runs before letting the event loop in. */
 export const UNPACED_SLICE_MS = 2;
-
-/** FNV-1a, enough to turn a prompt into a seed. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 /** mulberry32: a tiny seeded PRNG, so the same prompt and seed give the same text. */
 function prng(seed: number): () => number {
@@ -59,7 +53,7 @@ export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
       { prompt, params }: GenerationRequest,
       signal: AbortSignal,
     ): AsyncGenerator<Chunk, GenerationEnd, undefined> {
-      const random = prng(hash(prompt) ^ (params.seed ?? 0));
+      const random = prng(hash32(prompt) ^ (params.seed ?? 0));
       // One word is one token for this engine, the prompt's included.
       const promptTokens = prompt.split(/\s+/).filter(Boolean).length;
       const stops = new StopScanner(params.stop);

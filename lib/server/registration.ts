@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Address } from "../cli.ts";
+import { backoffDelay } from "../backoff.ts";
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
@@ -28,6 +29,62 @@ export interface RegistrationOptions {
   /** Called each time a registration succeeds. */
   onRegistered?: (id: string) => void;
   backoff?: { baseMs: number; capMs: number };
+  /** Lets the server tell the balancer it is draining, on whichever registration is current. */
+  drain?: DrainNotice;
+}
+
+/**
+ * A server's "I am shutting down" towards its balancer: once requested, it is
+ * sent on the current control connection (and again after a re-registration),
+ * so the balancer stops sending new work while requests in flight finish.
+ */
+export class DrainNotice {
+  #requested = false;
+  #connection: Connection | undefined;
+  #acked = false;
+  #waiters = new Set<() => void>();
+
+  /** True once {@link request} was called. */
+  get requested(): boolean {
+    return this.#requested;
+  }
+
+  /**
+   * Asks the balancer to stop sending work; resolves true once it confirmed,
+   * false when there is no registration or no answer within `timeoutMs`.
+   */
+  request(timeoutMs: number): Promise<boolean> {
+    this.#requested = true;
+    if (this.#acked) return Promise.resolve(true);
+    if (!this.#connection?.send({ type: "drain" })) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(done);
+        resolve(this.#acked);
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#waiters.add(done);
+    });
+  }
+
+  /** A registration began on `connection` (re-sends the notice if one was requested). */
+  attach(connection: Connection): void {
+    this.#connection = connection;
+    this.#acked = false;
+    if (this.#requested) connection.send({ type: "drain" });
+  }
+
+  /** The registration on `connection` ended. */
+  detach(connection: Connection): void {
+    if (this.#connection === connection) this.#connection = undefined;
+  }
+
+  /** The balancer confirmed. */
+  acknowledged(): void {
+    this.#acked = true;
+    for (const wake of [...this.#waiters]) wake();
+  }
 }
 
 /**
@@ -42,15 +99,6 @@ export class RegistrationRefused extends Error {
     super(message);
     this.name = "RegistrationRefused";
   }
-}
-
-/**
- * Exponential backoff with "equal jitter": half the delay is fixed, half
- * random, so retries of many servers spread out but never collapse to zero.
- */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
-  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return exp / 2 + random() * (exp / 2);
 }
 
 /**
@@ -136,14 +184,18 @@ async function registerOnce(
     }).start();
     log.info(`Registered with the balancer at ${options.lb.host}:${options.lb.port} as ${welcome.id}`);
     options.onRegistered?.(welcome.id);
+    options.drain?.attach(connection);
     try {
       for (let next = await messages.next(); !next.done; next = await messages.next()) {
-        if (!heartbeat.seen(next.value) && next.value.type === "error") {
+        if (heartbeat.seen(next.value)) continue;
+        if (next.value.type === "drain_result") options.drain?.acknowledged();
+        else if (next.value.type === "error") {
           log.warn(`Balancer says ${next.value.code}: ${next.value.message}`);
         }
       }
     } finally {
       heartbeat.stop();
+      options.drain?.detach(connection);
     }
     return { registered: true, reason: dead || (connection.reason?.message ?? "connection closed") };
   } finally {

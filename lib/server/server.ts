@@ -57,6 +57,7 @@ export class LlmServer {
   #active = 0;
   #queue: { start: () => void; signal: AbortSignal }[] = [];
   #loop: AcceptLoop | undefined;
+  #idle = new Set<() => void>();
 
   constructor(readonly options: ServerOptions) {}
 
@@ -93,6 +94,30 @@ export class LlmServer {
 
   get #idleTimeoutMs(): number {
     return this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  }
+
+  /** Requests generating or queued right now. */
+  get busy(): number {
+    return this.#active + this.#queue.length;
+  }
+
+  /**
+   * Waits until no request is generating or queued, or `timeoutMs` passed;
+   * resolves with how many are still busy. New requests are still served
+   * meanwhile (ones the balancer sent before it learned we are draining).
+   */
+  async drain(timeoutMs: number): Promise<number> {
+    if (this.busy === 0) return 0;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#idle.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#idle.add(done);
+    });
+    return this.busy;
   }
 
   /** Stops listening and drops connections. */
@@ -235,5 +260,6 @@ export class LlmServer {
   #releaseSlot(): void {
     this.#active--;
     this.#queue.shift()?.start();
+    if (this.busy === 0) { for (const wake of [...this.#idle]) wake(); }
   }
 }

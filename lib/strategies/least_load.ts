@@ -1,25 +1,109 @@
-import type { BackendView, Strategy } from "./strategy.ts";
+import type { BackendView, RequestView, Strategy } from "./strategy.ts";
+
+/** Options of {@link LeastLoad}. */
+export interface LeastLoadOptions {
+  /** Clock in ms (tests inject one). */
+  now?: () => number;
+  /** Half-life of a backend's best measured rate, so a server that got slower is believed in time. */
+  rateHalfLifeMs?: number;
+  /** A backend is never rated below this fraction of the pool's median (per unit of weight). */
+  floor?: number;
+}
+
+interface Rate {
+  /** Best tokens/s seen in heartbeats, decaying with the half-life. */
+  tokensPerS: number;
+  at: number;
+}
 
 /**
- * Power of two choices over reported load: samples two backends and keeps the
- * one with less work (in flight + server-side queue), breaking ties by recent
- * throughput. It reacts to servers that are slow rather than merely busy,
- * which plain connection counts cannot see, and avoids herding onto a single
- * "best" server between heartbeats.
+ * Expected time to finish: each backend's outstanding tokens (the expected
+ * lengths — `max_tokens` — of every request sent there and not yet ended,
+ * whether running or queued on the server) divided by its measured capacity
+ * in tokens/s, and the new request goes where it would finish first:
+ *
+ *   eta = max(mine / perStream, (outstanding + mine) / capacity)
+ *
+ * The first term is how long the request itself takes once running (one of
+ * `concurrency` streams, `capacity / concurrency` each); the second is how
+ * long the backend needs to drain everything in front of it too. Capacity is
+ * the best tokens/s the server reported in its heartbeats (a measured rate is
+ * a lower bound of what it can do; the best one decays slowly so a slowdown
+ * is believed in time); a backend not measured yet starts from the pool's
+ * median, scaled by its weight.
  */
 export class LeastLoad implements Strategy {
-  readonly name = "least_load";
-  constructor(readonly random: () => number = Math.random) {}
+  readonly name = "least-load";
+  readonly #outstanding = new Map<string, number>();
+  readonly #rates = new Map<string, Rate>();
+  readonly #now: () => number;
+  readonly #halfLifeMs: number;
+  readonly #floor: number;
+  #tieBreak = 0;
 
-  select(candidates: readonly BackendView[]): BackendView | undefined {
+  constructor(options: LeastLoadOptions = {}) {
+    this.#now = options.now ?? (() => performance.now());
+    this.#halfLifeMs = options.rateHalfLifeMs ?? 60_000;
+    this.#floor = options.floor ?? 0.25;
+  }
+
+  /** Tokens this strategy expects `backend` still has to produce. */
+  outstanding(backend: BackendView): number {
+    return this.#outstanding.get(backend.id) ?? 0;
+  }
+
+  /** The capacity (tokens/s) this strategy believes `backend` has, given the pool it is in. */
+  capacity(backend: BackendView, pool: readonly BackendView[]): number {
+    const perWeight = pool.map((b) => this.#measured(b) / b.weight).filter((r) => r > 0).sort((a, b) =>
+      a - b
+    );
+    const median = perWeight.length ? perWeight[Math.floor(perWeight.length / 2)] : 1;
+    return Math.max(this.#measured(backend), this.#floor * median * backend.weight);
+  }
+
+  select(candidates: readonly BackendView[], request: RequestView): BackendView | undefined {
     if (candidates.length <= 1) return candidates[0];
-    const first = Math.floor(this.random() * candidates.length);
-    let second = Math.floor(this.random() * (candidates.length - 1));
-    if (second >= first) second++; // two distinct indices, each pair equally likely
-    const a = candidates[first];
-    const b = candidates[second];
-    const work = (x: BackendView) => Math.max(x.inFlight, x.load.in_flight) + x.load.queued;
-    if (work(a) !== work(b)) return work(a) < work(b) ? a : b;
-    return a.load.tokens_per_s >= b.load.tokens_per_s ? a : b;
+    const now = this.#now();
+    for (const backend of candidates) this.#observe(backend, now);
+    let best: BackendView[] = [];
+    let bestEta = Infinity;
+    for (const backend of candidates) {
+      const capacity = this.capacity(backend, candidates);
+      const perStream = capacity / Math.max(1, backend.concurrency);
+      const mine = Math.max(1, request.maxTokens);
+      const eta = Math.max(mine / perStream, (this.outstanding(backend) + mine) / capacity);
+      if (eta < bestEta - 1e-9) [best, bestEta] = [[backend], eta];
+      else if (eta <= bestEta + 1e-9) best.push(backend);
+    }
+    return best[this.#tieBreak++ % best.length];
+  }
+
+  onStart(backend: BackendView, request: RequestView): void {
+    this.#outstanding.set(backend.id, this.outstanding(backend) + Math.max(1, request.maxTokens));
+  }
+
+  onEnd(backend: BackendView, request: RequestView): void {
+    this.#outstanding.set(
+      backend.id,
+      Math.max(0, this.outstanding(backend) - Math.max(1, request.maxTokens)),
+    );
+  }
+
+  onBackendRemoved(backend: BackendView): void {
+    this.#outstanding.delete(backend.id);
+    this.#rates.delete(backend.id);
+  }
+
+  #measured(backend: BackendView): number {
+    const rate = this.#rates.get(backend.id);
+    if (!rate) return 0;
+    return rate.tokensPerS * 0.5 ** ((this.#now() - rate.at) / this.#halfLifeMs);
+  }
+
+  #observe(backend: BackendView, now: number): void {
+    const reported = backend.load.tokens_per_s;
+    if (reported > 0 && reported >= this.#measured(backend)) {
+      this.#rates.set(backend.id, { tokensPerS: reported, at: now });
+    }
   }
 }

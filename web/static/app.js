@@ -333,7 +333,7 @@ function renderChart(series) {
 
 function renderStatus({ status, requests_per_s: rps, series }) {
   const up = status.backends.filter((b) => b.state === "up").length;
-  $("#t-strategy").textContent = status.strategy.replaceAll("_", " ");
+  $("#t-strategy").textContent = status.strategy.replace(/[_-]/g, " ");
   $("#t-up").textContent = `${up} / ${status.backends.length}`;
   $("#t-up").classList.toggle("bad", up === 0);
   $("#t-rps").textContent = rps.toFixed(1);

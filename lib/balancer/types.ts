@@ -1,0 +1,56 @@
+/**
+ * The vocabulary shared by the balancer's parts (dispatch, router, health):
+ * a request entering dispatch, what it streams back, how it fails, and the
+ * events the dashboard and metrics read.
+ *
+ * @module
+ */
+import type { DoneStats, ErrorCode, WireParams } from "../protocol.ts";
+import type { RequestOutcome } from "../strategies/index.ts";
+import type { DownCause, ServerState } from "./status.ts";
+
+/** One request entering {@link Balancer.dispatch}. */
+export interface DispatchRequest {
+  id: string;
+  prompt: string;
+  /** As received; validated (and bounded) inside dispatch, so rejected requests are counted like others. */
+  params?: WireParams;
+  /** false bypasses the cache for this request (neither read nor written). */
+  useCache: boolean;
+  signal: AbortSignal;
+}
+
+/** What dispatch streams back. */
+export type DispatchEvent =
+  | { type: "chunk"; text: string; tokens: number }
+  | { type: "done"; stats: DoneStats };
+
+/** A request that failed, with the stable code to report. */
+export class DispatchError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = "DispatchError";
+  }
+}
+
+/** Something that happened, for metrics and the dashboard. */
+export type BalancerEvent =
+  | {
+    type: "request_end";
+    backend?: string;
+    outcome: RequestOutcome | "no_backend" | "overloaded" | "invalid";
+    cached: boolean;
+    cacheKind?: "exact" | "semantic" | "coalesced";
+    ttftMs?: number;
+    totalMs: number;
+    tokens: number;
+  }
+  | { type: "backend_up"; backend: string }
+  | { type: "backend_down"; backend: string; cause: DownCause }
+  /** `count` heartbeat intervals passed without hearing from `backend`. */
+  | { type: "heartbeat_miss"; backend: string; count: number }
+  | { type: "retry"; from: string; reason: string }
+  /** a request that had streamed output continues on another backend */
+  | { type: "failover"; from: string; reason: string }
+  /** a backend changed state (ejected, re-admitted, draining, …) */
+  | { type: "backend_state"; backend: string; state: ServerState; reason: string };

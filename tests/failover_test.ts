@@ -1,0 +1,105 @@
+/**
+ * Failover that loses nothing: streams on a server that dies (kill -9) or
+ * freezes (SIGSTOP) continue on another server; the client sees one unbroken
+ * stream of the full requested length.
+ */
+import assert from "node:assert/strict";
+import { AilbClient, type AskResult } from "../lib/client.ts";
+import { eventually, startCluster } from "./helpers.ts";
+
+const words = (text: string) => text.trim().split(/\s+/).length;
+
+/** Starts `count` streams and resolves once every one has produced its first chunk. */
+async function startStreams(client: AilbClient, count: number, maxTokens: number, prefix: string) {
+  const answers = Array.from({ length: count }, (_, i) => client.ask(`${prefix} ${i}`, { maxTokens }));
+  const seen: string[][] = answers.map(() => []);
+  const reading = answers.map(async (answer, i) => {
+    for await (const text of answer) seen[i].push(text);
+  });
+  await eventually(() => seen.every((chunks) => chunks.length > 0), 20_000, "every stream to start");
+  return { answers, seen, reading };
+}
+
+Deno.test("kill -9 of one of three servers under 60 streams: 60/60 complete with full text", async () => {
+  const maxTokens = 80;
+  const cluster = await startCluster({
+    servers: 3,
+    balanceArgs: ["--no-cache"],
+    // 20 streams per server, all generating at once, ~3 s each.
+    serveArgs: ["--concurrency", "32", "--tokens-per-s", "25"],
+  });
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    const { answers, seen, reading } = await startStreams(client, 60, maxTokens, "A long story");
+    const victim = `127.0.0.1:${cluster.serverPorts[0]}`;
+    await cluster.servers[0].stop("SIGKILL");
+    const results: AskResult[] = await Promise.all(answers.map((a) => a.result));
+    await Promise.all(reading);
+    assert.equal(results.length, 60);
+    for (const [i, { text, stats }] of results.entries()) {
+      assert.equal(stats.tokens, maxTokens, `stream ${i}: the full requested token count`);
+      assert.equal(words(text), maxTokens, `stream ${i}: ${maxTokens} words of text`);
+      assert.equal(seen[i].join(""), text, `stream ${i}: the client saw exactly the final text`);
+      assert.notEqual(stats.backend, victim, "each ended on a surviving server");
+    }
+    const failedOver = results.filter((r) => r.stats.failovers === 1);
+    assert.equal(failedOver.length, 20, "the victim's 20 streams each failed over once");
+    assert.ok(results.every((r) => r.stats.failovers === 0 || r.stats.failovers === 1));
+    const { counters } = await client.status();
+    assert.equal(counters.failovers, 20);
+    assert.equal(counters.failed, 0);
+    assert.match(cluster.balancer.log, /fails over after \d+ tokens/);
+  } finally {
+    client.close();
+    await cluster.stop();
+  }
+});
+
+Deno.test("SIGSTOP: the frozen server is taken out within the heartbeat timeout, its streams continue elsewhere; SIGCONT: back", async () => {
+  const cluster = await startCluster({
+    servers: 2,
+    balanceArgs: ["--no-cache", "--heartbeat-interval", "300ms", "--heartbeat-timeout", "1s"],
+    serveArgs: ["--concurrency", "16", "--tokens-per-s", "20"],
+  });
+  const client = await AilbClient.connect({ port: cluster.port });
+  const frozen = cluster.servers[0];
+  const frozenId = `127.0.0.1:${cluster.serverPorts[0]}`;
+  try {
+    const { answers } = await startStreams(client, 6, 40, "Frozen tale");
+    Deno.kill(frozen.child.pid, "SIGSTOP");
+    // Gone from the routable set within the heartbeat timeout (plus one check tick and some slack).
+    await eventually(
+      async () => {
+        const rows = (await client.status()).backends;
+        return !rows.some((r) => r.id === frozenId && r.state === "up");
+      },
+      1000 + 1500,
+      "the frozen server to leave rotation",
+    );
+    const results = await Promise.all(answers.map((a) => a.result));
+    for (const { text, stats } of results) {
+      assert.equal(stats.tokens, 40);
+      assert.equal(words(text), 40);
+    }
+    assert.equal(results.filter((r) => (r.stats.failovers ?? 0) > 0).length, 3, "its 3 streams failed over");
+    assert.match(cluster.balancer.log, /removed: missed \d+ heartbeats/);
+    Deno.kill(frozen.child.pid, "SIGCONT");
+    await eventually(
+      async () => {
+        const rows = (await client.status()).backends;
+        return rows.some((r) => r.id === frozenId && r.state === "up");
+      },
+      10_000,
+      "the thawed server to register again",
+    );
+    const backends = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      backends.add((await client.ask(`Thawed ${i}`, { maxTokens: 2 }).result).stats.backend);
+    }
+    assert.ok(backends.has(frozenId), "the thawed server takes work again");
+  } finally {
+    Deno.kill(frozen.child.pid, "SIGCONT");
+    client.close();
+    await cluster.stop();
+  }
+});
