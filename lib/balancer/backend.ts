@@ -3,6 +3,11 @@
  * the server registered on (heartbeats both ways) and one persistent,
  * multiplexed data connection the balancer opened to the server's own port.
  *
+ * A server registered through another replica of a cluster is *adopted*: this
+ * replica has no control connection to it, only its own data connection, and
+ * watches that with its own heartbeats (the server answers them with its load),
+ * so every replica sees a server's death within the heartbeat timeout.
+ *
  * @module
  */
 import { Connection } from "../connection.ts";
@@ -17,6 +22,7 @@ import {
   type WireParams,
 } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
+import type { ServerRecord } from "./cluster.ts";
 import { describeCause, type DownCause, type ServerState, type ServerStatus } from "./status.ts";
 
 /** What a backend stream can carry back for one request. */
@@ -35,6 +41,8 @@ export interface BackendSettings {
   /** Told of every heartbeat interval that passed without hearing from the server. */
   onHeartbeatMiss?: (backend: Backend, count: number) => void;
   token?: string;
+  /** This replica's name (recorded as the replica a server registered through). */
+  replica?: string;
   log: Logger;
 }
 
@@ -73,26 +81,32 @@ export class Backend implements BackendView {
   readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
   readonly #heartbeat: Heartbeat;
   readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
+  /** Replica the server registered through (this one unless adopted). */
+  readonly via: string;
+  #retiring = false;
   readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
     readonly host: string,
     readonly port: number,
-    readonly control: Connection,
+    /** Undefined for a server adopted from another replica. */
+    readonly control: Connection | undefined,
     readonly data: Connection,
     readonly settings: BackendSettings,
+    via: string | undefined,
   ) {
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
     this.model = hello.model ?? "unknown";
     this.engine = hello.engine ?? "unknown";
+    this.via = via ?? settings.replica ?? "local";
     this.weight = hello.weight ?? 1;
     this.concurrency = Number.isInteger(hello.concurrency) && hello.concurrency! >= 1
       ? hello.concurrency!
       : 1;
-    this.#heartbeat = new Heartbeat(control, {
+    this.#heartbeat = new Heartbeat(control ?? data, {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
@@ -106,12 +120,37 @@ export class Backend implements BackendView {
    * as the balancer, waits for its welcome, then starts heartbeats and the
    * readers of both connections.
    */
-  static async open(
+  static open(hello: MessageOf<"hello">, control: Connection, settings: BackendSettings): Promise<Backend> {
+    const { host } = Backend.addressOf(hello, control);
+    return Backend.#connect(hello, host, control, settings, undefined);
+  }
+
+  /** Opens this replica's own data connection to a server registered through another replica. */
+  static adopt(record: ServerRecord, settings: BackendSettings): Promise<Backend> {
+    const { host, port, name, model, engine, weight, concurrency } = record;
+    const hello: MessageOf<"hello"> = {
+      weight,
+      concurrency,
+      type: "hello",
+      v: PROTOCOL_VERSION,
+      role: "server",
+      host,
+      port,
+      name,
+      model,
+      engine,
+    };
+    return Backend.#connect(hello, host, undefined, settings, record.via);
+  }
+
+  static async #connect(
     hello: MessageOf<"hello">,
-    control: Connection,
+    host: string,
+    control: Connection | undefined,
     settings: BackendSettings,
+    via: string | undefined,
   ): Promise<Backend> {
-    const { host, port } = Backend.addressOf(hello, control);
+    const port = hello.port!;
     const data = await Connection.connect(host, port, {
       maxFrame: settings.maxFrame,
       timeoutMs: HANDSHAKE_TIMEOUT_MS,
@@ -132,11 +171,12 @@ export class Backend implements BackendView {
       data.close();
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
-    const backend = new Backend(hello, host, port, control, data, settings);
+    const backend = new Backend(hello, host, port, control, data, settings, via);
     backend.#readData(messages);
     backend.#heartbeat.start();
     // The server closes connections silent for its idle timeout; its welcome says how often to speak.
-    if (first.value.heartbeat_ms > 0) {
+    // (Without a control connection, the heartbeat above already runs on the data connection.)
+    if (control && first.value.heartbeat_ms > 0) {
       let seq = 0;
       const timer = setInterval(() => {
         if (data.isClosed) clearInterval(timer);
@@ -229,11 +269,48 @@ export class Backend implements BackendView {
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
       weight: this.weight,
+      via: this.via,
+      adopted: this.adopted,
       ejected_until: this.#state === "ejected" && this.ejectedUntil
         ? new Date(this.ejectedUntil).toISOString()
         : null,
       consecutive_failures: this.consecutiveFailures,
     };
+  }
+
+  /** True for a server registered through another replica (no control connection here). */
+  get adopted(): boolean {
+    return this.control === undefined;
+  }
+
+  /** This server as shared with other replicas. */
+  record(): ServerRecord {
+    const { id, host, port, name, model, engine, via, load, registeredAt, weight, concurrency } = this;
+    const draining = this.state === "draining";
+    return {
+      id,
+      host,
+      port,
+      name,
+      model,
+      engine,
+      weight,
+      concurrency,
+      via,
+      load,
+      registered_at: registeredAt,
+      draining,
+    };
+  }
+
+  /**
+   * Takes no new requests but lets the ones running here finish, then closes: the server registered again
+   * through this replica and a new backend took this adopted one's place, so replacing it costs no request.
+   */
+  retire(): void {
+    this.#retiring = true;
+    if (this.inFlight === 0) this.markDown({ kind: "replaced" });
+    else this.setState("draining", "replaced by the server's registration here");
   }
 
   /** Registers a callback for when this backend goes down. */
@@ -251,7 +328,7 @@ export class Backend implements BackendView {
     if (message.type === "drain") {
       // The server is shutting down: no new work, let what it has finish, and confirm.
       this.setState("draining", "the server is shutting down");
-      this.control.send({ type: "drain_result", server: this.id, state: this.#state });
+      this.control?.send({ type: "drain_result", server: this.id, state: this.#state });
     } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
@@ -295,7 +372,7 @@ export class Backend implements BackendView {
     this.#cause = cause;
     this.#reason = reason;
     this.#heartbeat.stop();
-    this.control.close({ code: "local", message: reason });
+    this.control?.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });
     for (const id of [...this.#requests.keys()]) {
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
@@ -309,12 +386,21 @@ export class Backend implements BackendView {
     this.#requests.delete(id);
     controller.enqueue(event);
     controller.close();
+    if (this.#retiring && this.#requests.size === 0) {
+      queueMicrotask(() => this.markDown({ kind: "replaced" }));
+    }
   }
 
   async #readData(messages: AsyncIterator<MessageOf<"welcome"> | { type: string }>): Promise<void> {
     for (let next = await messages.next(); !next.done; next = await messages.next()) {
-      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat">;
-      if (message.type === "heartbeat") continue;
+      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat" | "heartbeat_ack">;
+      if (!this.control) {
+        // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
+        this.#heartbeat.seen(message);
+        this.lastHeartbeatAt = Date.now();
+        if (message.type === "heartbeat_ack" && message.load) this.load = message.load;
+      }
+      if (message.type === "heartbeat" || message.type === "heartbeat_ack") continue;
       const id = "id" in message ? message.id : undefined;
       const controller = id === undefined ? undefined : this.#requests.get(id);
       if (!controller) {

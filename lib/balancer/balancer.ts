@@ -18,6 +18,7 @@ import {
   type ServerStats,
 } from "../protocol.ts";
 import { Backend, type BackendSettings } from "./backend.ts";
+import type { Cluster, ServerRecord } from "./cluster.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import { Health, type HealthOptions } from "./health.ts";
@@ -46,6 +47,8 @@ export interface BalancerOptions
   /** Outlier ejection; defaults: eject after 5 failures in a row, for 10 s doubling up to 5 min. */
   health?: Partial<Omit<HealthOptions, "log" | "nextId">>;
   cache?: ResponseCache;
+  /** The registry shared with other replicas (read by status only: dispatch never looks at it). */
+  cluster?: Cluster;
   log: Logger;
 }
 
@@ -166,7 +169,8 @@ export class Balancer {
     const { id } = Backend.addressOf(hello, control);
     const existing = this.backends.get(id);
     if (
-      existing?.state === "up" && !this.options.token && existing.silentMs < 2 * this.options.heartbeatMs
+      existing && existing.state !== "down" && !this.options.token &&
+      existing.silentMs < 2 * this.options.heartbeatMs
     ) {
       throw new Error(`a live server is already registered at ${id}; it must go down or silent first`);
     }
@@ -180,15 +184,53 @@ export class Balancer {
   }
 
   async #register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
-    const backend = await Backend.open(hello, control, {
+    const backend = await Backend.open(hello, control, this.#backendSettings());
+    this.#add(backend);
+    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
+    return backend;
+  }
+
+  /**
+   * Opens this replica's own data connection to a server registered through another replica (the shared
+   * registry found it); from then on it is routed to like any other. No-op when it is already known.
+   */
+  async adopt(record: ServerRecord): Promise<void> {
+    if (this.backends.has(record.id)) return;
+    const backend = await Backend.adopt(record, this.#backendSettings());
+    if (this.backends.has(record.id)) return backend.retire(); // registered or adopted meanwhile
+    this.#add(backend);
+    this.log.info(`Server ${backend.name} adopted (registered through replica ${record.via})`, {
+      model: backend.model,
+    });
+  }
+
+  /** Servers registered through this replica (up, draining or ejected: not down). */
+  ownServers(): ServerRecord[] {
+    return [...this.backends.values()].filter((b) => !b.adopted).map((b) => b.record());
+  }
+
+  /** Servers registered through other replicas that this one connects to (not down). */
+  adoptedServers(): ServerRecord[] {
+    return [...this.backends.values()].filter((b) => b.adopted).map((b) => b.record());
+  }
+
+  #backendSettings(): BackendSettings {
+    return {
       ...this.options,
       log: this.log,
       onHeartbeatMiss: (b, count) => {
         this.counters.heartbeat_misses += count;
         this.#emit({ type: "heartbeat_miss", backend: b.id, count });
       },
-    });
-    this.backends.get(backend.id)?.markDown({ kind: "replaced" });
+    };
+  }
+
+  /** Puts a backend in service, in place of any earlier one at the same address. */
+  #add(backend: Backend): void {
+    const previous = this.backends.get(backend.id);
+    // An adopted connection replaced by the server's own registration here finishes its requests first.
+    if (previous?.adopted && !backend.adopted) previous.retire();
+    else previous?.markDown({ kind: "replaced" });
     this.#departed.delete(backend.id);
     this.backends.set(backend.id, backend);
     this.options.strategy.onBackendAdded?.(backend);
@@ -208,10 +250,8 @@ export class Balancer {
       this.log.warn(`Server ${b.name} removed: ${describeCause(cause)}`);
       this.#emit({ type: "backend_down", backend: b.id, cause });
     });
-    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
     this.#emit({ type: "backend_up", backend: backend.id });
     this.#router.wake();
-    return backend;
   }
 
   #depart(backend: Backend): void {
@@ -420,8 +460,14 @@ export class Balancer {
         hit_rate: lookups ? Number((stats.hits / lookups).toFixed(4)) : null,
       };
     }
+    const cluster = this.options.cluster;
     return {
       version: VERSION,
+      ...(cluster && {
+        replica: cluster.replica,
+        store: { address: cluster.store, connected: cluster.connected },
+        replicas: cluster.replicas(),
+      }),
       started_at: new Date(this.startedAt).toISOString(),
       uptime_s: Math.round((now - this.startedAt) / 1000),
       strategy: this.options.strategy.name,
