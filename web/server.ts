@@ -6,6 +6,7 @@
 import type { Balancer } from "../lib/balancer/balancer.ts";
 import type { Logger } from "../lib/log.ts";
 import { createWebApp } from "./app.ts";
+import { HostGuard } from "./guard.ts";
 
 /** Options of {@link startWeb}. */
 export interface StartWebOptions {
@@ -17,6 +18,8 @@ export interface StartWebOptions {
   log: Logger;
   /** Bearer key of the OpenAI API (`/v1`). */
   apiKey?: string;
+  /** `--allowed-origin` values: origins besides this server's own that may use it. */
+  allowedOrigins?: readonly string[];
 }
 
 /**
@@ -27,7 +30,13 @@ export function startWeb(
   balancer: Balancer,
   opts: StartWebOptions,
 ): Promise<{ port: number; finished: Promise<void> }> {
-  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log, apiKey: opts.apiKey });
+  let boundPort = opts.port;
+  const guard = new HostGuard({
+    listenHost: opts.host,
+    port: () => boundPort,
+    allowedOrigins: opts.allowedOrigins ?? [],
+  });
+  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log, guard, apiKey: opts.apiKey });
   const server = Deno.serve({
     hostname: opts.host,
     port: opts.port,
@@ -39,5 +48,6 @@ export function startWeb(
       return new Response("internal error", { status: 500 });
     },
   }, app.fetch);
+  boundPort = server.addr.port;
   return Promise.resolve({ port: server.addr.port, finished: server.finished });
 }
