@@ -7,7 +7,15 @@
  */
 import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
 import { AilbClient } from "../lib/client.ts";
-import { COMMON_HELP, parseAddress, runCommand, tokenFrom, UsageError } from "../lib/cli.ts";
+import {
+  COMMON_HELP,
+  parseAddress,
+  runCommand,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
+  tokenFrom,
+  UsageError,
+} from "../lib/cli.ts";
 
 export const USAGE = `Usage: ailb drain SERVER [options]
 
@@ -18,7 +26,7 @@ and listed as "draining" until it leaves or --undo.
 Options:
   --lb HOST:PORT   balancer address (default 127.0.0.1:1234)
   --undo           make the server routable again
-  --token TOKEN    shared secret (or AILB_TOKEN)
+${TOKEN_HELP}
 ${CLIENT_TLS_HELP}
 ${COMMON_HELP}`;
 
@@ -26,7 +34,7 @@ const OPTIONS = {
   ...CLIENT_TLS_OPTIONS,
   lb: { type: "string", default: "127.0.0.1:1234" },
   undo: { type: "boolean" },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
 } as const;
 
 /** Runs `ailb drain`. */
@@ -35,8 +43,9 @@ export function run(args: string[]): Promise<number> {
     if (positionals.length !== 1) throw new UsageError("drain needs exactly one SERVER (host:port or name)");
     const lb = parseAddress(values.lb, "--lb");
     const tls = await clientTlsFromFlags(values);
+    const token = tokenFrom(values);
     try {
-      const client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token), tls });
+      const client = await AilbClient.connect({ ...lb, token, tls });
       try {
         const { server, state } = await client.drain(positionals[0], values.undo === true);
         console.log(`${server}: ${state}`);
