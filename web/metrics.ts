@@ -25,6 +25,8 @@ export class BalancerMetrics {
 
   constructor(balancer: Balancer) {
     const registers = [this.registry];
+    // Every replica of a cluster exports its own figures; the label keeps them apart when Prometheus sums them.
+    if (balancer.options.replica) this.registry.setDefaultLabels({ replica: balancer.options.replica });
     const requests = new Counter({
       name: "ailb_requests_total",
       help: "Requests finished, by backend (cache/none when no server answered) and outcome.",
@@ -86,6 +88,25 @@ export class BalancerMetrics {
       help: "Requests re-sent to another server after theirs was lost before answering.",
       registers,
     });
+    const cluster = balancer.options.cluster;
+    if (cluster && cluster.store !== "memory") {
+      new Gauge({
+        name: "ailb_store_connected",
+        help: "1 while the shared store (--store) is reachable, 0 while this replica runs on local state.",
+        registers,
+        collect() {
+          this.set(cluster.connected ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: "ailb_replicas_up",
+        help: "Balancer replicas whose presence in the shared store is fresh, this one included.",
+        registers,
+        collect() {
+          this.set(cluster.replicas().filter((r) => r.state === "up").length);
+        },
+      });
+    }
     new Gauge({
       name: "ailb_backends_up",
       help: "Servers registered and healthy.",
