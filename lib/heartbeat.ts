@@ -13,6 +13,12 @@ import type { Load, Message } from "./protocol.ts";
 /** Options of {@link Heartbeat}. */
 export interface HeartbeatOptions {
   intervalMs: number;
+  /**
+   * How often to send our heartbeats (default `intervalMs`). A peer that only answers (never sends its own)
+   * is heard from once per send, so sending faster than the miss interval keeps timer jitter from counting
+   * every interval as a miss.
+   */
+  sendIntervalMs?: number;
   timeoutMs: number;
   /** Load figures to include in our heartbeats (servers report theirs). */
   load?: () => Load;
@@ -44,7 +50,8 @@ export class Heartbeat {
 
   /** Starts sending and watching. */
   start(): this {
-    const tick = Math.min(this.options.intervalMs, 250);
+    const sendEvery = this.options.sendIntervalMs ?? this.options.intervalMs;
+    const tick = Math.min(sendEvery, 250);
     let lastSent = -Infinity;
     this.#timer = setInterval(() => {
       const now = this.#now();
@@ -59,7 +66,7 @@ export class Heartbeat {
         this.options.onDead(silent, Math.floor(silent / this.options.intervalMs));
         return;
       }
-      if (now - lastSent >= this.options.intervalMs) {
+      if (now - lastSent >= sendEvery) {
         lastSent = now;
         this.connection.send({ type: "heartbeat", seq: ++this.#seq, load: this.options.load?.() });
       }

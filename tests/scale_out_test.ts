@@ -392,3 +392,36 @@ Deno.test("--store flags: bad values exit 2 without echoing a password; a store 
     await redis?.stop();
   }
 });
+
+Deno.test("a server whose front accepts but has no replica behind it backs off instead of spinning", async () => {
+  // What HAProxy does while every replica is down: accept the connection, then close it.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  let accepted = 0;
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      accepted++;
+      conn.close();
+    }
+  })().catch(() => {});
+  const server = new Proc([
+    "serve",
+    String(freePort()),
+    "--lb",
+    `127.0.0.1:${port}`,
+    "--engine",
+    "synthetic",
+  ]);
+  try {
+    await server.waitFor(/did not welcome us/, 30_000);
+    const first = accepted;
+    await sleep(2000);
+    // Backoff from 200 ms doubling to 3 s: a handful of attempts in 2 s (a spin made thousands).
+    assert.ok(accepted - first <= 10, `${accepted - first} attempts in 2 s`);
+    assert.equal(server.count(/did not welcome us/), 1, "warned once, then quietly");
+  } finally {
+    await server.stop();
+    listener.close();
+    await accepting;
+  }
+});

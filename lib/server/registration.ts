@@ -123,15 +123,34 @@ export async function keepRegistered(options: RegistrationOptions): Promise<void
       await sleep(delay, undefined, { signal }).catch(() => {});
       continue;
     }
-    const lostReason = await registerOnce(connection, options);
+    const { reason, welcomed } = await registerOnce(connection, options);
     if (signal.aborted) return;
-    failures = 0;
-    log.warn(`Lost the balancer at ${where}: ${lostReason}; registering again`);
+    if (welcomed) {
+      failures = 0;
+      log.warn(`Lost the balancer at ${where}: ${reason}; registering again`);
+      continue;
+    }
+    // Connected but never welcomed (a front such as HAProxy accepts even when no balancer is behind it):
+    // a failed attempt like any other, so it backs off instead of spinning.
+    failures++;
+    if (options.maxAttempts !== undefined && failures >= options.maxAttempts) {
+      throw new Error(
+        `could not register with the balancer at ${where} after ${failures} attempts: ${reason}`,
+      );
+    }
+    const delay = backoffDelay(failures, baseMs, capMs);
+    log[failures === 1 ? "warn" : "debug"](
+      `Balancer at ${where} did not welcome us (${reason}); retrying in ${Math.round(delay)} ms`,
+    );
+    await sleep(delay, undefined, { signal }).catch(() => {});
   }
 }
 
 /** One registration: returns why it ended. */
-async function registerOnce(connection: Connection, options: RegistrationOptions): Promise<string> {
+async function registerOnce(
+  connection: Connection,
+  options: RegistrationOptions,
+): Promise<{ reason: string; welcomed: boolean }> {
   const { log, signal } = options;
   const onAbort = () => connection.close({ code: "local", message: "server shutting down" });
   signal.addEventListener("abort", onAbort, { once: true });
@@ -139,7 +158,8 @@ async function registerOnce(connection: Connection, options: RegistrationOptions
     connection.send({ type: "hello", v: PROTOCOL_VERSION, role: "server", ...options.hello });
     const messages = connection[Symbol.asyncIterator]();
     const first = await messages.next();
-    if (first.done) return `connection closed before welcome (${connection.reason?.message})`;
+    const refused = (reason: string) => ({ reason, welcomed: false });
+    if (first.done) return refused(`connection closed before welcome (${connection.reason?.message})`);
     const welcome = first.value;
     if (welcome.type === "error") {
       if (welcome.code === "unauthorized" || welcome.code === "unsupported_version") {
@@ -147,9 +167,9 @@ async function registerOnce(connection: Connection, options: RegistrationOptions
           `the balancer refused registration: ${welcome.code}: ${welcome.message}`,
         );
       }
-      return `registration refused (${welcome.code}: ${welcome.message})`;
+      return refused(`registration refused (${welcome.code}: ${welcome.message})`);
     }
-    if (welcome.type !== "welcome") return `unexpected "${welcome.type}" instead of welcome`;
+    if (welcome.type !== "welcome") return refused(`unexpected "${welcome.type}" instead of welcome`);
     const intervalMs = welcome.heartbeat_ms > 0 ? welcome.heartbeat_ms : 1000;
     let dead = "";
     const heartbeat = new Heartbeat(connection, {
@@ -176,7 +196,7 @@ async function registerOnce(connection: Connection, options: RegistrationOptions
       heartbeat.stop();
       options.drain?.detach(connection);
     }
-    return dead || (connection.reason?.message ?? "connection closed");
+    return { reason: dead || (connection.reason?.message ?? "connection closed"), welcomed: true };
   } finally {
     signal.removeEventListener("abort", onAbort);
     connection.close();
