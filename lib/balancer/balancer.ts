@@ -24,7 +24,13 @@ import type { Connection } from "../connection.ts";
 import { Health, type HealthOptions } from "./health.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
 import { type RouteEvent, Router, type RouterOptions } from "./router.ts";
-import { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest } from "./types.ts";
+import {
+  type BalancerEvent,
+  DispatchError,
+  type DispatchEvent,
+  type DispatchRequest,
+  PROMPT_PREVIEW,
+} from "./types.ts";
 import {
   type BalancerStatus,
   type Counters,
@@ -50,6 +56,15 @@ export interface BalancerOptions
   /** The registry shared with other replicas (read by status only: dispatch never looks at it). */
   cluster?: Cluster;
   log: Logger;
+}
+
+/** How the cache stage answered a request. */
+interface FromCache {
+  answer: CachedAnswer;
+  kind: "exact" | "semantic" | "coalesced";
+  similarity: number;
+  /** The earlier prompt whose answer this is (exact and semantic hits). */
+  matchedPrompt?: string;
 }
 
 /** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
@@ -282,11 +297,23 @@ export class Balancer {
   async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
     this.counters.requests++;
     this.#active++;
+    this.#emit({ type: "request_start", id: request.id });
     const started = performance.now();
     let tokens = 0;
     let ttftMs: number | undefined;
     let backendId: string | undefined;
-    let outcome: RequestEnd = { type: "request_end", outcome: "error", cached: false, totalMs: 0, tokens: 0 };
+    const timing = { queueMs: 0 };
+    let outcome: RequestEnd = {
+      type: "request_end",
+      id: request.id,
+      prompt: typeof request.prompt === "string" ? request.prompt.slice(0, PROMPT_PREVIEW) : "",
+      outcome: "error",
+      cached: false,
+      cacheLookup: false,
+      totalMs: 0,
+      queueMs: 0,
+      tokens: 0,
+    };
     let lead: Leader | undefined;
     try {
       if (this.#draining) throw new DispatchError("shutting_down", "the balancer is shutting down");
@@ -294,14 +321,15 @@ export class Balancer {
       const cache = request.useCache ? this.options.cache : undefined;
       const partition = cache ? this.partitionOf(params) : "";
       if (cache) {
+        outcome.cacheLookup = true;
         const found = await this.#fromCache(cache, partition, request);
         if ("answer" in found) {
-          const { answer, kind, similarity } = found;
+          const { answer, kind } = found;
           ttftMs = performance.now() - started;
           tokens = answer.tokens;
           yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
-          yield { type: "done", stats: this.#stats(started, ttftMs, answer, true, similarity) };
+          yield { type: "done", stats: this.#stats(started, ttftMs, answer, found) };
           this.counters.completed++;
           return;
         }
@@ -309,7 +337,7 @@ export class Balancer {
       }
       let text = "";
       let end: (RouteEvent & { type: "end" }) | undefined;
-      for await (const event of this.#router.route(request, params)) {
+      for await (const event of this.#router.route(request, params, timing)) {
         if (event.type === "chunk") {
           ttftMs ??= performance.now() - started;
           tokens += event.tokens;
@@ -317,7 +345,7 @@ export class Balancer {
           yield event;
         } else {
           end = event;
-          backendId = event.backend;
+          backendId = event.id;
         }
       }
       const server = end?.stats;
@@ -326,7 +354,7 @@ export class Balancer {
       const answer: CachedAnswer = {
         text,
         tokens,
-        backend: backendId!,
+        backend: end!.backend,
         finishReason: server?.finish_reason === "stop" ? "stop" : "length",
         ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
@@ -342,7 +370,7 @@ export class Balancer {
       outcome = { ...outcome, outcome: "ok", backend: backendId };
       const serverStats = server?.server ??
         (server ? { ttft_ms: server.ttft_ms, total_ms: server.total_ms } : undefined);
-      const stats = this.#stats(started, ttftMs ?? 0, answer, false, undefined, serverStats);
+      const stats = this.#stats(started, ttftMs ?? 0, answer, undefined, serverStats);
       yield { type: "done", stats: { ...stats, failovers: end?.failovers ?? 0 } };
       this.counters.completed++;
     } catch (caught) {
@@ -357,7 +385,13 @@ export class Balancer {
       throw error;
     } finally {
       lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
-      this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, tokens });
+      this.#emit({
+        ...outcome,
+        ttftMs,
+        totalMs: performance.now() - started,
+        queueMs: timing.queueMs,
+        tokens,
+      });
       if (--this.#active === 0) { for (const wake of [...this.#idle]) wake(); }
     }
   }
@@ -371,9 +405,7 @@ export class Balancer {
     cache: ResponseCache,
     partition: string,
     request: DispatchRequest,
-  ): Promise<
-    { answer: CachedAnswer; kind: "exact" | "semantic" | "coalesced"; similarity: number } | { lead?: Leader }
-  > {
+  ): Promise<FromCache | { lead?: Leader }> {
     const hit = await cache.lookup(partition, request.prompt).catch((error) => {
       this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
       return undefined;
@@ -383,7 +415,7 @@ export class Balancer {
         similarity: Number(hit.similarity.toFixed(3)),
         matched: hit.matchedPrompt.slice(0, 60),
       });
-      return { answer: hit, kind: hit.kind, similarity: hit.similarity };
+      return { answer: hit, kind: hit.kind, similarity: hit.similarity, matchedPrompt: hit.matchedPrompt };
     }
     const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
     if ("shared" in joined) {
@@ -394,13 +426,15 @@ export class Balancer {
     return { lead: "leader" in joined ? joined.leader : undefined };
   }
 
-  /** The balancer's final stats: its own timing, the answer's counts, and the server's own timing. */
+  /**
+   * The balancer's final stats: its own timing, the answer's counts, how the cache answered (`from`), and
+   * the server's own timing.
+   */
   #stats(
     started: number,
     ttftMs: number,
     answer: CachedAnswer,
-    cached: boolean,
-    similarity?: number,
+    from?: FromCache,
     server?: ServerStats,
   ): DoneStats {
     const round = (x: number) => Math.round(x * 10) / 10;
@@ -409,8 +443,9 @@ export class Balancer {
       ttft_ms: round(ttftMs),
       total_ms: round(performance.now() - started),
       backend: answer.backend,
-      cached,
-      ...(similarity === undefined ? {} : { similarity: Number(similarity.toFixed(4)) }),
+      cached: from !== undefined,
+      ...(from ? { cache: from.kind, similarity: Number(from.similarity.toFixed(4)) } : {}),
+      ...(from?.matchedPrompt === undefined ? {} : { matched_prompt: from.matchedPrompt }),
       finish_reason: answer.finishReason ?? "length",
       ...(answer.promptTokens === undefined ? {} : { prompt_tokens: answer.promptTokens }),
       completion_tokens: answer.tokens,
