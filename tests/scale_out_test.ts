@@ -312,9 +312,16 @@ Deno.test("kill -9 of the store under load: no request fails, one log line per r
     );
     await traffic.stop();
     assert.deepEqual(traffic.failures, []);
-    const after = await metrics();
+    // A's view of the others is refreshed every heartbeat interval.
+    const after = await eventually(
+      async () => {
+        const text = await metrics();
+        return /^ailb_replicas_up\{replica="A"\} 2$/m.test(text) ? text : "";
+      },
+      5000,
+      "A to list both replicas again",
+    );
     assert.match(after, /^ailb_store_connected\{replica="A"\} 1$/m);
-    assert.match(after, /^ailb_replicas_up\{replica="A"\} 2$/m);
     assert.match(after, /^ailb_requests_total\{backend="127\.0\.0\.1:\d+",outcome="ok",replica="A"\} \d+$/m);
     for (const r of replicas) {
       assert.equal(r.proc.count(/unreachable/), 1, `${r.name} logs the outage once:\n${r.proc.log}`);
@@ -425,3 +432,73 @@ Deno.test("a server whose front accepts but has no replica behind it backs off i
     await accepting;
   }
 });
+
+Deno.test("demo --replicas 2: a store, two replicas behind HAProxy, servers; answers through the front", async () => {
+  // The demo numbers its ports from --port and --http: find runs of free ones.
+  const port = freeRun(5);
+  const http = freeRun(3);
+  const demo = new Proc([
+    "demo",
+    "--replicas",
+    "2",
+    "--engine",
+    "synthetic",
+    "--port",
+    String(port),
+    "--http",
+    String(http),
+  ]);
+  try {
+    await demo.waitFor(/front: +HAProxy on 127\.0\.0\.1:\d+/, 30_000);
+    // Both servers registered through the front and known to both replicas.
+    for (const replicaPort of [port + 1, port + 2]) {
+      await eventually(
+        async () => (await upServers(replicaPort)).length === 2,
+        30_000,
+        "servers on each replica",
+      );
+    }
+    const out = await ailb([
+      "ask",
+      "Once upon a time",
+      "--lb",
+      `127.0.0.1:${port}`,
+      "--json",
+      "--max-tokens",
+      "5",
+    ]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(JSON.parse(out.stdout).tokens, 5);
+    const seen = await status(port + 2);
+    assert.deepEqual(seen.replicas?.map((r) => [r.id, r.state]), [["replica-1", "up"], ["replica-2", "up"]]);
+    // The web UI answers through HAProxy's HTTP front.
+    const page = await fetch(`http://127.0.0.1:${http}/api/status`);
+    assert.equal(page.status, 200);
+    assert.ok(((await page.json()) as BalancerStatus).replicas?.length === 2);
+  } finally {
+    const exit = await demo.stop("SIGINT");
+    assert.equal(exit.code, 0, demo.log);
+  }
+  // Nothing is left listening: front, replicas and servers went down with the demo.
+  for (const p of [port, port + 1, port + 2, port + 3, port + 4, http]) {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: p });
+    listener.close();
+  }
+});
+
+/** The first of `n` consecutive free loopback ports (checked by listening on each). */
+function freeRun(n: number): number {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const listeners: Deno.Listener[] = [];
+    try {
+      for (let i = 0; i < n; i++) listeners.push(Deno.listen({ hostname: "127.0.0.1", port: base + i }));
+      return base;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    } finally {
+      for (const listener of listeners) listener.close();
+    }
+  }
+  throw new Error(`no run of ${n} free ports found`);
+}

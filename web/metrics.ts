@@ -48,8 +48,12 @@ export class BalancerMetrics {
 
   constructor(balancer: Balancer) {
     const registers = [this.registry];
-    // Every replica of a cluster exports its own figures; the label keeps them apart when Prometheus sums them.
-    if (balancer.options.replica) this.registry.setDefaultLabels({ replica: balancer.options.replica });
+    // Every replica of a cluster (--store) exports its own figures; the label keeps them apart when Prometheus
+    // sums them. A lone balancer's series keep their plain label sets.
+    const shared = balancer.options.cluster && balancer.options.cluster.store !== "memory";
+    if (shared && balancer.options.replica) {
+      this.registry.setDefaultLabels({ replica: balancer.options.replica });
+    }
     new Gauge({
       name: "ailb_build_info",
       help: "Always 1; the labels say which build is running.",
