@@ -172,6 +172,15 @@ async function runReplicas(demo: ReplicaDemo): Promise<number> {
         `redis://127.0.0.1:${store.port}`,
         "--replica-name",
         `replica-${i}`,
+        // Behind the HTTP front, browsers address the front's port: the replicas must answer to it.
+        ...(withFront
+          ? [
+            "--allowed-origin",
+            `http://127.0.0.1:${demo.http}`,
+            "--allowed-origin",
+            `http://localhost:${demo.http}`,
+          ]
+          : []),
         ...demo.logFlags,
       ]));
     }
