@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import {
   decodeMessage,
   DEFAULT_MAX_FRAME,
@@ -35,6 +36,11 @@ export interface ConnectionOptions {
 export interface CloseReason {
   code: "eof" | "local" | "protocol" | "io" | "slow_peer";
   message: string;
+}
+
+/** Resolves once the microtasks queued so far have run (setImmediate: no timer involved). */
+function afterMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 const READ_SIZE = 64 * 1024;
@@ -130,8 +136,11 @@ export class Connection implements AsyncIterable<Message> {
     }
     this.#pending.push(frame);
     if (this.#pending.length === 1) {
-      // Frames queued while a write is in progress (or in the same tick) leave in one syscall.
-      this.#writing = this.#writing.then(() => this.#writePending()).catch((error) => {
+      // Frames queued while a write is in progress, or anywhere in the current macrotask, leave in one
+      // syscall: the write waits for setImmediate (a few µs, after the microtasks that relay a whole read's
+      // worth of frames), not for a timer (setTimeout(0) costs a millisecond or more) and not for just one
+      // microtask (a write per frame: TCP writes often complete synchronously, in a microtask).
+      this.#writing = this.#writing.then(afterMicrotasks).then(() => this.#writePending()).catch((error) => {
         this.close({ code: "io", message: `write failed: ${(error as Error).message}` });
       });
     }
