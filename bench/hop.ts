@@ -63,7 +63,7 @@ function spawn(args: string[]): Child {
 }
 
 /** `ailb balance` (quiet logs: a line per request would tax what is measured) with one zero backend. */
-async function balancerWithZeroBackend(cache: boolean, profileDir?: string) {
+export async function balancerWithZeroBackend(cache: boolean, profileDir?: string) {
   const port = freePort();
   const backendPort = freePort();
   const profile = profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`] : [];

@@ -12,11 +12,13 @@ import {
   type DoneStats,
   type ErrorCode,
   type Load,
+  type Message,
   type MessageOf,
   PROTOCOL_VERSION,
   type WireParams,
 } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
+import { RequestEvents } from "./request_events.ts";
 import { describeCause, type DownCause, type ServerState, type ServerStatus } from "./status.ts";
 
 /** What a backend stream can carry back for one request. */
@@ -70,7 +72,7 @@ export class Backend implements BackendView {
   served = 0;
   failed = 0;
   lastHeartbeatAt = Date.now();
-  readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
+  readonly #requests = new Map<string, RequestEvents>();
   readonly #heartbeat: Heartbeat;
   readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
   readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
@@ -118,12 +120,15 @@ export class Backend implements BackendView {
       timeoutMs: HANDSHAKE_TIMEOUT_MS,
     });
     data.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer", token: settings.token });
-    const messages = data[Symbol.asyncIterator]();
+    const batches = data.batches();
     const timeout = setTimeout(
       () => data.close({ code: "local", message: "no welcome from server within 5 s" }),
       HANDSHAKE_TIMEOUT_MS,
     );
-    const first = await messages.next().finally(() => clearTimeout(timeout));
+    const firstBatch = await batches.next().finally(() => clearTimeout(timeout));
+    const first = firstBatch.done
+      ? { done: true as const }
+      : { done: false as const, value: firstBatch.value[0], rest: firstBatch.value.slice(1) };
     if (first.done || first.value.type !== "welcome") {
       const why = first.done
         ? data.reason?.message ?? "connection closed"
@@ -134,7 +139,8 @@ export class Backend implements BackendView {
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
     const backend = new Backend(hello, host, port, control, data, settings);
-    backend.#readData(messages);
+    for (const message of first.rest) backend.#onData(message);
+    backend.#readData(batches);
     backend.#heartbeat.start();
     // The server closes connections silent for its idle timeout; its welcome says how often to speak.
     if (first.value.heartbeat_ms > 0) {
@@ -252,22 +258,20 @@ export class Backend implements BackendView {
     }
   }
 
-  /** Sends a request; its events arrive on the returned stream. */
-  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
-    let controller!: ReadableStreamDefaultController<BackendEvent>;
-    const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
+  /** Sends a request; its events arrive on the returned queue (chunks, then one terminal event). */
+  start(id: string, prompt: string, params: WireParams): RequestEvents {
+    const events = new RequestEvents();
     if (this.#state === "down") {
-      controller.enqueue({ type: "lost", message: `server ${this.name} is down` });
-      controller.close();
-      return stream;
+      events.push({ type: "lost", message: `server ${this.name} is down` });
+      return events;
     }
-    this.#requests.set(id, controller);
+    this.#requests.set(id, events);
     try {
       this.data.send({ type: "generate", id, prompt, params });
     } catch (error) {
       this.#finish(id, { type: "error", code: "internal", message: (error as Error).message });
     }
-    return stream;
+    return events;
   }
 
   /** Cancels a request: tells the server and ends its stream at once. */
@@ -275,6 +279,27 @@ export class Backend implements BackendView {
     if (!this.#requests.has(id)) return;
     this.data.send({ type: "cancel", id });
     this.#finish(id, { type: "error", code: "cancelled", message: "cancelled by the client" });
+  }
+
+  #onData(message: Message): void {
+    if (message.type === "heartbeat") return;
+    const id = "id" in message ? message.id : undefined;
+    const events = id === undefined ? undefined : this.#requests.get(id);
+    if (!events) {
+      if (message.type === "error" && id === undefined) {
+        this.settings.log.warn(`Server ${this.name} reported ${message.code}: ${message.message}`);
+      }
+      return; // late output of a cancelled request
+    }
+    if (message.type === "chunk") {
+      events.push({ type: "chunk", text: message.text, tokens: message.tokens ?? 1 });
+    } else if (message.type === "done") {
+      this.served++;
+      this.#finish(id!, { type: "done", stats: message.stats });
+    } else if (message.type === "error") {
+      this.failed++;
+      this.#finish(id!, { type: "error", code: message.code, message: message.message });
+    }
   }
 
   /** Takes this backend out of service and ends every open request with `lost`. */
@@ -295,34 +320,16 @@ export class Backend implements BackendView {
   }
 
   #finish(id: string, event: BackendEvent): void {
-    const controller = this.#requests.get(id);
-    if (!controller) return;
+    const events = this.#requests.get(id);
+    if (!events) return;
     this.#requests.delete(id);
-    controller.enqueue(event);
-    controller.close();
+    events.push(event);
   }
 
-  async #readData(messages: AsyncIterator<MessageOf<"welcome"> | { type: string }>): Promise<void> {
-    for (let next = await messages.next(); !next.done; next = await messages.next()) {
-      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat">;
-      if (message.type === "heartbeat") continue;
-      const id = "id" in message ? message.id : undefined;
-      const controller = id === undefined ? undefined : this.#requests.get(id);
-      if (!controller) {
-        if (message.type === "error" && id === undefined) {
-          this.settings.log.warn(`Server ${this.name} reported ${message.code}: ${message.message}`);
-        }
-        continue; // late output of a cancelled request
-      }
-      if (message.type === "chunk") {
-        controller.enqueue({ type: "chunk", text: message.text, tokens: message.tokens ?? 1 });
-      } else if (message.type === "done") {
-        this.served++;
-        this.#finish(id!, { type: "done", stats: message.stats });
-      } else if (message.type === "error") {
-        this.failed++;
-        this.#finish(id!, { type: "error", code: message.code, message: message.message });
-      }
+  async #readData(batches: AsyncIterator<Message[]>): Promise<void> {
+    // A whole read is handled synchronously: its chunks reach their requests' queues together.
+    for (let next = await batches.next(); !next.done; next = await batches.next()) {
+      for (const message of next.value) this.#onData(message);
     }
     this.markDown({
       kind: "connection",

@@ -52,9 +52,9 @@ export interface RouterHost {
   readonly log: Logger;
 }
 
-/** What {@link Router.route} yields: chunks, then (once) where the request ended. */
+/** What {@link Router.route} yields: chunks (those that arrived together, in order), then (once) the end. */
 export type RouteEvent =
-  | { type: "chunk"; text: string; tokens: number }
+  | { type: "chunks"; chunks: { text: string; tokens: number }[] }
   | {
     type: "end";
     /** The server that finished the answer, and its stats. */
@@ -210,7 +210,7 @@ export class Router {
       in_flight: backend.inFlight,
       ...(progress.tokens ? { continuing_after: progress.tokens } : {}),
     });
-    const reader = backend.start(request.id, send.prompt, send.params).getReader();
+    const events = backend.start(request.id, send.prompt, send.params);
     strategy.onStart?.(backend, view);
     let outcome: RequestOutcome = "error";
     let produced = false;
@@ -219,23 +219,32 @@ export class Router {
     const firstTokenMs = this.options.firstTokenTimeoutMs;
     try {
       while (true) {
-        const next = produced || firstTokenMs <= 0
-          ? await reader.read()
-          : await withTimeout(reader.read(), firstTokenMs);
-        if (next === "timeout") {
+        const batch = produced || firstTokenMs <= 0
+          ? await events.take()
+          : await withTimeout(events.take(), firstTokenMs);
+        if (batch === "timeout") {
           const message = `server ${backend.name} sent no first token within ${
             (firstTokenMs / 1000).toFixed(1)
           } s`;
           this.host.health.eject(backend, message);
           return { code: "timeout", message };
         }
-        if (next.done) return { code: "internal", message: `server ${backend.name}: stream ended early` };
-        const event: BackendEvent = next.value;
-        if (event.type === "chunk") {
+        if (batch.length === 0) {
+          return { code: "internal", message: `server ${backend.name}: stream ended early` };
+        }
+        // Chunks that arrived together go on together; the terminal event, if any, is the batch's last.
+        let chunks: { text: string; tokens: number }[] | undefined;
+        for (const event of batch) {
+          if (event.type !== "chunk") break;
           produced = true;
           progress.text += event.text;
           progress.tokens += event.tokens;
-          yield event;
+          (chunks ??= []).push(event);
+        }
+        if (chunks) yield { type: "chunks", chunks };
+        const event: BackendEvent = batch[batch.length - 1];
+        if (event.type === "chunk") {
+          continue;
         } else if (event.type === "done") {
           outcome = "ok";
           this.host.health.success(backend);
