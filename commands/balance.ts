@@ -28,6 +28,9 @@ import {
   type StrategyName,
 } from "../lib/strategies/index.ts";
 import { type AcceptLoop, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
+import { type Cluster, clusterHost, LocalCluster } from "../lib/balancer/cluster.ts";
+import type { ResponseCache } from "../lib/balancer/response_cache.ts";
+import { parseStoreUrl, redactor, type StoreAddress } from "../lib/store/url.ts";
 
 export const USAGE = `Usage: ailb balance [options]
 
@@ -68,6 +71,11 @@ Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --cache-threshold X       cosine similarity needed for a semantic hit (default: the model's tuned value)
   --cache-file PATH         load the cache at start, save it on clean shutdown
   --embed-model PATH|ID     embedding model folder or hub id (default: bundled models/embed-static)
+
+Several replicas (share servers and cache through Redis; see docs/scaling.md):
+  --store URL               redis://[:PASSWORD@]HOST:PORT[/DB] shared by every replica
+  --store-password-env VAR  read the store password from this environment variable instead
+  --replica-name NAME       this replica's name in status (default HOST:PORT of --host/--port)
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -98,12 +106,36 @@ const OPTIONS = {
   "cache-threshold": { type: "string" },
   "cache-file": { type: "string" },
   "embed-model": { type: "string" },
+  store: { type: "string" },
+  "store-password-env": { type: "string" },
+  "replica-name": { type: "string" },
 } as const;
+
+/** The store address from the flags, or undefined without --store. */
+function storeFromFlags(values: { store?: string; "store-password-env"?: string }): StoreAddress | undefined {
+  const env = values["store-password-env"];
+  if (values.store === undefined) {
+    if (env !== undefined) throw new UsageError("--store-password-env needs --store");
+    return undefined;
+  }
+  let password: string | undefined;
+  if (env !== undefined) {
+    password = Deno.env.get(env);
+    if (!password) throw new UsageError(`--store-password-env: environment variable ${env} is not set`);
+  }
+  try {
+    return parseStoreUrl(values.store, password);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
 
 /** Runs `ailb balance`; resolves with the exit code after Ctrl-C / SIGTERM. */
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
-    const log = loggerFromFlags(values, "balancer");
+    const store = storeFromFlags(values);
+    // From here on no log line can carry the store password, whoever writes it (ioredis errors included).
+    const log = loggerFromFlags(values, "balancer").redacting(redactor([store?.password]));
     const strategyName = strategyFromFlags(values);
     const heartbeatMs = parseDuration(values["heartbeat-interval"], "--heartbeat-interval");
     const heartbeatTimeoutMs = parseDuration(values["heartbeat-timeout"], "--heartbeat-timeout");
@@ -133,6 +165,10 @@ export function run(args: string[]): Promise<number> {
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const replica = values["replica-name"] ?? `${values.host}:${port}`;
+    if (!/^[\w.:@-]{1,64}$/.test(replica)) {
+      throw new UsageError("--replica-name must be 1-64 letters, digits or . _ : @ -");
+    }
     let cache: SemanticCache | undefined;
     if (cacheOptions) {
       try {
@@ -140,6 +176,10 @@ export function run(args: string[]): Promise<number> {
         const { SemanticCache } = await import("../lib/cache/semantic_cache.ts");
         cache = await SemanticCache.create({
           ...cacheOptions,
+          // Shared, the store applies the bound; the local copy only needs room for the store's entries.
+          capacity: store
+            ? cacheOptions.capacity + Math.max(100, cacheOptions.capacity >> 3)
+            : cacheOptions.capacity,
           log: (level, message) => log[level](message),
         });
       } catch (error) {
@@ -148,8 +188,24 @@ export function run(args: string[]): Promise<number> {
       }
       log.info(`Cache ready`, { entries: cache.stats().entries, capacity: cacheOptions.capacity });
     }
+    // Loaded only when used: --store pulls in ioredis.
+    const shared = store
+      ? await (await import("../lib/store/setup.ts")).joinStore({
+        address: store,
+        replica,
+        heartbeatMs,
+        heartbeatTimeoutMs,
+        log,
+        cache: cache && cacheOptions &&
+          { local: cache, capacity: cacheOptions.capacity, ttlMs: cacheOptions.ttlMs },
+      })
+      : undefined;
+    const cluster: Cluster = shared?.cluster ?? new LocalCluster(replica);
+    const responseCache: ResponseCache | undefined = shared?.cache ?? cache;
     const balancer = new Balancer({
-      cache,
+      cache: responseCache,
+      cluster,
+      replica,
       strategy: createStrategy(strategyName),
       queueTimeoutMs,
       maxQueue,
@@ -198,6 +254,13 @@ export function run(args: string[]): Promise<number> {
       const host = values.host.includes(":") ? `[${values.host}]` : values.host;
       log.info(`Web UI on http://${host}:${web.port}/`);
     }
+    const tcpHost = values.host.includes(":") ? `[${values.host}]` : values.host;
+    await (shared ?? cluster).start(clusterHost(balancer, {
+      name: replica,
+      address: `${tcpHost}:${bound}`,
+      http: web ? `${tcpHost}:${web.port}` : undefined,
+    }));
+    if (shared) log.info(`Replica ${replica} joined the cluster at ${shared.client.display}`);
     const signal = await shutdownSignal();
     log.info(
       `${signal} received; draining: new requests are refused, ${balancer.active} in progress may finish`,
@@ -214,6 +277,7 @@ export function run(args: string[]): Promise<number> {
     if (left > 0) log.warn(`Shutting down with ${left} requests unfinished`);
     log.info("Shutting down");
     stop.abort();
+    await (shared ?? cluster).close();
     balancer.close();
     await web?.finished;
     if (cache) {

@@ -112,8 +112,9 @@ function ago(iso: string, now = Date.now()): string {
   return s < 60 ? `${s.toFixed(1)} s` : s < 3600 ? `${Math.floor(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
 }
 
-function row(b: ServerStatus): string[] {
+function row(b: ServerStatus, cluster: boolean): string[] {
   return [
+    ...(cluster ? [b.via ?? ""] : []),
     b.name,
     b.state,
     ago(b.since),
@@ -136,9 +137,30 @@ export function render(status: BalancerStatus): string {
     `ailb ${status.version} · strategy ${status.strategy} · up ${ago(status.started_at)} · ` +
       `queue ${queue.waiting}/${queue.max} (timeout ${queue.timeout_ms / 1000} s)`,
   );
+  // Several replicas: the store, every replica, and which replica each server registered through.
+  const cluster = status.store !== undefined && status.store.address !== "memory";
+  if (cluster) {
+    const store = status.store!;
+    out.push(
+      `store ${store.address} (${store.connected ? "connected" : "UNREACHABLE: running on local state"})`,
+    );
+    const replicas = (status.replicas ?? []).map((r) => [
+      r.self ? `${r.id} (this)` : r.id,
+      r.state,
+      r.address,
+      String(r.servers),
+      String(r.routes_to),
+      String(r.in_flight),
+      `${ago(r.last_seen)} ago`,
+    ]);
+    out.push(
+      ...table(["replica", "state", "address", "registered", "routes_to", "in_flight", "seen"], replicas),
+    );
+  }
   if (!status.backends.length) out.push("no servers registered");
   else {
     const header = [
+      ...(cluster ? ["via"] : []),
       "server",
       "state",
       "since",
@@ -151,11 +173,7 @@ export function render(status: BalancerStatus): string {
       "heard",
       "reason",
     ];
-    const rows = status.backends.map(row);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    for (const r of [header, ...rows]) {
-      out.push(r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd());
-    }
+    out.push(...table(header, status.backends.map((b) => row(b, cluster))));
   }
   out.push(
     `requests ${c.requests}: completed ${c.completed}, failed ${c.failed}, cancelled ${c.cancelled}, ` +
@@ -172,4 +190,10 @@ export function render(status: BalancerStatus): string {
     );
   }
   return out.join("\n");
+}
+
+/** Lines of a table: the header and rows, columns padded to their widest cell. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd());
 }

@@ -49,22 +49,33 @@ export class Heartbeat {
     this.#timer = setInterval(() => {
       const now = this.#now();
       const silent = now - this.#lastSeen;
-      const missed = Math.floor(silent / this.options.intervalMs);
+      const missed = this.#missedIn(silent);
       if (missed > this.#missed) {
         this.options.onMiss?.(missed - this.#missed);
         this.#missed = missed;
       }
       if (silent >= this.options.timeoutMs) {
         this.stop();
-        this.options.onDead(silent, Math.floor(silent / this.options.intervalMs));
+        this.options.onDead(silent, missed);
         return;
       }
-      if (now - lastSent >= this.options.intervalMs) {
+      // Half a tick of slack: timer firings drift by a millisecond either way, and a strict comparison
+      // would then skip a whole tick, leaving the peer without a heartbeat for up to two intervals.
+      if (now - lastSent >= this.options.intervalMs - tick / 2) {
         lastSent = now;
         this.connection.send({ type: "heartbeat", seq: ++this.#seq, load: this.options.load?.() });
       }
     }, tick);
     return this;
+  }
+
+  /**
+   * Heartbeats missed in `silentMs` of silence: the peer sends one per interval, and one counts as missed
+   * once it is more than a quarter interval (at most 100 ms) overdue, so timer jitter is not a miss.
+   */
+  #missedIn(silentMs: number): number {
+    const grace = Math.min(this.options.intervalMs / 4, 100);
+    return Math.max(0, Math.floor((silentMs - grace) / this.options.intervalMs));
   }
 
   /**

@@ -18,6 +18,8 @@ export interface LoggerOptions {
   component?: string;
   /** Where lines go; stderr by default. Tests pass a collector. */
   sink?: (line: string) => void;
+  /** Applied to every finished line before it is written (hides secrets such as the store password). */
+  redact?: (line: string) => string;
 }
 
 const encoder = new TextEncoder();
@@ -28,17 +30,37 @@ export class Logger {
   readonly json: boolean;
   readonly component: string;
   #sink: (line: string) => void;
+  #redact: ((line: string) => string) | undefined;
 
   constructor(options: LoggerOptions = {}) {
     this.level = options.level ?? "info";
     this.json = options.json ?? false;
     this.component = options.component ?? "ailb";
     this.#sink = options.sink ?? ((line) => Deno.stderr.writeSync(encoder.encode(line + "\n")));
+    this.#redact = options.redact;
   }
 
   /** A logger with the same level and format for another component. */
   child(component: string): Logger {
-    return new Logger({ level: this.level, json: this.json, component, sink: this.#sink });
+    return new Logger({
+      level: this.level,
+      json: this.json,
+      component,
+      sink: this.#sink,
+      redact: this.#redact,
+    });
+  }
+
+  /** The same logger with `redact` applied to every line (on top of any redaction it already had). */
+  redacting(redact: (line: string) => string): Logger {
+    const before = this.#redact;
+    return new Logger({
+      level: this.level,
+      json: this.json,
+      component: this.component,
+      sink: this.#sink,
+      redact: before ? (line) => redact(before(line)) : redact,
+    });
   }
 
   /** True when messages of `level` are printed. */
@@ -62,17 +84,18 @@ export class Logger {
   #write(level: Level, message: string, fields?: Record<string, unknown>): void {
     if (!this.enabled(level)) return;
     const time = new Date().toISOString();
+    let line: string;
     if (this.json) {
-      this.#sink(JSON.stringify({ time, level, component: this.component, msg: message, ...fields }));
-      return;
+      line = JSON.stringify({ time, level, component: this.component, msg: message, ...fields });
+    } else {
+      const extra = fields && Object.keys(fields).length
+        ? " " +
+          Object.entries(fields).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+            .join(" ")
+        : "";
+      line = `${time.slice(11, 23)} ${level.toUpperCase().padEnd(5)} [${this.component}] ${message}${extra}`;
     }
-    const extra = fields && Object.keys(fields).length
-      ? " " + Object.entries(fields).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-        .join(" ")
-      : "";
-    this.#sink(
-      `${time.slice(11, 23)} ${level.toUpperCase().padEnd(5)} [${this.component}] ${message}${extra}`,
-    );
+    this.#sink(this.#redact ? this.#redact(line) : line);
   }
 }
 

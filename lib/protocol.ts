@@ -88,7 +88,11 @@ export interface DoneStats {
   total_ms: number;
   backend: string;
   cached: boolean;
+  /** How a cached answer was found: `exact` or `semantic` cache hit, or `coalesced` (shared with an identical request in flight). */
+  cache?: "exact" | "semantic" | "coalesced";
   similarity?: number;
+  /** Exact and semantic hits: the earlier prompt whose answer this is. */
+  matched_prompt?: string;
   /** Times the answer continued on another backend after its server failed mid-stream. */
   failovers?: number;
   /** `stop` (a stop string or the end of text) or `length` (max_tokens reached). */

@@ -57,8 +57,11 @@ export class Proc {
   #listeners = new Set<() => void>();
   readonly done: Promise<Deno.CommandStatus>;
 
-  /** With `maxFiles`, the process runs under `ulimit -n maxFiles` (file descriptor exhaustion tests). */
-  constructor(readonly args: string[], options: { maxFiles?: number } = {}) {
+  /**
+   * With `maxFiles`, the process runs under `ulimit -n maxFiles` (file descriptor exhaustion tests); `env` adds
+   * environment variables.
+   */
+  constructor(readonly args: string[], options: { maxFiles?: number; env?: Record<string, string> } = {}) {
     const command = ["run", "-A", "--config", CONFIG, MAIN, ...args];
     const limited = options.maxFiles !== undefined;
     this.child = new Deno.Command(limited ? "sh" : Deno.execPath(), {
@@ -68,7 +71,7 @@ export class Proc {
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+      env: { NO_COLOR: "1", RUST_BACKTRACE: "0", ...options.env },
     }).spawn();
     const collect = async (stream: ReadableStream<Uint8Array>) => {
       for await (const text of stream.pipeThrough(new TextDecoderStream())) {
@@ -180,4 +183,88 @@ export async function startCluster(options: {
       await Promise.all([balancer, ...servers].map((p) => p.stop()));
     },
   };
+}
+
+/**
+ * A real `redis-server` on a free loopback port, for tests of the shared store. It persists nothing
+ * (`--save "" --appendonly no`) and is a child of the test, stopped (or killed) by its own pid.
+ */
+export class RedisServer {
+  child: Deno.ChildProcess;
+  log = "";
+
+  private constructor(readonly port: number, readonly password?: string) {
+    this.child = RedisServer.#spawn(port, password);
+  }
+
+  static #spawn(port: number, password?: string): Deno.ChildProcess {
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+    if (password) args.push("--requirepass", password);
+    try {
+      return new Deno.Command("redis-server", { args, stdin: "null", stdout: "null", stderr: "null" })
+        .spawn();
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) {
+        throw new Error("redis-server is not installed; run tools/ensure-test-deps.sh");
+      }
+      throw error;
+    }
+  }
+
+  /** Starts a server and waits (at most 10 s) until it answers PING. */
+  static async start(options: { password?: string; port?: number } = {}): Promise<RedisServer> {
+    const server = new RedisServer(options.port ?? freePort(), options.password);
+    await server.#ready();
+    return server;
+  }
+
+  /** `redis://[:password@]127.0.0.1:PORT`. */
+  get url(): string {
+    return `redis://${this.password ? `:${encodeURIComponent(this.password)}@` : ""}127.0.0.1:${this.port}`;
+  }
+
+  /** Sends one command (inline form) and returns the raw reply, e.g. `await redis.command("DBSIZE")`. */
+  async command(line: string): Promise<string> {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: this.port });
+    try {
+      const auth = this.password ? `AUTH ${this.password}\r\n` : "";
+      await conn.write(new TextEncoder().encode(`${auth}${line}\r\n`));
+      const buffer = new Uint8Array(1 << 16);
+      let text = "";
+      const deadline = performance.now() + 5000;
+      const wanted = this.password ? 2 : 1;
+      while (text.split("\r\n").length - 1 < wanted && performance.now() < deadline) {
+        const n = await conn.read(buffer);
+        if (n === null) break;
+        text += new TextDecoder().decode(buffer.subarray(0, n));
+      }
+      return this.password ? text.slice(text.indexOf("\r\n") + 2) : text;
+    } finally {
+      conn.close();
+    }
+  }
+
+  async #ready(): Promise<void> {
+    await eventually(
+      async () => (await this.command("PING")).startsWith("+PONG"),
+      10_000,
+      "redis-server to answer",
+    );
+  }
+
+  /** Kills the server (SIGKILL by default: a crash) and waits for it to exit. */
+  async stop(signal: Deno.Signal = "SIGKILL"): Promise<void> {
+    try {
+      this.child.kill(signal);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // already exited
+    }
+    await this.child.status;
+  }
+
+  /** Starts the server again on the same port (empty: nothing was persisted). */
+  async restart(): Promise<void> {
+    this.child = RedisServer.#spawn(this.port, this.password);
+    await this.#ready();
+  }
 }

@@ -4,32 +4,8 @@
  * parser), the WebSocket's protocol handling and the HTTP server's lifecycle.
  */
 import assert from "node:assert/strict";
-import parsePrometheus from "parse-prometheus-text-format";
 import { ailb, eventually, freePort, startCluster } from "./helpers.ts";
-
-/** One metric family as parse-prometheus-text-format returns it (the package ships no types). */
-interface Family {
-  name: string;
-  type: string;
-  metrics: { value?: string; labels?: Record<string, string>; count?: string; sum?: string }[];
-}
-
-async function scrape(port: number): Promise<Map<string, Family>> {
-  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-  assert.deepEqual(response.status, 200);
-  assert.match(response.headers.get("content-type")!, /^text\/plain; version=0\.0\.4/);
-  const families = parsePrometheus(await response.text()) as Family[];
-  return new Map(families.map((f) => [f.name, f]));
-}
-
-/** Sum of a counter/gauge family's samples whose labels include `labels`. */
-function total(metrics: Map<string, Family>, name: string, labels: Record<string, string> = {}): number {
-  const family = metrics.get(name);
-  assert(family, `metric ${name} is missing; have ${[...metrics.keys()].join(", ")}`);
-  return family.metrics
-    .filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))
-    .reduce((sum, m) => sum + Number(m.value ?? m.count), 0);
-}
+import { scrape, total } from "./prometheus.ts";
 
 /** A WebSocket to the balancer's `/ws` that queues incoming messages for `next()`. */
 async function openSocket(port: number, token?: string) {

@@ -3,6 +3,11 @@
  * the server registered on (heartbeats both ways) and one persistent,
  * multiplexed data connection the balancer opened to the server's own port.
  *
+ * A server registered through another replica of a cluster is *adopted*: this
+ * replica has no control connection to it, only its own data connection, and
+ * watches that with its own heartbeats (the server answers them with its load),
+ * so every replica sees a server's death within the heartbeat timeout.
+ *
  * @module
  */
 import { Connection } from "../connection.ts";
@@ -19,6 +24,7 @@ import {
 } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
 import { RequestEvents } from "./request_events.ts";
+import type { ServerRecord } from "./cluster.ts";
 import { describeCause, type DownCause, type ServerState, type ServerStatus } from "./status.ts";
 
 /** What a backend stream can carry back for one request. */
@@ -37,6 +43,8 @@ export interface BackendSettings {
   /** Told of every heartbeat interval that passed without hearing from the server. */
   onHeartbeatMiss?: (backend: Backend, count: number) => void;
   token?: string;
+  /** This replica's name (recorded as the replica a server registered through). */
+  replica?: string;
   log: Logger;
 }
 
@@ -75,26 +83,32 @@ export class Backend implements BackendView {
   readonly #requests = new Map<string, RequestEvents>();
   readonly #heartbeat: Heartbeat;
   readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
+  /** Replica the server registered through (this one unless adopted). */
+  readonly via: string;
+  #retiring = false;
   readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
     readonly host: string,
     readonly port: number,
-    readonly control: Connection,
+    /** Undefined for a server adopted from another replica. */
+    readonly control: Connection | undefined,
     readonly data: Connection,
     readonly settings: BackendSettings,
+    via: string | undefined,
   ) {
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
     this.model = hello.model ?? "unknown";
     this.engine = hello.engine ?? "unknown";
+    this.via = via ?? settings.replica ?? "local";
     this.weight = hello.weight ?? 1;
     this.concurrency = Number.isInteger(hello.concurrency) && hello.concurrency! >= 1
       ? hello.concurrency!
       : 1;
-    this.#heartbeat = new Heartbeat(control, {
+    this.#heartbeat = new Heartbeat(control ?? data, {
       intervalMs: settings.heartbeatMs,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
@@ -108,12 +122,36 @@ export class Backend implements BackendView {
    * as the balancer, waits for its welcome, then starts heartbeats and the
    * readers of both connections.
    */
-  static async open(
-    hello: MessageOf<"hello">,
-    control: Connection,
-    settings: BackendSettings,
-  ): Promise<Backend> {
+  static open(hello: MessageOf<"hello">, control: Connection, settings: BackendSettings): Promise<Backend> {
     const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    return Backend.#connect(hello, host, control, settings, undefined);
+  }
+
+  /** Opens this replica's own data connection to a server registered through another replica. */
+  static adopt(record: ServerRecord, settings: BackendSettings): Promise<Backend> {
+    const { host, port, name, model, engine, weight, concurrency } = record;
+    const hello: MessageOf<"hello"> = {
+      weight,
+      concurrency,
+      type: "hello",
+      v: PROTOCOL_VERSION,
+      role: "server",
+      host,
+      port,
+      name,
+      model,
+      engine,
+    };
+    return Backend.#connect(hello, host, undefined, settings, record.via);
+  }
+
+  static async #connect(
+    hello: MessageOf<"hello">,
+    host: string,
+    control: Connection | undefined,
+    settings: BackendSettings,
+    via: string | undefined,
+  ): Promise<Backend> {
     const port = hello.port!;
     const data = await Connection.connect(host, port, {
       maxFrame: settings.maxFrame,
@@ -138,7 +176,7 @@ export class Backend implements BackendView {
       data.close();
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
-    const backend = new Backend(hello, host, port, control, data, settings);
+    const backend = new Backend(hello, host, port, control, data, settings, via);
     for (const message of first.rest) backend.#onData(message);
     backend.#readData(batches);
     backend.#heartbeat.start();
@@ -226,11 +264,48 @@ export class Backend implements BackendView {
       tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
       server_requests: this.load.requests ?? null,
       weight: this.weight,
+      via: this.via,
+      adopted: this.adopted,
       ejected_until: this.#state === "ejected" && this.ejectedUntil
         ? new Date(this.ejectedUntil).toISOString()
         : null,
       consecutive_failures: this.consecutiveFailures,
     };
+  }
+
+  /** True for a server registered through another replica (no control connection here). */
+  get adopted(): boolean {
+    return this.control === undefined;
+  }
+
+  /** This server as shared with other replicas. */
+  record(): ServerRecord {
+    const { id, host, port, name, model, engine, via, load, registeredAt, weight, concurrency } = this;
+    const draining = this.state === "draining";
+    return {
+      id,
+      host,
+      port,
+      name,
+      model,
+      engine,
+      weight,
+      concurrency,
+      via,
+      load,
+      registered_at: registeredAt,
+      draining,
+    };
+  }
+
+  /**
+   * Takes no new requests but lets the ones running here finish, then closes: the server registered again
+   * through this replica and a new backend took this adopted one's place, so replacing it costs no request.
+   */
+  retire(): void {
+    this.#retiring = true;
+    if (this.inFlight === 0) this.markDown({ kind: "replaced" });
+    else this.setState("draining", "replaced by the server's registration here");
   }
 
   /** Registers a callback for when this backend goes down. */
@@ -248,7 +323,7 @@ export class Backend implements BackendView {
     if (message.type === "drain") {
       // The server is shutting down: no new work, let what it has finish, and confirm.
       this.setState("draining", "the server is shutting down");
-      this.control.send({ type: "drain_result", server: this.id, state: this.#state });
+      this.control?.send({ type: "drain_result", server: this.id, state: this.#state });
     } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
@@ -282,7 +357,13 @@ export class Backend implements BackendView {
   }
 
   #onData(message: Message): void {
-    if (message.type === "heartbeat") return;
+    if (!this.control) {
+      // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
+      this.#heartbeat.seen(message);
+      this.lastHeartbeatAt = Date.now();
+      if (message.type === "heartbeat_ack" && message.load) this.load = message.load;
+    }
+    if (message.type === "heartbeat" || message.type === "heartbeat_ack") return;
     const id = "id" in message ? message.id : undefined;
     const events = id === undefined ? undefined : this.#requests.get(id);
     if (!events) {
@@ -311,7 +392,7 @@ export class Backend implements BackendView {
     this.#cause = cause;
     this.#reason = reason;
     this.#heartbeat.stop();
-    this.control.close({ code: "local", message: reason });
+    this.control?.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });
     for (const id of [...this.#requests.keys()]) {
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
@@ -324,6 +405,9 @@ export class Backend implements BackendView {
     if (!events) return;
     this.#requests.delete(id);
     events.push(event);
+    if (this.#retiring && this.#requests.size === 0) {
+      queueMicrotask(() => this.markDown({ kind: "replaced" }));
+    }
   }
 
   async #readData(batches: AsyncIterator<Message[]>): Promise<void> {

@@ -18,12 +18,19 @@ import {
   type ServerStats,
 } from "../protocol.ts";
 import { Backend, type BackendSettings } from "./backend.ts";
+import type { Cluster, ServerRecord } from "./cluster.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import { Health, type HealthOptions } from "./health.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
 import { type RouteEvent, Router, type RouterOptions } from "./router.ts";
-import { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest } from "./types.ts";
+import {
+  type BalancerEvent,
+  DispatchError,
+  type DispatchEvent,
+  type DispatchRequest,
+  PROMPT_PREVIEW,
+} from "./types.ts";
 import {
   type BalancerStatus,
   type Counters,
@@ -46,7 +53,18 @@ export interface BalancerOptions
   /** Outlier ejection; defaults: eject after 5 failures in a row, for 10 s doubling up to 5 min. */
   health?: Partial<Omit<HealthOptions, "log" | "nextId">>;
   cache?: ResponseCache;
+  /** The registry shared with other replicas (read by status only: dispatch never looks at it). */
+  cluster?: Cluster;
   log: Logger;
+}
+
+/** How the cache stage answered a request. */
+interface FromCache {
+  answer: CachedAnswer;
+  kind: "exact" | "semantic" | "coalesced";
+  similarity: number;
+  /** The earlier prompt whose answer this is (exact and semantic hits). */
+  matchedPrompt?: string;
 }
 
 /** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
@@ -159,15 +177,53 @@ export class Balancer {
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
-    const backend = await Backend.open(hello, control, {
+    const backend = await Backend.open(hello, control, this.#backendSettings());
+    this.#add(backend);
+    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
+    return backend;
+  }
+
+  /**
+   * Opens this replica's own data connection to a server registered through another replica (the shared
+   * registry found it); from then on it is routed to like any other. No-op when it is already known.
+   */
+  async adopt(record: ServerRecord): Promise<void> {
+    if (this.backends.has(record.id)) return;
+    const backend = await Backend.adopt(record, this.#backendSettings());
+    if (this.backends.has(record.id)) return backend.retire(); // registered or adopted meanwhile
+    this.#add(backend);
+    this.log.info(`Server ${backend.name} adopted (registered through replica ${record.via})`, {
+      model: backend.model,
+    });
+  }
+
+  /** Servers registered through this replica (up, draining or ejected: not down). */
+  ownServers(): ServerRecord[] {
+    return [...this.backends.values()].filter((b) => !b.adopted).map((b) => b.record());
+  }
+
+  /** Servers registered through other replicas that this one connects to (not down). */
+  adoptedServers(): ServerRecord[] {
+    return [...this.backends.values()].filter((b) => b.adopted).map((b) => b.record());
+  }
+
+  #backendSettings(): BackendSettings {
+    return {
       ...this.options,
       log: this.log,
       onHeartbeatMiss: (b, count) => {
         this.counters.heartbeat_misses += count;
         this.#emit({ type: "heartbeat_miss", backend: b.id, count });
       },
-    });
-    this.backends.get(backend.id)?.markDown({ kind: "replaced" });
+    };
+  }
+
+  /** Puts a backend in service, in place of any earlier one at the same address. */
+  #add(backend: Backend): void {
+    const previous = this.backends.get(backend.id);
+    // An adopted connection replaced by the server's own registration here finishes its requests first.
+    if (previous?.adopted && !backend.adopted) previous.retire();
+    else previous?.markDown({ kind: "replaced" });
     this.#departed.delete(backend.id);
     this.backends.set(backend.id, backend);
     this.options.strategy.onBackendAdded?.(backend);
@@ -187,10 +243,8 @@ export class Balancer {
       this.log.warn(`Server ${b.name} removed: ${describeCause(cause)}`);
       this.#emit({ type: "backend_down", backend: b.id, cause });
     });
-    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
     this.#emit({ type: "backend_up", backend: backend.id });
     this.#router.wake();
-    return backend;
   }
 
   #depart(backend: Backend): void {
@@ -243,11 +297,23 @@ export class Balancer {
   async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
     this.counters.requests++;
     this.#active++;
+    this.#emit({ type: "request_start", id: request.id });
     const started = performance.now();
     let tokens = 0;
     let ttftMs: number | undefined;
     let backendId: string | undefined;
-    let outcome: RequestEnd = { type: "request_end", outcome: "error", cached: false, totalMs: 0, tokens: 0 };
+    const timing = { queueMs: 0 };
+    let outcome: RequestEnd = {
+      type: "request_end",
+      id: request.id,
+      prompt: typeof request.prompt === "string" ? request.prompt.slice(0, PROMPT_PREVIEW) : "",
+      outcome: "error",
+      cached: false,
+      cacheLookup: false,
+      totalMs: 0,
+      queueMs: 0,
+      tokens: 0,
+    };
     let lead: Leader | undefined;
     try {
       if (this.#draining) throw new DispatchError("shutting_down", "the balancer is shutting down");
@@ -255,15 +321,16 @@ export class Balancer {
       const cache = request.useCache ? this.options.cache : undefined;
       const partition = cache ? this.partitionOf(params) : "";
       if (cache) {
+        outcome.cacheLookup = true;
         const found = await this.#fromCache(cache, partition, request);
         if ("answer" in found) {
-          const { answer, kind, similarity } = found;
+          const { answer, kind } = found;
           ttftMs = performance.now() - started;
           tokens = answer.tokens;
           if (request.onChunk) request.onChunk(answer.text, answer.tokens);
           else yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
-          yield { type: "done", stats: this.#stats(started, ttftMs, answer, true, similarity) };
+          yield { type: "done", stats: this.#stats(started, ttftMs, answer, found) };
           this.counters.completed++;
           return;
         }
@@ -271,7 +338,7 @@ export class Balancer {
       }
       let text = "";
       let end: (RouteEvent & { type: "end" }) | undefined;
-      for await (const event of this.#router.route(request, params)) {
+      for await (const event of this.#router.route(request, params, timing)) {
         if (event.type === "chunks") {
           ttftMs ??= performance.now() - started;
           const { onChunk } = request;
@@ -283,7 +350,7 @@ export class Balancer {
           }
         } else {
           end = event;
-          backendId = event.backend;
+          backendId = event.id;
         }
       }
       const server = end?.stats;
@@ -292,7 +359,7 @@ export class Balancer {
       const answer: CachedAnswer = {
         text,
         tokens,
-        backend: backendId!,
+        backend: end!.backend,
         finishReason: server?.finish_reason === "stop" ? "stop" : "length",
         ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
@@ -308,7 +375,7 @@ export class Balancer {
       outcome = { ...outcome, outcome: "ok", backend: backendId };
       const serverStats = server?.server ??
         (server ? { ttft_ms: server.ttft_ms, total_ms: server.total_ms } : undefined);
-      const stats = this.#stats(started, ttftMs ?? 0, answer, false, undefined, serverStats);
+      const stats = this.#stats(started, ttftMs ?? 0, answer, undefined, serverStats);
       yield { type: "done", stats: { ...stats, failovers: end?.failovers ?? 0 } };
       this.counters.completed++;
     } catch (caught) {
@@ -323,7 +390,13 @@ export class Balancer {
       throw error;
     } finally {
       lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
-      this.#emit({ ...outcome, ttftMs, totalMs: performance.now() - started, tokens });
+      this.#emit({
+        ...outcome,
+        ttftMs,
+        totalMs: performance.now() - started,
+        queueMs: timing.queueMs,
+        tokens,
+      });
       if (--this.#active === 0) { for (const wake of [...this.#idle]) wake(); }
     }
   }
@@ -337,9 +410,7 @@ export class Balancer {
     cache: ResponseCache,
     partition: string,
     request: DispatchRequest,
-  ): Promise<
-    { answer: CachedAnswer; kind: "exact" | "semantic" | "coalesced"; similarity: number } | { lead?: Leader }
-  > {
+  ): Promise<FromCache | { lead?: Leader }> {
     const hit = await cache.lookup(partition, request.prompt).catch((error) => {
       this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
       return undefined;
@@ -349,7 +420,7 @@ export class Balancer {
         similarity: Number(hit.similarity.toFixed(3)),
         matched: hit.matchedPrompt.slice(0, 60),
       });
-      return { answer: hit, kind: hit.kind, similarity: hit.similarity };
+      return { answer: hit, kind: hit.kind, similarity: hit.similarity, matchedPrompt: hit.matchedPrompt };
     }
     const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
     if ("shared" in joined) {
@@ -360,13 +431,15 @@ export class Balancer {
     return { lead: "leader" in joined ? joined.leader : undefined };
   }
 
-  /** The balancer's final stats: its own timing, the answer's counts, and the server's own timing. */
+  /**
+   * The balancer's final stats: its own timing, the answer's counts, how the cache answered (`from`), and
+   * the server's own timing.
+   */
   #stats(
     started: number,
     ttftMs: number,
     answer: CachedAnswer,
-    cached: boolean,
-    similarity?: number,
+    from?: FromCache,
     server?: ServerStats,
   ): DoneStats {
     const round = (x: number) => Math.round(x * 10) / 10;
@@ -375,8 +448,9 @@ export class Balancer {
       ttft_ms: round(ttftMs),
       total_ms: round(performance.now() - started),
       backend: answer.backend,
-      cached,
-      ...(similarity === undefined ? {} : { similarity: Number(similarity.toFixed(4)) }),
+      cached: from !== undefined,
+      ...(from ? { cache: from.kind, similarity: Number(from.similarity.toFixed(4)) } : {}),
+      ...(from?.matchedPrompt === undefined ? {} : { matched_prompt: from.matchedPrompt }),
       finish_reason: answer.finishReason ?? "length",
       ...(answer.promptTokens === undefined ? {} : { prompt_tokens: answer.promptTokens }),
       completion_tokens: answer.tokens,
@@ -404,8 +478,14 @@ export class Balancer {
         hit_rate: lookups ? Number((stats.hits / lookups).toFixed(4)) : null,
       };
     }
+    const cluster = this.options.cluster;
     return {
       version: VERSION,
+      ...(cluster && {
+        replica: cluster.replica,
+        store: { address: cluster.store, connected: cluster.connected },
+        replicas: cluster.replicas(),
+      }),
       started_at: new Date(this.startedAt).toISOString(),
       uptime_s: Math.round((now - this.startedAt) / 1000),
       strategy: this.options.strategy.name,

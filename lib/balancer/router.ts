@@ -57,7 +57,8 @@ export type RouteEvent =
   | { type: "chunks"; chunks: { text: string; tokens: number }[] }
   | {
     type: "end";
-    /** The server that finished the answer, and its stats. */
+    /** The server that finished the answer (its id and display name), and its stats. */
+    id: string;
     backend: string;
     stats?: DoneStats;
     /** Times the answer continued on another server. */
@@ -113,7 +114,11 @@ export class Router {
    * Runs one validated request on backends until it completes; throws
    * {@link DispatchError} when it cannot.
    */
-  async *route(request: DispatchRequest, params: GenerationParams): AsyncGenerator<RouteEvent> {
+  async *route(
+    request: DispatchRequest,
+    params: GenerationParams,
+    timing: { queueMs: number } = { queueMs: 0 },
+  ): AsyncGenerator<RouteEvent> {
     const { counters, log } = this.host;
     const wire = toWireParams(params);
     const progress: Progress = { text: "", tokens: 0 };
@@ -125,7 +130,9 @@ export class Router {
     while (true) {
       const continuing = progress.tokens > 0;
       const before = progress.tokens;
-      const backend = await this.#acquire(request, failed, continuing, params.maxTokens - progress.tokens);
+      const waitStart = performance.now();
+      const backend = await this.#acquire(request, failed, continuing, params.maxTokens - progress.tokens)
+        .finally(() => timing.queueMs += performance.now() - waitStart);
       const outcome = yield* this.#attempt(backend, request, {
         prompt: request.prompt + progress.text,
         params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
@@ -140,7 +147,15 @@ export class Router {
         const promptTokens = stats?.prompt_tokens === undefined
           ? undefined
           : Math.max(0, stats.prompt_tokens - before);
-        yield { type: "end", backend: backend.name, stats, failovers, tokens: before + own, promptTokens };
+        yield {
+          type: "end",
+          id: backend.id,
+          backend: backend.name,
+          stats,
+          failovers,
+          tokens: before + own,
+          promptTokens,
+        };
         return;
       }
       const failure: Failure = outcome;

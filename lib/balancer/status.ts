@@ -81,13 +81,33 @@ export interface ServerStatus {
   consecutive_failures?: number;
   /** Routing weight: the relative capacity the server announced (`serve --weight`, default 1). */
   weight?: number;
+  /** The replica the server registered through (this one's name unless adopted). */
+  via?: string;
+  /** Registered through another replica: routed over this replica's own data connection, no control connection. */
+  adopted?: boolean;
 }
 
-/** Another balancer sharing this one's state (multi-replica setups). */
+/** Another balancer sharing this one's state (multi-replica setups, `ailb balance --store`). */
 export interface ReplicaStatus {
+  /** Its `--replica-name`. */
   id: string;
+  /** `down` once its presence record expired (listed for {@link DEPARTED_KEEP_MS}). */
   state: "up" | "down";
+  /** When it last refreshed its presence record. */
   last_seen: string;
+  /** The replica answering this status. */
+  self: boolean;
+  /** TCP address servers and clients use. */
+  address: string;
+  /** Web UI address, null without one. */
+  http: string | null;
+  started_at: string;
+  /** Servers registered through it (their control connection is there). */
+  servers: number;
+  /** Servers it routes to (its own and the ones registered elsewhere). */
+  routes_to: number;
+  /** Requests it is relaying now. */
+  in_flight: number;
 }
 
 /** Monotonic counters since the balancer started. */
@@ -124,7 +144,11 @@ export interface BalancerStatus {
   started_at: string;
   uptime_s: number;
   strategy: string;
-  /** Other balancer replicas sharing state; absent for a single balancer. */
+  /** This replica's name (`--replica-name`). */
+  replica?: string;
+  /** The shared store (address with the password hidden, "memory" for a lone balancer). */
+  store?: { address: string; connected: boolean };
+  /** Balancer replicas sharing state, this one included. */
   replicas?: ReplicaStatus[];
   /** Servers in registration order; down ones (most recent first) after the live ones. */
   backends: ServerStatus[];

@@ -39,16 +39,30 @@ export class DispatchError extends Error {
   }
 }
 
+/** Characters of a prompt carried in `request_end` events. */
+export const PROMPT_PREVIEW = 80;
+
 /** Something that happened, for metrics and the dashboard. */
 export type BalancerEvent =
+  /** A request entered dispatch. */
+  | { type: "request_start"; id: string }
   | {
     type: "request_end";
+    id: string;
+    /** The request's prompt, cut to {@link PROMPT_PREVIEW} characters (for the dashboard's log). */
+    prompt: string;
+    /** Id (host:port) of the server that generated the answer (the last one, after a failover). */
     backend?: string;
     outcome: RequestOutcome | "no_backend" | "overloaded" | "invalid";
+    /** Answered without generating: a cache hit or an identical request's shared answer. */
     cached: boolean;
+    /** The cache was consulted (on, not bypassed, request valid). */
+    cacheLookup: boolean;
     cacheKind?: "exact" | "semantic" | "coalesced";
     ttftMs?: number;
     totalMs: number;
+    /** Time spent waiting in the balancer for a server (0 when one was free at once). */
+    queueMs: number;
     tokens: number;
   }
   | { type: "backend_up"; backend: string }

@@ -149,6 +149,48 @@ export class SemanticCache {
     return { ...this.#counters, entries: this.#lru.size, bytes: this.#bytes };
   }
 
+  /** The embedding model's identity: vectors are only comparable between caches with the same one. */
+  get identity(): { model: string; dim: number } {
+    return { model: this.#embedder.fingerprint, dim: this.#embedder.dim };
+  }
+
+  /** The key of an entry: partition and normalised prompt, the same on every replica for the same request. */
+  keyOf(partition: string, prompt: string): string {
+    return this.#key(partition, prompt);
+  }
+
+  /** The live entry under `key` with its vector, without touching its recency; undefined when absent. */
+  peek(key: string): PersistedEntry | undefined {
+    const entry = this.#lru.peek(key);
+    const vector = entry && this.#indexes.get(entry.partition)?.get(entry.id);
+    if (!entry || !vector) return undefined;
+    const { partition, prompt, answer, storedAt } = entry;
+    return { partition, prompt, answer, storedAt, vector: vector.slice() };
+  }
+
+  /** Keys of the live entries, least recently used first. */
+  keys(): string[] {
+    this.#lru.purgeStale();
+    return [...this.#lru.rkeys()];
+  }
+
+  /**
+   * Inserts an entry whose embedding is already known (written by another replica), replacing any under the
+   * same key; an entry already past the time to live is ignored. Returns its key.
+   */
+  put(entry: PersistedEntry): string {
+    const { partition, prompt, answer, vector, storedAt } = entry;
+    const now = (this.options.now ?? Date.now)();
+    if (this.options.ttlMs > 0 && now - storedAt >= this.options.ttlMs) return this.#key(partition, prompt);
+    this.#insert(partition, prompt, answer, vector, storedAt);
+    return this.#key(partition, prompt);
+  }
+
+  /** Removes the entry under `key` (evicted by another replica); false when it was not here. */
+  delete(key: string): boolean {
+    return this.#lru.delete(key);
+  }
+
   /** Writes all live entries to `file` atomically; does nothing when no file was configured. */
   async save(): Promise<void> {
     const file = this.options.file;

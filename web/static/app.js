@@ -331,7 +331,13 @@ function renderChart(series) {
   $("#chart-summary").textContent = total ? `(${total} requests)` : "(no traffic yet)";
 }
 
-function renderStatus({ status, requests_per_s: rps, series }) {
+function renderStatus({ status, history }) {
+  const rps = history.summary.finished_per_s;
+  const series = history.points.map((p) => ({
+    requests: p.finished,
+    errors: p.errors,
+    latency_ms: p.total_p50 ?? 0,
+  }));
   const up = status.backends.filter((b) => b.state === "up").length;
   $("#t-strategy").textContent = status.strategy.replace(/[_-]/g, " ");
   $("#t-up").textContent = `${up} / ${status.backends.length}`;

@@ -1,0 +1,341 @@
+/**
+ * Several `ailb balance` replicas sharing servers and cache through a real redis-server, every part a real
+ * process on free loopback ports: registration through one replica and clients on the others, a paraphrase hit
+ * across replicas, servers dying, a replica and the store killed under load, and the store password kept out of
+ * every log.
+ */
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { AilbClient } from "../lib/client.ts";
+import type { BalancerStatus } from "../lib/balancer/status.ts";
+import { ailb, eventually, freePort, Proc, RedisServer } from "./helpers.ts";
+
+const PASSWORD = "s3cret-Pa55";
+const HEARTBEAT = ["--heartbeat-interval", "250ms", "--heartbeat-timeout", "1500ms"];
+
+interface Replica {
+  name: string;
+  port: number;
+  proc: Proc;
+}
+
+/** Starts `names.length` replicas on one store; the first gets the password from the environment variable. */
+async function startReplicas(redis: RedisServer, names: string[], extra: string[] = []): Promise<Replica[]> {
+  const replicas = names.map((name, i) => {
+    const port = freePort();
+    const store = i === 0
+      ? ["--store", `redis://127.0.0.1:${redis.port}`, "--store-password-env", "AILB_TEST_STORE_PASSWORD"]
+      : ["--store", redis.url];
+    const args = [
+      "balance",
+      "--port",
+      String(port),
+      "--no-http",
+      "--replica-name",
+      name,
+      ...store,
+      ...HEARTBEAT,
+    ];
+    return {
+      name,
+      port,
+      proc: new Proc([...args, ...extra], { env: { AILB_TEST_STORE_PASSWORD: PASSWORD } }),
+    };
+  });
+  for (const r of replicas) await r.proc.waitFor(/Replica \S+ joined the cluster/, 60_000);
+  return replicas;
+}
+
+function startServers(lbPort: number, count: number, extra: string[] = []): { port: number; proc: Proc }[] {
+  return Array.from({ length: count }, () => {
+    const port = freePort();
+    const args = ["serve", String(port), "--lb", `127.0.0.1:${lbPort}`, "--engine", "synthetic", ...extra];
+    return { port, proc: new Proc(args) };
+  });
+}
+
+async function status(port: number): Promise<BalancerStatus> {
+  const client = await AilbClient.connect({ port });
+  try {
+    return await client.status() as BalancerStatus;
+  } finally {
+    client.close();
+  }
+}
+
+/** Up server ids a replica routes to. */
+async function upServers(port: number): Promise<string[]> {
+  return (await status(port)).backends.filter((b) => b.state === "up").map((b) => b.id).sort();
+}
+
+/** Asks continuously on each port until stopped; collects every failure. */
+function load(ports: number[], prefix: string) {
+  let running = true;
+  const failures: string[] = [];
+  let completed = 0;
+  const loops = ports.map(async (port, n) => {
+    const client = await AilbClient.connect({ port });
+    try {
+      for (let i = 0; running; i++) {
+        try {
+          // Distinct prompts and no cache: every request really travels to a server.
+          await client.ask(`${prefix} ${n} ${i}`, { maxTokens: 4, cache: false }).result;
+          completed++;
+        } catch (error) {
+          failures.push(`replica on ${port}, request ${i}: ${(error as Error).message}`);
+        }
+      }
+    } finally {
+      client.close();
+    }
+  });
+  return {
+    get completed() {
+      return completed;
+    },
+    failures,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+async function stopAll(procs: Proc[], redis: RedisServer): Promise<void> {
+  await Promise.all(procs.map((p) => p.stop()));
+  await redis.stop();
+}
+
+Deno.test("3 replicas: servers registered through A serve clients on B and C; a paraphrase hit on C for A's answer", async () => {
+  const redis = await RedisServer.start({ password: PASSWORD });
+  const replicas = await startReplicas(redis, ["A", "B", "C"]);
+  const [a, b, c] = replicas;
+  const servers = startServers(a.port, 2);
+  const procs = [...replicas.map((r) => r.proc), ...servers.map((s) => s.proc)];
+  try {
+    const ids = servers.map((s) => `127.0.0.1:${s.port}`).sort();
+    await eventually(
+      async () => (await upServers(a.port)).join() === ids.join(),
+      30_000,
+      "A to register both",
+    );
+    const registered = performance.now();
+    for (const r of [b, c]) {
+      await eventually(
+        async () => (await upServers(r.port)).join() === ids.join(),
+        5000,
+        `${r.name} to adopt`,
+      );
+    }
+    const adoptedWithinMs = performance.now() - registered;
+    assert.ok(adoptedWithinMs < 2000, `adopted within ${adoptedWithinMs} ms`);
+
+    // Clients on B and C: round robin over both servers, each replica over its own data connections.
+    for (const r of [b, c]) {
+      const client = await AilbClient.connect({ port: r.port });
+      try {
+        const used = new Set<string>();
+        for (let i = 0; i < 4; i++) {
+          used.add(
+            (await client.ask(`Tale ${r.name} ${i}`, { maxTokens: 3, cache: false }).result).stats.backend,
+          );
+        }
+        assert.deepEqual([...used].sort(), ids, `${r.name} uses both servers`);
+      } finally {
+        client.close();
+      }
+    }
+
+    // An answer generated through A is a paraphrase hit on C.
+    const first = JSON.parse(
+      (await ailb([
+        "ask",
+        "Once upon a time, a little girl found a dragon in the forest.",
+        "--lb",
+        `127.0.0.1:${a.port}`,
+        "--json",
+        "--max-tokens",
+        "8",
+      ])).stdout,
+    );
+    assert.equal(first.cached, false);
+    const hit = await eventually(
+      async () => {
+        const out = await ailb([
+          "ask",
+          "once upon a time a small girl discovered a dragon in the woods",
+          "--lb",
+          `127.0.0.1:${c.port}`,
+          "--json",
+          "--max-tokens",
+          "8",
+        ]);
+        const answer = JSON.parse(out.stdout);
+        return answer.cached ? answer : undefined;
+      },
+      5000,
+      "a paraphrase hit on C",
+    );
+    assert.equal(hit.text, first.text);
+    assert.ok(hit.similarity > 0 && hit.similarity < 1, `similarity ${hit.similarity}`);
+
+    // Status on C: three replicas up, the servers registered via A, the store's address without its password.
+    const seen = await status(c.port);
+    assert.deepEqual(seen.replicas?.map((r) => [r.id, r.state, r.self]), [["A", "up", false], [
+      "B",
+      "up",
+      false,
+    ], ["C", "up", true]]);
+    assert.equal(seen.replicas?.find((r) => r.id === "A")?.servers, 2);
+    assert.deepEqual(seen.backends.map((s) => [s.via, s.adopted]), [["A", true], ["A", true]]);
+    assert.equal(seen.store?.address, `redis://:***@127.0.0.1:${redis.port}`);
+    assert.equal(seen.store?.connected, true);
+    const text = (await ailb(["status", "--lb", `127.0.0.1:${c.port}`])).stdout;
+    assert.match(text, /A\s+up\s+127\.0\.0\.1:\d+\s+2\s+2/);
+    assert.ok(!JSON.stringify(seen).includes(PASSWORD) && !text.includes(PASSWORD));
+    for (const r of replicas) assert.ok(!r.proc.log.includes(PASSWORD), `${r.name}'s log holds the password`);
+  } finally {
+    await stopAll(procs, redis);
+  }
+});
+
+Deno.test("a server dying is seen by every replica: killed at once, frozen within the heartbeat timeout", async () => {
+  const redis = await RedisServer.start();
+  const replicas = await startReplicas(redis, ["A", "B", "C"], ["--no-cache"]);
+  const servers = startServers(replicas[0].port, 2);
+  const procs = [...replicas.map((r) => r.proc), ...servers.map((s) => s.proc)];
+  try {
+    for (const r of replicas) {
+      await eventually(async () => (await upServers(r.port)).length === 2, 30_000, `${r.name} sees 2`);
+    }
+    const [killed, frozen] = servers;
+    await killed.proc.stop("SIGKILL");
+    for (const r of replicas) {
+      await eventually(
+        async () => !(await upServers(r.port)).includes(`127.0.0.1:${killed.port}`),
+        2000,
+        `${r.name} to drop the killed server`,
+      );
+    }
+    frozen.proc.child.kill("SIGSTOP");
+    const stopped = performance.now();
+    for (const r of replicas) {
+      await eventually(
+        async () => (await upServers(r.port)).length === 0,
+        4000,
+        `${r.name} to drop the frozen server`,
+      );
+    }
+    // Timeout 1.5 s plus one 250 ms check tick and the status round trip.
+    assert.ok(performance.now() - stopped < 4000);
+    for (const r of replicas) {
+      assert.match(r.proc.log, /Server 127\.0\.0\.1:\d+ removed: missed \d+ heartbeats/);
+    }
+    frozen.proc.child.kill("SIGCONT");
+  } finally {
+    await stopAll(procs, redis);
+  }
+});
+
+Deno.test("kill -9 of the replica servers registered through: the others keep serving, its servers stay", async () => {
+  const redis = await RedisServer.start();
+  const replicas = await startReplicas(redis, ["A", "B", "C"], ["--no-cache"]);
+  const [a, b, c] = replicas;
+  const servers = startServers(a.port, 2);
+  const procs = [...replicas.map((r) => r.proc), ...servers.map((s) => s.proc)];
+  try {
+    for (const r of replicas) {
+      await eventually(async () => (await upServers(r.port)).length === 2, 30_000, `${r.name} sees 2`);
+    }
+    const traffic = load([b.port, c.port], "replica-kill");
+    await eventually(() => traffic.completed >= 20, 10_000, "traffic to flow");
+    await a.proc.stop("SIGKILL");
+    const before = traffic.completed;
+    // Past A's records' time to live: B or C keep the servers known in the store.
+    await sleep(2500);
+    await eventually(() => traffic.completed >= before + 40, 10_000, "traffic to go on");
+    await traffic.stop();
+    assert.deepEqual(traffic.failures, []);
+    for (const r of [b, c]) {
+      assert.equal((await upServers(r.port)).length, 2, `${r.name} still routes to both`);
+    }
+    const seen = await status(b.port);
+    await eventually(
+      async () => (await status(b.port)).replicas?.find((r) => r.id === "A")?.state === "down",
+      5000,
+      "A listed down",
+    );
+    assert.equal(seen.replicas?.find((r) => r.id === "B")?.state, "up");
+    // The records outlived A: the server index in the store lists both servers.
+    assert.equal(await redis.command("ZCARD ailb:servers"), ":2\r\n");
+    for (const s of servers) {
+      assert.notEqual(await redis.command(`EXISTS ailb:server:127.0.0.1:${s.port}`), ":0\r\n");
+    }
+  } finally {
+    await stopAll(procs, redis);
+  }
+});
+
+Deno.test("kill -9 of the store under load: no request fails, one log line per replica, resync after restart", async () => {
+  const redis = await RedisServer.start();
+  const replicas = await startReplicas(redis, ["A", "B"]);
+  const [a, b] = replicas;
+  const servers = startServers(a.port, 2);
+  const procs = [...replicas.map((r) => r.proc), ...servers.map((s) => s.proc)];
+  try {
+    for (const r of replicas) {
+      await eventually(async () => (await upServers(r.port)).length === 2, 30_000, `${r.name} sees 2`);
+    }
+    const traffic = load([a.port, b.port], "store-kill");
+    await eventually(() => traffic.completed >= 20, 10_000, "traffic to flow");
+    await redis.stop("SIGKILL");
+    const before = traffic.completed;
+    // Cached answers too: stored through A during the outage, asked on A.
+    await ailb(["ask", "During the outage a fox", "--lb", `127.0.0.1:${a.port}`, "--max-tokens", "4"]);
+    await sleep(1500);
+    await eventually(() => traffic.completed >= before + 40, 10_000, "traffic to go on without the store");
+    await redis.restart();
+    await eventually(
+      async () => (await redis.command("ZCARD ailb:servers")) === ":2\r\n",
+      10_000,
+      "servers back in the store",
+    );
+    await eventually(
+      async () => (await redis.command("ZCARD ailb:replicas")) === ":2\r\n",
+      10_000,
+      "replicas back",
+    );
+    // The cache the store lost comes back from the replicas, including the entry stored during the outage.
+    await eventually(
+      async () => Number((await redis.command("ZCARD ailb:cache:lru")).slice(1)) >= 1,
+      10_000,
+      "cache resynced",
+    );
+    await traffic.stop();
+    assert.deepEqual(traffic.failures, []);
+    for (const r of replicas) {
+      assert.equal(r.proc.count(/unreachable/), 1, `${r.name} logs the outage once:\n${r.proc.log}`);
+      assert.equal(r.proc.count(/is back after/), 1);
+    }
+    // B serves the entry stored through A while the store was away, now that both are in step again.
+    const hit = await eventually(
+      async () => {
+        const out = await ailb([
+          "ask",
+          "During the outage a fox",
+          "--lb",
+          `127.0.0.1:${b.port}`,
+          "--json",
+          "--max-tokens",
+          "4",
+        ]);
+        return JSON.parse(out.stdout).cached === true;
+      },
+      10_000,
+      "B to be served the entry A stored during the outage",
+    );
+    assert.ok(hit);
+  } finally {
+    await stopAll(procs, redis);
+  }
+});

@@ -1,0 +1,88 @@
+/**
+ * `/ws`: the browser's WebSocket into {@link Balancer.dispatch}, through the
+ * same {@link ClientSession} as TCP clients (the same JSON messages, one per
+ * text frame), so there is no extra hop.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import { upgradeWebSocket } from "hono/deno";
+import { ClientSession } from "../../lib/balancer/session.ts";
+import { decodeMessage, type Message, ProtocolError } from "../../lib/protocol.ts";
+import type { WebContext } from "./context.ts";
+
+const encoder = new TextEncoder();
+
+/** Serves `/ws`. */
+export function wsRoutes(app: Hono, ctx: WebContext): void {
+  const { balancer, log } = ctx;
+  app.get(
+    "/ws",
+    async (c, next) => {
+      // Browsers send Origin on WebSocket upgrades; refusing foreign ones stops other sites from
+      // using a visitor's browser to reach a balancer on localhost. Non-browser clients send none.
+      const origin = c.req.header("origin");
+      if (origin !== undefined && origin !== "null") {
+        let host: string;
+        try {
+          host = new URL(origin).host;
+        } catch {
+          return c.json({ error: "bad Origin header" }, 400);
+        }
+        if (host !== c.req.header("host")) return c.json({ error: `origin ${origin} not allowed` }, 403);
+      }
+      if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+        return c.json({ error: "this endpoint needs a WebSocket upgrade" }, 426);
+      }
+      await next();
+    },
+    upgradeWebSocket(() => {
+      let session: ClientSession | undefined;
+      let forget = () => {};
+      return {
+        onOpen(_event, ws) {
+          const socket = ws.raw as WebSocket;
+          const send = (message: Message) => {
+            if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+          };
+          session = new ClientSession(balancer, send);
+          forget = ctx.onClose(() => socket.close(1001, "shutting down"));
+        },
+        onMessage(event) {
+          if (!session) return;
+          const reject = (code: ProtocolError["code"], message: string) =>
+            session!.send({ type: "error", code, message });
+          if (typeof event.data !== "string") {
+            return reject("bad_message", "send JSON text frames, one message each");
+          }
+          const body = encoder.encode(event.data);
+          if (body.length > balancer.options.maxFrame) {
+            return reject(
+              "frame_too_large",
+              `message of ${body.length} bytes exceeds ${balancer.options.maxFrame}`,
+            );
+          }
+          let message: Message;
+          try {
+            message = decodeMessage(body);
+          } catch (error) {
+            if (!(error instanceof ProtocolError)) throw error;
+            return reject(error.code, error.message);
+          }
+          // The page is same-origin and already "connected"; a handshake here would be noise.
+          if (message.type === "hello") return reject("bad_message", "no hello is needed over the WebSocket");
+          log.debug(`WebSocket ${message.type}`, { id: "id" in message ? message.id : undefined });
+          session.handle(message);
+        },
+        onClose() {
+          // A closed tab cancels what it was waiting for; the servers stop generating.
+          session?.close();
+          forget();
+        },
+        onError(event) {
+          log.warn(`WebSocket error: ${(event as ErrorEvent).message ?? event.type}`);
+        },
+      };
+    }),
+  );
+}
