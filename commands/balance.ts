@@ -63,6 +63,8 @@ ${strategyHelp("                              ")}
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
+  --legacy-heartbeat-timeout DUR  silence after which a legacy (original tool) server is dropped (default 10s)
+  --legacy-answer-timeout DUR     how long a legacy server may take to answer a request (default 120s)
 
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --no-cache                disable the cache
@@ -100,6 +102,8 @@ const OPTIONS = {
   "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
   "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
   token: { type: "string" },
+  "legacy-heartbeat-timeout": { type: "string", default: "10s" },
+  "legacy-answer-timeout": { type: "string", default: "120s" },
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
   "cache-ttl": { type: "string", default: "0" },
@@ -157,6 +161,14 @@ export function run(args: string[]): Promise<number> {
     const queueTimeoutMs = parseDuration(values["queue-timeout"], "--queue-timeout");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const legacy = {
+      heartbeatTimeoutMs: parseDuration(values["legacy-heartbeat-timeout"], "--legacy-heartbeat-timeout"),
+      answerTimeoutMs: parseDuration(values["legacy-answer-timeout"], "--legacy-answer-timeout"),
+    };
+    if (legacy.heartbeatTimeoutMs < 100) {
+      throw new UsageError("--legacy-heartbeat-timeout must be at least 100ms");
+    }
+    if (legacy.answerTimeoutMs < 1) throw new UsageError("--legacy-answer-timeout must be more than 0");
     const retries = parseInteger(values.retries, "--retries", 0, 100);
     const firstTokenTimeoutMs = parseDuration(values["first-token-timeout"], "--first-token-timeout");
     const ejectAfter = parseInteger(values["eject-after"], "--eject-after", 0, 1_000_000);
@@ -227,6 +239,7 @@ export function run(args: string[]): Promise<number> {
         signal: stop.signal,
         maxConnections,
         idleTimeoutMs,
+        legacy,
       });
     } catch (error) {
       log.error(`Cannot listen on ${values.host}:${port}: ${(error as Error).message}`);

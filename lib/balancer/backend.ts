@@ -13,27 +13,12 @@
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
-import {
-  type DoneStats,
-  type ErrorCode,
-  type Load,
-  type Message,
-  type MessageOf,
-  PROTOCOL_VERSION,
-  type WireParams,
-} from "../protocol.ts";
-import type { BackendView } from "../strategies/index.ts";
+import { type Load, type Message, type MessageOf, PROTOCOL_VERSION, type WireParams } from "../protocol.ts";
+import { type Backend, BackendBase, type BackendEvent } from "./backend_interface.ts";
 import { RequestEvents } from "./request_events.ts";
 import type { ServerRecord } from "./cluster.ts";
-import { describeCause, type DownCause, type ServerState, type ServerStatus } from "./status.ts";
 
-/** What a backend stream can carry back for one request. */
-export type BackendEvent =
-  | { type: "chunk"; text: string; tokens: number }
-  | { type: "done"; stats: DoneStats }
-  | { type: "error"; code: ErrorCode; message: string }
-  /** the backend went away; `message` says why */
-  | { type: "lost"; message: string };
+export type { Backend, BackendEvent } from "./backend_interface.ts";
 
 /** Settings the balancer applies to every backend. */
 export interface BackendSettings {
@@ -53,8 +38,9 @@ const HANDSHAKE_TIMEOUT_MS = 5000;
 /** Largest weight a server may announce (`serve --weight`). */
 export const MAX_WEIGHT = 1000;
 
-/** A registered server. */
-export class Backend implements BackendView {
+/** A registered `ailb serve` process, speaking the framed protocol. */
+export class NativeBackend extends BackendBase {
+  readonly kind = "native";
   readonly id: string;
   readonly address: string;
   readonly name: string;
@@ -65,28 +51,12 @@ export class Backend implements BackendView {
   /** Generations the server runs at once, as announced. */
   readonly concurrency: number;
   readonly registeredAt = Date.now();
-  #state: ServerState = "up";
-  /** When {@link state} last changed (ms since the epoch). */
-  #since = Date.now();
-  #cause: DownCause | undefined;
-  #reason: string | undefined;
-  /** While ejected: when the probe that may re-admit it is due (ms since the epoch). */
-  ejectedUntil: number | undefined;
-  /** Requests that failed here in a row; a success resets it (drives ejection, see `health.ts`). */
-  consecutiveFailures = 0;
-  /** Recent ejections; each makes the next back-off longer (see `health.ts`). */
-  ejections = 0;
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
-  served = 0;
-  failed = 0;
   lastHeartbeatAt = Date.now();
   readonly #requests = new Map<string, RequestEvents>();
   readonly #heartbeat: Heartbeat;
-  readonly #downListeners: ((backend: Backend, cause: DownCause) => void)[] = [];
   /** Replica the server registered through (this one unless adopted). */
   readonly via: string;
-  #retiring = false;
-  readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
 
   private constructor(
     hello: MessageOf<"hello">,
@@ -98,6 +68,7 @@ export class Backend implements BackendView {
     readonly settings: BackendSettings,
     via: string | undefined,
   ) {
+    super();
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
@@ -122,13 +93,17 @@ export class Backend implements BackendView {
    * as the balancer, waits for its welcome, then starts heartbeats and the
    * readers of both connections.
    */
-  static open(hello: MessageOf<"hello">, control: Connection, settings: BackendSettings): Promise<Backend> {
+  static open(
+    hello: MessageOf<"hello">,
+    control: Connection,
+    settings: BackendSettings,
+  ): Promise<NativeBackend> {
     const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
-    return Backend.#connect(hello, host, control, settings, undefined);
+    return NativeBackend.#connect(hello, host, control, settings, undefined);
   }
 
   /** Opens this replica's own data connection to a server registered through another replica. */
-  static adopt(record: ServerRecord, settings: BackendSettings): Promise<Backend> {
+  static adopt(record: ServerRecord, settings: BackendSettings): Promise<NativeBackend> {
     const { host, port, name, model, engine, weight, concurrency } = record;
     const hello: MessageOf<"hello"> = {
       weight,
@@ -142,7 +117,7 @@ export class Backend implements BackendView {
       model,
       engine,
     };
-    return Backend.#connect(hello, host, undefined, settings, record.via);
+    return NativeBackend.#connect(hello, host, undefined, settings, record.via);
   }
 
   static async #connect(
@@ -151,7 +126,7 @@ export class Backend implements BackendView {
     control: Connection | undefined,
     settings: BackendSettings,
     via: string | undefined,
-  ): Promise<Backend> {
+  ): Promise<NativeBackend> {
     const port = hello.port!;
     const data = await Connection.connect(host, port, {
       maxFrame: settings.maxFrame,
@@ -176,7 +151,7 @@ export class Backend implements BackendView {
       data.close();
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
-    const backend = new Backend(hello, host, port, control, data, settings, via);
+    const backend = new NativeBackend(hello, host, port, control, data, settings, via);
     for (const message of first.rest) backend.#onData(message);
     backend.#readData(batches);
     backend.#heartbeat.start();
@@ -200,77 +175,6 @@ export class Backend implements BackendView {
   /** Milliseconds since this server was last heard from on its control connection. */
   get silentMs(): number {
     return Math.round(this.#heartbeat.silentMs);
-  }
-
-  /** Whether it takes requests (`up`), is gone (`down`), or is kept out of rotation. */
-  get state(): ServerState {
-    return this.#state;
-  }
-
-  /** When it entered its current state (ms since the epoch). */
-  get since(): number {
-    return this.#since;
-  }
-
-  /** Why it went down, while down. */
-  get cause(): DownCause | undefined {
-    return this.#cause;
-  }
-
-  /** Why it is in its state (undefined while up after registration). */
-  get reason(): string | undefined {
-    return this.#reason;
-  }
-
-  /**
-   * Moves to another live state (`down` only through {@link markDown}, which
-   * also closes the connections). The same state again only updates the reason.
-   */
-  setState(state: Exclude<ServerState, "down">, reason?: string): void {
-    const previous = this.#state;
-    if (previous === "down") return;
-    this.#reason = reason;
-    if (state !== "ejected") this.ejectedUntil = undefined;
-    if (previous === state) return;
-    this.#state = state;
-    this.#since = Date.now();
-    for (const listener of this.#stateListeners) listener(this, previous);
-  }
-
-  /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
-  onStateChange(listener: (backend: Backend, previous: ServerState) => void): void {
-    this.#stateListeners.push(listener);
-  }
-
-  /** This backend's row in `ailb status --json`. */
-  describe(): ServerStatus {
-    const down = this.#state === "down";
-    return {
-      id: this.id,
-      name: this.name,
-      model: this.model,
-      engine: this.engine,
-      state: this.#state,
-      since: new Date(this.#since).toISOString(),
-      reason: this.#reason ?? null,
-      cause: this.#cause ?? null,
-      last_heartbeat: new Date(this.lastHeartbeatAt).toISOString(),
-      silent_ms: down ? Math.max(0, this.#since - this.lastHeartbeatAt) : this.silentMs,
-      in_flight: this.inFlight,
-      // A gone server's last reported queue is no longer true.
-      queued: down ? 0 : this.load.queued,
-      served: this.served,
-      failed: this.failed,
-      tokens_per_s: down ? 0 : Math.round(this.load.tokens_per_s * 10) / 10,
-      server_requests: this.load.requests ?? null,
-      weight: this.weight,
-      via: this.via,
-      adopted: this.adopted,
-      ejected_until: this.#state === "ejected" && this.ejectedUntil
-        ? new Date(this.ejectedUntil).toISOString()
-        : null,
-      consecutive_failures: this.consecutiveFailures,
-    };
   }
 
   /** True for a server registered through another replica (no control connection here). */
@@ -299,21 +203,6 @@ export class Backend implements BackendView {
   }
 
   /**
-   * Takes no new requests but lets the ones running here finish, then closes: the server registered again
-   * through this replica and a new backend took this adopted one's place, so replacing it costs no request.
-   */
-  retire(): void {
-    this.#retiring = true;
-    if (this.inFlight === 0) this.markDown({ kind: "replaced" });
-    else this.setState("draining", "replaced by the server's registration here");
-  }
-
-  /** Registers a callback for when this backend goes down. */
-  onDown(listener: (backend: Backend, cause: DownCause) => void): void {
-    this.#downListeners.push(listener);
-  }
-
-  /**
    * Feeds one message read from the control connection. Heartbeats update
    * the load figures; anything else on that connection is unexpected.
    */
@@ -323,7 +212,7 @@ export class Backend implements BackendView {
     if (message.type === "drain") {
       // The server is shutting down: no new work, let what it has finish, and confirm.
       this.setState("draining", "the server is shutting down");
-      this.control?.send({ type: "drain_result", server: this.id, state: this.#state });
+      this.control?.send({ type: "drain_result", server: this.id, state: this.state });
     } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
@@ -336,7 +225,7 @@ export class Backend implements BackendView {
   /** Sends a request; its events arrive on the returned queue (chunks, then one terminal event). */
   start(id: string, prompt: string, params: WireParams): RequestEvents {
     const events = new RequestEvents();
-    if (this.#state === "down") {
+    if (this.state === "down") {
       events.push({ type: "lost", message: `server ${this.name} is down` });
       return events;
     }
@@ -383,21 +272,14 @@ export class Backend implements BackendView {
     }
   }
 
-  /** Takes this backend out of service and ends every open request with `lost`. */
-  markDown(cause: DownCause): void {
-    if (this.#state === "down") return;
-    const reason = describeCause(cause);
-    this.#state = "down";
-    this.#since = Date.now();
-    this.#cause = cause;
-    this.#reason = reason;
+  /** Stops heartbeats, closes the connections and ends every open request with `lost`. */
+  protected shutDown(reason: string): void {
     this.#heartbeat.stop();
     this.control?.close({ code: "local", message: reason });
     this.data.close({ code: "local", message: reason });
     for (const id of [...this.#requests.keys()]) {
       this.#finish(id, { type: "lost", message: `server ${this.name} was lost: ${reason}` });
     }
-    for (const listener of this.#downListeners) listener(this, cause);
   }
 
   #finish(id: string, event: BackendEvent): void {
@@ -405,9 +287,7 @@ export class Backend implements BackendView {
     if (!events) return;
     this.#requests.delete(id);
     events.push(event);
-    if (this.#retiring && this.#requests.size === 0) {
-      queueMicrotask(() => this.markDown({ kind: "replaced" }));
-    }
+    this.requestEnded();
   }
 
   async #readData(batches: AsyncIterator<Message[]>): Promise<void> {

@@ -17,7 +17,7 @@ import {
   ProtocolError,
   type ServerStats,
 } from "../protocol.ts";
-import { Backend, type BackendSettings } from "./backend.ts";
+import { type Backend, type BackendSettings, NativeBackend } from "./backend.ts";
 import type { Cluster, ServerRecord } from "./cluster.ts";
 import { Coalescer, type Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
@@ -176,11 +176,9 @@ export class Balancer {
   }
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
-  async register(hello: MessageOf<"hello">, control: Connection): Promise<Backend> {
-    const backend = await Backend.open(hello, control, this.#backendSettings());
-    this.#add(backend);
-    this.log.info(`Server ${backend.name} registered`, { model: backend.model, engine: backend.engine });
-    return backend;
+  async register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
+    const backend = await NativeBackend.open(hello, control, this.#backendSettings());
+    return this.add(backend);
   }
 
   /**
@@ -189,7 +187,7 @@ export class Balancer {
    */
   async adopt(record: ServerRecord): Promise<void> {
     if (this.backends.has(record.id)) return;
-    const backend = await Backend.adopt(record, this.#backendSettings());
+    const backend = await NativeBackend.adopt(record, this.#backendSettings());
     if (this.backends.has(record.id)) return backend.retire(); // registered or adopted meanwhile
     this.#add(backend);
     this.log.info(`Server ${backend.name} adopted (registered through replica ${record.via})`, {
@@ -199,23 +197,41 @@ export class Balancer {
 
   /** Servers registered through this replica (up, draining or ejected: not down). */
   ownServers(): ServerRecord[] {
-    return [...this.backends.values()].filter((b) => !b.adopted).map((b) => b.record());
+    // Kinds other replicas cannot adopt (legacy servers) have no record and stay this replica's own.
+    return [...this.backends.values()].filter((b) => !b.adopted).flatMap((b) => b.record() ?? []);
   }
 
   /** Servers registered through other replicas that this one connects to (not down). */
   adoptedServers(): ServerRecord[] {
-    return [...this.backends.values()].filter((b) => b.adopted).map((b) => b.record());
+    return [...this.backends.values()].filter((b) => b.adopted).flatMap((b) => b.record() ?? []);
   }
 
   #backendSettings(): BackendSettings {
     return {
       ...this.options,
       log: this.log,
-      onHeartbeatMiss: (b, count) => {
-        this.counters.heartbeat_misses += count;
-        this.#emit({ type: "heartbeat_miss", backend: b.id, count });
-      },
+      onHeartbeatMiss: (b, count) => this.countHeartbeatMisses(b, count),
     };
+  }
+
+  /** Counts heartbeat intervals that passed without hearing from `backend` (any kind). */
+  countHeartbeatMisses(backend: Backend, count: number): void {
+    this.counters.heartbeat_misses += count;
+    this.#emit({ type: "heartbeat_miss", backend: backend.id, count });
+  }
+
+  /**
+   * Puts a backend of any kind registered here into rotation, in place of any
+   * earlier one at the same address, and wakes requests waiting for one.
+   */
+  add<B extends Backend>(backend: B): B {
+    this.#add(backend);
+    this.log.info(`Server ${backend.name} registered`, {
+      kind: backend.kind,
+      model: backend.model,
+      engine: backend.engine,
+    });
+    return backend;
   }
 
   /** Puts a backend in service, in place of any earlier one at the same address. */

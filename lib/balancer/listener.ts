@@ -6,6 +6,10 @@
  *   connection to the server's port;
  * - `client`: `generate` / `cancel` / `status` requests, many in flight at once.
  *
+ * Peers speaking the original Python tool's plain-text protocol are told apart
+ * by their first bytes (the accept loop's intercept hook) and served by
+ * `lib/legacy/`, under the same connection limits.
+ *
  * @module
  */
 import {
@@ -16,6 +20,9 @@ import {
   type PeerOptions,
   servePeers,
 } from "../listen.ts";
+import type { LegacySettings } from "../legacy/backend.ts";
+import { legacyIntercept } from "../legacy/peers.ts";
+import { LEGACY_HEARTBEAT_TIMEOUT_MS } from "../legacy/protocol.ts";
 import { PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
 import type { Balancer } from "./balancer.ts";
 import { MAX_WEIGHT } from "./backend.ts";
@@ -32,8 +39,13 @@ export interface ListenOptions {
   maxConnections?: number;
   /** `--idle-timeout` in ms, 0 = never (default {@link DEFAULT_IDLE_TIMEOUT_MS}). */
   idleTimeoutMs?: number;
-  /** Sees raw connections first (another protocol on the same port); see {@link PeerOptions.intercept}. */
+  /**
+   * Sees raw connections first (another protocol on the same port); see {@link PeerOptions.intercept}.
+   * Replaces the default, which serves the original tool's peers.
+   */
   intercept?: PeerOptions["intercept"];
+  /** Legacy (original tool) peers; defaults as the original: 10 s heartbeat silence. */
+  legacy?: Partial<Pick<LegacySettings, "heartbeatTimeoutMs" | "answerTimeoutMs">>;
 }
 
 /** Accepts TCP connections for `balancer` until the signal aborts. Throws if the port cannot be bound. */
@@ -41,6 +53,15 @@ export function serveBalancer(balancer: Balancer, options: ListenOptions): Accep
   const listener = options.listener ??
     Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const legacy: LegacySettings = {
+    heartbeatTimeoutMs: options.legacy?.heartbeatTimeoutMs ?? LEGACY_HEARTBEAT_TIMEOUT_MS,
+    answerTimeoutMs: options.legacy?.answerTimeoutMs ?? 120_000,
+    maxAnswerBytes: balancer.options.maxFrame,
+    idleTimeoutMs,
+    onHeartbeatMiss: (backend, count) => balancer.countHeartbeatMisses(backend, count),
+    replica: balancer.options.replica,
+    log: balancer.log,
+  };
   const loop = servePeers(listener, {
     log: balancer.log,
     roles: ["server", "client"],
@@ -49,7 +70,7 @@ export function serveBalancer(balancer: Balancer, options: ListenOptions): Accep
     idleTimeoutMs,
     token: balancer.options.token,
     halfOpen: true,
-    intercept: options.intercept,
+    intercept: options.intercept ?? legacyIntercept(balancer, legacy),
     onPeer: (peer) =>
       peer.hello.role === "server"
         ? handleServer(balancer, peer)

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { BackendEvent } from "./backend.ts";
+import type { BackendEvent } from "./backend_interface.ts";
 
 /** A request's event queue: the backend pushes, the router takes. */
 export class RequestEvents {

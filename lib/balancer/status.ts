@@ -19,6 +19,9 @@ import type { CacheStats } from "../cache/types.ts";
  */
 export type ServerState = "up" | "down" | "draining" | "ejected";
 
+/** Which protocol a server speaks: `ailb serve` (native) or the original Python tool's (legacy). */
+export type BackendKind = "native" | "legacy";
+
 /** Why a server went down, as a value (never parsed from text). */
 export type DownCause =
   /** Nothing heard on its control connection for the heartbeat timeout. */
@@ -48,6 +51,8 @@ export function describeCause(cause: DownCause): string {
 export interface ServerStatus {
   /** host:port the balancer connects to; the key everywhere (metrics label, `backend` in done stats). */
   id: string;
+  /** Which protocol it speaks. */
+  kind: BackendKind;
   /** Display name (`ailb serve --name`); the id when none was given. */
   name: string;
   model: string;

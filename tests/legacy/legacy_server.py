@@ -1,0 +1,85 @@
+"""A server speaking the original AILoadBalancer's plain-text protocol, for ailb's tests.
+
+It registers with `REGISTER|host|port`, sends `HEARTBEAT n` on that connection, and answers each
+`<uuid>|<prompt>` it receives on its own port with `<uuid>|<prompt><continuation>` in one write,
+as the original GPT-2 server did (the answer repeats the prompt). It prints one line per event on
+stdout (REGISTERED, REQUEST <prompt>, ...) so tests can follow it.
+
+Usage: legacy_server.py --lb HOST:PORT --port PORT [--heartbeat-interval S] [--heartbeats N]
+                        [--no-echo] [--register-message TEXT]
+"""
+import argparse
+import asyncio
+import sys
+
+MAX_DATA_SIZE = 1024
+
+
+def say(*parts):
+    print(*parts, flush=True)
+
+
+async def handle_request(reader, writer, args):
+    try:
+        while True:
+            data = await reader.read(MAX_DATA_SIZE)
+            if not data:
+                break
+            request_id, prompt = data.decode().strip().split("|", 1)
+            say("REQUEST", prompt)
+            continuation = f" and the legacy server on port {args.port} told the rest."
+            text = continuation if args.no_echo else prompt + continuation
+            writer.write(f"{request_id}|{text}".encode())
+            await writer.drain()
+    finally:
+        writer.close()
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lb", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--heartbeat-interval", type=float, default=5.0)
+    parser.add_argument("--heartbeats", type=int, default=-1, help="go silent after N (default: never)")
+    parser.add_argument("--no-echo", action="store_true", help="answer without repeating the prompt")
+    parser.add_argument("--register-message", help="send this instead of a valid REGISTER, print the answer, exit")
+    args = parser.parse_args()
+    lb_host, lb_port = args.lb.rsplit(":", 1)
+
+    if args.register_message is not None:
+        reader, writer = await asyncio.open_connection(lb_host, int(lb_port))
+        writer.write(args.register_message.encode())
+        await writer.drain()
+        answer = (await asyncio.wait_for(reader.read(MAX_DATA_SIZE), timeout=10)).decode()
+        say("ANSWER", answer)
+        if answer != "REGISTERED":
+            # A refused registration must be followed by the balancer closing the connection.
+            rest = await asyncio.wait_for(reader.read(MAX_DATA_SIZE), timeout=10)
+            say("CLOSED" if rest == b"" else "OPEN")
+        return
+
+    server = await asyncio.start_server(lambda r, w: handle_request(r, w, args), "127.0.0.1", args.port)
+    reader, writer = await asyncio.open_connection(lb_host, int(lb_port))
+    writer.write(f"REGISTER|127.0.0.1|{args.port}".encode())
+    await writer.drain()
+    answer = (await reader.read(MAX_DATA_SIZE)).decode().strip()
+    if answer != "REGISTERED":
+        say("REFUSED", answer)
+        sys.exit(1)
+    say("REGISTERED")
+    count = 0
+    async with server:
+        while args.heartbeats < 0 or count < args.heartbeats:
+            writer.write(f"HEARTBEAT {count}".encode())
+            await writer.drain()
+            count += 1
+            await asyncio.sleep(args.heartbeat_interval)
+        say("SILENT")
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
