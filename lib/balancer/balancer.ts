@@ -115,6 +115,7 @@ export class Balancer {
   #active = 0;
   #draining = false;
   #idle = new Set<() => void>();
+  #flushes = new Set<Promise<void>>();
 
   constructor(readonly options: BalancerOptions) {
     const { health = {} } = options;
@@ -376,7 +377,7 @@ export class Balancer {
         text,
         tokens,
         backend: end!.backend,
-        finishReason: server?.finish_reason === "stop" ? "stop" : "length",
+        finishReason: end?.finishReason ?? (server?.finish_reason === "stop" ? "stop" : "length"),
         ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
       };
@@ -522,17 +523,35 @@ export class Balancer {
    */
   async drainAll(timeoutMs: number): Promise<number> {
     this.#draining = true;
-    if (this.#active === 0) return 0;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#idle.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#idle.add(done);
-    });
+    const deadline = performance.now() + timeoutMs;
+    if (this.#active > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#idle.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        this.#idle.add(done);
+      });
+    }
+    // The last answers must reach their clients before the connections close.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#flushes]),
+      new Promise((resolve) => timer = setTimeout(resolve, Math.max(0, deadline - performance.now()))),
+    ]).finally(() => clearTimeout(timer));
     return this.#active;
+  }
+
+  /**
+   * While draining, transports hand in the write of a request's final message
+   * here, so {@link drainAll} returns only once it has left.
+   */
+  holdUntilSent(write: Promise<void>): void {
+    if (!this.#draining) return;
+    this.#flushes.add(write);
+    write.finally(() => this.#flushes.delete(write));
   }
 
   /** Takes every backend down (clean shutdown); requests still running end at once. */
