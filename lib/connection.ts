@@ -43,6 +43,9 @@ function afterMicrotasks(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Longest a local close waits for already queued frames to leave before closing the socket anyway. */
+const CLOSE_FLUSH_MS = 1000;
+
 const READ_SIZE = 64 * 1024;
 const DEFAULT_BACKLOG = 16 * 1024 * 1024;
 
@@ -56,6 +59,8 @@ export class Connection implements AsyncIterable<Message> {
   #writing: Promise<void> = Promise.resolve();
   #pending: Uint8Array[] = [];
   #closed = false;
+  /** Set when the socket itself is closed: after {@link close}, once queued frames left (local closes). */
+  #socketClosed = false;
   #reason: CloseReason | undefined;
   #initial: Uint8Array | undefined;
   #halfOpen: boolean;
@@ -155,7 +160,7 @@ export class Connection implements AsyncIterable<Message> {
   async #writePending(): Promise<void> {
     const frames = this.#pending;
     this.#pending = [];
-    if (this.#closed) return;
+    if (this.#socketClosed) return;
     let bytes: Uint8Array;
     if (frames.length === 1) bytes = frames[0];
     else {
@@ -179,17 +184,37 @@ export class Connection implements AsyncIterable<Message> {
     this.close({ code: "protocol", message: `${error.code}: ${error.message}` });
   }
 
-  /** Closes the socket (idempotent). */
+  /**
+   * Closes the connection (idempotent): nothing more is sent or read. On a
+   * local close, frames already queued still leave first (writes wait for the
+   * end of the current macrotask, so "send a reply, then close" must not lose
+   * the reply), for at most {@link CLOSE_FLUSH_MS}; any other reason closes
+   * the socket at once.
+   */
   close(reason: CloseReason = { code: "local", message: "closed" }): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#reason = reason;
+    if (reason.code === "local" && this.#pending.length > 0) {
+      const timer = setTimeout(() => this.#closeSocket(), CLOSE_FLUSH_MS);
+      this.#writing.finally(() => {
+        clearTimeout(timer);
+        this.#closeSocket();
+      });
+    } else {
+      this.#closeSocket();
+    }
+    this.#resolveClosed(reason);
+  }
+
+  #closeSocket(): void {
+    if (this.#socketClosed) return;
+    this.#socketClosed = true;
     try {
       this.#conn.close();
     } catch (error) {
       if (!(error instanceof Deno.errors.BadResource)) throw error;
     }
-    this.#resolveClosed(reason);
   }
 
   /**
