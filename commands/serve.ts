@@ -13,6 +13,8 @@ import {
   parseNumber,
   runCommand,
   shutdownSignal,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
   tokenFrom,
   UsageError,
 } from "../lib/cli.ts";
@@ -31,10 +33,12 @@ Options:
   --lb HOST:PORT            balancer to register with (default 127.0.0.1:1234)
   --host HOST               address to listen on and announce (default 127.0.0.1)
   --engine NAME             llm (default: the bundled story model) or synthetic
-  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2)
+  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2);
+                            synthetic engine: the model name it announces (default synthetic)
   --dtype fp32|q8           llm engine: weights to load (default fp32)
   --ttft-ms MS              synthetic engine: time to first token (default 20)
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
+  --chat                    synthetic engine: announce native chat and continue the last message
   --concurrency N           generations at once; the rest queue (default 4)
   --weight W                relative capacity announced to the balancer, 0 < W <= ${MAX_WEIGHT} (default 1)
   --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
@@ -46,7 +50,7 @@ Options:
   --max-connections N       connections open at once; more are refused (default 10000)
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
-  --token TOKEN             shared secret (or AILB_TOKEN)
+${TOKEN_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -57,6 +61,7 @@ const OPTIONS = {
   dtype: { type: "string", default: "fp32" },
   "ttft-ms": { type: "string", default: "20" },
   "tokens-per-s": { type: "string", default: "200" },
+  chat: { type: "boolean" },
   concurrency: { type: "string", default: "4" },
   weight: { type: "string", default: "1" },
   "max-queue": { type: "string", default: "256" },
@@ -66,7 +71,7 @@ const OPTIONS = {
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
   "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
 } as const;
 
 /** Runs `ailb serve`; resolves with the exit code. */
@@ -79,6 +84,9 @@ export function run(args: string[]): Promise<number> {
       throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}, got "${values.engine}"`);
     }
     if (!["fp32", "q8"].includes(values.dtype)) throw new UsageError(`--dtype must be fp32 or q8`);
+    if (values.chat && values.engine !== "synthetic") {
+      throw new UsageError("--chat applies to --engine synthetic only");
+    }
     const lb = parseAddress(values.lb, "--lb");
     const concurrency = parseInteger(values.concurrency, "--concurrency", 1, 1024);
     const weight = parseNumber(values.weight, "--weight", 0, MAX_WEIGHT);
@@ -93,6 +101,7 @@ export function run(args: string[]): Promise<number> {
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const token = tokenFrom(values);
 
     let engine;
     try {
@@ -101,6 +110,7 @@ export function run(args: string[]): Promise<number> {
         tokensPerS,
         model: values.model,
         dtype: values.dtype,
+        chat: values.chat,
         log: (message) => log.info(message),
       });
     } catch (error) {
@@ -116,7 +126,7 @@ export function run(args: string[]): Promise<number> {
       maxFrame,
       maxConnections,
       idleTimeoutMs,
-      token: tokenFrom(values.token),
+      token,
       log,
     });
     try {
@@ -140,10 +150,12 @@ export function run(args: string[]): Promise<number> {
         host: values.host,
         engine: engine.name,
         model: engine.model,
+        ...(engine.models ? { models: [...engine.models] } : {}),
+        ...(engine.chat ? { chat: true } : {}),
         concurrency,
         weight,
         name: values.name,
-        token: tokenFrom(values.token),
+        token,
       },
       load: () => server.load(),
       maxAttempts,

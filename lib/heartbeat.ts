@@ -13,6 +13,12 @@ import type { Load, Message } from "./protocol.ts";
 /** Options of {@link Heartbeat}. */
 export interface HeartbeatOptions {
   intervalMs: number;
+  /**
+   * How often to send our heartbeats (default `intervalMs`). A peer that only answers (never sends its own)
+   * is heard from once per send, so sending faster than the miss interval keeps timer jitter from counting
+   * every interval as a miss.
+   */
+  sendIntervalMs?: number;
   timeoutMs: number;
   /** Load figures to include in our heartbeats (servers report theirs). */
   load?: () => Load;
@@ -30,6 +36,7 @@ export class Heartbeat {
   /** Misses already reported for the current silence. */
   #missed = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #judging = false;
   #now: () => number;
 
   constructor(readonly connection: Connection, readonly options: HeartbeatOptions) {
@@ -44,7 +51,8 @@ export class Heartbeat {
 
   /** Starts sending and watching. */
   start(): this {
-    const tick = Math.min(this.options.intervalMs, 250);
+    const sendEvery = this.options.sendIntervalMs ?? this.options.intervalMs;
+    const tick = Math.min(sendEvery, 250);
     let lastSent = -Infinity;
     this.#timer = setInterval(() => {
       const now = this.#now();
@@ -55,13 +63,23 @@ export class Heartbeat {
         this.#missed = missed;
       }
       if (silent >= this.options.timeoutMs) {
-        this.stop();
-        this.options.onDead(silent, missed);
+        // If our own event loop was blocked (a long computation), the peer's messages may be waiting in the
+        // socket, to be read only after this timer. Judge after one pass of I/O, not before.
+        if (!this.#judging) {
+          this.#judging = true;
+          setTimeout(() => {
+            this.#judging = false;
+            const still = this.#now() - this.#lastSeen;
+            if (this.#timer === undefined || still < this.options.timeoutMs) return;
+            this.stop();
+            this.options.onDead(still, this.#missedIn(still));
+          }, 0);
+        }
         return;
       }
       // Half a tick of slack: timer firings drift by a millisecond either way, and a strict comparison
       // would then skip a whole tick, leaving the peer without a heartbeat for up to two intervals.
-      if (now - lastSent >= this.options.intervalMs - tick / 2) {
+      if (now - lastSent >= sendEvery - tick / 2) {
         lastSent = now;
         this.connection.send({ type: "heartbeat", seq: ++this.#seq, load: this.options.load?.() });
       }

@@ -30,6 +30,7 @@ import {
   type DispatchEvent,
   type DispatchRequest,
   PROMPT_PREVIEW,
+  wantedModel,
 } from "./types.ts";
 import {
   type BalancerStatus,
@@ -86,6 +87,7 @@ const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
   no_backend: "no_backend",
   overloaded: "overloaded",
   invalid_params: "invalid",
+  unknown_model: "invalid",
 };
 
 /** Registry + dispatch. */
@@ -112,6 +114,8 @@ export class Balancer {
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #coalescer = new Coalescer();
   #nextId = 0;
+  /** Addresses whose registration is connecting back right now. */
+  readonly #registering = new Set<string>();
   #active = 0;
   #draining = false;
   #idle = new Set<() => void>();
@@ -130,6 +134,7 @@ export class Balancer {
     });
     this.#router = new Router({ ...options, retries: options.retries ?? 3, firstTokenTimeoutMs }, {
       upBackends: () => this.upBackends(),
+      models: () => this.models(),
       counters: this.counters,
       health: this.health,
       emit: (event) => this.#emit(event),
@@ -176,8 +181,33 @@ export class Balancer {
     return [...this.backends.values()].filter((b) => b.state === "up");
   }
 
+  /** The model names registered servers announce, sorted (without the "any" alias). */
+  models(): string[] {
+    return [...new Set([...this.backends.values()].flatMap((b) => b.models))].sort();
+  }
+
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
+    // Anyone can send a hello naming any address. Without a token as proof, a live server (heard from within
+    // two heartbeat intervals) is not replaced; a restarted one finds its old entry gone or silent.
+    const { id } = NativeBackend.addressOf(hello, control);
+    const existing = this.backends.get(id);
+    if (
+      existing && existing.state !== "down" && !this.options.token &&
+      existing.silentMs < 2 * this.options.heartbeatMs
+    ) {
+      throw new Error(`a live server is already registered at ${id}; it must go down or silent first`);
+    }
+    if (this.#registering.has(id)) throw new Error(`a registration for ${id} is already in progress`);
+    this.#registering.add(id);
+    try {
+      return await this.#register(hello, control);
+    } finally {
+      this.#registering.delete(id);
+    }
+  }
+
+  async #register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
     const backend = await NativeBackend.open(hello, control, this.#backendSettings());
     return this.add(backend);
   }
@@ -297,14 +327,17 @@ export class Balancer {
     return backend;
   }
 
-  /** The cache partition: everything besides the prompt that changes the answer. */
+  /**
+   * The cache partition: everything besides the prompt and the model that changes the answer. It depends on
+   * the request alone, never on which backends this balancer has seen, so every replica computes the same
+   * key; the model is recorded in each entry and matched at lookup instead.
+   */
   partitionOf(params: GenerationParams): string {
-    const models = [...new Set([...this.backends.values()].map((b) => b.model))].sort().join("+") || "none";
     const sampling = params.temperature === 0
       ? "greedy"
       : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
     const stop = params.stop.length ? `|stop=${JSON.stringify([...params.stop].sort())}` : "";
-    return `${models}|max=${params.maxTokens}|${sampling}${stop}`;
+    return `max=${params.maxTokens}|${sampling}${stop}`;
   }
 
   /**
@@ -344,6 +377,7 @@ export class Balancer {
           const { answer, kind } = found;
           ttftMs = performance.now() - started;
           tokens = answer.tokens;
+          yield { type: "routed", backend: answer.backend, model: answer.model, cached: true };
           if (request.onChunk) request.onChunk(answer.text, answer.tokens);
           else yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
@@ -365,6 +399,8 @@ export class Balancer {
             if (onChunk) onChunk(chunk.text, chunk.tokens);
             else yield { type: "chunk", text: chunk.text, tokens: chunk.tokens };
           }
+        } else if (event.type === "routed") {
+          yield event;
         } else {
           end = event;
           backendId = event.id;
@@ -428,7 +464,8 @@ export class Balancer {
     partition: string,
     request: DispatchRequest,
   ): Promise<FromCache | { lead?: Leader }> {
-    const hit = await cache.lookup(partition, request.prompt).catch((error) => {
+    const model = wantedModel(request);
+    const hit = await cache.lookup(partition, request.prompt, model).catch((error) => {
       this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
       return undefined;
     });
@@ -439,7 +476,11 @@ export class Balancer {
       });
       return { answer: hit, kind: hit.kind, similarity: hit.similarity, matchedPrompt: hit.matchedPrompt };
     }
-    const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
+    // A request for any model may share a specific model's answer, but not the other way round.
+    const joined = await this.#coalescer.join(
+      `${model ?? "*"}\n${partition}\n${request.prompt}`,
+      request.signal,
+    );
     if ("shared" in joined) {
       this.counters.coalesced++;
       this.log.debug(`Request ${request.id} shares the answer of an identical request in flight`);

@@ -102,6 +102,8 @@ export class ClientSession {
         params: message.params,
         useCache: message.cache !== false,
         signal: controller.signal,
+        model: message.model,
+        messages: message.messages,
         // Chunks go straight on, synchronously: an answer that arrived in one read leaves in one write.
         onChunk: (text, tokens) => this.send({ type: "chunk", id: message.id, text, tokens }),
       });

@@ -13,10 +13,15 @@
  *
  * @module
  */
-import { type Backend, BackendBase, type BackendEvent } from "../balancer/backend_interface.ts";
+import {
+  type Backend,
+  BackendBase,
+  type BackendEvent,
+  type BackendRequest,
+} from "../balancer/backend_interface.ts";
 import { RequestEvents } from "../balancer/request_events.ts";
 import type { Logger } from "../log.ts";
-import type { Load, WireParams } from "../protocol.ts";
+import type { Load } from "../protocol.ts";
 import {
   byteLength,
   estimateTokens,
@@ -58,6 +63,9 @@ export class LegacyBackend extends BackendBase {
   readonly name: string;
   /** The protocol says nothing about the model; the original ran GPT-2. */
   readonly model = "legacy";
+  readonly models = ["legacy"];
+  /** The old protocol carries one prompt string: chat requests reach it flattened. */
+  readonly chat = false;
   readonly engine = "legacy";
   /** The protocol cannot announce a capacity. */
   readonly weight = 1;
@@ -118,7 +126,7 @@ export class LegacyBackend extends BackendBase {
     return undefined;
   }
 
-  start(id: string, prompt: string, params: WireParams): RequestEvents {
+  start(id: string, { prompt, params }: BackendRequest): RequestEvents {
     const events = new RequestEvents();
     if (this.state === "down") {
       events.push({ type: "lost", message: `server ${this.name} is down` });
