@@ -19,8 +19,10 @@ import { eventually, freePort } from "../tests/helpers.ts";
 import { drive, type DriveResult, HopClient } from "./hop_client.ts";
 import { percentile, ratio, table } from "./stats.ts";
 
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-const CONFIG = new URL("../deno.json", import.meta.url).pathname;
+/** The checkout whose balancer is measured: this one, or AILB_BENCH_CHECKOUT (bench/hop_steps.ts uses it). */
+const CHECKOUT = Deno.env.get("AILB_BENCH_CHECKOUT") ?? new URL("..", import.meta.url).pathname;
+const MAIN = `${CHECKOUT}/main.ts`;
+const CONFIG = `${CHECKOUT}/deno.json`;
 const ZERO = new URL("./zero_backend.ts", import.meta.url).pathname;
 
 /** A child process that is stopped with SIGTERM and awaited. */
