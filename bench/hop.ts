@@ -19,10 +19,8 @@ import { eventually, freePort } from "../tests/helpers.ts";
 import { drive, type DriveResult, HopClient } from "./hop_client.ts";
 import { percentile, ratio, table } from "./stats.ts";
 
-/** The checkout whose balancer is measured: this one, or AILB_BENCH_CHECKOUT (bench/hop_steps.ts uses it). */
-const CHECKOUT = Deno.env.get("AILB_BENCH_CHECKOUT") ?? new URL("..", import.meta.url).pathname;
-const MAIN = `${CHECKOUT}/main.ts`;
-const CONFIG = `${CHECKOUT}/deno.json`;
+/** The checkout whose balancer is measured: this one, or AILB_BENCH_CHECKOUT (bench/hop_steps.ts sets it). */
+const checkout = () => Deno.env.get("AILB_BENCH_CHECKOUT") ?? new URL("..", import.meta.url).pathname;
 const ZERO = new URL("./zero_backend.ts", import.meta.url).pathname;
 
 /** A child process that is stopped with SIGTERM and awaited. */
@@ -74,8 +72,8 @@ export async function balancerWithZeroBackend(cache: boolean, profileDir?: strin
     "-A",
     ...profile,
     "--config",
-    CONFIG,
-    MAIN,
+    `${checkout()}/deno.json`,
+    `${checkout()}/main.ts`,
     "balance",
     "--port",
     String(port),
