@@ -207,7 +207,15 @@ export async function run(): Promise<string> {
     await plain.stop();
     await cached.stop();
   }
-  return report(paths, rounds);
+  // The steps: each commit's own balancer, same tools (imported here: hop_steps.ts imports this module).
+  const { steps, STEPS } = await import("./hop_steps.ts");
+  const stepTable = await steps([...STEPS, ["HEAD", "now (this checkout's HEAD)"]]);
+  return report(paths, rounds) + `\n### What each change bought\n\n` +
+    `\`deno run -A bench/hop_steps.ts\` (also run by \`deno task bench hop\`): the balancer of each commit ` +
+    `(checked out into a temporary worktree) on the same setup, one after another: 3 s per figure; the chunk ` +
+    `rate is 256-token answers at 16 in flight. Other helpers' processes share this machine, so the rates swing ` +
+    `from run to run; the CPU time the balancer spends per request (from /proc) is the steadier figure.\n\n` +
+    stepTable + "\n";
 }
 
 function report(paths: Path[], rounds: number): string {

@@ -2,7 +2,7 @@
  * What each hot-path change bought: the hop benchmark's balancer path (zero-cost backend, one client) run
  * against the balancer of several commits, one after another, with today's benchmark tools.
  *
- *   deno run -A bench/hop_steps.ts COMMIT[=LABEL]...
+ *   deno run -A bench/hop_steps.ts [COMMIT[=LABEL]...]     (default: the steps of the hop work and HEAD)
  *
  * Each commit is checked out into a temporary git worktree (its dependencies linked from this checkout);
  * prints a markdown table: p50 at 1 in flight, req/s at 16 and 64, chunk frames/s, and the balancer's CPU
@@ -52,13 +52,20 @@ async function measure(dir: string): Promise<string[]> {
   return cells;
 }
 
-if (import.meta.main) {
+/** The steps of the hop work, oldest first: commit and what it changed. */
+export const STEPS: [string, string][] = [
+  ["75e9c94", "before: per-frame async iteration (ReadableStream, 4 generator levels), a write per frame"],
+  ["9e1f197", "writes wait for the end of the macrotask (setImmediate) instead of one microtask"],
+  ["b990014", "batched relay: one read → one event batch → chunks handed on synchronously"],
+];
+
+/** Measures each `[rev, label]` in turn; returns the markdown table. */
+export async function steps(list: [string, string][]): Promise<string> {
   const rows: string[][] = [];
-  for (const arg of Deno.args) {
-    const [rev, label] = arg.includes("=") ? arg.split("=", 2) : [arg, arg];
+  for (const [rev, label] of list) {
     const commit = await git("rev-parse", "--short", rev);
     const dir = await Deno.makeTempDir({ prefix: "ailb-step-" });
-    await git("worktree", "add", "--detach", dir, commit);
+    await git("worktree", "add", "--quiet", "--detach", dir, commit);
     try {
       await Deno.symlink(`${ROOT}/node_modules`, `${dir}/node_modules`);
       console.error(`hop_steps: measuring ${commit} (${label})…`);
@@ -67,7 +74,7 @@ if (import.meta.main) {
       await git("worktree", "remove", "--force", dir);
     }
   }
-  console.log(table(
+  return table(
     [
       "step",
       "commit",
@@ -79,5 +86,13 @@ if (import.meta.main) {
       "CPU µs/relayed frame",
     ],
     rows,
-  ));
+  );
+}
+
+if (import.meta.main) {
+  const list = Deno.args.map((arg): [string, string] => {
+    const [rev, label] = arg.includes("=") ? arg.split("=", 2) : [arg, arg];
+    return [rev, label];
+  });
+  console.log(await steps(list.length ? list : [...STEPS, ["HEAD", "this checkout"]]));
 }
