@@ -14,7 +14,13 @@ const quiet = () => {};
 
 /** What the cache will count for this prompt and answer. */
 function sizeOf(cache: SemanticCache, prompt: string, text: string): number {
-  return entryBytes(PARTITION, prompt, cache.keyOf(PARTITION, prompt), answer(text), cache.identity.dim);
+  return entryBytes(
+    PARTITION,
+    prompt,
+    cache.keyOf(PARTITION, prompt, undefined),
+    answer(text),
+    cache.identity.dim,
+  );
 }
 
 Deno.test("--cache-max-entry-bytes: an entry of exactly the limit is cached, one byte more is not", async () => {
