@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { COMMON_HELP, parseInteger, runCommand, shutdownSignal, UsageError } from "../lib/cli.ts";
+import { COMMON_HELP, launcher, parseInteger, runCommand, shutdownSignal, UsageError } from "../lib/cli.ts";
 import { ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 import { isStrategyName, STRATEGY_NAMES, strategyHelp } from "../lib/strategies/index.ts";
 
@@ -71,19 +71,31 @@ export function run(args: string[]): Promise<number> {
         ...logFlags,
       ]));
     }
-    console.log(`
+    const stopped = shutdownSignal().then((signal) => ({ signal }));
+    const exited = Promise.race(
+      children.map((child, i) => child.status.then((status) => ({ exited: i, status }))),
+    );
+    // The URL is printed only once the page can be opened and every server answers.
+    const waiting = new AbortController();
+    const ready = await Promise.race([
+      stopped,
+      exited,
+      whenReady(http, count, waiting.signal).then((ok) => ({ ok })),
+    ]).finally(() => waiting.abort());
+    if ("ok" in ready) {
+      const run = launcher();
+      console.log(`
 ailb demo: balancer (${values.strategy}) on 127.0.0.1:${port}, ${count} ${values.engine} servers on ports ${
-      port + 1
-    }-${port + count}.
+        port + 1
+      }-${port + count}.
   web UI:   http://127.0.0.1:${http}/
-  ask:      deno task ailb ask "Once upon a time" --lb 127.0.0.1:${port}
-  status:   deno task ailb status --lb 127.0.0.1:${port}
+  ask:      ${run} ask "Once upon a time" --lb 127.0.0.1:${port}
+  status:   ${run} status --lb 127.0.0.1:${port}
 Press Ctrl-C to stop everything.
+ailb demo: ready
 `);
-    const first = await Promise.race([
-      shutdownSignal().then((signal) => ({ signal })),
-      ...children.map((child, i) => child.status.then((status) => ({ exited: i, status }))),
-    ]);
+    }
+    const first = "ok" in ready ? await Promise.race([stopped, exited]) : ready;
     if ("exited" in first) {
       console.error(`ailb demo: a child process exited (code ${first.status.code}); stopping`);
     }
@@ -107,4 +119,23 @@ function ailb(args: string[]): Deno.ChildProcess {
     args: ["run", "-A", "--config", config.pathname, main.pathname, ...args],
     stdin: "null",
   }).spawn();
+}
+
+/**
+ * Resolves once the balancer's `/healthz` says all `servers` are up (the web UI is served by then).
+ * The demo waits as long as it takes the servers to load their model; Ctrl-C or a child's exit ends
+ * the wait (through `signal`).
+ */
+async function whenReady(http: number, servers: number, signal: AbortSignal): Promise<boolean> {
+  while (!signal.aborted) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${http}/healthz`);
+      const body = await response.json();
+      if (response.ok && body.backends_up >= servers) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { AilbClient } from "../lib/client.ts";
-import { COMMON_HELP, parseAddress, runCommand, tokenFrom, UsageError } from "../lib/cli.ts";
+import { COMMON_HELP, parseAddress, runCommand, tokenFrom, unreachable, UsageError } from "../lib/cli.ts";
 
 export const USAGE = `Usage: ailb drain SERVER [options]
 
@@ -40,8 +40,7 @@ export function run(args: string[]): Promise<number> {
         client.close();
       }
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      console.error(`error: ${code ? `${code}: ` : ""}${(error as Error).message}`);
+      console.error(unreachable(error as Error, values.lb));
       return 1;
     }
     return 0;

@@ -162,6 +162,14 @@ browserTest("web e2e: stream, stop, closed tab, a server going down and no serve
     await page.getByRole("button", { name: "Clear history" }).click();
     assert.equal(await page.locator("#log .turn").count(), 0);
     errors.check();
+    // Page loads, reloads and closed tabs leave nothing in the balancer's log at info level but the
+    // servers coming and going (no cancelled-fetch errors, no line per request).
+    const lines = cluster.balancer.log.trim().split("\n");
+    const unexpected = lines.filter((line) =>
+      !/Balancer listening|Web UI on|Cache ready|registered|removed:|fails over|re-sent|Server \S+ is draining/
+        .test(line)
+    );
+    assert.deepEqual(unexpected, []);
   } finally {
     await browser.close();
     await cluster.stop();

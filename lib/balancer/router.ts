@@ -234,7 +234,7 @@ export class Router {
       prompt: request.prompt,
       maxTokens: send.params.max_tokens ?? LIMITS.maxTokens.default,
     };
-    this.host.log.info(`Server ${backend.name} selected for request ${request.id}`, {
+    this.host.log.debug(`Server ${backend.name} selected for request ${request.id}`, {
       strategy: strategy.name,
       in_flight: backend.inFlight,
       ...(progress.tokens ? { continuing_after: progress.tokens } : {}),
@@ -288,7 +288,7 @@ export class Router {
           outcome = "cancelled";
           throw new DispatchError("cancelled", "request cancelled");
         } else if (event.code === "overloaded" && !produced) {
-          this.host.log.info(`Server ${backend.name} is overloaded (request ${request.id})`);
+          this.host.log.debug(`Server ${backend.name} is overloaded (request ${request.id})`);
           return {
             code: "overloaded",
             message: `server ${backend.name}: ${event.message}`,

@@ -5,6 +5,7 @@
  */
 import type { Engine } from "./engine.ts";
 import { createSyntheticEngine } from "./synthetic.ts";
+import type { LoadProgress } from "./llm.ts";
 
 export type { Chunk, Engine, GenerationEnd, GenerationParams, GenerationRequest } from "./engine.ts";
 
@@ -20,6 +21,8 @@ export interface EngineOptions {
   model?: string;
   dtype?: string;
   log?: (message: string) => void;
+  /** Model-loading progress (llm); default: bars on a terminal, plain lines otherwise, on stderr. */
+  onProgress?: (progress: LoadProgress) => void;
 }
 
 /** Creates (and for `llm`, loads) an engine. */
@@ -32,6 +35,6 @@ export async function createEngine(name: EngineName, options: EngineOptions = {}
     model: options.model,
     dtype: options.dtype,
     log: options.log,
-    onProgress: createProgressRenderer(),
+    onProgress: options.onProgress ?? createProgressRenderer(),
   });
 }
