@@ -97,6 +97,9 @@ browserTest("web e2e: stream, stop, closed tab, a server going down and no serve
       5_000,
       "a server to log the cancel",
     );
+    // The recent-requests log lists it as stopped, on the server it was stopped on.
+    await page.locator("#recent tbody tr.stopped", { hasText: "A very long saga" })
+      .filter({ hasText: /127\.0\.0\.1:\d+/ }).waitFor();
     await page.screenshot({ path: `${SHOTS}03-stopped.png` });
 
     // Closing a tab mid-answer cancels its generation too.

@@ -126,7 +126,8 @@ export class Router {
   async *route(
     request: DispatchRequest,
     params: GenerationParams,
-    timing: { queueMs: number } = { queueMs: 0 },
+    /** Filled in as the request goes: time waiting for a server, and the last server it was sent to. */
+    timing: { queueMs: number; backend?: string } = { queueMs: 0 },
   ): AsyncGenerator<RouteEvent> {
     const { counters, log } = this.host;
     const wire = toWireParams(params);
@@ -142,6 +143,7 @@ export class Router {
       const waitStart = performance.now();
       const backend = await this.#acquire(request, failed, continuing, params.maxTokens - progress.tokens)
         .finally(() => timing.queueMs += performance.now() - waitStart);
+      timing.backend = backend.id;
       const outcome = yield* this.#attempt(backend, request, {
         prompt: request.prompt + progress.text,
         params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
