@@ -112,6 +112,8 @@ export class Balancer {
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #coalescer = new Coalescer();
   #nextId = 0;
+  /** Addresses whose registration is connecting back right now. */
+  readonly #registering = new Set<string>();
   #active = 0;
   #draining = false;
   #idle = new Set<() => void>();
@@ -178,6 +180,26 @@ export class Balancer {
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
+    // Anyone can send a hello naming any address. Without a token as proof, a live server (heard from within
+    // two heartbeat intervals) is not replaced; a restarted one finds its old entry gone or silent.
+    const { id } = NativeBackend.addressOf(hello, control);
+    const existing = this.backends.get(id);
+    if (
+      existing && existing.state !== "down" && !this.options.token &&
+      existing.silentMs < 2 * this.options.heartbeatMs
+    ) {
+      throw new Error(`a live server is already registered at ${id}; it must go down or silent first`);
+    }
+    if (this.#registering.has(id)) throw new Error(`a registration for ${id} is already in progress`);
+    this.#registering.add(id);
+    try {
+      return await this.#register(hello, control);
+    } finally {
+      this.#registering.delete(id);
+    }
+  }
+
+  async #register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
     const backend = await NativeBackend.open(hello, control, this.#backendSettings());
     return this.add(backend);
   }
