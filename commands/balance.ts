@@ -35,6 +35,9 @@ import { type Cluster, clusterHost, LocalCluster } from "../lib/balancer/cluster
 import type { ResponseCache } from "../lib/balancer/response_cache.ts";
 import { parseStoreUrl, redactor, type StoreAddress } from "../lib/store/url.ts";
 
+/** Characters a bearer token may hold (RFC 6750 b64token), so a configured key can be sent at all. */
+const API_KEY_PATTERN = /^[A-Za-z0-9._~+/-]+=*$/;
+
 export const USAGE = `Usage: ailb balance [options]
 
 Accepts LLM servers (ailb serve) and clients (ailb ask, the web UI) and routes
@@ -71,6 +74,7 @@ ${TOKEN_HELP}
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
   --legacy-heartbeat-timeout DUR  silence after which a legacy (original tool) server is dropped (default 10s)
   --legacy-answer-timeout DUR     how long a legacy server may take to answer a request (default 120s)
+  --api-key KEY             bearer key the OpenAI API (/v1) requires (or AILB_API_KEY; default: the token)
 
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --no-cache                disable the cache
@@ -111,6 +115,7 @@ const OPTIONS = {
   ...TOKEN_OPTIONS,
   "legacy-heartbeat-timeout": { type: "string", default: "10s" },
   "legacy-answer-timeout": { type: "string", default: "120s" },
+  "api-key": { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
   "cache-ttl": { type: "string", default: "0" },
@@ -175,6 +180,10 @@ export function run(args: string[]): Promise<number> {
     const queueTimeoutMs = parseDuration(values["queue-timeout"], "--queue-timeout");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const apiKey = values["api-key"] ?? (Deno.env.get("AILB_API_KEY") || undefined);
+    if (apiKey !== undefined && !API_KEY_PATTERN.test(apiKey)) {
+      throw new UsageError("--api-key may hold only letters, digits and ._~+/- (a bearer token)");
+    }
     const legacy = {
       heartbeatTimeoutMs: parseDuration(values["legacy-heartbeat-timeout"], "--legacy-heartbeat-timeout"),
       answerTimeoutMs: parseDuration(values["legacy-answer-timeout"], "--legacy-answer-timeout"),
@@ -272,6 +281,7 @@ export function run(args: string[]): Promise<number> {
           port: httpPort,
           signal: stop.signal,
           log: log.child("web"),
+          apiKey,
           allowedOrigins,
         });
       } catch (error) {
@@ -282,6 +292,7 @@ export function run(args: string[]): Promise<number> {
       }
       const host = values.host.includes(":") ? `[${values.host}]` : values.host;
       log.info(`Web UI on http://${host}:${web.port}/`);
+      log.info(`OpenAI API on http://${host}:${web.port}/v1`);
     }
     const tcpHost = values.host.includes(":") ? `[${values.host}]` : values.host;
     await (shared ?? cluster).start(clusterHost(balancer, {

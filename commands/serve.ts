@@ -34,10 +34,12 @@ Options:
   --lb HOST:PORT            balancer to register with (default 127.0.0.1:1234)
   --host HOST               address to listen on and announce (default 127.0.0.1)
   --engine NAME             llm (default: the bundled story model) or synthetic
-  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2)
+  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2);
+                            synthetic engine: the model name it announces (default synthetic)
   --dtype fp32|q8           llm engine: weights to load (default fp32)
   --ttft-ms MS              synthetic engine: time to first token (default 20)
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
+  --chat                    synthetic engine: announce native chat and continue the last message
   --concurrency N           generations at once; the rest queue (default 4)
   --weight W                relative capacity announced to the balancer, 0 < W <= ${MAX_WEIGHT} (default 1)
   --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
@@ -60,6 +62,7 @@ const OPTIONS = {
   dtype: { type: "string", default: "fp32" },
   "ttft-ms": { type: "string", default: "20" },
   "tokens-per-s": { type: "string", default: "200" },
+  chat: { type: "boolean" },
   concurrency: { type: "string", default: "4" },
   weight: { type: "string", default: "1" },
   "max-queue": { type: "string", default: "256" },
@@ -82,6 +85,9 @@ export function run(args: string[]): Promise<number> {
       throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}, got "${values.engine}"`);
     }
     if (!["fp32", "q8"].includes(values.dtype)) throw new UsageError(`--dtype must be fp32 or q8`);
+    if (values.chat && values.engine !== "synthetic") {
+      throw new UsageError("--chat applies to --engine synthetic only");
+    }
     const lb = parseAddress(values.lb, "--lb");
     const concurrency = parseInteger(values.concurrency, "--concurrency", 1, 1024);
     const weight = parseNumber(values.weight, "--weight", 0, MAX_WEIGHT);
@@ -105,6 +111,7 @@ export function run(args: string[]): Promise<number> {
         tokensPerS,
         model: values.model,
         dtype: values.dtype,
+        chat: values.chat,
         log: (message) => log.info(message),
         // Loading lines carry the server's tag; under --log-json (or without a terminal) they are log lines.
         onProgress: log.json || !Deno.stderr.isTerminal()
@@ -148,6 +155,8 @@ export function run(args: string[]): Promise<number> {
         host: values.host,
         engine: engine.name,
         model: engine.model,
+        ...(engine.models ? { models: [...engine.models] } : {}),
+        ...(engine.chat ? { chat: true } : {}),
         concurrency,
         weight,
         name: values.name,

@@ -16,6 +16,8 @@ export interface StartWebOptions {
   /** Aborting it stops the server; `finished` resolves once every connection has ended. */
   signal: AbortSignal;
   log: Logger;
+  /** Bearer key of the OpenAI API (`/v1`). */
+  apiKey?: string;
   /** `--allowed-origin` values: origins besides this server's own that may use it. */
   allowedOrigins?: readonly string[];
 }
@@ -34,7 +36,7 @@ export function startWeb(
     port: () => boundPort,
     allowedOrigins: opts.allowedOrigins ?? [],
   });
-  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log, guard });
+  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log, guard, apiKey: opts.apiKey });
   const server = Deno.serve({
     hostname: opts.host,
     port: opts.port,

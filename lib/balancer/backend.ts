@@ -13,8 +13,9 @@
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
-import { type Load, type MessageOf, PROTOCOL_VERSION, type WireParams } from "../protocol.ts";
-import { type Backend, BackendBase, type BackendEvent } from "./backend_interface.ts";
+import { type Load, type MessageOf, PROTOCOL_VERSION } from "../protocol.ts";
+import { type Backend, BackendBase, type BackendEvent, type BackendRequest } from "./backend_interface.ts";
+import { wantedModel } from "./types.ts";
 import type { ServerRecord } from "./cluster.ts";
 
 export type { Backend, BackendEvent } from "./backend_interface.ts";
@@ -44,6 +45,10 @@ export class NativeBackend extends BackendBase {
   readonly address: string;
   readonly name: string;
   readonly model: string;
+  /** Every model name this server answers to (its hello's `models`, else `[model]`). */
+  readonly models: readonly string[];
+  /** Takes chat messages natively: requests that came in as chat carry them. */
+  readonly chat: boolean;
   readonly engine: string;
   /** Capacity the server announced (`serve --weight`); strategies scale its share by it. */
   readonly weight: number;
@@ -71,7 +76,9 @@ export class NativeBackend extends BackendBase {
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
-    this.model = hello.model ?? "unknown";
+    this.model = hello.model ?? hello.models?.[0] ?? "unknown";
+    this.models = hello.models?.length ? [...new Set(hello.models)] : [this.model];
+    this.chat = hello.chat === true;
     this.engine = hello.engine ?? "unknown";
     this.via = via ?? settings.replica ?? "local";
     this.weight = hello.weight ?? 1;
@@ -228,8 +235,11 @@ export class NativeBackend extends BackendBase {
     }
   }
 
-  /** Sends a request; its events arrive on the returned stream. */
-  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
+  /**
+   * Sends a request; its events arrive on the returned stream. Chat messages go only to a server that takes
+   * them (others continue the flattened prompt).
+   */
+  start(id: string, request: BackendRequest): ReadableStream<BackendEvent> {
     let controller!: ReadableStreamDefaultController<BackendEvent>;
     const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
     if (this.state === "down") {
@@ -239,7 +249,15 @@ export class NativeBackend extends BackendBase {
     }
     this.#requests.set(id, controller);
     try {
-      this.data.send({ type: "generate", id, prompt, params });
+      const { prompt, params, model, messages } = request;
+      this.data.send({
+        type: "generate",
+        id,
+        prompt,
+        params,
+        ...(wantedModel({ model }) === undefined ? {} : { model }),
+        ...(messages && this.chat ? { messages } : {}),
+      });
     } catch (error) {
       this.#finish(id, { type: "error", code: "internal", message: (error as Error).message });
     }

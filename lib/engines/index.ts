@@ -20,6 +20,8 @@ export interface EngineOptions {
   tokensPerS?: number;
   model?: string;
   dtype?: string;
+  /** synthetic engine: announce native chat support. */
+  chat?: boolean;
   log?: (message: string) => void;
   /** Model-loading progress (llm); default: bars on a terminal, plain lines otherwise, on stderr. */
   onProgress?: (progress: LoadProgress) => void;
