@@ -364,7 +364,7 @@ Deno.test("--store flags: bad values exit 2 without echoing a password; a store 
     const out = await ailb(["balance", "--no-http", "--no-cache", "--port", "0", ...flags]);
     assert.equal(out.code, 2, `${flags.join(" ")}: ${out.stderr}`);
     assert.match(out.stderr, message);
-    assert.match(out.stderr, /^error: .*\n\nUsage: ailb balance/);
+    assert.match(out.stderr, /^error: .*\nsee `ailb balance --help`\n$/);
     assert.ok(!out.stderr.includes("hunter2"), out.stderr);
   }
   // The store is not there yet: the replica starts alone, says so once, and joins when it appears.
