@@ -1,7 +1,7 @@
 /** The real `ailb` entry point, run as a subprocess. */
 import assert from "node:assert/strict";
 import { VERSION } from "../lib/version.ts";
-import { ailb, eventually, freePort, Proc, startCluster } from "./helpers.ts";
+import { ailb, eventually, freePort, freeRun, Proc, startCluster } from "./helpers.ts";
 
 Deno.test("every subcommand has --help in one layout and rejects unknown flags with one line and exit 2", async () => {
   for (const command of ["balance", "serve", "ask", "status", "drain", "demo", "cache"]) {
@@ -232,10 +232,10 @@ Deno.test("an error from the balancer is printed on stderr with its code and exi
 });
 
 Deno.test("demo starts a balancer and two servers, answers, and stops everything on Ctrl-C", async () => {
-  const port = freePort();
-  // The servers take port + 1 and + 2; ephemeral ports are often handed out in sequence, so keep HTTP off them.
+  // The balancer and its servers take port, port + 1 and port + 2: a run of free ports, and HTTP off it.
+  const port = freeRun(3);
   let http = freePort();
-  while (http > port && http <= port + 2) http = freePort();
+  while (http >= port && http <= port + 2) http = freePort();
   const demo = new Proc([
     "demo",
     "--engine",
@@ -246,7 +246,9 @@ Deno.test("demo starts a balancer and two servers, answers, and stops everything
     String(http),
   ]);
   try {
-    await demo.waitFor(/ailb demo: ready/, 60_000);
+    // Ready, or a child's exit (which ends the demo) at once rather than after the deadline.
+    await demo.waitFor(/ailb demo: ready|a child process exited/, 60_000);
+    assert.match(demo.log, /ailb demo: ready/);
     // The URL comes once the page is served and both servers are registered, with launcher hints.
     const url = demo.log.search(/web UI: +http:\/\/127\.0\.0\.1:\d+\//);
     for (const server of [port + 1, port + 2]) {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient } from "../lib/client.ts";
 import type { BalancerStatus } from "../lib/balancer/status.ts";
-import { ailb, eventually, freePort, Proc, RedisServer } from "./helpers.ts";
+import { ailb, eventually, freePort, freeRun, Proc, RedisServer } from "./helpers.ts";
 
 const PASSWORD = "s3cret-Pa55";
 const HEARTBEAT = ["--heartbeat-interval", "250ms", "--heartbeat-timeout", "1500ms"];
@@ -485,20 +485,3 @@ Deno.test("demo --replicas 2: a store, two replicas behind HAProxy, servers; ans
     listener.close();
   }
 });
-
-/** The first of `n` consecutive free loopback ports (checked by listening on each). */
-function freeRun(n: number): number {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const listeners: Deno.Listener[] = [];
-    try {
-      for (let i = 0; i < n; i++) listeners.push(Deno.listen({ hostname: "127.0.0.1", port: base + i }));
-      return base;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
-    } finally {
-      for (const listener of listeners) listener.close();
-    }
-  }
-  throw new Error(`no run of ${n} free ports found`);
-}
