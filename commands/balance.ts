@@ -78,7 +78,6 @@ ${strategyHelp("                              ")}
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
 ${TOKEN_HELP}
-  --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
 ${SERVER_TLS_HELP}
                             (both the TCP port and HTTPS for the web UI)
   --ca FILE                 trust this PEM certificate authority for servers whose port serves TLS
