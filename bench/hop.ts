@@ -159,7 +159,7 @@ const median = (values: number[]) => percentile(values, 50);
 
 /** Runs every workload on every path, `rounds` times, alternating; returns the markdown section. */
 export async function run(): Promise<string> {
-  const rounds = Number(Deno.env.get("AILB_BENCH_ROUNDS") ?? 3);
+  const rounds = Number(Deno.env.get("AILB_BENCH_ROUNDS") ?? 5);
   const profileDir = Deno.env.get("AILB_BENCH_PROFILE");
   const plain = await balancerWithZeroBackend(false, profileDir);
   const cached = await balancerWithZeroBackend(true, profileDir);
