@@ -3,6 +3,13 @@
  *
  * @module
  */
+import {
+  clientTlsFromFlags,
+  listenTcp,
+  SERVER_TLS_HELP,
+  SERVER_TLS_OPTIONS,
+  serverTlsFromFlags,
+} from "../lib/tls.ts";
 import { Balancer } from "../lib/balancer/balancer.ts";
 import { serveBalancer } from "../lib/balancer/listener.ts";
 import {
@@ -72,6 +79,9 @@ ${strategyHelp("                              ")}
                             or stuck mid-frame this long; 0 = never (default 60s)
 ${TOKEN_HELP}
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
+${SERVER_TLS_HELP}
+                            (both the TCP port and HTTPS for the web UI)
+  --ca FILE                 trust this PEM certificate authority for servers whose port serves TLS
   --legacy-heartbeat-timeout DUR  silence after which a legacy (original tool) server is dropped (default 10s)
   --legacy-answer-timeout DUR     how long a legacy server may take to answer a request (default 120s)
   --api-key KEY             bearer key the OpenAI API (/v1) requires (or AILB_API_KEY; default: the token)
@@ -79,6 +89,10 @@ ${TOKEN_HELP}
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --no-cache                disable the cache
   --cache-size N            entries kept (default 10000)
+  --cache-max-bytes SIZE    memory the entries may hold, least recently used evicted first
+                            (default 256MiB; strings counted at 2 bytes a character)
+  --cache-max-entry-bytes SIZE  largest single entry; bigger answers are not cached
+                            (default: --cache-max-bytes / 16)
   --cache-ttl DURATION      entries expire after this long, 0 = never (default 0)
   --cache-threshold X       cosine similarity needed for a semantic hit (default: the model's tuned value)
   --cache-file PATH         load the cache at start, save it on clean shutdown
@@ -91,6 +105,8 @@ Several replicas (share servers and cache through Redis; see docs/scaling.md):
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...SERVER_TLS_OPTIONS,
+  ca: { type: "string" },
   port: { type: "string", default: "1234" },
   host: { type: "string", default: "127.0.0.1" },
   http: { type: "string", default: "8000" },
@@ -118,6 +134,8 @@ const OPTIONS = {
   "api-key": { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
+  "cache-max-bytes": { type: "string", default: "256MiB" },
+  "cache-max-entry-bytes": { type: "string" },
   "cache-ttl": { type: "string", default: "0" },
   "cache-threshold": { type: "string" },
   "cache-file": { type: "string" },
@@ -170,6 +188,13 @@ export function run(args: string[]): Promise<number> {
     });
     const cacheOptions = values["no-cache"] ? undefined : {
       capacity: parseInteger(values["cache-size"], "--cache-size", 1, 10_000_000),
+      maxBytes: parseBytes(values["cache-max-bytes"], "--cache-max-bytes", { min: 1024, max: 1024 ** 4 }),
+      maxEntryBytes: values["cache-max-entry-bytes"] === undefined
+        ? undefined
+        : parseBytes(values["cache-max-entry-bytes"], "--cache-max-entry-bytes", {
+          min: 1024,
+          max: 1024 ** 4,
+        }),
       ttlMs: parseDuration(values["cache-ttl"], "--cache-ttl"),
       threshold: values["cache-threshold"] === undefined
         ? undefined
@@ -198,6 +223,8 @@ export function run(args: string[]): Promise<number> {
     const ejectBaseMs = parseDuration(values["eject-time"], "--eject-time");
     if (ejectBaseMs < 10) throw new UsageError("--eject-time must be at least 10ms");
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
+    const tls = await serverTlsFromFlags(values);
+    const serverTls = await clientTlsFromFlags({ ca: values.ca });
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     const token = tokenFrom(values);
@@ -252,6 +279,7 @@ export function run(args: string[]): Promise<number> {
       heartbeatTimeoutMs,
       maxFrame,
       token,
+      serverTls,
       log,
     });
     const stop = new AbortController();
@@ -260,6 +288,7 @@ export function run(args: string[]): Promise<number> {
       listener = serveBalancer(balancer, {
         host: values.host,
         port,
+        listener: listenTcp(values.host, port, tls),
         signal: stop.signal,
         maxConnections,
         idleTimeoutMs,
@@ -270,7 +299,10 @@ export function run(args: string[]): Promise<number> {
       return 1;
     }
     const bound = listener.addr.port;
-    log.info(`Balancer listening on ${values.host}:${bound}`, { strategy: balancer.options.strategy.name });
+    log.info(`Balancer listening on ${values.host}:${bound}`, {
+      strategy: balancer.options.strategy.name,
+      ...(tls ? { tls: true } : {}),
+    });
     let web: { port: number; finished: Promise<void> } | undefined;
     if (httpPort !== undefined) {
       // Loaded only when used, so --no-http never pulls in Hono and prom-client.
@@ -279,6 +311,7 @@ export function run(args: string[]): Promise<number> {
         web = await startWeb(balancer, {
           host: values.host,
           port: httpPort,
+          tls,
           signal: stop.signal,
           log: log.child("web"),
           apiKey,
@@ -291,8 +324,8 @@ export function run(args: string[]): Promise<number> {
         return 1;
       }
       const host = values.host.includes(":") ? `[${values.host}]` : values.host;
-      log.info(`Web UI on http://${host}:${web.port}/`);
-      log.info(`OpenAI API on http://${host}:${web.port}/v1`);
+      log.info(`Web UI on ${tls ? "https" : "http"}://${host}:${web.port}/`);
+      log.info(`OpenAI API on ${tls ? "https" : "http"}://${host}:${web.port}/v1`);
     }
     const tcpHost = values.host.includes(":") ? `[${values.host}]` : values.host;
     await (shared ?? cluster).start(clusterHost(balancer, {
@@ -321,8 +354,13 @@ export function run(args: string[]): Promise<number> {
     balancer.close();
     await web?.finished;
     if (cache) {
-      await cache.save().catch((error) => log.error(`Could not save the cache: ${(error as Error).message}`));
-      await cache.close();
+      // close() saves (once) and releases the embedding model; a failed save is reported, not retried.
+      try {
+        await cache.close();
+      } catch (error) {
+        log.error(`Could not save the cache: ${(error as Error).message}`);
+        return 1;
+      }
     }
     return 0;
   }, { positionals: false });
