@@ -172,3 +172,19 @@ Deno.test("analysePrompt: framing dropped, phrases joined, story assumed when no
   assert.equal(b.implicitGenre, true);
   assert.deepEqual(b.time, ["future"]);
 });
+
+Deno.test("asides about the asker are dropped when another clause names the genre; style requests stay", () => {
+  accepts(
+    "Hey, can you write a scary story about a haunted lighthouse? My kids love those.",
+    "Write a scary story about a haunted lighthouse.",
+  );
+  accepts("I need a laugh. Tell me a joke about a penguin.", "Tell me a joke about a penguin.");
+  rejects("Write a story about a dragon. Make it sad.", "Write a story about a dragon.", "unmatched", /sad/);
+  // without a genre word the personal clause may be the request itself
+  rejects("My dog loves the sea.", "The sea.", "unmatched");
+});
+
+Deno.test("a swap needs one side to state both roles", () => {
+  accepts("A prince who turns into a frog.", "A prince who is turned into a frog.");
+  rejects("A prince who turns a frog into stone.", "A frog who turns a prince into stone.", "roles");
+});

@@ -104,6 +104,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["be able to", "can"],
   ["was able to", "could"],
   ["were able to", "could"],
+  ["would really like", "want"],
+  ["would really love", "want"],
   ["would like to", "want to"],
   ["would like", "want"],
   ["would love to", "want to"],
@@ -195,6 +197,25 @@ function canonicalPhrases(words: string[]): string[] {
     } else out.push(words[i]);
   }
   return out;
+}
+
+const PERSONAL = set("i me my mine we us our you your");
+
+/**
+ * Drops asides about the asker ("My kids love those.", "I forgot how it goes.", "if you can") when another
+ * clause names the genre asked for: a clause with a first- or second-person word and no genre word.
+ * Style instructions ("Make it funny.") are requests and stay.
+ */
+function dropAsides(words: string[]): string[] {
+  const clauses: string[][] = [[]];
+  for (const word of words) {
+    if (word === BOUNDARY) clauses.push([]);
+    else clauses.at(-1)!.push(word);
+  }
+  const hasGenre = (clause: string[]) => clause.some((w) => GENRES.has(w));
+  if (!clauses.some(hasGenre)) return words;
+  const kept = clauses.filter((c) => c.length > 0 && (hasGenre(c) || !c.some((w) => PERSONAL.has(w))));
+  return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
 }
 
 /** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
@@ -294,7 +315,7 @@ export function isContentWord(word: string): boolean {
 
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
-  const words = dropFraming(canonicalPhrases(promptTokens(text, lexicon.spelling)));
+  const words = dropFraming(dropAsides(canonicalPhrases(promptTokens(text, lexicon.spelling))));
   const tokens: Token[] = [];
   const numbers: string[] = [];
   const time = new Set<string>();

@@ -292,13 +292,16 @@ function roleConflict(a: Side, rolesA: Role[], rolesB: Role[], same: Same): stri
     for (const rb of rolesB) {
       if (!same(ra.verb, rb.verb)) continue;
       const verb = a.words(ra.verb);
-      if (ra.agent !== undefined && rb.patient !== undefined && same(ra.agent, rb.patient)) {
-        if (!(rb.agent !== undefined && same(ra.agent, rb.agent))) return `who ${verb} whom: roles swapped`;
-      }
-      if (ra.patient !== undefined && rb.agent !== undefined && same(ra.patient, rb.agent)) {
-        if (!(rb.patient !== undefined && same(ra.patient, rb.patient))) {
-          return `who ${verb} whom: roles swapped`;
-        }
+      // A swap needs one side to state both roles: "a prince who turns into a frog" (doer only) and "a prince
+      // who is transformed into a frog" (done-to only) are not a swap.
+      const complete = (ra.agent !== undefined && ra.patient !== undefined) ||
+        (rb.agent !== undefined && rb.patient !== undefined);
+      const swapped = (x?: number, y?: number, keep?: number) =>
+        x !== undefined && y !== undefined && same(x, y) && !(keep !== undefined && same(x, keep));
+      if (
+        complete && (swapped(ra.agent, rb.patient, rb.agent) || swapped(ra.patient, rb.agent, rb.patient))
+      ) {
+        return `who ${verb} whom: roles swapped`;
       }
       if (ra.agent !== undefined && rb.agent !== undefined && !same(ra.agent, rb.agent)) {
         return `a different doer of "${verb}"`;
