@@ -188,3 +188,13 @@ Deno.test("a swap needs one side to state both roles", () => {
   accepts("A prince who turns into a frog.", "A prince who is turned into a frog.");
   rejects("A prince who turns a frog into stone.", "A frog who turns a prince into stone.", "roles");
 });
+
+Deno.test("synonyms through adjective 'also see' links and the is-a parents of rare verb senses", () => {
+  assert.equal(matchWords("cheerful", "happy", lexicon), "synonym");
+  assert.equal(matchWords("devours", "eats", lexicon), "synonym");
+  assert.equal(matchWords("forges", "makes", lexicon), "synonym");
+  assert.equal(matchWords("cheerful", "sad", lexicon), undefined);
+  assert.equal(matchWords("devours", "drinks", lexicon), undefined);
+  accepts("A giant devours the farmer's cows.", "A giant eats the farmer's cows.");
+  rejects("A giant devours the farmer's cows.", "A giant feeds the farmer's cows.", "unmatched");
+});
