@@ -14,11 +14,14 @@ import {
   parseNumber,
   runCommand,
   shutdownSignal,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
   tokenFrom,
   UsageError,
 } from "../lib/cli.ts";
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { parseOrigin } from "../web/guard.ts";
 import {
   createStrategy,
   isStrategyName,
@@ -42,6 +45,8 @@ Options:
   --host HOST               address to listen on, TCP and HTTP (default 127.0.0.1)
   --http PORT               web UI, /api/status, /metrics port (default 8000)
   --no-http                 do not serve HTTP
+  --allowed-origin ORIGIN   also answer the web UI and API under this origin, e.g.
+                            https://lb.example.com (repeatable; loopback names always work)
   --strategy NAME           how to pick a server for each request (default round-robin):
 ${strategyHelp("                              ")}
   -r, --rr / -c, --lc / --least-load   short for --strategy round-robin / least-connections / least-load
@@ -62,6 +67,7 @@ ${strategyHelp("                              ")}
   --max-connections N       TCP connections open at once; more are refused (default 10000)
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
+${TOKEN_HELP}
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
   --legacy-heartbeat-timeout DUR  silence after which a legacy (original tool) server is dropped (default 10s)
   --legacy-answer-timeout DUR     how long a legacy server may take to answer a request (default 120s)
@@ -85,6 +91,7 @@ const OPTIONS = {
   host: { type: "string", default: "127.0.0.1" },
   http: { type: "string", default: "8000" },
   "no-http": { type: "boolean" },
+  "allowed-origin": { type: "string", multiple: true },
   strategy: { type: "string" },
   rr: { type: "boolean", short: "r" },
   lc: { type: "boolean", short: "c" },
@@ -101,7 +108,7 @@ const OPTIONS = {
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
   "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
   "legacy-heartbeat-timeout": { type: "string", default: "10s" },
   "legacy-answer-timeout": { type: "string", default: "120s" },
   "no-cache": { type: "boolean" },
@@ -149,6 +156,13 @@ export function run(args: string[]): Promise<number> {
     }
     const port = parseInteger(values.port, "--port", 0, 65535);
     const httpPort = values["no-http"] ? undefined : parseInteger(values.http, "--http", 0, 65535);
+    const allowedOrigins = (values["allowed-origin"] ?? []).map((origin) => {
+      try {
+        return parseOrigin(origin);
+      } catch (error) {
+        throw new UsageError(`--allowed-origin: ${(error as Error).message}`);
+      }
+    });
     const cacheOptions = values["no-cache"] ? undefined : {
       capacity: parseInteger(values["cache-size"], "--cache-size", 1, 10_000_000),
       ttlMs: parseDuration(values["cache-ttl"], "--cache-ttl"),
@@ -177,6 +191,7 @@ export function run(args: string[]): Promise<number> {
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const token = tokenFrom(values);
     const replica = values["replica-name"] ?? `${values.host}:${port}`;
     if (!/^[\w.:@-]{1,64}$/.test(replica)) {
       throw new UsageError("--replica-name must be 1-64 letters, digits or . _ : @ -");
@@ -227,7 +242,7 @@ export function run(args: string[]): Promise<number> {
       heartbeatMs,
       heartbeatTimeoutMs,
       maxFrame,
-      token: tokenFrom(values.token),
+      token,
       log,
     });
     const stop = new AbortController();
@@ -257,6 +272,7 @@ export function run(args: string[]): Promise<number> {
           port: httpPort,
           signal: stop.signal,
           log: log.child("web"),
+          allowedOrigins,
         });
       } catch (error) {
         log.error(`Cannot serve HTTP on ${values.host}:${httpPort}: ${(error as Error).message}`);

@@ -13,6 +13,8 @@ import {
   parseNumber,
   runCommand,
   shutdownSignal,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
   tokenFrom,
   UsageError,
 } from "../lib/cli.ts";
@@ -46,7 +48,7 @@ Options:
   --max-connections N       connections open at once; more are refused (default 10000)
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
-  --token TOKEN             shared secret (or AILB_TOKEN)
+${TOKEN_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -66,7 +68,7 @@ const OPTIONS = {
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
   "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
 } as const;
 
 /** Runs `ailb serve`; resolves with the exit code. */
@@ -93,6 +95,7 @@ export function run(args: string[]): Promise<number> {
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const token = tokenFrom(values);
 
     let engine;
     try {
@@ -116,7 +119,7 @@ export function run(args: string[]): Promise<number> {
       maxFrame,
       maxConnections,
       idleTimeoutMs,
-      token: tokenFrom(values.token),
+      token,
       log,
     });
     try {
@@ -143,7 +146,7 @@ export function run(args: string[]): Promise<number> {
         concurrency,
         weight,
         name: values.name,
-        token: tokenFrom(values.token),
+        token,
       },
       load: () => server.load(),
       maxAttempts,

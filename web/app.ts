@@ -17,6 +17,8 @@ import { BalancerMetrics } from "./metrics.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.ts";
 import type { WebContext } from "./routes/context.ts";
+import type { HostGuard } from "./guard.ts";
+import { hostRoutes } from "./routes/host.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { staticRoutes } from "./routes/static.ts";
 import { wsRoutes } from "./routes/ws.ts";
@@ -26,6 +28,8 @@ export interface WebAppOptions {
   /** Aborting it ends live feeds and WebSockets so the HTTP server can finish. */
   signal: AbortSignal;
   log: Logger;
+  /** Which Host and Origin headers name this server (DNS rebinding and cross-site WebSockets fail). */
+  guard: HostGuard;
   /** How often the live feed pushes the balancer's state (default 1000 ms). */
   feedIntervalMs?: number;
 }
@@ -38,6 +42,7 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
     balancer,
     log,
     signal,
+    guard: options.guard,
     metrics: new BalancerMetrics(balancer),
     history: new History(balancer),
     feedIntervalMs: options.feedIntervalMs ?? 1000,
@@ -60,6 +65,7 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
   app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));
 
   staticRoutes(app);
+  hostRoutes(app, options.guard, log);
   authRoutes(app, balancer.options.token);
   apiRoutes(app, ctx);
   metricsRoutes(app, ctx);

@@ -97,7 +97,7 @@ export class NativeBackend extends BackendBase {
     control: Connection,
     settings: BackendSettings,
   ): Promise<NativeBackend> {
-    const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    const { host } = NativeBackend.addressOf(hello, control);
     return NativeBackend.#connect(hello, host, control, settings, undefined);
   }
 
@@ -151,7 +151,8 @@ export class NativeBackend extends BackendBase {
     backend.#readData(messages);
     backend.#heartbeat.start();
     // The server closes connections silent for its idle timeout; its welcome says how often to speak.
-    if (first.value.heartbeat_ms > 0) {
+    // (Without a control connection, the heartbeat above already runs on the data connection.)
+    if (control && first.value.heartbeat_ms > 0) {
       let seq = 0;
       const timer = setInterval(() => {
         if (data.isClosed) clearInterval(timer);
@@ -160,6 +161,16 @@ export class NativeBackend extends BackendBase {
       data.closed.then(() => clearInterval(timer));
     }
     return backend;
+  }
+
+  /** Where a server's hello says it listens: its announced host (else where it connected from) and port. */
+  static addressOf(
+    hello: MessageOf<"hello">,
+    control: Connection,
+  ): { host: string; port: number; id: string } {
+    const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    const port = hello.port!;
+    return { host, port, id: `${host}:${port}` };
   }
 
   /** Requests the balancer has sent here and not yet seen end. */

@@ -112,9 +112,12 @@ export class Balancer {
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #coalescer = new Coalescer();
   #nextId = 0;
+  /** Addresses whose registration is connecting back right now. */
+  readonly #registering = new Set<string>();
   #active = 0;
   #draining = false;
   #idle = new Set<() => void>();
+  #flushes = new Set<Promise<void>>();
 
   constructor(readonly options: BalancerOptions) {
     const { health = {} } = options;
@@ -177,6 +180,26 @@ export class Balancer {
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
+    // Anyone can send a hello naming any address. Without a token as proof, a live server (heard from within
+    // two heartbeat intervals) is not replaced; a restarted one finds its old entry gone or silent.
+    const { id } = NativeBackend.addressOf(hello, control);
+    const existing = this.backends.get(id);
+    if (
+      existing && existing.state !== "down" && !this.options.token &&
+      existing.silentMs < 2 * this.options.heartbeatMs
+    ) {
+      throw new Error(`a live server is already registered at ${id}; it must go down or silent first`);
+    }
+    if (this.#registering.has(id)) throw new Error(`a registration for ${id} is already in progress`);
+    this.#registering.add(id);
+    try {
+      return await this.#register(hello, control);
+    } finally {
+      this.#registering.delete(id);
+    }
+  }
+
+  async #register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
     const backend = await NativeBackend.open(hello, control, this.#backendSettings());
     return this.add(backend);
   }
@@ -371,7 +394,7 @@ export class Balancer {
         text,
         tokens,
         backend: end!.backend,
-        finishReason: server?.finish_reason === "stop" ? "stop" : "length",
+        finishReason: end?.finishReason ?? (server?.finish_reason === "stop" ? "stop" : "length"),
         ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
       };
@@ -517,17 +540,35 @@ export class Balancer {
    */
   async drainAll(timeoutMs: number): Promise<number> {
     this.#draining = true;
-    if (this.#active === 0) return 0;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#idle.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#idle.add(done);
-    });
+    const deadline = performance.now() + timeoutMs;
+    if (this.#active > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#idle.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        this.#idle.add(done);
+      });
+    }
+    // The last answers must reach their clients before the connections close.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#flushes]),
+      new Promise((resolve) => timer = setTimeout(resolve, Math.max(0, deadline - performance.now()))),
+    ]).finally(() => clearTimeout(timer));
     return this.#active;
+  }
+
+  /**
+   * While draining, transports hand in the write of a request's final message
+   * here, so {@link drainAll} returns only once it has left.
+   */
+  holdUntilSent(write: Promise<void>): void {
+    if (!this.#draining) return;
+    this.#flushes.add(write);
+    write.finally(() => this.#flushes.delete(write));
   }
 
   /** Takes every backend down (clean shutdown); requests still running end at once. */

@@ -24,6 +24,7 @@ import type { DoneStats, ErrorCode, WireParams } from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
 import type { Backend, BackendEvent } from "./backend.ts";
 import type { Health } from "./health.ts";
+import { SeamGuard } from "./seam.ts";
 import type { Counters } from "./status.ts";
 import { type BalancerEvent, DispatchError, type DispatchRequest } from "./types.ts";
 
@@ -67,6 +68,8 @@ export type RouteEvent =
     tokens: number;
     /** Tokens of the original prompt, when known (see docs/design.md on failover). */
     promptTokens?: number;
+    /** Set when the router itself ended the answer (a stop string across a failover seam). */
+    finishReason?: "stop";
   };
 
 /** How one attempt on one backend ended, when it did not succeed. */
@@ -77,6 +80,12 @@ interface Failure {
   overloaded?: boolean;
   /** The server's fault: counts towards ejection. */
   fault?: boolean;
+}
+
+/** An attempt that completed: the server's stats, or a stop string the router found at a failover seam. */
+interface Completed {
+  stats?: DoneStats;
+  stoppedAtSeam?: boolean;
 }
 
 /** What has been streamed to the client so far (the text a failover continues). */
@@ -136,10 +145,14 @@ export class Router {
       const outcome = yield* this.#attempt(backend, request, {
         prompt: request.prompt + progress.text,
         params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
+        guard: continuing && params.stop.length ? new SeamGuard(progress.text, params.stop) : undefined,
       }, progress);
-      if ("stats" in outcome || progress.tokens >= params.maxTokens) {
+      if (!("code" in outcome) || progress.tokens >= params.maxTokens) {
         // (A server lost right after its last token still delivered everything that was asked for.)
-        const stats = "stats" in outcome ? outcome.stats : undefined;
+        const stats = "code" in outcome ? undefined : outcome.stats;
+        const finishReason = "stoppedAtSeam" in outcome && outcome.stoppedAtSeam
+          ? "stop" as const
+          : undefined;
         // The engine counts tokens of a stop string it did not send; chunks are the fallback.
         const own = stats?.completion_tokens ?? progress.tokens - before;
         // After a failover the last server's prompt held the text streamed before it: subtract
@@ -155,6 +168,7 @@ export class Router {
           failovers,
           tokens: before + own,
           promptTokens,
+          ...(finishReason ? { finishReason } : {}),
         };
         return;
       }
@@ -211,9 +225,9 @@ export class Router {
   async *#attempt(
     backend: Backend,
     request: DispatchRequest,
-    send: { prompt: string; params: WireParams },
+    send: { prompt: string; params: WireParams; guard?: SeamGuard },
     progress: Progress,
-  ): AsyncGenerator<RouteEvent, { stats: DoneStats } | Failure> {
+  ): AsyncGenerator<RouteEvent, Completed | Failure> {
     const { strategy } = this.options;
     const view = {
       id: request.id,
@@ -246,15 +260,27 @@ export class Router {
         }
         if (next.done) return { code: "internal", message: `server ${backend.name}: stream ended early` };
         const event: BackendEvent = next.value;
-        if (event.type === "chunk") {
-          produced = true;
-          progress.text += event.text;
-          progress.tokens += event.tokens;
-          yield event;
-        } else if (event.type === "done") {
-          outcome = "ok";
-          this.host.health.success(backend);
-          return { stats: event.stats };
+        if (event.type === "chunk" || event.type === "done") {
+          if (event.type === "chunk") produced = true;
+          // After a failover the guard holds the first chunks until no stop string can straddle the seam.
+          const released = event.type === "chunk"
+            ? send.guard?.push(event) ?? [event]
+            : send.guard?.flush() ?? [];
+          if (released === "stop") {
+            outcome = "ok";
+            this.host.log.info(`Request ${request.id} ends at a stop string across the failover seam`);
+            return { stoppedAtSeam: true };
+          }
+          for (const chunk of released) {
+            progress.text += chunk.text;
+            progress.tokens += chunk.tokens;
+            yield { type: "chunk", text: chunk.text, tokens: chunk.tokens };
+          }
+          if (event.type === "done") {
+            outcome = "ok";
+            this.host.health.success(backend);
+            return { stats: event.stats };
+          }
         } else if (event.type === "lost") {
           outcome = "lost";
           return { code: "backend_lost", message: event.message, fault: true };
