@@ -76,9 +76,26 @@ function maxTypoDistance(a: string, b: string): number {
   return Math.max(a.length, b.length) >= 8 ? 2 : 1;
 }
 
+// Word pairs recur across lookups (the same stored prompts come up as candidates again and again): their
+// match kinds are remembered per lexicon, up to a bound.
+const MATCHES_KEPT = 200_000;
+const matchMemo = new WeakMap<Lexicon, Map<string, MatchKind | null>>();
+
 /** How word a can stand for word b, or undefined when it cannot. */
 export function matchWords(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
   if (a === b) return "same";
+  let memo = matchMemo.get(lexicon);
+  if (!memo) matchMemo.set(lexicon, memo = new Map());
+  const key = `${a}\u0000${b}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const kind = matchUncached(a, b, lexicon);
+  if (memo.size >= MATCHES_KEPT) memo.clear();
+  memo.set(key, kind ?? null);
+  return kind;
+}
+
+function matchUncached(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
   const direct = matchSingle(a, b, lexicon);
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
   // A phrasal verb stands for its verb when the other side says it without the particle, or puts the particle
