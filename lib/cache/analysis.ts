@@ -131,6 +131,16 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["long long ago", "once-upon-a-time"],
   ["long ago", "once-upon-a-time"],
 ].map(([from, to]) => [from, to] as const);
+/** FUNCTION_PHRASES as word lists, by first word (longest first). */
+const PHRASES_BY_FIRST = new Map<string, Array<readonly [string[], string[]]>>();
+for (const [from, to] of FUNCTION_PHRASES) {
+  const words = from.split(" ");
+  const list = PHRASES_BY_FIRST.get(words[0]) ?? [];
+  list.push([words, to ? to.split(" ") : []]);
+  list.sort((a, b) => b[0].length - a[0].length);
+  PHRASES_BY_FIRST.set(words[0], list);
+}
+
 // Tense and modality that change what is asked: "who will be king" / "who was king", "must choose" / "chose".
 const TIME_MARKERS: Record<string, string> = {
   will: "future",
@@ -188,12 +198,12 @@ function canonicalPhrases(words: string[]): string[] {
       i += 1;
       continue;
     }
-    const phrase = FUNCTION_PHRASES.find(([from]) => from.split(" ").every((w, k) => words[i + k] === w));
+    const phrase = PHRASES_BY_FIRST.get(words[i])?.find(([from]) => from.every((w, k) => words[i + k] === w));
     if (phrase) {
       // a story opening stands apart from the noun phrases around it ("found a dragon once upon a time")
-      if (phrase[1] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY);
-      else if (phrase[1]) out.push(...phrase[1].split(" "));
-      i += phrase[0].split(" ").length - 1;
+      if (phrase[1][0] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY);
+      else out.push(...phrase[1]);
+      i += phrase[0].length - 1;
     } else out.push(words[i]);
   }
   return out;
@@ -283,11 +293,22 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
 const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUNCTIONS, ...OTHER, ...BE]
   .filter((w) => w.length >= 4);
 
+const misspeltMemo = new Map<string, string | null>();
+
 /** An unknown word one edit from a function word ("abuot", "whree") is that function word misspelt. */
 function misspeltFunctionWord(word: string, lexicon: Lexicon): string | undefined {
-  if (word.length < 4 || lexicon.isKnown(word) || lexicon.names.has(word)) return undefined;
-  if (word === "that" || tagOf(word, undefined) !== "content") return undefined; // already a function word
-  return FUNCTION_WORDS.find((f) => (damerau(word, f).steps as number) <= 1);
+  if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
+  const known = misspeltMemo.get(word);
+  if (known !== undefined) return known ?? undefined;
+  let found: string | undefined;
+  if (!lexicon.isKnown(word) && !lexicon.names.has(word) && tagOf(word, undefined) === "content") {
+    found = FUNCTION_WORDS.find((f) =>
+      Math.abs(f.length - word.length) <= 1 && (damerau(word, f).steps as number) <= 1
+    );
+  }
+  if (misspeltMemo.size > 50_000) misspeltMemo.clear();
+  misspeltMemo.set(word, found ?? null);
+  return found;
 }
 
 function tagOf(word: string, previous: Token | undefined): Tag {
