@@ -175,8 +175,18 @@ function align(from: Side, to: Side, lexicon: Lexicon): Map<number, { at: number
     if (i !== undefined) out.set(i, { at: t, how: "compound" });
   }
   const used = new Set<number>();
+  // The same word is the strongest match: take its next unused occurrence without comparing words.
+  const exact = new Map<string, number[]>();
+  for (const t of toContent) exact.set(to.words(t), [...exact.get(to.words(t)) ?? [], t]);
   for (const i of fromContent) {
     if (out.has(i)) continue;
+    const same = exact.get(from.words(i));
+    if (same) {
+      const at = same.find((t) => !used.has(t)) ?? same[0];
+      used.add(at);
+      out.set(i, { at, how: "same" });
+      continue;
+    }
     let best: { at: number; how: MatchKind } | undefined;
     for (const t of toContent) {
       const how = matchWords(from.words(i), to.words(t), lexicon);
@@ -376,30 +386,49 @@ function analysed(text: string, lexicon: Lexicon): Analysis {
 
 /** Verifies a pair and says why: the alignment, the roles and the rule that decided. */
 export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexicon): Explanation {
+  return judge(prompt, cachedPrompt, lexicon, true);
+}
+
+/**
+ * The verifier. With `detail` the explanation lists every prompt's roles and owners; without (the lookup's hot
+ * path) they are only read when the words have matched, and the lists stay empty.
+ */
+function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: boolean): Explanation {
   const a = analysed(prompt, lexicon);
   const b = analysed(cachedPrompt, lexicon);
   const sideA: Side = { analysis: a, words: (i) => a.tokens[i].word };
   const sideB: Side = { analysis: b, words: (i) => b.tokens[i].word };
-  const rolesA = readRoles(a, lexicon), rolesB = readRoles(b, lexicon);
-  const possA = readPossessions(a, lexicon), possB = readPossessions(b, lexicon);
+  let read: { rolesA: Role[]; rolesB: Role[]; possA: Possession[]; possB: Possession[] } | undefined;
+  const structure = () =>
+    read ??= {
+      rolesA: readRoles(a, lexicon),
+      rolesB: readRoles(b, lexicon),
+      possA: readPossessions(a, lexicon),
+      possB: readPossessions(b, lexicon),
+    };
   const explanation: Explanation = {
     accepted: false,
     reason: "",
     rule: "matched",
     content: { a: a.content.map(sideA.words), b: b.content.map(sideB.words) },
     alignment: [],
-    roles: {
-      a: rolesA.map((r) => describeRole(r, sideA.words)),
-      b: rolesB.map((r) => describeRole(r, sideB.words)),
-    },
-    possessions: {
-      a: possA.map((p) => `${sideA.words(p.owner)}'s ${sideA.words(p.owned)}`),
-      b: possB.map((p) => `${sideB.words(p.owner)}'s ${sideB.words(p.owned)}`),
-    },
+    roles: { a: [], b: [] },
+    possessions: { a: [], b: [] },
     negations: { a: a.negations, b: b.negations },
     numbers: { a: a.numbers, b: b.numbers },
     time: { a: a.time, b: b.time },
   };
+  if (detail) {
+    const { rolesA, rolesB, possA, possB } = structure();
+    explanation.roles = {
+      a: rolesA.map((r) => describeRole(r, sideA.words)),
+      b: rolesB.map((r) => describeRole(r, sideB.words)),
+    };
+    explanation.possessions = {
+      a: possA.map((p) => `${sideA.words(p.owner)}'s ${sideA.words(p.owned)}`),
+      b: possB.map((p) => `${sideB.words(p.owner)}'s ${sideB.words(p.owned)}`),
+    };
+  }
   const reject = (rule: Rule, reason: string): Explanation => ({ ...explanation, rule, reason });
   if (a.negations % 2 !== b.negations % 2) return reject("negation", "negation differs");
   if (a.numbers.join(" ") !== b.numbers.join(" ")) return reject("numbers", "numbers differ");
@@ -428,6 +457,7 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
   if (typeof backward === "string") return unmatched(backward);
   // Roles compare aligned words: "puppy" is aligned with "puppy", even though it would also match "dog".
   const same: Same = (x, y) => forward.get(x)?.at === y || backward.get(y)?.at === x;
+  const { rolesA, rolesB, possA, possB } = structure();
   const roles = roleConflict(sideA, rolesA, rolesB, same);
   if (roles) return reject("roles", roles);
   const owners = possessionConflict(possA, possB, same, sideA.words);
@@ -441,6 +471,6 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
 
 /** Decides whether the cached prompt asks for the same thing as the new prompt. */
 export function verifySamePrompt(prompt: string, cachedPrompt: string, lexicon: Lexicon): Verdict {
-  const { accepted, reason, rule } = explainPair(prompt, cachedPrompt, lexicon);
+  const { accepted, reason, rule } = judge(prompt, cachedPrompt, lexicon, false);
   return { accepted, reason, rule };
 }
