@@ -4,6 +4,15 @@
  * @module
  */
 import {
+  CLIENT_TLS_HELP,
+  CLIENT_TLS_OPTIONS,
+  clientTlsFromFlags,
+  listenTcp,
+  SERVER_TLS_HELP,
+  SERVER_TLS_OPTIONS,
+  serverTlsFromFlags,
+} from "../lib/tls.ts";
+import {
   COMMON_HELP,
   loggerFromFlags,
   parseAddress,
@@ -33,10 +42,12 @@ Options:
   --lb HOST:PORT            balancer to register with (default 127.0.0.1:1234)
   --host HOST               address to listen on and announce (default 127.0.0.1)
   --engine NAME             llm (default: the bundled story model) or synthetic
-  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2)
+  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2);
+                            synthetic engine: the model name it announces (default synthetic)
   --dtype fp32|q8           llm engine: weights to load (default fp32)
   --ttft-ms MS              synthetic engine: time to first token (default 20)
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
+  --chat                    synthetic engine: announce native chat and continue the last message
   --concurrency N           generations at once; the rest queue (default 4)
   --weight W                relative capacity announced to the balancer, 0 < W <= ${MAX_WEIGHT} (default 1)
   --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
@@ -49,9 +60,15 @@ Options:
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
 ${TOKEN_HELP}
+${CLIENT_TLS_HELP}
+                            (towards the balancer)
+${SERVER_TLS_HELP}
+                            (this server's own port; the balancer then connects with TLS)
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...SERVER_TLS_OPTIONS,
+  ...CLIENT_TLS_OPTIONS,
   lb: { type: "string", default: "127.0.0.1:1234" },
   host: { type: "string", default: "127.0.0.1" },
   engine: { type: "string", default: "llm" },
@@ -59,6 +76,7 @@ const OPTIONS = {
   dtype: { type: "string", default: "fp32" },
   "ttft-ms": { type: "string", default: "20" },
   "tokens-per-s": { type: "string", default: "200" },
+  chat: { type: "boolean" },
   concurrency: { type: "string", default: "4" },
   weight: { type: "string", default: "1" },
   "max-queue": { type: "string", default: "256" },
@@ -81,6 +99,9 @@ export function run(args: string[]): Promise<number> {
       throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}, got "${values.engine}"`);
     }
     if (!["fp32", "q8"].includes(values.dtype)) throw new UsageError(`--dtype must be fp32 or q8`);
+    if (values.chat && values.engine !== "synthetic") {
+      throw new UsageError("--chat applies to --engine synthetic only");
+    }
     const lb = parseAddress(values.lb, "--lb");
     const concurrency = parseInteger(values.concurrency, "--concurrency", 1, 1024);
     const weight = parseNumber(values.weight, "--weight", 0, MAX_WEIGHT);
@@ -93,6 +114,8 @@ export function run(args: string[]): Promise<number> {
     const tokensPerS = parseNumber(values["tokens-per-s"], "--tokens-per-s", 0, 1_000_000);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
+    const tls = await serverTlsFromFlags(values);
+    const lbTls = await clientTlsFromFlags(values);
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     const token = tokenFrom(values);
@@ -104,25 +127,28 @@ export function run(args: string[]): Promise<number> {
         tokensPerS,
         model: values.model,
         dtype: values.dtype,
+        chat: values.chat,
         log: (message) => log.info(message),
       });
     } catch (error) {
       log.error(`Cannot start the ${values.engine} engine: ${(error as Error).message}`);
       return 1;
     }
-    const server = new LlmServer({
-      engine,
-      host: values.host,
-      port,
-      concurrency,
-      maxQueue,
-      maxFrame,
-      maxConnections,
-      idleTimeoutMs,
-      token,
-      log,
-    });
+    let server: LlmServer;
     try {
+      server = new LlmServer({
+        engine,
+        host: values.host,
+        port,
+        listener: listenTcp(values.host, port, tls),
+        concurrency,
+        maxQueue,
+        maxFrame,
+        maxConnections,
+        idleTimeoutMs,
+        token,
+        log,
+      });
       server.listen();
     } catch (error) {
       log.error(`Cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
@@ -133,6 +159,7 @@ export function run(args: string[]): Promise<number> {
       engine: engine.name,
       model: engine.model,
       concurrency,
+      ...(tls ? { tls: true } : {}),
     });
     const stop = new AbortController();
     const drain = new DrainNotice();
@@ -143,11 +170,15 @@ export function run(args: string[]): Promise<number> {
         host: values.host,
         engine: engine.name,
         model: engine.model,
+        ...(engine.models ? { models: [...engine.models] } : {}),
+        ...(engine.chat ? { chat: true } : {}),
         concurrency,
         weight,
         name: values.name,
         token,
+        ...(tls ? { tls: true } : {}),
       },
+      tls: lbTls,
       load: () => server.load(),
       maxAttempts,
       log,

@@ -41,6 +41,8 @@ Deno.test("bad flag values are usage errors, not crashes", async () => {
     [["serve", "1235", "--engine", "magic"], /--engine must be one of llm, synthetic/],
     [["ask", "hi", "--max-tokens", "0"], /--max-tokens must be an integer from 1/],
     [["ask", "hi", "--temperature", "hot"], /--temperature must be a number/],
+    [["balance", "--api-key", "has space"], /--api-key may hold only letters, digits/],
+    [["serve", "1235", "--chat"], /--chat applies to --engine synthetic only/],
     [["ask", "hi", "--lb", "nowhere"], /--lb must look like host:port/],
     [["balance", "--retries=-1"], /--retries must be an integer from 0 to 100/],
     [["balance", "--retries", "101"], /--retries must be an integer from 0 to 100/],
@@ -189,6 +191,10 @@ Deno.test("demo starts a balancer and two servers, answers, and stops everything
     await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 1} registered`), 30_000);
     await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 2} registered`), 30_000);
     assert.match(demo.log, /web UI: +http:\/\/127\.0\.0\.1:\d+\//);
+    const base = demo.log.match(/OpenAI: +(http:\/\/127\.0\.0\.1:\d+\/v1)\b/)?.[1];
+    assert.ok(base, demo.log);
+    const models = await (await fetch(`${base}/models`)).json();
+    assert.deepEqual(models.data.map((m: { id: string }) => m.id), ["ailb", "synthetic"]);
     const out = await ailb(["ask", "Once upon a time", "--lb", `127.0.0.1:${port}`, "--json"]);
     assert.equal(out.code, 0, out.stderr);
     assert.equal(JSON.parse(out.stdout).tokens, 50);

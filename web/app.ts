@@ -6,6 +6,7 @@
  * - `routes/api.ts`: `/api/status`, `/api/history`, `/api/events` (live feed), `/healthz`
  * - `routes/metrics.ts`: `/metrics` (Prometheus)
  * - `routes/ws.ts`: `/ws`, the browser's WebSocket into dispatch
+ * - `openai.ts`: `/v1`, the OpenAI-compatible API (its own bearer key, OpenAI error shapes)
  *
  * @module
  */
@@ -19,6 +20,7 @@ import { authRoutes } from "./routes/auth.ts";
 import type { WebContext } from "./routes/context.ts";
 import type { HostGuard } from "./guard.ts";
 import { hostRoutes } from "./routes/host.ts";
+import { createOpenAIApp } from "./openai.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { staticRoutes } from "./routes/static.ts";
 import { wsRoutes } from "./routes/ws.ts";
@@ -32,6 +34,8 @@ export interface WebAppOptions {
   guard: HostGuard;
   /** How often the live feed pushes the balancer's state (default 1000 ms). */
   feedIntervalMs?: number;
+  /** Bearer key the OpenAI API (`/v1`) requires; defaults to the balancer's `--token` when that is set. */
+  apiKey?: string;
 }
 
 /** Builds the Hono app serving `balancer`. */
@@ -70,5 +74,6 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
   apiRoutes(app, ctx);
   metricsRoutes(app, ctx);
   wsRoutes(app, ctx);
+  app.route("/v1", createOpenAIApp(balancer, { apiKey: options.apiKey ?? balancer.options.token, log }));
   return app;
 }

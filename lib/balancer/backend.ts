@@ -10,11 +10,13 @@
  *
  * @module
  */
+import type { ClientTls } from "../tls.ts";
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
-import { type Load, type MessageOf, PROTOCOL_VERSION, type WireParams } from "../protocol.ts";
-import { type Backend, BackendBase, type BackendEvent } from "./backend_interface.ts";
+import { type Load, type MessageOf, PROTOCOL_VERSION } from "../protocol.ts";
+import { type Backend, BackendBase, type BackendEvent, type BackendRequest } from "./backend_interface.ts";
+import { wantedModel } from "./types.ts";
 import type { ServerRecord } from "./cluster.ts";
 
 export type { Backend, BackendEvent } from "./backend_interface.ts";
@@ -27,6 +29,8 @@ export interface BackendSettings {
   /** Told of every heartbeat interval that passed without hearing from the server. */
   onHeartbeatMiss?: (backend: Backend, count: number) => void;
   token?: string;
+  /** Trust for servers whose port speaks TLS (hello `tls: true`): extra roots from `balance --ca`. */
+  serverTls?: ClientTls;
   /** This replica's name (recorded as the replica a server registered through). */
   replica?: string;
   log: Logger;
@@ -44,6 +48,10 @@ export class NativeBackend extends BackendBase {
   readonly address: string;
   readonly name: string;
   readonly model: string;
+  /** Every model name this server answers to (its hello's `models`, else `[model]`). */
+  readonly models: readonly string[];
+  /** Takes chat messages natively: requests that came in as chat carry them. */
+  readonly chat: boolean;
   readonly engine: string;
   /** Capacity the server announced (`serve --weight`); strategies scale its share by it. */
   readonly weight: number;
@@ -71,7 +79,9 @@ export class NativeBackend extends BackendBase {
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
-    this.model = hello.model ?? "unknown";
+    this.model = hello.model ?? hello.models?.[0] ?? "unknown";
+    this.models = hello.models?.length ? [...new Set(hello.models)] : [this.model];
+    this.chat = hello.chat === true;
     this.engine = hello.engine ?? "unknown";
     this.via = via ?? settings.replica ?? "local";
     this.weight = hello.weight ?? 1;
@@ -80,6 +90,8 @@ export class NativeBackend extends BackendBase {
       : 1;
     this.#heartbeat = new Heartbeat(control ?? data, {
       intervalMs: settings.heartbeatMs,
+      // Adopted: the server only answers ours on the data connection, so ask twice per interval.
+      sendIntervalMs: control ? undefined : settings.heartbeatMs / 2,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
         this.markDown({ kind: "heartbeat", missed, silent_ms: Math.round(silentMs) }),
@@ -130,6 +142,7 @@ export class NativeBackend extends BackendBase {
     const data = await Connection.connect(host, port, {
       maxFrame: settings.maxFrame,
       timeoutMs: HANDSHAKE_TIMEOUT_MS,
+      tls: hello.tls === true ? settings.serverTls ?? {} : undefined,
     });
     data.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer", token: settings.token });
     const messages = data[Symbol.asyncIterator]();
@@ -228,8 +241,11 @@ export class NativeBackend extends BackendBase {
     }
   }
 
-  /** Sends a request; its events arrive on the returned stream. */
-  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
+  /**
+   * Sends a request; its events arrive on the returned stream. Chat messages go only to a server that takes
+   * them (others continue the flattened prompt).
+   */
+  start(id: string, request: BackendRequest): ReadableStream<BackendEvent> {
     let controller!: ReadableStreamDefaultController<BackendEvent>;
     const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
     if (this.state === "down") {
@@ -239,7 +255,15 @@ export class NativeBackend extends BackendBase {
     }
     this.#requests.set(id, controller);
     try {
-      this.data.send({ type: "generate", id, prompt, params });
+      const { prompt, params, model, messages } = request;
+      this.data.send({
+        type: "generate",
+        id,
+        prompt,
+        params,
+        ...(wantedModel({ model }) === undefined ? {} : { model }),
+        ...(messages && this.chat ? { messages } : {}),
+      });
     } catch (error) {
       this.#finish(id, { type: "error", code: "internal", message: (error as Error).message });
     }

@@ -30,6 +30,7 @@ import {
   type DispatchEvent,
   type DispatchRequest,
   PROMPT_PREVIEW,
+  wantedModel,
 } from "./types.ts";
 import {
   type BalancerStatus,
@@ -86,6 +87,7 @@ const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
   no_backend: "no_backend",
   overloaded: "overloaded",
   invalid_params: "invalid",
+  unknown_model: "invalid",
 };
 
 /** Registry + dispatch. */
@@ -132,6 +134,7 @@ export class Balancer {
     });
     this.#router = new Router({ ...options, retries: options.retries ?? 3, firstTokenTimeoutMs }, {
       upBackends: () => this.upBackends(),
+      models: () => this.models(),
       counters: this.counters,
       health: this.health,
       emit: (event) => this.#emit(event),
@@ -176,6 +179,11 @@ export class Balancer {
   /** Routable backends (state "up") in registration order: the one place that decides who gets work. */
   upBackends(): Backend[] {
     return [...this.backends.values()].filter((b) => b.state === "up");
+  }
+
+  /** The model names registered servers announce, sorted (without the "any" alias). */
+  models(): string[] {
+    return [...new Set([...this.backends.values()].flatMap((b) => b.models))].sort();
   }
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
@@ -319,14 +327,17 @@ export class Balancer {
     return backend;
   }
 
-  /** The cache partition: everything besides the prompt that changes the answer. */
+  /**
+   * The cache partition: everything besides the prompt and the model that changes the answer. It depends on
+   * the request alone, never on which backends this balancer has seen, so every replica computes the same
+   * key; the model is recorded in each entry and matched at lookup instead.
+   */
   partitionOf(params: GenerationParams): string {
-    const models = [...new Set([...this.backends.values()].map((b) => b.model))].sort().join("+") || "none";
     const sampling = params.temperature === 0
       ? "greedy"
       : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
     const stop = params.stop.length ? `|stop=${JSON.stringify([...params.stop].sort())}` : "";
-    return `${models}|max=${params.maxTokens}|${sampling}${stop}`;
+    return `max=${params.maxTokens}|${sampling}${stop}`;
   }
 
   /**
@@ -366,6 +377,7 @@ export class Balancer {
           const { answer, kind } = found;
           ttftMs = performance.now() - started;
           tokens = answer.tokens;
+          yield { type: "routed", backend: answer.backend, model: answer.model, cached: true };
           yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
           yield { type: "done", stats: this.#stats(started, ttftMs, answer, found) };
@@ -381,6 +393,8 @@ export class Balancer {
           ttftMs ??= performance.now() - started;
           tokens += event.tokens;
           text += event.text;
+          yield event;
+        } else if (event.type === "routed") {
           yield event;
         } else {
           end = event;
@@ -445,7 +459,8 @@ export class Balancer {
     partition: string,
     request: DispatchRequest,
   ): Promise<FromCache | { lead?: Leader }> {
-    const hit = await cache.lookup(partition, request.prompt).catch((error) => {
+    const model = wantedModel(request);
+    const hit = await cache.lookup(partition, request.prompt, model).catch((error) => {
       this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
       return undefined;
     });
@@ -456,7 +471,11 @@ export class Balancer {
       });
       return { answer: hit, kind: hit.kind, similarity: hit.similarity, matchedPrompt: hit.matchedPrompt };
     }
-    const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
+    // A request for any model may share a specific model's answer, but not the other way round.
+    const joined = await this.#coalescer.join(
+      `${model ?? "*"}\n${partition}\n${request.prompt}`,
+      request.signal,
+    );
     if ("shared" in joined) {
       this.counters.coalesced++;
       this.log.debug(`Request ${request.id} shares the answer of an identical request in flight`);

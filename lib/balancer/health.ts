@@ -104,7 +104,7 @@ export class Health {
   /** Sends one probe request; resolves with why it failed, or undefined on success. */
   async #tryProbe(backend: Backend): Promise<string | undefined> {
     const id = this.options.nextId();
-    const reader = backend.start(id, PROBE.prompt, PROBE.params).getReader();
+    const reader = backend.start(id, PROBE).getReader();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<"timeout">((resolve) =>
       timer = setTimeout(() => resolve("timeout"), this.options.probeTimeoutMs)

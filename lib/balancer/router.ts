@@ -26,7 +26,7 @@ import type { Backend, BackendEvent } from "./backend.ts";
 import type { Health } from "./health.ts";
 import { SeamGuard } from "./seam.ts";
 import type { Counters } from "./status.ts";
-import { type BalancerEvent, DispatchError, type DispatchRequest } from "./types.ts";
+import { type BalancerEvent, DispatchError, type DispatchRequest, wantedModel } from "./types.ts";
 
 /** Router settings (from `ailb balance` flags). */
 export interface RouterOptions {
@@ -47,6 +47,8 @@ export interface RouterOptions {
 export interface RouterHost {
   /** The routable backends; the one place that decides who may get work. */
   upBackends(): Backend[];
+  /** Model names the registered servers announce (a request naming another is refused at once). */
+  models(): string[];
   readonly counters: Counters;
   readonly health: Health;
   emit(event: BalancerEvent): void;
@@ -56,6 +58,8 @@ export interface RouterHost {
 /** What {@link Router.route} yields: chunks, then (once) where the request ended. */
 export type RouteEvent =
   | { type: "chunk"; text: string; tokens: number }
+  /** The first server to stream output for this request, before its first chunk. */
+  | { type: "routed"; backend: string; model: string; cached: false }
   | {
     type: "end";
     /** The server that finished the answer (its id and display name), and its stats. */
@@ -239,10 +243,18 @@ export class Router {
       in_flight: backend.inFlight,
       ...(progress.tokens ? { continuing_after: progress.tokens } : {}),
     });
-    const reader = backend.start(request.id, send.prompt, send.params).getReader();
+    const continuing = progress.tokens > 0;
+    const reader = backend.start(request.id, {
+      prompt: send.prompt,
+      params: send.params,
+      model: request.model,
+      // A continuation extends the flattened prompt: the messages do not hold the text streamed so far.
+      messages: continuing ? undefined : request.messages,
+    }).getReader();
     strategy.onStart?.(backend, view);
     let outcome: RequestOutcome = "error";
     let produced = false;
+    let announced = false;
     const onAbort = () => backend.cancel(request.id);
     request.signal.addEventListener("abort", onAbort, { once: true });
     const firstTokenMs = this.options.firstTokenTimeoutMs;
@@ -272,6 +284,10 @@ export class Router {
             return { stoppedAtSeam: true };
           }
           for (const chunk of released) {
+            if (!announced && !continuing) {
+              announced = true;
+              yield { type: "routed", backend: backend.name, model: backend.model, cached: false };
+            }
             progress.text += chunk.text;
             progress.tokens += chunk.tokens;
             yield { type: "chunk", text: chunk.text, tokens: chunk.tokens };
@@ -330,7 +346,11 @@ export class Router {
           "the balancer is shutting down",
         );
       }
-      const up = this.host.upBackends();
+      const model = wantedModel(request);
+      if (!queued && !continuing && model !== undefined && !this.host.models().includes(model)) {
+        throw new DispatchError("unknown_model", `no registered server announces model "${model}"`);
+      }
+      const up = this.host.upBackends().filter((b) => b.serves(model));
       const fresh = up.filter((b) => !failed.has(b.id));
       const chosen = this.options.strategy.select(fresh.length ? fresh : up, view) as Backend | undefined;
       if (chosen) return chosen;

@@ -32,8 +32,12 @@ export interface GenerationEnd {
 export interface Engine {
   /** Short name such as "synthetic" or "llm". */
   readonly name: string;
-  /** Model identifier reported to the balancer (part of the cache key). */
+  /** Model identifier reported to the balancer (recorded with cached answers, routes requests naming it). */
   readonly model: string;
+  /** Every model name it answers to, when more than `model` (announced in the hello as `models`). */
+  readonly models?: readonly string[];
+  /** True when it takes chat messages natively (`GenerationRequest.messages`); announced as `chat`. */
+  readonly chat?: boolean;
   /** Streams the continuation of `request.prompt` (without the prompt itself). */
   generate(request: GenerationRequest, signal: AbortSignal): AsyncGenerator<Chunk, GenerationEnd, undefined>;
   /** Releases resources (model sessions). */

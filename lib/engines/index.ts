@@ -19,6 +19,8 @@ export interface EngineOptions {
   tokensPerS?: number;
   model?: string;
   dtype?: string;
+  /** synthetic engine: announce native chat support. */
+  chat?: boolean;
   log?: (message: string) => void;
 }
 
