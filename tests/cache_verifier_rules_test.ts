@@ -198,3 +198,15 @@ Deno.test("synonyms through adjective 'also see' links and the is-a parents of r
   accepts("A giant devours the farmer's cows.", "A giant eats the farmer's cows.");
   rejects("A giant devours the farmer's cows.", "A giant feeds the farmer's cows.", "unmatched");
 });
+
+Deno.test("in a noun phrase a word is read as a noun: a verb sense does not make it a synonym", () => {
+  rejects(
+    "Once upon a time, a young pirate carried a huge map by the sea.",
+    "Once upon a time, a little bear stole a huge map by the sea.",
+    "unmatched",
+  );
+  assert.equal(matchWords("pirate", "stole", lexicon), "synonym"); // as verbs: to pirate is to steal
+  assert.equal(matchWords("pirate", "stole", lexicon, true, false), undefined);
+  accepts("A young witch fails her flying test.", "A young witch fails her flying exam.");
+  accepts("A knight who was afraid of horses.", "A knight who was scared of horses.");
+});

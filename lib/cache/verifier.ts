@@ -16,6 +16,7 @@ import { analysePrompt, type Analysis, GENRES, isContentWord } from "./analysis.
 import type { Lexicon } from "./lexicon.ts";
 import {
   type Modifier,
+  nominalPositions,
   type Possession,
   readModifiers,
   readPlaces,
@@ -81,22 +82,37 @@ function maxTypoDistance(a: string, b: string): number {
 const MATCHES_KEPT = 200_000;
 const matchMemo = new WeakMap<Lexicon, Map<string, MatchKind | null>>();
 
-/** How word a can stand for word b, or undefined when it cannot. */
-export function matchWords(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
+/**
+ * How word a can stand for word b, or undefined when it cannot. `nominalA`/`nominalB` say a word stands in a
+ * noun phrase ("a young pirate"), where only its noun and adjective readings can make it a synonym.
+ */
+export function matchWords(
+  a: string,
+  b: string,
+  lexicon: Lexicon,
+  nominalA = false,
+  nominalB = false,
+): MatchKind | undefined {
   if (a === b) return "same";
   let memo = matchMemo.get(lexicon);
   if (!memo) matchMemo.set(lexicon, memo = new Map());
-  const key = `${a}\u0000${b}`;
+  const key = `${a}\u0000${b}\u0000${nominalA ? 1 : 0}${nominalB ? 1 : 0}`;
   const known = memo.get(key);
   if (known !== undefined) return known ?? undefined;
-  const kind = matchUncached(a, b, lexicon);
+  const kind = matchUncached(a, b, lexicon, nominalA, nominalB);
   if (memo.size >= MATCHES_KEPT) memo.clear();
   memo.set(key, kind ?? null);
   return kind;
 }
 
-function matchUncached(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
-  const direct = matchSingle(a, b, lexicon);
+function matchUncached(
+  a: string,
+  b: string,
+  lexicon: Lexicon,
+  nominalA: boolean,
+  nominalB: boolean,
+): MatchKind | undefined {
+  const direct = matchSingle(a, b, lexicon, nominalA, nominalB);
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
   // A phrasal verb stands for its verb when the other side says it without the particle, or puts the particle
   // elsewhere ("escape from" / "escape", "lock their teacher out" / "is locked out").
@@ -114,7 +130,13 @@ function matchUncached(a: string, b: string, lexicon: Lexicon): MatchKind | unde
   return undefined;
 }
 
-function matchSingle(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
+function matchSingle(
+  a: string,
+  b: string,
+  lexicon: Lexicon,
+  nominalA = false,
+  nominalB = false,
+): MatchKind | undefined {
   if (a === b) return "same";
   // A genre is only the same genre: "story" is also a floor of a building, a kind of basement.
   if (GENRES.has(a) || GENRES.has(b)) return undefined;
@@ -134,7 +156,7 @@ function matchSingle(a: string, b: string, lexicon: Lexicon): MatchKind | undefi
   if (knownA && knownB) {
     const lemmasB = new Set(lexicon.lemmasOf(b));
     if (lexicon.lemmasOf(a).some((l) => lemmasB.has(l))) return "lemma";
-    if (lexicon.areSynonyms(a, b)) return "synonym";
+    if (lexicon.areSynonyms(a, b, nominalA, nominalB)) return "synonym";
     return rareTypo() ? "spelling" : undefined;
   }
   if (stemmer(a) === stemmer(b)) return "lemma";
@@ -175,6 +197,8 @@ function align(from: Side, to: Side, lexicon: Lexicon): Map<number, { at: number
     if (i !== undefined) out.set(i, { at: t, how: "compound" });
   }
   const used = new Set<number>();
+  const fromNominal = nominalPositions(from.analysis, lexicon);
+  const toNominal = nominalPositions(to.analysis, lexicon);
   // The same word is the strongest match: take its next unused occurrence without comparing words.
   const exact = new Map<string, number[]>();
   for (const t of toContent) exact.set(to.words(t), [...exact.get(to.words(t)) ?? [], t]);
@@ -189,7 +213,8 @@ function align(from: Side, to: Side, lexicon: Lexicon): Map<number, { at: number
     }
     let best: { at: number; how: MatchKind } | undefined;
     for (const t of toContent) {
-      const how = matchWords(from.words(i), to.words(t), lexicon);
+      // In a noun phrase a word is read as a noun or adjective: "a young pirate" is not "stole".
+      const how = matchWords(from.words(i), to.words(t), lexicon, fromNominal.has(i), toNominal.has(t));
       if (!how) continue;
       const better = !best || STRENGTH[how] > STRENGTH[best.how] ||
         (STRENGTH[how] === STRENGTH[best.how] && used.has(best.at) && !used.has(t));
