@@ -160,12 +160,15 @@ Deno.test("llm: a long generation never blocks the event loop for long", opts, a
     last = now;
   }, 20);
   try {
-    const r = await collect("The night was long and", params({ maxTokens: 300, seed: 3 }));
+    const r = await collect("The night was long and", params({ maxTokens: 1500, seed: 3 }));
     assert.ok(r.tokens > 100, `${r.tokens} tokens`);
   } finally {
     clearInterval(timer);
   }
-  assert.ok(maxGap < 200, `max timer gap ${maxGap.toFixed(0)} ms`);
+  // An engine that never yielded would stall the loop for the whole generation (about a second and a half
+  // for 1500 tokens on this model); a yielding one only for a step. The bound leaves room for the OS to
+  // deschedule the process when several test suites share two cores (200 ms flaked at 247 and 320 ms).
+  assert.ok(maxGap < 500, `max timer gap ${maxGap.toFixed(0)} ms`);
 });
 
 Deno.test("llm: generations longer than the position table keep going", opts, async () => {
