@@ -542,3 +542,50 @@ Deno.test("behind HAProxy: a replica killed under load; its servers register aga
     await front.stop();
   }
 });
+
+Deno.test("the shared token still guards registration on every replica; adopted connections present it", async () => {
+  const redis = await RedisServer.start();
+  const token = ["--token", "cluster-secret"];
+  const replicas = await startReplicas(redis, ["A", "B"], ["--no-cache", ...token]);
+  const [a, b] = replicas;
+  const good = startServers(a.port, 1, token);
+  const bad = [
+    ...startServers(a.port, 1, ["--token", "wrong", "--register-attempts", "1"]),
+    ...startServers(b.port, 1, ["--register-attempts", "1"]),
+  ];
+  const procs = [...replicas.map((r) => r.proc), ...good.map((s) => s.proc), ...bad.map((s) => s.proc)];
+  const statusWith = async (port: number) => {
+    const client = await AilbClient.connect({ port, token: "cluster-secret" });
+    try {
+      return await client.status() as BalancerStatus;
+    } finally {
+      client.close();
+    }
+  };
+  try {
+    // Refused by the replica they tried, so never shared: each exits with a clear refusal.
+    for (const s of bad) {
+      const exit = await s.proc.done;
+      assert.notEqual(exit.code, 0);
+      assert.match(s.proc.log, /refused registration: unauthorized/);
+    }
+    const id = `127.0.0.1:${good[0].port}`;
+    for (const r of replicas) {
+      await eventually(
+        async () =>
+          (await statusWith(r.port)).backends.filter((s) => s.state === "up").map((s) => s.id).join() === id,
+        10_000,
+        `${r.name} to route to the one server with the token, and only to it`,
+      );
+    }
+    // B's own data connection was accepted by the server because B presented the token.
+    const client = await AilbClient.connect({ port: b.port, token: "cluster-secret" });
+    try {
+      assert.equal((await client.ask("Token tale", { maxTokens: 3, cache: false }).result).stats.backend, id);
+    } finally {
+      client.close();
+    }
+  } finally {
+    await stopAll(procs, redis);
+  }
+});
