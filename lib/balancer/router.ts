@@ -246,6 +246,7 @@ export class Router {
       ...(progress.tokens ? { continuing_after: progress.tokens } : {}),
     });
     const continuing = progress.tokens > 0;
+    const tokensBefore = progress.tokens;
     const events = backend.start(request.id, {
       prompt: send.prompt,
       params: send.params,
@@ -338,7 +339,7 @@ export class Router {
     } finally {
       request.signal.removeEventListener("abort", onAbort);
       backend.cancel(request.id); // no-op once the request ended; frees the server if our consumer left early
-      strategy.onEnd?.(backend, view, outcome);
+      strategy.onEnd?.(backend, view, outcome, progress.tokens - tokensBefore);
     }
   }
 
