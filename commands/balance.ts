@@ -94,7 +94,8 @@ Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
                             (default: --cache-max-bytes / 16)
   --cache-ttl DURATION      entries expire after this long, 0 = never (default 0)
   --cache-threshold X       cosine similarity needed for a semantic hit (default: the model's tuned value)
-  --cache-file PATH         load the cache at start, save it on clean shutdown
+  --cache-file PATH         load the cache at start, save it once on clean shutdown; a file
+                            that cannot be used is kept aside as PATH.bad
   --embed-model PATH|ID     embedding model folder or hub id (default: bundled models/embed-static)
 
 Several replicas (share servers and cache through Redis; see docs/scaling.md):
