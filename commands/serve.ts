@@ -22,6 +22,7 @@ import { MAX_WEIGHT } from "../lib/balancer/backend.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
 import { DrainNotice, keepRegistered } from "../lib/server/registration.ts";
 import { LlmServer } from "../lib/server/server.ts";
+import { upstreamBase } from "../lib/engines/openai_upstream.ts";
 
 export const USAGE = `Usage: ailb serve <port> [options]
 
@@ -30,11 +31,17 @@ Runs an LLM server on <port> and registers it with the balancer.
 Options:
   --lb HOST:PORT            balancer to register with (default 127.0.0.1:1234)
   --host HOST               address to listen on and announce (default 127.0.0.1)
-  --engine NAME             llm (default: the bundled story model) or synthetic
+  --engine NAME             llm (default: the bundled story model), synthetic, or openai (relay
+                            to an OpenAI-compatible server: vLLM, llama-server, Ollama, ailb)
   --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2)
   --dtype fp32|q8           llm engine: weights to load (default fp32)
   --ttft-ms MS              synthetic engine: time to first token (default 20)
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
+  --upstream URL            openai engine: the server's base URL, e.g. http://127.0.0.1:8000/v1
+  --upstream-model NAME     openai engine: model to request (default: the first /v1/models lists)
+  --upstream-key-env VAR    openai engine: environment variable holding its API key
+  --upstream-timeout DUR    openai engine: longest wait for its headers or next event (default 60s)
+  --upstream-probe DUR      openai engine: how often /v1/models is probed for health (default 5s)
   --concurrency N           generations at once; the rest queue (default 4)
   --weight W                relative capacity announced to the balancer, 0 < W <= ${MAX_WEIGHT} (default 1)
   --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
@@ -57,6 +64,11 @@ const OPTIONS = {
   dtype: { type: "string", default: "fp32" },
   "ttft-ms": { type: "string", default: "20" },
   "tokens-per-s": { type: "string", default: "200" },
+  upstream: { type: "string" },
+  "upstream-model": { type: "string" },
+  "upstream-key-env": { type: "string" },
+  "upstream-timeout": { type: "string", default: "60s" },
+  "upstream-probe": { type: "string", default: "5s" },
   concurrency: { type: "string", default: "4" },
   weight: { type: "string", default: "1" },
   "max-queue": { type: "string", default: "256" },
@@ -93,6 +105,7 @@ export function run(args: string[]): Promise<number> {
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const upstream = upstreamFlags(values);
 
     let engine;
     try {
@@ -101,7 +114,9 @@ export function run(args: string[]): Promise<number> {
         tokensPerS,
         model: values.model,
         dtype: values.dtype,
+        ...upstream,
         log: (message) => log.info(message),
+        warn: (message) => log.warn(message),
       });
     } catch (error) {
       log.error(`Cannot start the ${values.engine} engine: ${(error as Error).message}`);
@@ -181,4 +196,46 @@ export function run(args: string[]): Promise<number> {
     log.info(`${outcome.signal ?? "stop"} received; server stopped`);
     return 0;
   });
+}
+
+/** The openai engine's flags, checked; flags of other engines given to it (and the reverse) are usage errors. */
+function upstreamFlags(values: {
+  engine: string;
+  upstream?: string;
+  "upstream-model"?: string;
+  "upstream-key-env"?: string;
+  "upstream-timeout": string;
+  "upstream-probe": string;
+}) {
+  if (values.engine !== "openai") {
+    if (values.upstream !== undefined || values["upstream-model"] !== undefined) {
+      throw new UsageError("--upstream and --upstream-model need --engine openai");
+    }
+    return {};
+  }
+  if (values.upstream === undefined) throw new UsageError("--engine openai needs --upstream URL");
+  try {
+    upstreamBase(values.upstream);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let upstreamKey: string | undefined;
+  const keyVar = values["upstream-key-env"];
+  if (keyVar !== undefined) {
+    upstreamKey = Deno.env.get(keyVar);
+    if (!upstreamKey) {
+      throw new UsageError(`--upstream-key-env ${keyVar}: that environment variable is not set`);
+    }
+  }
+  const upstreamTimeoutMs = parseDuration(values["upstream-timeout"], "--upstream-timeout");
+  const upstreamProbeMs = parseDuration(values["upstream-probe"], "--upstream-probe");
+  if (upstreamTimeoutMs < 100) throw new UsageError("--upstream-timeout must be at least 100ms");
+  if (upstreamProbeMs < 100) throw new UsageError("--upstream-probe must be at least 100ms");
+  return {
+    upstream: values.upstream,
+    upstreamModel: values["upstream-model"],
+    upstreamKey,
+    upstreamTimeoutMs,
+    upstreamProbeMs,
+  };
 }

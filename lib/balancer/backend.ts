@@ -212,8 +212,24 @@ export class NativeBackend extends BackendBase {
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
       this.load = message.load;
+      this.#followHealth(message.load.unhealthy);
     } else if (message.type !== "heartbeat" && message.type !== "heartbeat_ack") {
       this.settings.log.warn(`Server ${this.name} sent "${message.type}" on its control connection; ignored`);
+    }
+  }
+
+  /**
+   * A server that reports itself unhealthy (its engine cannot serve, e.g. its
+   * upstream stopped answering) leaves rotation until it reports otherwise.
+   * Only `up` and `unhealthy` move: draining and ejection have their own exits.
+   */
+  #followHealth(problem: string | undefined): void {
+    if (problem && (this.state === "up" || this.state === "unhealthy")) {
+      if (this.state === "up") this.settings.log.warn(`Server ${this.name} is unhealthy: ${problem}`);
+      this.setState("unhealthy", problem);
+    } else if (!problem && this.state === "unhealthy") {
+      this.settings.log.info(`Server ${this.name} is healthy again`);
+      this.setState("up", "the server reports it can serve again");
     }
   }
 
@@ -268,7 +284,10 @@ export class NativeBackend extends BackendBase {
         // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
         this.#heartbeat.seen(message);
         this.lastHeartbeatAt = Date.now();
-        if (message.type === "heartbeat_ack" && message.load) this.load = message.load;
+        if (message.type === "heartbeat_ack" && message.load) {
+          this.load = message.load;
+          this.#followHealth(message.load.unhealthy);
+        }
       }
       if (message.type === "heartbeat" || message.type === "heartbeat_ack") continue;
       const id = "id" in message ? message.id : undefined;

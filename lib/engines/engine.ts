@@ -34,6 +34,16 @@ export interface Engine {
   readonly name: string;
   /** Model identifier reported to the balancer (part of the cache key). */
   readonly model: string;
+  /** Every model name it answers to, announced to the balancer (default: just {@link model}). */
+  readonly models?: readonly string[];
+  /** Takes chat messages natively (`GenerationRequest.messages`). */
+  readonly chat?: boolean;
+  /**
+   * Why it cannot serve right now (e.g. its upstream stopped answering), or
+   * undefined while it can. The server reports it in its heartbeats and the
+   * balancer routes nothing here until it clears.
+   */
+  unhealthy?(): string | undefined;
   /** Streams the continuation of `request.prompt` (without the prompt itself). */
   generate(request: GenerationRequest, signal: AbortSignal): AsyncGenerator<Chunk, GenerationEnd, undefined>;
   /** Releases resources (model sessions). */
