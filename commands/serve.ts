@@ -144,6 +144,7 @@ export function run(args: string[]): Promise<number> {
     log.info(`Server listening on ${values.host}:${port}`, {
       engine: engine.name,
       model: engine.model,
+      ...(engine.models ? { models: engine.models.join(",") } : {}),
       concurrency,
     });
     const stop = new AbortController();
