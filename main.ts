@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   status: () => import("./commands/status.ts"),
   drain: () => import("./commands/drain.ts"),
   demo: () => import("./commands/demo.ts"),
+  cache: () => import("./commands/cache.ts"),
 };
 
 const USAGE = `Usage: ailb <command> [options]
@@ -21,6 +22,7 @@ Commands:
   status         show the balancer's servers and counters
   drain SERVER   stop sending new work to one server (its requests in flight finish)
   demo           a balancer, two local servers and the web UI in one command
+  cache explain  why the semantic cache would (not) answer one prompt with another's answer
 
 Run "ailb <command> --help" for a command's options.`;
 

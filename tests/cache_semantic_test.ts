@@ -149,3 +149,31 @@ Deno.test("very long prompts are matched exactly only", async () => {
     assert.equal(await cache.lookup("p", long.replace("little girl", "small girl")), undefined);
   });
 });
+
+Deno.test("each semantic lookup logs one debug line saying why it hit or missed", async () => {
+  const lines: string[] = [];
+  const log = (level: string, msg: string) => {
+    if (level === "debug") lines.push(msg);
+  };
+  await withCache({ log, threshold: 0.5 }, async (cache) => {
+    await cache.store("p", "A giant built the bridge over the river.", answer("bridge story"));
+    assert.equal(lines.length, 0, "store does not log lookups");
+    const hit = await cache.lookup("p", "The bridge over the river was built by a giant.");
+    assert.equal(hit?.kind, "semantic");
+    assert.equal(lines.length, 1);
+    assert.match(
+      lines[0],
+      /^semantic lookup "The bridge over the river was built by a giant\.": hit "A giant/,
+    );
+    assert.match(lines[0], /\(matched: every content word matched; roles agree\)/);
+    assert.equal(await cache.lookup("p", "The giant was built by a bridge over the river."), undefined);
+    assert.equal(lines.length, 2);
+    assert.match(
+      lines[1],
+      /: miss; "A giant built the bridge over the river\." 0\.\d{3} rejected \(roles: .*swapped\)/,
+    );
+    // an exact hit is not a semantic lookup
+    await cache.lookup("p", "a giant built the bridge over the river");
+    assert.equal(lines.length, 2);
+  });
+});

@@ -4,7 +4,7 @@ import { VERSION } from "../lib/version.ts";
 import { ailb, freePort, Proc, startCluster } from "./helpers.ts";
 
 Deno.test("every subcommand has --help and rejects unknown flags with usage and exit 2", async () => {
-  for (const command of ["balance", "serve", "ask", "status", "drain", "demo"]) {
+  for (const command of ["balance", "serve", "ask", "status", "drain", "demo", "cache"]) {
     const help = await ailb([command, "--help"]);
     assert.equal(help.code, 0, `${command} --help`);
     assert.match(help.stdout, new RegExp(`Usage: ailb ${command}`));

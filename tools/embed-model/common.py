@@ -11,7 +11,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 MODEL_DIR = os.path.join(REPO, "models", "embed-static")
-WORDNET_DIR = "/usr/share/wordnet"
+WORDNET_DIR = os.environ.get("WORDNET_DIR", "/usr/share/wordnet")
 
 _WORD_OR_PUNCT = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 

@@ -1,0 +1,63 @@
+/**
+ * Reads the semantic-cache evaluation set of issue 13 (tests/data/cache_eval_{dev,test}.txt): hand-written
+ * story-prompt pairs in groups, each a base prompt with paraphrases ("+ kind: …") and hard negatives
+ * ("- kind: …"). The test split is frozen; its sha256 goes into the benchmark output so a later edit shows.
+ */
+import { createHash } from "node:crypto";
+
+/** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
+export interface EvalPair {
+  a: string;
+  b: string;
+  label: "paraphrase" | "negative";
+  kind: string;
+  split: "dev" | "test";
+  group: number;
+}
+
+/** A split's pairs and the sha256 of its file. */
+export interface EvalSplit {
+  pairs: EvalPair[];
+  sha256: string;
+  file: string;
+}
+
+const LINE = /^([+-]) ([a-z]+): (\S.*)$/;
+
+/** Parses one split file; throws with the line number on a malformed line. */
+export function parseEvalSet(text: string, split: "dev" | "test"): EvalPair[] {
+  const pairs: EvalPair[] = [];
+  let base: string | undefined;
+  let group = -1;
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trimEnd();
+    if (line === "" || line.startsWith("#")) return;
+    if (line.startsWith("@ ")) {
+      base = line.slice(2).trim();
+      group++;
+      return;
+    }
+    const match = LINE.exec(line);
+    if (!match || base === undefined) throw new Error(`${split} line ${i + 1}: cannot parse "${line}"`);
+    pairs.push({
+      a: base,
+      b: match[3],
+      label: match[1] === "+" ? "paraphrase" : "negative",
+      kind: match[2],
+      split,
+      group,
+    });
+  });
+  return pairs;
+}
+
+/** Loads a split of the evaluation set with its file hash. */
+export async function loadEvalSplit(split: "dev" | "test"): Promise<EvalSplit> {
+  const url = new URL(`../tests/data/cache_eval_${split}.txt`, import.meta.url);
+  const bytes = await Deno.readFile(url);
+  return {
+    pairs: parseEvalSet(new TextDecoder().decode(bytes), split),
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    file: `tests/data/cache_eval_${split}.txt`,
+  };
+}

@@ -1,0 +1,353 @@
+/**
+ * Reads a prompt the way the verifier compares prompts: words tagged by what they do in the sentence (request
+ * framing, function word, negation, number, time marker, content word), with multi-word expressions joined
+ * ("runs away" → run_away, "at last" → at_last, "in which" → where) so a phrase and its one-word synonym line
+ * up, and the request framing ("Could you please write me…", "I'd love…", "Tell me…") set aside so only what
+ * the story is about is compared.
+ */
+import damerau from "damerau-levenshtein";
+import type { Lexicon } from "./lexicon.ts";
+import { BOUNDARY, POSSESSIVE, promptTokens } from "./normalize.ts";
+
+/** What a token does in the prompt. */
+export type Tag =
+  | "boundary"
+  | "det"
+  | "prep"
+  | "be"
+  | "get"
+  | "aux"
+  | "modal"
+  | "rel"
+  | "pron"
+  | "conj"
+  | "neg"
+  | "num"
+  | "poss"
+  | "other"
+  | "content";
+
+/** One token of an analysed prompt. */
+export interface Token {
+  /** Canonical form: lowercased, spelling-normalised, phrases joined with "_". */
+  word: string;
+  /** The words as typed (after normalisation), for joining compounds ("light house" / "lighthouse"). */
+  raw: string;
+  tag: Tag;
+}
+
+/** A prompt as the verifier sees it. */
+export interface Analysis {
+  tokens: Token[];
+  /** Indices of content words in `tokens`. */
+  content: number[];
+  negations: number;
+  /** Numbers as "#3" (cardinal) and "th3" (ordinal, "th-1" = last), sorted. */
+  numbers: string[];
+  /** Tense and modality markers that change the request: future (will, going to), used to, must, can, may. */
+  time: string[];
+  /** True when no genre word was written and "story" was assumed. */
+  implicitGenre: boolean;
+}
+
+const set = (words: string) => new Set(words.split(" "));
+
+const DETERMINERS = set(
+  "a an the this these those every each some any all his her their its my your our another both either",
+);
+const PREPOSITIONS = set(
+  "in on at by with from to into onto for of over under through across during after before between about " +
+    "around behind beneath below above near along against without up down out off away inside outside upon " +
+    "within toward towards past beyond among like than via",
+);
+const BE = set("is are was were be been being am");
+const GET = set("get gets got gotten getting");
+const AUX = set("has have had having do does did");
+const MODALS = set("can could may might shall should must would will");
+const RELATIVES = set("who whom which whose");
+const PRONOUNS = set(
+  "i me you he him she they them it we us hers theirs ours mine yours himself herself itself themselves " +
+    "someone somebody everyone everybody something anything everything one",
+);
+const CONJUNCTIONS = set(
+  "and but or while when as so then because if although though until where why how what",
+);
+const OTHER = set("there here very really just quite also too called named ever even still");
+const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
+// Greetings and thanks around a request; dropped wherever they appear.
+const CHAT = set("hi hello hey thanks thank please kindly ok okay alright dear um");
+// Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
+const REQUEST_VERBS = set("write tell compose generate create narrate give make share craft produce");
+/** Genre words: what kind of text is asked for. "tale" is read as "story". */
+export const GENRES = set(
+  "story tale poem song joke riddle limerick haiku fable essay comedy lullaby article ballad sonnet " +
+    "fairytale anecdote",
+);
+const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
+const EXTRA_ORDINALS: Record<string, number> = { final: -1 };
+
+// Function-word variants read as one form, longest first per first word. Applied before WordNet phrases.
+const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
+  ["in which", "where"],
+  ["on which", "where"],
+  ["at which", "where"],
+  ["nothing but", "only"],
+  ["none but", "only"],
+  ["has to", "must"],
+  ["have to", "must"],
+  ["had to", "must"],
+  ["needs to", "must"],
+  ["need to", "must"],
+  ["is able to", "can"],
+  ["are able to", "can"],
+  ["am able to", "can"],
+  ["be able to", "can"],
+  ["was able to", "could"],
+  ["were able to", "could"],
+  ["would like to", "want to"],
+  ["would like", "want"],
+  ["would love to", "want to"],
+  ["no one", "nobody"],
+  ["not anyone", "nobody"],
+  ["not ever", "never"],
+  ["no longer", "not"],
+  ["not anymore", "not"],
+  ["a lot of", "many"],
+  ["lots of", "many"],
+  ["is about to", "will"],
+  ["are about to", "will"],
+  ["so that", "to"],
+  ["so it can", "to"],
+  ["so he can", "to"],
+  ["so she can", "to"],
+  ["so they can", "to"],
+  ["make it", ""],
+  ["keep it", ""],
+  ["one by one", ""],
+  ["once upon a time", "once-upon-a-time"],
+  ["a long time ago", "once-upon-a-time"],
+  ["long long ago", "once-upon-a-time"],
+  ["long ago", "once-upon-a-time"],
+].map(([from, to]) => [from, to] as const);
+// Tense and modality that change what is asked: "who will be king" / "who was king", "must choose" / "chose".
+const TIME_MARKERS: Record<string, string> = {
+  will: "future",
+  shall: "future",
+  would: "future",
+  used_to: "used to",
+  must: "must",
+  can: "can",
+  could: "can",
+  may: "may",
+  might: "may",
+};
+const OPENING = "once-upon-a-time";
+// "going to" + verb is the future; "going to the sea" is not.
+const GOING_TO = set("is are am was were");
+
+// Openings of a request, skipped at the start of a clause (longest first).
+const FRAMES: ReadonlyArray<string[]> = [
+  "i was wondering if you could",
+  "i am wondering if you could",
+  "would you be able to",
+  "would you mind",
+  "i would love you to",
+  "i would like you to",
+  "i want you to",
+  "i need you to",
+  "can you",
+  "could you",
+  "would you",
+  "will you",
+  "i would love",
+  "i would like",
+  "i want",
+  "i need",
+  "i am looking for",
+  "here is",
+  "so",
+  "just",
+  "now",
+].map((f) => f.split(" "));
+
+function canonicalPhrases(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (
+      words[i + 1] === "going" && words[i + 2] === "to" && GOING_TO.has(words[i]) &&
+      words[i + 3] !== undefined && !DETERMINERS.has(words[i + 3]) && words[i + 3] !== BOUNDARY
+    ) {
+      out.push("will");
+      i += 2;
+      continue;
+    }
+    if (words[i] === "used" && words[i + 1] === "to") {
+      out.push("used_to");
+      i += 1;
+      continue;
+    }
+    const phrase = FUNCTION_PHRASES.find(([from]) => from.split(" ").every((w, k) => words[i + k] === w));
+    if (phrase) {
+      // a story opening stands apart from the noun phrases around it ("found a dragon once upon a time")
+      if (phrase[1] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY);
+      else if (phrase[1]) out.push(...phrase[1].split(" "));
+      i += phrase[0].split(" ").length - 1;
+    } else out.push(words[i]);
+  }
+  return out;
+}
+
+/** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
+function dropFraming(words: string[]): string[] {
+  const out: string[] = [];
+  let clauseStart = true;
+  for (let i = 0; i < words.length;) {
+    const word = words[i];
+    if (CHAT.has(word)) {
+      i += word === "thank" && words[i + 1] === "you" ? 2 : 1;
+      continue;
+    }
+    if (clauseStart) {
+      const frame = FRAMES.find((f) => f.every((w, k) => words[i + k] === w));
+      if (frame) {
+        i += frame.length;
+        continue;
+      }
+      if (REQUEST_VERBS.has(word)) {
+        i += 1;
+        while (words[i] === "me" || words[i] === "us") i++;
+        continue;
+      }
+    }
+    out.push(word);
+    clauseStart = word === BOUNDARY;
+    i++;
+  }
+  return out;
+}
+
+// "last" is not counted inside phrases: "at last" is "finally".
+const isNumberWord = (word: string, lexicon: Lexicon) =>
+  /^\d/.test(word) || lexicon.cardinal(word) !== undefined ||
+  (lexicon.ordinal(word) !== undefined && word !== "last");
+
+/** Joins WordNet multi-word lemmas ("looking for" → look_for); the first word may be inflected. */
+function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; raw: string }> {
+  const out: Array<{ word: string; raw: string }> = [];
+  for (let i = 0; i < words.length; i++) {
+    let joined: string[] | undefined;
+    const lemmas = new Set([words[i], ...lexicon.lemmasOf(words[i])]);
+    // Not auxiliaries ("is given" is not be_given, "inclined"), articles ("a little town" is not a_little,
+    // "somewhat"), numbers ("three times") or function words only ("out of").
+    if (
+      !BE.has(words[i]) && !AUX.has(words[i]) && !DETERMINERS.has(words[i]) &&
+      !isNumberWord(words[i], lexicon)
+    ) {
+      for (const lemma of lemmas) {
+        joined = lexicon.phrasesStartingWith(lemma).find((p) =>
+          p.every((w, k) => k === 0 || (words[i + k] === w && !isNumberWord(w, lexicon))) &&
+          p.some((w) => tagOf(w, undefined) === "content")
+        );
+        if (joined) break;
+      }
+    }
+    if (joined) {
+      out.push({ word: joined.join("_"), raw: words.slice(i, i + joined.length).join(" ") });
+      i += joined.length - 1;
+    } else out.push({ word: words[i], raw: words[i] });
+  }
+  return out;
+}
+
+const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUNCTIONS, ...OTHER, ...BE]
+  .filter((w) => w.length >= 4);
+
+/** An unknown word one edit from a function word ("abuot", "whree") is that function word misspelt. */
+function misspeltFunctionWord(word: string, lexicon: Lexicon): string | undefined {
+  if (word.length < 4 || lexicon.isKnown(word) || lexicon.names.has(word)) return undefined;
+  if (word === "that" || tagOf(word, undefined) !== "content") return undefined; // already a function word
+  return FUNCTION_WORDS.find((f) => (damerau(word, f).steps as number) <= 1);
+}
+
+function tagOf(word: string, previous: Token | undefined): Tag {
+  if (word === BOUNDARY) return "boundary";
+  if (word === POSSESSIVE) return "poss";
+  if (NEGATIONS.has(word)) return "neg";
+  if (word === "that") return previous?.tag === "content" ? "rel" : "det";
+  if (DETERMINERS.has(word)) return "det";
+  if (PREPOSITIONS.has(word)) return "prep";
+  if (BE.has(word)) return "be";
+  if (GET.has(word)) return "get";
+  if (AUX.has(word)) return "aux";
+  if (MODALS.has(word) || word === "used_to") return "modal";
+  if (RELATIVES.has(word)) return "rel";
+  if (PRONOUNS.has(word)) return "pron";
+  if (CONJUNCTIONS.has(word)) return "conj";
+  if (OTHER.has(word)) return "other";
+  return "content";
+}
+
+/** True for words the verifier compares (not function words, framing, negations or numbers). */
+export function isContentWord(word: string): boolean {
+  return tagOf(word, undefined) === "content";
+}
+
+/** Analyses one prompt. */
+export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
+  const words = dropFraming(canonicalPhrases(promptTokens(text, lexicon.spelling)));
+  const tokens: Token[] = [];
+  const numbers: string[] = [];
+  const time = new Set<string>();
+  let negations = 0;
+  let pendingCardinal: number | undefined;
+  const flushCardinal = () => {
+    if (pendingCardinal !== undefined) numbers.push(`#${pendingCardinal}`);
+    pendingCardinal = undefined;
+  };
+  const joined = joinPhrases(words, lexicon);
+  for (let i = 0; i < joined.length; i++) {
+    let { word } = joined[i];
+    const { raw } = joined[i];
+    const next = joined[i + 1]?.word;
+    word = misspeltFunctionWord(word, lexicon) ?? word;
+    if (word === "tale") word = "story";
+    // "short"/"little" right before a genre word frame the request: "a short story" is "a story".
+    if ((word === "short" || word === "little") && next !== undefined && GENRES.has(next)) continue;
+    // "one" without a noun after it is a pronoun ("here is one", "the one who"), not a count.
+    const pronounOne = word === "one" && (next === undefined || tagOf(next, undefined) !== "content");
+    const cardinal = pronounOne ? undefined : /^\d+$/.test(word) ? Number(word) : lexicon.cardinal(word);
+    if (cardinal !== undefined) {
+      // "twenty one" is one number (21) and "three hundred" too (300).
+      if (pendingCardinal !== undefined && cardinal >= 100) pendingCardinal *= cardinal;
+      else if (pendingCardinal !== undefined && pendingCardinal % 10 === 0 && cardinal < 10) {
+        pendingCardinal += cardinal;
+      } else {
+        flushCardinal();
+        pendingCardinal = cardinal;
+      }
+      tokens.push({ word, raw, tag: "num" });
+      continue;
+    }
+    flushCardinal();
+    const ordinalDigits = ORDINAL_DIGITS.exec(word);
+    const ordinal = ordinalDigits ? Number(ordinalDigits[1]) : EXTRA_ORDINALS[word] ?? lexicon.ordinal(word);
+    if (ordinal !== undefined) {
+      numbers.push(`th${ordinal}`);
+      tokens.push({ word, raw, tag: "num" });
+      continue;
+    }
+    const tag = tagOf(word, tokens.at(-1));
+    if (tag === "neg") negations++;
+    const marker = TIME_MARKERS[word];
+    if (marker) time.add(marker);
+    tokens.push({ word, raw, tag });
+  }
+  flushCardinal();
+  const implicitGenre = !tokens.some((t) => GENRES.has(t.word));
+  // first, in a clause of its own, so it never joins a noun phrase of the prompt
+  if (implicitGenre) {
+    tokens.unshift({ word: "story", raw: "", tag: "content" }, { word: BOUNDARY, raw: "", tag: "boundary" });
+  }
+  const content = tokens.flatMap((t, i) => t.tag === "content" ? [i] : []);
+  return { tokens, content, negations, numbers: numbers.sort(), time: [...time].sort(), implicitGenre };
+}

@@ -1,0 +1,247 @@
+/**
+ * Who does what to whom, read from an analysed prompt without a parser: for each verb, the doer (agent) and the
+ * thing it is done to (patient), with passive voice turned around ("the bridge was built by a giant" is
+ * giant-build-bridge, as "a giant built the bridge"); and who owns what ("the king's crown", "the crown of the
+ * king", "a boy whose kite"). The verifier compares these instead of word positions, so a passive or a moved
+ * clause is not a swap, and "the cat chased the dog" / "the dog chased the cat" still is.
+ *
+ * Heuristics, deliberately conservative: a role the reader is unsure of is left out, and the verifier only
+ * rejects on a role that both prompts state and that differs.
+ */
+import type { Analysis, Token } from "./analysis.ts";
+import type { Lexicon } from "./lexicon.ts";
+
+/** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
+export interface Role {
+  verb: number;
+  agent?: number;
+  patient?: number;
+  passive: boolean;
+}
+
+/** An adjective or noun modifier and the head of its noun phrase ("a small mouse"), as token indices. */
+export interface Modifier {
+  modifier: number;
+  head: number;
+}
+
+/** "owner 's owned", as token indices. */
+export interface Possession {
+  owner: number;
+  owned: number;
+}
+
+/** True when the word is a past participle or past form of a verb ("built", "stolen", "chased"). */
+function isParticiple(word: string, lexicon: Lexicon): boolean {
+  if (word.endsWith("ing") || !lexicon.canBe(word, "v")) return false;
+  return /(ed|en|wn|ght|lt|pt|ung|ade)$/.test(word) || lexicon.lemmasOf(word).some((l) => l !== word);
+}
+
+/**
+ * Marks which content words act as verbs. A content word is a verb after a subject pronoun, an auxiliary, a
+ * modal, "to", a relative pronoun or a negation; or after a noun when it can be a verb and an object follows
+ * ("a giant eats the cows", not "a treasure map in the attic").
+ */
+export function verbPositions(analysis: Analysis, lexicon: Lexicon): Set<number> {
+  let verbs = verbCache.get(analysis);
+  if (!verbs) verbCache.set(analysis, verbs = findVerbs(analysis, lexicon));
+  return verbs;
+}
+
+// An analysis is read for roles, owners, modifiers and places: its verbs are found once.
+const verbCache = new WeakMap<Analysis, Set<number>>();
+
+function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
+  const { tokens } = analysis;
+  const verbs = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.tag !== "content" || !lexicon.canBe(token.word, "v")) continue;
+    const previous = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (!previous) continue;
+    const objectNext = next?.tag === "det" || next?.tag === "num";
+    const afterMarker = ["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(previous.tag) ||
+      previous.word === "to" || (previous.tag === "conj" && objectNext);
+    // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
+    const form = token.raw.split(" ")[0];
+    const inflected = form !== token.word.split("_")[0] && !previous.raw.endsWith("s") &&
+      (next === undefined || next.tag !== "content") && lexicon.lemmasOf(form).some((l) => l !== form);
+    const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
+      (objectNext || inflected ||
+        (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
+    if (afterMarker || afterNoun) verbs.add(i);
+  }
+  return verbs;
+}
+
+function hasByAhead(tokens: Token[], from: number): boolean {
+  for (let j = from + 1; j < tokens.length && j <= from + 4; j++) {
+    if (tokens[j].tag === "boundary") return false;
+    if (tokens[j].word === "by") return true;
+  }
+  return false;
+}
+
+/** The last content word of the noun phrase starting at `from` (determiners, numbers, adjectives, nouns). */
+function phraseHeadAfter(tokens: Token[], from: number, verbs: Set<number>): number | undefined {
+  let head: number | undefined;
+  for (let j = from; j < tokens.length; j++) {
+    const token = tokens[j];
+    if (token.tag === "content" && !verbs.has(j)) head = j;
+    else if (token.tag === "poss") head = undefined; // the owner is not the head: "the king 's crown" → crown
+    else if ((token.tag !== "det" && token.tag !== "num") || head !== undefined) break; // "a dragon every winter"
+  }
+  return head;
+}
+
+/**
+ * The head of the noun phrase ending just before `before`; undefined when it is ambiguous which noun a clause
+ * is about: after "of" ("the son of a farmer who…" may be the son) or in a list ("a dog and a cat who…").
+ */
+function phraseHeadBefore(
+  tokens: Token[],
+  before: number,
+  verbs: Set<number>,
+  ofHead = true,
+): number | undefined {
+  const j = before - 1;
+  if (j < 0 || tokens[j].tag !== "content" || verbs.has(j)) return undefined;
+  let start = j;
+  while (start > 0 && ["content", "det", "num"].includes(tokens[start - 1].tag) && !verbs.has(start - 1)) {
+    start--;
+  }
+  const preceding = tokens[start - 1]?.word;
+  if (preceding === "and" || preceding === "or") return undefined;
+  // "the song of a mermaid" is a song: the head is the noun before "of"
+  return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
+}
+
+/** The doer before a verb: the noun just before it, or what a relative pronoun ("who", "that") refers to. */
+function subjectOf(tokens: Token[], verb: number, verbs: Set<number>): number | undefined {
+  let j = verb - 1;
+  while (j >= 0 && ["be", "get", "aux", "modal", "neg", "other"].includes(tokens[j].tag)) j--;
+  if (j < 0) return undefined;
+  if (tokens[j].tag === "rel") return phraseHeadBefore(tokens, j, verbs);
+  return phraseHeadBefore(tokens, j + 1, verbs);
+}
+
+/**
+ * "is/was/gets + verb" (not -ing) is passive, whatever the verb's form ("is put to sleep"); without the
+ * auxiliary a participle followed by "by" is ("a sword forged by a blacksmith").
+ */
+function isPassive(tokens: Token[], verb: number, lexicon: Lexicon): boolean {
+  const form = tokens[verb].raw.split(" ")[0];
+  if (form.endsWith("ing")) return false;
+  let j = verb - 1;
+  while (j >= 0 && (tokens[j].tag === "neg" || tokens[j].tag === "other")) j--;
+  if (j >= 0 && (tokens[j].tag === "be" || tokens[j].tag === "get")) return true;
+  return isParticiple(form, lexicon) && hasByAhead(tokens, verb) && (j < 0 || tokens[j].tag === "content");
+}
+
+/** The agent of a passive verb: the noun phrase after "by" in the same clause. */
+function byAgent(tokens: Token[], verb: number, verbs: Set<number>): number | undefined {
+  for (let j = verb + 1; j < tokens.length; j++) {
+    if (tokens[j].tag === "boundary" || tokens[j].tag === "conj" || tokens[j].tag === "rel") return undefined;
+    if (tokens[j].word === "by") return phraseHeadAfter(tokens, j + 1, verbs);
+  }
+  return undefined;
+}
+
+/** Verbs with their agents and patients. */
+export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
+  const { tokens } = analysis;
+  const verbs = verbPositions(analysis, lexicon);
+  const roles: Role[] = [];
+  for (const verb of verbs) {
+    // "a baker from a little town winning a contest": who is winning is not the noun just before
+    const reduced = tokens[verb].raw.endsWith("ing") && tokens[verb - 1]?.tag === "content";
+    const subject = reduced ? undefined : subjectOf(tokens, verb, verbs);
+    if (isPassive(tokens, verb, lexicon)) {
+      roles.push({ verb, agent: byAgent(tokens, verb, verbs), patient: subject, passive: true });
+    } else {
+      const object = tokens[verb + 1] && ["det", "num", "content"].includes(tokens[verb + 1].tag)
+        ? phraseHeadAfter(tokens, verb + 1, verbs)
+        : undefined;
+      roles.push({ verb, agent: subject, patient: object, passive: false });
+    }
+  }
+  return roles;
+}
+
+/** Who owns what: "X 's Y", "the Y of the X" and "X whose Y". */
+export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possession[] {
+  const { tokens } = analysis;
+  const verbs = verbPositions(analysis, lexicon);
+  const out: Possession[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.tag === "poss") {
+      const owner = phraseHeadBefore(tokens, i, verbs, false);
+      const owned = phraseHeadAfter(tokens, i + 1, verbs);
+      if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
+    } else if (token.word === "whose") {
+      const owner = phraseHeadBefore(tokens, i, verbs);
+      const owned = phraseHeadAfter(tokens, i + 1, verbs);
+      if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
+    } else if (token.word === "of" && tokens[i + 1]?.tag === "det") {
+      const owned = phraseHeadBefore(tokens, i, verbs);
+      const owner = phraseHeadAfter(tokens, i + 1, verbs);
+      if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
+    }
+  }
+  return out;
+}
+
+/**
+ * Noun phrases as runs of determiners, numbers and content words that are not verbs; a determiner after a
+ * content word starts a new phrase. Returns [start, end) pairs of token positions.
+ */
+function nounPhrases(tokens: Token[], verbs: Set<number>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = -1;
+  let sawContent = false;
+  const close = (end: number) => {
+    if (start >= 0 && sawContent) out.push([start, end]);
+    start = -1;
+    sawContent = false;
+  };
+  tokens.forEach((token, j) => {
+    const nominal = token.tag === "content" && !verbs.has(j);
+    if (nominal || token.tag === "num" || token.tag === "det") {
+      if ((token.tag === "det" || token.tag === "num") && sawContent) close(j);
+      if (start < 0) start = j;
+      if (nominal) sawContent = true;
+    } else close(j);
+  });
+  close(tokens.length);
+  return out;
+}
+
+/** Which words describe which: every content word of a noun phrase before its last one ("small" → "mouse"). */
+export function readModifiers(analysis: Analysis, lexicon: Lexicon): Modifier[] {
+  const { tokens } = analysis;
+  const verbs = verbPositions(analysis, lexicon);
+  const out: Modifier[] = [];
+  for (const [start, end] of nounPhrases(tokens, verbs)) {
+    const content = [];
+    for (let j = start; j < end; j++) if (tokens[j].tag === "content") content.push(j);
+    const head = content.at(-1)!;
+    for (const modifier of content.slice(0, -1)) out.push({ modifier, head });
+  }
+  return out;
+}
+
+/** The preposition right before each noun phrase's head ("under the roof" → roof: under). */
+export function readPlaces(analysis: Analysis, lexicon: Lexicon): Map<number, string> {
+  const { tokens } = analysis;
+  const verbs = verbPositions(analysis, lexicon);
+  const out = new Map<number, string>();
+  for (const [start, end] of nounPhrases(tokens, verbs)) {
+    const before = tokens[start - 1];
+    let head = end - 1;
+    while (head > start && tokens[head].tag !== "content") head--;
+    if (before?.tag === "prep") out.set(head, before.word);
+  }
+  return out;
+}

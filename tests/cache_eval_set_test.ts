@@ -1,0 +1,61 @@
+/** The evaluation set of issue 13 is well formed, stratified, and its test split is frozen. */
+import assert from "node:assert/strict";
+import { loadEvalSplit, parseEvalSet } from "../bench/eval_set.ts";
+
+/** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
+const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
+
+const PARAPHRASE_KINDS = [
+  "surface",
+  "reorder",
+  "filler",
+  "typo",
+  "framing",
+  "synonym",
+  "multi",
+  "passive",
+  "possessive",
+  "function",
+];
+const NEGATIVE_KINDS = [
+  "antonym",
+  "negation",
+  "number",
+  "role",
+  "character",
+  "object",
+  "place",
+  "tense",
+  "genre",
+];
+
+Deno.test("eval set: ≥ 600 pairs, every kind in both splits, no pair in both, test split unchanged", async () => {
+  const dev = await loadEvalSplit("dev");
+  const test = await loadEvalSplit("test");
+  assert.equal(test.sha256, FROZEN_TEST_SHA256, "the frozen test split was edited");
+  assert.ok(dev.pairs.length + test.pairs.length >= 600);
+  for (const split of [dev, test]) {
+    for (const kind of PARAPHRASE_KINDS) {
+      assert.ok(split.pairs.filter((p) => p.label === "paraphrase" && p.kind === kind).length >= 10, kind);
+    }
+    for (const kind of NEGATIVE_KINDS) {
+      assert.ok(split.pairs.filter((p) => p.label === "negative" && p.kind === kind).length >= 10, kind);
+    }
+  }
+  const bases = (s: typeof dev) => new Set(s.pairs.map((p) => p.a));
+  const shared = [...bases(dev)].filter((a) => bases(test).has(a));
+  assert.deepEqual(shared, [], "a base prompt is in both splits");
+});
+
+Deno.test("eval set parser: groups, labels, and a clear error on a malformed line", () => {
+  const pairs = parseEvalSet(
+    "# header\n@ A cat sat.\n+ surface: a cat sat\n- character: A dog sat.\n",
+    "dev",
+  );
+  assert.deepEqual(pairs.map((p) => [p.a, p.b, p.label, p.kind, p.group]), [
+    ["A cat sat.", "a cat sat", "paraphrase", "surface", 0],
+    ["A cat sat.", "A dog sat.", "negative", "character", 0],
+  ]);
+  assert.throws(() => parseEvalSet("+ surface: no group yet\n", "dev"), /dev line 1: cannot parse/);
+  assert.throws(() => parseEvalSet("@ A cat.\n* odd: line\n", "test"), /test line 2: cannot parse/);
+});

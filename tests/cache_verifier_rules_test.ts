@@ -1,0 +1,174 @@
+/** The verifier's readings added for issue 13: each rule with a pair it accepts and a pair it rejects. */
+import assert from "node:assert/strict";
+import { analysePrompt } from "../lib/cache/analysis.ts";
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { promptTokens } from "../lib/cache/normalize.ts";
+import { explainPair, matchWords } from "../lib/cache/verifier.ts";
+
+const lexicon = await Lexicon.load();
+const accepts = (a: string, b: string) => {
+  const e = explainPair(a, b, lexicon);
+  assert.ok(e.accepted, `expected "${a}" ~ "${b}", rejected (${e.rule}): ${e.reason}`);
+};
+const rejects = (a: string, b: string, rule: string, reason?: RegExp) => {
+  const e = explainPair(a, b, lexicon);
+  assert.ok(!e.accepted, `expected "${a}" !~ "${b}" to be rejected (${rule})`);
+  assert.equal(e.rule, rule, `"${a}" / "${b}": ${e.reason}`);
+  if (reason) assert.match(e.reason, reason);
+};
+
+Deno.test("promptTokens keeps clause boundaries and possessives; chat short forms are read in full", () => {
+  assert.deepEqual(promptTokens("The king's crown, who's there?"), [
+    "the",
+    "king",
+    "'s",
+    "crown",
+    "|",
+    "who",
+    "is",
+    "there",
+  ]);
+  assert.deepEqual(promptTokens("all dragons' king"), ["all", "dragons", "'s", "king"]);
+  assert.deepEqual(promptTokens("a lil girl who couldnt sleep abt 3 yrs"), [
+    "a",
+    "little",
+    "girl",
+    "who",
+    "could",
+    "not",
+    "sleep",
+    "about",
+    "3",
+    "years",
+  ]);
+});
+
+Deno.test("passive voice: same roles in either voice; swapped roles rejected in either voice", () => {
+  accepts("A giant built the bridge.", "The bridge was built by a giant.");
+  accepts(
+    "Write a story where a clever fox tricks a greedy crow.",
+    "Write a story where a greedy crow is tricked by a clever fox.",
+  );
+  accepts("A sword forged by a blacksmith.", "A blacksmith forged a sword.");
+  rejects("The cat chased the dog.", "The cat was chased by the dog.", "roles", /swapped/);
+});
+
+Deno.test("active/passive role swaps", () => {
+  rejects("The dog chased the cat.", "The dog was chased by the cat.", "roles", /swapped/);
+  rejects(
+    "A village that is attacked by a dragon.",
+    "A dragon that is attacked by a village.",
+    "roles",
+    /swapped/,
+  );
+  rejects("A puppy who teaches an old dog to fetch.", "An old dog who teaches a puppy to fetch.", "roles");
+});
+
+Deno.test("possessives: X's Y is the Y of X; a swapped or different owner is rejected", () => {
+  accepts("A dragon steals the king's golden crown.", "A dragon steals the golden crown of the king.");
+  accepts(
+    "The mermaid's song puts the sailors to sleep.",
+    "The song of a mermaid puts the sailors to sleep.",
+  );
+  rejects("A story about the queen's cat.", "A story about the cat's queen.", "possession", /swapped/);
+  rejects("The queen's cat runs away.", "The cat's queen runs away.", "roles");
+  rejects("A giant eats the farmer's cows.", "The farmer eats a giant's cows.", "roles");
+});
+
+Deno.test("phrasal verbs from WordNet multi-word lemmas match their one-word synonyms", () => {
+  accepts("A cat who runs away from the palace.", "A cat who escapes from the palace.");
+  accepts("Three pirates looking for a lost island.", "Three pirates searching for a lost island.");
+  assert.equal(matchWords("run_away", "escape", lexicon), "synonym");
+  rejects("A cat who runs away from the palace.", "A cat who sleeps in the palace.", "unmatched");
+});
+
+Deno.test("function-word variants do not trip the number or negation rules", () => {
+  accepts("A soldier who finally returns home.", "A soldier who at last returns home.");
+  accepts("A town where it never stops raining.", "A town in which it never stops raining.");
+  accepts("A knight who has nothing but a wooden sword.", "A knight who has only a wooden sword.");
+  accepts("The last dragon on earth.", "The final dragon on earth.");
+  rejects("The last dragon on earth.", "The first dragon on earth.", "numbers");
+  rejects("A knight who has nothing but a wooden sword.", "A knight who has no wooden sword.", "negation");
+  accepts("Alright, here's one: a pig that wants to be clean.", "A pig that wants to be clean.");
+  rejects("A pig with one ear.", "A pig with two ears.", "numbers");
+});
+
+Deno.test("tense and modality that change the request are a difference", () => {
+  rejects("A boy who will become a wizard.", "A boy who was a wizard.", "time");
+  rejects("A city that will be destroyed by a volcano.", "A city that was destroyed by a volcano.", "time");
+  rejects("An old woman who used to be a pirate.", "An old woman who is a pirate.", "time");
+  rejects("A girl who must choose between two friends.", "A girl who chose between two friends.", "time");
+  accepts(
+    "A city that is going to be destroyed by a volcano.",
+    "A city that will be destroyed by a volcano.",
+  );
+  accepts("A dragon who'd become the king.", "A dragon who would become the king.");
+  accepts("A girl who has to choose between two friends.", "A girl who must choose between two friends.");
+  accepts("A fish that was able to talk.", "A fish that could talk.");
+});
+
+Deno.test("request framing and chat around it are not part of the request; the genre is", () => {
+  accepts(
+    "Hey, can you write a scary story about a haunted lighthouse? Thanks!",
+    "Write a scary story about a haunted lighthouse.",
+  );
+  accepts("I'd love a story about a baker.", "Tell me a tale about a baker.");
+  accepts(
+    "A story about a boy who could not stop sneezing.",
+    "Write a story about a boy who could not stop sneezing.",
+  );
+  accepts("Tell me about a knight.", "Tell me a story about a knight.");
+  rejects("Write a poem about a lonely tree.", "Write a story about a lonely tree.", "genre");
+  rejects("Tell me a joke about a penguin.", "Tell me about a penguin.", "genre");
+});
+
+Deno.test("place prepositions and opposite directions", () => {
+  accepts("A unicorn that lives under the sea.", "A unicorn that lives beneath the sea.");
+  accepts("Two friends find a map in the attic.", "In the attic, two friends find a map.");
+  rejects("A bird built a nest on the roof.", "A bird built a nest under the roof.", "place");
+  rejects("Two kids sail down the river.", "Two kids sail up the river.", "antonym", /up|down/);
+  rejects("The day before the school play.", "The day after the school play.", "antonym");
+});
+
+Deno.test("describing words stay with what they describe", () => {
+  accepts("A small mouse helps a big lion.", "A little mouse helps a large lion.");
+  rejects(
+    "A small mouse helps a big lion.",
+    "A big mouse helps a small lion.",
+    "roles",
+    /describes something else/,
+  );
+  rejects("A kind teacher who helped a shy student.", "A shy teacher who helped a kind student.", "roles");
+});
+
+Deno.test("clause order is not role order; objects that move to another verb are", () => {
+  accepts("The hero loses the race but wins a friend.", "The hero wins a friend but loses the race.");
+  accepts(
+    "A kind witch gives a poor farmer a magic bean.",
+    "A kind witch gives a magic bean to a poor farmer.",
+  );
+  rejects(
+    "The hero loses the race but wins a friend.",
+    "The hero wins the race but loses a friend.",
+    "roles",
+  );
+});
+
+Deno.test("typos: a rare word one letter from a common one; compounds written apart", () => {
+  accepts("A hapy story about a dog.", "A happy story about a dog.");
+  accepts("Two kids build a raft and sial down the river.", "Two kids build a raft and sail down the river.");
+  accepts("A haunted light house.", "A haunted lighthouse.");
+  accepts("Tell me a tale abuot three pirates.", "Tell me a tale about three pirates.");
+  rejects("Mila and her dog.", "Mia and her dog.", "unmatched"); // names are never typos of names
+  rejects("A girl who loses her voice.", "A girl who loves her voice.", "unmatched"); // two common words
+});
+
+Deno.test("analysePrompt: framing dropped, phrases joined, story assumed when no genre is named", () => {
+  const a = analysePrompt("Could you please write me a story about a cat who runs away, at last?", lexicon);
+  const words = a.content.map((i) => a.tokens[i].word);
+  assert.deepEqual(words, ["story", "cat", "run_away", "at_last"]);
+  assert.equal(a.implicitGenre, false);
+  const b = analysePrompt("A cat who will run away.", lexicon);
+  assert.equal(b.implicitGenre, true);
+  assert.deepEqual(b.time, ["future"]);
+});
