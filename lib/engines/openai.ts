@@ -6,7 +6,8 @@
  *
  * - It announces the upstream's model names (from `/v1/models`) and takes
  *   chat messages natively (`/v1/chat/completions`); an upstream without a
- *   chat endpoint (404) gets the flattened prompt on `/v1/completions`.
+ *   chat endpoint (404) or chat template (vLLM's 400 for base models) gets
+ *   the flattened prompt on `/v1/completions` from then on.
  * - Upstream errors, timeouts and refused connections become `backend_error`
  *   (429/503: `overloaded`, so the balancer tries another server).
  * - Cancelling a request aborts its HTTP request.
@@ -144,7 +145,8 @@ export async function createOpenAiEngine(options: OpenAiEngineOptions): Promise<
       } catch (error) {
         if (signal.aborted) throw error;
         if (!(error instanceof UpstreamError)) throw error;
-        if (useChat && error.status === 404) {
+        const noChat = error.status === 404 || (error.status === 400 && /chat.?template/i.test(error.message));
+        if (useChat && noChat) {
           // No chat endpoint (a completions-only server): remember, and answer this one from the prompt.
           chat = false;
           log("warn", `${error.message}; sending chat requests as prompts from now on`);
