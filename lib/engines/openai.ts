@@ -145,7 +145,8 @@ export async function createOpenAiEngine(options: OpenAiEngineOptions): Promise<
       } catch (error) {
         if (signal.aborted) throw error;
         if (!(error instanceof UpstreamError)) throw error;
-        const noChat = error.status === 404 || (error.status === 400 && /chat.?template/i.test(error.message));
+        const noChat = error.status === 404 ||
+          (error.status === 400 && /chat.?template/i.test(error.message));
         if (useChat && noChat) {
           // No chat endpoint (a completions-only server): remember, and answer this one from the prompt.
           chat = false;
