@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { AilbClient, AilbError } from "../lib/client.ts";
+import { upstreamBase } from "../lib/engines/openai_upstream.ts";
 import { ailb, eventually, freePort, Proc, startCluster } from "./helpers.ts";
 
 type Row = {
@@ -292,4 +293,21 @@ Deno.test("openai engine: bad flags and an unreachable upstream at start", async
         `\\(pass --upstream-model NAME to start anyway\\)`,
     ),
   );
+});
+
+Deno.test("openai engine: --upstream URLs are normalised to their /v1 base", () => {
+  for (
+    const [given, base] of [
+      ["http://127.0.0.1:8000", "http://127.0.0.1:8000/v1"],
+      ["http://127.0.0.1:8000/", "http://127.0.0.1:8000/v1"],
+      ["http://127.0.0.1:8000/v1", "http://127.0.0.1:8000/v1"],
+      ["http://127.0.0.1:8000/v1/", "http://127.0.0.1:8000/v1"],
+      ["https://gw.example/openai", "https://gw.example/openai/v1"],
+      ["http://localhost:11434/v1?x=1#y", "http://localhost:11434/v1"],
+    ]
+  ) {
+    assert.equal(upstreamBase(given).href, base, given);
+  }
+  assert.throws(() => upstreamBase("ftp://host/v1"), /http\(s\) URL/);
+  assert.throws(() => upstreamBase("127.0.0.1:8000"), /http\(s\) URL/);
 });
