@@ -11,6 +11,8 @@ import {
   parseInteger,
   parseNumber,
   runCommand,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
   tokenFrom,
   unreachable,
   UsageError,
@@ -37,7 +39,7 @@ Options:
   --model NAME          only servers announcing model NAME may answer (default any)
   --no-cache            bypass the balancer's cache for this request
   --timeout DURATION_S  give up after this many seconds (default 120)
-  --token TOKEN         shared secret (or AILB_TOKEN)
+${TOKEN_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -52,7 +54,7 @@ const OPTIONS = {
   model: { type: "string" },
   "no-cache": { type: "boolean" },
   timeout: { type: "string", default: "120" },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
 } as const;
 
 const encoder = new TextEncoder();
@@ -93,9 +95,10 @@ export function run(args: string[]): Promise<number> {
     };
     const timeoutMs = parseNumber(values.timeout, "--timeout", 0.1, 86_400) * 1000;
     const prompt = positionals.join(" ");
+    const token = tokenFrom(values);
     let client: AilbClient;
     try {
-      client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
+      client = await AilbClient.connect({ ...lb, token });
     } catch (error) {
       console.error(unreachable(error as Error, values.lb));
       return 1;

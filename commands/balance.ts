@@ -14,11 +14,14 @@ import {
   parseNumber,
   runCommand,
   shutdownSignal,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
   tokenFrom,
   UsageError,
 } from "../lib/cli.ts";
 import type { SemanticCache } from "../lib/cache/semantic_cache.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
+import { parseOrigin } from "../web/guard.ts";
 import {
   createStrategy,
   isStrategyName,
@@ -32,6 +35,9 @@ import { type Cluster, clusterHost, LocalCluster } from "../lib/balancer/cluster
 import type { ResponseCache } from "../lib/balancer/response_cache.ts";
 import { parseStoreUrl, redactor, type StoreAddress } from "../lib/store/url.ts";
 
+/** Characters a bearer token may hold (RFC 6750 b64token), so a configured key can be sent at all. */
+const API_KEY_PATTERN = /^[A-Za-z0-9._~+/-]+=*$/;
+
 export const USAGE = `Usage: ailb balance [options]
 
 Accepts LLM servers (ailb serve) and clients (ailb ask, the web UI) and routes
@@ -42,6 +48,8 @@ Options:
   --host HOST               address to listen on, TCP and HTTP (default 127.0.0.1)
   --http PORT               web UI, /api/status, /metrics port (default 8000)
   --no-http                 do not serve HTTP
+  --allowed-origin ORIGIN   also answer the web UI and API under this origin, e.g.
+                            https://lb.example.com (repeatable; loopback names always work)
   --strategy NAME           how to pick a server for each request (default round-robin):
 ${strategyHelp("                              ")}
   -r, --rr / -c, --lc / --least-load   short for --strategy round-robin / least-connections / least-load
@@ -62,9 +70,11 @@ ${strategyHelp("                              ")}
   --max-connections N       TCP connections open at once; more are refused (default 10000)
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
+${TOKEN_HELP}
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
   --legacy-heartbeat-timeout DUR  silence after which a legacy (original tool) server is dropped (default 10s)
   --legacy-answer-timeout DUR     how long a legacy server may take to answer a request (default 120s)
+  --api-key KEY             bearer key the OpenAI API (/v1) requires (or AILB_API_KEY; default: the token)
 
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --no-cache                disable the cache
@@ -85,6 +95,7 @@ const OPTIONS = {
   host: { type: "string", default: "127.0.0.1" },
   http: { type: "string", default: "8000" },
   "no-http": { type: "boolean" },
+  "allowed-origin": { type: "string", multiple: true },
   strategy: { type: "string" },
   rr: { type: "boolean", short: "r" },
   lc: { type: "boolean", short: "c" },
@@ -101,9 +112,10 @@ const OPTIONS = {
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
   "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
   "legacy-heartbeat-timeout": { type: "string", default: "10s" },
   "legacy-answer-timeout": { type: "string", default: "120s" },
+  "api-key": { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
   "cache-ttl": { type: "string", default: "0" },
@@ -149,6 +161,13 @@ export function run(args: string[]): Promise<number> {
     }
     const port = parseInteger(values.port, "--port", 0, 65535);
     const httpPort = values["no-http"] ? undefined : parseInteger(values.http, "--http", 0, 65535);
+    const allowedOrigins = (values["allowed-origin"] ?? []).map((origin) => {
+      try {
+        return parseOrigin(origin);
+      } catch (error) {
+        throw new UsageError(`--allowed-origin: ${(error as Error).message}`);
+      }
+    });
     const cacheOptions = values["no-cache"] ? undefined : {
       capacity: parseInteger(values["cache-size"], "--cache-size", 1, 10_000_000),
       ttlMs: parseDuration(values["cache-ttl"], "--cache-ttl"),
@@ -161,6 +180,10 @@ export function run(args: string[]): Promise<number> {
     const queueTimeoutMs = parseDuration(values["queue-timeout"], "--queue-timeout");
     const maxQueue = parseInteger(values["max-queue"], "--max-queue", 0);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
+    const apiKey = values["api-key"] ?? (Deno.env.get("AILB_API_KEY") || undefined);
+    if (apiKey !== undefined && !API_KEY_PATTERN.test(apiKey)) {
+      throw new UsageError("--api-key may hold only letters, digits and ._~+/- (a bearer token)");
+    }
     const legacy = {
       heartbeatTimeoutMs: parseDuration(values["legacy-heartbeat-timeout"], "--legacy-heartbeat-timeout"),
       answerTimeoutMs: parseDuration(values["legacy-answer-timeout"], "--legacy-answer-timeout"),
@@ -177,6 +200,7 @@ export function run(args: string[]): Promise<number> {
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const token = tokenFrom(values);
     const replica = values["replica-name"] ?? `${values.host}:${port}`;
     if (!/^[\w.:@-]{1,64}$/.test(replica)) {
       throw new UsageError("--replica-name must be 1-64 letters, digits or . _ : @ -");
@@ -227,7 +251,7 @@ export function run(args: string[]): Promise<number> {
       heartbeatMs,
       heartbeatTimeoutMs,
       maxFrame,
-      token: tokenFrom(values.token),
+      token,
       log,
     });
     const stop = new AbortController();
@@ -257,6 +281,8 @@ export function run(args: string[]): Promise<number> {
           port: httpPort,
           signal: stop.signal,
           log: log.child("web"),
+          apiKey,
+          allowedOrigins,
         });
       } catch (error) {
         log.error(`Cannot serve HTTP on ${values.host}:${httpPort}: ${(error as Error).message}`);
@@ -266,6 +292,7 @@ export function run(args: string[]): Promise<number> {
       }
       const host = values.host.includes(":") ? `[${values.host}]` : values.host;
       log.info(`Web UI on http://${host}:${web.port}/`);
+      log.info(`OpenAI API on http://${host}:${web.port}/v1`);
     }
     const tcpHost = values.host.includes(":") ? `[${values.host}]` : values.host;
     await (shared ?? cluster).start(clusterHost(balancer, {

@@ -76,6 +76,9 @@ ailb demo: balancer (${values.strategy}) on 127.0.0.1:${port}, ${count} ${values
       port + 1
     }-${port + count}.
   web UI:   http://127.0.0.1:${http}/
+  OpenAI:   http://127.0.0.1:${http}/v1  (base URL for openai SDKs; model "ailb" = any)
+  curl:     curl -N http://127.0.0.1:${http}/v1/completions -H 'content-type: application/json' \\
+              -d '{"model":"ailb","prompt":"Once upon a time","max_tokens":30,"stream":true}'
   ask:      deno task ailb ask "Once upon a time" --lb 127.0.0.1:${port}
   status:   deno task ailb status --lb 127.0.0.1:${port}
 Press Ctrl-C to stop everything.

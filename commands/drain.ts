@@ -6,7 +6,15 @@
  * @module
  */
 import { AilbClient } from "../lib/client.ts";
-import { COMMON_HELP, parseAddress, runCommand, tokenFrom, UsageError } from "../lib/cli.ts";
+import {
+  COMMON_HELP,
+  parseAddress,
+  runCommand,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
+  tokenFrom,
+  UsageError,
+} from "../lib/cli.ts";
 
 export const USAGE = `Usage: ailb drain SERVER [options]
 
@@ -17,13 +25,13 @@ and listed as "draining" until it leaves or --undo.
 Options:
   --lb HOST:PORT   balancer address (default 127.0.0.1:1234)
   --undo           make the server routable again
-  --token TOKEN    shared secret (or AILB_TOKEN)
+${TOKEN_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
   lb: { type: "string", default: "127.0.0.1:1234" },
   undo: { type: "boolean" },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
 } as const;
 
 /** Runs `ailb drain`. */
@@ -31,8 +39,9 @@ export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
     if (positionals.length !== 1) throw new UsageError("drain needs exactly one SERVER (host:port or name)");
     const lb = parseAddress(values.lb, "--lb");
+    const token = tokenFrom(values);
     try {
-      const client = await AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
+      const client = await AilbClient.connect({ ...lb, token });
       try {
         const { server, state } = await client.drain(positionals[0], values.undo === true);
         console.log(`${server}: ${state}`);

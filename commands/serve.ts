@@ -13,6 +13,8 @@ import {
   parseNumber,
   runCommand,
   shutdownSignal,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
   tokenFrom,
   UsageError,
 } from "../lib/cli.ts";
@@ -33,10 +35,12 @@ Options:
   --host HOST               address to listen on and announce (default 127.0.0.1)
   --engine NAME             llm (default: the bundled story model), synthetic, or openai (relay
                             to an OpenAI-compatible server: vLLM, llama-server, Ollama, ailb)
-  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2)
+  --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2);
+                            synthetic engine: the model name it announces (default synthetic)
   --dtype fp32|q8           llm engine: weights to load (default fp32)
   --ttft-ms MS              synthetic engine: time to first token (default 20)
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
+  --chat                    synthetic engine: announce native chat and continue the last message
   --upstream URL            openai engine: the server's base URL, e.g. http://127.0.0.1:8000/v1
   --upstream-model NAME     openai engine: model to request (default: the first /v1/models lists)
   --upstream-key-env VAR    openai engine: environment variable holding its API key
@@ -53,7 +57,7 @@ Options:
   --max-connections N       connections open at once; more are refused (default 10000)
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
-  --token TOKEN             shared secret (or AILB_TOKEN)
+${TOKEN_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -64,6 +68,7 @@ const OPTIONS = {
   dtype: { type: "string", default: "fp32" },
   "ttft-ms": { type: "string", default: "20" },
   "tokens-per-s": { type: "string", default: "200" },
+  chat: { type: "boolean" },
   upstream: { type: "string" },
   "upstream-model": { type: "string" },
   "upstream-key-env": { type: "string" },
@@ -78,7 +83,7 @@ const OPTIONS = {
   "max-frame": { type: "string", default: String(DEFAULT_MAX_FRAME) },
   "max-connections": { type: "string", default: String(DEFAULT_MAX_CONNECTIONS) },
   "idle-timeout": { type: "string", default: `${DEFAULT_IDLE_TIMEOUT_MS / 1000}s` },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
 } as const;
 
 /** Runs `ailb serve`; resolves with the exit code. */
@@ -91,6 +96,9 @@ export function run(args: string[]): Promise<number> {
       throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}, got "${values.engine}"`);
     }
     if (!["fp32", "q8"].includes(values.dtype)) throw new UsageError(`--dtype must be fp32 or q8`);
+    if (values.chat && values.engine !== "synthetic") {
+      throw new UsageError("--chat applies to --engine synthetic only");
+    }
     const lb = parseAddress(values.lb, "--lb");
     const concurrency = parseInteger(values.concurrency, "--concurrency", 1, 1024);
     const weight = parseNumber(values.weight, "--weight", 0, MAX_WEIGHT);
@@ -105,6 +113,7 @@ export function run(args: string[]): Promise<number> {
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
+    const token = tokenFrom(values);
     const upstream = upstreamFlags(values);
 
     let engine;
@@ -114,6 +123,7 @@ export function run(args: string[]): Promise<number> {
         tokensPerS,
         model: values.model,
         dtype: values.dtype,
+        chat: values.chat,
         ...upstream,
         log: (message) => log.info(message),
         warn: (message) => log.warn(message),
@@ -131,7 +141,7 @@ export function run(args: string[]): Promise<number> {
       maxFrame,
       maxConnections,
       idleTimeoutMs,
-      token: tokenFrom(values.token),
+      token,
       log,
     });
     try {
@@ -156,10 +166,12 @@ export function run(args: string[]): Promise<number> {
         host: values.host,
         engine: engine.name,
         model: engine.model,
+        ...(engine.models ? { models: [...engine.models] } : {}),
+        ...(engine.chat ? { chat: true } : {}),
         concurrency,
         weight,
         name: values.name,
-        token: tokenFrom(values.token),
+        token,
       },
       load: () => server.load(),
       maxAttempts,

@@ -11,6 +11,8 @@ import {
   parseDuration,
   runCommand,
   shutdownSignal,
+  TOKEN_HELP,
+  TOKEN_OPTIONS,
   tokenFrom,
   unreachable,
   UsageError,
@@ -25,7 +27,7 @@ Options:
   --json                    print the state as JSON (one object; with --watch, one per line)
   --watch                   print again every --interval until Ctrl-C
   --interval DURATION       time between two prints with --watch (default 2s, at least 100ms)
-  --token TOKEN             shared secret (or AILB_TOKEN)
+${TOKEN_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -33,7 +35,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   watch: { type: "boolean" },
   interval: { type: "string" },
-  token: { type: "string" },
+  ...TOKEN_OPTIONS,
 } as const;
 
 /** Runs `ailb status`. */
@@ -43,7 +45,8 @@ export function run(args: string[]): Promise<number> {
     if (values.interval !== undefined && !values.watch) throw new UsageError("--interval needs --watch");
     const intervalMs = parseDuration(values.interval ?? "2s", "--interval");
     if (intervalMs < 100) throw new UsageError(`--interval must be at least 100ms, got "${values.interval}"`);
-    const connect = () => AilbClient.connect({ ...lb, token: tokenFrom(values.token) });
+    const token = tokenFrom(values);
+    const connect = () => AilbClient.connect({ ...lb, token });
     const print = (status: BalancerStatus) => {
       console.log(values.json ? JSON.stringify(status, null, values.watch ? undefined : 2) : render(status));
     };

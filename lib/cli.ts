@@ -146,9 +146,45 @@ export function shutdownSignal(): Promise<Deno.Signal> {
   });
 }
 
-/** The shared token: `--token`, else the AILB_TOKEN environment variable. */
-export function tokenFrom(flag: string | undefined): string | undefined {
-  return flag ?? (Deno.env.get("AILB_TOKEN") || undefined);
+/** The flags that give the shared token, for a command's option table. */
+export const TOKEN_OPTIONS = {
+  token: { type: "string" },
+  "token-file": { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Help text lines for {@link TOKEN_OPTIONS}. */
+export const TOKEN_HELP =
+  `  --token TOKEN             shared secret (shows in \`ps\`; prefer --token-file or AILB_TOKEN)
+  --token-file PATH         read the shared secret from a file (its first line)`;
+
+/**
+ * The shared token: `--token`, else the first line of `--token-file`, else the
+ * AILB_TOKEN environment variable. A token on the command line is visible in
+ * the process list; the file and the variable are not.
+ */
+export function tokenFrom(values: { token?: string; "token-file"?: string }): string | undefined {
+  const file = values["token-file"];
+  if (values.token !== undefined && file !== undefined) {
+    throw new UsageError("give the token with --token or --token-file, not both");
+  }
+  if (values.token !== undefined) {
+    if (values.token === "") throw new UsageError("--token must not be empty");
+    return values.token;
+  }
+  if (file !== undefined) {
+    let text: string;
+    try {
+      // A FIFO or device would block the read (or never end): only a regular file is a token file.
+      if (!Deno.statSync(file).isFile) throw new Error("not a regular file");
+      text = Deno.readTextFileSync(file);
+    } catch (error) {
+      throw new UsageError(`--token-file ${file}: ${(error as Error).message}`);
+    }
+    const token = text.split(/\r?\n/)[0].trim();
+    if (!token) throw new UsageError(`--token-file ${file}: the file is empty`);
+    return token;
+  }
+  return Deno.env.get("AILB_TOKEN") || undefined;
 }
 
 /** Parses a byte size: "1MiB", "512KiB", "65536". */

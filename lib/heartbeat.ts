@@ -30,6 +30,7 @@ export class Heartbeat {
   /** Misses already reported for the current silence. */
   #missed = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #judging = false;
   #now: () => number;
 
   constructor(readonly connection: Connection, readonly options: HeartbeatOptions) {
@@ -55,8 +56,18 @@ export class Heartbeat {
         this.#missed = missed;
       }
       if (silent >= this.options.timeoutMs) {
-        this.stop();
-        this.options.onDead(silent, missed);
+        // If our own event loop was blocked (a long computation), the peer's messages may be waiting in the
+        // socket, to be read only after this timer. Judge after one pass of I/O, not before.
+        if (!this.#judging) {
+          this.#judging = true;
+          setTimeout(() => {
+            this.#judging = false;
+            const still = this.#now() - this.#lastSeen;
+            if (this.#timer === undefined || still < this.options.timeoutMs) return;
+            this.stop();
+            this.options.onDead(still, this.#missedIn(still));
+          }, 0);
+        }
         return;
       }
       // Half a tick of slack: timer firings drift by a millisecond either way, and a strict comparison

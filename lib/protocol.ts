@@ -37,6 +37,7 @@ export type ErrorCode =
   | "backend_error"
   | "overloaded"
   | "invalid_params"
+  | "unknown_model"
   | "cancelled"
   | "timeout"
   | "shutting_down"
@@ -121,6 +122,10 @@ export type Message =
     host?: string;
     engine?: string;
     model?: string;
+    /** servers: every model name they answer to (default `[model]`); requests naming a model route by it */
+    models?: string[];
+    /** servers: true when they take chat messages natively (`generate.messages`) */
+    chat?: boolean;
     concurrency?: number;
     /** servers: relative capacity (`serve --weight`, 0 < w ≤ 1000, default 1); strategies scale shares by it */
     weight?: number;
@@ -313,15 +318,15 @@ export function decodeMessage(body: Uint8Array): Message {
     throw new ProtocolError("bad_message", `"error" field "id" must be a string`);
   }
   if (type === "generate") checkGenerate(record);
+  if (type === "hello") checkHelloFields(record);
   return record as unknown as Message;
 }
 
 /** The optional fields of `generate` that are not parameters (those are checked by `lib/params.ts`). */
 function checkGenerate(record: Record<string, unknown>): void {
+  // `params` of any shape passes: lib/params.ts answers a bad one with `invalid_params` for that request alone,
+  // without closing the connection.
   const bad = (message: string) => new ProtocolError("bad_message", `"generate" ${message}`);
-  if (record.params !== undefined && (typeof record.params !== "object" || record.params === null)) {
-    throw bad(`field "params" must be an object`);
-  }
   if (record.model !== undefined && typeof record.model !== "string") {
     throw bad(`field "model" must be a string`);
   }
@@ -334,5 +339,16 @@ function checkGenerate(record: Record<string, unknown>): void {
       ))
   ) {
     throw bad(`field "messages" must be a list of {role, content} strings`);
+  }
+}
+
+/** The optional capability fields of a server's `hello`. */
+function checkHelloFields(record: Record<string, unknown>): void {
+  const { models, chat } = record;
+  if (models !== undefined && (!Array.isArray(models) || !models.every((m) => typeof m === "string" && m))) {
+    throw new ProtocolError("bad_message", `"hello" field "models" must be a list of model names`);
+  }
+  if (chat !== undefined && typeof chat !== "boolean") {
+    throw new ProtocolError("bad_message", `"hello" field "chat" must be a boolean`);
   }
 }

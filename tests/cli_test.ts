@@ -189,6 +189,10 @@ Deno.test("demo starts a balancer and two servers, answers, and stops everything
     await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 1} registered`), 30_000);
     await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 2} registered`), 30_000);
     assert.match(demo.log, /web UI: +http:\/\/127\.0\.0\.1:\d+\//);
+    const base = demo.log.match(/OpenAI: +(http:\/\/127\.0\.0\.1:\d+\/v1)\b/)?.[1];
+    assert.ok(base, demo.log);
+    const models = await (await fetch(`${base}/models`)).json();
+    assert.deepEqual(models.data.map((m: { id: string }) => m.id), ["ailb", "synthetic"]);
     const out = await ailb(["ask", "Once upon a time", "--lb", `127.0.0.1:${port}`, "--json"]);
     assert.equal(out.code, 0, out.stderr);
     assert.equal(JSON.parse(out.stdout).tokens, 50);

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { AilbClient, type AskResult } from "../lib/client.ts";
-import { eventually, startCluster } from "./helpers.ts";
+import { eventually, freePort, Proc, startCluster } from "./helpers.ts";
+import { ScriptedServer } from "./scripted_server.ts";
 
 const words = (text: string) => text.trim().split(/\s+/).length;
 
@@ -101,5 +102,60 @@ Deno.test("SIGSTOP: the frozen server is taken out within the heartbeat timeout,
     Deno.kill(frozen.child.pid, "SIGCONT");
     client.close();
     await cluster.stop();
+  }
+});
+
+Deno.test("a failover continues prompt + sent text for the missing tokens; a stop string across the seam ends it", async () => {
+  const port = freePort();
+  const balancer = new Proc(["balance", "--port", String(port), "--no-http", "--no-cache"]);
+  // The first server sends part of a story and dies; the second continues it.
+  const first = new ScriptedServer(() => ({ chunks: [" once", " upon a ti"], end: "hang" }));
+  const second = new ScriptedServer(() => ({ chunks: ["me there", " was", " more"], end: "done" }));
+  let client: AilbClient | undefined;
+  try {
+    await balancer.waitFor(/Balancer listening/);
+    await first.register(port);
+    await balancer.waitFor(new RegExp(`Server ${first.id} registered`));
+    client = await AilbClient.connect({ port });
+    const answer = client.ask("Seam story", { maxTokens: 10, stop: ["time there"] });
+    let seen = "";
+    const reading = (async () => {
+      for await (const text of answer) seen += text;
+    })();
+    await eventually(() => seen === " once upon a ti", 10_000, "the first server's text");
+    first.close();
+    await balancer.waitFor(new RegExp(`Server ${first.id} removed`));
+    await second.register(port);
+    const { text, stats } = await answer.result;
+    await reading;
+    assert.equal(text, " once upon a ti", "nothing after the stop string that straddles the seam");
+    assert.equal(stats.finish_reason, "stop");
+    assert.equal(stats.failovers, 1);
+    assert.equal(stats.backend, second.id);
+    const [continuation] = second.received;
+    assert.equal(continuation.prompt, "Seam story once upon a ti", "prompt + the text already sent");
+    assert.equal(continuation.params?.max_tokens, 8, "only the tokens still missing");
+    assert.deepEqual(continuation.params?.stop, ["time there"]);
+
+    // Without a stop string the same seam passes straight through.
+    const third = new ScriptedServer(() => ({ chunks: [" and", " on"], end: "done" }));
+    second.script = () => ({ chunks: [" far", " away"], end: "hang" });
+    const another = client.ask("Another", { maxTokens: 4 });
+    const start = another[Symbol.asyncIterator]();
+    assert.equal((await start.next()).value, " far");
+    assert.equal((await start.next()).value, " away");
+    second.close();
+    await third.register(port);
+    for (let next = await start.next(); !next.done; next = await start.next()) { /* the rest, into result */ }
+    const whole = await another.result;
+    assert.equal(whole.text, " far away and on");
+    assert.equal(whole.stats.tokens, 4);
+    assert.equal(whole.stats.failovers, 1);
+    third.close();
+  } finally {
+    client?.close();
+    first.close();
+    second.close();
+    await balancer.stop();
   }
 });

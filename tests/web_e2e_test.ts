@@ -1,45 +1,16 @@
 /**
- * The web UI in a real headless Chromium (Debian's /usr/bin/chromium driven by
- * playwright-core) against a real balancer and synthetic servers slow enough
- * (20 tokens/s) to watch the answer stream in. Screenshots land in
- * artifacts/screenshots/ (git-ignored) for people to look at.
+ * The chat page in a real headless Chromium against a real balancer and
+ * synthetic servers slow enough (20 tokens/s) to watch the answer stream in:
+ * streaming, Stop, closed tabs, a server going down, no server at all, the
+ * token prompt, cached answers, settings checked in the page, history across
+ * reloads and the copy button.
  */
 import assert from "node:assert/strict";
-import parsePrometheus from "parse-prometheus-text-format";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { eventually, freePort, startCluster } from "./helpers.ts";
+import { ask, browserTest, lastAnswer, launch, overflow, SHOTS, watchErrors } from "./browser.ts";
+import { scrape, total } from "./prometheus.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const SHOTS = new URL("../artifacts/screenshots/", import.meta.url).pathname;
-/**
- * A browser test. Never skipped: `deno task test` installs Debian's chromium first, and a missing
- * browser must fail loudly rather than pass as "ignored".
- */
-function browserTest(name: string, fn: () => Promise<void>): void {
-  Deno.test({ name, sanitizeResources: false, sanitizeOps: false, fn });
-}
-
-async function launch(): Promise<Browser> {
-  await Deno.stat(CHROMIUM).catch((error) => {
-    throw new Error(`${CHROMIUM} is missing (apt-get install chromium; deno task test does it): ${error}`);
-  });
-  await Deno.mkdir(SHOTS, { recursive: true });
-  return await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
-
-/** Counts the distinct states the newest answer's text goes through while it streams. */
 // Page-side code is passed as source text: it runs in the browser, and this file is type-checked
 // against Deno's globals, not the DOM's.
 
@@ -58,15 +29,11 @@ function streamingSteps(page: Page): Promise<number> {
   return page.evaluate(`window.__steps.size`);
 }
 
-async function ask(page: Page, prompt: string, maxTokens: number): Promise<void> {
-  await page.getByLabel("Max tokens").fill(String(maxTokens));
-  await page.getByLabel("Story opening").fill(prompt);
-  await page.getByLabel("Story opening").press("Enter");
+function focusedId(page: Page): Promise<string> {
+  return page.evaluate(`document.activeElement?.id ?? ""`);
 }
 
-const lastAnswer = "#log .turn:last-child .answer";
-
-browserTest("web e2e: stream, stop, closed tab and live dashboard in Chromium", async () => {
+browserTest("web e2e: stream, stop, closed tab, a server going down and no server at all", async () => {
   const httpPort = freePort();
   const cluster = await startCluster({
     httpPort,
@@ -77,22 +44,21 @@ browserTest("web e2e: stream, stop, closed tab and live dashboard in Chromium", 
   const base = `http://127.0.0.1:${httpPort}`;
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const pageErrors: string[] = [];
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(message.text());
-    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
     await page.goto(base);
     await page.locator("#conn[data-state=up]").waitFor();
-    // The live dashboard lists both servers without a reload.
+    assert.equal(await focusedId(page), "prompt", "focus starts in the prompt");
+    // The slider and the other settings have accessible names.
+    await page.getByRole("slider", { name: "Temperature" }).waitFor();
+    await page.getByRole("spinbutton", { name: "Max tokens" }).waitFor();
     await page.locator("#backends tbody tr[data-backend]").nth(1).waitFor();
-    assert.equal(await page.locator("#backends tbody tr[data-backend]").count(), 2);
     assert.match(await page.locator("#t-strategy").textContent() ?? "", /round robin/);
     assert.equal(await page.locator("#t-cache").textContent(), "off");
-    await page.screenshot({ path: `${SHOTS}01-empty.png` });
+    assert.equal(await page.locator("#no-server").isHidden(), true);
 
-    // A prompt sent with Enter streams back in several steps and names its server.
+    // A prompt sent with Enter streams back in several steps and names its server and its real rate.
     await watchStreaming(page);
     await ask(page, "The lighthouse keeper found a letter", 12);
     await page.locator(`${lastAnswer}:not([aria-busy])`).waitFor({ timeout: 10_000 });
@@ -101,18 +67,31 @@ browserTest("web e2e: stream, stop, closed tab and live dashboard in Chromium", 
     const backend = await page.locator(`${lastAnswer} .badge.backend`).textContent();
     const names = cluster.serverPorts.map((p) => `127.0.0.1:${p}`);
     assert.ok(names.includes(backend!), `backend label "${backend}" is not one of ${names}`);
-    assert.match(
-      await page.locator(`${lastAnswer} .meta`).textContent() ?? "",
-      /first token [\d.]+ m?s.*total [\d.]+ m?s.*12 tokens/,
-    );
-    await page.locator("#t-served", { hasText: "1" }).waitFor();
+    const meta = await page.locator(`${lastAnswer} .meta`).textContent() ?? "";
+    assert.match(meta, /first token [\d.]+ m?s.*total [\d.]+ m?s.*12 tokens/);
+    // The servers generate 20 tokens/s; the page shows the rate after the first token, not tokens ÷ total.
+    const rate = Number(/([\d.]+) tok\/s/.exec(meta)?.[1]);
+    assert.ok(rate > 10 && rate < 40, `shown rate ${rate} tok/s for a 20 tok/s server`);
+    assert.equal(await focusedId(page), "prompt", "focus back in the prompt after an answer");
+    await page.locator("#recent tbody tr", { hasText: "The lighthouse keeper" }).waitFor();
     await page.screenshot({ path: `${SHOTS}02-answer.png` });
 
-    // Stop cancels a long generation: the server hears about it.
+    // Max tokens 0 is refused in the page: a message, the prompt kept, nothing sent.
+    const turns = await page.locator("#log .turn").count();
+    await ask(page, "Too short to be a story", 0);
+    await page.getByRole("alert").filter({ hasText: "Max tokens must be a whole number from 1 to 2048" })
+      .waitFor();
+    assert.equal(await page.getByLabel("Story opening").inputValue(), "Too short to be a story");
+    assert.equal(await page.locator("#log .turn").count(), turns);
+    assert.equal(await page.locator("#max-tokens").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("Story opening").fill("");
+
+    // Stop cancels a long generation: the server hears about it, and focus returns to the prompt.
     await ask(page, "A very long saga begins", 400);
     await page.locator(`${lastAnswer} .continuation`).filter({ hasText: /\S/ }).waitFor();
     await page.getByRole("button", { name: "Stop" }).click();
     await page.locator(`${lastAnswer}.stopped`).waitFor();
+    assert.equal(await focusedId(page), "prompt", "focus back in the prompt after Stop");
     await eventually(
       () => cluster.servers.some((s) => /Request \S+ cancelled after \d+ tokens/.test(s.log)),
       5_000,
@@ -121,7 +100,7 @@ browserTest("web e2e: stream, stop, closed tab and live dashboard in Chromium", 
     await page.screenshot({ path: `${SHOTS}03-stopped.png` });
 
     // Closing a tab mid-answer cancels its generation too.
-    const other = await browser.newPage();
+    const other = await context.newPage();
     await other.goto(base);
     await other.locator("#conn[data-state=up]").waitFor();
     await ask(other, "Another endless story", 400);
@@ -145,46 +124,44 @@ browserTest("web e2e: stream, stop, closed tab and live dashboard in Chromium", 
     `);
     await eventually(async () => (await page.title()) === "bad_frame", 5_000, "an error for bad input");
 
-    // A killed server stays on the dashboard, marked down.
+    // A killed server stays on the dashboard: a down row with since when and why.
     await cluster.servers[0].stop("SIGKILL");
-    await page.locator(`#backends tbody tr[data-backend="127.0.0.1:${cluster.serverPorts[0]}"] .state.down`)
-      .waitFor({ timeout: 5_000 });
-    assert.equal(await page.locator("#t-up").textContent(), "1 / 2");
-    await page.screenshot({ path: `${SHOTS}04-one-server.png`, fullPage: true });
-
-    // Phone width: everything stacks and stays usable.
-    const phone = await browser.newPage({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      colorScheme: "dark",
-    });
-    await phone.goto(base);
-    await phone.locator("#conn[data-state=up]").waitFor();
-    await ask(phone, "On a small screen", 6);
-    await phone.locator(`${lastAnswer}:not([aria-busy])`).waitFor({ timeout: 10_000 });
-    const overflow = await phone.evaluate<number>(`document.documentElement.scrollWidth - innerWidth`);
-    assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
-    await phone.screenshot({ path: `${SHOTS}05-phone.png`, fullPage: true });
-    await phone.goto(`${base}/dashboard`);
-    await phone.locator("#backends tbody tr[data-backend]").first().waitFor();
-    await phone.screenshot({ path: `${SHOTS}06-phone-dashboard.png`, fullPage: true });
-
-    // With no server left: an empty dashboard and a readable error in the conversation.
-    await cluster.servers[1].stop("SIGKILL");
-    await eventually(
-      async () => (await page.locator("#backends tbody .state.down").count()) === 2,
-      5_000,
-      "both servers to show down",
+    const downRow = page.locator(`#backends tbody tr[data-backend="127.0.0.1:${cluster.serverPorts[0]}"]`);
+    await downRow.locator(".state.down").waitFor({ timeout: 5_000 });
+    assert.match(await downRow.locator(".reason").textContent() ?? "", /connection closed/);
+    assert.match(await downRow.locator("td[data-label=Since]").textContent() ?? "", /^\d+(\.\d)? s$/);
+    assert.match(
+      await downRow.locator("td[data-label='Last heard']").textContent() ?? "",
+      /\d{2}:\d{2}:\d{2}/,
     );
+    assert.match(await page.locator("#t-up").textContent() ?? "", /^1 \/ 2 \(1 down\)$/);
+    await page.screenshot({ path: `${SHOTS}04-server-down.png`, fullPage: true });
+
+    // With no server left: a banner says so before anyone waits, and the pill is not a green "Connected".
+    await cluster.servers[1].stop("SIGKILL");
+    await page.locator("#no-server").waitFor({ state: "visible", timeout: 5_000 });
+    assert.match(await page.locator("#no-server").textContent() ?? "", /No server is up.*up to 1 s/s);
+    await page.locator("#conn", { hasText: "no server up" }).waitFor();
+    assert.notEqual(await page.locator("#conn").getAttribute("data-state"), "up");
     await ask(page, "Is anyone there?", 10);
+    await page.locator(`${lastAnswer} .meta`, { hasText: "No server is up: waiting up to 1 s" }).waitFor();
     await page.locator(`${lastAnswer}.error`).waitFor({ timeout: 5_000 });
     assert.match(
       await page.locator(`${lastAnswer} .meta`).textContent() ?? "",
       /Error: no_backend.*ailb serve/,
     );
-    await page.screenshot({ path: `${SHOTS}07-no-server.png` });
+    // The prompt is kept after an error.
+    assert.equal(await page.getByLabel("Story opening").inputValue(), "Is anyone there?");
+    await page.screenshot({ path: `${SHOTS}05-no-server.png` });
 
-    assert.deepEqual(pageErrors, []);
+    // The conversation survives a reload (local storage), marked as restored.
+    const before = await page.locator("#log .turn").count();
+    await page.reload();
+    await page.locator("#log .turn.restored").nth(before - 2).waitFor();
+    assert.match(await page.locator("#log .turn").first().textContent() ?? "", /The lighthouse keeper/);
+    await page.getByRole("button", { name: "Clear history" }).click();
+    assert.equal(await page.locator("#log .turn").count(), 0);
+    errors.check();
   } finally {
     await browser.close();
     await cluster.stop();
@@ -221,37 +198,56 @@ browserTest("web e2e: a balancer with --token asks the page for it", async () =>
   }
 });
 
-browserTest("web e2e: a paraphrase is answered from the cache and marked so", async () => {
-  const httpPort = freePort();
-  const cluster = await startCluster({ httpPort, serveArgs: ["--tokens-per-s", "200"] });
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`http://127.0.0.1:${httpPort}`);
-    await page.locator("#conn[data-state=up]").waitFor();
-    await ask(page, "Once upon a time, a little girl found a dragon in the forest.", 20);
-    await page.locator(`${lastAnswer}:not([aria-busy])`).waitFor({ timeout: 10_000 });
-    assert.equal(await page.locator(`${lastAnswer} .badge.cached`).count(), 0);
-    await ask(page, "Once upon a time, a small girl discovered a dragon in the woods.", 20);
-    await page.locator(`${lastAnswer}:not([aria-busy])`).waitFor({ timeout: 10_000 });
-    const badge = await page.locator(`${lastAnswer} .badge.cached`).textContent();
-    assert.match(badge ?? "", /^cached · similarity (0|1)\.\d{3}$/);
-    await page.locator("#t-cache", { hasText: /1 entry · 50% hits/ }).waitFor();
-    await page.screenshot({ path: `${SHOTS}09-cached.png` });
+browserTest(
+  "web e2e: a paraphrase is badged as cache with the prompt it matched; copy copies the answer",
+  async () => {
+    const httpPort = freePort();
+    const cluster = await startCluster({ httpPort, serveArgs: ["--tokens-per-s", "200"] });
+    const browser = await launch();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`http://127.0.0.1:${httpPort}`);
+      await page.locator("#conn[data-state=up]").waitFor();
+      const original = "Once upon a time, a little girl found a dragon in the forest.";
+      await ask(page, original, 20);
+      await page.locator(`${lastAnswer}:not([aria-busy])`).waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator(`${lastAnswer} .badge.cached`).count(), 0);
+      const generated = await page.locator(`${lastAnswer} .continuation`).textContent();
+      await ask(page, "Once upon a time, a small girl discovered a dragon in the woods.", 20);
+      await page.locator(`${lastAnswer}:not([aria-busy])`).waitFor({ timeout: 10_000 });
+      // Badged as the cache (not as a server that generated it), with the similarity and the matched prompt.
+      assert.match(
+        await page.locator(`${lastAnswer} .badge.cached`).textContent() ?? "",
+        /^cache · semantic 0\.\d{3}$/,
+      );
+      assert.equal(await page.locator(`${lastAnswer} .badge.backend`).count(), 0);
+      assert.equal(await page.locator(`${lastAnswer} .matched q`).textContent(), original);
+      assert.equal(await page.locator(`${lastAnswer} .continuation`).textContent(), generated);
+      assert.equal(
+        await page.locator(`${lastAnswer} .rate`).count(),
+        0,
+        "no generation rate for a cached answer",
+      );
+      await page.locator("#t-cache", { hasText: /^50% · 1 entry$/ }).waitFor();
+      await page.locator("#recent tbody tr", { hasText: "semantic" }).waitFor();
+      await page.locator(`${lastAnswer} button.copy`).click();
+      await page.locator(`${lastAnswer} button.copy`, { hasText: "Copied" }).waitFor();
+      assert.equal(await page.evaluate(`navigator.clipboard.readText()`), generated);
+      await page.screenshot({ path: `${SHOTS}09-cached.png` });
 
-    // The hit shows up in /metrics under its kind, and the first request as a miss.
-    const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
-    const families = parsePrometheus(text) as {
-      name: string;
-      metrics: { value: string; labels?: Record<string, string> }[];
-    }[];
-    const samples = (name: string) => families.find((f) => f.name === name)?.metrics ?? [];
-    const hits = samples("ailb_cache_hits_total").filter((m) => m.labels?.kind !== "coalesced");
-    assert.equal(hits.reduce((n, m) => n + Number(m.value), 0), 1);
-    assert.equal(Number(samples("ailb_cache_misses_total")[0]?.value), 1);
-    assert.equal(Number(samples("ailb_cache_entries")[0]?.value), 1);
-  } finally {
-    await browser.close();
-    await cluster.stop();
-  }
-});
+      // The hit shows up in /metrics under its kind, and the first request as a miss.
+      const metrics = await scrape(httpPort);
+      assert.equal(total(metrics, "ailb_cache_hits_total"), 1);
+      assert.equal(total(metrics, "ailb_cache_misses_total"), 1);
+      assert.equal(total(metrics, "ailb_cache_entries"), 1);
+      errors.check();
+      assert.ok(await overflow(page) <= 0);
+    } finally {
+      await browser.close();
+      await cluster.stop();
+    }
+  },
+);

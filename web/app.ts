@@ -6,6 +6,7 @@
  * - `routes/api.ts`: `/api/status`, `/api/history`, `/api/events` (live feed), `/healthz`
  * - `routes/metrics.ts`: `/metrics` (Prometheus)
  * - `routes/ws.ts`: `/ws`, the browser's WebSocket into dispatch
+ * - `openai.ts`: `/v1`, the OpenAI-compatible API (its own bearer key, OpenAI error shapes)
  *
  * @module
  */
@@ -17,6 +18,9 @@ import { BalancerMetrics } from "./metrics.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.ts";
 import type { WebContext } from "./routes/context.ts";
+import type { HostGuard } from "./guard.ts";
+import { hostRoutes } from "./routes/host.ts";
+import { createOpenAIApp } from "./openai.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { staticRoutes } from "./routes/static.ts";
 import { wsRoutes } from "./routes/ws.ts";
@@ -26,8 +30,12 @@ export interface WebAppOptions {
   /** Aborting it ends live feeds and WebSockets so the HTTP server can finish. */
   signal: AbortSignal;
   log: Logger;
+  /** Which Host and Origin headers name this server (DNS rebinding and cross-site WebSockets fail). */
+  guard: HostGuard;
   /** How often the live feed pushes the balancer's state (default 1000 ms). */
   feedIntervalMs?: number;
+  /** Bearer key the OpenAI API (`/v1`) requires; defaults to the balancer's `--token` when that is set. */
+  apiKey?: string;
 }
 
 /** Builds the Hono app serving `balancer`. */
@@ -38,6 +46,7 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
     balancer,
     log,
     signal,
+    guard: options.guard,
     metrics: new BalancerMetrics(balancer),
     history: new History(balancer),
     feedIntervalMs: options.feedIntervalMs ?? 1000,
@@ -60,9 +69,11 @@ export function createWebApp(balancer: Balancer, options: WebAppOptions): Hono {
   app.notFound((c) => c.json({ error: "not found", path: c.req.path }, 404));
 
   staticRoutes(app);
+  hostRoutes(app, options.guard, log);
   authRoutes(app, balancer.options.token);
   apiRoutes(app, ctx);
   metricsRoutes(app, ctx);
   wsRoutes(app, ctx);
+  app.route("/v1", createOpenAIApp(balancer, { apiKey: options.apiKey ?? balancer.options.token, log }));
   return app;
 }

@@ -6,6 +6,7 @@
 import type { Balancer } from "../lib/balancer/balancer.ts";
 import type { Logger } from "../lib/log.ts";
 import { createWebApp } from "./app.ts";
+import { HostGuard } from "./guard.ts";
 
 /** Options of {@link startWeb}. */
 export interface StartWebOptions {
@@ -15,6 +16,10 @@ export interface StartWebOptions {
   /** Aborting it stops the server; `finished` resolves once every connection has ended. */
   signal: AbortSignal;
   log: Logger;
+  /** Bearer key of the OpenAI API (`/v1`). */
+  apiKey?: string;
+  /** `--allowed-origin` values: origins besides this server's own that may use it. */
+  allowedOrigins?: readonly string[];
 }
 
 /**
@@ -25,7 +30,13 @@ export function startWeb(
   balancer: Balancer,
   opts: StartWebOptions,
 ): Promise<{ port: number; finished: Promise<void> }> {
-  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log });
+  let boundPort = opts.port;
+  const guard = new HostGuard({
+    listenHost: opts.host,
+    port: () => boundPort,
+    allowedOrigins: opts.allowedOrigins ?? [],
+  });
+  const app = createWebApp(balancer, { signal: opts.signal, log: opts.log, guard, apiKey: opts.apiKey });
   const server = Deno.serve({
     hostname: opts.host,
     port: opts.port,
@@ -37,5 +48,6 @@ export function startWeb(
       return new Response("internal error", { status: 500 });
     },
   }, app.fetch);
+  boundPort = server.addr.port;
   return Promise.resolve({ port: server.addr.port, finished: server.finished });
 }

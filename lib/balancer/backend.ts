@@ -13,8 +13,9 @@
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
-import { type Load, type MessageOf, PROTOCOL_VERSION, type WireParams } from "../protocol.ts";
-import { type Backend, BackendBase, type BackendEvent } from "./backend_interface.ts";
+import { type Load, type MessageOf, PROTOCOL_VERSION } from "../protocol.ts";
+import { type Backend, BackendBase, type BackendEvent, type BackendRequest } from "./backend_interface.ts";
+import { wantedModel } from "./types.ts";
 import type { ServerRecord } from "./cluster.ts";
 
 export type { Backend, BackendEvent } from "./backend_interface.ts";
@@ -44,6 +45,10 @@ export class NativeBackend extends BackendBase {
   readonly address: string;
   readonly name: string;
   readonly model: string;
+  /** Every model name this server answers to (its hello's `models`, else `[model]`). */
+  readonly models: readonly string[];
+  /** Takes chat messages natively: requests that came in as chat carry them. */
+  readonly chat: boolean;
   readonly engine: string;
   /** Capacity the server announced (`serve --weight`); strategies scale its share by it. */
   readonly weight: number;
@@ -71,7 +76,9 @@ export class NativeBackend extends BackendBase {
     this.address = `${host}:${port}`;
     this.id = this.address;
     this.name = hello.name ?? this.address;
-    this.model = hello.model ?? "unknown";
+    this.model = hello.model ?? hello.models?.[0] ?? "unknown";
+    this.models = hello.models?.length ? [...new Set(hello.models)] : [this.model];
+    this.chat = hello.chat === true;
     this.engine = hello.engine ?? "unknown";
     this.via = via ?? settings.replica ?? "local";
     this.weight = hello.weight ?? 1;
@@ -97,7 +104,7 @@ export class NativeBackend extends BackendBase {
     control: Connection,
     settings: BackendSettings,
   ): Promise<NativeBackend> {
-    const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    const { host } = NativeBackend.addressOf(hello, control);
     return NativeBackend.#connect(hello, host, control, settings, undefined);
   }
 
@@ -151,7 +158,8 @@ export class NativeBackend extends BackendBase {
     backend.#readData(messages);
     backend.#heartbeat.start();
     // The server closes connections silent for its idle timeout; its welcome says how often to speak.
-    if (first.value.heartbeat_ms > 0) {
+    // (Without a control connection, the heartbeat above already runs on the data connection.)
+    if (control && first.value.heartbeat_ms > 0) {
       let seq = 0;
       const timer = setInterval(() => {
         if (data.isClosed) clearInterval(timer);
@@ -160,6 +168,16 @@ export class NativeBackend extends BackendBase {
       data.closed.then(() => clearInterval(timer));
     }
     return backend;
+  }
+
+  /** Where a server's hello says it listens: its announced host (else where it connected from) and port. */
+  static addressOf(
+    hello: MessageOf<"hello">,
+    control: Connection,
+  ): { host: string; port: number; id: string } {
+    const host = hello.host ?? control.remote.slice(0, control.remote.lastIndexOf(":"));
+    const port = hello.port!;
+    return { host, port, id: `${host}:${port}` };
   }
 
   /** Requests the balancer has sent here and not yet seen end. */
@@ -233,8 +251,11 @@ export class NativeBackend extends BackendBase {
     }
   }
 
-  /** Sends a request; its events arrive on the returned stream. */
-  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
+  /**
+   * Sends a request; its events arrive on the returned stream. Chat messages go only to a server that takes
+   * them (others continue the flattened prompt).
+   */
+  start(id: string, request: BackendRequest): ReadableStream<BackendEvent> {
     let controller!: ReadableStreamDefaultController<BackendEvent>;
     const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
     if (this.state === "down") {
@@ -244,7 +265,15 @@ export class NativeBackend extends BackendBase {
     }
     this.#requests.set(id, controller);
     try {
-      this.data.send({ type: "generate", id, prompt, params });
+      const { prompt, params, model, messages } = request;
+      this.data.send({
+        type: "generate",
+        id,
+        prompt,
+        params,
+        ...(wantedModel({ model }) === undefined ? {} : { model }),
+        ...(messages && this.chat ? { messages } : {}),
+      });
     } catch (error) {
       this.#finish(id, { type: "error", code: "internal", message: (error as Error).message });
     }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { ChatMessage } from "../params.ts";
 import type { DoneStats, ErrorCode, Load, WireParams } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
 import type { ServerRecord } from "./cluster.ts";
@@ -17,6 +18,7 @@ import {
   type ServerState,
   type ServerStatus,
 } from "./status.ts";
+import { wantedModel } from "./types.ts";
 
 export type { BackendKind, DownCause };
 
@@ -28,8 +30,24 @@ export type BackendEvent =
   /** the backend went away; `message` says why */
   | { type: "lost"; message: string };
 
+/** What a backend is asked to generate. */
+export interface BackendRequest {
+  prompt: string;
+  params: WireParams;
+  /** The model the client named (undefined or "ailb": any); servers announcing several route by it. */
+  model?: string;
+  /** The original chat messages; only backends with {@link Backend.chat} receive them. */
+  messages?: ChatMessage[];
+}
+
 /** One registered server as the balancer sees it. */
 export interface Backend extends BackendView {
+  /** Every model name it answers to (requests naming a model go only to servers announcing it). */
+  readonly models: readonly string[];
+  /** Takes chat messages natively (OpenAI chat requests reach it as messages, not a flattened prompt). */
+  readonly chat: boolean;
+  /** Whether it answers requests for `model` (undefined or "ailb" means any model). */
+  serves(model: string | undefined): boolean;
   readonly kind: BackendKind;
   readonly name: string;
   readonly engine: string;
@@ -64,7 +82,7 @@ export interface Backend extends BackendView {
   /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
   onStateChange(listener: (backend: Backend, previous: ServerState) => void): void;
   /** Sends a request; its events arrive on the returned stream, which always ends. */
-  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent>;
+  start(id: string, request: BackendRequest): ReadableStream<BackendEvent>;
   /** Cancels a request: ends its stream at once with `cancelled` (no-op once it ended). */
   cancel(id: string): void;
   /** Takes the backend out of service; every open request ends with `lost`. */
@@ -86,6 +104,8 @@ export abstract class BackendBase implements Backend {
   abstract readonly address: string;
   abstract readonly name: string;
   abstract readonly model: string;
+  abstract readonly models: readonly string[];
+  abstract readonly chat: boolean;
   abstract readonly engine: string;
   abstract readonly weight: number;
   abstract readonly concurrency: number;
@@ -110,10 +130,15 @@ export abstract class BackendBase implements Backend {
   readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
   #retiring = false;
 
-  abstract start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent>;
+  abstract start(id: string, request: BackendRequest): ReadableStream<BackendEvent>;
   abstract cancel(id: string): void;
   /** Closes the backend's connections and ends its open requests with `lost` (called once, by markDown). */
   protected abstract shutDown(reason: string): void;
+
+  serves(model: string | undefined): boolean {
+    const wanted = wantedModel({ model });
+    return wanted === undefined || this.models.includes(wanted);
+  }
 
   get state(): ServerState {
     return this.#state;
@@ -179,6 +204,8 @@ export abstract class BackendBase implements Backend {
       kind: this.kind,
       name: this.name,
       model: this.model,
+      models: [...this.models],
+      chat: this.chat,
       engine: this.engine,
       state: this.#state,
       since: new Date(this.#since).toISOString(),

@@ -30,6 +30,7 @@ import {
   type DispatchEvent,
   type DispatchRequest,
   PROMPT_PREVIEW,
+  wantedModel,
 } from "./types.ts";
 import {
   type BalancerStatus,
@@ -86,6 +87,7 @@ const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
   no_backend: "no_backend",
   overloaded: "overloaded",
   invalid_params: "invalid",
+  unknown_model: "invalid",
 };
 
 /** Registry + dispatch. */
@@ -112,9 +114,12 @@ export class Balancer {
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #coalescer = new Coalescer();
   #nextId = 0;
+  /** Addresses whose registration is connecting back right now. */
+  readonly #registering = new Set<string>();
   #active = 0;
   #draining = false;
   #idle = new Set<() => void>();
+  #flushes = new Set<Promise<void>>();
 
   constructor(readonly options: BalancerOptions) {
     const { health = {} } = options;
@@ -129,6 +134,7 @@ export class Balancer {
     });
     this.#router = new Router({ ...options, retries: options.retries ?? 3, firstTokenTimeoutMs }, {
       upBackends: () => this.upBackends(),
+      models: () => this.models(),
       counters: this.counters,
       health: this.health,
       emit: (event) => this.#emit(event),
@@ -175,8 +181,33 @@ export class Balancer {
     return [...this.backends.values()].filter((b) => b.state === "up");
   }
 
+  /** The model names registered servers announce, sorted (without the "any" alias). */
+  models(): string[] {
+    return [...new Set([...this.backends.values()].flatMap((b) => b.models))].sort();
+  }
+
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
   async register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
+    // Anyone can send a hello naming any address. Without a token as proof, a live server (heard from within
+    // two heartbeat intervals) is not replaced; a restarted one finds its old entry gone or silent.
+    const { id } = NativeBackend.addressOf(hello, control);
+    const existing = this.backends.get(id);
+    if (
+      existing && existing.state !== "down" && !this.options.token &&
+      existing.silentMs < 2 * this.options.heartbeatMs
+    ) {
+      throw new Error(`a live server is already registered at ${id}; it must go down or silent first`);
+    }
+    if (this.#registering.has(id)) throw new Error(`a registration for ${id} is already in progress`);
+    this.#registering.add(id);
+    try {
+      return await this.#register(hello, control);
+    } finally {
+      this.#registering.delete(id);
+    }
+  }
+
+  async #register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
     const backend = await NativeBackend.open(hello, control, this.#backendSettings());
     return this.add(backend);
   }
@@ -296,14 +327,17 @@ export class Balancer {
     return backend;
   }
 
-  /** The cache partition: everything besides the prompt that changes the answer. */
+  /**
+   * The cache partition: everything besides the prompt and the model that changes the answer. It depends on
+   * the request alone, never on which backends this balancer has seen, so every replica computes the same
+   * key; the model is recorded in each entry and matched at lookup instead.
+   */
   partitionOf(params: GenerationParams): string {
-    const models = [...new Set([...this.backends.values()].map((b) => b.model))].sort().join("+") || "none";
     const sampling = params.temperature === 0
       ? "greedy"
       : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
     const stop = params.stop.length ? `|stop=${JSON.stringify([...params.stop].sort())}` : "";
-    return `${models}|max=${params.maxTokens}|${sampling}${stop}`;
+    return `max=${params.maxTokens}|${sampling}${stop}`;
   }
 
   /**
@@ -343,6 +377,7 @@ export class Balancer {
           const { answer, kind } = found;
           ttftMs = performance.now() - started;
           tokens = answer.tokens;
+          yield { type: "routed", backend: answer.backend, model: answer.model, cached: true };
           yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
           yield { type: "done", stats: this.#stats(started, ttftMs, answer, found) };
@@ -359,6 +394,8 @@ export class Balancer {
           tokens += event.tokens;
           text += event.text;
           yield event;
+        } else if (event.type === "routed") {
+          yield event;
         } else {
           end = event;
           backendId = event.id;
@@ -371,7 +408,7 @@ export class Balancer {
         text,
         tokens,
         backend: end!.backend,
-        finishReason: server?.finish_reason === "stop" ? "stop" : "length",
+        finishReason: end?.finishReason ?? (server?.finish_reason === "stop" ? "stop" : "length"),
         ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
         ...(server?.model === undefined ? {} : { model: server.model }),
       };
@@ -422,7 +459,8 @@ export class Balancer {
     partition: string,
     request: DispatchRequest,
   ): Promise<FromCache | { lead?: Leader }> {
-    const hit = await cache.lookup(partition, request.prompt).catch((error) => {
+    const model = wantedModel(request);
+    const hit = await cache.lookup(partition, request.prompt, model).catch((error) => {
       this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
       return undefined;
     });
@@ -433,7 +471,11 @@ export class Balancer {
       });
       return { answer: hit, kind: hit.kind, similarity: hit.similarity, matchedPrompt: hit.matchedPrompt };
     }
-    const joined = await this.#coalescer.join(`${partition}\n${request.prompt}`, request.signal);
+    // A request for any model may share a specific model's answer, but not the other way round.
+    const joined = await this.#coalescer.join(
+      `${model ?? "*"}\n${partition}\n${request.prompt}`,
+      request.signal,
+    );
     if ("shared" in joined) {
       this.counters.coalesced++;
       this.log.debug(`Request ${request.id} shares the answer of an identical request in flight`);
@@ -517,17 +559,35 @@ export class Balancer {
    */
   async drainAll(timeoutMs: number): Promise<number> {
     this.#draining = true;
-    if (this.#active === 0) return 0;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#idle.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#idle.add(done);
-    });
+    const deadline = performance.now() + timeoutMs;
+    if (this.#active > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#idle.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        this.#idle.add(done);
+      });
+    }
+    // The last answers must reach their clients before the connections close.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#flushes]),
+      new Promise((resolve) => timer = setTimeout(resolve, Math.max(0, deadline - performance.now()))),
+    ]).finally(() => clearTimeout(timer));
     return this.#active;
+  }
+
+  /**
+   * While draining, transports hand in the write of a request's final message
+   * here, so {@link drainAll} returns only once it has left.
+   */
+  holdUntilSent(write: Promise<void>): void {
+    if (!this.#draining) return;
+    this.#flushes.add(write);
+    write.finally(() => this.#flushes.delete(write));
   }
 
   /** Takes every backend down (clean shutdown); requests still running end at once. */

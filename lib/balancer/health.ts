@@ -52,11 +52,16 @@ export class Health {
   }
 
   /**
-   * Takes `backend` out of rotation until a probe succeeds. Draining and
-   * down backends are left alone (they get no new work anyway).
+   * Takes `backend` out of rotation until a probe succeeds. Only an `up`
+   * backend is ejected: draining and down ones get no new work anyway, and an
+   * ejected one stays out until its probe (a second slow request on it does
+   * not extend the period).
    */
   eject(backend: Backend, reason: string): void {
-    if (backend.state !== "up" && backend.state !== "ejected") return;
+    if (backend.state === "up") this.#eject(backend, reason);
+  }
+
+  #eject(backend: Backend, reason: string): void {
     const { ejectBaseMs, ejectMaxMs } = this.options;
     // Time spent healthy forgets earlier ejections, one level per base period, so a server that
     // failed once last week starts short again while one that keeps flapping stays out longer.
@@ -87,7 +92,7 @@ export class Health {
     const failure = await this.#tryProbe(backend);
     if (backend.state !== "ejected") return; // drained or lost meanwhile
     if (failure) {
-      this.eject(backend, `probe failed: ${failure}`);
+      this.#eject(backend, `probe failed: ${failure}`);
       return;
     }
     this.#timers.delete(backend);
@@ -99,7 +104,7 @@ export class Health {
   /** Sends one probe request; resolves with why it failed, or undefined on success. */
   async #tryProbe(backend: Backend): Promise<string | undefined> {
     const id = this.options.nextId();
-    const reader = backend.start(id, PROBE.prompt, PROBE.params).getReader();
+    const reader = backend.start(id, PROBE).getReader();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<"timeout">((resolve) =>
       timer = setTimeout(() => resolve("timeout"), this.options.probeTimeoutMs)

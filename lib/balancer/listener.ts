@@ -126,6 +126,7 @@ async function handleClient(balancer: Balancer, peer: Peer, idleTimeoutMs: numbe
   const session = new ClientSession(balancer, (message) => {
     try {
       connection.send(message);
+      if (message.type === "done" || message.type === "error") balancer.holdUntilSent(connection.flush());
     } catch (error) {
       // A chunk too large for one frame: tell the client instead of dropping it silently.
       if (!(error instanceof ProtocolError) || !("id" in message)) throw error;

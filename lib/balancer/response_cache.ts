@@ -10,7 +10,8 @@ export type { CachedAnswer, CacheHit, CacheStats };
 
 /** The cache as seen by dispatch. */
 export interface ResponseCache {
-  lookup(partition: string, prompt: string): Promise<CacheHit | undefined>;
+  /** An answer for `prompt` in `partition`; with `model`, only one that model produced. */
+  lookup(partition: string, prompt: string, model?: string): Promise<CacheHit | undefined>;
   store(partition: string, prompt: string, answer: CachedAnswer): Promise<void>;
   stats(): CacheStats;
   /** Settings reported by status. */

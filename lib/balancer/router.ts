@@ -24,8 +24,9 @@ import type { DoneStats, ErrorCode, WireParams } from "../protocol.ts";
 import type { RequestOutcome, Strategy } from "../strategies/index.ts";
 import type { Backend, BackendEvent } from "./backend.ts";
 import type { Health } from "./health.ts";
+import { SeamGuard } from "./seam.ts";
 import type { Counters } from "./status.ts";
-import { type BalancerEvent, DispatchError, type DispatchRequest } from "./types.ts";
+import { type BalancerEvent, DispatchError, type DispatchRequest, wantedModel } from "./types.ts";
 
 /** Router settings (from `ailb balance` flags). */
 export interface RouterOptions {
@@ -46,6 +47,8 @@ export interface RouterOptions {
 export interface RouterHost {
   /** The routable backends; the one place that decides who may get work. */
   upBackends(): Backend[];
+  /** Model names the registered servers announce (a request naming another is refused at once). */
+  models(): string[];
   readonly counters: Counters;
   readonly health: Health;
   emit(event: BalancerEvent): void;
@@ -55,6 +58,8 @@ export interface RouterHost {
 /** What {@link Router.route} yields: chunks, then (once) where the request ended. */
 export type RouteEvent =
   | { type: "chunk"; text: string; tokens: number }
+  /** The first server to stream output for this request, before its first chunk. */
+  | { type: "routed"; backend: string; model: string; cached: false }
   | {
     type: "end";
     /** The server that finished the answer (its id and display name), and its stats. */
@@ -67,6 +72,8 @@ export type RouteEvent =
     tokens: number;
     /** Tokens of the original prompt, when known (see docs/design.md on failover). */
     promptTokens?: number;
+    /** Set when the router itself ended the answer (a stop string across a failover seam). */
+    finishReason?: "stop";
   };
 
 /** How one attempt on one backend ended, when it did not succeed. */
@@ -77,6 +84,12 @@ interface Failure {
   overloaded?: boolean;
   /** The server's fault: counts towards ejection. */
   fault?: boolean;
+}
+
+/** An attempt that completed: the server's stats, or a stop string the router found at a failover seam. */
+interface Completed {
+  stats?: DoneStats;
+  stoppedAtSeam?: boolean;
 }
 
 /** What has been streamed to the client so far (the text a failover continues). */
@@ -136,10 +149,14 @@ export class Router {
       const outcome = yield* this.#attempt(backend, request, {
         prompt: request.prompt + progress.text,
         params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
+        guard: continuing && params.stop.length ? new SeamGuard(progress.text, params.stop) : undefined,
       }, progress);
-      if ("stats" in outcome || progress.tokens >= params.maxTokens) {
+      if (!("code" in outcome) || progress.tokens >= params.maxTokens) {
         // (A server lost right after its last token still delivered everything that was asked for.)
-        const stats = "stats" in outcome ? outcome.stats : undefined;
+        const stats = "code" in outcome ? undefined : outcome.stats;
+        const finishReason = "stoppedAtSeam" in outcome && outcome.stoppedAtSeam
+          ? "stop" as const
+          : undefined;
         // The engine counts tokens of a stop string it did not send; chunks are the fallback.
         const own = stats?.completion_tokens ?? progress.tokens - before;
         // After a failover the last server's prompt held the text streamed before it: subtract
@@ -155,6 +172,7 @@ export class Router {
           failovers,
           tokens: before + own,
           promptTokens,
+          ...(finishReason ? { finishReason } : {}),
         };
         return;
       }
@@ -211,9 +229,9 @@ export class Router {
   async *#attempt(
     backend: Backend,
     request: DispatchRequest,
-    send: { prompt: string; params: WireParams },
+    send: { prompt: string; params: WireParams; guard?: SeamGuard },
     progress: Progress,
-  ): AsyncGenerator<RouteEvent, { stats: DoneStats } | Failure> {
+  ): AsyncGenerator<RouteEvent, Completed | Failure> {
     const { strategy } = this.options;
     const view = {
       id: request.id,
@@ -225,10 +243,18 @@ export class Router {
       in_flight: backend.inFlight,
       ...(progress.tokens ? { continuing_after: progress.tokens } : {}),
     });
-    const reader = backend.start(request.id, send.prompt, send.params).getReader();
+    const continuing = progress.tokens > 0;
+    const reader = backend.start(request.id, {
+      prompt: send.prompt,
+      params: send.params,
+      model: request.model,
+      // A continuation extends the flattened prompt: the messages do not hold the text streamed so far.
+      messages: continuing ? undefined : request.messages,
+    }).getReader();
     strategy.onStart?.(backend, view);
     let outcome: RequestOutcome = "error";
     let produced = false;
+    let announced = false;
     const onAbort = () => backend.cancel(request.id);
     request.signal.addEventListener("abort", onAbort, { once: true });
     const firstTokenMs = this.options.firstTokenTimeoutMs;
@@ -246,15 +272,31 @@ export class Router {
         }
         if (next.done) return { code: "internal", message: `server ${backend.name}: stream ended early` };
         const event: BackendEvent = next.value;
-        if (event.type === "chunk") {
-          produced = true;
-          progress.text += event.text;
-          progress.tokens += event.tokens;
-          yield event;
-        } else if (event.type === "done") {
-          outcome = "ok";
-          this.host.health.success(backend);
-          return { stats: event.stats };
+        if (event.type === "chunk" || event.type === "done") {
+          if (event.type === "chunk") produced = true;
+          // After a failover the guard holds the first chunks until no stop string can straddle the seam.
+          const released = event.type === "chunk"
+            ? send.guard?.push(event) ?? [event]
+            : send.guard?.flush() ?? [];
+          if (released === "stop") {
+            outcome = "ok";
+            this.host.log.info(`Request ${request.id} ends at a stop string across the failover seam`);
+            return { stoppedAtSeam: true };
+          }
+          for (const chunk of released) {
+            if (!announced && !continuing) {
+              announced = true;
+              yield { type: "routed", backend: backend.name, model: backend.model, cached: false };
+            }
+            progress.text += chunk.text;
+            progress.tokens += chunk.tokens;
+            yield { type: "chunk", text: chunk.text, tokens: chunk.tokens };
+          }
+          if (event.type === "done") {
+            outcome = "ok";
+            this.host.health.success(backend);
+            return { stats: event.stats };
+          }
         } else if (event.type === "lost") {
           outcome = "lost";
           return { code: "backend_lost", message: event.message, fault: true };
@@ -304,7 +346,11 @@ export class Router {
           "the balancer is shutting down",
         );
       }
-      const up = this.host.upBackends();
+      const model = wantedModel(request);
+      if (!queued && !continuing && model !== undefined && !this.host.models().includes(model)) {
+        throw new DispatchError("unknown_model", `no registered server announces model "${model}"`);
+      }
+      const up = this.host.upBackends().filter((b) => b.serves(model));
       const fresh = up.filter((b) => !failed.has(b.id));
       const chosen = this.options.strategy.select(fresh.length ? fresh : up, view) as Backend | undefined;
       if (chosen) return chosen;

@@ -102,11 +102,13 @@ export class ClientSession {
         params: message.params,
         useCache: message.cache !== false,
         signal: controller.signal,
+        model: message.model,
+        messages: message.messages,
       });
       for await (const event of events) {
         if (event.type === "chunk") {
           this.send({ type: "chunk", id: message.id, text: event.text, tokens: event.tokens });
-        } else this.send({ type: "done", id: message.id, stats: event.stats });
+        } else if (event.type === "done") this.send({ type: "done", id: message.id, stats: event.stats });
       }
     } catch (error) {
       const code = error instanceof DispatchError || error instanceof ProtocolError ? error.code : "internal";

@@ -58,6 +58,10 @@ export interface ServerStatus {
   /** Display name (`ailb serve --name`); the id when none was given. */
   name: string;
   model: string;
+  /** Every model name it answers to (requests naming a model route by these). */
+  models: string[];
+  /** Takes chat messages natively (OpenAI chat requests reach it as messages, not a flattened prompt). */
+  chat: boolean;
   engine: string;
   state: ServerState;
   /** When the server entered `state`. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ChatMessage } from "../params.ts";
 import type { DoneStats, ErrorCode, WireParams } from "../protocol.ts";
 import type { RequestOutcome } from "../strategies/index.ts";
 import type { DownCause, ServerState } from "./status.ts";
@@ -18,10 +19,24 @@ export interface DispatchRequest {
   /** false bypasses the cache for this request (neither read nor written). */
   useCache: boolean;
   signal: AbortSignal;
+  /** Only backends announcing this model may answer (and only its cached answers); undefined or "ailb": any. */
+  model?: string;
+  /** The chat messages `prompt` was flattened from; passed to backends that take chat natively. */
+  messages?: ChatMessage[];
+}
+
+/** The model name that means "any model" (the OpenAI API lists it as `ailb`). */
+export const ANY_MODEL = "ailb";
+
+/** The model a request is restricted to, or undefined for any. */
+export function wantedModel(request: { model?: string }): string | undefined {
+  return request.model === undefined || request.model === ANY_MODEL ? undefined : request.model;
 }
 
 /** What dispatch streams back. */
 export type DispatchEvent =
+  /** Who answers, before the first chunk (HTTP fronts put it in headers); a zero-chunk answer skips it. */
+  | { type: "routed"; backend: string; model?: string; cached: boolean }
   | { type: "chunk"; text: string; tokens: number }
   | { type: "done"; stats: DoneStats };
 

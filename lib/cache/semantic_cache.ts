@@ -61,6 +61,8 @@ export class SemanticCache {
   readonly #log: NonNullable<CacheOptions["log"]>;
   #nextId = 1;
   #bytes = 0;
+  /** Every model an entry was stored for (a handful), so a lookup for any model can try each exact key. */
+  readonly #models = new Set<string | undefined>();
   #counters = { hits: 0, misses: 0, exact_hits: 0, semantic_hits: 0, stores: 0, evictions: 0 };
 
   private constructor(options: CacheOptions, embedder: Embedder, lexicon: Lexicon) {
@@ -104,9 +106,16 @@ export class SemanticCache {
     return cache;
   }
 
-  /** Exact match first, then the nearest verified neighbour at or above the threshold; undefined on a miss. */
-  async lookup(partition: string, prompt: string): Promise<CacheHit | undefined> {
-    const exact = this.#lru.get(this.#key(partition, prompt));
+  /**
+   * Exact match first, then the nearest verified neighbour at or above the threshold; undefined on a miss.
+   * With `model`, only entries that model produced can answer (entries record the model; partitions do not).
+   */
+  async lookup(partition: string, prompt: string, model?: string): Promise<CacheHit | undefined> {
+    const fits = (entry: Entry) => model === undefined || entry.answer.model === model;
+    // Entries of different models for one prompt live side by side; a request for any model takes any of them.
+    const models = model === undefined ? this.#models : [model];
+    let exact: Entry | undefined;
+    for (const m of models) if ((exact = this.#lru.get(this.#key(partition, prompt, m)))) break;
     if (exact) {
       this.#counters.hits++;
       this.#counters.exact_hits++;
@@ -124,7 +133,7 @@ export class SemanticCache {
           break;
         }
         const entry = this.#byId.get(id);
-        if (!entry) continue;
+        if (!entry || !fits(entry)) continue;
         let reason = "verifier off";
         if (this.options.verify !== false) {
           const verdict = verifySamePrompt(prompt, entry.prompt, this.#lexicon);
@@ -149,7 +158,7 @@ export class SemanticCache {
     return undefined;
   }
 
-  /** Stores a complete answer (replacing one for the same normalised prompt in the same partition). */
+  /** Stores a complete answer (replacing one for the same normalised prompt, partition and model). */
   async store(partition: string, prompt: string, answer: CachedAnswer): Promise<void> {
     const vector = await this.#embed(prompt);
     this.#insert(partition, prompt, answer, vector, (this.options.now ?? Date.now)());
@@ -167,9 +176,12 @@ export class SemanticCache {
     return { model: this.#embedder.fingerprint, dim: this.#embedder.dim };
   }
 
-  /** The key of an entry: partition and normalised prompt, the same on every replica for the same request. */
-  keyOf(partition: string, prompt: string): string {
-    return this.#key(partition, prompt);
+  /**
+   * The key of an entry: partition, the model that produced it and the normalised prompt, the same on every
+   * replica for the same answer.
+   */
+  keyOf(partition: string, prompt: string, model: string | undefined): string {
+    return this.#key(partition, prompt, model);
   }
 
   /** The live entry under `key` with its vector, without touching its recency; undefined when absent. */
@@ -194,9 +206,10 @@ export class SemanticCache {
   put(entry: PersistedEntry): string {
     const { partition, prompt, answer, vector, storedAt } = entry;
     const now = (this.options.now ?? Date.now)();
-    if (this.options.ttlMs > 0 && now - storedAt >= this.options.ttlMs) return this.#key(partition, prompt);
+    const key = this.#key(partition, prompt, answer.model);
+    if (this.options.ttlMs > 0 && now - storedAt >= this.options.ttlMs) return key;
     this.#insert(partition, prompt, answer, vector, storedAt);
-    return this.#key(partition, prompt);
+    return key;
   }
 
   /** Removes the entry under `key` (evicted by another replica); false when it was not here. */
@@ -230,8 +243,8 @@ export class SemanticCache {
     }
   }
 
-  #key(partition: string, prompt: string): string {
-    return `${partition}\u0000${normalizePrompt(prompt, this.#lexicon.spelling)}`;
+  #key(partition: string, prompt: string, model: string | undefined): string {
+    return `${partition}\u0000${model ?? ""}\u0000${normalizePrompt(prompt, this.#lexicon.spelling)}`;
   }
 
   async #embed(prompt: string): Promise<Float32Array> {
@@ -249,7 +262,8 @@ export class SemanticCache {
     vector: Float32Array,
     storedAt: number,
   ): void {
-    const key = this.#key(partition, prompt);
+    const key = this.#key(partition, prompt, answer.model);
+    this.#models.add(answer.model);
     const bytes = new TextEncoder().encode(prompt + answer.text).length + vector.byteLength;
     const entry: Entry = { id: this.#nextId++, partition, prompt, key, answer, storedAt, bytes };
     let index = this.#indexes.get(partition);

@@ -32,11 +32,11 @@ export interface GenerationEnd {
 export interface Engine {
   /** Short name such as "synthetic" or "llm". */
   readonly name: string;
-  /** Model identifier reported to the balancer (part of the cache key). */
+  /** Model identifier reported to the balancer (recorded with cached answers, routes requests naming it). */
   readonly model: string;
-  /** Every model name it answers to, announced to the balancer (default: just {@link model}). */
+  /** Every model name it answers to, when more than `model` (announced in the hello as `models`). */
   readonly models?: readonly string[];
-  /** Takes chat messages natively (`GenerationRequest.messages`). */
+  /** True when it takes chat messages natively (`GenerationRequest.messages`); announced as `chat`. */
   readonly chat?: boolean;
   /**
    * Why it cannot serve right now (e.g. its upstream stopped answering), or

@@ -19,6 +19,8 @@ export interface EngineOptions {
   tokensPerS?: number;
   model?: string;
   dtype?: string;
+  /** synthetic engine: announce native chat support. */
+  chat?: boolean;
   /** openai: the upstream server's URL, the model to ask for, its API key, timeout and probe period. */
   upstream?: string;
   upstreamModel?: string;

@@ -19,6 +19,10 @@ export interface SyntheticOptions {
    * (`setImmediate`) after each {@link UNPACED_SLICE_MS} of work so heartbeats and other requests still run.
    */
   tokensPerS?: number;
+  /** The model name it announces (default "synthetic"), so tests can run servers of different models. */
+  model?: string;
+  /** Announce native chat: continue the last chat message itself instead of the flattened prompt. */
+  chat?: boolean;
 }
 
 const WORDS = (
@@ -46,13 +50,18 @@ function prng(seed: number): () => number {
 export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
   const ttftMs = options.ttftMs ?? 20;
   const tokensPerS = options.tokensPerS ?? 200;
+  const chat = options.chat ?? false;
   return {
     name: "synthetic",
-    model: "synthetic",
+    model: options.model ?? "synthetic",
+    chat,
     async *generate(
-      { prompt, params }: GenerationRequest,
+      request: GenerationRequest,
       signal: AbortSignal,
     ): AsyncGenerator<Chunk, GenerationEnd, undefined> {
+      const { params } = request;
+      // In chat mode the text depends on the last message alone, so tests can see the messages arrived.
+      const prompt = chat && request.messages?.length ? request.messages.at(-1)!.content : request.prompt;
       const random = prng(hash32(prompt) ^ (params.seed ?? 0));
       // One word is one token for this engine, the prompt's included.
       const promptTokens = prompt.split(/\s+/).filter(Boolean).length;

@@ -13,9 +13,14 @@
  *
  * @module
  */
-import { type Backend, BackendBase, type BackendEvent } from "../balancer/backend_interface.ts";
+import {
+  type Backend,
+  BackendBase,
+  type BackendEvent,
+  type BackendRequest,
+} from "../balancer/backend_interface.ts";
 import type { Logger } from "../log.ts";
-import type { Load, WireParams } from "../protocol.ts";
+import type { Load } from "../protocol.ts";
 import {
   byteLength,
   estimateTokens,
@@ -57,6 +62,9 @@ export class LegacyBackend extends BackendBase {
   readonly name: string;
   /** The protocol says nothing about the model; the original ran GPT-2. */
   readonly model = "legacy";
+  readonly models = ["legacy"];
+  /** The old protocol carries one prompt string: chat requests reach it flattened. */
+  readonly chat = false;
   readonly engine = "legacy";
   /** The protocol cannot announce a capacity. */
   readonly weight = 1;
@@ -117,7 +125,7 @@ export class LegacyBackend extends BackendBase {
     return undefined;
   }
 
-  start(id: string, prompt: string, params: WireParams): ReadableStream<BackendEvent> {
+  start(id: string, { prompt, params }: BackendRequest): ReadableStream<BackendEvent> {
     let controller!: ReadableStreamDefaultController<BackendEvent>;
     const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
     if (this.state === "down") {

@@ -87,6 +87,12 @@ export class DrainNotice {
   }
 }
 
+/**
+ * How long to wait for the balancer's welcome. It connects back to our port first (up to 5 s to connect and
+ * 5 s for our welcome), so this is longer than both.
+ */
+const WELCOME_TIMEOUT_MS = 15_000;
+
 /** Refusals that retrying cannot fix. */
 export class RegistrationRefused extends Error {
   constructor(message: string) {
@@ -105,41 +111,56 @@ export async function keepRegistered(options: RegistrationOptions): Promise<void
   const where = `${lb.host}:${lb.port}`;
   let failures = 0;
   while (!signal.aborted) {
-    let connection: Connection;
+    let connection: Connection | undefined;
+    let why: string;
     try {
-      connection = await Connection.connect(lb.host, lb.port);
+      connection = await Connection.connect(lb.host, lb.port, { timeoutMs: WELCOME_TIMEOUT_MS });
     } catch (error) {
-      failures++;
-      if (options.maxAttempts !== undefined && failures >= options.maxAttempts) {
-        throw new Error(`could not register with the balancer at ${where} after ${failures} attempts`);
-      }
-      const delay = backoffDelay(failures, baseMs, capMs);
-      log[failures === 1 ? "warn" : "debug"](
-        `Balancer at ${where} not reachable (${(error as Error).message}); retrying in ${
-          Math.round(delay)
-        } ms`,
-      );
-      // An abort rejects the sleep; the loop condition then ends registration.
-      await sleep(delay, undefined, { signal }).catch(() => {});
-      continue;
+      why = `not reachable (${(error as Error).message})`;
     }
-    const lostReason = await registerOnce(connection, options);
-    if (signal.aborted) return;
-    failures = 0;
-    log.warn(`Lost the balancer at ${where}: ${lostReason}; registering again`);
+    if (connection) {
+      const outcome = await registerOnce(connection, options);
+      if (signal.aborted) return;
+      if (outcome.registered) {
+        failures = 0;
+        log.warn(`Lost the balancer at ${where}: ${outcome.reason}; registering again`);
+        continue;
+      }
+      why = outcome.reason;
+    }
+    // Unreachable or refused: back off, so a balancer that keeps refusing is not hammered in a loop.
+    failures++;
+    if (options.maxAttempts !== undefined && failures >= options.maxAttempts) {
+      throw new Error(`could not register with the balancer at ${where} after ${failures} attempts: ${why!}`);
+    }
+    const delay = backoffDelay(failures, baseMs, capMs);
+    log[failures === 1 ? "warn" : "debug"](
+      `Balancer at ${where} ${why!}; retrying in ${Math.round(delay)} ms`,
+    );
+    // An abort rejects the sleep; the loop condition then ends registration.
+    await sleep(delay, undefined, { signal }).catch(() => {});
   }
 }
 
-/** One registration: returns why it ended. */
-async function registerOnce(connection: Connection, options: RegistrationOptions): Promise<string> {
+/** One registration: whether it got as far as a welcome, and why it ended. */
+async function registerOnce(
+  connection: Connection,
+  options: RegistrationOptions,
+): Promise<{ registered: boolean; reason: string }> {
   const { log, signal } = options;
   const onAbort = () => connection.close({ code: "local", message: "server shutting down" });
   signal.addEventListener("abort", onAbort, { once: true });
   try {
     connection.send({ type: "hello", v: PROTOCOL_VERSION, role: "server", ...options.hello });
     const messages = connection[Symbol.asyncIterator]();
-    const first = await messages.next();
-    if (first.done) return `connection closed before welcome (${connection.reason?.message})`;
+    // A balancer that accepted but does not answer (stopped, out of descriptors) must not hold us forever.
+    const timer = setTimeout(
+      () => connection.close({ code: "local", message: `no welcome within ${WELCOME_TIMEOUT_MS / 1000} s` }),
+      WELCOME_TIMEOUT_MS,
+    );
+    const first = await messages.next().finally(() => clearTimeout(timer));
+    const refused = (reason: string) => ({ registered: false, reason });
+    if (first.done) return refused(`closed the connection before welcome (${connection.reason?.message})`);
     const welcome = first.value;
     if (welcome.type === "error") {
       if (welcome.code === "unauthorized" || welcome.code === "unsupported_version") {
@@ -147,9 +168,9 @@ async function registerOnce(connection: Connection, options: RegistrationOptions
           `the balancer refused registration: ${welcome.code}: ${welcome.message}`,
         );
       }
-      return `registration refused (${welcome.code}: ${welcome.message})`;
+      return refused(`refused registration (${welcome.code}: ${welcome.message})`);
     }
-    if (welcome.type !== "welcome") return `unexpected "${welcome.type}" instead of welcome`;
+    if (welcome.type !== "welcome") return refused(`sent "${welcome.type}" instead of welcome`);
     const intervalMs = welcome.heartbeat_ms > 0 ? welcome.heartbeat_ms : 1000;
     let dead = "";
     const heartbeat = new Heartbeat(connection, {
@@ -176,7 +197,7 @@ async function registerOnce(connection: Connection, options: RegistrationOptions
       heartbeat.stop();
       options.drain?.detach(connection);
     }
-    return dead || (connection.reason?.message ?? "connection closed");
+    return { registered: true, reason: dead || (connection.reason?.message ?? "connection closed") };
   } finally {
     signal.removeEventListener("abort", onAbort);
     connection.close();

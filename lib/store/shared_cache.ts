@@ -109,11 +109,11 @@ export class SharedCache implements ResponseCache {
     if (client.up) await this.resync();
   }
 
-  async lookup(partition: string, prompt: string): Promise<CacheHit | undefined> {
-    const hit = await this.local.lookup(partition, prompt);
+  async lookup(partition: string, prompt: string, model?: string): Promise<CacheHit | undefined> {
+    const hit = await this.local.lookup(partition, prompt, model);
     if (hit && this.#live) {
       // Recency is shared: a hit here keeps the entry from being evicted by other replicas' stores.
-      const h = hashOf(this.local.keyOf(partition, hit.matchedPrompt));
+      const h = hashOf(this.local.keyOf(partition, hit.matchedPrompt, hit.model));
       void this.#options.client.attempt(
         "touching a cache entry",
         () => this.#options.client.redis.zadd(LRU, "XX", Date.now(), h),
@@ -124,7 +124,7 @@ export class SharedCache implements ResponseCache {
 
   async store(partition: string, prompt: string, answer: CachedAnswer): Promise<void> {
     await this.local.store(partition, prompt, answer);
-    const key = this.local.keyOf(partition, prompt);
+    const key = this.local.keyOf(partition, prompt, answer.model);
     if (!this.#live || !(await this.#write(key))) this.#pending.set(key, { partition, prompt });
   }
 

@@ -6,6 +6,7 @@
  */
 import type { Balancer } from "../../lib/balancer/balancer.ts";
 import type { Logger } from "../../lib/log.ts";
+import type { HostGuard } from "../guard.ts";
 import type { History } from "../history.ts";
 import type { BalancerMetrics } from "../metrics.ts";
 
@@ -15,6 +16,8 @@ export interface WebContext {
   log: Logger;
   /** Aborted when the HTTP server stops; long-lived responses end then. */
   signal: AbortSignal;
+  /** Which Host and Origin headers name this server. */
+  guard: HostGuard;
   metrics: BalancerMetrics;
   history: History;
   /** How often the live feed pushes (ms). */

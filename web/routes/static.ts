@@ -12,6 +12,9 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   "/": { file: "index.html", type: HTML },
   "/dashboard": { file: "index.html", type: HTML },
   "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
+  "/chat.js": { file: "chat.js", type: "text/javascript; charset=utf-8" },
+  "/dashboard.js": { file: "dashboard.js", type: "text/javascript; charset=utf-8" },
+  "/charts.js": { file: "charts.js", type: "text/javascript; charset=utf-8" },
   "/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
   "/dashboard.css": { file: "dashboard.css", type: "text/css; charset=utf-8" },
 };

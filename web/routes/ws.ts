@@ -8,7 +8,7 @@
 import type { Hono } from "hono";
 import { upgradeWebSocket } from "hono/deno";
 import { ClientSession } from "../../lib/balancer/session.ts";
-import { decodeMessage, type Message, ProtocolError } from "../../lib/protocol.ts";
+import { clip, decodeMessage, type Message, ProtocolError } from "../../lib/protocol.ts";
 import type { WebContext } from "./context.ts";
 
 const encoder = new TextEncoder();
@@ -22,17 +22,15 @@ export function wsRoutes(app: Hono, ctx: WebContext): void {
       // Browsers send Origin on WebSocket upgrades; refusing foreign ones stops other sites from
       // using a visitor's browser to reach a balancer on localhost. Non-browser clients send none.
       const origin = c.req.header("origin");
-      if (origin !== undefined && origin !== "null") {
-        let host: string;
-        try {
-          host = new URL(origin).host;
-        } catch {
-          return c.json({ error: "bad Origin header" }, 400);
-        }
-        if (host !== c.req.header("host")) return c.json({ error: `origin ${origin} not allowed` }, 403);
+      if (!ctx.guard.originAllowed(origin)) {
+        log.warn(`Refused a WebSocket from origin ${clip(String(origin))}`);
+        return c.json({ error: "forbidden", message: `origin ${clip(String(origin))} not allowed` }, 403);
       }
       if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
         return c.json({ error: "this endpoint needs a WebSocket upgrade" }, 426);
+      }
+      if (!c.req.header("sec-websocket-key")) {
+        return c.json({ error: "bad request", message: "a WebSocket upgrade needs Sec-WebSocket-Key" }, 400);
       }
       await next();
     },
@@ -72,7 +70,13 @@ export function wsRoutes(app: Hono, ctx: WebContext): void {
           // The page is same-origin and already "connected"; a handshake here would be noise.
           if (message.type === "hello") return reject("bad_message", "no hello is needed over the WebSocket");
           log.debug(`WebSocket ${message.type}`, { id: "id" in message ? message.id : undefined });
-          session.handle(message);
+          try {
+            session.handle(message);
+          } catch (error) {
+            // An exception escaping a WebSocket event handler would end the process.
+            log.error(`WebSocket message failed: ${(error as Error).stack ?? error}`);
+            reject("internal", "the balancer could not handle this message");
+          }
         },
         onClose() {
           // A closed tab cancels what it was waiting for; the servers stop generating.

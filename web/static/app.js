@@ -1,19 +1,14 @@
-// ailb web client: chat over the balancer's WebSocket (/ws, the same JSON
-// messages as the TCP protocol, one per text frame) and a live dashboard fed
-// by server-sent events (/api/events). No dependencies, works offline.
-"use strict";
+// ailb web client: the entry point. Holds the two links to the balancer — the WebSocket the chat sends
+// prompts over (/ws) and the live feed of server-sent events (/api/events) the dashboard and the chat's
+// banners are drawn from — reconnects them with a visible countdown, and greys what is stale meanwhile.
+// No dependencies, works offline.
+import { Chat } from "./chat.js";
+import { renderDashboard } from "./dashboard.js";
 
 const $ = (selector) => document.querySelector(selector);
-const log = $("#log");
-const form = $("#ask");
-const prompt = $("#prompt");
-const sendButton = $("#send");
-const stopButton = $("#stop");
-const conn = $("#conn");
-
-if (location.pathname === "/dashboard") document.body.classList.add("dashboard-only");
-const current = location.pathname === "/dashboard" ? "#nav-dashboard" : "#nav-chat";
-$(current).setAttribute("aria-current", "page");
+const dashboardOnly = location.pathname === "/dashboard";
+if (dashboardOnly) document.body.classList.add("dashboard-only");
+$(dashboardOnly ? "#nav-dashboard" : "#nav-chat").setAttribute("aria-current", "page");
 
 // --------------------------------------------------------------- token ----
 // With --token the balancer wants it on /ws, /api/* and /metrics. A ?token= in
@@ -27,9 +22,10 @@ if (query.has("token")) {
   history.replaceState(null, "", location.pathname + (query.size ? `?${query}` : "") + location.hash);
 }
 
-function withToken(path) {
+function withToken(path, params = {}) {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  return token ? `${path}?token=${encodeURIComponent(token)}` : path;
+  const search = new URLSearchParams({ ...params, ...(token ? { token } : {}) });
+  return search.size ? `${path}?${search}` : path;
 }
 
 $("#token-form").addEventListener("submit", (event) => {
@@ -38,41 +34,54 @@ $("#token-form").addEventListener("submit", (event) => {
   location.reload();
 });
 
-/** Shows the token prompt and resolves false when the balancer refuses us. */
-async function authorized() {
-  const response = await fetch(withToken("/api/status"));
-  await response.body?.cancel();
-  if (response.status !== 401) return true;
-  const form = $("#token-form");
-  form.hidden = false;
-  $("main").hidden = true;
-  if (sessionStorage.getItem(TOKEN_KEY)) $("#token-error").textContent = "That token was refused.";
-  setConn("down", "Token needed");
-  $("#token").focus();
-  return false;
-}
+// ---------------------------------------------------------- connection ----
 
-// ---------------------------------------------------------------- chat ----
-
-let socket;
-let reconnectDelay = 500;
-let nextId = 1;
-/** The generation in flight (one at a time keeps Stop unambiguous). */
-let active;
-
+const conn = $("#conn");
 function setConn(state, text) {
   conn.dataset.state = state;
   conn.textContent = text;
 }
 
+/** Seconds before each reconnection attempt; the last one repeats. */
+const BACKOFF_S = [0.5, 1, 2, 3, 5];
+
+const link = {
+  socket: undefined,
+  events: undefined,
+  attempt: 0,
+  retryAt: undefined,
+  retryTimer: undefined,
+  countdown: undefined,
+  lostAt: undefined,
+  lastStatus: undefined,
+};
+
+const chat = new Chat({
+  send: (message) => {
+    if (link.socket?.readyState !== WebSocket.OPEN) return false;
+    link.socket.send(JSON.stringify(message));
+    return true;
+  },
+  isOpen: () => link.socket?.readyState === WebSocket.OPEN,
+});
+
 function connect() {
+  clearTimeout(link.retryTimer);
+  clearInterval(link.countdown);
+  link.retryAt = undefined;
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${withToken("/ws")}`;
-  socket = new WebSocket(url);
+  const socket = new WebSocket(url);
+  link.socket = socket;
   setConn("connecting", "Connecting…");
+  $("#retry-status").textContent = "Connecting…";
   socket.addEventListener("open", () => {
-    reconnectDelay = 500;
-    setConn("up", "Connected");
-    updateButtons();
+    link.attempt = 0;
+    link.lostAt = undefined;
+    $("#offline").hidden = true;
+    document.body.classList.remove("offline");
+    showConnected();
+    follow();
+    chat.onConnection(true);
   });
   socket.addEventListener("message", (event) => {
     let message;
@@ -82,295 +91,118 @@ function connect() {
       console.error("ailb: the balancer sent a frame that is not JSON", event.data);
       return;
     }
-    onMessage(message);
+    chat.onMessage(message);
   });
   socket.addEventListener("close", () => {
-    if (active) fail(active, "connection_lost", "the connection to the balancer closed mid-answer");
-    setConn("down", `Disconnected — retrying in ${Math.round(reconnectDelay / 100) / 10} s`);
-    updateButtons();
-    setTimeout(connect, reconnectDelay);
-    reconnectDelay = Math.min(reconnectDelay * 2, 10_000);
+    if (link.socket !== socket) return;
+    chat.onConnection(false);
+    offline();
   });
 }
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+function showConnected() {
+  const up = link.lastStatus?.backends.filter((b) => b.state === "up").length;
+  if (up === 0) setConn("connecting", "Connected · no server up");
+  else setConn("up", "Connected");
 }
 
-function scrollToEnd() {
-  log.scrollTop = log.scrollHeight;
-}
-
-function addTurn(text) {
-  $("#log-empty")?.remove();
-  const turn = el("li", "turn");
-  const answer = el("div", "answer");
-  answer.setAttribute("aria-busy", "true");
-  const body = el("p", "text");
-  body.append(el("span", "echo", text), el("span", "continuation"), el("span", "caret"));
-  const meta = el("p", "meta", "Waiting for a server…");
-  answer.append(body, meta);
-  turn.append(answer);
-  log.append(turn);
-  scrollToEnd();
-  return turn;
-}
-
-function send() {
-  const text = prompt.value.trim();
-  if (!text || active || socket?.readyState !== WebSocket.OPEN) return;
-  const maxTokens = Number($("#max-tokens").value);
-  const temperature = Number($("#temperature").value);
-  const id = `w${nextId++}`;
-  const message = {
-    type: "generate",
-    id,
-    prompt: text,
-    params: { max_tokens: maxTokens, temperature },
-    cache: !$("#bypass-cache").checked,
+/** The balancer went away: grey the numbers, say so, and count down to the next attempt. */
+function offline() {
+  link.events?.close();
+  link.events = undefined;
+  link.lostAt ??= Date.now();
+  document.body.classList.add("offline");
+  $("#offline").hidden = false;
+  $("#offline-since").textContent = new Date(link.lostAt).toLocaleTimeString();
+  const delay = BACKOFF_S[Math.min(link.attempt, BACKOFF_S.length - 1)] * 1000;
+  link.attempt++;
+  link.retryAt = Date.now() + delay;
+  link.retryTimer = setTimeout(connect, delay);
+  const tick = () => {
+    const left = Math.max(0, (link.retryAt - Date.now()) / 1000);
+    const text = `Retrying in ${left.toFixed(left < 10 ? 1 : 0)} s`;
+    $("#retry-status").textContent = text;
+    setConn("down", `Disconnected — ${text.toLowerCase()}`);
   };
-  active = { id, turn: addTurn(text), chunks: 0, tokens: 0 };
-  socket.send(JSON.stringify(message));
-  prompt.value = "";
-  updateButtons();
+  tick();
+  clearInterval(link.countdown);
+  link.countdown = setInterval(tick, 100);
 }
 
-function stop() {
-  if (!active || socket?.readyState !== WebSocket.OPEN) return;
-  socket.send(JSON.stringify({ type: "cancel", id: active.id }));
-  active.turn.querySelector(".meta").textContent = "Stopping…";
-}
-
-function finish(entry) {
-  entry.turn.querySelector(".answer").removeAttribute("aria-busy");
-  entry.turn.querySelector(".caret")?.remove();
-  if (active === entry) active = undefined;
-  updateButtons();
-  scrollToEnd();
-}
-
-const ERROR_HINTS = {
-  no_backend: "No server was available in time. Start one with “ailb serve PORT”.",
-  overloaded: "The balancer is overloaded; try again in a moment.",
-  invalid_params: "A generation setting is out of range.",
-  backend_lost: "The server answering went away mid-answer.",
-  cancelled: "Stopped.",
-};
-
-function fail(entry, code, text) {
-  const answer = entry.turn.querySelector(".answer");
-  answer.classList.add(code === "cancelled" ? "stopped" : "error");
-  const meta = answer.querySelector(".meta");
-  meta.replaceChildren();
-  const hint = ERROR_HINTS[code];
-  meta.append(el("strong", "code", code === "cancelled" ? "Stopped" : `Error: ${code}`));
-  meta.append(` — ${code === "cancelled" ? `after ${entry.tokens} tokens` : text}`);
-  if (hint && code !== "cancelled") meta.append(el("span", "hint", ` ${hint}`));
-  finish(entry);
-}
-
-function formatMs(ms) {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-function onMessage(message) {
-  if (message.type === "error" && (!active || message.id !== active.id)) {
-    // Not tied to the request on screen (bad input, a stale id): still show it.
-    const note = el("li", "turn notice error", `Balancer: ${message.code} — ${message.message}`);
-    $("#log-empty")?.remove();
-    log.append(note);
-    scrollToEnd();
-    return;
-  }
-  if (!active || message.id !== active.id) return;
-  const entry = active;
-  if (message.type === "chunk") {
-    entry.chunks++;
-    entry.tokens += message.tokens ?? 0;
-    entry.turn.querySelector(".continuation").append(message.text);
-    entry.turn.querySelector(".meta").textContent = `Streaming… ${entry.tokens} tokens`;
-    scrollToEnd();
-  } else if (message.type === "done") {
-    const stats = message.stats;
-    const meta = entry.turn.querySelector(".meta");
-    meta.replaceChildren();
-    meta.append(el("span", "badge backend", stats.backend));
-    if (stats.cached) {
-      const similarity = stats.similarity === undefined ? "" : ` · similarity ${stats.similarity.toFixed(3)}`;
-      meta.append(el("span", "badge cached", `cached${similarity}`));
-    }
-    meta.append(
-      el("span", "stat", `first token ${formatMs(stats.ttft_ms)}`),
-      el("span", "stat", `total ${formatMs(stats.total_ms)}`),
-      el("span", "stat", `${stats.tokens} tokens`),
-    );
-    finish(entry);
-  } else if (message.type === "error") {
-    fail(entry, message.code, message.message);
-  }
-}
-
-function updateButtons() {
-  const open = socket?.readyState === WebSocket.OPEN;
-  sendButton.disabled = !open || Boolean(active);
-  stopButton.disabled = !open || !active;
-}
-
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  send();
+$("#retry-now").addEventListener("click", () => {
+  if (link.socket?.readyState === WebSocket.CONNECTING) return;
+  connect();
 });
-stopButton.addEventListener("click", stop);
-prompt.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-    event.preventDefault();
-    send();
-  }
-});
-document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape" && active) stop();
-});
-const temperature = $("#temperature");
-temperature.addEventListener("input", () => $("#temperature-out").textContent = temperature.value);
 
-// ----------------------------------------------------------- dashboard ----
+// ------------------------------------------------------------ live feed ---
 
-const feedPill = $("#feed");
-
-function heartbeatAge(ms) {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-const COLUMN_LABELS = ["State", "Active", "Queue", "Served", "Tok/s", "Heartbeat"];
-
-function renderBackends(backends) {
-  const body = $("#backends tbody");
-  if (!backends.length) {
-    const row = el("tr", "empty");
-    const cell = el("td", "", "No servers registered. Start one with “ailb serve 9001 --lb HOST:PORT”.");
-    cell.colSpan = 7;
-    row.append(cell);
-    body.replaceChildren(row);
-    return;
-  }
-  body.replaceChildren(...backends.map((b) => {
-    const row = el("tr");
-    row.dataset.backend = b.name;
-    const name = el("th", "name", b.name);
-    name.scope = "row";
-    name.title = `${b.id} · ${b.model} (${b.engine})`;
-    const state = el("td");
-    state.append(el("span", `state ${b.state === "up" ? "up" : "down"}`, b.state));
-    const stale = b.state !== "down" && b.silent_ms > 1500;
-    const cells = [
-      state,
-      el("td", "num", String(b.in_flight)),
-      el("td", "num", String(b.queued)),
-      el("td", "num", String(b.served)),
-      el("td", "num", String(b.tokens_per_s)),
-      el("td", `num${stale ? " stale" : ""}`, heartbeatAge(b.silent_ms)),
-    ];
-    // Labels for the stacked phone layout, where the header row is hidden.
-    cells.forEach((cell, i) => cell.dataset.label = COLUMN_LABELS[i]);
-    row.append(name, ...cells);
-    return row;
-  }));
-}
-
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attributes) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
-  return node;
-}
-
-/** Bars: requests per second; line: mean latency of the requests ending in that second. */
-function renderChart(series) {
-  const chart = $("#chart");
-  const width = 320, height = 100, top = 12, bottom = 14;
-  const plot = height - top - bottom;
-  const maxRequests = Math.max(1, ...series.map((s) => s.requests));
-  const maxLatency = Math.max(1, ...series.map((s) => s.latency_ms));
-  const step = width / series.length;
-  const nodes = [svg("line", { x1: 0, y1: height - bottom, x2: width, y2: height - bottom, class: "axis" })];
-  series.forEach((s, i) => {
-    if (!s.requests) return;
-    const h = (s.requests / maxRequests) * plot;
-    nodes.push(svg("rect", {
-      x: i * step + 0.5,
-      y: height - bottom - h,
-      width: Math.max(1, step - 1),
-      height: h,
-      class: s.errors ? "bar has-errors" : "bar",
-    }));
+const WINDOW_KEY = "ailb-window";
+let windowName = ["1m", "15m", "1h"].includes(localStorage.getItem(WINDOW_KEY))
+  ? localStorage.getItem(WINDOW_KEY)
+  : "1m";
+for (const input of document.querySelectorAll("input[name=window]")) {
+  input.checked = input.value === windowName;
+  input.addEventListener("change", () => {
+    windowName = input.value;
+    localStorage.setItem(WINDOW_KEY, windowName);
+    follow();
   });
-  const points = series
-    .map((s, i) =>
-      s.requests ? `${i * step + step / 2},${height - bottom - (s.latency_ms / maxLatency) * plot}` : ""
-    )
-    .filter(Boolean);
-  if (points.length > 1) nodes.push(svg("polyline", { points: points.join(" "), class: "latency" }));
-  for (const p of points) {
-    const [cx, cy] = p.split(",");
-    nodes.push(svg("circle", { cx, cy, r: 1.6, class: "latency-dot" }));
-  }
-  const label = (x, text, anchor) => {
-    const node = svg("text", { x, y: height - 3, "text-anchor": anchor, class: "tick" });
-    node.textContent = text;
-    return node;
-  };
-  nodes.push(label(2, "-60 s", "start"), label(width - 2, "now", "end"));
-  const peak = svg("text", { x: 2, y: top + 2, class: "tick" });
-  const total = series.reduce((sum, s) => sum + s.requests, 0);
-  peak.textContent = total ? `peak ${maxRequests} req/s · ${formatMs(maxLatency)}` : "waiting for traffic";
-  nodes.push(peak);
-  chart.replaceChildren(...nodes);
-  $("#chart-summary").textContent = total ? `(${total} requests)` : "(no traffic yet)";
-}
-
-function renderStatus({ status, history }) {
-  const rps = history.summary.finished_per_s;
-  const series = history.points.map((p) => ({
-    requests: p.finished,
-    errors: p.errors,
-    latency_ms: p.total_p50 ?? 0,
-  }));
-  const up = status.backends.filter((b) => b.state === "up").length;
-  $("#t-strategy").textContent = status.strategy.replace(/[_-]/g, " ");
-  $("#t-up").textContent = `${up} / ${status.backends.length}`;
-  $("#t-up").classList.toggle("bad", up === 0);
-  $("#t-rps").textContent = rps.toFixed(1);
-  $("#t-queued").textContent = String(status.queue.waiting);
-  $("#t-served").textContent = String(status.counters.completed);
-  const cache = status.cache;
-  if (!cache) $("#t-cache").textContent = "off";
-  else {
-    const rate = cache.hit_rate === null ? "no lookups" : `${Math.round(cache.hit_rate * 100)}% hits`;
-    $("#t-cache").textContent = `${cache.entries} ${cache.entries === 1 ? "entry" : "entries"} · ${rate}`;
-  }
-  renderBackends(status.backends);
-  renderChart(series);
 }
 
 function follow() {
-  const events = new EventSource(withToken("/api/events"));
+  link.events?.close();
+  const events = new EventSource(withToken("/api/events", { window: windowName }));
+  link.events = events;
+  const pill = $("#feed");
   events.addEventListener("open", () => {
-    feedPill.dataset.state = "up";
-    feedPill.textContent = "live";
+    pill.dataset.state = "up";
+    pill.textContent = "live";
   });
-  events.addEventListener("status", (event) => renderStatus(JSON.parse(event.data)));
+  events.addEventListener("status", (event) => {
+    const data = JSON.parse(event.data);
+    link.lastStatus = data.status;
+    if (link.socket?.readyState === WebSocket.OPEN) showConnected();
+    chat.onStatus(data.status);
+    renderDashboard(data);
+    $("#updated").textContent = new Date().toLocaleTimeString();
+  });
   events.addEventListener("error", () => {
-    // EventSource reconnects by itself; say so rather than showing stale numbers as live.
-    feedPill.dataset.state = "down";
-    feedPill.textContent = "reconnecting…";
+    // The browser would retry on its own schedule; ours (with the countdown) is the WebSocket's.
+    events.close();
+    if (link.events !== events) return;
+    pill.dataset.state = "down";
+    pill.textContent = "paused";
+    if (link.socket?.readyState === WebSocket.OPEN) {
+      setTimeout(() => link.events === events && follow(), 1000);
+    }
   });
 }
 
+// --------------------------------------------------------------- start ----
+
+/** Shows the token prompt and resolves false when the balancer refuses us. */
+async function authorized() {
+  const response = await fetch(withToken("/api/status"));
+  if (response.ok) {
+    const status = await response.json(); // read to the end: a cancelled body shows up in the server's log
+    link.lastStatus = status;
+    chat.onStatus(status);
+    return true;
+  }
+  await response.text();
+  if (response.status !== 401) throw new Error(`the balancer answered ${response.status}`);
+  $("#token-form").hidden = false;
+  $("main").hidden = true;
+  if (sessionStorage.getItem(TOKEN_KEY)) $("#token-error").textContent = "That token was refused.";
+  setConn("down", "Token needed");
+  $("#token").focus();
+  return false;
+}
+
+if (!dashboardOnly) $("#prompt").focus();
 authorized().then((ok) => {
-  if (!ok) return;
-  connect();
-  follow();
-}, (error) => setConn("down", `Balancer unreachable: ${error.message}`));
+  if (ok) connect();
+}, () => {
+  // Unreachable from the start: the same banner and countdown as a lost connection.
+  offline();
+});

@@ -1,0 +1,30 @@
+/**
+ * Routes that read state or take prompts answer only requests addressed to
+ * this server by name ({@link HostGuard}): a page on another site that
+ * rebinds its own domain to 127.0.0.1 sends its own name as Host, and is
+ * refused. Runs before the token check, so a foreign page learns nothing.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import type { Logger } from "../../lib/log.ts";
+import { clip } from "../../lib/protocol.ts";
+import type { HostGuard } from "../guard.ts";
+import { PROTECTED } from "./auth.ts";
+
+/** Adds the Host check in front of the protected paths and the OpenAI-compatible API. */
+export function hostRoutes(app: Hono, guard: HostGuard, log: Logger): void {
+  for (const path of [...PROTECTED, "/v1/*"]) {
+    app.use(path, async (c, next) => {
+      const host = c.req.header("host");
+      if (!guard.hostAllowed(host)) {
+        log.warn(`Refused ${c.req.method} ${c.req.path}: Host ${clip(String(host))} is not this server`);
+        return c.json(
+          { error: "forbidden", message: "this Host is not allowed (see --allowed-origin)" },
+          403,
+        );
+      }
+      await next();
+    });
+  }
+}
