@@ -6,6 +6,7 @@
  *   client → balancer A → relay (serve --engine openai) → balancer B /v1 → synthetic server
  */
 import assert from "node:assert/strict";
+import OpenAI from "openai";
 import { AilbClient, AilbError } from "../lib/client.ts";
 import { upstreamBase } from "../lib/engines/openai_upstream.ts";
 import { ailb, eventually, freePort, Proc, startCluster } from "./helpers.ts";
@@ -38,6 +39,8 @@ async function startChain(options: {
   serveArgs?: string[];
   relayArgs?: string[];
   frontArgs?: string[];
+  /** Serve balancer A's HTTP (and /v1) on this port. */
+  frontHttp?: number;
 } = {}) {
   const httpB = freePort();
   const upstream = await startCluster({
@@ -47,15 +50,17 @@ async function startChain(options: {
     serveArgs: options.serveArgs,
   });
   const portA = freePort();
+  const http = options.frontHttp === undefined ? ["--no-http"] : ["--http", String(options.frontHttp)];
   const front = new Proc([
     "balance",
     "--port",
     String(portA),
-    "--no-http",
+    ...http,
     "--no-cache",
     ...(options.frontArgs ?? []),
   ]);
   await front.waitFor(/Balancer listening/);
+  if (options.frontHttp !== undefined) await front.waitFor(/Web UI on http:/);
   const relayPort = freePort();
   const relayId = `127.0.0.1:${relayPort}`;
   const relay = new Proc([
@@ -119,6 +124,36 @@ Deno.test("openai engine: ailb in front of ailb streams the upstream's answer, w
   } finally {
     client.close();
     direct.close();
+    await chain.stop();
+  }
+});
+
+Deno.test("openai engine: chat requests reach the upstream as chat messages; its models are announced", async () => {
+  // B's server takes chat natively and continues the last message, so the answer shows the messages arrived.
+  const httpA = freePort();
+  const chain = await startChain({ serveArgs: ["--chat"], frontHttp: httpA });
+  const viaA = new OpenAI({ baseURL: `http://127.0.0.1:${httpA}/v1`, apiKey: "unused", maxRetries: 0 });
+  const direct = new OpenAI({
+    baseURL: `http://127.0.0.1:${chain.httpB}/v1`,
+    apiKey: "unused",
+    maxRetries: 0,
+  });
+  try {
+    const models = (await viaA.models.list()).data.map((m) => m.id);
+    assert.ok(models.includes("synthetic"), `A lists the upstream's models: ${models}`);
+    const messages = [
+      { role: "system" as const, content: "You tell stories." },
+      { role: "user" as const, content: "Tell me about a dragon" },
+    ];
+    const ask = (client: OpenAI) =>
+      client.chat.completions.create({ model: "synthetic", messages, max_tokens: 8, seed: 4, stream: true });
+    let relayed = "";
+    for await (const chunk of await ask(viaA)) relayed += chunk.choices[0]?.delta?.content ?? "";
+    let original = "";
+    for await (const chunk of await ask(direct)) original += chunk.choices[0]?.delta?.content ?? "";
+    assert.equal(relayed, original);
+    assert.equal(relayed.trim().split(/\s+/).length, 8);
+  } finally {
     await chain.stop();
   }
 });
