@@ -1,12 +1,16 @@
 /**
  * `ailb demo`: a balancer, two local servers and the web UI in one command,
- * as real separate processes, stopped together on Ctrl-C.
+ * as real separate processes, stopped together on Ctrl-C. With `--replicas N`
+ * (N ≥ 2): a redis-server, N balancer replicas sharing it, and HAProxy in front
+ * of them when it is installed.
  *
  * @module
  */
 import { COMMON_HELP, parseInteger, runCommand, shutdownSignal, UsageError } from "../lib/cli.ts";
 import { ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 import { isStrategyName, STRATEGY_NAMES, strategyHelp } from "../lib/strategies/index.ts";
+import { type Front, haproxyAvailable, startHaproxy } from "../lib/haproxy.ts";
+import { RedisServer, redisServerAvailable } from "../lib/store/redis_server.ts";
 
 export const USAGE = `Usage: ailb demo [options]
 
@@ -17,6 +21,9 @@ Options:
   --http PORT      web UI port (default 8000)
   --servers N      how many local servers (default 2)
   --engine NAME    llm (default, the bundled story model) or synthetic
+  --replicas N     balancer replicas sharing servers and cache through a local
+                   redis-server (default 1; 2-8 need redis-server on PATH; with
+                   haproxy on PATH it fronts them on --port and --http)
   --strategy NAME  the balancer's strategy (default least-connections), one of:
 ${strategyHelp("                     ")}
 ${COMMON_HELP}`;
@@ -27,6 +34,7 @@ const OPTIONS = {
   servers: { type: "string", default: "2" },
   engine: { type: "string", default: "llm" },
   strategy: { type: "string", default: "least-connections" },
+  replicas: { type: "string", default: "1" },
 } as const;
 
 /** Runs the demo until Ctrl-C. */
@@ -43,11 +51,23 @@ export function run(args: string[]): Promise<number> {
     const port = parseInteger(values.port, "--port", 1, 65000);
     const http = parseInteger(values.http, "--http", 1, 65535);
     const count = parseInteger(values.servers, "--servers", 1, 16);
+    const replicaCount = parseInteger(values.replicas, "--replicas", 1, 8);
     const logFlags = [
       "--log-level",
       values["log-level"] ?? "info",
       ...(values["log-json"] ? ["--log-json"] : []),
     ];
+    if (replicaCount > 1) {
+      return await runReplicas({
+        port,
+        http,
+        count,
+        replicas: replicaCount,
+        engine: values.engine,
+        strategy: values.strategy,
+        logFlags,
+      });
+    }
     const children = [
       ailb([
         "balance",
@@ -83,23 +103,136 @@ ailb demo: balancer (${values.strategy}) on 127.0.0.1:${port}, ${count} ${values
   status:   deno task ailb status --lb 127.0.0.1:${port}
 Press Ctrl-C to stop everything.
 `);
-    const first = await Promise.race([
-      shutdownSignal().then((signal) => ({ signal })),
-      ...children.map((child, i) => child.status.then((status) => ({ exited: i, status }))),
-    ]);
-    if ("exited" in first) {
-      console.error(`ailb demo: a child process exited (code ${first.status.code}); stopping`);
-    }
-    for (const child of children) {
-      try {
-        child.kill("SIGTERM");
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error; // already exited
-      }
-    }
-    await Promise.all(children.map((child) => child.status));
-    return "exited" in first ? 1 : 0;
+    return await untilStopped(children);
   }, { positionals: false });
+}
+
+/** Waits for Ctrl-C (or a child exiting), then stops every child; the exit code says which happened. */
+async function untilStopped(children: Deno.ChildProcess[]): Promise<number> {
+  const first = await Promise.race([
+    shutdownSignal().then((signal) => ({ signal })),
+    ...children.map((child, i) => child.status.then((status) => ({ exited: i, status }))),
+  ]);
+  if ("exited" in first) {
+    console.error(`ailb demo: a child process exited (code ${first.status.code}); stopping`);
+  }
+  await stopChildren(children);
+  return "exited" in first ? 1 : 0;
+}
+
+async function stopChildren(children: Deno.ChildProcess[]): Promise<void> {
+  for (const child of children) {
+    try {
+      child.kill("SIGTERM");
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // already exited
+    }
+  }
+  await Promise.all(children.map((child) => child.status));
+}
+
+interface ReplicaDemo {
+  port: number;
+  http: number;
+  count: number;
+  replicas: number;
+  engine: string;
+  strategy: string;
+  logFlags: string[];
+}
+
+/**
+ * The scale-out demo: a redis-server on a free port, `replicas` balancers sharing it (TCP ports port+1…,
+ * web ports http+1…), HAProxy on `port` and `http` in front of them, and servers registering through the
+ * front. Without haproxy the first replica takes `port` and `http` itself and servers register through it;
+ * clients may use any replica (the "simple front" of docs/scaling.md: DNS or a client-side list).
+ */
+async function runReplicas(demo: ReplicaDemo): Promise<number> {
+  if (!(await redisServerAvailable())) {
+    console.error(
+      "ailb demo --replicas needs redis-server on PATH (Debian/Ubuntu: apt install redis-server); " +
+        "without it, run the single-balancer demo (--replicas 1)",
+    );
+    return 1;
+  }
+  const withFront = await haproxyAvailable();
+  const store = await RedisServer.start();
+  const tcp = (i: number) => withFront ? demo.port + i : (i === 1 ? demo.port : demo.port + i);
+  const web = (i: number) => withFront ? demo.http + i : (i === 1 ? demo.http : demo.http + i);
+  const children: Deno.ChildProcess[] = [];
+  let front: Front | undefined;
+  try {
+    for (let i = 1; i <= demo.replicas; i++) {
+      children.push(ailb([
+        "balance",
+        "--strategy",
+        demo.strategy,
+        "--port",
+        String(tcp(i)),
+        "--http",
+        String(web(i)),
+        "--store",
+        `redis://127.0.0.1:${store.port}`,
+        "--replica-name",
+        `replica-${i}`,
+        // Behind the HTTP front, browsers address the front's port: the replicas must answer to it.
+        ...(withFront
+          ? [
+            "--allowed-origin",
+            `http://127.0.0.1:${demo.http}`,
+            "--allowed-origin",
+            `http://localhost:${demo.http}`,
+          ]
+          : []),
+        ...demo.logFlags,
+      ]));
+    }
+    if (withFront) {
+      front = await startHaproxy({
+        host: "127.0.0.1",
+        port: demo.port,
+        replicas: Array.from({ length: demo.replicas }, (_, i) => `127.0.0.1:${tcp(i + 1)}`),
+        http: {
+          port: demo.http,
+          replicas: Array.from({ length: demo.replicas }, (_, i) => `127.0.0.1:${web(i + 1)}`),
+        },
+      });
+    }
+    const firstServer = demo.port + demo.replicas + 1;
+    for (let i = 0; i < demo.count; i++) {
+      children.push(ailb([
+        "serve",
+        String(firstServer + i),
+        "--lb",
+        `127.0.0.1:${demo.port}`,
+        "--engine",
+        demo.engine,
+        ...demo.logFlags,
+      ]));
+    }
+    const replicaList = Array.from(
+      { length: demo.replicas },
+      (_, i) => `  replica-${i + 1}: 127.0.0.1:${tcp(i + 1)}, web http://127.0.0.1:${web(i + 1)}/`,
+    ).join("\n");
+    console.log(`
+ailb demo: ${demo.replicas} balancer replicas (${demo.strategy}) sharing redis-server on 127.0.0.1:${store.port},
+${demo.count} ${demo.engine} servers on ports ${firstServer}-${firstServer + demo.count - 1}.
+${
+      withFront
+        ? `  front:    HAProxy on 127.0.0.1:${demo.port} (ailb protocol) and http://127.0.0.1:${demo.http}/ (web)`
+        : `  front:    none (haproxy is not installed): servers register through replica-1; clients may use any replica`
+    }
+${replicaList}
+  ask:      deno task ailb ask "Once upon a time" --lb 127.0.0.1:${demo.port}
+  status:   deno task ailb status --lb 127.0.0.1:${tcp(2)}   (any replica lists them all)
+Press Ctrl-C to stop everything.
+`);
+    return await untilStopped(children);
+  } finally {
+    await stopChildren(children); // no-op after a normal stop; on a failed start-up nothing is left running
+    await front?.stop();
+    await store.stop("SIGTERM");
+  }
 }
 
 /** Starts `ailb <args>` as a child process sharing our terminal. */

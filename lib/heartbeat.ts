@@ -13,6 +13,12 @@ import type { Load, Message } from "./protocol.ts";
 /** Options of {@link Heartbeat}. */
 export interface HeartbeatOptions {
   intervalMs: number;
+  /**
+   * How often to send our heartbeats (default `intervalMs`). A peer that only answers (never sends its own)
+   * is heard from once per send, so sending faster than the miss interval keeps timer jitter from counting
+   * every interval as a miss.
+   */
+  sendIntervalMs?: number;
   timeoutMs: number;
   /** Load figures to include in our heartbeats (servers report theirs). */
   load?: () => Load;
@@ -45,7 +51,8 @@ export class Heartbeat {
 
   /** Starts sending and watching. */
   start(): this {
-    const tick = Math.min(this.options.intervalMs, 250);
+    const sendEvery = this.options.sendIntervalMs ?? this.options.intervalMs;
+    const tick = Math.min(sendEvery, 250);
     let lastSent = -Infinity;
     this.#timer = setInterval(() => {
       const now = this.#now();
@@ -72,7 +79,7 @@ export class Heartbeat {
       }
       // Half a tick of slack: timer firings drift by a millisecond either way, and a strict comparison
       // would then skip a whole tick, leaving the peer without a heartbeat for up to two intervals.
-      if (now - lastSent >= this.options.intervalMs - tick / 2) {
+      if (now - lastSent >= sendEvery - tick / 2) {
         lastSent = now;
         this.connection.send({ type: "heartbeat", seq: ++this.#seq, load: this.options.load?.() });
       }

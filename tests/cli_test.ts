@@ -41,6 +41,8 @@ Deno.test("bad flag values are usage errors, not crashes", async () => {
     [["serve", "1235", "--engine", "magic"], /--engine must be one of llm, synthetic/],
     [["ask", "hi", "--max-tokens", "0"], /--max-tokens must be an integer from 1/],
     [["ask", "hi", "--temperature", "hot"], /--temperature must be a number/],
+    [["balance", "--api-key", "has space"], /--api-key may hold only letters, digits/],
+    [["serve", "1235", "--chat"], /--chat applies to --engine synthetic only/],
     [["ask", "hi", "--lb", "nowhere"], /--lb must look like host:port/],
     [["balance", "--retries=-1"], /--retries must be an integer from 0 to 100/],
     [["balance", "--retries", "101"], /--retries must be an integer from 0 to 100/],

@@ -232,6 +232,21 @@ Deno.test("--api-key: missing or wrong bearer 401, right one accepted (also for 
   });
 });
 
+Deno.test("without --api-key, /v1 takes the balancer's --token as its bearer key", async () => {
+  await withCluster(
+    { servers: 1, balanceArgs: ["--token", "tok-123"], serveArgs: ["--token", "tok-123"] },
+    async (_cluster, base) => {
+      await expectError(await fetch(`${base}/models`), 401, "invalid_api_key", /missing API key/);
+      const client = new OpenAI({ baseURL: base, apiKey: "tok-123" });
+      assert.equal(
+        (await client.completions.create({ model: "ailb", prompt: "Hi", max_tokens: 3 })).usage
+          ?.completion_tokens,
+        3,
+      );
+    },
+  );
+});
+
 Deno.test("models route: requests naming a model reach only its servers; chat servers get the messages", async () => {
   await withCluster(
     {

@@ -99,6 +99,12 @@ Deno.test("ask --stop and --json print finish_reason and token counts; too many 
     assert.equal(cut.text, full.text.slice(0, full.text.indexOf(stop)));
     assert.equal(cut.finish_reason, "stop");
 
+    const named = JSON.parse((await ailb([...base, "--model", "synthetic"])).stdout);
+    assert.equal(named.text, full.text, "--model names the model the server announces");
+    const unknown = await ailb([...base, "--model", "gpt-9"]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /unknown_model: no registered server announces model "gpt-9"/);
+
     const four = await ailb([...base, "--stop", "a", "--stop", "b", "--stop", "c", "--stop", "d"]);
     assert.equal(four.code, 0, four.stderr);
     const five = await ailb([

@@ -16,31 +16,28 @@ const HEARTBEAT = ["--heartbeat-interval", "250ms", "--heartbeat-timeout", "1500
 interface Replica {
   name: string;
   port: number;
+  /** Web port, for the replica started with one. */
+  http?: number;
   proc: Proc;
 }
 
 /** Starts `names.length` replicas on one store; the first gets the password from the environment variable. */
-async function startReplicas(redis: RedisServer, names: string[], extra: string[] = []): Promise<Replica[]> {
+async function startReplicas(
+  redis: RedisServer,
+  names: string[],
+  extra: string[] = [],
+  withHttp?: string,
+): Promise<Replica[]> {
   const replicas = names.map((name, i) => {
     const port = freePort();
+    const http = name === withHttp ? freePort() : undefined;
     const store = i === 0
       ? ["--store", `redis://127.0.0.1:${redis.port}`, "--store-password-env", "AILB_TEST_STORE_PASSWORD"]
       : ["--store", redis.url];
-    const args = [
-      "balance",
-      "--port",
-      String(port),
-      "--no-http",
-      "--replica-name",
-      name,
-      ...store,
-      ...HEARTBEAT,
-    ];
-    return {
-      name,
-      port,
-      proc: new Proc([...args, ...extra], { env: { AILB_TEST_STORE_PASSWORD: PASSWORD } }),
-    };
+    const web = http === undefined ? ["--no-http"] : ["--http", String(http)];
+    const args = ["balance", "--port", String(port), ...web, "--replica-name", name, ...store, ...HEARTBEAT];
+    const env = { AILB_TEST_STORE_PASSWORD: PASSWORD };
+    return { name, port, http, proc: new Proc([...args, ...extra], { env }) };
   });
   for (const r of replicas) await r.proc.waitFor(/Replica \S+ joined the cluster/, 60_000);
   return replicas;
@@ -278,8 +275,9 @@ Deno.test("kill -9 of the replica servers registered through: the others keep se
 
 Deno.test("kill -9 of the store under load: no request fails, one log line per replica, resync after restart", async () => {
   const redis = await RedisServer.start();
-  const replicas = await startReplicas(redis, ["A", "B"]);
+  const replicas = await startReplicas(redis, ["A", "B"], [], "A");
   const [a, b] = replicas;
+  const metrics = async () => await (await fetch(`http://127.0.0.1:${a.http}/metrics`)).text();
   const servers = startServers(a.port, 2);
   const procs = [...replicas.map((r) => r.proc), ...servers.map((s) => s.proc)];
   try {
@@ -294,6 +292,7 @@ Deno.test("kill -9 of the store under load: no request fails, one log line per r
     await ailb(["ask", "During the outage a fox", "--lb", `127.0.0.1:${a.port}`, "--max-tokens", "4"]);
     await sleep(1500);
     await eventually(() => traffic.completed >= before + 40, 10_000, "traffic to go on without the store");
+    assert.match(await metrics(), /^ailb_store_connected\{replica="A"\} 0$/m);
     await redis.restart();
     await eventually(
       async () => (await redis.command("ZCARD ailb:servers")) === ":2\r\n",
@@ -313,6 +312,17 @@ Deno.test("kill -9 of the store under load: no request fails, one log line per r
     );
     await traffic.stop();
     assert.deepEqual(traffic.failures, []);
+    // A's view of the others is refreshed every heartbeat interval.
+    const after = await eventually(
+      async () => {
+        const text = await metrics();
+        return /^ailb_replicas_up\{replica="A"\} 2$/m.test(text) ? text : "";
+      },
+      5000,
+      "A to list both replicas again",
+    );
+    assert.match(after, /^ailb_store_connected\{replica="A"\} 1$/m);
+    assert.match(after, /^ailb_requests_total\{backend="127\.0\.0\.1:\d+",outcome="ok",replica="A"\} \d+$/m);
     for (const r of replicas) {
       assert.equal(r.proc.count(/unreachable/), 1, `${r.name} logs the outage once:\n${r.proc.log}`);
       assert.equal(r.proc.count(/is back after/), 1);
@@ -339,3 +349,156 @@ Deno.test("kill -9 of the store under load: no request fails, one log line per r
     await stopAll(procs, redis);
   }
 });
+
+Deno.test("--store flags: bad values exit 2 without echoing a password; a store away at start-up is joined later", async () => {
+  const bad = [
+    [["--store", "http://127.0.0.1:1"], /redis:\/\/ URL/],
+    [["--store", "redis://:hunter2@127.0.0.1:6379/16"], /database must be a number 0-15/],
+    [["--store", "redis://:hunter2@127.0.0.1:99999"], /--store must look like/],
+    [["--store-password-env", "X"], /--store-password-env needs --store/],
+    [["--store", "redis://127.0.0.1:1", "--store-password-env", "AILB_UNSET_VARIABLE"], /is not set/],
+    [["--store", "redis://127.0.0.1:1", "--replica-name", "x".repeat(65)], /--replica-name must be 1-64/],
+    [["--store", "redis://127.0.0.1:1", "--replica-name", "a b"], /--replica-name must be/],
+  ] as const;
+  for (const [flags, message] of bad) {
+    const out = await ailb(["balance", "--no-http", "--no-cache", "--port", "0", ...flags]);
+    assert.equal(out.code, 2, `${flags.join(" ")}: ${out.stderr}`);
+    assert.match(out.stderr, message);
+    assert.match(out.stderr, /^error: .*\n\nUsage: ailb balance/);
+    assert.ok(!out.stderr.includes("hunter2"), out.stderr);
+  }
+  // The store is not there yet: the replica starts alone, says so once, and joins when it appears.
+  const storePort = freePort();
+  const name = "r".repeat(64); // the longest name accepted
+  const replica = new Proc([
+    "balance",
+    "--no-http",
+    "--no-cache",
+    "--port",
+    String(freePort()),
+    "--store",
+    `redis://127.0.0.1:${storePort}`,
+    "--replica-name",
+    name,
+    ...HEARTBEAT,
+  ]);
+  let redis: RedisServer | undefined;
+  try {
+    await replica.waitFor(/Balancer listening/, 30_000);
+    await replica.waitFor(/unreachable/);
+    redis = await RedisServer.start({ port: storePort });
+    await replica.waitFor(/connected; sharing servers and cache/, 15_000);
+    await eventually(
+      async () => (await redis!.command("ZRANGE ailb:replicas 0 -1")).includes(name),
+      5000,
+      "presence",
+    );
+    assert.equal(replica.count(/unreachable/), 1);
+  } finally {
+    await replica.stop();
+    await redis?.stop();
+  }
+});
+
+Deno.test("a server whose front accepts but has no replica behind it backs off instead of spinning", async () => {
+  // What HAProxy does while every replica is down: accept the connection, then close it.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  let accepted = 0;
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      accepted++;
+      conn.close();
+    }
+  })().catch(() => {});
+  const server = new Proc([
+    "serve",
+    String(freePort()),
+    "--lb",
+    `127.0.0.1:${port}`,
+    "--engine",
+    "synthetic",
+  ]);
+  try {
+    await server.waitFor(/closed the connection before welcome/, 30_000);
+    const first = accepted;
+    await sleep(2000);
+    // Backoff from 200 ms doubling to 3 s: a handful of attempts in 2 s (a spin made thousands).
+    assert.ok(accepted - first <= 10, `${accepted - first} attempts in 2 s`);
+    assert.equal(server.count(/closed the connection before welcome/), 1, "warned once, then quietly");
+  } finally {
+    await server.stop();
+    listener.close();
+    await accepting;
+  }
+});
+
+Deno.test("demo --replicas 2: a store, two replicas behind HAProxy, servers; answers through the front", async () => {
+  // The demo numbers its ports from --port and --http: find runs of free ones.
+  const port = freeRun(5);
+  const http = freeRun(3);
+  const demo = new Proc([
+    "demo",
+    "--replicas",
+    "2",
+    "--engine",
+    "synthetic",
+    "--port",
+    String(port),
+    "--http",
+    String(http),
+  ]);
+  try {
+    await demo.waitFor(/front: +HAProxy on 127\.0\.0\.1:\d+/, 30_000);
+    // Both servers registered through the front and known to both replicas.
+    for (const replicaPort of [port + 1, port + 2]) {
+      await eventually(
+        async () => (await upServers(replicaPort)).length === 2,
+        30_000,
+        "servers on each replica",
+      );
+    }
+    const out = await ailb([
+      "ask",
+      "Once upon a time",
+      "--lb",
+      `127.0.0.1:${port}`,
+      "--json",
+      "--max-tokens",
+      "5",
+    ]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(JSON.parse(out.stdout).tokens, 5);
+    const seen = await status(port + 2);
+    assert.deepEqual(seen.replicas?.map((r) => [r.id, r.state]), [["replica-1", "up"], ["replica-2", "up"]]);
+    // The web UI answers through HAProxy's HTTP front.
+    const page = await fetch(`http://127.0.0.1:${http}/api/status`);
+    assert.equal(page.status, 200);
+    assert.ok(((await page.json()) as BalancerStatus).replicas?.length === 2);
+  } finally {
+    const exit = await demo.stop("SIGINT");
+    assert.equal(exit.code, 0, demo.log);
+  }
+  // Nothing is left listening: front, replicas and servers went down with the demo.
+  for (const p of [port, port + 1, port + 2, port + 3, port + 4, http]) {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: p });
+    listener.close();
+  }
+});
+
+/** The first of `n` consecutive free loopback ports (checked by listening on each). */
+function freeRun(n: number): number {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const listeners: Deno.Listener[] = [];
+    try {
+      for (let i = 0; i < n; i++) listeners.push(Deno.listen({ hostname: "127.0.0.1", port: base + i }));
+      return base;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    } finally {
+      for (const listener of listeners) listener.close();
+    }
+  }
+  throw new Error(`no run of ${n} free ports found`);
+}

@@ -137,6 +137,18 @@ Deno.test("shared cache: an answer stored through A is a paraphrase hit on B; ev
       assert.equal((await replica.cache.lookup("m|greedy", "What is the capital of France?"))?.text, "Paris");
       assert.equal((await replica.cache.lookup("m|greedy", "Who wrote Hamlet?"))?.text, "Shakespeare");
     }
+    // The model that produced an answer travels with it: a request for another model is not served it.
+    await a.cache.store("m|greedy", "Why is the sky blue?", {
+      ...answer("Rayleigh scattering"),
+      model: "m1",
+    });
+    const forM1 = await eventually(
+      () => b.cache.lookup("m|greedy", "Why is the sky blue?", "m1"),
+      5000,
+      "m1",
+    );
+    assert.equal(forM1?.model, "m1");
+    assert.equal(await b.cache.lookup("m|greedy", "Why is the sky blue?", "m2"), undefined);
   } finally {
     await a.close();
     await b.close();

@@ -48,6 +48,12 @@ export class BalancerMetrics {
 
   constructor(balancer: Balancer) {
     const registers = [this.registry];
+    // Every replica of a cluster (--store) exports its own figures; the label keeps them apart when Prometheus
+    // sums them. A lone balancer's series keep their plain label sets.
+    const shared = balancer.options.cluster && balancer.options.cluster.store !== "memory";
+    if (shared && balancer.options.replica) {
+      this.registry.setDefaultLabels({ replica: balancer.options.replica });
+    }
     new Gauge({
       name: "ailb_build_info",
       help: "Always 1; the labels say which build is running.",
@@ -133,6 +139,25 @@ export class BalancerMetrics {
       help: "Re-sends of requests that had no output yet (server lost, failed, full or too slow to start).",
       registers,
     });
+    const cluster = balancer.options.cluster;
+    if (cluster && cluster.store !== "memory") {
+      new Gauge({
+        name: "ailb_store_connected",
+        help: "1 while the shared store (--store) is reachable, 0 while this replica runs on local state.",
+        registers,
+        collect() {
+          this.set(cluster.connected ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: "ailb_replicas_up",
+        help: "Balancer replicas whose presence in the shared store is fresh, this one included.",
+        registers,
+        collect() {
+          this.set(cluster.replicas().filter((r) => r.state === "up").length);
+        },
+      });
+    }
     const failovers = new Counter({
       name: "ailb_failovers_total",
       help: "Requests that had streamed output and continued on another server after theirs failed.",

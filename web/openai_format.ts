@@ -67,7 +67,8 @@ export function fromDispatchError(code: ErrorCode, message: string): OpenAIError
     case "overloaded":
       return new OpenAIError(429, message, "rate_limit_error", "overloaded");
     case "no_backend":
-      return new OpenAIError(503, message, "server_error", "no_backend");
+    case "shutting_down":
+      return new OpenAIError(503, message, "server_error", code);
     case "backend_lost":
     case "backend_error":
       return new OpenAIError(502, message, "server_error", code);

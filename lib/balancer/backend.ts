@@ -87,6 +87,8 @@ export class NativeBackend extends BackendBase {
       : 1;
     this.#heartbeat = new Heartbeat(control ?? data, {
       intervalMs: settings.heartbeatMs,
+      // Adopted: the server only answers ours on the data connection, so ask twice per interval.
+      sendIntervalMs: control ? undefined : settings.heartbeatMs / 2,
       timeoutMs: settings.heartbeatTimeoutMs,
       onDead: (silentMs, missed) =>
         this.markDown({ kind: "heartbeat", missed, silent_ms: Math.round(silentMs) }),

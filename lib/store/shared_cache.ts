@@ -4,7 +4,8 @@
  * The store holds the entries and decides eviction; each replica keeps a local {@link SemanticCache} (its own
  * vector index) in step with it by tailing a Stream of inserts and evictions, so a lookup, exact or semantic,
  * never leaves the process. Layout (keys start with `ailb:cache:`):
- * - `e:<sha1 of key>`: a hash per entry (partition, prompt, answer, stored_at, vector), with `PX` = the TTL;
+ * - `e:<sha1 of key>`: a hash per entry (key, partition, prompt, answer as JSON, stored_at, vector), with
+ *   `PX` = the TTL;
  * - `lru`: a sorted set of entry hashes scored by last use; a store beyond the capacity pops the least
  *   recently used, in the same script, so every replica's write obeys one bound;
  * - `log`: the Stream of `put` (with the vector, so followers need not embed) and `del` events;
@@ -276,12 +277,9 @@ function encode(key: string, entry: PersistedEntry): string[] {
     entry.partition,
     "prompt",
     entry.prompt,
-    "text",
-    entry.answer.text,
-    "tokens",
-    String(entry.answer.tokens),
-    "backend",
-    entry.answer.backend,
+    // The whole answer (text, tokens, backend, model, finish reason…) as JSON: fields added later travel too.
+    "answer",
+    JSON.stringify(entry.answer),
     "stored_at",
     String(entry.storedAt),
     "vector",
@@ -290,7 +288,9 @@ function encode(key: string, entry: PersistedEntry): string[] {
 }
 
 function decode(fields: Record<string, string>): { key: string; entry: PersistedEntry } | undefined {
-  if (!fields || fields.key === undefined || fields.vector === undefined) return undefined;
+  if (!fields || fields.key === undefined || fields.vector === undefined || fields.answer === undefined) {
+    return undefined;
+  }
   const bytes = Buffer.from(fields.vector, "base64");
   const vector = new Float32Array(bytes.length / 4);
   new Uint8Array(vector.buffer).set(bytes);
@@ -299,7 +299,7 @@ function decode(fields: Record<string, string>): { key: string; entry: Persisted
     entry: {
       partition: fields.partition,
       prompt: fields.prompt,
-      answer: { text: fields.text, tokens: Number(fields.tokens), backend: fields.backend },
+      answer: JSON.parse(fields.answer) as CachedAnswer,
       storedAt: Number(fields.stored_at),
       vector,
     },
