@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
 import { AilbClient, AilbError, type AskOptions } from "../lib/client.ts";
 import {
   COMMON_HELP,
@@ -40,9 +41,11 @@ Options:
   --no-cache            bypass the balancer's cache for this request
   --timeout DURATION_S  give up after this many seconds (default 120)
 ${TOKEN_HELP}
+${CLIENT_TLS_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...CLIENT_TLS_OPTIONS,
   lb: { type: "string", default: "127.0.0.1:1234" },
   json: { type: "boolean" },
   "max-tokens": { type: "string" },
@@ -77,6 +80,7 @@ function parseStops(stops: string[]): string[] | undefined {
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
     const lb = parseAddress(values.lb, "--lb");
+    const tls = await clientTlsFromFlags(values);
     const options: AskOptions = {
       maxTokens: values["max-tokens"] === undefined
         ? undefined
@@ -98,7 +102,7 @@ export function run(args: string[]): Promise<number> {
     const token = tokenFrom(values);
     let client: AilbClient;
     try {
-      client = await AilbClient.connect({ ...lb, token });
+      client = await AilbClient.connect({ ...lb, token, tls });
     } catch (error) {
       console.error(unreachable(error as Error, values.lb));
       return 1;

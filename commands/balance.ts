@@ -3,6 +3,13 @@
  *
  * @module
  */
+import {
+  clientTlsFromFlags,
+  listenTcp,
+  SERVER_TLS_HELP,
+  SERVER_TLS_OPTIONS,
+  serverTlsFromFlags,
+} from "../lib/tls.ts";
 import { Balancer } from "../lib/balancer/balancer.ts";
 import { serveBalancer } from "../lib/balancer/listener.ts";
 import {
@@ -72,6 +79,9 @@ ${strategyHelp("                              ")}
                             or stuck mid-frame this long; 0 = never (default 60s)
 ${TOKEN_HELP}
   --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
+${SERVER_TLS_HELP}
+                            (both the TCP port and HTTPS for the web UI)
+  --ca FILE                 trust this PEM certificate authority for servers whose port serves TLS
   --legacy-heartbeat-timeout DUR  silence after which a legacy (original tool) server is dropped (default 10s)
   --legacy-answer-timeout DUR     how long a legacy server may take to answer a request (default 120s)
   --api-key KEY             bearer key the OpenAI API (/v1) requires (or AILB_API_KEY; default: the token)
@@ -91,6 +101,8 @@ Several replicas (share servers and cache through Redis; see docs/scaling.md):
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...SERVER_TLS_OPTIONS,
+  ca: { type: "string" },
   port: { type: "string", default: "1234" },
   host: { type: "string", default: "127.0.0.1" },
   http: { type: "string", default: "8000" },
@@ -198,6 +210,8 @@ export function run(args: string[]): Promise<number> {
     const ejectBaseMs = parseDuration(values["eject-time"], "--eject-time");
     if (ejectBaseMs < 10) throw new UsageError("--eject-time must be at least 10ms");
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
+    const tls = await serverTlsFromFlags(values);
+    const serverTls = await clientTlsFromFlags({ ca: values.ca });
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     const token = tokenFrom(values);
@@ -252,6 +266,7 @@ export function run(args: string[]): Promise<number> {
       heartbeatTimeoutMs,
       maxFrame,
       token,
+      serverTls,
       log,
     });
     const stop = new AbortController();
@@ -260,6 +275,7 @@ export function run(args: string[]): Promise<number> {
       listener = serveBalancer(balancer, {
         host: values.host,
         port,
+        listener: listenTcp(values.host, port, tls),
         signal: stop.signal,
         maxConnections,
         idleTimeoutMs,
@@ -270,7 +286,10 @@ export function run(args: string[]): Promise<number> {
       return 1;
     }
     const bound = listener.addr.port;
-    log.info(`Balancer listening on ${values.host}:${bound}`, { strategy: balancer.options.strategy.name });
+    log.info(`Balancer listening on ${values.host}:${bound}`, {
+      strategy: balancer.options.strategy.name,
+      ...(tls ? { tls: true } : {}),
+    });
     let web: { port: number; finished: Promise<void> } | undefined;
     if (httpPort !== undefined) {
       // Loaded only when used, so --no-http never pulls in Hono and prom-client.
@@ -279,6 +298,7 @@ export function run(args: string[]): Promise<number> {
         web = await startWeb(balancer, {
           host: values.host,
           port: httpPort,
+          tls,
           signal: stop.signal,
           log: log.child("web"),
           apiKey,
@@ -291,8 +311,8 @@ export function run(args: string[]): Promise<number> {
         return 1;
       }
       const host = values.host.includes(":") ? `[${values.host}]` : values.host;
-      log.info(`Web UI on http://${host}:${web.port}/`);
-      log.info(`OpenAI API on http://${host}:${web.port}/v1`);
+      log.info(`Web UI on ${tls ? "https" : "http"}://${host}:${web.port}/`);
+      log.info(`OpenAI API on ${tls ? "https" : "http"}://${host}:${web.port}/v1`);
     }
     const tcpHost = values.host.includes(":") ? `[${values.host}]` : values.host;
     await (shared ?? cluster).start(clusterHost(balancer, {

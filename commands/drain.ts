@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
 import { AilbClient } from "../lib/client.ts";
 import {
   COMMON_HELP,
@@ -26,9 +27,11 @@ Options:
   --lb HOST:PORT   balancer address (default 127.0.0.1:1234)
   --undo           make the server routable again
 ${TOKEN_HELP}
+${CLIENT_TLS_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...CLIENT_TLS_OPTIONS,
   lb: { type: "string", default: "127.0.0.1:1234" },
   undo: { type: "boolean" },
   ...TOKEN_OPTIONS,
@@ -39,9 +42,10 @@ export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
     if (positionals.length !== 1) throw new UsageError("drain needs exactly one SERVER (host:port or name)");
     const lb = parseAddress(values.lb, "--lb");
+    const tls = await clientTlsFromFlags(values);
     const token = tokenFrom(values);
     try {
-      const client = await AilbClient.connect({ ...lb, token });
+      const client = await AilbClient.connect({ ...lb, token, tls });
       try {
         const { server, state } = await client.drain(positionals[0], values.undo === true);
         console.log(`${server}: ${state}`);

@@ -4,6 +4,15 @@
  * @module
  */
 import {
+  CLIENT_TLS_HELP,
+  CLIENT_TLS_OPTIONS,
+  clientTlsFromFlags,
+  listenTcp,
+  SERVER_TLS_HELP,
+  SERVER_TLS_OPTIONS,
+  serverTlsFromFlags,
+} from "../lib/tls.ts";
+import {
   COMMON_HELP,
   loggerFromFlags,
   parseAddress,
@@ -58,9 +67,15 @@ Options:
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
 ${TOKEN_HELP}
+${CLIENT_TLS_HELP}
+                            (towards the balancer)
+${SERVER_TLS_HELP}
+                            (this server's own port; the balancer then connects with TLS)
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...SERVER_TLS_OPTIONS,
+  ...CLIENT_TLS_OPTIONS,
   lb: { type: "string", default: "127.0.0.1:1234" },
   host: { type: "string", default: "127.0.0.1" },
   engine: { type: "string", default: "llm" },
@@ -111,6 +126,8 @@ export function run(args: string[]): Promise<number> {
     const tokensPerS = parseNumber(values["tokens-per-s"], "--tokens-per-s", 0, 1_000_000);
     const maxFrame = parseBytes(values["max-frame"], "--max-frame");
     const drainTimeoutMs = parseDuration(values["drain-timeout"], "--drain-timeout");
+    const tls = await serverTlsFromFlags(values);
+    const lbTls = await clientTlsFromFlags(values);
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     const token = tokenFrom(values);
@@ -132,19 +149,21 @@ export function run(args: string[]): Promise<number> {
       log.error(`Cannot start the ${values.engine} engine: ${(error as Error).message}`);
       return 1;
     }
-    const server = new LlmServer({
-      engine,
-      host: values.host,
-      port,
-      concurrency,
-      maxQueue,
-      maxFrame,
-      maxConnections,
-      idleTimeoutMs,
-      token,
-      log,
-    });
+    let server: LlmServer;
     try {
+      server = new LlmServer({
+        engine,
+        host: values.host,
+        port,
+        listener: listenTcp(values.host, port, tls),
+        concurrency,
+        maxQueue,
+        maxFrame,
+        maxConnections,
+        idleTimeoutMs,
+        token,
+        log,
+      });
       server.listen();
     } catch (error) {
       log.error(`Cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
@@ -156,6 +175,7 @@ export function run(args: string[]): Promise<number> {
       model: engine.model,
       ...(engine.models ? { models: engine.models.join(",") } : {}),
       concurrency,
+      ...(tls ? { tls: true } : {}),
     });
     const stop = new AbortController();
     const drain = new DrainNotice();
@@ -172,7 +192,9 @@ export function run(args: string[]): Promise<number> {
         weight,
         name: values.name,
         token,
+        ...(tls ? { tls: true } : {}),
       },
+      tls: lbTls,
       load: () => server.load(),
       maxAttempts,
       log,

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
 import type { BalancerStatus, ServerStatus } from "../lib/balancer/status.ts";
 import { AilbClient } from "../lib/client.ts";
 import {
@@ -28,9 +29,11 @@ Options:
   --watch                   print again every --interval until Ctrl-C
   --interval DURATION       time between two prints with --watch (default 2s, at least 100ms)
 ${TOKEN_HELP}
+${CLIENT_TLS_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
+  ...CLIENT_TLS_OPTIONS,
   lb: { type: "string", default: "127.0.0.1:1234" },
   json: { type: "boolean" },
   watch: { type: "boolean" },
@@ -42,11 +45,12 @@ const OPTIONS = {
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
     const lb = parseAddress(values.lb, "--lb");
+    const tls = await clientTlsFromFlags(values);
     if (values.interval !== undefined && !values.watch) throw new UsageError("--interval needs --watch");
     const intervalMs = parseDuration(values.interval ?? "2s", "--interval");
     if (intervalMs < 100) throw new UsageError(`--interval must be at least 100ms, got "${values.interval}"`);
     const token = tokenFrom(values);
-    const connect = () => AilbClient.connect({ ...lb, token });
+    const connect = () => AilbClient.connect({ ...lb, token, tls });
     const print = (status: BalancerStatus) => {
       console.log(values.json ? JSON.stringify(status, null, values.watch ? undefined : 2) : render(status));
     };

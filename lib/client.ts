@@ -12,6 +12,7 @@
  *
  * @module
  */
+import type { ClientTls } from "./tls.ts";
 import { Connection } from "./connection.ts";
 import { type GenerationParams, toWireParams } from "./params.ts";
 import { type DoneStats, type Message, PROTOCOL_VERSION } from "./protocol.ts";
@@ -23,6 +24,8 @@ export interface ConnectOptions {
   port?: number;
   token?: string;
   maxFrame?: number;
+  /** Connect with TLS (extra trusted roots in `caCerts`); undefined = plain TCP. */
+  tls?: ClientTls;
   /** Give up connecting after this long. */
   timeoutMs?: number;
 }
@@ -96,6 +99,7 @@ export class AilbClient {
       connection = await Connection.connect(host, port, {
         maxFrame: options.maxFrame,
         timeoutMs: options.timeoutMs ?? 5000,
+        tls: options.tls,
       });
     } catch (error) {
       throw new AilbError(
@@ -111,7 +115,14 @@ export class AilbClient {
       if (!first.done && first.value.type === "error") {
         throw new AilbError(first.value.code, first.value.message);
       }
-      throw new AilbError("unreachable", `the balancer at ${where} did not welcome us`);
+      // A TLS port answers a plain hello by closing the connection.
+      const hint = first.done && !options.tls ? " (if it serves TLS, connect with --tls)" : "";
+      throw new AilbError(
+        "unreachable",
+        `the balancer at ${where} ${
+          first.done ? "closed the connection before" : "did not"
+        } welcome us${hint}`,
+      );
     }
     const client = new AilbClient(connection);
     client.#read(messages);

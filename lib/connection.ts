@@ -16,6 +16,7 @@ import {
   type Message,
   ProtocolError,
 } from "./protocol.ts";
+import type { ClientTls } from "./tls.ts";
 
 /** Options of {@link Connection}. */
 export interface ConnectionOptions {
@@ -70,11 +71,14 @@ export class Connection implements AsyncIterable<Message> {
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
   }
 
-  /** Opens a TCP connection to `host:port`, giving up after `timeoutMs` when set. */
+  /**
+   * Opens a TCP connection to `host:port` (with TLS when `tls` is given),
+   * giving up after `timeoutMs` when set.
+   */
   static async connect(
     host: string,
     port: number,
-    options: ConnectionOptions & { timeoutMs?: number } = {},
+    options: ConnectionOptions & { timeoutMs?: number; tls?: ClientTls } = {},
   ): Promise<Connection> {
     const abort = new AbortController();
     const timer = options.timeoutMs === undefined
@@ -92,7 +96,8 @@ export class Connection implements AsyncIterable<Message> {
       clearTimeout(timer);
     }
     conn.setNoDelay(true);
-    return new Connection(conn, options);
+    if (!options.tls) return new Connection(conn, options);
+    return new Connection(await handshake(conn, host, options.tls, options.timeoutMs), options);
   }
 
   /** True once closed, for whatever reason. */
@@ -238,5 +243,36 @@ export class Connection implements AsyncIterable<Message> {
         yield message;
       }
     }
+  }
+}
+
+/**
+ * Runs the TLS client handshake over an open TCP connection, verifying the
+ * peer's certificate for `host`, within `timeoutMs` when set. A failure says
+ * what probably went wrong (a plain port, an untrusted certificate).
+ */
+async function handshake(
+  conn: Deno.TcpConn,
+  host: string,
+  tls: ClientTls,
+  timeoutMs: number | undefined,
+): Promise<Deno.TlsConn> {
+  const secured = await Deno.startTls(conn, { hostname: host, caCerts: tls.caCerts });
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => secured.close(), timeoutMs);
+  try {
+    await secured.handshake();
+    return secured;
+  } catch (error) {
+    try {
+      secured.close();
+    } catch (closing) {
+      if (!(closing instanceof Deno.errors.BadResource)) throw closing;
+    }
+    throw new Error(
+      `TLS handshake with ${host}:${(conn.remoteAddr as Deno.NetAddr).port} failed ` +
+        `(${(error as Error).message}); is that port serving TLS, and is its certificate trusted (--ca)?`,
+    );
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -129,6 +129,8 @@ export type Message =
     concurrency?: number;
     /** servers: relative capacity (`serve --weight`, 0 < w ≤ 1000, default 1); strategies scale shares by it */
     weight?: number;
+    /** servers: their port speaks TLS (`serve --tls-cert`); the balancer connects back with TLS */
+    tls?: boolean;
     /** servers: a stable name for logs; defaults to host:port */
     name?: string;
   }

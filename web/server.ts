@@ -5,6 +5,7 @@
  */
 import type { Balancer } from "../lib/balancer/balancer.ts";
 import type { Logger } from "../lib/log.ts";
+import type { ServerTls } from "../lib/tls.ts";
 import { createWebApp } from "./app.ts";
 import { HostGuard } from "./guard.ts";
 
@@ -13,6 +14,8 @@ export interface StartWebOptions {
   host: string;
   /** 0 picks a free port; the bound one is returned. */
   port: number;
+  /** Serve HTTPS with this certificate and key (`balance --tls-cert/--tls-key`). */
+  tls?: ServerTls;
   /** Aborting it stops the server; `finished` resolves once every connection has ended. */
   signal: AbortSignal;
   log: Logger;
@@ -40,6 +43,7 @@ export function startWeb(
   const server = Deno.serve({
     hostname: opts.host,
     port: opts.port,
+    ...(opts.tls ? { cert: opts.tls.cert, key: opts.tls.key } : {}),
     signal: opts.signal,
     // The caller logs the URL itself; Deno's default banner would go to stdout.
     onListen: () => {},

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { ClientTls } from "../tls.ts";
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
@@ -28,6 +29,8 @@ export interface BackendSettings {
   /** Told of every heartbeat interval that passed without hearing from the server. */
   onHeartbeatMiss?: (backend: Backend, count: number) => void;
   token?: string;
+  /** Trust for servers whose port speaks TLS (hello `tls: true`): extra roots from `balance --ca`. */
+  serverTls?: ClientTls;
   /** This replica's name (recorded as the replica a server registered through). */
   replica?: string;
   log: Logger;
@@ -139,6 +142,7 @@ export class NativeBackend extends BackendBase {
     const data = await Connection.connect(host, port, {
       maxFrame: settings.maxFrame,
       timeoutMs: HANDSHAKE_TIMEOUT_MS,
+      tls: hello.tls === true ? settings.serverTls ?? {} : undefined,
     });
     data.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer", token: settings.token });
     const messages = data[Symbol.asyncIterator]();

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { ClientTls } from "../tls.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Address } from "../cli.ts";
 import { backoffDelay } from "../backoff.ts";
@@ -29,6 +30,8 @@ export interface RegistrationOptions {
   /** Called each time a registration succeeds. */
   onRegistered?: (id: string) => void;
   backoff?: { baseMs: number; capMs: number };
+  /** Connect to the balancer with TLS (`serve --tls`, `--ca`). */
+  tls?: ClientTls;
   /** Lets the server tell the balancer it is draining, on whichever registration is current. */
   drain?: DrainNotice;
 }
@@ -114,7 +117,10 @@ export async function keepRegistered(options: RegistrationOptions): Promise<void
     let connection: Connection | undefined;
     let why: string;
     try {
-      connection = await Connection.connect(lb.host, lb.port, { timeoutMs: WELCOME_TIMEOUT_MS });
+      connection = await Connection.connect(lb.host, lb.port, {
+        timeoutMs: WELCOME_TIMEOUT_MS,
+        tls: options.tls,
+      });
     } catch (error) {
       why = `not reachable (${(error as Error).message})`;
     }
@@ -160,7 +166,11 @@ async function registerOnce(
     );
     const first = await messages.next().finally(() => clearTimeout(timer));
     const refused = (reason: string) => ({ registered: false, reason });
-    if (first.done) return refused(`closed the connection before welcome (${connection.reason?.message})`);
+    if (first.done) {
+      // A TLS port answers a plain hello by closing the connection.
+      const hint = options.tls ? "" : "; if the balancer serves TLS, use --tls";
+      return refused(`closed the connection before welcome (${connection.reason?.message}${hint})`);
+    }
     const welcome = first.value;
     if (welcome.type === "error") {
       if (welcome.code === "unauthorized" || welcome.code === "unsupported_version") {
