@@ -25,7 +25,20 @@ const ZERO = new URL("./zero_backend.ts", import.meta.url).pathname;
 
 /** A child process that is stopped with SIGTERM and awaited. */
 interface Child {
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
+export async function cpuMs(pid: number): Promise<number> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
 }
 
 function spawn(args: string[]): Child {
@@ -37,6 +50,7 @@ function spawn(args: string[]): Child {
     env: { NO_COLOR: "1" },
   }).spawn();
   return {
+    pid: child.pid,
     async stop() {
       try {
         child.kill("SIGTERM");
@@ -49,7 +63,7 @@ function spawn(args: string[]): Child {
 }
 
 /** `ailb balance` (quiet logs: a line per request would tax what is measured) with one zero backend. */
-async function balancerWithZeroBackend(cache: boolean, profileDir?: string) {
+export async function balancerWithZeroBackend(cache: boolean, profileDir?: string) {
   const port = freePort();
   const backendPort = freePort();
   const profile = profileDir ? [`--cpu-prof`, `--cpu-prof-dir=${profileDir}`] : [];
@@ -79,6 +93,7 @@ async function balancerWithZeroBackend(cache: boolean, profileDir?: string) {
   return {
     port,
     backendPort,
+    pid: balancer.pid,
     async stop() {
       await balancer.stop();
       await backend.stop();
@@ -86,7 +101,9 @@ async function balancerWithZeroBackend(cache: boolean, profileDir?: string) {
   };
 }
 
-async function haproxyInFront(targetPort: number): Promise<{ port: number; stop: () => Promise<void> }> {
+async function haproxyInFront(
+  targetPort: number,
+): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const port = freePort();
   const config = await Deno.makeTempFile({ suffix: ".cfg" });
   // maxconn above ~4000 fails on this machine ("Cannot raise FD limit").
@@ -109,6 +126,7 @@ async function haproxyInFront(targetPort: number): Promise<{ port: number; stop:
   connected!.close();
   return {
     port,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await child.status;
@@ -129,7 +147,11 @@ type WorkloadKey = typeof WORKLOADS[number]["key"];
 interface Path {
   name: string;
   client: HopClient;
+  /** The process in the middle (proxy or balancer), whose CPU time per request is measured. */
+  pid?: number;
   results: Record<WorkloadKey, DriveResult[]>;
+  /** CPU ms the middle process used, and requests it carried, per workload over all rounds. */
+  cpu: Record<WorkloadKey, { ms: number; requests: number }>;
 }
 
 /** Median of per-round figures. */
@@ -145,16 +167,20 @@ export async function run(): Promise<string> {
   const paths: Path[] = [];
   let tag = 0;
   try {
-    const make = async (name: string, port: number, role: "client" | "balancer") =>
+    const make = async (name: string, port: number, role: "client" | "balancer", pid?: number) => {
+      const zero = () => ({ ms: 0, requests: 0 });
       paths.push({
         name,
         client: await HopClient.connect(port, role),
+        pid,
         results: { lat1: [], c16: [], c64: [], relay: [] },
+        cpu: { lat1: zero(), c16: zero(), c64: zero(), relay: zero() },
       });
+    };
     await make("direct to the backend", plain.backendPort, "balancer");
-    await make("HAProxy 2.6, TCP mode", haproxy.port, "balancer");
-    await make("ailb balance --no-cache", plain.port, "client");
-    await make("ailb balance, cache on (every request a miss)", cached.port, "client");
+    await make("HAProxy 2.6, TCP mode", haproxy.port, "balancer", haproxy.pid);
+    await make("ailb balance --no-cache", plain.port, "client", plain.pid);
+    await make("ailb balance, cache on (every request a miss)", cached.port, "client", cached.pid);
     // Prompts never repeat (and differ in a number, which the cache's verifier never accepts as a paraphrase).
     const prompt = (i: number) => `Tale ${tag}-${i}: once upon a time a fox found a key`;
     for (const path of paths) {
@@ -165,7 +191,13 @@ export async function run(): Promise<string> {
       for (const workload of WORKLOADS) {
         for (const path of paths) {
           tag++;
-          path.results[workload.key].push(await drive(path.client, { ...workload, prompt }));
+          const before = path.pid ? await cpuMs(path.pid) : NaN;
+          const result = await drive(path.client, { ...workload, prompt });
+          path.results[workload.key].push(result);
+          if (path.pid) {
+            path.cpu[workload.key].ms += await cpuMs(path.pid) - before;
+            path.cpu[workload.key].requests += result.requests;
+          }
         }
       }
     }
@@ -193,6 +225,10 @@ function report(paths: Path[], rounds: number): string {
     ratio(rate(p, "c64") / rate(haproxy, "c64")),
     (frames(p) / 1000).toFixed(1),
     ratio(frames(p) / frames(haproxy)),
+    p.pid
+      ? (["lat1", "c16", "c64"] as const).map((k) => (1000 * p.cpu[k].ms / p.cpu[k].requests).toFixed(0))
+        .join(" / ")
+      : "–",
   ]);
   const hits = cached.results.lat1.concat(cached.results.c16, cached.results.c64, cached.results.relay)
     .reduce((n, r) => n + r.cacheHits, 0);
@@ -220,7 +256,9 @@ function report(paths: Path[], rounds: number): string {
     `path), ${rounds} rounds alternating between the paths. Each round runs, per path: 1 s at 1 in flight, ` +
     `1.5 s at 16 and at 64 in flight (16-token answers: 16 chunk frames + done), and 1.5 s of 256-token answers ` +
     `at 16 in flight for the chunk relay rate. p50 is over all rounds' requests; rates are the median round. ` +
-    `Client, proxy, balancer and backend share the machine's cores.\n\n` +
+    `Client, proxy, balancer and backend share the machine's cores, so latency and rates move with whatever ` +
+    `else runs; the CPU time the process in the middle (HAProxy or the balancer) spends per request, from ` +
+    `/proc, moves much less.\n\n` +
     table(
       [
         "path",
@@ -232,6 +270,7 @@ function report(paths: Path[], rounds: number): string {
         "vs HAProxy",
         "chunk frames/s (k)",
         "vs HAProxy",
+        "CPU µs per request in the middle (1 / 16 / 64 in flight)",
       ],
       rows,
     ) +

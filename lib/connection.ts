@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import {
   decodeMessage,
   DEFAULT_MAX_FRAME,
@@ -38,6 +39,14 @@ export interface CloseReason {
   message: string;
 }
 
+/** Resolves once the microtasks queued so far have run (setImmediate: no timer involved). */
+function afterMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Longest a local close waits for already queued frames to leave before closing the socket anyway. */
+const CLOSE_FLUSH_MS = 1000;
+
 const READ_SIZE = 64 * 1024;
 const DEFAULT_BACKLOG = 16 * 1024 * 1024;
 
@@ -51,6 +60,8 @@ export class Connection implements AsyncIterable<Message> {
   #writing: Promise<void> = Promise.resolve();
   #pending: Uint8Array[] = [];
   #closed = false;
+  /** Set when the socket itself is closed: after {@link close}, once queued frames left (local closes). */
+  #socketClosed = false;
   #reason: CloseReason | undefined;
   #initial: Uint8Array | undefined;
   #halfOpen: boolean;
@@ -135,8 +146,11 @@ export class Connection implements AsyncIterable<Message> {
     }
     this.#pending.push(frame);
     if (this.#pending.length === 1) {
-      // Frames queued while a write is in progress (or in the same tick) leave in one syscall.
-      this.#writing = this.#writing.then(() => this.#writePending()).catch((error) => {
+      // Frames queued while a write is in progress, or anywhere in the current macrotask, leave in one
+      // syscall: the write waits for setImmediate (a few µs, after the microtasks that relay a whole read's
+      // worth of frames), not for a timer (setTimeout(0) costs a millisecond or more) and not for just one
+      // microtask (a write per frame: TCP writes often complete synchronously, in a microtask).
+      this.#writing = this.#writing.then(afterMicrotasks).then(() => this.#writePending()).catch((error) => {
         this.close({ code: "io", message: `write failed: ${(error as Error).message}` });
       });
     }
@@ -151,7 +165,7 @@ export class Connection implements AsyncIterable<Message> {
   async #writePending(): Promise<void> {
     const frames = this.#pending;
     this.#pending = [];
-    if (this.#closed) return;
+    if (this.#socketClosed) return;
     let bytes: Uint8Array;
     if (frames.length === 1) bytes = frames[0];
     else {
@@ -175,17 +189,37 @@ export class Connection implements AsyncIterable<Message> {
     this.close({ code: "protocol", message: `${error.code}: ${error.message}` });
   }
 
-  /** Closes the socket (idempotent). */
+  /**
+   * Closes the connection (idempotent): nothing more is sent or read. On a
+   * local close, frames already queued still leave first (writes wait for the
+   * end of the current macrotask, so "send a reply, then close" must not lose
+   * the reply), for at most {@link CLOSE_FLUSH_MS}; any other reason closes
+   * the socket at once.
+   */
   close(reason: CloseReason = { code: "local", message: "closed" }): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#reason = reason;
+    if (reason.code === "local" && this.#pending.length > 0) {
+      const timer = setTimeout(() => this.#closeSocket(), CLOSE_FLUSH_MS);
+      this.#writing.finally(() => {
+        clearTimeout(timer);
+        this.#closeSocket();
+      });
+    } else {
+      this.#closeSocket();
+    }
+    this.#resolveClosed(reason);
+  }
+
+  #closeSocket(): void {
+    if (this.#socketClosed) return;
+    this.#socketClosed = true;
     try {
       this.#conn.close();
     } catch (error) {
       if (!(error instanceof Deno.errors.BadResource)) throw error;
     }
-    this.#resolveClosed(reason);
   }
 
   /**
@@ -194,6 +228,23 @@ export class Connection implements AsyncIterable<Message> {
    * learn why from {@link reason}.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<Message> {
+    for await (const batch of this.batches()) {
+      for (const message of batch) {
+        if (this.#closed) return;
+        yield message;
+      }
+    }
+  }
+
+  /**
+   * Like iterating the connection, but yields the messages of each read
+   * together (in order, never empty): a consumer relaying them can handle a
+   * whole read synchronously, so what it sends on leaves in one write, and it
+   * pays for one asynchronous step per read instead of one per message.
+   * Valid messages before a bad frame are yielded before the error is
+   * reported and the connection closed.
+   */
+  async *batches(): AsyncGenerator<Message[]> {
     const decoder = new FrameDecoder(this.maxFrame);
     const buffer = new Uint8Array(READ_SIZE);
     while (!this.#closed) {
@@ -213,7 +264,7 @@ export class Connection implements AsyncIterable<Message> {
           if (!this.#halfOpen) this.close({ code: "eof", message: "peer closed the connection" });
           return;
         }
-        bytes = buffer.slice(0, count);
+        bytes = buffer.subarray(0, count);
       }
       let bodies: Uint8Array[];
       try {
@@ -230,17 +281,21 @@ export class Connection implements AsyncIterable<Message> {
         : bodies.length
         ? now
         : this.#partialSince ?? now;
+      const messages: Message[] = [];
+      let failure: ProtocolError | undefined;
       for (const body of bodies) {
-        let message: Message;
         try {
-          message = decodeMessage(body);
+          messages.push(decodeMessage(body));
         } catch (error) {
           if (!(error instanceof ProtocolError)) throw error;
-          await this.fail(error);
-          return;
+          failure = error;
+          break;
         }
-        if (this.#closed) return;
-        yield message;
+      }
+      if (messages.length && !this.#closed) yield messages;
+      if (failure) {
+        await this.fail(failure);
+        return;
       }
     }
   }

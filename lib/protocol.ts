@@ -224,9 +224,10 @@ export class FrameDecoder {
     this.#buffer = this.#buffer.length === 0 ? bytes : concat(this.#buffer, bytes);
     const bodies: Uint8Array[] = [];
     let offset = 0;
-    while (this.#buffer.length - offset >= 4) {
-      const view = new DataView(this.#buffer.buffer, this.#buffer.byteOffset + offset, 4);
-      const length = view.getUint32(0);
+    const buffer = this.#buffer;
+    while (buffer.length - offset >= 4) {
+      const length = (buffer[offset] << 24 | buffer[offset + 1] << 16 | buffer[offset + 2] << 8 |
+        buffer[offset + 3]) >>> 0;
       if (length > this.maxFrame) {
         throw new ProtocolError(
           "frame_too_large",

@@ -178,6 +178,9 @@ Deno.test("an error from the balancer is printed on stderr with its code and exi
 
 Deno.test("demo starts a balancer and two servers, answers, and stops everything on Ctrl-C", async () => {
   const port = freePort();
+  // The servers take port + 1 and + 2; ephemeral ports are often handed out in sequence, so keep HTTP off them.
+  let http = freePort();
+  while (http > port && http <= port + 2) http = freePort();
   const demo = new Proc([
     "demo",
     "--engine",
@@ -185,7 +188,7 @@ Deno.test("demo starts a balancer and two servers, answers, and stops everything
     "--port",
     String(port),
     "--http",
-    String(freePort()),
+    String(http),
   ]);
   try {
     await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 1} registered`), 30_000);

@@ -64,6 +64,27 @@ Deno.test("garbage, non-objects, unknown types and missing fields get distinct e
   assert.throws(() => decodeMessage(Uint8Array.of(0xff, 0xfe)), (e: ProtocolError) => e.code === "bad_frame");
 });
 
+Deno.test("generate's model and messages and hello's models and chat are type-checked", () => {
+  const code = (message: Record<string, unknown>) => {
+    try {
+      decodeMessage(new TextEncoder().encode(JSON.stringify(message)));
+      return "ok";
+    } catch (error) {
+      return (error as ProtocolError).code;
+    }
+  };
+  const generate = { type: "generate", id: "x", prompt: "Once" };
+  assert.equal(code({ ...generate, model: "m", messages: [{ role: "user", content: "hi" }] }), "ok");
+  assert.equal(code({ ...generate, model: 7 }), "bad_message");
+  assert.equal(code({ ...generate, messages: "hi" }), "bad_message");
+  assert.equal(code({ ...generate, messages: [{ role: "user", content: 1 }] }), "bad_message");
+  const server = { type: "hello", v: 1, role: "server", port: 1 };
+  assert.equal(code({ ...server, models: ["a", "b"], chat: true }), "ok");
+  assert.equal(code({ ...server, models: "a" }), "bad_message");
+  assert.equal(code({ ...server, models: [""] }), "bad_message");
+  assert.equal(code({ ...server, chat: "yes" }), "bad_message");
+});
+
 /** Reads frames from a raw socket until it closes; returns the decoded messages. */
 async function readAll(conn: Deno.Conn): Promise<Message[]> {
   const decoder = new FrameDecoder();

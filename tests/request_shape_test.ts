@@ -104,6 +104,11 @@ Deno.test("ask --stop and --json print finish_reason and token counts; too many 
     const unknown = await ailb([...base, "--model", "gpt-9"]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /unknown_model: no registered server announces model "gpt-9"/);
+    assert.deepEqual(JSON.parse(unknown.stdout), {
+      text: "",
+      finish_reason: "error",
+      error: 'unknown_model: no registered server announces model "gpt-9"',
+    });
 
     const four = await ailb([...base, "--stop", "a", "--stop", "b", "--stop", "c", "--stop", "d"]);
     assert.equal(four.code, 0, four.stderr);

@@ -23,7 +23,6 @@ import {
   fromDispatchError,
   OpenAIError,
   type OpenAIKind,
-  type OpenAIRequest,
   parseOpenAIRequest,
   type ResponseHead,
   usageChunk,
@@ -198,5 +197,3 @@ async function collect(
   if (!stats) throw new OpenAIError(500, "the request ended without final statistics", "server_error");
   return { text, stats };
 }
-
-export type { OpenAIRequest };

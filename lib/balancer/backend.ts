@@ -14,8 +14,9 @@ import type { ClientTls } from "../tls.ts";
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
-import { type Load, type MessageOf, PROTOCOL_VERSION } from "../protocol.ts";
+import { type Load, type Message, type MessageOf, PROTOCOL_VERSION } from "../protocol.ts";
 import { type Backend, BackendBase, type BackendEvent, type BackendRequest } from "./backend_interface.ts";
+import { RequestEvents } from "./request_events.ts";
 import { wantedModel } from "./types.ts";
 import type { ServerRecord } from "./cluster.ts";
 
@@ -60,7 +61,7 @@ export class NativeBackend extends BackendBase {
   readonly registeredAt = Date.now();
   load: Load = { in_flight: 0, queued: 0, tokens_per_s: 0 };
   lastHeartbeatAt = Date.now();
-  readonly #requests = new Map<string, ReadableStreamDefaultController<BackendEvent>>();
+  readonly #requests = new Map<string, RequestEvents>();
   readonly #heartbeat: Heartbeat;
   /** Replica the server registered through (this one unless adopted). */
   readonly via: string;
@@ -145,12 +146,15 @@ export class NativeBackend extends BackendBase {
       tls: hello.tls === true ? settings.serverTls ?? {} : undefined,
     });
     data.send({ type: "hello", v: PROTOCOL_VERSION, role: "balancer", token: settings.token });
-    const messages = data[Symbol.asyncIterator]();
+    const batches = data.batches();
     const timeout = setTimeout(
       () => data.close({ code: "local", message: "no welcome from server within 5 s" }),
       HANDSHAKE_TIMEOUT_MS,
     );
-    const first = await messages.next().finally(() => clearTimeout(timeout));
+    const firstBatch = await batches.next().finally(() => clearTimeout(timeout));
+    const first = firstBatch.done
+      ? { done: true as const }
+      : { done: false as const, value: firstBatch.value[0], rest: firstBatch.value.slice(1) };
     if (first.done || first.value.type !== "welcome") {
       const why = first.done
         ? data.reason?.message ?? "connection closed"
@@ -161,7 +165,8 @@ export class NativeBackend extends BackendBase {
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
     const backend = new NativeBackend(hello, host, port, control, data, settings, via);
-    backend.#readData(messages);
+    for (const message of first.rest) backend.#onData(message);
+    backend.#readData(batches);
     backend.#heartbeat.start();
     // The server closes connections silent for its idle timeout; its welcome says how often to speak.
     // (Without a control connection, the heartbeat above already runs on the data connection.)
@@ -258,18 +263,16 @@ export class NativeBackend extends BackendBase {
   }
 
   /**
-   * Sends a request; its events arrive on the returned stream. Chat messages go only to a server that takes
-   * them (others continue the flattened prompt).
+   * Sends a request; its events arrive on the returned queue (chunks, then one terminal event). Chat
+   * messages go only to a server that takes them (others continue the flattened prompt).
    */
-  start(id: string, request: BackendRequest): ReadableStream<BackendEvent> {
-    let controller!: ReadableStreamDefaultController<BackendEvent>;
-    const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
+  start(id: string, request: BackendRequest): RequestEvents {
+    const events = new RequestEvents();
     if (this.state === "down") {
-      controller.enqueue({ type: "lost", message: `server ${this.name} is down` });
-      controller.close();
-      return stream;
+      events.push({ type: "lost", message: `server ${this.name} is down` });
+      return events;
     }
-    this.#requests.set(id, controller);
+    this.#requests.set(id, events);
     try {
       const { prompt, params, model, messages } = request;
       this.data.send({
@@ -283,7 +286,7 @@ export class NativeBackend extends BackendBase {
     } catch (error) {
       this.#finish(id, { type: "error", code: "internal", message: (error as Error).message });
     }
-    return stream;
+    return events;
   }
 
   /** Cancels a request: tells the server and ends its stream at once. */
@@ -291,6 +294,36 @@ export class NativeBackend extends BackendBase {
     if (!this.#requests.has(id)) return;
     this.data.send({ type: "cancel", id });
     this.#finish(id, { type: "error", code: "cancelled", message: "cancelled by the client" });
+  }
+
+  #onData(message: Message): void {
+    if (!this.control) {
+      // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
+      this.#heartbeat.seen(message);
+      this.lastHeartbeatAt = Date.now();
+      if (message.type === "heartbeat_ack" && message.load) {
+        this.load = message.load;
+        this.#followHealth(message.load.unhealthy);
+      }
+    }
+    if (message.type === "heartbeat" || message.type === "heartbeat_ack") return;
+    const id = "id" in message ? message.id : undefined;
+    const events = id === undefined ? undefined : this.#requests.get(id);
+    if (!events) {
+      if (message.type === "error" && id === undefined) {
+        this.settings.log.warn(`Server ${this.name} reported ${message.code}: ${message.message}`);
+      }
+      return; // late output of a cancelled request
+    }
+    if (message.type === "chunk") {
+      events.push({ type: "chunk", text: message.text, tokens: message.tokens ?? 1 });
+    } else if (message.type === "done") {
+      this.served++;
+      this.#finish(id!, { type: "done", stats: message.stats });
+    } else if (message.type === "error") {
+      this.failed++;
+      this.#finish(id!, { type: "error", code: message.code, message: message.message });
+    }
   }
 
   /** Stops heartbeats, closes the connections and ends every open request with `lost`. */
@@ -304,44 +337,17 @@ export class NativeBackend extends BackendBase {
   }
 
   #finish(id: string, event: BackendEvent): void {
-    const controller = this.#requests.get(id);
-    if (!controller) return;
+    const events = this.#requests.get(id);
+    if (!events) return;
     this.#requests.delete(id);
-    controller.enqueue(event);
-    controller.close();
+    events.push(event);
     this.requestEnded();
   }
 
-  async #readData(messages: AsyncIterator<MessageOf<"welcome"> | { type: string }>): Promise<void> {
-    for (let next = await messages.next(); !next.done; next = await messages.next()) {
-      const message = next.value as MessageOf<"chunk" | "done" | "error" | "heartbeat" | "heartbeat_ack">;
-      if (!this.control) {
-        // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
-        this.#heartbeat.seen(message);
-        this.lastHeartbeatAt = Date.now();
-        if (message.type === "heartbeat_ack" && message.load) {
-          this.load = message.load;
-          this.#followHealth(message.load.unhealthy);
-        }
-      }
-      if (message.type === "heartbeat" || message.type === "heartbeat_ack") continue;
-      const id = "id" in message ? message.id : undefined;
-      const controller = id === undefined ? undefined : this.#requests.get(id);
-      if (!controller) {
-        if (message.type === "error" && id === undefined) {
-          this.settings.log.warn(`Server ${this.name} reported ${message.code}: ${message.message}`);
-        }
-        continue; // late output of a cancelled request
-      }
-      if (message.type === "chunk") {
-        controller.enqueue({ type: "chunk", text: message.text, tokens: message.tokens ?? 1 });
-      } else if (message.type === "done") {
-        this.served++;
-        this.#finish(id!, { type: "done", stats: message.stats });
-      } else if (message.type === "error") {
-        this.failed++;
-        this.#finish(id!, { type: "error", code: message.code, message: message.message });
-      }
+  async #readData(batches: AsyncIterator<Message[]>): Promise<void> {
+    // A whole read is handled synchronously: its chunks reach their requests' queues together.
+    for (let next = await batches.next(); !next.done; next = await batches.next()) {
+      for (const message of next.value) this.#onData(message);
     }
     this.markDown({
       kind: "connection",

@@ -11,6 +11,7 @@ import type { ChatMessage } from "../params.ts";
 import type { DoneStats, ErrorCode, Load, WireParams } from "../protocol.ts";
 import type { BackendView } from "../strategies/index.ts";
 import type { ServerRecord } from "./cluster.ts";
+import type { RequestEvents } from "./request_events.ts";
 import {
   type BackendKind,
   describeCause,
@@ -81,8 +82,8 @@ export interface Backend extends BackendView {
   setState(state: Exclude<ServerState, "down">, reason?: string): void;
   /** Registers a callback for changes between live states (`down` is reported by {@link onDown}). */
   onStateChange(listener: (backend: Backend, previous: ServerState) => void): void;
-  /** Sends a request; its events arrive on the returned stream, which always ends. */
-  start(id: string, request: BackendRequest): ReadableStream<BackendEvent>;
+  /** Sends a request; its events arrive on the returned queue, which always ends with one terminal event. */
+  start(id: string, request: BackendRequest): RequestEvents;
   /** Cancels a request: ends its stream at once with `cancelled` (no-op once it ended). */
   cancel(id: string): void;
   /** Takes the backend out of service; every open request ends with `lost`. */
@@ -130,7 +131,7 @@ export abstract class BackendBase implements Backend {
   readonly #stateListeners: ((backend: Backend, previous: ServerState) => void)[] = [];
   #retiring = false;
 
-  abstract start(id: string, request: BackendRequest): ReadableStream<BackendEvent>;
+  abstract start(id: string, request: BackendRequest): RequestEvents;
   abstract cancel(id: string): void;
   /** Closes the backend's connections and ends its open requests with `lost` (called once, by markDown). */
   protected abstract shutDown(reason: string): void;

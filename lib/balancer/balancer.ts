@@ -378,7 +378,8 @@ export class Balancer {
           ttftMs = performance.now() - started;
           tokens = answer.tokens;
           yield { type: "routed", backend: answer.backend, model: answer.model, cached: true };
-          yield { type: "chunk", text: answer.text, tokens: answer.tokens };
+          if (request.onChunk) request.onChunk(answer.text, answer.tokens);
+          else yield { type: "chunk", text: answer.text, tokens: answer.tokens };
           outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
           yield { type: "done", stats: this.#stats(started, ttftMs, answer, found) };
           this.counters.completed++;
@@ -389,11 +390,15 @@ export class Balancer {
       let text = "";
       let end: (RouteEvent & { type: "end" }) | undefined;
       for await (const event of this.#router.route(request, params, timing)) {
-        if (event.type === "chunk") {
+        if (event.type === "chunks") {
           ttftMs ??= performance.now() - started;
-          tokens += event.tokens;
-          text += event.text;
-          yield event;
+          const { onChunk } = request;
+          for (const chunk of event.chunks) {
+            tokens += chunk.tokens;
+            text += chunk.text;
+            if (onChunk) onChunk(chunk.text, chunk.tokens);
+            else yield { type: "chunk", text: chunk.text, tokens: chunk.tokens };
+          }
         } else if (event.type === "routed") {
           yield event;
         } else {

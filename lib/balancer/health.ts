@@ -104,19 +104,19 @@ export class Health {
   /** Sends one probe request; resolves with why it failed, or undefined on success. */
   async #tryProbe(backend: Backend): Promise<string | undefined> {
     const id = this.options.nextId();
-    const reader = backend.start(id, PROBE).getReader();
+    const events = backend.start(id, PROBE);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<"timeout">((resolve) =>
       timer = setTimeout(() => resolve("timeout"), this.options.probeTimeoutMs)
     );
     try {
       while (true) {
-        const next = await Promise.race([reader.read(), timeout]);
-        if (next === "timeout") {
+        const batch = await Promise.race([events.take(), timeout]);
+        if (batch === "timeout") {
           return `no answer within ${(this.options.probeTimeoutMs / 1000).toFixed(1)} s`;
         }
-        if (next.done) return "the stream ended without an answer";
-        const event: BackendEvent = next.value;
+        if (batch.length === 0) return "the stream ended without an answer";
+        const event: BackendEvent = batch[batch.length - 1];
         if (event.type === "done") return undefined;
         if (event.type === "lost") return event.message;
         if (event.type === "error") return `${event.code}: ${event.message}`;

@@ -55,9 +55,9 @@ export interface RouterHost {
   readonly log: Logger;
 }
 
-/** What {@link Router.route} yields: chunks, then (once) where the request ended. */
+/** What {@link Router.route} yields: chunks (those that arrived together, in order), then (once) the end. */
 export type RouteEvent =
-  | { type: "chunk"; text: string; tokens: number }
+  | { type: "chunks"; chunks: { text: string; tokens: number }[] }
   /** The first server to stream output for this request, before its first chunk. */
   | { type: "routed"; backend: string; model: string; cached: false }
   | {
@@ -244,13 +244,13 @@ export class Router {
       ...(progress.tokens ? { continuing_after: progress.tokens } : {}),
     });
     const continuing = progress.tokens > 0;
-    const reader = backend.start(request.id, {
+    const events = backend.start(request.id, {
       prompt: send.prompt,
       params: send.params,
       model: request.model,
       // A continuation extends the flattened prompt: the messages do not hold the text streamed so far.
       messages: continuing ? undefined : request.messages,
-    }).getReader();
+    });
     strategy.onStart?.(backend, view);
     let outcome: RequestOutcome = "error";
     let produced = false;
@@ -260,43 +260,59 @@ export class Router {
     const firstTokenMs = this.options.firstTokenTimeoutMs;
     try {
       while (true) {
-        const next = produced || firstTokenMs <= 0
-          ? await reader.read()
-          : await withTimeout(reader.read(), firstTokenMs);
-        if (next === "timeout") {
+        const batch = produced || firstTokenMs <= 0
+          ? await events.take()
+          : await withTimeout(events.take(), firstTokenMs);
+        if (batch === "timeout") {
           const message = `server ${backend.name} sent no first token within ${
             (firstTokenMs / 1000).toFixed(1)
           } s`;
           this.host.health.eject(backend, message);
           return { code: "timeout", message };
         }
-        if (next.done) return { code: "internal", message: `server ${backend.name}: stream ended early` };
-        const event: BackendEvent = next.value;
-        if (event.type === "chunk" || event.type === "done") {
-          if (event.type === "chunk") produced = true;
-          // After a failover the guard holds the first chunks until no stop string can straddle the seam.
-          const released = event.type === "chunk"
-            ? send.guard?.push(event) ?? [event]
-            : send.guard?.flush() ?? [];
+        if (batch.length === 0) {
+          return { code: "internal", message: `server ${backend.name}: stream ended early` };
+        }
+        // Chunks that arrived together go on together; the terminal event, if any, is the batch's last.
+        const event: BackendEvent = batch[batch.length - 1];
+        let chunks: { text: string; tokens: number }[] | undefined;
+        let stopped = false;
+        const release = (released: { text: string; tokens: number }[] | "stop") => {
           if (released === "stop") {
-            outcome = "ok";
-            this.host.log.info(`Request ${request.id} ends at a stop string across the failover seam`);
-            return { stoppedAtSeam: true };
+            stopped = true;
+            return;
           }
           for (const chunk of released) {
-            if (!announced && !continuing) {
-              announced = true;
-              yield { type: "routed", backend: backend.name, model: backend.model, cached: false };
-            }
             progress.text += chunk.text;
             progress.tokens += chunk.tokens;
-            yield { type: "chunk", text: chunk.text, tokens: chunk.tokens };
+            (chunks ??= []).push(chunk);
           }
-          if (event.type === "done") {
-            outcome = "ok";
-            this.host.health.success(backend);
-            return { stats: event.stats };
+        };
+        for (const chunk of batch) {
+          if (chunk.type !== "chunk" || stopped) break;
+          produced = true;
+          // After a failover the guard holds the first chunks until no stop string can straddle the seam.
+          release(send.guard?.push(chunk) ?? [chunk]);
+        }
+        if (event.type === "done" && !stopped) release(send.guard?.flush() ?? []);
+        if (chunks) {
+          if (!announced && !continuing) {
+            announced = true;
+            yield { type: "routed", backend: backend.name, model: backend.model, cached: false };
           }
+          yield { type: "chunks", chunks };
+        }
+        if (stopped) {
+          outcome = "ok";
+          this.host.log.info(`Request ${request.id} ends at a stop string across the failover seam`);
+          return { stoppedAtSeam: true };
+        }
+        if (event.type === "chunk") {
+          continue;
+        } else if (event.type === "done") {
+          outcome = "ok";
+          this.host.health.success(backend);
+          return { stats: event.stats };
         } else if (event.type === "lost") {
           outcome = "lost";
           return { code: "backend_lost", message: event.message, fault: true };

@@ -104,11 +104,11 @@ export class ClientSession {
         signal: controller.signal,
         model: message.model,
         messages: message.messages,
+        // Chunks go straight on, synchronously: an answer that arrived in one read leaves in one write.
+        onChunk: (text, tokens) => this.send({ type: "chunk", id: message.id, text, tokens }),
       });
       for await (const event of events) {
-        if (event.type === "chunk") {
-          this.send({ type: "chunk", id: message.id, text: event.text, tokens: event.tokens });
-        } else if (event.type === "done") this.send({ type: "done", id: message.id, stats: event.stats });
+        if (event.type === "done") this.send({ type: "done", id: message.id, stats: event.stats });
       }
     } catch (error) {
       const code = error instanceof DispatchError || error instanceof ProtocolError ? error.code : "internal";

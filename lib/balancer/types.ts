@@ -19,6 +19,12 @@ export interface DispatchRequest {
   /** false bypasses the cache for this request (neither read nor written). */
   useCache: boolean;
   signal: AbortSignal;
+  /**
+   * When set, chunks are handed here synchronously as they arrive instead of being yielded (dispatch then
+   * yields only `done`): a transport that writes them straight on sends a whole read's worth in one write
+   * and skips an asynchronous step per chunk.
+   */
+  onChunk?: (text: string, tokens: number) => void;
   /** Only backends announcing this model may answer (and only its cached answers); undefined or "ailb": any. */
   model?: string;
   /** The chat messages `prompt` was flattened from; passed to backends that take chat natively. */

@@ -19,6 +19,7 @@ import {
   type BackendEvent,
   type BackendRequest,
 } from "../balancer/backend_interface.ts";
+import { RequestEvents } from "../balancer/request_events.ts";
 import type { Logger } from "../log.ts";
 import type { Load } from "../protocol.ts";
 import {
@@ -80,7 +81,7 @@ export class LegacyBackend extends BackendBase {
   #missed = 0;
   readonly #requests = new Map<
     string,
-    { controller: ReadableStreamDefaultController<BackendEvent>; abort: AbortController }
+    { events: RequestEvents; abort: AbortController }
   >();
   readonly #watchdog: ReturnType<typeof setInterval>;
 
@@ -125,27 +126,24 @@ export class LegacyBackend extends BackendBase {
     return undefined;
   }
 
-  start(id: string, { prompt, params }: BackendRequest): ReadableStream<BackendEvent> {
-    let controller!: ReadableStreamDefaultController<BackendEvent>;
-    const stream = new ReadableStream<BackendEvent>({ start: (c) => void (controller = c) });
+  start(id: string, { prompt, params }: BackendRequest): RequestEvents {
+    const events = new RequestEvents();
     if (this.state === "down") {
-      controller.enqueue({ type: "lost", message: `server ${this.name} is down` });
-      controller.close();
-      return stream;
+      events.push({ type: "lost", message: `server ${this.name} is down` });
+      return events;
     }
     const size = byteLength(prompt);
     if (size > LEGACY_MAX_PROMPT_BYTES) {
-      controller.enqueue({
+      events.push({
         type: "error",
         code: "invalid_params",
         message:
           `prompt of ${size} bytes is too long for a legacy server (at most ${LEGACY_MAX_PROMPT_BYTES})`,
       });
-      controller.close();
-      return stream;
+      return events;
     }
     const abort = new AbortController();
-    this.#requests.set(id, { controller, abort });
+    this.#requests.set(id, { events, abort });
     this.#exchange(id, prompt, params.stop ?? [], abort.signal)
       .catch((error): BackendEvent => ({
         type: "error",
@@ -158,7 +156,7 @@ export class LegacyBackend extends BackendBase {
         else if (event.type === "error") this.failed++;
         this.#finish(id, event);
       });
-    return stream;
+    return events;
   }
 
   cancel(id: string): void {
@@ -239,8 +237,8 @@ export class LegacyBackend extends BackendBase {
       const text = cut.stopped ? cut.text : cut.text + scanner.flush().text;
       const tokens = estimateTokens(text);
       const elapsed = Math.round(performance.now() - started);
-      const controller = this.#requests.get(id)?.controller;
-      if (text) controller?.enqueue({ type: "chunk", text, tokens });
+      const events = this.#requests.get(id)?.events;
+      if (text) events?.push({ type: "chunk", text, tokens });
       return {
         type: "done",
         stats: {
@@ -292,8 +290,7 @@ export class LegacyBackend extends BackendBase {
     const entry = this.#requests.get(id);
     if (!entry) return;
     this.#requests.delete(id);
-    entry.controller.enqueue(event);
-    entry.controller.close();
+    entry.events.push(event);
     this.requestEnded();
   }
 }

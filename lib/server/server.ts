@@ -58,6 +58,8 @@ export class LlmServer {
   #queue: { start: () => void; signal: AbortSignal }[] = [];
   #loop: AcceptLoop | undefined;
   #idle = new Set<() => void>();
+  /** Open balancer connections (their queued frames are flushed before a drain reports done). */
+  readonly #connections = new Set<Connection>();
 
   constructor(readonly options: ServerOptions) {}
 
@@ -113,7 +115,7 @@ export class LlmServer {
    * meanwhile (ones the balancer sent before it learned we are draining).
    */
   async drain(timeoutMs: number): Promise<number> {
-    if (this.busy === 0) return 0;
+    if (this.busy === 0) return await this.#flushed(0);
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -123,7 +125,13 @@ export class LlmServer {
       const timer = setTimeout(done, timeoutMs);
       this.#idle.add(done);
     });
-    return this.busy;
+    return await this.#flushed(this.busy);
+  }
+
+  /** Waits until the frames queued on every connection were handed to the OS (writes leave in batches). */
+  async #flushed<T>(value: T): Promise<T> {
+    await Promise.all([...this.#connections].map((connection) => connection.flush()));
+    return value;
   }
 
   /** Stops listening and drops connections. */
@@ -133,6 +141,8 @@ export class LlmServer {
 
   async #serveBalancer(peer: Peer): Promise<void> {
     const { connection, messages } = peer;
+    this.#connections.add(connection);
+    connection.closed.then(() => this.#connections.delete(connection));
     // The balancer heartbeats its data connection at this interval, so an idle cluster stays connected.
     const idle = this.#idleTimeoutMs;
     connection.send({
