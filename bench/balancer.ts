@@ -1,9 +1,6 @@
 /**
- * Balancer benchmarks, measured side by side in one run:
- * 1. strategies on unequal servers: round robin vs least connections vs least load;
- * 2. the cache end to end with the story model.
- * All processes are real and talk over loopback; synthetic engines model LLM timing.
- * The cost of the hop itself is measured in `hop.ts`, with a zero-cost backend.
+ * Balancer benchmark: the cache end to end with the story model (real processes over loopback).
+ * The cost of the hop is measured in `hop.ts` (zero-cost backend), strategies in `quality.ts`.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient } from "../lib/client.ts";
@@ -57,59 +54,6 @@ async function cluster(balanceArgs: string[], serveArgs: string[][], engine = "s
       await Promise.all([balancer.stop(), ...servers.map((s) => s.proc.stop())]);
     },
   };
-}
-
-/** Runs `total` asks with `concurrency` in flight; returns per-request latencies (ms) and wall time. */
-async function load(ask: (i: number) => Promise<unknown>, total: number, concurrency: number) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const i = next++;
-      const t = performance.now();
-      await ask(i);
-      latencies.push(performance.now() - t);
-    }
-  }));
-  return { latencies, wallMs: performance.now() - started };
-}
-
-async function strategies(): Promise<string> {
-  const total = 120;
-  const concurrency = 8;
-  const maxTokens = 20;
-  const serveArgs = [
-    ["--tokens-per-s", "400", "--ttft-ms", "20", "--concurrency", "4"],
-    ["--tokens-per-s", "80", "--ttft-ms", "20", "--concurrency", "4"],
-  ];
-  const rows: string[][] = [];
-  let baseline = 0;
-  for (
-    const [name, flag] of [["round robin", "--rr"], ["least connections", "--lc"], [
-      "least load",
-      "--least-load",
-    ]]
-  ) {
-    const c = await cluster([flag], serveArgs);
-    try {
-      const r = await load((i) => c.client.ask(`s ${i}`, { maxTokens }).result, total, concurrency);
-      const mean = r.latencies.reduce((a, b) => a + b, 0) / r.latencies.length;
-      baseline ||= mean;
-      rows.push([
-        name,
-        mean.toFixed(0),
-        percentile(r.latencies, 95).toFixed(0),
-        (1000 * total / r.wallMs).toFixed(1),
-        ratio(mean / baseline),
-      ]);
-    } finally {
-      await c.stop();
-    }
-  }
-  return `### Strategies on unequal servers\n\nOne fast server (400 tokens/s) and one slow (80 tokens/s), each ` +
-    `generating 4 at a time; ${total} requests of ${maxTokens} tokens, ${concurrency} in flight.\n\n` +
-    table(["strategy", "mean ms", "p95 ms", "requests/s", "mean vs round robin"], rows);
 }
 
 const STORIES = [
@@ -184,7 +128,7 @@ async function cacheEndToEnd(): Promise<string> {
 
 /** Runs the balancer benchmarks; returns a markdown section. */
 export async function run(): Promise<string> {
-  return `## Balancer\n\n${await strategies()}\n\n${await cacheEndToEnd()}\n`;
+  return `## Balancer\n\n${await cacheEndToEnd()}\n`;
 }
 
 if (import.meta.main) console.log(await run());

@@ -19,8 +19,8 @@ import { eventually, freePort } from "../tests/helpers.ts";
 import { drive, type DriveResult, HopClient } from "./hop_client.ts";
 import { percentile, ratio, table } from "./stats.ts";
 
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-const CONFIG = new URL("../deno.json", import.meta.url).pathname;
+/** The checkout whose balancer is measured: this one, or AILB_BENCH_CHECKOUT (bench/hop_steps.ts sets it). */
+const checkout = () => Deno.env.get("AILB_BENCH_CHECKOUT") ?? new URL("..", import.meta.url).pathname;
 const ZERO = new URL("./zero_backend.ts", import.meta.url).pathname;
 
 /** A child process that is stopped with SIGTERM and awaited. */
@@ -72,8 +72,8 @@ export async function balancerWithZeroBackend(cache: boolean, profileDir?: strin
     "-A",
     ...profile,
     "--config",
-    CONFIG,
-    MAIN,
+    `${checkout()}/deno.json`,
+    `${checkout()}/main.ts`,
     "balance",
     "--port",
     String(port),
@@ -207,7 +207,15 @@ export async function run(): Promise<string> {
     await plain.stop();
     await cached.stop();
   }
-  return report(paths, rounds);
+  // The steps: each commit's own balancer, same tools (imported here: hop_steps.ts imports this module).
+  const { steps, STEPS } = await import("./hop_steps.ts");
+  const stepTable = await steps([...STEPS, ["HEAD", "now (this checkout's HEAD)"]]);
+  return report(paths, rounds) + `\n### What each change bought\n\n` +
+    `\`deno run -A bench/hop_steps.ts\` (also run by \`deno task bench hop\`): the balancer of each commit ` +
+    `(checked out into a temporary worktree) on the same setup, one after another: 3 s per figure; the chunk ` +
+    `rate is 256-token answers at 16 in flight. Other helpers' processes share this machine, so the rates swing ` +
+    `from run to run; the CPU time the balancer spends per request (from /proc) is the steadier figure.\n\n` +
+    stepTable + "\n";
 }
 
 function report(paths: Path[], rounds: number): string {

@@ -89,6 +89,10 @@ ${SERVER_TLS_HELP}
 Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
   --no-cache                disable the cache
   --cache-size N            entries kept (default 10000)
+  --cache-max-bytes SIZE    memory the entries may hold, least recently used evicted first
+                            (default 256MiB; strings counted at 2 bytes a character)
+  --cache-max-entry-bytes SIZE  largest single entry; bigger answers are not cached
+                            (default: --cache-max-bytes / 16)
   --cache-ttl DURATION      entries expire after this long, 0 = never (default 0)
   --cache-threshold X       cosine similarity needed for a semantic hit (default: the model's tuned value)
   --cache-file PATH         load the cache at start, save it on clean shutdown
@@ -130,6 +134,8 @@ const OPTIONS = {
   "api-key": { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-size": { type: "string", default: "10000" },
+  "cache-max-bytes": { type: "string", default: "256MiB" },
+  "cache-max-entry-bytes": { type: "string" },
   "cache-ttl": { type: "string", default: "0" },
   "cache-threshold": { type: "string" },
   "cache-file": { type: "string" },
@@ -182,6 +188,13 @@ export function run(args: string[]): Promise<number> {
     });
     const cacheOptions = values["no-cache"] ? undefined : {
       capacity: parseInteger(values["cache-size"], "--cache-size", 1, 10_000_000),
+      maxBytes: parseBytes(values["cache-max-bytes"], "--cache-max-bytes", { min: 1024, max: 1024 ** 4 }),
+      maxEntryBytes: values["cache-max-entry-bytes"] === undefined
+        ? undefined
+        : parseBytes(values["cache-max-entry-bytes"], "--cache-max-entry-bytes", {
+          min: 1024,
+          max: 1024 ** 4,
+        }),
       ttlMs: parseDuration(values["cache-ttl"], "--cache-ttl"),
       threshold: values["cache-threshold"] === undefined
         ? undefined
@@ -341,8 +354,13 @@ export function run(args: string[]): Promise<number> {
     balancer.close();
     await web?.finished;
     if (cache) {
-      await cache.save().catch((error) => log.error(`Could not save the cache: ${(error as Error).message}`));
-      await cache.close();
+      // close() saves (once) and releases the embedding model; a failed save is reported, not retried.
+      try {
+        await cache.close();
+      } catch (error) {
+        log.error(`Could not save the cache: ${(error as Error).message}`);
+        return 1;
+      }
     }
     return 0;
   }, { positionals: false });

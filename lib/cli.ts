@@ -187,17 +187,36 @@ export function tokenFrom(values: { token?: string; "token-file"?: string }): st
   return Deno.env.get("AILB_TOKEN") || undefined;
 }
 
-/** Parses a byte size: "1MiB", "512KiB", "65536". */
-export function parseBytes(text: string, flag: string): number {
-  const match = /^(\d+)\s*(b|kib|kb|k|mib|mb|m)?$/i.exec(text.trim());
+/** Parses a byte size: "1MiB", "512KiB", "2GiB", "65536"; within `min`..`max` (default 64 B to 256 MiB). */
+export function parseBytes(
+  text: string,
+  flag: string,
+  { min = 64, max = 256 * 1024 * 1024 }: { min?: number; max?: number } = {},
+): number {
+  const match = /^(\d+)\s*(b|kib|kb|k|mib|mb|m|gib|gb|g)?$/i.exec(text.trim());
   if (!match) throw new UsageError(`${flag} must be a size like 1MiB or 65536, got "${text}"`);
   const unit = (match[2] ?? "b").toLowerCase();
-  const factor = unit.startsWith("k") ? 1024 : unit.startsWith("m") ? 1024 * 1024 : 1;
+  const factor = unit.startsWith("k")
+    ? 1024
+    : unit.startsWith("m")
+    ? 1024 ** 2
+    : unit.startsWith("g")
+    ? 1024 ** 3
+    : 1;
   const bytes = Number(match[1]) * factor;
-  if (bytes < 64 || bytes > 256 * 1024 * 1024) {
-    throw new UsageError(`${flag} must be between 64 B and 256 MiB`);
+  if (bytes < min || bytes > max) {
+    throw new UsageError(
+      `${flag} must be between ${formatBytes(min)} and ${formatBytes(max)}, got "${text}"`,
+    );
   }
   return bytes;
+}
+
+function formatBytes(bytes: number): string {
+  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} B`;
 }
 
 /**

@@ -64,9 +64,14 @@ Deno.test("corrupt, foreign, other-version and other-model files are ignored wit
   ];
   for (const [content, reason] of cases) {
     await Deno.writeTextFile(file, content);
-    const { entries, warning } = await loadCacheFile(file, identity);
+    const { entries, warning, keptAs } = await loadCacheFile(file, identity);
     assert.equal(entries.length, 0);
     assert.match(warning ?? "", reason);
+    // Kept aside, not left to be overwritten by the next save.
+    assert.equal(keptAs, `${file}.bad`);
+    assert.match(warning ?? "", /kept as .*cache\.json\.bad/);
+    assert.equal(await Deno.readTextFile(`${file}.bad`), content);
+    await assert.rejects(Deno.stat(file), Deno.errors.NotFound);
   }
   await Deno.remove(dir, { recursive: true });
 });
@@ -96,4 +101,20 @@ Deno.test("SemanticCache keeps its entries across a restart and reports a corrup
   assert.ok(logs.some((line) => line.startsWith("warn") && line.includes("ignored")), logs.join("\n"));
   await third.close();
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a FIFO, a directory or a path in a missing directory is a clear error at start, never a hang", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = `${dir}/fifo`;
+    assert.equal((await new Deno.Command("mkfifo", { args: [fifo] }).output()).code, 0);
+    await assert.rejects(SemanticCache.create({ file: fifo, log: () => {} }), /is not a regular file/);
+    await assert.rejects(SemanticCache.create({ file: dir, log: () => {} }), /is not a regular file/);
+    await assert.rejects(
+      SemanticCache.create({ file: `${dir}/missing/cache.json`, log: () => {} }),
+      /directory .*missing does not exist/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -232,6 +232,24 @@ Deno.test("--api-key: missing or wrong bearer 401, right one accepted (also for 
   });
 });
 
+Deno.test("AILB_API_KEY sets the key like --api-key", async () => {
+  const port = freePort();
+  const http = freePort();
+  const balancer = new Proc(["balance", "--port", String(port), "--http", String(http), "--no-cache"], {
+    env: { AILB_API_KEY: "from-env" },
+  });
+  try {
+    await balancer.waitFor(/OpenAI API on http:/);
+    const base = `http://127.0.0.1:${http}/v1`;
+    await expectError(await fetch(`${base}/models`), 401, "invalid_api_key", /missing API key/);
+    const ok = await fetch(`${base}/models`, { headers: { authorization: "Bearer from-env" } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual((await ok.json()).data.map((m: { id: string }) => m.id), ["ailb"]);
+  } finally {
+    await balancer.stop();
+  }
+});
+
 Deno.test("without --api-key, /v1 takes the balancer's --token as its bearer key", async () => {
   await withCluster(
     { servers: 1, balanceArgs: ["--token", "tok-123"], serveArgs: ["--token", "tok-123"] },

@@ -205,16 +205,24 @@ Deno.test("prefix: one prefix, one backend; different prefixes spread; loads sta
   const spread = counts([...homes.values()]);
   assert.equal(Object.keys(spread).length, 3, `30 prefixes use every backend: ${JSON.stringify(spread)}`);
 
-  // Bounded load: the home takes the request while inFlight + 1 ≤ ceil(1.25 × (total + 1) / 3).
+  // Bounded load: the home takes the request while inFlight + 1 ≤ ceil(1.25 × (total + 1) / 3)...
   const home = pool.find((b) => b.id === homes.get(0))!;
   const others = pool.filter((b) => b !== home);
   home.inFlight = 3;
   others[0].inFlight = 2;
   others[1].inFlight = 2; // total 7: bound ceil(1.25 × 8 / 3) = 4 → 3 + 1 fits
   assert.equal(strategy.select(pool, request(`${doc(0)} q`))!.id, home.id);
-  home.inFlight = 4; // total 8: bound ceil(1.25 × 9 / 3) = 4 → 4 + 1 does not fit: least loaded
+  // ...or while it runs fewer than 4 (the slack) ahead of the least loaded:
+  home.inFlight = 4; // total 7: bound ceil(1.25 × 8 / 3) = 4 → 4 + 1 does not fit, but 4 - 1 < 4
+  others[0].inFlight = 2;
   others[1].inFlight = 1;
+  assert.equal(strategy.select(pool, request(`${doc(0)} q`))!.id, home.id);
+  home.inFlight = 5; // total 8: bound 4, and 5 - 1 = 4 ahead: the least loaded takes it
   assert.equal(strategy.select(pool, request(`${doc(0)} q`))!.id, others[1].id);
+  // Without slack, the relative bound alone decides.
+  const strict = new PrefixAffinity({ prefixChars: 20, slack: 0 });
+  home.inFlight = 4;
+  assert.equal(strict.select(pool, request(`${doc(0)} q`))!.id, others[1].id);
 });
 
 Deno.test("prefix: a backend leaving moves only its own prefixes; weights get more prefixes", () => {

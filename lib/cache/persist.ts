@@ -1,8 +1,8 @@
 /**
  * Saving and loading the cache to one JSON file. Saving writes a temporary file next to the target and renames
  * it, so a crash never leaves half a file. Loading never throws: a missing file is an empty cache, and a corrupt
- * file or one written for another embedding model, dimension or format version is ignored with a warning,
- * because a stale cache must not stop the balancer from starting.
+ * file or one written for another embedding model, dimension or format version is ignored with a warning and
+ * kept aside as `<file>.bad`, because a stale cache must not stop the balancer from starting, nor be lost.
  */
 import { Buffer } from "node:buffer";
 import type { CachedAnswer } from "./types.ts";
@@ -31,6 +31,34 @@ export interface PersistedEntry {
 export interface LoadResult {
   entries: PersistedEntry[];
   warning?: string;
+  /**
+   * Where the ignored file was moved (`<file>.bad`), so the empty cache saved at shutdown does not overwrite
+   * what may be worth recovering.
+   */
+  keptAs?: string;
+}
+
+/**
+ * Checks at start-up that `path` can be a cache file: absent or a regular file, in an existing directory. A
+ * FIFO or device would block loading or saving; a missing directory would only fail at shutdown.
+ */
+export async function checkCacheFilePath(path: string): Promise<void> {
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile) throw new Error(`cache file ${path} is not a regular file`);
+    return;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const slash = path.lastIndexOf("/");
+  const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(dir);
+  } catch {
+    throw new Error(`cache file ${path}: directory ${dir} does not exist`);
+  }
+  if (!info.isDirectory) throw new Error(`cache file ${path}: ${dir} is not a directory`);
 }
 
 interface SavedEntry {
@@ -83,8 +111,27 @@ function decodeEntry(raw: SavedEntry, dim: number): PersistedEntry | string {
   return { partition: raw.partition, prompt: raw.prompt, answer: raw.answer, storedAt: raw.storedAt, vector };
 }
 
-/** Reads a cache file written by {@link saveCacheFile} for the same identity; never throws. */
+/**
+ * Reads a cache file written by {@link saveCacheFile} for the same identity; never throws. A file that cannot
+ * be used (corrupt, truncated, another format version or embedding model) is renamed to `<path>.bad`.
+ */
 export async function loadCacheFile(path: string, identity: CacheFileIdentity): Promise<LoadResult> {
+  const result = await readCacheFile(path, identity);
+  if (!result.warning) return result;
+  // Keep the ignored file aside rather than let the shutdown save replace it with what this run learns.
+  const keptAs = `${path}.bad`;
+  try {
+    await Deno.rename(path, keptAs);
+  } catch (error) {
+    return {
+      entries: [],
+      warning: `${result.warning}; could not keep it as ${keptAs}: ${(error as Error).message}`,
+    };
+  }
+  return { entries: [], warning: `${result.warning}; kept as ${keptAs}`, keptAs };
+}
+
+async function readCacheFile(path: string, identity: CacheFileIdentity): Promise<LoadResult> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);

@@ -8,19 +8,21 @@ import { LRUCache } from "lru-cache";
 import { createEmbedder, type Embedder } from "./embedder.ts";
 import { Lexicon } from "./lexicon.ts";
 import { normalizePrompt } from "./normalize.ts";
-import { loadCacheFile, type PersistedEntry, saveCacheFile } from "./persist.ts";
+import { checkCacheFilePath, loadCacheFile, type PersistedEntry, saveCacheFile } from "./persist.ts";
 import {
   type CachedAnswer,
   type CacheHit,
   type CacheOptions,
   type CacheStats,
+  DEFAULT_MAX_BYTES,
   DEFAULT_THRESHOLD,
+  entryBytes,
 } from "./types.ts";
 import { verifySamePrompt } from "./verifier.ts";
 import { CLUSTERED, VectorIndex } from "./vector_index.ts";
 
 export type { CachedAnswer, CacheHit, CacheOptions, CacheStats };
-export { DEFAULT_THRESHOLD };
+export { DEFAULT_MAX_BYTES, DEFAULT_THRESHOLD };
 
 /** How many nearest neighbours the verifier may examine per lookup. */
 const CANDIDATES = 5;
@@ -29,7 +31,10 @@ const CANDIDATES = 5;
  * ~15 ms of the balancer's event loop, and long prompts (pasted documents) are rarely reworded copies.
  */
 const MAX_SEMANTIC_CHARS = 4000;
-/** Recent prompt embeddings kept so store() after lookup() of the same prompt does not embed twice. */
+/**
+ * Recent prompt embeddings kept so store() after lookup() of the same prompt does not embed twice. Only prompts
+ * that are looked up semantically (≤ MAX_SEMANTIC_CHARS) are kept, so this holds at most ~2 MiB of prompts.
+ */
 const RECENT_EMBEDDINGS = 256;
 
 interface Entry {
@@ -63,7 +68,9 @@ export class SemanticCache {
   #bytes = 0;
   /** Every model an entry was stored for (a handful), so a lookup for any model can try each exact key. */
   readonly #models = new Set<string | undefined>();
-  #counters = { hits: 0, misses: 0, exact_hits: 0, semantic_hits: 0, stores: 0, evictions: 0 };
+  #counters = { hits: 0, misses: 0, exact_hits: 0, semantic_hits: 0, stores: 0, evictions: 0, oversized: 0 };
+  readonly #maxBytes: number;
+  readonly #maxEntryBytes: number;
 
   private constructor(options: CacheOptions, embedder: Embedder, lexicon: Lexicon) {
     this.options = options;
@@ -71,8 +78,11 @@ export class SemanticCache {
     this.#lexicon = lexicon;
     this.#log = options.log ?? defaultLog;
     const now = options.now ?? Date.now;
+    this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.#maxEntryBytes = Math.min(this.#maxBytes, options.maxEntryBytes ?? Math.floor(this.#maxBytes / 16));
     this.#lru = new LRUCache<string, Entry>({
       max: options.capacity,
+      maxSize: this.#maxBytes, // evicts least recently used entries until the new one fits
       ttl: options.ttlMs > 0 ? options.ttlMs : 0,
       perf: { now },
       ttlResolution: 0, // read the clock on every check: lru-cache otherwise reuses one reading for 1 ms
@@ -94,9 +104,20 @@ export class SemanticCache {
       throw new Error(`cache capacity must be a positive integer, got ${full.capacity}`);
     }
     if (!(full.ttlMs >= 0)) throw new Error(`cache ttl must be ≥ 0 ms, got ${full.ttlMs}`);
+    const maxBytes = full.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (!(Number.isSafeInteger(maxBytes) && maxBytes >= 1)) {
+      throw new Error(`cache max bytes must be a positive integer, got ${maxBytes}`);
+    }
+    if (
+      full.maxEntryBytes !== undefined &&
+      !(Number.isSafeInteger(full.maxEntryBytes) && full.maxEntryBytes >= 1)
+    ) {
+      throw new Error(`cache max entry bytes must be a positive integer, got ${full.maxEntryBytes}`);
+    }
     if (!(full.threshold > 0 && full.threshold <= 1)) {
       throw new Error(`cache threshold must be in (0, 1], got ${full.threshold}`);
     }
+    if (full.file) await checkCacheFilePath(full.file);
     const [embedder, lexicon] = await Promise.all([
       createEmbedder({ model: full.embedModel }),
       Lexicon.load(),
@@ -168,7 +189,7 @@ export class SemanticCache {
   /** Counters and sizes; expired entries are purged first so `entries` counts only servable ones. */
   stats(): CacheStats {
     this.#lru.purgeStale();
-    return { ...this.#counters, entries: this.#lru.size, bytes: this.#bytes };
+    return { ...this.#counters, entries: this.#lru.size, bytes: this.#bytes, max_bytes: this.#maxBytes };
   }
 
   /** The embedding model's identity: vectors are only comparable between caches with the same one. */
@@ -250,6 +271,12 @@ export class SemanticCache {
   async #embed(prompt: string): Promise<Float32Array> {
     const recent = this.#recentVectors.get(prompt);
     if (recent) return recent;
+    if (prompt.length > MAX_SEMANTIC_CHARS) {
+      // Long prompts are matched exactly only, so their vector never decides a hit: embedding the head is
+      // enough, and embedding 100k characters would churn tens of megabytes per store.
+      const [vector] = await this.#embedder.embed([prompt.slice(0, MAX_SEMANTIC_CHARS)]);
+      return vector;
+    }
     const [vector] = await this.#embedder.embed([prompt]);
     this.#recentVectors.set(prompt, vector);
     return vector;
@@ -263,8 +290,16 @@ export class SemanticCache {
     storedAt: number,
   ): void {
     const key = this.#key(partition, prompt, answer.model);
+    const bytes = entryBytes(partition, prompt, key, answer, vector.length);
+    if (bytes > this.#maxEntryBytes) {
+      this.#counters.oversized++;
+      this.#log(
+        "debug",
+        `not caching "${clip(prompt)}": ${bytes} bytes exceed the entry limit of ${this.#maxEntryBytes}`,
+      );
+      return;
+    }
     this.#models.add(answer.model);
-    const bytes = new TextEncoder().encode(prompt + answer.text).length + vector.byteLength;
     const entry: Entry = { id: this.#nextId++, partition, prompt, key, answer, storedAt, bytes };
     let index = this.#indexes.get(partition);
     if (!index) {
@@ -274,7 +309,7 @@ export class SemanticCache {
     index.add(entry.id, vector);
     this.#byId.set(entry.id, entry);
     this.#bytes += bytes;
-    this.#lru.set(key, entry, { start: storedAt });
+    this.#lru.set(key, entry, { start: storedAt, size: bytes });
   }
 
   #forget(entry: Entry, reason: LRUCache.DisposeReason): void {

@@ -6,6 +6,13 @@ export interface CacheOptions {
   capacity: number;
   /** Entries older than this are not served; 0 = no expiry. Default 0. */
   ttlMs: number;
+  /**
+   * Memory the entries may hold, as counted by {@link entryBytes}; least recently used entries are evicted to
+   * stay under it. Default {@link DEFAULT_MAX_BYTES}.
+   */
+  maxBytes?: number;
+  /** Largest single entry; a bigger answer is not cached. Default maxBytes / 16. */
+  maxEntryBytes?: number;
   /** Minimum cosine similarity for a semantic hit. Default {@link DEFAULT_THRESHOLD}. */
   threshold: number;
   /** Check candidates with the word-level verifier (default true; false only for measurements). */
@@ -53,8 +60,36 @@ export interface CacheStats {
   /** Entries dropped for capacity or expiry. */
   evictions: number;
   entries: number;
-  /** Approximate memory held: prompt and answer text (UTF-8) plus vectors. */
+  /**
+   * Memory the entries hold, estimated from above: every string at two bytes a character (V8 keeps non-Latin-1
+   * text in UTF-16), the key (partition and normalised prompt) besides the prompt, the vector with the index's
+   * growth slack, and a fixed per-entry overhead for objects and maps. Checked against VmRSS in tests.
+   */
   bytes: number;
+  /** The bound on `bytes` (`--cache-max-bytes`). */
+  max_bytes: number;
+  /** Answers not cached because one entry would exceed `--cache-max-entry-bytes`. */
+  oversized: number;
+}
+
+/** Default of `--cache-max-bytes`: 256 MiB. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Per-entry overhead besides its strings and vector: entry and answer objects, map and LRU slots. */
+const ENTRY_OVERHEAD_BYTES = 400;
+
+/** What one cache entry costs in memory (see {@link CacheStats.bytes}). */
+export function entryBytes(
+  partition: string,
+  prompt: string,
+  key: string,
+  answer: CachedAnswer,
+  dim: number,
+): number {
+  const chars = partition.length + prompt.length + key.length + answer.text.length + answer.backend.length +
+    (answer.model?.length ?? 0);
+  // Index lists double when full, so a vector may hold up to twice its size; 1.5× on average, plus its id.
+  return 2 * chars + Math.ceil(dim * 4 * 1.5) + 4 + ENTRY_OVERHEAD_BYTES;
 }
 
 /**

@@ -9,6 +9,12 @@ export interface PrefixOptions {
   virtualNodes?: number;
   /** c in consistent hashing with bounded loads: no backend takes more than c × its fair share. */
   loadFactor?: number;
+  /**
+   * Requests in flight (per unit of weight) the home may run ahead of the least loaded backend whatever
+   * the relative bound says: at low load a fair share is one or two requests, and spilling a prefix that
+   * early throws its cache away for nothing (SGLang's router has the same absolute threshold).
+   */
+  slack?: number;
 }
 
 /**
@@ -21,15 +27,16 @@ export interface PrefixOptions {
  * Loads are bounded (Mirrokni, Thorup and Zadimoghaddam's consistent hashing
  * with bounded loads): the prefix's home backend is used while its requests in
  * flight, with this one, stay within `loadFactor` × its weighted share of all
- * requests in flight (plus this one); otherwise the request goes to the least
- * loaded backend. A hot prefix therefore spills over instead of queueing
- * behind itself.
+ * requests in flight (plus this one), or within `slack` requests of the least
+ * loaded backend; otherwise the request goes to the least loaded backend. A hot
+ * prefix therefore spills over instead of queueing behind itself.
  */
 export class PrefixAffinity implements Strategy {
   readonly name = "prefix";
   readonly prefixChars: number;
   readonly #virtualNodes: number;
   readonly #loadFactor: number;
+  readonly #slack: number;
   /** Ring points sorted by hash. */
   #ring: { point: number; id: string }[] = [];
   readonly #members = new Map<string, number>();
@@ -39,6 +46,7 @@ export class PrefixAffinity implements Strategy {
     this.prefixChars = options.prefixChars ?? 64;
     this.#virtualNodes = options.virtualNodes ?? 64;
     this.#loadFactor = options.loadFactor ?? 1.25;
+    this.#slack = options.slack ?? 4;
   }
 
   /** The backend (among `candidates`) that owns `prompt`'s prefix on the ring, load aside. */
@@ -77,6 +85,7 @@ export class PrefixAffinity implements Strategy {
     if (home!.inFlight + 1 <= bound) return home;
     let fewest = Infinity;
     for (const backend of candidates) fewest = Math.min(fewest, weightedInFlight(backend));
+    if (weightedInFlight(home!) - fewest < this.#slack) return home;
     const tied = candidates.filter((b) => weightedInFlight(b) === fewest);
     return tied[this.#tieBreak++ % tied.length];
   }
