@@ -24,7 +24,7 @@ Commands:
   demo           a balancer, two local servers and the web UI in one command
   cache explain  why the semantic cache would (not) answer one prompt with another's answer
 
-Run "ailb <command> --help" for a command's options.`;
+Run "ailb <command> --help" for a command's options, "ailb --version" for the version.`;
 
 if (import.meta.main) {
   const [name, ...args] = Deno.args;
@@ -32,9 +32,15 @@ if (import.meta.main) {
     console.log(USAGE);
     Deno.exit(name === undefined ? 2 : 0);
   }
+  if (name === "--version" || name === "-V" || name === "version") {
+    const { VERSION } = await import("./lib/version.ts");
+    console.log(`ailb ${VERSION}`);
+    Deno.exit(0);
+  }
   const load = COMMANDS[name];
   if (!load) {
-    console.error(`error: unknown command "${name}"\n\n${USAGE}`);
+    const { usageError } = await import("./lib/cli.ts");
+    console.error(usageError(`unknown command "${name}"`, "ailb"));
     Deno.exit(2);
   }
   const command = await load();

@@ -19,6 +19,7 @@ import {
   UsageError,
 } from "../lib/cli.ts";
 import { LIMITS } from "../lib/params.ts";
+import type { DoneStats } from "../lib/protocol.ts";
 
 export const USAGE = `Usage: ailb ask [prompt] [options]
 
@@ -122,6 +123,7 @@ async function askOnce(
   options: AskOptions,
   json: boolean,
   timeoutMs: number,
+  statusLine = false,
 ): Promise<number> {
   const controller = new AbortController();
   let timedOut = false;
@@ -156,6 +158,8 @@ async function askOnce(
       }));
     } else {
       await Deno.stdout.write(encoder.encode("\n"));
+      // Interactive: say where the answer came from and how fast (stderr, so stdout stays the story).
+      if (statusLine) console.error(describeAnswer(stats));
     }
     return 0;
   } catch (error) {
@@ -188,9 +192,37 @@ async function interactive(client: AilbClient, options: AskOptions, json: boolea
   for (let next = await input.next(); !next.done; next = await input.next()) {
     const line: string = next.value;
     if (line.trim() === ".") break;
-    if (line.trim() && await askOnce(client, line, options, json, timeoutMs) !== 0) failures++;
+    if (line.trim() && await askOnce(client, line, options, json, timeoutMs, true) !== 0) failures++;
     await prompt();
   }
   lines.close();
   return failures ? 1 : 0;
+}
+
+function ms(value: number): string {
+  return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`;
+}
+
+/**
+ * The line shown after each interactive answer: who answered (a server, or the cache and what it
+ * matched), time to first token, tokens, and the generation rate after the first token.
+ */
+export function describeAnswer(stats: DoneStats): string {
+  const parts: string[] = [];
+  if (stats.cache === "exact" || stats.cache === "semantic") {
+    parts.push(
+      `cache (${stats.cache}${stats.cache === "semantic" ? ` ${stats.similarity?.toFixed(3)}` : ""})`,
+    );
+    if (stats.matched_prompt !== undefined) parts.push(`matched "${stats.matched_prompt.slice(0, 40)}"`);
+  } else if (stats.cached) {
+    parts.push(`${stats.backend}, shared with an identical request`);
+  } else {
+    parts.push(stats.backend);
+  }
+  parts.push(`first token ${ms(stats.ttft_ms)}`, `${stats.tokens} tokens`);
+  if (!stats.cached && stats.tokens > 1 && stats.total_ms > stats.ttft_ms) {
+    parts.push(`${((stats.tokens - 1) / ((stats.total_ms - stats.ttft_ms) / 1000)).toFixed(1)} tok/s`);
+  }
+  parts.push(`total ${ms(stats.total_ms)}`);
+  return `   [${parts.join(" · ")}]`;
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { COMMON_HELP, parseInteger, runCommand, shutdownSignal, UsageError } from "../lib/cli.ts";
+import { COMMON_HELP, launcher, parseInteger, runCommand, shutdownSignal, UsageError } from "../lib/cli.ts";
 import { ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
 import { isStrategyName, STRATEGY_NAMES, strategyHelp } from "../lib/strategies/index.ts";
 import { type Front, haproxyAvailable, startHaproxy } from "../lib/haproxy.ts";
@@ -91,7 +91,8 @@ export function run(args: string[]): Promise<number> {
         ...logFlags,
       ]));
     }
-    console.log(`
+    const run = launcher();
+    return await untilStopped(children, http, count, () => `
 ailb demo: balancer (${values.strategy}) on 127.0.0.1:${port}, ${count} ${values.engine} servers on ports ${
       port + 1
     }-${port + count}.
@@ -99,20 +100,34 @@ ailb demo: balancer (${values.strategy}) on 127.0.0.1:${port}, ${count} ${values
   OpenAI:   http://127.0.0.1:${http}/v1  (base URL for openai SDKs; model "ailb" = any)
   curl:     curl -N http://127.0.0.1:${http}/v1/completions -H 'content-type: application/json' \\
               -d '{"model":"ailb","prompt":"Once upon a time","max_tokens":30,"stream":true}'
-  ask:      deno task ailb ask "Once upon a time" --lb 127.0.0.1:${port}
-  status:   deno task ailb status --lb 127.0.0.1:${port}
-Press Ctrl-C to stop everything.
-`);
-    return await untilStopped(children);
+  ask:      ${run} ask "Once upon a time" --lb 127.0.0.1:${port}
+  status:   ${run} status --lb 127.0.0.1:${port}
+Press Ctrl-C to stop everything.`);
   }, { positionals: false });
 }
 
-/** Waits for Ctrl-C (or a child exiting), then stops every child; the exit code says which happened. */
-async function untilStopped(children: Deno.ChildProcess[]): Promise<number> {
-  const first = await Promise.race([
-    shutdownSignal().then((signal) => ({ signal })),
-    ...children.map((child, i) => child.status.then((status) => ({ exited: i, status }))),
-  ]);
+/**
+ * Prints `banner()` and a "ready" line once the web UI on `http` answers and `servers` servers are up,
+ * then waits for Ctrl-C (or a child exiting) and stops every child; the exit code says which happened.
+ */
+async function untilStopped(
+  children: Deno.ChildProcess[],
+  http: number,
+  servers: number,
+  banner: () => string,
+): Promise<number> {
+  const stopped = shutdownSignal().then((signal) => ({ signal }));
+  const exited = Promise.race(
+    children.map((child, i) => child.status.then((status) => ({ exited: i, status }))),
+  );
+  const waiting = new AbortController();
+  const ready = await Promise.race([
+    stopped,
+    exited,
+    whenReady(http, servers, waiting.signal).then((ok) => ({ ok })),
+  ]).finally(() => waiting.abort());
+  if ("ok" in ready) console.log(`${banner()}\nailb demo: ready\n`);
+  const first = "ok" in ready ? await Promise.race([stopped, exited]) : ready;
   if ("exited" in first) {
     console.error(`ailb demo: a child process exited (code ${first.status.code}); stopping`);
   }
@@ -214,7 +229,8 @@ async function runReplicas(demo: ReplicaDemo): Promise<number> {
       { length: demo.replicas },
       (_, i) => `  replica-${i + 1}: 127.0.0.1:${tcp(i + 1)}, web http://127.0.0.1:${web(i + 1)}/`,
     ).join("\n");
-    console.log(`
+    const run = launcher();
+    return await untilStopped(children, demo.http, demo.count, () => `
 ailb demo: ${demo.replicas} balancer replicas (${demo.strategy}) sharing redis-server on 127.0.0.1:${store.port},
 ${demo.count} ${demo.engine} servers on ports ${firstServer}-${firstServer + demo.count - 1}.
 ${
@@ -223,11 +239,9 @@ ${
         : `  front:    none (haproxy is not installed): servers register through replica-1; clients may use any replica`
     }
 ${replicaList}
-  ask:      deno task ailb ask "Once upon a time" --lb 127.0.0.1:${demo.port}
-  status:   deno task ailb status --lb 127.0.0.1:${tcp(2)}   (any replica lists them all)
-Press Ctrl-C to stop everything.
-`);
-    return await untilStopped(children);
+  ask:      ${run} ask "Once upon a time" --lb 127.0.0.1:${demo.port}
+  status:   ${run} status --lb 127.0.0.1:${tcp(2)}   (any replica lists them all)
+Press Ctrl-C to stop everything.`);
   } finally {
     await stopChildren(children); // no-op after a normal stop; on a failed start-up nothing is left running
     await front?.stop();
@@ -243,4 +257,23 @@ function ailb(args: string[]): Deno.ChildProcess {
     args: ["run", "-A", "--config", config.pathname, main.pathname, ...args],
     stdin: "null",
   }).spawn();
+}
+
+/**
+ * Resolves true once the balancer's `/healthz` on `http` says `servers` servers are up (the web UI is
+ * served by then). The demo waits as long as it takes the servers to load their model; Ctrl-C or a
+ * child's exit ends the wait (through `signal`).
+ */
+async function whenReady(http: number, servers: number, signal: AbortSignal): Promise<boolean> {
+  while (!signal.aborted) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${http}/healthz`);
+      const body = await response.json();
+      if (response.ok && body.backends_up >= servers) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
 }

@@ -14,6 +14,7 @@ import {
   TOKEN_HELP,
   TOKEN_OPTIONS,
   tokenFrom,
+  unreachable,
   UsageError,
 } from "../lib/cli.ts";
 
@@ -53,8 +54,7 @@ export function run(args: string[]): Promise<number> {
         client.close();
       }
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      console.error(`error: ${code ? `${code}: ` : ""}${(error as Error).message}`);
+      console.error(unreachable(error as Error, values.lb));
       return 1;
     }
     return 0;

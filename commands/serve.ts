@@ -28,6 +28,7 @@ import {
   UsageError,
 } from "../lib/cli.ts";
 import { createEngine, ENGINE_NAMES, type EngineName } from "../lib/engines/index.ts";
+import { createProgressRenderer } from "../lib/engines/progress.ts";
 import { DEFAULT_MAX_FRAME } from "../lib/protocol.ts";
 import { MAX_WEIGHT } from "../lib/balancer/backend.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
@@ -144,6 +145,10 @@ export function run(args: string[]): Promise<number> {
         ...upstream,
         log: (message) => log.info(message),
         warn: (message) => log.warn(message),
+        // Loading lines carry the server's tag; under --log-json (or without a terminal) they are log lines.
+        onProgress: log.json || !Deno.stderr.isTerminal()
+          ? createProgressRenderer({ tty: false, line: (text) => log.info(text) })
+          : createProgressRenderer({ prefix: `[${log.component}] ` }),
       });
     } catch (error) {
       log.error(`Cannot start the ${values.engine} engine: ${(error as Error).message}`);

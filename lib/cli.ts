@@ -25,10 +25,66 @@ export const COMMON_OPTIONS = {
   "log-json": { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 
-/** Help text lines for {@link COMMON_OPTIONS}. */
-export const COMMON_HELP = `  --log-level LEVEL     debug | info | warn | error (default info)
-  --log-json            one JSON object per log line
-  -h, --help            show this help`;
+/** Help text lines for {@link COMMON_OPTIONS} (aligned with the rest by {@link layoutUsage}). */
+export const COMMON_HELP = `
+Common options:
+  --log-level LEVEL  debug | info | warn | error (default info)
+  --log-json  one JSON object per log line, for every line ailb logs
+  -h, --help  show this help`;
+
+/** Column where option descriptions start in every `--help`. */
+const HELP_COLUMN = 28;
+
+/**
+ * Aligns a usage text's option lines ("  --flag ARG  description") and their continuation lines on one
+ * column, so every command's `--help` has the same layout whatever its own text's spacing.
+ */
+export function layoutUsage(usage: string): string {
+  let inOption = false;
+  return usage.split("\n").map((line) => {
+    const option = /^ {2}(-\S.*?) {2,}(\S.*)$/.exec(line) ?? /^ {2}(-\S.*)$/.exec(line);
+    if (option) {
+      inOption = true;
+      const flag = option[1];
+      if (option[2] === undefined) return `  ${flag}`;
+      return flag.length <= HELP_COLUMN - 4
+        ? `  ${flag.padEnd(HELP_COLUMN - 2)}${option[2]}`
+        : `  ${flag}  ${option[2]}`;
+    }
+    if (inOption && /^ {6,}\S/.test(line)) return " ".repeat(HELP_COLUMN) + line.trimStart();
+    inOption = false;
+    return line;
+  }).join("\n");
+}
+
+/** "ailb serve" from "Usage: ailb serve <port> [options]". */
+export function commandName(usage: string): string {
+  const words = /^Usage: (.*)$/m.exec(usage)?.[1].split(" ") ?? ["ailb"];
+  const name: string[] = [];
+  for (const word of words) {
+    if (!/^[a-z][a-z-]*$/.test(word)) break;
+    name.push(word);
+  }
+  return name.join(" ");
+}
+
+/**
+ * node:util's parseArgs takes "-3" in `--max-tokens -3` for a flag and calls the value ambiguous; a
+ * negative number right after a flag that takes a value is that flag's value (and then refused as
+ * negative by the flag's own check, with a message that says so).
+ */
+function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig["options"]>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") && !args[i].includes("=") ? args[i].slice(2) : undefined;
+    if (name && options[name]?.type === "string" && /^-(\d|\.\d)/.test(args[i + 1] ?? "")) {
+      out.push(`${args[i]}=${args[++i]}`);
+    } else {
+      out.push(args[i]);
+    }
+  }
+  return out;
+}
 
 /** Parses `args` strictly; unknown flags and missing values become {@link UsageError}. */
 export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(
@@ -36,11 +92,19 @@ export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(
   options: O,
   allowPositionals = true,
 ) {
+  const all = { ...COMMON_OPTIONS, ...options };
   try {
-    return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals });
+    return parseArgs({ args: joinNegativeValues(args, all), options: all, strict: true, allowPositionals });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // node's messages go on with a paragraph of advice; the first sentence is the error.
+    const message = (error as Error).message.split(/\.(?: |\n)|\n/)[0].replace(/\.$/, "");
+    throw new UsageError(message);
   }
+}
+
+/** Refuses a negative number with a message that says so (rather than "must be from 0 to …"). */
+function refuseNegative(text: string, flag: string): void {
+  if (/^\s*-/.test(text)) throw new UsageError(`${flag} cannot be negative, got "${text}"`);
 }
 
 /** Builds the logger from `--log-level` / `--log-json`. */
@@ -57,6 +121,7 @@ export function loggerFromFlags(
 
 /** Parses a duration: "30s", "1500ms", "2m", or a bare number of seconds. Returns milliseconds. */
 export function parseDuration(text: string, flag: string): number {
+  refuseNegative(text, flag);
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
   if (!match) throw new UsageError(`${flag} must be a duration like 30s, 500ms or 2m, got "${text}"`);
   const value = Number(match[1]);
@@ -66,6 +131,7 @@ export function parseDuration(text: string, flag: string): number {
 
 /** Parses an integer flag within bounds. */
 export function parseInteger(text: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (min >= 0) refuseNegative(text, flag);
   const value = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
     throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${text}"`);
@@ -75,6 +141,7 @@ export function parseInteger(text: string, flag: string, min: number, max = Numb
 
 /** Parses a number flag within bounds. */
 export function parseNumber(text: string, flag: string, min: number, max: number): number {
+  if (min >= 0) refuseNegative(text, flag);
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
     throw new UsageError(`${flag} must be a number from ${min} to ${max}, got "${text}"`);
@@ -101,8 +168,9 @@ export type ParsedFlags<O extends NonNullable<ParseArgsConfig["options"]>> = Ret
 
 /**
  * Runs a subcommand: parses `args` against `options`, prints `usage` for
- * `--help`, and turns a {@link UsageError} thrown anywhere in `body` into the
- * usage text on stderr and exit code 2, so every command behaves the same.
+ * `--help`, and turns a {@link UsageError} thrown anywhere in `body` into a
+ * one-line error plus where to read the usage, on stderr, with exit code 2,
+ * so every command behaves the same.
  * With `positionals: false`, any positional argument is a usage error.
  */
 export async function runCommand<O extends NonNullable<ParseArgsConfig["options"]>>(
@@ -115,7 +183,7 @@ export async function runCommand<O extends NonNullable<ParseArgsConfig["options"
   try {
     const parsed = parseFlags(args, options);
     if ((parsed.values as { help?: boolean }).help) {
-      console.log(usage);
+      console.log(layoutUsage(usage));
       return 0;
     }
     if (!positionals && parsed.positionals.length) {
@@ -124,7 +192,7 @@ export async function runCommand<O extends NonNullable<ParseArgsConfig["options"
     return await body(parsed);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\n\n${usage}`);
+      console.error(usageError(error.message, commandName(usage)));
       return USAGE_EXIT;
     }
     throw error;
@@ -193,6 +261,7 @@ export function parseBytes(
   flag: string,
   { min = 64, max = 256 * 1024 * 1024 }: { min?: number; max?: number } = {},
 ): number {
+  refuseNegative(text, flag);
   const match = /^(\d+)\s*(b|kib|kb|k|mib|mb|m|gib|gb|g)?$/i.exec(text.trim());
   if (!match) throw new UsageError(`${flag} must be a size like 1MiB or 65536, got "${text}"`);
   const unit = (match[2] ?? "b").toLowerCase();
@@ -246,4 +315,9 @@ export function unreachable(error: Error & { code?: string }, lb: string): strin
   if (error.code !== "unreachable") return line;
   return `${line}\nhint: start one with \`${launcher()} balance\` (or \`${launcher()} demo\`), ` +
     `or point --lb at a running one (now ${lb})`;
+}
+
+/** The two lines printed for a usage error: what is wrong, and where the usage is. */
+export function usageError(message: string, command: string): string {
+  return `error: ${message}\nsee \`${command} --help\``;
 }

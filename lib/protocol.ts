@@ -43,6 +43,28 @@ export type ErrorCode =
   | "shutting_down"
   | "internal";
 
+/** Every {@link ErrorCode}, for checking codes that arrive from peers. */
+export const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>(
+  [
+    "bad_frame",
+    "frame_too_large",
+    "bad_message",
+    "unknown_type",
+    "unsupported_version",
+    "unauthorized",
+    "no_backend",
+    "backend_lost",
+    "backend_error",
+    "overloaded",
+    "invalid_params",
+    "unknown_model",
+    "cancelled",
+    "timeout",
+    "shutting_down",
+    "internal",
+  ] satisfies { [K in ErrorCode]: K }[ErrorCode][],
+);
+
 /**
  * Sampling parameters as they travel on the wire (snake_case, all optional). `lib/params.ts` is the only place
  * that converts them to and from the validated engine form.

@@ -90,7 +90,7 @@ Deno.test("cache explain: human output names the decision", async () => {
   assert.match(out.stdout, /^decision: +HIT \(semantic\) — matched/m);
 });
 
-Deno.test("cache explain: bad usage exits 2 with a one-line error and usage; a missing model exits 1", async () => {
+Deno.test("cache explain: bad usage exits 2 with a one-line error and a pointer to --help; a missing model exits 1", async () => {
   const cases: [string[], RegExp][] = [
     [["cache"], /missing subcommand: explain/],
     [["cache", "forget", "a", "b"], /unknown subcommand "forget"/],
@@ -105,7 +105,8 @@ Deno.test("cache explain: bad usage exits 2 with a one-line error and usage; a m
     const out = await ailb(args);
     assert.equal(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
     assert.match(out.stderr, message);
-    assert.match(out.stderr, /Usage: ailb cache explain/);
+    assert.match(out.stderr, /\nsee `ailb cache explain --help`\n$/);
+    assert.equal(out.stderr.trim().split("\n").length, 2, "one line of error, one pointing at --help");
   }
   const missing = await ailb(["cache", "explain", "a", "b", "--embed-model", "/nonexistent/model-dir"]);
   assert.equal(missing.code, 1);

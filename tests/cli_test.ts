@@ -1,24 +1,68 @@
 /** The real `ailb` entry point, run as a subprocess. */
 import assert from "node:assert/strict";
 import { VERSION } from "../lib/version.ts";
-import { ailb, freePort, Proc, startCluster } from "./helpers.ts";
+import { ailb, eventually, freePort, freeRun, Proc, startCluster } from "./helpers.ts";
 
-Deno.test("every subcommand has --help and rejects unknown flags with usage and exit 2", async () => {
+Deno.test("every subcommand has --help in one layout and rejects unknown flags with one line and exit 2", async () => {
   for (const command of ["balance", "serve", "ask", "status", "drain", "demo", "cache"]) {
     const help = await ailb([command, "--help"]);
     assert.equal(help.code, 0, `${command} --help`);
     assert.match(help.stdout, new RegExp(`Usage: ailb ${command}`));
+    // Every option's description starts in the same column, shared options included.
+    const options = help.stdout.split("\n").filter((line) => /^ {2}-/.test(line));
+    assert.ok(options.length >= 4, `${command} lists its options`);
+    for (const line of options) {
+      const flag = /^ {2}(-\S.*?)(?: {2,}|$)/.exec(line)![1];
+      if (flag.length <= 24) {
+        assert.match(line, /^ {2}\S.{24} \S/, `${command}: "${line}" is not aligned at column 28`);
+      }
+    }
+    assert.match(help.stdout, /\nCommon options:\n {2}--log-level LEVEL {9}debug \| info \| warn \| error/);
+    assert.match(help.stdout, /\n {2}--log-json {16}one JSON object per log line/);
+    assert.match(help.stdout, /\n {2}-h, --help {16}show this help/);
+
     const bad = await ailb([command, "--definitely-not-a-flag"]);
     assert.equal(bad.code, 2, `${command} with an unknown flag`);
-    assert.match(bad.stderr, /error: .*definitely-not-a-flag/);
-    assert.match(bad.stderr, new RegExp(`Usage: ailb ${command}`));
+    assert.equal(
+      bad.stderr,
+      `error: Unknown option '--definitely-not-a-flag'\nsee \`ailb ${command}${
+        command === "cache" ? " explain" : ""
+      } --help\`\n`,
+    );
   }
   const none = await ailb([]);
   assert.equal(none.code, 2);
   assert.match(none.stdout, /Commands:/);
   const unknown = await ailb(["frobnicate"]);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  assert.equal(unknown.stderr, 'error: unknown command "frobnicate"\nsee `ailb --help`\n');
+  for (const flag of ["--version", "-V"]) {
+    const version = await ailb([flag]);
+    assert.equal(version.code, 0);
+    assert.equal(version.stdout, `ailb ${VERSION}\n`);
+  }
+});
+
+Deno.test("negative numbers are refused as negative, with the flag's name, however they are written", async () => {
+  const cases: [string[], string][] = [
+    [["ask", "hi", "--max-tokens", "-3"], `--max-tokens cannot be negative, got "-3"`],
+    [["ask", "hi", "--max-tokens=-3"], `--max-tokens cannot be negative, got "-3"`],
+    [["ask", "hi", "--seed", "-1"], `--seed cannot be negative, got "-1"`],
+    [["ask", "hi", "--top-p", "-0.5"], `--top-p cannot be negative, got "-0.5"`],
+    [["balance", "--queue-timeout", "-1s"], `--queue-timeout cannot be negative, got "-1s"`],
+    [["balance", "--max-queue", "-5"], `--max-queue cannot be negative, got "-5"`],
+    [["serve", "1235", "--concurrency", "-2"], `--concurrency cannot be negative, got "-2"`],
+    [["status", "--watch", "--interval", "-2s"], `--interval cannot be negative, got "-2s"`],
+  ];
+  for (const [args, message] of cases) {
+    const out = await ailb(args);
+    assert.equal(out.code, 2, `ailb ${args.join(" ")}: ${out.stderr}`);
+    const command = args[0];
+    assert.equal(out.stderr, `error: ${message}\nsee \`ailb ${command} --help\`\n`);
+  }
+  // A negative similarity threshold is a real value (cosine ranges over -1..1), not refused as negative.
+  const threshold = await ailb(["balance", "--cache-threshold", "-2"]);
+  assert.match(threshold.stderr, /--cache-threshold must be a number from -1 to 1, got "-2"/);
 });
 
 Deno.test("bad flag values are usage errors, not crashes", async () => {
@@ -44,12 +88,12 @@ Deno.test("bad flag values are usage errors, not crashes", async () => {
     [["balance", "--api-key", "has space"], /--api-key may hold only letters, digits/],
     [["serve", "1235", "--chat"], /--chat applies to --engine synthetic only/],
     [["ask", "hi", "--lb", "nowhere"], /--lb must look like host:port/],
-    [["balance", "--retries=-1"], /--retries must be an integer from 0 to 100/],
+    [["balance", "--retries=-1"], /--retries cannot be negative/],
     [["balance", "--retries", "101"], /--retries must be an integer from 0 to 100/],
     [["balance", "--eject-after", "x"], /--eject-after must be an integer/],
     [["balance", "--eject-time", "5ms"], /--eject-time must be at least 10ms/],
     [["balance", "--first-token-timeout", "soon"], /--first-token-timeout must be a duration/],
-    [["balance", "--drain-timeout=-1s"], /--drain-timeout must be a duration/],
+    [["balance", "--drain-timeout=-1s"], /--drain-timeout cannot be negative/],
     [["serve", "1235", "--drain-timeout", "later"], /--drain-timeout must be a duration/],
     [["drain"], /exactly one SERVER/],
     [["drain", "a", "b"], /exactly one SERVER/],
@@ -78,6 +122,8 @@ Deno.test("ask and status against an unreachable balancer print a clear error an
       new RegExp(`error: .*cannot reach the balancer at ${lb.replaceAll(".", "\\.")}`),
     );
     assert.doesNotMatch(out.stderr, /at .*\.ts:\d+/, "no stack trace");
+    // ...and says how to start one, with the launcher this machine has.
+    assert.match(out.stderr, /\nhint: start one with `(ailb|npx -y deno@2\.9\.6 task ailb) balance`/);
   }
 });
 
@@ -155,6 +201,15 @@ Deno.test("interactive ask answers each line and stops at a lone dot", async () 
     );
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.stdout.match(/ -> /g)?.length, 3, out.stdout);
+    // After each answer, a status line on stderr: the server, first token, tokens, rate and total.
+    const lines = out.stderr.split("\n").filter((line) => line.includes("["));
+    assert.equal(lines.length, 2, out.stderr);
+    for (const line of lines) {
+      assert.match(
+        line,
+        /^ {3}\[127\.0\.0\.1:\d+ · first token [\d.]+ m?s · 3 tokens · [\d.]+ tok\/s · total [\d.]+ m?s\]$/,
+      );
+    }
     const status = JSON.parse((await ailb(["status", "--lb", cluster.lb, "--json"])).stdout);
     assert.equal(status.counters.completed, 2, "two prompts before the dot, none after");
     // Ctrl-D (end of input) also quits cleanly.
@@ -177,10 +232,10 @@ Deno.test("an error from the balancer is printed on stderr with its code and exi
 });
 
 Deno.test("demo starts a balancer and two servers, answers, and stops everything on Ctrl-C", async () => {
-  const port = freePort();
-  // The servers take port + 1 and + 2; ephemeral ports are often handed out in sequence, so keep HTTP off them.
+  // The balancer and its servers take port, port + 1 and port + 2: a run of free ports, and HTTP off it.
+  const port = freeRun(3);
   let http = freePort();
-  while (http > port && http <= port + 2) http = freePort();
+  while (http >= port && http <= port + 2) http = freePort();
   const demo = new Proc([
     "demo",
     "--engine",
@@ -191,9 +246,22 @@ Deno.test("demo starts a balancer and two servers, answers, and stops everything
     String(http),
   ]);
   try {
-    await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 1} registered`), 30_000);
-    await demo.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${port + 2} registered`), 30_000);
-    assert.match(demo.log, /web UI: +http:\/\/127\.0\.0\.1:\d+\//);
+    // Ready, or a child's exit (which ends the demo) at once rather than after the deadline.
+    await demo.waitFor(/ailb demo: ready|a child process exited/, 60_000);
+    assert.match(demo.log, /ailb demo: ready/);
+    // The URL comes once the page is served and both servers are registered, with launcher hints.
+    const url = demo.log.search(/web UI: +http:\/\/127\.0\.0\.1:\d+\//);
+    for (const server of [port + 1, port + 2]) {
+      const registered = demo.log.search(new RegExp(`Server 127\\.0\\.0\\.1:${server} registered`));
+      assert.ok(
+        registered >= 0 && registered < url,
+        `server ${server} registered before the URL was printed`,
+      );
+    }
+    assert.match(demo.log, /ask: +(ailb|npx -y deno@2\.9\.6 task ailb) ask "Once upon a time"/);
+    const page = await fetch(demo.log.match(/web UI: +(http:\S+)/)![1]);
+    assert.equal(page.status, 200);
+    await page.body?.cancel();
     const base = demo.log.match(/OpenAI: +(http:\/\/127\.0\.0\.1:\d+\/v1)\b/)?.[1];
     assert.ok(base, demo.log);
     const models = await (await fetch(`${base}/models`)).json();
@@ -282,6 +350,33 @@ Deno.test("--strategy prefix from the command line keeps one prompt on one serve
     );
     assert.deepEqual(weights, [1000, 1000, 1000]);
   } finally {
+    await cluster.stop();
+  }
+});
+
+Deno.test("status --watch prints every --interval, survives the balancer going away, stops on Ctrl-C", async () => {
+  const refused = await ailb(["status", "--watch", "--interval", "99ms"]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--interval must be at least 100ms, got "99ms"/);
+  const cluster = await startCluster({ servers: 1, balanceArgs: ["--no-cache"] });
+  const watch = new Proc(["status", "--lb", cluster.lb, "--watch", "--interval", "100ms", "--json"]);
+  try {
+    // One JSON object per line, again and again.
+    await eventually(() => watch.count(/^\{"version"/m) >= 3, 10_000, "three status lines");
+    const lines = watch.log.split("\n").filter((line) => line.startsWith("{"));
+    for (const line of lines) assert.equal(JSON.parse(line).backends.length, 1);
+    await cluster.balancer.stop();
+    await watch.waitFor(/error: .*cannot reach the balancer/, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(
+      watch.count(/cannot reach the balancer/),
+      1,
+      "the same error is printed once, not every interval",
+    );
+    const status = await watch.stop("SIGINT");
+    assert.equal(status.code, 0, watch.log);
+  } finally {
+    await watch.stop();
     await cluster.stop();
   }
 });

@@ -1,14 +1,17 @@
 /**
- * Hostile input against a live balancer and a live server: well over 10,000 inputs (random bytes, bad and huge
- * lengths, bad JSON and UTF-8, wrong types, unknown types, long ids, floods of requests with bad parameters,
- * messages a peer must not send), while a well-behaved client keeps asking. Both processes must stay up, keep
- * answering that client during and after, log no internal error or stack trace, and stay within a memory bound.
- * The inputs come from a seeded generator, so a failure can be replayed (the seed is in the test name).
+ * Hostile input against a live balancer and a live server: over 10,000 inputs from clients (random bytes, bad
+ * and huge lengths, bad JSON and UTF-8, wrong types, unknown types, long ids, floods of requests with bad
+ * parameters, messages a peer must not send, connections stalled mid-frame), 1,000 over the web UI's
+ * WebSocket, and a registered rogue server surrounding correct answers with garbage, while a well-behaved
+ * client keeps asking. Both processes must stay up, keep answering that client during and after, log no
+ * internal error, stack trace or unbounded line, and stay within a memory bound. The inputs come from a seeded
+ * generator, so a failure can be replayed (the seed is in the test name).
  */
 import assert from "node:assert/strict";
 import { AilbClient } from "../lib/client.ts";
+import { Connection } from "../lib/connection.ts";
 import { encodeFrame, type Message } from "../lib/protocol.ts";
-import { startCluster } from "./helpers.ts";
+import { freePort, startCluster } from "./helpers.ts";
 
 const SEED = 20261130;
 const MAX_FRAME = 64 * 1024;
@@ -243,6 +246,128 @@ async function fuzzRound(
   return inputs;
 }
 
+/**
+ * A registered server that misbehaves: its data port answers every request correctly but surrounds the answers
+ * with garbage (output for unknown ids, malformed stats, errors without ids, odd heartbeats), and its control
+ * connection reports load figures of every wrong shape. Returns how many inputs it sent and a stop function.
+ */
+async function rogueServer(balancerPort: number): Promise<{ sent: () => number; stop: () => Promise<void> }> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let sent = 0;
+  const garbage = (i: number): Message =>
+    pick([
+      { type: "chunk", id: `ghost${i}`, text: "boo" },
+      { type: "done", id: `ghost${i}`, stats: {} },
+      { type: "error", code: "backend_error", message: "x".repeat(int(5000)) },
+      { type: "error", id: `ghost${i}`, code: "nonsense", message: "?" },
+      { type: "heartbeat_ack", seq: i, load: pick(ODD_VALUES) },
+      { type: "status_result", id: "s", status: {} },
+    ] as Message[]);
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      const data = new Connection(conn, { maxFrame: MAX_FRAME });
+      (async () => {
+        let i = 0;
+        for await (const message of data) {
+          if (message.type === "hello") {
+            data.send({ type: "welcome", v: 1, id: "rogue", heartbeat_ms: 0 });
+          } else if (message.type === "generate") {
+            for (let k = 0; k < 20; k++, sent++) data.send(garbage(i++));
+            for (let t = 0; t < 3; t++) {
+              data.send({ type: "chunk", id: message.id, text: " word", tokens: 1 });
+            }
+            data.send({
+              type: "done",
+              id: message.id,
+              stats: { tokens: 3, ttft_ms: 1, total_ms: 1, backend: "rogue", cached: false },
+            });
+          } else if (message.type === "heartbeat") {
+            data.send({ type: "heartbeat_ack", seq: message.seq });
+          }
+        }
+      })();
+    }
+  })();
+  const control = await Connection.connect("127.0.0.1", balancerPort, { maxFrame: MAX_FRAME });
+  const port = (listener.addr as Deno.NetAddr).port;
+  control.send({
+    type: "hello",
+    v: 1,
+    role: "server",
+    port,
+    host: "127.0.0.1",
+    name: "rogue",
+    model: "story",
+  });
+  const messages = control[Symbol.asyncIterator]();
+  const welcome = await messages.next();
+  assert.equal(welcome.value?.type, "welcome", JSON.stringify(welcome.value));
+  const beating = (async () => {
+    for (let seq = 1; !control.isClosed; seq++, sent++) {
+      control.send(
+        {
+          type: "heartbeat",
+          seq,
+          load: pick([...ODD_VALUES, { in_flight: 0, queued: 0, tokens_per_s: 1 }]),
+        } as Message,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const reading = (async () => {
+    for (let next = await messages.next(); !next.done; next = await messages.next());
+  })();
+  return {
+    sent: () => sent,
+    async stop() {
+      control.close();
+      listener.close();
+      await Promise.all([beating, reading, accepting.catch(() => {})]);
+    },
+  };
+}
+
+/** Hostile messages over the web UI's WebSocket; the socket must stay open and still answer a real request. */
+async function fuzzWebSocket(httpPort: number, count: number): Promise<number> {
+  const socket = new WebSocket(`ws://127.0.0.1:${httpPort}/ws`);
+  const inbox: Record<string, unknown>[] = [];
+  socket.onmessage = (event) => inbox.push(JSON.parse(event.data));
+  const closed = new Promise<void>((resolve) => socket.onclose = () => resolve());
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = () => reject(new Error("WebSocket did not open"));
+  });
+  for (let i = 0; i < count; i++) {
+    const kind = int(6);
+    if (kind === 0) socket.send(bytes(1 + int(64)));
+    else if (kind === 1) socket.send(new TextDecoder().decode(bytes(1 + int(64))));
+    else if (kind === 2) socket.send(JSON.stringify(pick(ODD_VALUES)));
+    else if (kind === 3) {
+      socket.send(JSON.stringify({ type: "generate", id: "i".repeat(129 + int(5000)), prompt: "x" }));
+    } else if (kind === 4) socket.send(JSON.stringify(requestInput(i, "balancer")));
+    else socket.send(JSON.stringify({ type: pick(["hello", "chunk", "launch", "__proto__"]), id: "w" }));
+  }
+  socket.send(
+    JSON.stringify({
+      type: "generate",
+      id: "real",
+      prompt: "The harbour at dawn",
+      params: { max_tokens: 2 },
+    }),
+  );
+  const deadline = performance.now() + 20_000;
+  while (!inbox.some((m) => m.id === "real" && (m.type === "done" || m.type === "error"))) {
+    assert.ok(performance.now() < deadline, "the WebSocket answered the real request after the fuzz");
+    assert.equal(socket.readyState, WebSocket.OPEN, "the WebSocket stayed open");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const end = inbox.find((m) => m.id === "real" && (m.type === "done" || m.type === "error"))!;
+  assert.equal(end.type, "done", JSON.stringify(end));
+  socket.close();
+  await closed;
+  return count;
+}
+
 function rssOf(pid: number): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
@@ -257,8 +382,10 @@ async function pool(count: number, width: number, job: (i: number) => Promise<vo
 }
 
 Deno.test(`fuzz (seed ${SEED}): 10,000+ hostile inputs; balancer and server stay up and keep serving`, async () => {
+  const httpPort = freePort();
   const cluster = await startCluster({
     servers: 1,
+    httpPort,
     balanceArgs: ["--no-cache", "--max-frame", String(MAX_FRAME)],
     serveArgs: ["--max-frame", String(MAX_FRAME), "--tokens-per-s", "0", "--ttft-ms", "0"],
   });
@@ -290,10 +417,15 @@ Deno.test(`fuzz (seed ${SEED}): 10,000+ hostile inputs; balancer and server stay
     const rssBefore = rss();
     // Two rounds of everything, RSS read after each.
     const rssAfterRound: ReturnType<typeof rss>[] = [];
+    // A misbehaving server registers too; it answers correctly, so the steady client is still served.
+    const rogue = await rogueServer(cluster.port);
     for (let round = 0; round < 2; round++) {
       inputs += await fuzzRound(cluster.port, serverPort, clientHello, balancerHello);
       rssAfterRound.push(rss());
     }
+    inputs += await fuzzWebSocket(httpPort, 1000);
+    await rogue.stop();
+    assert.ok(rogue.sent() > 500, `the rogue server sent ${rogue.sent()} bad inputs`);
     assert.ok(inputs >= 10_000, `${inputs} inputs`);
     fuzzing = false;
     await steady;
@@ -305,7 +437,7 @@ Deno.test(`fuzz (seed ${SEED}): 10,000+ hostile inputs; balancer and server stay
     const mib = (n: number) => (n / 2 ** 20).toFixed(1);
     const [first, second] = rssAfterRound;
     console.log(
-      `${inputs} inputs; steady client: ${served} answers, ${failed} failures; RSS growth (round 1, round 2): ` +
+      `${inputs} inputs from clients, ${rogue.sent()} from a rogue server; steady client: ${served} answers, ${failed} failures; RSS growth (round 1, round 2): ` +
         `balancer ${mib(first.balancer - rssBefore.balancer)}, ${
           mib(second.balancer - first.balancer)
         } MiB; ` +

@@ -15,6 +15,23 @@ export function freePort(): number {
   return port;
 }
 
+/** The first of `n` consecutive free loopback ports (checked by listening on each). */
+export function freeRun(n: number): number {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const listeners: Deno.Listener[] = [];
+    try {
+      for (let i = 0; i < n; i++) listeners.push(Deno.listen({ hostname: "127.0.0.1", port: base + i }));
+      return base;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    } finally {
+      for (const listener of listeners) listener.close();
+    }
+  }
+  throw new Error(`no run of ${n} free ports found`);
+}
+
 /** Output of a finished `ailb` run. */
 export interface Output {
   code: number;

@@ -59,7 +59,15 @@ Deno.test("serve shows loading progress and a clear error for a model that is no
     "--dtype",
     "q8",
   ]);
-  assert.match(loaded.stderr, /loaded onnx\/model_quantized\.onnx/);
+  // Loading lines are log lines tagged with the server, so several servers' lines can be told apart.
+  assert.match(loaded.stderr, /INFO +\[server:\d+\] loaded onnx\/model_quantized\.onnx/);
   assert.match(loaded.stderr, /model loaded in \d+ ms/);
   assert.match(loaded.stderr, /could not register/);
+
+  // Under --log-json every line, model loading included, is one JSON object.
+  const port = freePort();
+  const json = await ailb(["serve", String(port), "--lb", lb, "--register-attempts", "1", "--log-json"]);
+  const records = json.stderr.trim().split("\n").map((line) => JSON.parse(line));
+  assert.ok(records.some((r) => /^loaded onnx\/model\.onnx/.test(r.msg)), json.stderr);
+  for (const record of records) assert.equal(record.component, `server:${port}`);
 });

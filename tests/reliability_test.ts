@@ -88,6 +88,26 @@ Deno.test("a hello naming a live server's address does not replace it without a 
   }
 });
 
+Deno.test("with a token, a hello that proves it may take over a live server's address", async () => {
+  const cluster = await startCluster({
+    servers: 1,
+    balanceArgs: ["--no-cache", "--token", "s3cret"],
+    serveArgs: ["--token", "s3cret"],
+  });
+  try {
+    const { answer, peer } = await RawPeer.hello(cluster.port, "server", {
+      port: cluster.serverPorts[0],
+      host: "127.0.0.1",
+      token: "s3cret",
+    });
+    assert.equal(answer.type, "welcome", JSON.stringify(answer));
+    await cluster.balancer.waitFor(/removed: .*registered again|replaced/);
+    peer.close();
+  } finally {
+    await cluster.stop();
+  }
+});
+
 Deno.test("a server the balancer keeps refusing retries with backoff, not in a tight loop", async () => {
   // The only connection slot is taken, so each registration attempt is refused at once.
   const cluster = await startCluster({ servers: 0, balanceArgs: ["--no-cache", "--max-connections", "1"] });

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient } from "../lib/client.ts";
 import type { BalancerStatus } from "../lib/balancer/status.ts";
-import { ailb, eventually, freePort, Proc, RedisServer } from "./helpers.ts";
+import { ailb, eventually, freePort, freeRun, Proc, RedisServer } from "./helpers.ts";
 
 const PASSWORD = "s3cret-Pa55";
 const HEARTBEAT = ["--heartbeat-interval", "250ms", "--heartbeat-timeout", "1500ms"];
@@ -364,7 +364,7 @@ Deno.test("--store flags: bad values exit 2 without echoing a password; a store 
     const out = await ailb(["balance", "--no-http", "--no-cache", "--port", "0", ...flags]);
     assert.equal(out.code, 2, `${flags.join(" ")}: ${out.stderr}`);
     assert.match(out.stderr, message);
-    assert.match(out.stderr, /^error: .*\n\nUsage: ailb balance/);
+    assert.match(out.stderr, /^error: .*\nsee `ailb balance --help`\n$/);
     assert.ok(!out.stderr.includes("hunter2"), out.stderr);
   }
   // The store is not there yet: the replica starts alone, says so once, and joins when it appears.
@@ -485,20 +485,3 @@ Deno.test("demo --replicas 2: a store, two replicas behind HAProxy, servers; ans
     listener.close();
   }
 });
-
-/** The first of `n` consecutive free loopback ports (checked by listening on each). */
-function freeRun(n: number): number {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const listeners: Deno.Listener[] = [];
-    try {
-      for (let i = 0; i < n; i++) listeners.push(Deno.listen({ hostname: "127.0.0.1", port: base + i }));
-      return base;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
-    } finally {
-      for (const listener of listeners) listener.close();
-    }
-  }
-  throw new Error(`no run of ${n} free ports found`);
-}

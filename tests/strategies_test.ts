@@ -179,6 +179,26 @@ Deno.test("least load: a new backend starts from the pool's median, scaled by we
   assert.equal(strategy.outstanding(fresh), 0);
 });
 
+Deno.test("least load: speeds of finished requests count, so an under-used server is not taken for slow", () => {
+  let now = 0;
+  const strategy = new LeastLoad({ now: () => now });
+  // Heartbeats say 20 tokens/s (it was given little work); it ran a 100-token request in 1 s, 4 streams.
+  const idle = backend("idle", 0, { tokensPerS: 20, concurrency: 4 });
+  const other = backend("other", 0, { tokensPerS: 300, concurrency: 4 });
+  strategy.select([idle, other], request());
+  // Before any request: the floor, 0.25 × the pool median (300).
+  assert.equal(strategy.capacity(idle, [idle, other]), 75);
+  strategy.onStart(idle, { id: "a", prompt: "p", maxTokens: 100 });
+  now = 1000;
+  strategy.onEnd(idle, { id: "a", prompt: "p", maxTokens: 100 }, "ok", 100);
+  assert.equal(strategy.capacity(idle, [idle, other]), 400, "100 tokens/s per stream × 4 streams");
+  // Failed or cancelled requests say nothing about speed.
+  strategy.onStart(idle, { id: "b", prompt: "p", maxTokens: 100 });
+  now = 11_000;
+  strategy.onEnd(idle, { id: "b", prompt: "p", maxTokens: 100 }, "cancelled", 5);
+  assert.ok(strategy.capacity(idle, [idle, other]) > 350, "the slow cancelled request did not count");
+});
+
 Deno.test("least load: a long request avoids a slow server even when it is idle", () => {
   const strategy = new LeastLoad({ now: () => 0 });
   // Per stream: slow 50 tokens/s, fast 200 tokens/s (4 streams each).

@@ -97,6 +97,9 @@ browserTest("web e2e: stream, stop, closed tab, a server going down and no serve
       5_000,
       "a server to log the cancel",
     );
+    // The recent-requests log lists it as stopped, on the server it was stopped on.
+    await page.locator("#recent tbody tr.stopped", { hasText: "A very long saga" })
+      .filter({ hasText: /127\.0\.0\.1:\d+/ }).waitFor();
     await page.screenshot({ path: `${SHOTS}03-stopped.png` });
 
     // Closing a tab mid-answer cancels its generation too.
@@ -162,6 +165,14 @@ browserTest("web e2e: stream, stop, closed tab, a server going down and no serve
     await page.getByRole("button", { name: "Clear history" }).click();
     assert.equal(await page.locator("#log .turn").count(), 0);
     errors.check();
+    // Page loads, reloads and closed tabs leave nothing in the balancer's log at info level but the
+    // servers coming and going (no cancelled-fetch errors, no line per request).
+    const lines = cluster.balancer.log.trim().split("\n");
+    const unexpected = lines.filter((line) =>
+      !/Balancer listening|Web UI on|OpenAI API on|Cache ready|registered|removed:|fails over|re-sent|Server \S+ is draining/
+        .test(line)
+    );
+    assert.deepEqual(unexpected, []);
   } finally {
     await browser.close();
     await cluster.stop();
@@ -216,6 +227,13 @@ browserTest(
       await page.locator(`${lastAnswer}:not([aria-busy])`).waitFor({ timeout: 10_000 });
       assert.equal(await page.locator(`${lastAnswer} .badge.cached`).count(), 0);
       const generated = await page.locator(`${lastAnswer} .continuation`).textContent();
+      // The answer is stored after it is sent (embedding takes a moment under load): wait for it.
+      await eventually(
+        async () =>
+          (await (await fetch(`http://127.0.0.1:${httpPort}/api/status`)).json()).cache.entries === 1,
+        10_000,
+        "the first answer to be in the cache",
+      );
       await ask(page, "Once upon a time, a small girl discovered a dragon in the woods.", 20);
       await page.locator(`${lastAnswer}:not([aria-busy])`).waitFor({ timeout: 10_000 });
       // Badged as the cache (not as a server that generated it), with the similarity and the matched prompt.

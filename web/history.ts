@@ -217,7 +217,10 @@ export class History {
   readonly #unsubscribe: () => void;
   readonly #timer: ReturnType<typeof setInterval>;
 
-  constructor(readonly balancer: Balancer, readonly now: () => number = Date.now) {
+  constructor(
+    readonly balancer: Pick<Balancer, "subscribe" | "status">,
+    readonly now: () => number = Date.now,
+  ) {
     this.#unsubscribe = balancer.subscribe((event) => this.#record(event));
     this.#timer = setInterval(() => this.sample(), 1000);
     // A timer must not keep a process (or a test) alive on its own.

@@ -14,7 +14,15 @@ import type { ClientTls } from "../tls.ts";
 import { Connection } from "../connection.ts";
 import { Heartbeat } from "../heartbeat.ts";
 import type { Logger } from "../log.ts";
-import { type Load, type Message, type MessageOf, PROTOCOL_VERSION } from "../protocol.ts";
+import {
+  clip,
+  ERROR_CODES,
+  type ErrorCode,
+  type Load,
+  type Message,
+  type MessageOf,
+  PROTOCOL_VERSION,
+} from "../protocol.ts";
 import { type Backend, BackendBase, type BackendEvent, type BackendRequest } from "./backend_interface.ts";
 import { RequestEvents } from "./request_events.ts";
 import { wantedModel } from "./types.ts";
@@ -159,14 +167,18 @@ export class NativeBackend extends BackendBase {
       const why = first.done
         ? data.reason?.message ?? "connection closed"
         : first.value.type === "error"
-        ? `${first.value.code}: ${first.value.message}`
+        ? `${clip(first.value.code, 40)}: ${clip(first.value.message, 300)}`
         : `unexpected "${first.value.type}"`;
       data.close();
       throw new Error(`server at ${host}:${port} refused the data connection (${why})`);
     }
     const backend = new NativeBackend(hello, host, port, control, data, settings, via);
     for (const message of first.rest) backend.#onData(message);
-    backend.#readData(batches);
+    backend.#readData(batches).catch((error) => {
+      // A bug here must cost this server its registration, never the balancer its process.
+      settings.log.error(`Reading from server ${backend.name} failed: ${(error as Error).stack ?? error}`);
+      backend.markDown({ kind: "connection", detail: `data connection failed: ${(error as Error).message}` });
+    });
     backend.#heartbeat.start();
     // The server closes connections silent for its idle timeout; its welcome says how often to speak.
     // (Without a control connection, the heartbeat above already runs on the data connection.)
@@ -240,8 +252,10 @@ export class NativeBackend extends BackendBase {
     } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
-      this.load = message.load;
-      this.#followHealth(message.load.unhealthy);
+      if (isLoad(message.load)) {
+        this.load = message.load;
+        this.#followHealth(message.load.unhealthy);
+      }
     } else if (message.type !== "heartbeat" && message.type !== "heartbeat_ack") {
       this.settings.log.warn(`Server ${this.name} sent "${message.type}" on its control connection; ignored`);
     }
@@ -253,6 +267,7 @@ export class NativeBackend extends BackendBase {
    * Only `up` and `unhealthy` move: draining and ejection have their own exits.
    */
   #followHealth(problem: string | undefined): void {
+    problem = problem?.slice(0, 500); // a reason for people, not a channel for a misbehaving server
     if (problem && (this.state === "up" || this.state === "unhealthy")) {
       if (this.state === "up") this.settings.log.warn(`Server ${this.name} is unhealthy: ${problem}`);
       this.setState("unhealthy", problem);
@@ -301,7 +316,7 @@ export class NativeBackend extends BackendBase {
       // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
       this.#heartbeat.seen(message);
       this.lastHeartbeatAt = Date.now();
-      if (message.type === "heartbeat_ack" && message.load) {
+      if (message.type === "heartbeat_ack" && isLoad(message.load)) {
         this.load = message.load;
         this.#followHealth(message.load.unhealthy);
       }
@@ -311,7 +326,9 @@ export class NativeBackend extends BackendBase {
     const events = id === undefined ? undefined : this.#requests.get(id);
     if (!events) {
       if (message.type === "error" && id === undefined) {
-        this.settings.log.warn(`Server ${this.name} reported ${message.code}: ${message.message}`);
+        this.settings.log.warn(
+          `Server ${this.name} reported ${clip(message.code, 40)}: ${clip(message.message, 300)}`,
+        );
       }
       return; // late output of a cancelled request
     }
@@ -322,7 +339,9 @@ export class NativeBackend extends BackendBase {
       this.#finish(id!, { type: "done", stats: message.stats });
     } else if (message.type === "error") {
       this.failed++;
-      this.#finish(id!, { type: "error", code: message.code, message: message.message });
+      // A server's words reach clients and logs: a known code, and text of reasonable length.
+      const code: ErrorCode = ERROR_CODES.has(message.code) ? message.code : "backend_error";
+      this.#finish(id!, { type: "error", code, message: clip(message.message, 500) });
     }
   }
 
@@ -354,4 +373,13 @@ export class NativeBackend extends BackendBase {
       detail: `data connection closed (${this.data.reason?.message ?? "unknown reason"})`,
     });
   }
+}
+
+/** Strategies compute with a server's load figures: only well-formed ones replace the last good report. */
+function isLoad(value: unknown): value is Load {
+  const load = value as Partial<Record<keyof Load, unknown>> | null;
+  const ok = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
+  return typeof load === "object" && load !== null && ok(load.in_flight) && ok(load.queued) &&
+    ok(load.tokens_per_s) && (load.requests === undefined || ok(load.requests)) &&
+    (load.unhealthy === undefined || typeof load.unhealthy === "string");
 }

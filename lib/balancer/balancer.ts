@@ -352,7 +352,7 @@ export class Balancer {
     let tokens = 0;
     let ttftMs: number | undefined;
     let backendId: string | undefined;
-    const timing = { queueMs: 0 };
+    const timing: { queueMs: number; backend?: string } = { queueMs: 0 };
     let outcome: RequestEnd = {
       type: "request_end",
       id: request.id,
@@ -439,7 +439,9 @@ export class Balancer {
         : new DispatchError("internal", (caught as Error).message ?? String(caught));
       if (error.code === "cancelled") this.counters.cancelled++;
       else this.counters.failed++;
-      outcome = { ...outcome, backend: backendId, outcome: OUTCOME_OF_CODE[error.code] ?? "error" };
+      // A request that failed or was stopped on a server is counted under that server.
+      const on = backendId ?? timing.backend;
+      outcome = { ...outcome, backend: on, outcome: OUTCOME_OF_CODE[error.code] ?? "error" };
       throw error;
     } finally {
       lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early

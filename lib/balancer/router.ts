@@ -130,7 +130,8 @@ export class Router {
   async *route(
     request: DispatchRequest,
     params: GenerationParams,
-    timing: { queueMs: number } = { queueMs: 0 },
+    /** Filled in as the request goes: time waiting for a server, and the last server it was sent to. */
+    timing: { queueMs: number; backend?: string } = { queueMs: 0 },
   ): AsyncGenerator<RouteEvent> {
     const { counters, log } = this.host;
     const wire = toWireParams(params);
@@ -146,6 +147,7 @@ export class Router {
       const waitStart = performance.now();
       const backend = await this.#acquire(request, failed, continuing, params.maxTokens - progress.tokens)
         .finally(() => timing.queueMs += performance.now() - waitStart);
+      timing.backend = backend.id;
       const outcome = yield* this.#attempt(backend, request, {
         prompt: request.prompt + progress.text,
         params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
@@ -238,12 +240,13 @@ export class Router {
       prompt: request.prompt,
       maxTokens: send.params.max_tokens ?? LIMITS.maxTokens.default,
     };
-    this.host.log.info(`Server ${backend.name} selected for request ${request.id}`, {
+    this.host.log.debug(`Server ${backend.name} selected for request ${request.id}`, {
       strategy: strategy.name,
       in_flight: backend.inFlight,
       ...(progress.tokens ? { continuing_after: progress.tokens } : {}),
     });
     const continuing = progress.tokens > 0;
+    const tokensBefore = progress.tokens;
     const events = backend.start(request.id, {
       prompt: send.prompt,
       params: send.params,
@@ -320,7 +323,7 @@ export class Router {
           outcome = "cancelled";
           throw new DispatchError("cancelled", "request cancelled");
         } else if (event.code === "overloaded" && !produced) {
-          this.host.log.info(`Server ${backend.name} is overloaded (request ${request.id})`);
+          this.host.log.debug(`Server ${backend.name} is overloaded (request ${request.id})`);
           return {
             code: "overloaded",
             message: `server ${backend.name}: ${event.message}`,
@@ -336,7 +339,7 @@ export class Router {
     } finally {
       request.signal.removeEventListener("abort", onAbort);
       backend.cancel(request.id); // no-op once the request ended; frees the server if our consumer left early
-      strategy.onEnd?.(backend, view, outcome);
+      strategy.onEnd?.(backend, view, outcome, progress.tokens - tokensBefore);
     }
   }
 

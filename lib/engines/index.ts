@@ -5,6 +5,7 @@
  */
 import type { Engine } from "./engine.ts";
 import { createSyntheticEngine } from "./synthetic.ts";
+import type { LoadProgress } from "./llm.ts";
 
 export type { Chunk, Engine, GenerationEnd, GenerationParams, GenerationRequest } from "./engine.ts";
 
@@ -29,6 +30,8 @@ export interface EngineOptions {
   upstreamProbeMs?: number;
   log?: (message: string) => void;
   warn?: (message: string) => void;
+  /** Model-loading progress (llm); default: bars on a terminal, plain lines otherwise, on stderr. */
+  onProgress?: (progress: LoadProgress) => void;
 }
 
 /** Creates (and for `llm`, loads) an engine. */
@@ -53,6 +56,6 @@ export async function createEngine(name: EngineName, options: EngineOptions = {}
     model: options.model,
     dtype: options.dtype,
     log: options.log,
-    onProgress: createProgressRenderer(),
+    onProgress: options.onProgress ?? createProgressRenderer(),
   });
 }

@@ -14,6 +14,10 @@ export interface ProgressRendererOptions {
   tty?: boolean;
   /** Bar width in characters. */
   width?: number;
+  /** Written before each bar, e.g. the server's name, so several servers' bars can be told apart. */
+  prefix?: string;
+  /** Plain mode: where each "loading"/"loaded" line goes instead of `write` (e.g. a logger). */
+  line?: (text: string) => void;
 }
 
 const encoder = new TextEncoder();
@@ -32,6 +36,8 @@ export function createProgressRenderer(opts: ProgressRendererOptions = {}): (p: 
   const write = opts.write ?? ((text: string) => Deno.stderr.writeSync(encoder.encode(text)));
   const tty = opts.tty ?? Deno.stderr.isTerminal();
   const width = opts.width ?? 30;
+  const prefix = opts.prefix ?? "";
+  const line = opts.line ?? ((text: string) => write(`${prefix}${text}\n`));
   const sizes = new Map<string, number>();
   const finished = new Set<string>();
   let drawing: string | null = null;
@@ -41,11 +47,11 @@ export function createProgressRenderer(opts: ProgressRendererOptions = {}): (p: 
     if (p.total > 0) sizes.set(p.file, p.total);
     if (finished.has(p.file)) return;
     if (!tty) {
-      if (p.status === "initiate") write(`loading ${p.file}\n`);
+      if (p.status === "initiate") line(`loading ${p.file}`);
       if (p.status === "done") {
         finished.add(p.file);
         const size = sizes.get(p.file);
-        write(`loaded ${p.file}${size ? ` (${mb(size)} MB)` : ""}\n`);
+        line(`loaded ${p.file}${size ? ` (${mb(size)} MB)` : ""}`);
       }
       return;
     }
@@ -61,7 +67,7 @@ export function createProgressRenderer(opts: ProgressRendererOptions = {}): (p: 
     const bar = "#".repeat(filled) + "-".repeat(width - filled);
     const size = total > 0 ? ` ${mb(loaded)}/${mb(total)} MB` : "";
     if (drawing !== null && drawing !== p.file) write("\n");
-    write(`\r\x1b[2K${p.file} [${bar}] ${Math.round(frac * 100)}%${size}`);
+    write(`\r\x1b[2K${prefix}${p.file} [${bar}] ${Math.round(frac * 100)}%${size}`);
     drawing = p.file;
     if (done) {
       finished.add(p.file);

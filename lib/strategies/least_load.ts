@@ -1,4 +1,4 @@
-import type { BackendView, RequestView, Strategy } from "./strategy.ts";
+import type { BackendView, RequestOutcome, RequestView, Strategy } from "./strategy.ts";
 
 /** Options of {@link LeastLoad}. */
 export interface LeastLoadOptions {
@@ -26,16 +26,25 @@ interface Rate {
  *
  * The first term is how long the request itself takes once running (one of
  * `concurrency` streams, `capacity / concurrency` each); the second is how
- * long the backend needs to drain everything in front of it too. Capacity is
- * the best tokens/s the server reported in its heartbeats (a measured rate is
- * a lower bound of what it can do; the best one decays slowly so a slowdown
- * is believed in time); a backend not measured yet starts from the pool's
- * median, scaled by its weight.
+ * long the backend needs to drain everything in front of it too.
+ *
+ * Capacity is the larger of two measurements, each a lower bound of what the
+ * server can do: the best tokens/s it reported in its heartbeats (a rate the
+ * server really sustained, but only as high as the work it was given), and the
+ * speed of the requests this balancer saw it finish (tokens ÷ time, smoothed)
+ * times its concurrency — which does not need the server to be busy, so a
+ * server that was given little work is not mistaken for a slow one. Both
+ * decay (half-life 60 s) so a server that got slower is believed in time. A
+ * backend not measured yet starts from the pool's median, scaled by its
+ * weight.
  */
 export class LeastLoad implements Strategy {
   readonly name = "least-load";
   readonly #outstanding = new Map<string, number>();
   readonly #rates = new Map<string, Rate>();
+  /** Per backend: smoothed tokens/s of one request stream, from requests seen to finish. */
+  readonly #streams = new Map<string, Rate>();
+  readonly #started = new Map<string, number>();
   readonly #now: () => number;
   readonly #halfLifeMs: number;
   readonly #floor: number;
@@ -80,24 +89,43 @@ export class LeastLoad implements Strategy {
 
   onStart(backend: BackendView, request: RequestView): void {
     this.#outstanding.set(backend.id, this.outstanding(backend) + Math.max(1, request.maxTokens));
+    this.#started.set(`${backend.id}\n${request.id}`, this.#now());
   }
 
-  onEnd(backend: BackendView, request: RequestView): void {
-    this.#outstanding.set(
-      backend.id,
-      Math.max(0, this.outstanding(backend) - Math.max(1, request.maxTokens)),
-    );
+  onEnd(backend: BackendView, request: RequestView, outcome?: RequestOutcome, tokens?: number): void {
+    const left = this.outstanding(backend) - Math.max(1, request.maxTokens);
+    this.#outstanding.set(backend.id, Math.max(0, left));
+    const key = `${backend.id}\n${request.id}`;
+    const started = this.#started.get(key);
+    this.#started.delete(key);
+    if (outcome !== "ok" || started === undefined || !tokens) return;
+    const seconds = (this.#now() - started) / 1000;
+    if (seconds <= 0) return;
+    // Smoothed over requests; #stream's decay still ages it when requests stop.
+    const speed = tokens / seconds;
+    const previous = this.#stream(backend);
+    this.#streams.set(backend.id, {
+      tokensPerS: previous > 0 ? 0.8 * previous + 0.2 * speed : speed,
+      at: this.#now(),
+    });
+  }
+
+  /** Smoothed speed of one of `backend`'s streams (tokens/s); 0 before a request finished there. */
+  #stream(backend: BackendView): number {
+    const rate = this.#streams.get(backend.id);
+    return rate ? rate.tokensPerS * 0.5 ** ((this.#now() - rate.at) / this.#halfLifeMs) : 0;
   }
 
   onBackendRemoved(backend: BackendView): void {
     this.#outstanding.delete(backend.id);
     this.#rates.delete(backend.id);
+    this.#streams.delete(backend.id);
   }
 
   #measured(backend: BackendView): number {
     const rate = this.#rates.get(backend.id);
-    if (!rate) return 0;
-    return rate.tokensPerS * 0.5 ** ((this.#now() - rate.at) / this.#halfLifeMs);
+    const reported = rate ? rate.tokensPerS * 0.5 ** ((this.#now() - rate.at) / this.#halfLifeMs) : 0;
+    return Math.max(reported, this.#stream(backend) * Math.max(1, backend.concurrency));
   }
 
   #observe(backend: BackendView, now: number): void {

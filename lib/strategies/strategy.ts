@@ -42,8 +42,8 @@ export interface Strategy {
   select(candidates: readonly BackendView[], request: RequestView): BackendView | undefined;
   /** Told when a request is sent to `backend`. */
   onStart?(backend: BackendView, request: RequestView): void;
-  /** Told when that request ends, whatever the outcome. */
-  onEnd?(backend: BackendView, request: RequestView, outcome: RequestOutcome): void;
+  /** Told when that request ends, whatever the outcome, with the tokens it streamed from `backend`. */
+  onEnd?(backend: BackendView, request: RequestView, outcome: RequestOutcome, tokens?: number): void;
   /** Told when a backend joins the pool (registered and up). */
   onBackendAdded?(backend: BackendView): void;
   /** Told when a backend leaves the pool (down, replaced or shut down). */
