@@ -132,3 +132,28 @@ Deno.test("--cache-file keeps the cache across a clean restart", async () => {
     await Deno.remove(file).catch(() => {});
   }
 });
+
+Deno.test("at --log-level debug the balancer logs why each semantic lookup hit or missed", async () => {
+  const cluster = await startCluster({ servers: 1, balanceArgs: [...HEARTBEAT, "--log-level", "debug"] });
+  try {
+    const first = await ask(cluster.lb, "A giant built the bridge over the river.");
+    assert.equal(first.cached, false);
+    const passive = await ask(cluster.lb, "The bridge over the river was built by a giant.");
+    assert.equal(passive.cached, true, "a passive paraphrase is served from the cache");
+    const swapped = await ask(cluster.lb, "The giant was built by the bridge over the river.");
+    assert.equal(swapped.cached, false, "swapped roles are not");
+    await eventually(
+      () =>
+        /semantic lookup "The giant was built by the bridge over the river\.": miss; .*rejected \(roles: /
+          .test(cluster.balancer.log),
+      5000,
+      "the miss to be logged with its reason",
+    );
+    assert.match(
+      cluster.balancer.log,
+      /semantic lookup "The bridge over the river was built by a giant\.": hit "A giant built the bridge over the river\." 0\.\d{3} \(matched: /,
+    );
+  } finally {
+    await cluster.stop();
+  }
+});

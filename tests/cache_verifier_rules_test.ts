@@ -172,3 +172,41 @@ Deno.test("analysePrompt: framing dropped, phrases joined, story assumed when no
   assert.equal(b.implicitGenre, true);
   assert.deepEqual(b.time, ["future"]);
 });
+
+Deno.test("asides about the asker are dropped when another clause names the genre; style requests stay", () => {
+  accepts(
+    "Hey, can you write a scary story about a haunted lighthouse? My kids love those.",
+    "Write a scary story about a haunted lighthouse.",
+  );
+  accepts("I need a laugh. Tell me a joke about a penguin.", "Tell me a joke about a penguin.");
+  rejects("Write a story about a dragon. Make it sad.", "Write a story about a dragon.", "unmatched", /sad/);
+  // without a genre word the personal clause may be the request itself
+  rejects("My dog loves the sea.", "The sea.", "unmatched");
+});
+
+Deno.test("a swap needs one side to state both roles", () => {
+  accepts("A prince who turns into a frog.", "A prince who is turned into a frog.");
+  rejects("A prince who turns a frog into stone.", "A frog who turns a prince into stone.", "roles");
+});
+
+Deno.test("synonyms through adjective 'also see' links and the is-a parents of rare verb senses", () => {
+  assert.equal(matchWords("cheerful", "happy", lexicon), "synonym");
+  assert.equal(matchWords("devours", "eats", lexicon), "synonym");
+  assert.equal(matchWords("forges", "makes", lexicon), "synonym");
+  assert.equal(matchWords("cheerful", "sad", lexicon), undefined);
+  assert.equal(matchWords("devours", "drinks", lexicon), undefined);
+  accepts("A giant devours the farmer's cows.", "A giant eats the farmer's cows.");
+  rejects("A giant devours the farmer's cows.", "A giant feeds the farmer's cows.", "unmatched");
+});
+
+Deno.test("in a noun phrase a word is read as a noun: a verb sense does not make it a synonym", () => {
+  rejects(
+    "Once upon a time, a young pirate carried a huge map by the sea.",
+    "Once upon a time, a little bear stole a huge map by the sea.",
+    "unmatched",
+  );
+  assert.equal(matchWords("pirate", "stole", lexicon), "synonym"); // as verbs: to pirate is to steal
+  assert.equal(matchWords("pirate", "stole", lexicon, true, false), undefined);
+  accepts("A young witch fails her flying test.", "A young witch fails her flying exam.");
+  accepts("A knight who was afraid of horses.", "A knight who was scared of horses.");
+});

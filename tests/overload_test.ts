@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient, AilbError } from "../lib/client.ts";
-import { eventually, startCluster } from "./helpers.ts";
+import { eventually, freePort, startCluster } from "./helpers.ts";
 
 /** One full server (1 generating + 1 queued), 10 asks at once; returns the server's request count. */
 async function tenAsksAtAFullServer(balanceArgs: string[]) {
@@ -81,4 +81,33 @@ Deno.test("every server full: back-off stops at the queue timeout even with many
   // Back-off of 50-100, 100-200, 200-400 ms… fits at most 4 re-sends into 500 ms.
   assert.ok(requests <= 2 + 8 * 5, `${requests} generate messages`);
   assert.ok(requests >= 2 + 8 * 2, `${requests} generate messages: retried at least twice`);
+});
+
+Deno.test("every server full: the OpenAI API answers 429 overloaded once the retries are spent", async () => {
+  const http = freePort();
+  const cluster = await startCluster({
+    servers: 1,
+    httpPort: http,
+    balanceArgs: ["--no-cache", "--retries", "1"],
+    serveArgs: ["--concurrency", "1", "--max-queue", "1", "--tokens-per-s", "20"],
+  });
+  try {
+    const base = `http://127.0.0.1:${http}/v1/completions`;
+    const ask = (i: number) =>
+      fetch(base, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ prompt: `Busy ${i}`, max_tokens: 40 }),
+      });
+    const responses = await Promise.all([0, 1, 2, 3].map(ask));
+    const statuses = responses.map((r) => r.status).sort();
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    assert.deepEqual(statuses, [200, 200, 429, 429]);
+    for (const body of bodies.filter((b) => b.error)) {
+      assert.equal(body.error.code, "overloaded");
+      assert.match(body.error.message, /gave up after 2 attempts/);
+    }
+  } finally {
+    await cluster.stop();
+  }
 });

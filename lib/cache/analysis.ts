@@ -104,6 +104,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["be able to", "can"],
   ["was able to", "could"],
   ["were able to", "could"],
+  ["would really like", "want"],
+  ["would really love", "want"],
   ["would like to", "want to"],
   ["would like", "want"],
   ["would love to", "want to"],
@@ -129,6 +131,16 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["long long ago", "once-upon-a-time"],
   ["long ago", "once-upon-a-time"],
 ].map(([from, to]) => [from, to] as const);
+/** FUNCTION_PHRASES as word lists, by first word (longest first). */
+const PHRASES_BY_FIRST = new Map<string, Array<readonly [string[], string[]]>>();
+for (const [from, to] of FUNCTION_PHRASES) {
+  const words = from.split(" ");
+  const list = PHRASES_BY_FIRST.get(words[0]) ?? [];
+  list.push([words, to ? to.split(" ") : []]);
+  list.sort((a, b) => b[0].length - a[0].length);
+  PHRASES_BY_FIRST.set(words[0], list);
+}
+
 // Tense and modality that change what is asked: "who will be king" / "who was king", "must choose" / "chose".
 const TIME_MARKERS: Record<string, string> = {
   will: "future",
@@ -186,15 +198,34 @@ function canonicalPhrases(words: string[]): string[] {
       i += 1;
       continue;
     }
-    const phrase = FUNCTION_PHRASES.find(([from]) => from.split(" ").every((w, k) => words[i + k] === w));
+    const phrase = PHRASES_BY_FIRST.get(words[i])?.find(([from]) => from.every((w, k) => words[i + k] === w));
     if (phrase) {
       // a story opening stands apart from the noun phrases around it ("found a dragon once upon a time")
-      if (phrase[1] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY);
-      else if (phrase[1]) out.push(...phrase[1].split(" "));
-      i += phrase[0].split(" ").length - 1;
+      if (phrase[1][0] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY);
+      else out.push(...phrase[1]);
+      i += phrase[0].length - 1;
     } else out.push(words[i]);
   }
   return out;
+}
+
+const PERSONAL = set("i me my mine we us our you your");
+
+/**
+ * Drops asides about the asker ("My kids love those.", "I forgot how it goes.", "if you can") when another
+ * clause names the genre asked for: a clause with a first- or second-person word and no genre word.
+ * Style instructions ("Make it funny.") are requests and stay.
+ */
+function dropAsides(words: string[]): string[] {
+  const clauses: string[][] = [[]];
+  for (const word of words) {
+    if (word === BOUNDARY) clauses.push([]);
+    else clauses.at(-1)!.push(word);
+  }
+  const hasGenre = (clause: string[]) => clause.some((w) => GENRES.has(w));
+  if (!clauses.some(hasGenre)) return words;
+  const kept = clauses.filter((c) => c.length > 0 && (hasGenre(c) || !c.some((w) => PERSONAL.has(w))));
+  return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
 }
 
 /** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
@@ -262,11 +293,22 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
 const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUNCTIONS, ...OTHER, ...BE]
   .filter((w) => w.length >= 4);
 
+const misspeltMemo = new Map<string, string | null>();
+
 /** An unknown word one edit from a function word ("abuot", "whree") is that function word misspelt. */
 function misspeltFunctionWord(word: string, lexicon: Lexicon): string | undefined {
-  if (word.length < 4 || lexicon.isKnown(word) || lexicon.names.has(word)) return undefined;
-  if (word === "that" || tagOf(word, undefined) !== "content") return undefined; // already a function word
-  return FUNCTION_WORDS.find((f) => (damerau(word, f).steps as number) <= 1);
+  if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
+  const known = misspeltMemo.get(word);
+  if (known !== undefined) return known ?? undefined;
+  let found: string | undefined;
+  if (!lexicon.isKnown(word) && !lexicon.names.has(word) && tagOf(word, undefined) === "content") {
+    found = FUNCTION_WORDS.find((f) =>
+      Math.abs(f.length - word.length) <= 1 && (damerau(word, f).steps as number) <= 1
+    );
+  }
+  if (misspeltMemo.size > 50_000) misspeltMemo.clear();
+  misspeltMemo.set(word, found ?? null);
+  return found;
 }
 
 function tagOf(word: string, previous: Token | undefined): Tag {
@@ -294,7 +336,7 @@ export function isContentWord(word: string): boolean {
 
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
-  const words = dropFraming(canonicalPhrases(promptTokens(text, lexicon.spelling)));
+  const words = dropFraming(dropAsides(canonicalPhrases(promptTokens(text, lexicon.spelling))));
   const tokens: Token[] = [];
   const numbers: string[] = [];
   const time = new Set<string>();

@@ -23,8 +23,10 @@ export interface LexiconData {
   numbers: { cardinal: Record<string, number>; ordinal: Record<string, number> };
   names: string[];
   spelling: Record<string, string>;
-  /** How many multi-word lemmas ("run_away", "at_last") `lemmas` holds (tools/embed-model/phrases.py). */
+  /** How many multi-word lemmas ("run_away", "at_last") `lemmas` holds (tools/embed-model/lexicon_extras.py). */
   phrase_count?: number;
+  /** Verb senses left out of `lemmas` as infrequent; only their is-a parents are used ("devour" → "eat"). */
+  rare_verb_senses?: Record<string, number[]>;
 }
 
 /** Default location of the lexicon, next to the bundled embedding model. */
@@ -66,6 +68,8 @@ interface SynsetNeighbourhood {
   own: Set<number>;
   similar: Set<number>;
   broader: Set<number>;
+  /** Is-a parents of rare verb senses. */
+  rareBroader: Set<number>;
 }
 
 /** Word knowledge for the verifier, with the lookups it needs. */
@@ -176,33 +180,42 @@ export class Lexicon {
     return result;
   }
 
-  #synsets(word: string): SynsetNeighbourhood {
-    const cached = this.#synsetCache.get(word);
+  #synsets(word: string, nominal = false): SynsetNeighbourhood {
+    const key = nominal ? `${word}/n` : word;
+    const cached = this.#synsetCache.get(key);
     if (cached) return cached;
     const own = new Set<number>(), similar = new Set<number>(), broader = new Set<number>();
+    const rareBroader = new Set<number>();
     for (const lemma of this.lemmasOf(word)) {
       for (const id of this.#data.lemmas[lemma]) {
+        if (nominal && this.#data.synset_pos[id] !== "n" && this.#data.synset_pos[id] !== "a") continue;
         own.add(id);
         for (const near of this.#data.similar[String(id)] ?? []) similar.add(near);
         for (const parent of this.#data.hypernyms[String(id)] ?? []) broader.add(parent);
       }
+      for (const id of nominal ? [] : this.#data.rare_verb_senses?.[lemma] ?? []) {
+        for (const parent of this.#data.hypernyms[String(id)] ?? []) rareBroader.add(parent);
+      }
     }
     if (this.#synsetCache.size > 50_000) this.#synsetCache.clear();
-    const result = { own, similar, broader };
-    this.#synsetCache.set(word, result);
+    const result = { own, similar, broader, rareBroader };
+    this.#synsetCache.set(key, result);
     return result;
   }
 
   /**
    * True when some reading of a and some reading of b are the same synset, one step apart (adjective "similar
-   * to", or the direct is-a parent for nouns and verbs: "bunny" / "rabbit"). Siblings are deliberately not
-   * synonyms: "duck" / "goose" share a parent, and "red" / "blue" are both "similar to" chromatic.
+   * to" or "also see", or the direct is-a parent for nouns and verbs: "bunny" / "rabbit"; for verbs also from
+   * a rare sense: "devour" / "eat"). Siblings are deliberately not synonyms: "duck" / "goose" share a parent,
+   * and "red" / "blue" are both "similar to" chromatic. `nominalA`/`nominalB`: the word stands in a noun
+   * phrase, so only its noun and adjective readings count ("a young pirate" is not "stole").
    */
-  areSynonyms(a: string, b: string): boolean {
-    const x = this.#synsets(a), y = this.#synsets(b);
+  areSynonyms(a: string, b: string, nominalA = false, nominalB = false): boolean {
+    const x = this.#synsets(a, nominalA), y = this.#synsets(b, nominalB);
     const meets = (s: Set<number>, t: Set<number>) => [...s].some((id) => t.has(id));
     return meets(x.own, y.own) || meets(x.own, y.similar) || meets(y.own, x.similar) ||
-      meets(x.own, y.broader) || meets(y.own, x.broader);
+      meets(x.own, y.broader) || meets(y.own, x.broader) ||
+      meets(x.own, y.rareBroader) || meets(y.own, x.rareBroader);
   }
 
   /** True when WordNet lists some lemma of a as an antonym of some lemma of b (win/lose, happy/unhappy). */

@@ -136,7 +136,9 @@ function isPassive(tokens: Token[], verb: number, lexicon: Lexicon): boolean {
   let j = verb - 1;
   while (j >= 0 && (tokens[j].tag === "neg" || tokens[j].tag === "other")) j--;
   if (j >= 0 && (tokens[j].tag === "be" || tokens[j].tag === "get")) return true;
-  return isParticiple(form, lexicon) && hasByAhead(tokens, verb) && (j < 0 || tokens[j].tag === "content");
+  // "a sword forged by a blacksmith"; not "carried a map by the sea"
+  return isParticiple(form, lexicon) && tokens[verb + 1]?.word === "by" &&
+    (j < 0 || tokens[j].tag === "content");
 }
 
 /** The agent of a passive verb: the noun phrase after "by" in the same clause. */
@@ -243,5 +245,21 @@ export function readPlaces(analysis: Analysis, lexicon: Lexicon): Map<number, st
     while (head > start && tokens[head].tag !== "content") head--;
     if (before?.tag === "prep") out.set(head, before.word);
   }
+  return out;
+}
+
+const nominalCache = new WeakMap<Analysis, Set<number>>();
+
+/** Content words inside a noun phrase that starts with a determiner or number ("a young pirate"). */
+export function nominalPositions(analysis: Analysis, lexicon: Lexicon): Set<number> {
+  let out = nominalCache.get(analysis);
+  if (out) return out;
+  out = new Set<number>();
+  const { tokens } = analysis;
+  for (const [start, end] of nounPhrases(tokens, verbPositions(analysis, lexicon))) {
+    if (tokens[start].tag !== "det" && tokens[start].tag !== "num") continue;
+    for (let j = start; j < end; j++) if (tokens[j].tag === "content") out.add(j);
+  }
+  nominalCache.set(analysis, out);
   return out;
 }

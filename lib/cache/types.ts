@@ -96,8 +96,8 @@ export function entryBytes(
  * Default similarity threshold, chosen on the dev split of the issue 13 evaluation set
  * (tests/data/cache_eval_dev.txt) by bench/cache.ts, which reports the frozen test split: the threshold with the
  * most paraphrase hits whose wrong-hit rate on hard negatives stays ≤ 1% with the verifier, the highest among
- * equals (0.5–0.8 tie on dev). The verifier makes the decision; the threshold only keeps unrelated prompts from
- * reaching it. Reworded paraphrases score 0.8–0.95 ("A small girl discovered a dragon" / "A little girl found a
- * dragon": 0.86).
+ * equals (0.5–0.75 tie on dev). The verifier makes the decision; the threshold only keeps unrelated prompts
+ * from reaching it. Reworded paraphrases score 0.75–0.95 ("A small girl discovered a dragon" / "A little girl
+ * found a dragon": 0.86).
  */
-export const DEFAULT_THRESHOLD = 0.8;
+export const DEFAULT_THRESHOLD = 0.75;

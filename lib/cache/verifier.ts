@@ -16,6 +16,7 @@ import { analysePrompt, type Analysis, GENRES, isContentWord } from "./analysis.
 import type { Lexicon } from "./lexicon.ts";
 import {
   type Modifier,
+  nominalPositions,
   type Possession,
   readModifiers,
   readPlaces,
@@ -76,10 +77,42 @@ function maxTypoDistance(a: string, b: string): number {
   return Math.max(a.length, b.length) >= 8 ? 2 : 1;
 }
 
-/** How word a can stand for word b, or undefined when it cannot. */
-export function matchWords(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
+// Word pairs recur across lookups (the same stored prompts come up as candidates again and again): their
+// match kinds are remembered per lexicon, up to a bound.
+const MATCHES_KEPT = 200_000;
+const matchMemo = new WeakMap<Lexicon, Map<string, MatchKind | null>>();
+
+/**
+ * How word a can stand for word b, or undefined when it cannot. `nominalA`/`nominalB` say a word stands in a
+ * noun phrase ("a young pirate"), where only its noun and adjective readings can make it a synonym.
+ */
+export function matchWords(
+  a: string,
+  b: string,
+  lexicon: Lexicon,
+  nominalA = false,
+  nominalB = false,
+): MatchKind | undefined {
   if (a === b) return "same";
-  const direct = matchSingle(a, b, lexicon);
+  let memo = matchMemo.get(lexicon);
+  if (!memo) matchMemo.set(lexicon, memo = new Map());
+  const key = `${a}\u0000${b}\u0000${nominalA ? 1 : 0}${nominalB ? 1 : 0}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const kind = matchUncached(a, b, lexicon, nominalA, nominalB);
+  if (memo.size >= MATCHES_KEPT) memo.clear();
+  memo.set(key, kind ?? null);
+  return kind;
+}
+
+function matchUncached(
+  a: string,
+  b: string,
+  lexicon: Lexicon,
+  nominalA: boolean,
+  nominalB: boolean,
+): MatchKind | undefined {
+  const direct = matchSingle(a, b, lexicon, nominalA, nominalB);
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
   // A phrasal verb stands for its verb when the other side says it without the particle, or puts the particle
   // elsewhere ("escape from" / "escape", "lock their teacher out" / "is locked out").
@@ -97,7 +130,13 @@ export function matchWords(a: string, b: string, lexicon: Lexicon): MatchKind | 
   return undefined;
 }
 
-function matchSingle(a: string, b: string, lexicon: Lexicon): MatchKind | undefined {
+function matchSingle(
+  a: string,
+  b: string,
+  lexicon: Lexicon,
+  nominalA = false,
+  nominalB = false,
+): MatchKind | undefined {
   if (a === b) return "same";
   // A genre is only the same genre: "story" is also a floor of a building, a kind of basement.
   if (GENRES.has(a) || GENRES.has(b)) return undefined;
@@ -117,7 +156,7 @@ function matchSingle(a: string, b: string, lexicon: Lexicon): MatchKind | undefi
   if (knownA && knownB) {
     const lemmasB = new Set(lexicon.lemmasOf(b));
     if (lexicon.lemmasOf(a).some((l) => lemmasB.has(l))) return "lemma";
-    if (lexicon.areSynonyms(a, b)) return "synonym";
+    if (lexicon.areSynonyms(a, b, nominalA, nominalB)) return "synonym";
     return rareTypo() ? "spelling" : undefined;
   }
   if (stemmer(a) === stemmer(b)) return "lemma";
@@ -158,11 +197,24 @@ function align(from: Side, to: Side, lexicon: Lexicon): Map<number, { at: number
     if (i !== undefined) out.set(i, { at: t, how: "compound" });
   }
   const used = new Set<number>();
+  const fromNominal = nominalPositions(from.analysis, lexicon);
+  const toNominal = nominalPositions(to.analysis, lexicon);
+  // The same word is the strongest match: take its next unused occurrence without comparing words.
+  const exact = new Map<string, number[]>();
+  for (const t of toContent) exact.set(to.words(t), [...exact.get(to.words(t)) ?? [], t]);
   for (const i of fromContent) {
     if (out.has(i)) continue;
+    const same = exact.get(from.words(i));
+    if (same) {
+      const at = same.find((t) => !used.has(t)) ?? same[0];
+      used.add(at);
+      out.set(i, { at, how: "same" });
+      continue;
+    }
     let best: { at: number; how: MatchKind } | undefined;
     for (const t of toContent) {
-      const how = matchWords(from.words(i), to.words(t), lexicon);
+      // In a noun phrase a word is read as a noun or adjective: "a young pirate" is not "stole".
+      const how = matchWords(from.words(i), to.words(t), lexicon, fromNominal.has(i), toNominal.has(t));
       if (!how) continue;
       const better = !best || STRENGTH[how] > STRENGTH[best.how] ||
         (STRENGTH[how] === STRENGTH[best.how] && used.has(best.at) && !used.has(t));
@@ -292,13 +344,16 @@ function roleConflict(a: Side, rolesA: Role[], rolesB: Role[], same: Same): stri
     for (const rb of rolesB) {
       if (!same(ra.verb, rb.verb)) continue;
       const verb = a.words(ra.verb);
-      if (ra.agent !== undefined && rb.patient !== undefined && same(ra.agent, rb.patient)) {
-        if (!(rb.agent !== undefined && same(ra.agent, rb.agent))) return `who ${verb} whom: roles swapped`;
-      }
-      if (ra.patient !== undefined && rb.agent !== undefined && same(ra.patient, rb.agent)) {
-        if (!(rb.patient !== undefined && same(ra.patient, rb.patient))) {
-          return `who ${verb} whom: roles swapped`;
-        }
+      // A swap needs one side to state both roles: "a prince who turns into a frog" (doer only) and "a prince
+      // who is transformed into a frog" (done-to only) are not a swap.
+      const complete = (ra.agent !== undefined && ra.patient !== undefined) ||
+        (rb.agent !== undefined && rb.patient !== undefined);
+      const swapped = (x?: number, y?: number, keep?: number) =>
+        x !== undefined && y !== undefined && same(x, y) && !(keep !== undefined && same(x, keep));
+      if (
+        complete && (swapped(ra.agent, rb.patient, rb.agent) || swapped(ra.patient, rb.agent, rb.patient))
+      ) {
+        return `who ${verb} whom: roles swapped`;
       }
       if (ra.agent !== undefined && rb.agent !== undefined && !same(ra.agent, rb.agent)) {
         return `a different doer of "${verb}"`;
@@ -356,30 +411,49 @@ function analysed(text: string, lexicon: Lexicon): Analysis {
 
 /** Verifies a pair and says why: the alignment, the roles and the rule that decided. */
 export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexicon): Explanation {
+  return judge(prompt, cachedPrompt, lexicon, true);
+}
+
+/**
+ * The verifier. With `detail` the explanation lists every prompt's roles and owners; without (the lookup's hot
+ * path) they are only read when the words have matched, and the lists stay empty.
+ */
+function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: boolean): Explanation {
   const a = analysed(prompt, lexicon);
   const b = analysed(cachedPrompt, lexicon);
   const sideA: Side = { analysis: a, words: (i) => a.tokens[i].word };
   const sideB: Side = { analysis: b, words: (i) => b.tokens[i].word };
-  const rolesA = readRoles(a, lexicon), rolesB = readRoles(b, lexicon);
-  const possA = readPossessions(a, lexicon), possB = readPossessions(b, lexicon);
+  let read: { rolesA: Role[]; rolesB: Role[]; possA: Possession[]; possB: Possession[] } | undefined;
+  const structure = () =>
+    read ??= {
+      rolesA: readRoles(a, lexicon),
+      rolesB: readRoles(b, lexicon),
+      possA: readPossessions(a, lexicon),
+      possB: readPossessions(b, lexicon),
+    };
   const explanation: Explanation = {
     accepted: false,
     reason: "",
     rule: "matched",
     content: { a: a.content.map(sideA.words), b: b.content.map(sideB.words) },
     alignment: [],
-    roles: {
-      a: rolesA.map((r) => describeRole(r, sideA.words)),
-      b: rolesB.map((r) => describeRole(r, sideB.words)),
-    },
-    possessions: {
-      a: possA.map((p) => `${sideA.words(p.owner)}'s ${sideA.words(p.owned)}`),
-      b: possB.map((p) => `${sideB.words(p.owner)}'s ${sideB.words(p.owned)}`),
-    },
+    roles: { a: [], b: [] },
+    possessions: { a: [], b: [] },
     negations: { a: a.negations, b: b.negations },
     numbers: { a: a.numbers, b: b.numbers },
     time: { a: a.time, b: b.time },
   };
+  if (detail) {
+    const { rolesA, rolesB, possA, possB } = structure();
+    explanation.roles = {
+      a: rolesA.map((r) => describeRole(r, sideA.words)),
+      b: rolesB.map((r) => describeRole(r, sideB.words)),
+    };
+    explanation.possessions = {
+      a: possA.map((p) => `${sideA.words(p.owner)}'s ${sideA.words(p.owned)}`),
+      b: possB.map((p) => `${sideB.words(p.owner)}'s ${sideB.words(p.owned)}`),
+    };
+  }
   const reject = (rule: Rule, reason: string): Explanation => ({ ...explanation, rule, reason });
   if (a.negations % 2 !== b.negations % 2) return reject("negation", "negation differs");
   if (a.numbers.join(" ") !== b.numbers.join(" ")) return reject("numbers", "numbers differ");
@@ -408,6 +482,7 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
   if (typeof backward === "string") return unmatched(backward);
   // Roles compare aligned words: "puppy" is aligned with "puppy", even though it would also match "dog".
   const same: Same = (x, y) => forward.get(x)?.at === y || backward.get(y)?.at === x;
+  const { rolesA, rolesB, possA, possB } = structure();
   const roles = roleConflict(sideA, rolesA, rolesB, same);
   if (roles) return reject("roles", roles);
   const owners = possessionConflict(possA, possB, same, sideA.words);
@@ -421,6 +496,6 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
 
 /** Decides whether the cached prompt asks for the same thing as the new prompt. */
 export function verifySamePrompt(prompt: string, cachedPrompt: string, lexicon: Lexicon): Verdict {
-  const { accepted, reason, rule } = explainPair(prompt, cachedPrompt, lexicon);
+  const { accepted, reason, rule } = judge(prompt, cachedPrompt, lexicon, false);
   return { accepted, reason, rule };
 }

@@ -22,6 +22,6 @@ test -f "${WORDNET_DIR:-/usr/share/wordnet}/data.noun" || { echo "install wordne
 PY=${PYTHON:-/usr/bin/python3}
 time "$PY" corpus.py
 time "$PY" wordnet.py
-time "$PY" phrases.py
+time "$PY" lexicon_extras.py
 time "$PY" vectors.py
 time "$PY" export.py
