@@ -184,7 +184,8 @@ export function render(status: BalancerStatus): string {
   }
   out.push(
     `requests ${c.requests}: completed ${c.completed}, failed ${c.failed}, cancelled ${c.cancelled}, ` +
-      `no server ${c.no_backend}, overloaded ${c.overloaded}, retried ${c.retried}, coalesced ${c.coalesced}, ` +
+      `no server ${c.no_backend}, overloaded ${c.overloaded}, retried ${c.retried}, ` +
+      `failovers ${c.failovers}, ejections ${c.ejections}, coalesced ${c.coalesced}, ` +
       `heartbeat misses ${c.heartbeat_misses}`,
   );
   if (!cache) out.push("cache: off");

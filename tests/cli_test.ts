@@ -186,6 +186,11 @@ Deno.test("ask streams text, --json prints the documented fields, status shows b
     assert.equal(statusJson.counters.completed, 2);
     const table = await ailb(["status", "--lb", cluster.lb]);
     assert.match(table.stdout, /strategy round-robin/);
+    assert.match(
+      table.stdout,
+      /\nrequests 2: completed 2, failed 0, .*failovers 0, ejections 0, .*heartbeat misses \d+\n/,
+    );
+    assert.match(table.stdout, /\ncache: off$/m);
     assert.equal(table.stdout.split("\n").filter((l) => /^127\.0\.0\.1:\d+ +up /.test(l)).length, 2);
   } finally {
     await cluster.stop();

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient } from "../lib/client.ts";
 import type { BalancerStatus } from "../lib/balancer/status.ts";
+import { startHaproxy } from "../lib/haproxy.ts";
 import { ailb, eventually, freePort, freeRun, Proc, RedisServer } from "./helpers.ts";
 
 const PASSWORD = "s3cret-Pa55";
@@ -79,7 +80,11 @@ function load(ports: number[], prefix: string) {
           await client.ask(`${prefix} ${n} ${i}`, { maxTokens: 4, cache: false }).result;
           completed++;
         } catch (error) {
-          failures.push(`replica on ${port}, request ${i}: ${(error as Error).message}`);
+          // Kept short and paced: a broken connection must fail the test, not flood its memory.
+          if (failures.length < 20) {
+            failures.push(`replica on ${port}, request ${i}: ${(error as Error).message}`);
+          }
+          await sleep(50);
         }
       }
     } finally {
@@ -483,5 +488,104 @@ Deno.test("demo --replicas 2: a store, two replicas behind HAProxy, servers; ans
   for (const p of [port, port + 1, port + 2, port + 3, port + 4, http]) {
     const listener = Deno.listen({ hostname: "127.0.0.1", port: p });
     listener.close();
+  }
+});
+
+Deno.test("behind HAProxy: a replica killed under load; its servers register again through the front, nothing fails", async () => {
+  const redis = await RedisServer.start();
+  const replicas = await startReplicas(redis, ["A", "B"], ["--no-cache"]);
+  const frontPort = freePort();
+  const front = await startHaproxy({
+    host: "127.0.0.1",
+    port: frontPort,
+    replicas: replicas.map((r) => `127.0.0.1:${r.port}`),
+    checkMs: 200,
+  });
+  const servers = startServers(frontPort, 2);
+  const procs = [...replicas.map((r) => r.proc), ...servers.map((s) => s.proc)];
+  try {
+    for (const r of replicas) {
+      await eventually(async () => (await upServers(r.port)).length === 2, 30_000, `${r.name} sees 2`);
+    }
+    // The replica the servers registered through (leastconn may have split them: take the one with more).
+    const own = await Promise.all(
+      replicas.map(async (r) => (await status(r.port)).backends.filter((b) => !b.adopted).length),
+    );
+    const victim = replicas[own[0] >= own[1] ? 0 : 1];
+    const survivor = replicas[own[0] >= own[1] ? 1 : 0];
+    const traffic = load([survivor.port], "front-kill");
+    await eventually(() => traffic.completed >= 20, 10_000, "traffic to flow");
+    await victim.proc.stop("SIGKILL");
+    // Every server ends up registered through the survivor (its adopted connections swapped for registrations).
+    await eventually(
+      async () => {
+        const seen = await status(survivor.port);
+        return seen.backends.filter((b) => b.state === "up" && !b.adopted).length === 2;
+      },
+      15_000,
+      "the servers to register again through the front",
+    ).catch((error) => {
+      console.log("SURVIVOR", survivor.proc.log.slice(-3000));
+      for (const s of servers) console.log("SERVER", s.proc.log.slice(-1500));
+      throw error;
+    });
+    const before = traffic.completed;
+    await eventually(() => traffic.completed >= before + 20, 10_000, "traffic to go on");
+    await traffic.stop();
+    assert.deepEqual(traffic.failures, []);
+    assert.deepEqual(
+      (await status(survivor.port)).backends.filter((b) => b.state === "up").map((b) => b.via),
+      [survivor.name, survivor.name],
+    );
+  } finally {
+    await stopAll(procs, redis);
+    await front.stop();
+  }
+});
+
+Deno.test("the shared token still guards registration on every replica; adopted connections present it", async () => {
+  const redis = await RedisServer.start();
+  const token = ["--token", "cluster-secret"];
+  const replicas = await startReplicas(redis, ["A", "B"], ["--no-cache", ...token]);
+  const [a, b] = replicas;
+  const good = startServers(a.port, 1, token);
+  const bad = [
+    ...startServers(a.port, 1, ["--token", "wrong", "--register-attempts", "1"]),
+    ...startServers(b.port, 1, ["--register-attempts", "1"]),
+  ];
+  const procs = [...replicas.map((r) => r.proc), ...good.map((s) => s.proc), ...bad.map((s) => s.proc)];
+  const statusWith = async (port: number) => {
+    const client = await AilbClient.connect({ port, token: "cluster-secret" });
+    try {
+      return await client.status() as BalancerStatus;
+    } finally {
+      client.close();
+    }
+  };
+  try {
+    // Refused by the replica they tried, so never shared: each exits with a clear refusal.
+    for (const s of bad) {
+      const exit = await s.proc.done;
+      assert.notEqual(exit.code, 0);
+      assert.match(s.proc.log, /refused registration: unauthorized/);
+    }
+    const id = `127.0.0.1:${good[0].port}`;
+    for (const r of replicas) {
+      await eventually(
+        async () =>
+          (await statusWith(r.port)).backends.filter((s) => s.state === "up").map((s) => s.id).join() === id,
+        10_000,
+        `${r.name} to route to the one server with the token, and only to it`,
+      );
+    }
+    // B's own data connection was accepted by the server because B presented the token.
+    const client = await AilbClient.connect({ port: b.port, token: "cluster-secret" });
+    try {
+      assert.equal((await client.ask("Token tale", { maxTokens: 3, cache: false }).result).stats.backend, id);
+    } finally {
+      client.close();
+    }
+  } finally {
+    await stopAll(procs, redis);
   }
 });

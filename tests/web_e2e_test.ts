@@ -53,6 +53,11 @@ browserTest("web e2e: stream, stop, closed tab, a server going down and no serve
     // The slider and the other settings have accessible names.
     await page.getByRole("slider", { name: "Temperature" }).waitFor();
     await page.getByRole("spinbutton", { name: "Max tokens" }).waitFor();
+    // The "●" state dots are decoration: not part of what a screen reader reads.
+    assert.doesNotMatch(await page.locator("header").ariaSnapshot(), /●/);
+    await page.locator("#backends tbody tr[data-backend]").first().waitFor();
+    assert.doesNotMatch(await page.locator("#backends").ariaSnapshot(), /●/);
+    assert.match(await page.locator("#backends").ariaSnapshot(), /\bup\b/);
     await page.locator("#backends tbody tr[data-backend]").nth(1).waitFor();
     assert.match(await page.locator("#t-strategy").textContent() ?? "", /round robin/);
     assert.equal(await page.locator("#t-cache").textContent(), "off");

@@ -140,6 +140,14 @@ browserTest("web ui: windows, hover values, and no overflow at phone and desktop
     await desktop.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
     await desktop.locator("#chart-requests .readout").waitFor({ state: "visible" });
     assert.match(await desktop.locator("#chart-requests .readout").textContent() ?? "", /started: [\d.]+\/s/);
+    // ...and so does the keyboard: focus the chart, step back through the points with the arrow keys.
+    await desktop.mouse.move(0, 0);
+    await desktop.locator("#chart-latency .plot").focus();
+    await desktop.keyboard.press("ArrowLeft");
+    await desktop.locator("#chart-latency .readout").waitFor({ state: "visible" });
+    assert.match(await desktop.locator("#chart-latency .readout").textContent() ?? "", /total p50: /);
+    await desktop.keyboard.press("Home");
+    assert.match(await desktop.locator("#chart-latency .readout strong").textContent() ?? "", /\d{2}:\d{2}/);
 
     // Each window is another resolution (1 s, 10 s, 1 min steps): the oldest point's label says how far back.
     for (const [label, oldest] of [["15 min", "−15 min"], ["1 h", "−59 min"], ["1 min", "−59 s"]]) {

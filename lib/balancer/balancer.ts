@@ -192,8 +192,10 @@ export class Balancer {
     // two heartbeat intervals) is not replaced; a restarted one finds its old entry gone or silent.
     const { id } = NativeBackend.addressOf(hello, control);
     const existing = this.backends.get(id);
+    // An adopted entry (registered through another replica) is not a registration here: the server registering
+    // through this replica is expected when its replica died, and takes the adopted connection's place.
     if (
-      existing && existing.state !== "down" && !this.options.token &&
+      existing && existing.state !== "down" && !this.options.token && !existing.adopted &&
       existing.silentMs < 2 * this.options.heartbeatMs
     ) {
       throw new Error(`a live server is already registered at ${id}; it must go down or silent first`);

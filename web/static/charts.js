@@ -52,7 +52,7 @@ export class Chart {
     this.readout = document.createElement("div");
     this.readout.className = "readout";
     this.readout.hidden = true;
-    this.readout.setAttribute("aria-hidden", "true");
+    this.readout.setAttribute("role", "status");
     this.plot.append(this.readout);
     figure.prepend(this.legend, this.plot);
     this.data = undefined;
@@ -60,6 +60,14 @@ export class Chart {
     new ResizeObserver(() => this.draw()).observe(this.plot);
     this.plot.addEventListener("pointermove", (event) => this.#onPointer(event));
     this.plot.addEventListener("pointerleave", () => {
+      this.hover = undefined;
+      this.draw();
+    });
+    // Keyboard: focus the chart, then ← → move through the points (Home/End jump) and show their values.
+    this.plot.tabIndex = 0;
+    this.plot.setAttribute("aria-label", `${label}: use the arrow keys to read the values`);
+    this.plot.addEventListener("keydown", (event) => this.#onKey(event));
+    this.plot.addEventListener("blur", () => {
       this.hover = undefined;
       this.draw();
     });
@@ -209,6 +217,17 @@ export class Chart {
     this.readout.hidden = false;
     const left = hx + 12 + 180 > g.width ? Math.max(0, hx - 12 - this.readout.offsetWidth) : hx + 12;
     this.readout.style.left = `${left}px`;
+  }
+
+  #onKey(event) {
+    if (!this.data) return;
+    const last = this.data.times.length - 1;
+    const moves = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const from = this.hover ?? last;
+    this.hover = Math.max(0, Math.min(last, from + moves[event.key]));
+    this.draw();
   }
 
   #onPointer(event) {
