@@ -159,7 +159,7 @@ const median = (values: number[]) => percentile(values, 50);
 
 /** Runs every workload on every path, `rounds` times, alternating; returns the markdown section. */
 export async function run(): Promise<string> {
-  const rounds = Number(Deno.env.get("AILB_BENCH_ROUNDS") ?? 3);
+  const rounds = Number(Deno.env.get("AILB_BENCH_ROUNDS") ?? 5);
   const profileDir = Deno.env.get("AILB_BENCH_PROFILE");
   const plain = await balancerWithZeroBackend(false, profileDir);
   const cached = await balancerWithZeroBackend(true, profileDir);
@@ -217,6 +217,33 @@ export async function run(): Promise<string> {
     `from run to run; the CPU time the balancer spends per request (from /proc) is the steadier figure.\n\n` +
     stepTable + "\n";
 }
+
+/** What the profiles show is left (`deno run -A bench/hop_profile.ts [--cache] [--in-flight N]`). */
+const LEFT = `### What is left, from the profiles
+
+\`deno run -A bench/hop_profile.ts\` runs the balancer path alone under \`--cpu-prof\` and prints self time per
+function (\`--cache\` for the cache path, \`--in-flight N\`, \`--tokens N\`).
+
+- **Throughput against HAProxy.** This client is much cheaper than the one the issue was measured with (about 40k
+  requests/s direct instead of 10.5k), so HAProxy, which copies bytes without looking at them (1–2 µs of CPU per
+  request here), sets a far higher bar. The balancer spends about 50–60 µs of CPU per 16-token request (17 frames
+  in, 17 out, one generate out): per frame, UTF-8 decoding and \`JSON.parse\` with validation (~20% of the
+  samples), \`JSON.stringify\` and UTF-8 encoding of the frames going out (~15–20%), garbage collection (~10%),
+  the read and write syscalls (~20–30%, including time preempted on this shared machine), and the remaining
+  per-read asynchronous steps through router, dispatch and session (~10%). Half of HAProxy's rate needs about
+  20k requests/s, i.e. ≤ ~25 µs per request on a core shared with the client and the backend.
+- **Splicing instead of re-encoding was tried and dropped.** Keeping each chunk's raw bytes and writing them on
+  with only the id rewritten (check the canonical \`{"type":"chunk","id":"…"\` prefix, copy the tail) cost more
+  CPU in alternating A/B runs (66–71 µs per request against 55–60 µs): V8's \`JSON.stringify\` of a small object
+  plus one \`TextEncoder\` call is cheaper than the prefix check, a per-frame side table and the copy. What would
+  pay is not decoding chunks at all on the way in (a byte scan for the id, the text decoded only when the cache,
+  the coalescer or a failover needs it), which changes what the router and dispatch carry; not done.
+- **The cache path.** A miss costs about 1 ms of CPU per request on this workload: the vector search
+  (\`dot\`, ~10% of samples), the verifier (Damerau–Levenshtein and prompt analysis, ~12%), the embedding
+  (onnxruntime, pooling, tokenizer, ~7%), and storing the answer. The prompts here differ only in a number, so
+  every lookup finds near neighbours and runs the verifier on them: the worst case for the cache, and the
+  cache module's to make cheaper.
+`;
 
 function report(paths: Path[], rounds: number): string {
   const p50 = (p: Path) => percentile(p.results.lat1.flatMap((r) => r.latencies), 50);
@@ -283,7 +310,7 @@ function report(paths: Path[], rounds: number): string {
       rows,
     ) +
     `\n\nCache path: ${hits} of its requests were cache hits (expected 0: every prompt differs).\n\n` +
-    targets.map((t) => `- ${t}`).join("\n") + "\n";
+    targets.map((t) => `- ${t}`).join("\n") + "\n\n" + LEFT;
 }
 
 if (import.meta.main) {
