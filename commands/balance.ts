@@ -78,7 +78,6 @@ ${strategyHelp("                              ")}
   --idle-timeout DUR        close a connection silent this long with nothing in flight,
                             or stuck mid-frame this long; 0 = never (default 60s)
 ${TOKEN_HELP}
-  --token TOKEN             shared secret servers and clients must present (or AILB_TOKEN)
 ${SERVER_TLS_HELP}
                             (both the TCP port and HTTPS for the web UI)
   --ca FILE                 trust this PEM certificate authority for servers whose port serves TLS
@@ -95,7 +94,8 @@ Cache (semantic LRU, answers prompts similar in meaning to earlier ones):
                             (default: --cache-max-bytes / 16)
   --cache-ttl DURATION      entries expire after this long, 0 = never (default 0)
   --cache-threshold X       cosine similarity needed for a semantic hit (default: the model's tuned value)
-  --cache-file PATH         load the cache at start, save it on clean shutdown
+  --cache-file PATH         load the cache at start, save it once on clean shutdown; a file
+                            that cannot be used is kept aside as PATH.bad
   --embed-model PATH|ID     embedding model folder or hub id (default: bundled models/embed-static)
 
 Several replicas (share servers and cache through Redis; see docs/scaling.md):

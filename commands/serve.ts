@@ -34,6 +34,7 @@ import { MAX_WEIGHT } from "../lib/balancer/backend.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS } from "../lib/listen.ts";
 import { DrainNotice, keepRegistered } from "../lib/server/registration.ts";
 import { LlmServer } from "../lib/server/server.ts";
+import { upstreamBase } from "../lib/engines/openai_upstream.ts";
 
 export const USAGE = `Usage: ailb serve <port> [options]
 
@@ -42,13 +43,19 @@ Runs an LLM server on <port> and registers it with the balancer.
 Options:
   --lb HOST:PORT            balancer to register with (default 127.0.0.1:1234)
   --host HOST               address to listen on and announce (default 127.0.0.1)
-  --engine NAME             llm (default: the bundled story model) or synthetic
+  --engine NAME             llm (default: the bundled story model), synthetic, or openai (relay
+                            to an OpenAI-compatible server: vLLM, llama-server, Ollama, ailb)
   --model PATH|HUB_ID       llm engine: model folder or hub id (default: bundled models/story-gpt2);
                             synthetic engine: the model name it announces (default synthetic)
   --dtype fp32|q8           llm engine: weights to load (default fp32)
   --ttft-ms MS              synthetic engine: time to first token (default 20)
   --tokens-per-s N          synthetic engine: token rate, 0 = unpaced (default 200)
   --chat                    synthetic engine: announce native chat and continue the last message
+  --upstream URL            openai engine: the server's base URL, e.g. http://127.0.0.1:8000/v1
+  --upstream-model NAME     openai engine: model to request (default: the first /v1/models lists)
+  --upstream-key-env VAR    openai engine: environment variable holding its API key
+  --upstream-timeout DUR    openai engine: longest wait for its headers or next event (default 60s)
+  --upstream-probe DUR      openai engine: how often /v1/models is probed for health (default 5s)
   --concurrency N           generations at once; the rest queue (default 4)
   --weight W                relative capacity announced to the balancer, 0 < W <= ${MAX_WEIGHT} (default 1)
   --max-queue N             queued requests beyond which new ones get "overloaded" (default 256)
@@ -78,6 +85,11 @@ const OPTIONS = {
   "ttft-ms": { type: "string", default: "20" },
   "tokens-per-s": { type: "string", default: "200" },
   chat: { type: "boolean" },
+  upstream: { type: "string" },
+  "upstream-model": { type: "string" },
+  "upstream-key-env": { type: "string" },
+  "upstream-timeout": { type: "string", default: "60s" },
+  "upstream-probe": { type: "string", default: "5s" },
   concurrency: { type: "string", default: "4" },
   weight: { type: "string", default: "1" },
   "max-queue": { type: "string", default: "256" },
@@ -120,6 +132,7 @@ export function run(args: string[]): Promise<number> {
     const maxConnections = parseInteger(values["max-connections"], "--max-connections", 1);
     const idleTimeoutMs = parseDuration(values["idle-timeout"], "--idle-timeout");
     const token = tokenFrom(values);
+    const upstream = upstreamFlags(values);
 
     let engine;
     try {
@@ -129,7 +142,9 @@ export function run(args: string[]): Promise<number> {
         model: values.model,
         dtype: values.dtype,
         chat: values.chat,
+        ...upstream,
         log: (message) => log.info(message),
+        warn: (message) => log.warn(message),
         // Loading lines carry the server's tag; under --log-json (or without a terminal) they are log lines.
         onProgress: log.json || !Deno.stderr.isTerminal()
           ? createProgressRenderer({ tty: false, line: (text) => log.info(text) })
@@ -163,6 +178,7 @@ export function run(args: string[]): Promise<number> {
     log.info(`Server listening on ${values.host}:${port}`, {
       engine: engine.name,
       model: engine.model,
+      ...(engine.models ? { models: engine.models.join(",") } : {}),
       concurrency,
       ...(tls ? { tls: true } : {}),
     });
@@ -220,4 +236,46 @@ export function run(args: string[]): Promise<number> {
     log.info(`${outcome.signal ?? "stop"} received; server stopped`);
     return 0;
   });
+}
+
+/** The openai engine's flags, checked; flags of other engines given to it (and the reverse) are usage errors. */
+function upstreamFlags(values: {
+  engine: string;
+  upstream?: string;
+  "upstream-model"?: string;
+  "upstream-key-env"?: string;
+  "upstream-timeout": string;
+  "upstream-probe": string;
+}) {
+  if (values.engine !== "openai") {
+    if (values.upstream !== undefined || values["upstream-model"] !== undefined) {
+      throw new UsageError("--upstream and --upstream-model need --engine openai");
+    }
+    return {};
+  }
+  if (values.upstream === undefined) throw new UsageError("--engine openai needs --upstream URL");
+  try {
+    upstreamBase(values.upstream);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let upstreamKey: string | undefined;
+  const keyVar = values["upstream-key-env"];
+  if (keyVar !== undefined) {
+    upstreamKey = Deno.env.get(keyVar);
+    if (!upstreamKey) {
+      throw new UsageError(`--upstream-key-env ${keyVar}: that environment variable is not set`);
+    }
+  }
+  const upstreamTimeoutMs = parseDuration(values["upstream-timeout"], "--upstream-timeout");
+  const upstreamProbeMs = parseDuration(values["upstream-probe"], "--upstream-probe");
+  if (upstreamTimeoutMs < 100) throw new UsageError("--upstream-timeout must be at least 100ms");
+  if (upstreamProbeMs < 100) throw new UsageError("--upstream-probe must be at least 100ms");
+  return {
+    upstream: values.upstream,
+    upstreamModel: values["upstream-model"],
+    upstreamKey,
+    upstreamTimeoutMs,
+    upstreamProbeMs,
+  };
 }

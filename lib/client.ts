@@ -120,8 +120,8 @@ export class AilbClient {
       throw new AilbError(
         "unreachable",
         `the balancer at ${where} ${
-          first.done ? "closed the connection before" : "did not"
-        } welcome us${hint}`,
+          first.done ? "closed the connection before welcoming us" : "did not welcome us"
+        }${hint}`,
       );
     }
     const client = new AilbClient(connection);

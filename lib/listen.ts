@@ -52,6 +52,16 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 /** Default of `--max-connections`. */
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
 
+/**
+ * True for I/O errors a peer causes on its own connection (a TLS handshake it
+ * fails or aborts, a reset, a broken pipe), as opposed to a bug in a handler.
+ */
+export function isPeerIoError(error: unknown): boolean {
+  return error instanceof Deno.errors.InvalidData || error instanceof Deno.errors.ConnectionReset ||
+    error instanceof Deno.errors.ConnectionAborted || error instanceof Deno.errors.BrokenPipe ||
+    error instanceof Deno.errors.UnexpectedEof || error instanceof Deno.errors.NotConnected;
+}
+
 /** Options of {@link acceptLoop}. */
 export interface AcceptOptions {
   log: Logger;
@@ -96,7 +106,12 @@ export function acceptLoop(listener: Deno.Listener, options: AcceptOptions): Acc
     try {
       await options.onConnection(conn);
     } catch (error) {
-      log.error(`Connection from ${remoteOf(conn)} failed: ${(error as Error).stack ?? error}`);
+      if (isPeerIoError(error)) {
+        // Anyone can cause these (a failed TLS handshake, a reset): one line, no stack, so a peer cannot fill the log.
+        log.warn(`Connection from ${remoteOf(conn)} failed: ${(error as Error).message}`);
+      } else {
+        log.error(`Connection from ${remoteOf(conn)} failed: ${(error as Error).stack ?? error}`);
+      }
     } finally {
       open.delete(conn);
       closeQuietly(conn);

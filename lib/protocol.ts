@@ -89,6 +89,8 @@ export interface Load {
   tokens_per_s: number;
   /** Requests the server has received since it started (its own count). */
   requests?: number;
+  /** Set while the server cannot serve (its engine's upstream is failing): why. The balancer stops routing here. */
+  unhealthy?: string;
 }
 
 /** A server's own timing of one generation, as measured inside `ailb serve`. */

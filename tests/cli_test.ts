@@ -11,6 +11,13 @@ Deno.test("every subcommand has --help in one layout and rejects unknown flags w
     // Every option's description starts in the same column, shared options included.
     const options = help.stdout.split("\n").filter((line) => /^ {2}-/.test(line));
     assert.ok(options.length >= 4, `${command} lists its options`);
+    // No option is described twice (a merge once left two different `--token` lines in balance --help).
+    const flags = options.map((line) => /^ {2}(?:-\w, )?(--[\w-]+)/.exec(line)?.[1]).filter((flag) => flag);
+    assert.deepEqual(
+      flags.filter((flag, i) => flags.indexOf(flag) !== i),
+      [],
+      `${command}: a flag listed twice`,
+    );
     for (const line of options) {
       const flag = /^ {2}(-\S.*?)(?: {2,}|$)/.exec(line)![1];
       if (flag.length <= 24) {

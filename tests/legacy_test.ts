@@ -70,7 +70,14 @@ async function legacyServer(lbPort: number, balancer: Proc, extra: string[] = []
   return { port, server };
 }
 
-type StatusRow = { id: string; kind: string; engine: string; state: string; served: number };
+type StatusRow = {
+  id: string;
+  kind: string;
+  engine: string;
+  state: string;
+  served: number;
+  in_flight: number;
+};
 
 /** The servers in rotation (down ones stay listed in status for a while). */
 async function backends(port: number): Promise<StatusRow[]> {
@@ -299,6 +306,86 @@ Deno.test("legacy connections obey --idle-timeout (clients) and --max-connection
     assert.deepEqual(rows.map((r) => r.id), [`127.0.0.1:${port}`]);
   } finally {
     await client.stop();
+    await server.stop();
+    await cluster.stop();
+  }
+});
+
+Deno.test("--legacy-answer-timeout: an answer inside it is served, a later one is a backend error", async () => {
+  const cluster = await startCluster({
+    servers: 0,
+    balanceArgs: ["--no-cache", "--legacy-answer-timeout", "1500ms"],
+  });
+  const slow = await legacyServer(cluster.port, cluster.balancer, ["--delay", "0.5"]);
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    const { text } = await client.ask("Once upon a time").result;
+    assert.equal(text, ` and the legacy server on port ${slow.port} told the rest.`);
+    await slow.server.stop();
+    await cluster.balancer.waitFor(new RegExp(`Server 127\\.0\\.0\\.1:${slow.port} removed`));
+    const late = await legacyServer(cluster.port, cluster.balancer, ["--delay", "3"]);
+    try {
+      await assert.rejects(
+        client.ask("Once upon a time").result,
+        (error: AilbError) =>
+          error.code === "backend_error" && /did not answer within 1\.5 s/.test(error.message),
+      );
+    } finally {
+      await late.server.stop();
+    }
+  } finally {
+    client.close();
+    await slow.server.stop();
+    await cluster.stop();
+  }
+});
+
+Deno.test("a native client cancelling a request on a legacy server frees it at once", async () => {
+  const cluster = await startCluster({ servers: 0, balanceArgs: ["--no-cache"] });
+  const { port, server } = await legacyServer(cluster.port, cluster.balancer, ["--delay", "5"]);
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    const abort = new AbortController();
+    const answer = client.ask("Once upon a time", { signal: abort.signal });
+    await server.waitFor(/REQUEST Once upon a time/);
+    assert.equal((await backends(cluster.port)).find((r) => r.id === `127.0.0.1:${port}`)?.in_flight, 1);
+    abort.abort();
+    await assert.rejects(answer.result, (error: AilbError) => error.code === "cancelled");
+    await eventually(
+      async () => (await backends(cluster.port))[0]?.in_flight === 0,
+      2000,
+      "the legacy server's in-flight count to drop",
+    );
+  } finally {
+    client.close();
+    await server.stop();
+    await cluster.stop();
+  }
+});
+
+Deno.test("legacy flags are checked", async () => {
+  for (
+    const [args, pattern] of [
+      [["--legacy-heartbeat-timeout", "50ms"], /--legacy-heartbeat-timeout must be at least 100ms/],
+      [["--legacy-heartbeat-timeout", "soon"], /--legacy-heartbeat-timeout must be a duration/],
+      [["--legacy-answer-timeout", "0"], /--legacy-answer-timeout must be more than 0/],
+    ] as const
+  ) {
+    const out = await ailb(["balance", "--no-http", "--port", String(freePort()), ...args]);
+    assert.equal(out.code, 2, out.stderr);
+    assert.match(out.stderr, pattern);
+  }
+});
+
+Deno.test("a legacy answer over 1024 bytes that arrives in two pieces is read whole", async () => {
+  const cluster = await startCluster({ servers: 0, balanceArgs: ["--no-cache"] });
+  const { port, server } = await legacyServer(cluster.port, cluster.balancer, ["--pad", "300", "--split"]);
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    const { text } = await client.ask("Once upon a time").result;
+    assert.equal(text, ` and the legacy server on port ${port} told the rest.` + " more".repeat(300));
+  } finally {
+    client.close();
     await server.stop();
     await cluster.stop();
   }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the test suite needs beyond Deno and npm packages, from Debian:
 # chromium (browser tests), redis-server (shared-store tests), haproxy and wrk
-# (front and load tools used by tests and benchmarks). Run by `deno task test`;
+# (front and load tools used by tests and benchmarks), python3 (the original
+# Python tool's peers in tests/legacy/). Run by `deno task test`;
 # a no-op when all are present.
 set -eu
 missing=""
@@ -10,6 +11,8 @@ for pair in chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server haprox
   bin=${pair#*:}
   [ -x "$bin" ] || missing="$missing $pkg"
 done
+# Any python3 on PATH will do (a pyenv one included).
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "ensure-test-deps: installing Debian packages:$missing (about a minute)..." >&2

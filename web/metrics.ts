@@ -271,7 +271,7 @@ export class BalancerMetrics {
     coalesced.inc(0);
     retries.inc(0);
     failovers.inc(0);
-    for (const state of ["ejected", "draining"]) stateChanges.inc({ state }, 0);
+    for (const state of ["ejected", "draining", "unhealthy"]) stateChanges.inc({ state }, 0);
 
     this.#unsubscribe = balancer.subscribe((event) => {
       switch (event.type) {

@@ -252,9 +252,28 @@ export class NativeBackend extends BackendBase {
     } else if (
       (message.type === "heartbeat" || message.type === "heartbeat_ack") && "load" in message && message.load
     ) {
-      if (isLoad(message.load)) this.load = message.load;
+      if (isLoad(message.load)) {
+        this.load = message.load;
+        this.#followHealth(message.load.unhealthy);
+      }
     } else if (message.type !== "heartbeat" && message.type !== "heartbeat_ack") {
       this.settings.log.warn(`Server ${this.name} sent "${message.type}" on its control connection; ignored`);
+    }
+  }
+
+  /**
+   * A server that reports itself unhealthy (its engine cannot serve, e.g. its
+   * upstream stopped answering) leaves rotation until it reports otherwise.
+   * Only `up` and `unhealthy` move: draining and ejection have their own exits.
+   */
+  #followHealth(problem: string | undefined): void {
+    problem = problem?.slice(0, 500); // a reason for people, not a channel for a misbehaving server
+    if (problem && (this.state === "up" || this.state === "unhealthy")) {
+      if (this.state === "up") this.settings.log.warn(`Server ${this.name} is unhealthy: ${problem}`);
+      this.setState("unhealthy", problem);
+    } else if (!problem && this.state === "unhealthy") {
+      this.settings.log.info(`Server ${this.name} is healthy again`);
+      this.setState("up", "the server reports it can serve again");
     }
   }
 
@@ -297,7 +316,10 @@ export class NativeBackend extends BackendBase {
       // Adopted: the data connection carries this replica's heartbeats; any traffic proves the server alive.
       this.#heartbeat.seen(message);
       this.lastHeartbeatAt = Date.now();
-      if (message.type === "heartbeat_ack" && isLoad(message.load)) this.load = message.load;
+      if (message.type === "heartbeat_ack" && isLoad(message.load)) {
+        this.load = message.load;
+        this.#followHealth(message.load.unhealthy);
+      }
     }
     if (message.type === "heartbeat" || message.type === "heartbeat_ack") return;
     const id = "id" in message ? message.id : undefined;
@@ -358,5 +380,6 @@ function isLoad(value: unknown): value is Load {
   const load = value as Partial<Record<keyof Load, unknown>> | null;
   const ok = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
   return typeof load === "object" && load !== null && ok(load.in_flight) && ok(load.queued) &&
-    ok(load.tokens_per_s) && (load.requests === undefined || ok(load.requests));
+    ok(load.tokens_per_s) && (load.requests === undefined || ok(load.requests)) &&
+    (load.unhealthy === undefined || typeof load.unhealthy === "string");
 }

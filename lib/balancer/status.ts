@@ -14,10 +14,12 @@ import type { CacheStats } from "../cache/types.ts";
 /**
  * A server's state. `up` takes requests; `draining` finishes what it has and
  * takes no new ones; `ejected` is taken out of rotation by the balancer for
- * misbehaving while still connected; `down` is gone (listed for a while so
- * operators see what happened).
+ * misbehaving while still connected; `unhealthy` says (in its heartbeats)
+ * that it cannot serve, e.g. its upstream stopped answering, and gets nothing
+ * until it says otherwise; `down` is gone (listed for a while so operators see
+ * what happened).
  */
-export type ServerState = "up" | "down" | "draining" | "ejected";
+export type ServerState = "up" | "down" | "draining" | "ejected" | "unhealthy";
 
 /** Which protocol a server speaks: `ailb serve` (native) or the original Python tool's (legacy). */
 export type BackendKind = "native" | "legacy";

@@ -66,7 +66,10 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
 function canonicalCharacters(text: string): string {
   let out = text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
   out = out.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d]/g, '"');
-  for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
+  // every contraction pattern needs an apostrophe, except "cannot": most prompts skip the eleven passes
+  if (out.includes("'") || out.includes("cannot")) {
+    for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
+  }
   return out;
 }
 

@@ -38,6 +38,12 @@ export interface Engine {
   readonly models?: readonly string[];
   /** True when it takes chat messages natively (`GenerationRequest.messages`); announced as `chat`. */
   readonly chat?: boolean;
+  /**
+   * Why it cannot serve right now (e.g. its upstream stopped answering), or
+   * undefined while it can. The server reports it in its heartbeats and the
+   * balancer routes nothing here until it clears.
+   */
+  unhealthy?(): string | undefined;
   /** Streams the continuation of `request.prompt` (without the prompt itself). */
   generate(request: GenerationRequest, signal: AbortSignal): AsyncGenerator<Chunk, GenerationEnd, undefined>;
   /** Releases resources (model sessions). */

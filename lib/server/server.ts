@@ -74,7 +74,13 @@ export class LlmServer {
       queued: this.#queue.length,
       tokens_per_s: Math.round(this.#tokens.rate() * 10) / 10,
       requests: this.counters.requests,
+      ...this.#health(),
     };
+  }
+
+  #health(): { unhealthy?: string } {
+    const problem = this.options.engine.unhealthy?.();
+    return problem ? { unhealthy: problem } : {};
   }
 
   /** Starts listening; returns the bound port (useful with port 0). Throws if the port cannot be bound. */

@@ -12,11 +12,23 @@ import { clip } from "../../lib/protocol.ts";
 import type { HostGuard } from "../guard.ts";
 import { PROTECTED } from "./auth.ts";
 
+/**
+ * The host a request is addressed to. HTTP/1.1 says it in the `Host` header;
+ * HTTP/2 (what browsers and curl negotiate over TLS) in the `:authority`
+ * pseudo-header, which Deno does not expose as a header but puts in the
+ * request URL. A HTTP/1 request without any Host also gets a URL (Deno
+ * fills in "localhost"), but browsers always send Host, so only non-browser
+ * clients, which can name any Host anyway, take that path.
+ */
+export function requestHost(request: Request): string {
+  return request.headers.get("host") ?? new URL(request.url).host;
+}
+
 /** Adds the Host check in front of the protected paths and the OpenAI-compatible API. */
 export function hostRoutes(app: Hono, guard: HostGuard, log: Logger): void {
   for (const path of [...PROTECTED, "/v1/*"]) {
     app.use(path, async (c, next) => {
-      const host = c.req.header("host");
+      const host = requestHost(c.req.raw);
       if (!guard.hostAllowed(host)) {
         log.warn(`Refused ${c.req.method} ${c.req.path}: Host ${clip(String(host))} is not this server`);
         return c.json(
