@@ -17,6 +17,7 @@
 import OpenAI from "openai";
 import { AilbClient } from "../lib/client.ts";
 import { eventually, freePort } from "../tests/helpers.ts";
+import { latencies, type Path, spawn as spawnCommand, throughput } from "./paths.ts";
 import { percentile, ratio, table } from "./stats.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
@@ -24,60 +25,7 @@ const CONFIG = new URL("../deno.json", import.meta.url).pathname;
 const ZERO = new URL("./zero_backend.ts", import.meta.url).pathname;
 const TOKENS = 16;
 
-function spawn(args: string[]): { stop(): Promise<void> } {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    stdin: "null",
-    stdout: "null",
-    stderr: "inherit",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  return {
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error;
-      }
-      await child.status;
-    },
-  };
-}
-
-/** One way of sending a request; resolves when the whole answer arrived. */
-interface Path {
-  name: string;
-  send(prompt: string): Promise<void>;
-  lat: number[];
-  rates: number[];
-}
-
-/** Requests one at a time for `seconds`: per-request latencies (ms). */
-async function latencies(path: Path, seconds: number, prompt: (i: number) => string): Promise<number[]> {
-  const out: number[] = [];
-  const end = performance.now() + seconds * 1000;
-  for (let i = 0; performance.now() < end; i++) {
-    const started = performance.now();
-    await path.send(prompt(i));
-    out.push(performance.now() - started);
-  }
-  return out;
-}
-
-/** `inFlight` requests kept going for `seconds`: requests per second. */
-async function throughput(path: Path, inFlight: number, seconds: number, prompt: (i: number) => string) {
-  let done = 0;
-  let next = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (performance.now() < end) {
-      await path.send(prompt(next++));
-      done++;
-    }
-  }));
-  return done / ((performance.now() - started) / 1000);
-}
+const spawn = (args: string[]) => spawnCommand(Deno.execPath(), args);
 
 /** Runs the paths side by side; returns the markdown section. */
 export async function run(): Promise<string> {

@@ -93,6 +93,16 @@ Deno.test("function-word variants do not trip the number or negation rules", () 
   rejects("A pig with one ear.", "A pig with two ears.", "numbers");
 });
 
+Deno.test("the same numbers in another order are a difference (which count goes with what)", () => {
+  rejects("A farm with 3 wolves and 2 sheep.", "A farm with 2 wolves and 3 sheep.", "numbers");
+  rejects(
+    "Tale 2-1: once upon a time a fox found a key",
+    "Tale 1-2: once upon a time a fox found a key",
+    "numbers",
+  );
+  accepts("A farm with 3 wolves and 2 sheep.", "A farm with three wolves and two sheep.");
+});
+
 Deno.test("tense and modality that change the request are a difference", () => {
   rejects("A boy who will become a wizard.", "A boy who was a wizard.", "time");
   rejects("A city that will be destroyed by a volcano.", "A city that was destroyed by a volcano.", "time");

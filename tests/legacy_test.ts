@@ -376,3 +376,17 @@ Deno.test("legacy flags are checked", async () => {
     assert.match(out.stderr, pattern);
   }
 });
+
+Deno.test("a legacy answer over 1024 bytes that arrives in two pieces is read whole", async () => {
+  const cluster = await startCluster({ servers: 0, balanceArgs: ["--no-cache"] });
+  const { port, server } = await legacyServer(cluster.port, cluster.balancer, ["--pad", "300", "--split"]);
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    const { text } = await client.ask("Once upon a time").result;
+    assert.equal(text, ` and the legacy server on port ${port} told the rest.` + " more".repeat(300));
+  } finally {
+    client.close();
+    await server.stop();
+    await cluster.stop();
+  }
+});

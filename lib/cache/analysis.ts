@@ -42,7 +42,11 @@ export interface Analysis {
   /** Indices of content words in `tokens`. */
   content: number[];
   negations: number;
-  /** Numbers as "#3" (cardinal) and "th3" (ordinal, "th-1" = last), sorted. */
+  /**
+   * Numbers as "#3" (cardinal) and "th3" (ordinal, "th-1" = last), in the order written: which number comes
+   * first carries meaning ("3 wolves and 2 sheep" is not "2 wolves and 3 sheep"), so a reordering that moves
+   * numbers is a miss, never a wrong hit.
+   */
   numbers: string[];
   /** Tense and modality markers that change the request: future (will, going to), used to, must, can, may. */
   time: string[];
@@ -391,5 +395,5 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     tokens.unshift({ word: "story", raw: "", tag: "content" }, { word: BOUNDARY, raw: "", tag: "boundary" });
   }
   const content = tokens.flatMap((t, i) => t.tag === "content" ? [i] : []);
-  return { tokens, content, negations, numbers: numbers.sort(), time: [...time].sort(), implicitGenre };
+  return { tokens, content, negations, numbers, time: [...time].sort(), implicitGenre };
 }

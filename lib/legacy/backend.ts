@@ -28,6 +28,7 @@ import {
   formatRequest,
   LEGACY_HEARTBEAT_MS,
   LEGACY_MAX_PROMPT_BYTES,
+  LEGACY_READ_SIZE,
   parseAnswer,
   parseHeartbeats,
   stripPrompt,
@@ -212,6 +213,7 @@ export class LegacyBackend extends BackendBase {
       const { bytes, end } = await readMessage(new ChunkReader(conn), {
         timeoutMs: this.settings.answerTimeoutMs,
         maxBytes: this.settings.maxAnswerBytes,
+        shortBytes: LEGACY_READ_SIZE,
         signal,
       });
       if (signal.aborted) return { type: "error", code: "cancelled", message: "cancelled by the client" };

@@ -1,9 +1,10 @@
 /**
  * Reading the original tool's unframed messages from a raw TCP connection.
  * A message is "what one write on the other side sent": the original read
- * 1024 bytes once. ailb reads until the peer closes or goes quiet for a
- * moment after the first bytes, so a message the network happens to split
- * still arrives whole.
+ * 1024 bytes once. ailb takes a read shorter than that as a whole message
+ * (as the original did; one write that small arrives in one piece), and
+ * otherwise reads on until the peer closes or goes quiet for a moment, so a
+ * longer message the network splits still arrives whole.
  *
  * @module
  */
@@ -12,18 +13,26 @@
 export const QUIET_MS = 30;
 
 /** Why {@link readMessage} returned. */
-export type ReadEnd = "quiet" | "eof" | "timeout" | "too_large";
+export type ReadEnd = "short" | "quiet" | "eof" | "timeout" | "too_large";
 
 /**
  * Reads one unframed message from `conn`: waits up to `timeoutMs` for its
- * first bytes, then takes more until the peer is quiet for {@link QUIET_MS}
- * or closes. `initial` are bytes already read (they count as the first).
+ * first bytes; a first read of fewer than `shortBytes` is the whole message,
+ * otherwise it takes more until the peer is quiet for {@link QUIET_MS} or
+ * closes. `initial` are bytes already read (they count as the first).
  * Never reads past `maxBytes`. A read still pending when it returns is left
  * to the caller's next call or to closing the connection.
  */
 export async function readMessage(
   reader: ChunkReader,
-  options: { timeoutMs: number; maxBytes: number; initial?: Uint8Array; signal?: AbortSignal },
+  options: {
+    timeoutMs: number;
+    maxBytes: number;
+    /** A first read shorter than this is a whole message (0: always wait for quiet). */
+    shortBytes?: number;
+    initial?: Uint8Array;
+    signal?: AbortSignal;
+  },
 ): Promise<{ bytes: Uint8Array; end: ReadEnd }> {
   const parts: Uint8Array[] = options.initial?.length ? [options.initial] : [];
   let size = parts[0]?.length ?? 0;
@@ -36,6 +45,7 @@ export async function readMessage(
     if (chunk === null) return { bytes: join(parts), end: "eof" };
     parts.push(chunk);
     size += chunk.length;
+    if (parts.length === 1 && size < (options.shortBytes ?? 0)) return { bytes: join(parts), end: "short" };
   }
   return { bytes: join(parts), end: "too_large" };
 }

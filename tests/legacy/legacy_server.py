@@ -6,7 +6,7 @@ as the original GPT-2 server did (the answer repeats the prompt). It prints one 
 stdout (REGISTERED, REQUEST <prompt>, ...) so tests can follow it.
 
 Usage: legacy_server.py --lb HOST:PORT --port PORT [--heartbeat-interval S] [--heartbeats N]
-                        [--no-echo] [--delay S] [--register-message TEXT]
+                        [--no-echo] [--delay S] [--pad N] [--split] [--register-message TEXT]
 """
 import argparse
 import asyncio
@@ -29,9 +29,16 @@ async def handle_request(reader, writer, args):
             say("REQUEST", prompt)
             if args.delay:
                 await asyncio.sleep(args.delay)
-            continuation = f" and the legacy server on port {args.port} told the rest."
+            continuation = f" and the legacy server on port {args.port} told the rest." + " more" * args.pad
             text = continuation if args.no_echo else prompt + continuation
-            writer.write(f"{request_id}|{text}".encode())
+            answer = f"{request_id}|{text}".encode()
+            if args.split:
+                # Over 1024 bytes and in two pieces: the balancer must wait for the rest.
+                writer.write(answer[:1100])
+                await writer.drain()
+                await asyncio.sleep(0.01)
+                answer = answer[1100:]
+            writer.write(answer)
             await writer.drain()
     finally:
         writer.close()
@@ -45,6 +52,8 @@ async def main():
     parser.add_argument("--heartbeats", type=int, default=-1, help="go silent after N (default: never)")
     parser.add_argument("--no-echo", action="store_true", help="answer without repeating the prompt")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to take before answering")
+    parser.add_argument("--pad", type=int, default=0, help="append N words to the answer")
+    parser.add_argument("--split", action="store_true", help="send the answer in two writes (first 1100 bytes)")
     parser.add_argument("--register-message", help="send this instead of a valid REGISTER, print the answer, exit")
     args = parser.parse_args()
     lb_host, lb_port = args.lb.rsplit(":", 1)
