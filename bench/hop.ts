@@ -239,7 +239,7 @@ function (\`--cache\` for the cache path, \`--in-flight N\`, \`--tokens N\`).
   pay is not decoding chunks at all on the way in (a byte scan for the id, the text decoded only when the cache,
   the coalescer or a failover needs it), which changes what the router and dispatch carry; not done.
 - **The cache path.** A miss cost about 950 µs of balancer CPU per request at 1 in flight before the cache
-  work of this issue, 500–590 µs after (\`deno run -A bench/hop_profile.ts --cache --in-flight 1\`, 5 s, the
+  work of this issue, 460–590 µs after (\`deno run -A bench/hop_profile.ts --cache --in-flight 1\`, 5 s, the
   index growing to ~7k entries); in the alternating run that landed it, a miss went from 0.80 ms over
   \`--no-cache\` (979 µs of CPU) to 0.38 ms (478 µs). What it bought: the
   embedding is pooled in JS from the static model's token rows, fetched once from its ONNX session (~0.1 ms and
@@ -251,7 +251,7 @@ function (\`--cache\` for the cache path, \`--in-flight N\`, \`--tokens N\`).
   still the largest part. A bounded int8 first pass (exact integer dots, error bounds, exact scores only for
   vectors that can reach the top 5) was tried and dropped: these prompts differ only in a number, so nearly every
   vector lies within the int8 error (~0.01) of the fifth best and is rescored anyway (650 µs per request against
-  500). Scanning fewer vectors (fewer probes, smaller lists) would change recall, and so the cache's decisions.
+  500). The lists' centroids are ranked by the same kernel (one block, rows rewritten only when a list changed). Scanning fewer vectors (fewer probes, smaller lists) would change recall, and so the cache's decisions.
   The verifier already rejects on numbers before aligning words and keeps per-prompt analyses: a few percent here.
 `;
 

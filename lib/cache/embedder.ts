@@ -62,13 +62,15 @@ class StaticRows {
     const missing = [...new Set(ids.filter((id) => !this.#rows.has(id)))];
     if (missing.length > 0) await this.#fetch(missing);
     const dim = this.dim;
-    const rows = ids.map((id) => this.#rows.get(id)!);
-    const out = new Float32Array(dim);
-    for (let d = 0; d < dim; d++) {
-      let sum = 0;
-      for (const row of rows) sum += row[d];
-      out[d] = sum / rows.length;
+    // Row by row (contiguous reads) into f64 sums: per dimension the same additions in the same order as the
+    // pipeline's column-wise mean_pooling, so the same numbers.
+    const sums = new Float64Array(dim);
+    for (const id of ids) {
+      const row = this.#rows.get(id)!;
+      for (let d = 0; d < dim; d++) sums[d] += row[d];
     }
+    const out = new Float32Array(dim);
+    for (let d = 0; d < dim; d++) out[d] = sums[d] / ids.length;
     let squares = 0;
     for (let d = 0; d < dim; d++) squares += out[d] * out[d];
     const norm = Math.fround(Math.sqrt(squares));

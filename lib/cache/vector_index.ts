@@ -10,7 +10,7 @@
  *   in the balancer's event loop, unlike k-means IVF which must re-assign everything as the cache grows.
  */
 
-import { Arena, dot } from "./dot_kernel.ts";
+import { Arena } from "./dot_kernel.ts";
 
 /** One search result: the stored id and its cosine similarity with the query. */
 export interface Neighbour {
@@ -45,6 +45,8 @@ class VectorList {
   readonly sum: Float64Array;
   readonly centroid: Float32Array;
   centroidStale = true;
+  /** Bumped on every change of the members, so a copy of the centroid knows when it is out of date. */
+  version = 0;
 
   constructor(readonly dim: number, readonly arena: Arena, capacity = 16) {
     this.#capacity = Math.max(capacity, 1);
@@ -94,6 +96,7 @@ class VectorList {
     this.ids[at] = id;
     for (let d = 0; d < this.dim; d++) this.sum[d] += vector[d];
     this.centroidStale = true;
+    this.version++;
     return at;
   }
 
@@ -104,6 +107,7 @@ class VectorList {
     for (let d = 0; d < dim; d++) this.sum[d] -= vectors[at * dim + d];
     const last = --this.size;
     this.centroidStale = true;
+    this.version++;
     if (at === last) return -1;
     vectors.copyWithin(at * dim, last * dim, last * dim + dim);
     this.ids[at] = this.ids[last];
@@ -144,6 +148,8 @@ export class VectorIndex {
   readonly #arena = new Arena();
   readonly #lists: VectorList[] = [];
   readonly #where = new Map<number, { list: VectorList; at: number }>();
+  /** Every list's centroid, in list order, in one arena block so the kernel scores them in one call. */
+  #centroids = { offset: -1, capacity: 0, rows: [] as { list: VectorList; version: number }[] };
 
   constructor(readonly dim: number, readonly options: VectorIndexOptions = CLUSTERED) {
     if (!(dim > 0)) throw new Error(`vector dimension must be positive, got ${dim}`);
@@ -178,10 +184,10 @@ export class VectorIndex {
       this.#lists.push(target);
     } else if (this.#lists.length > 1) {
       let bestScore = -Infinity;
-      for (const list of this.#lists) {
-        const score = dot(list.refreshCentroid(), 0, vector, this.dim);
-        if (score > bestScore) [bestScore, target] = [score, list];
-      }
+      const scores = this.#centroidScores(vector);
+      this.#lists.forEach((list, i) => {
+        if (scores[i] > bestScore) [bestScore, target] = [scores[i], list];
+      });
     }
     this.#where.set(id, { list: target, at: target.push(id, vector) });
     if (target.size > this.options.maxListSize) this.#split(target);
@@ -222,10 +228,28 @@ export class VectorIndex {
   #probedLists(query: Float32Array): VectorList[] {
     if (this.#lists.length <= this.options.probes) return this.#lists;
     const ranked: Neighbour[] = [];
-    this.#lists.forEach((list, i) =>
-      offer(ranked, this.options.probes, i, dot(list.refreshCentroid(), 0, query, this.dim))
-    );
+    const scores = this.#centroidScores(query);
+    for (let i = 0; i < this.#lists.length; i++) offer(ranked, this.options.probes, i, scores[i]);
     return ranked.map((r) => this.#lists[r.id]);
+  }
+
+  /** Scores of every list's centroid against `query`, in list order (copies only the centroids that moved). */
+  #centroidScores(query: Float32Array): Float64Array {
+    const lists = this.#lists, dim = this.dim, arena = this.#arena;
+    const block = this.#centroids;
+    if (block.capacity < lists.length) {
+      if (block.offset >= 0) arena.free(block.offset, block.capacity * dim * 4);
+      block.capacity = lists.length * 2;
+      block.offset = arena.alloc(block.capacity * dim * 4);
+      block.rows = [];
+    }
+    lists.forEach((list, i) => {
+      const row = block.rows[i];
+      if (row?.list === list && row.version === list.version) return;
+      arena.f32(block.offset + i * dim * 4, dim).set(list.refreshCentroid());
+      block.rows[i] = { list, version: list.version };
+    });
+    return arena.scan(block.offset, lists.length, query, dim);
   }
 
   /** 2-means over one list's members: seeds are a member and the member least like it. */
