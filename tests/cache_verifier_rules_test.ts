@@ -241,3 +241,21 @@ Deno.test("a kind of animal or plant is another creature; other is-a parents sti
   accepts("My dad builds a treehouse.", "My father builds a treehouse.");
   accepts("An old man who collects pebbles.", "An old man who collects stones.");
 });
+
+Deno.test("two things that trade their prepositions trade roles; moving one into a phrase does not", () => {
+  rejects("A letter from a princess to a frog.", "A letter from a frog to a princess.", "roles", /trade/);
+  rejects(
+    "A story about a prince in love with a mermaid.",
+    "A story about a mermaid in love with a prince.",
+    "roles",
+    /trade/,
+  );
+  accepts(
+    "A story about a doctor who falls in love with a nurse.",
+    "A story about a nurse that a doctor falls in love with.",
+  );
+  accepts(
+    "A story about a giant who built a bridge over the river.",
+    "A story about a bridge over the river built by a giant.",
+  );
+});

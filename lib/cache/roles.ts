@@ -248,6 +248,26 @@ export function readPlaces(analysis: Analysis, lexicon: Lexicon): Map<number, st
   return out;
 }
 
+/**
+ * The preposition each content word follows: every content word of the run right after a preposition (past
+ * determiners, numbers and pronouns), "with a little dog" → little, dog ← with. Unlike {@link readPlaces} this
+ * does not need the noun phrase's head, so a phrase the noun-phrase reader joins wrongly ("a prince in love")
+ * still gives its words.
+ */
+export function readPrepositionObjects(analysis: Analysis): Map<number, string> {
+  const { tokens } = analysis;
+  const out = new Map<number, string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].tag !== "prep") continue;
+    let j = i + 1;
+    while (
+      j < tokens.length && (tokens[j].tag === "det" || tokens[j].tag === "num" || tokens[j].tag === "pron")
+    ) j++;
+    for (; j < tokens.length && tokens[j].tag === "content"; j++) out.set(j, tokens[i].word);
+  }
+  return out;
+}
+
 const nominalCache = new WeakMap<Analysis, Set<number>>();
 
 /** Content words inside a noun phrase that starts with a determiner or number ("a young pirate"). */
