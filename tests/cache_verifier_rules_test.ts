@@ -259,3 +259,24 @@ Deno.test("two things that trade their prepositions trade roles; moving one into
     "A story about a bridge over the river built by a giant.",
   );
 });
+
+Deno.test("something under way is not something done; a present or an infinitive is neither", () => {
+  rejects("A girl who is learning to swim.", "A girl who learned to swim.", "time", /under way/);
+  rejects("A village that is being flooded.", "A village that was flooded.", "time", /under way/);
+  rejects(
+    "A soldier who is going home after the war.",
+    "A soldier who went home after the war.",
+    "time",
+    /under way/,
+  );
+  accepts("A girl who is learning to swim.", "A girl learning to swim.");
+  accepts("A fox who found a key.", "A fox who finds a key.");
+  accepts(
+    "A city that is going to be destroyed by a volcano.",
+    "A city that will be destroyed by a volcano.",
+  );
+  accepts(
+    "A story about a haunted lighthouse that is falling apart.",
+    "A story about a haunted lighthouse falling apart.",
+  );
+});

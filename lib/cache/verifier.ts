@@ -487,6 +487,12 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
       `tense or modality differs (${a.time.join(", ") || "none"} / ${b.time.join(", ") || "none"})`,
     );
   }
+  if (
+    a.aspect !== b.aspect && (a.aspect === "ongoing" || b.aspect === "ongoing") &&
+    (a.aspect === "past" || b.aspect === "past")
+  ) {
+    return reject("time", `under way / done (${a.aspect} / ${b.aspect})`);
+  }
   const opposite = oppositeDirections(a, b);
   if (opposite) return reject("antonym", `opposite directions ${opposite}`);
   const antonyms = antonymClash(sideA, sideB, lexicon);
