@@ -280,3 +280,18 @@ Deno.test("something under way is not something done; a present or an infinitive
     "A story about a haunted lighthouse falling apart.",
   );
 });
+
+Deno.test("a relative clause with its own doer is done to the noun before it", () => {
+  rejects(
+    "A story about the dragon that the knight fears.",
+    "A story about the knight that the dragon fears.",
+    "roles",
+  );
+  rejects("The girl who the wolf chases.", "The wolf who the girl chases.", "roles");
+  accepts("The girl who the wolf chases.", "The wolf who chases the girl."); // the same chase
+  accepts(
+    "A story about the dragon that the knight fears.",
+    "A story about the dragon that is feared by the knight.",
+  );
+  accepts("A story about the cake that the baker made.", "A story about the cake made by the baker.");
+});
