@@ -58,24 +58,38 @@ Deno.test("HostGuard: --allowed-origin adds a name; Origin null and foreign orig
   assert.throws(() => parseOrigin("ftp://lb.example.com"), /not an origin/);
 });
 
-/** One raw HTTP/1.1 request (fetch will not let us choose the Host header); returns the status code. */
-async function rawStatus(port: number, path: string, headers: Record<string, string>): Promise<number> {
+/** One raw HTTP/1.1 request (fetch will not let us choose the Host header); returns the whole answer. */
+async function rawAnswer(port: number, path: string, headers: Record<string, string>): Promise<string> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true; // a hung answer ends the read; the check below then fails
+    conn.close();
+  }, 10_000);
   try {
     const lines = [`GET ${path} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
     await conn.write(new TextEncoder().encode(`${lines.join("\r\n")}\r\nconnection: close\r\n\r\n`));
     const buffer = new Uint8Array(4096);
-    const n = await Promise.race([
-      conn.read(buffer),
-      new Promise<null>((_, reject) => setTimeout(() => reject(new Error(`no answer for ${path}`)), 10_000)),
-    ]);
-    const head = new TextDecoder().decode(buffer.subarray(0, n ?? 0));
-    const status = /^HTTP\/1\.1 (\d{3})/.exec(head)?.[1];
-    if (!status) throw new Error(`not an HTTP answer: ${head.slice(0, 80)}`);
-    return Number(status);
+    let answer = "";
+    while (true) {
+      const n = await conn.read(buffer).catch(() => null);
+      if (n === null) break;
+      answer += new TextDecoder().decode(buffer.subarray(0, n));
+      if (/^HTTP\/1\.1 101 /.test(answer)) break; // a WebSocket: the connection stays open
+    }
+    if (!/^HTTP\/1\.1 \d{3}/.test(answer)) {
+      throw new Error(`no HTTP answer for ${path}: ${answer.slice(0, 80)}`);
+    }
+    return answer;
   } finally {
-    conn.close();
+    clearTimeout(timer);
+    if (!timedOut) conn.close();
   }
+}
+
+/** The status code of {@link rawAnswer}. */
+async function rawStatus(port: number, path: string, headers: Record<string, string>): Promise<number> {
+  return Number(/^HTTP\/1\.1 (\d{3})/.exec(await rawAnswer(port, path, headers))![1]);
 }
 
 Deno.test("web: Host and Origin checks on a real balancer (DNS rebinding, Origin null, missing WebSocket key)", async () => {
@@ -94,6 +108,13 @@ Deno.test("web: Host and Origin checks on a real balancer (DNS rebinding, Origin
     assert.equal(await rawStatus(httpPort, "/api/status", { host: `rebind.evil.example:${httpPort}` }), 403);
     assert.equal(await rawStatus(httpPort, "/metrics", { host: `rebind.evil.example:${httpPort}` }), 403);
     assert.equal(await rawStatus(httpPort, "/metrics", { host: local }), 200);
+    // The OpenAI API refuses in OpenAI's error shape, which its SDKs read.
+    const refused = await rawAnswer(httpPort, "/v1/models", { host: `rebind.evil.example:${httpPort}` });
+    assert.match(refused, /^HTTP\/1\.1 403 /);
+    const body = JSON.parse(refused.slice(refused.indexOf("\r\n\r\n") + 4));
+    assert.equal(body.error.type, "permission_error");
+    assert.match(body.error.message, /Host is not allowed/);
+    assert.equal(await rawStatus(httpPort, "/v1/models", { host: local }), 200);
     assert.equal(await rawStatus(httpPort, "/api/status", { host: "lb.example.com" }), 200);
     // Probes may use any name; the page itself holds no state.
     assert.equal(await rawStatus(httpPort, "/healthz", { host: "probe.internal" }), 200);
