@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { HostGuard, parseOrigin } from "../web/guard.ts";
-import { ailb, freePort, startCluster } from "./helpers.ts";
+import { AilbClient } from "../lib/client.ts";
+import { ailb, eventually, freePort, startCluster } from "./helpers.ts";
 
 Deno.test("HostGuard: loopback names and the listen address with the right port; nothing else by default", () => {
   const guard = new HostGuard({ listenHost: "127.0.0.1", port: () => 8000, allowedOrigins: [] });
@@ -153,4 +154,59 @@ Deno.test("web: a bad --allowed-origin is a usage error", async () => {
   const out = await ailb(["balance", "--no-cache", "--allowed-origin", "lb.example.com"]);
   assert.equal(out.code, 2);
   assert.match(out.stderr, /--allowed-origin: "lb\.example\.com" is not an origin/);
+});
+
+Deno.test("web: a WebSocket peer vanishing mid-stream (no close frame) cancels its request and logs no warning", async () => {
+  const httpPort = freePort();
+  const cluster = await startCluster({
+    servers: 1,
+    httpPort,
+    balanceArgs: ["--no-cache"],
+    serveArgs: ["--tokens-per-s", "50"],
+  });
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    for (let round = 0; round < 3; round++) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: httpPort });
+      const encoder = new TextEncoder();
+      await conn.write(encoder.encode(
+        `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${httpPort}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+      ));
+      const buffer = new Uint8Array(4096);
+      assert.match(new TextDecoder().decode(buffer.subarray(0, (await conn.read(buffer)) ?? 0)), / 101 /);
+      // One masked text frame (clients must mask), then read the first chunk and vanish without a close frame.
+      const payload = encoder.encode(JSON.stringify({
+        type: "generate",
+        id: `vanish-${round}`,
+        prompt: `A story cut short ${round}`,
+        params: { max_tokens: 200 },
+      }));
+      assert.ok(payload.length < 126);
+      const mask = [1, 2, 3, 4];
+      const frame = new Uint8Array([
+        0x81,
+        0x80 | payload.length,
+        ...mask,
+        ...payload.map((b, i) => b ^ mask[i % 4]),
+      ]);
+      await conn.write(frame);
+      assert.ok((await conn.read(buffer)) !== null, "a first chunk arrives");
+      conn.close();
+    }
+    // Each vanished peer's generation is cancelled at the server.
+    await eventually(
+      async () => {
+        const { backends } = await client.status();
+        return backends[0].in_flight === 0;
+      },
+      20_000,
+      "the vanished peers' requests to be cancelled",
+    );
+    assert.equal((await client.status()).counters.cancelled, 3);
+    assert.doesNotMatch(cluster.balancer.log, /WARN|ERROR/);
+  } finally {
+    client.close();
+    await cluster.stop();
+  }
 });
