@@ -7,7 +7,7 @@
 import { percentile, ratio } from "./stats.ts";
 
 /** A benchmark's child process (an `ailb` command, a zero backend, a Python peer), stopped with SIGTERM. */
-export function spawn(command: string, args: string[]): { stop(): Promise<void> } {
+export function spawn(command: string, args: string[]): { pid: number; stop(): Promise<void> } {
   const child = new Deno.Command(command, {
     args,
     stdin: "null",
@@ -16,6 +16,7 @@ export function spawn(command: string, args: string[]): { stop(): Promise<void> 
     env: { NO_COLOR: "1" },
   }).spawn();
   return {
+    pid: child.pid,
     async stop() {
       try {
         child.kill("SIGTERM");
