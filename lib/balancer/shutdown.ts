@@ -4,12 +4,13 @@
  *
  * @module
  */
+import { IdleWaiters } from "../idle.ts";
 
 /** Requests in progress and the drain that waits for them. */
 export class Shutdown {
   #active = 0;
   #draining = false;
-  #idle = new Set<() => void>();
+  readonly #idle = new IdleWaiters();
   #flushes = new Set<Promise<void>>();
 
   /** Requests inside dispatch right now. */
@@ -29,7 +30,7 @@ export class Shutdown {
 
   /** A request left dispatch; the last one out wakes {@link drainAll}. */
   leave(): void {
-    if (--this.#active === 0) { for (const wake of [...this.#idle]) wake(); }
+    if (--this.#active === 0) this.#idle.wake();
   }
 
   /** Refuses new requests from now on. */
@@ -44,17 +45,7 @@ export class Shutdown {
   async drainAll(timeoutMs: number): Promise<number> {
     this.#draining = true;
     const deadline = performance.now() + timeoutMs;
-    if (this.#active > 0) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.#idle.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        this.#idle.add(done);
-      });
-    }
+    if (this.#active > 0) await this.#idle.wait(timeoutMs);
     // The last answers must reach their clients before the connections close.
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
