@@ -88,7 +88,9 @@ const ratio = (r: ReturnType<typeof rates>) => [
 async function thresholdSection(embedder: Embedder, lexicon: Lexicon): Promise<string> {
   const devSplit = await loadEvalSplit("dev");
   const testSplit = await loadEvalSplit("test");
+  const extraSplit = await loadEvalSplit("dev_extra");
   const dev = await scorePairs(devSplit.pairs, embedder, lexicon);
+  const extra = await scorePairs(extraSplit.pairs, embedder, lexicon);
   const test = await scorePairs(testSplit.pairs, embedder, lexicon);
   const legacy = await scorePairs(await loadLegacyPairs(), embedder, lexicon);
   const t = DEFAULT_THRESHOLD;
@@ -97,6 +99,7 @@ async function thresholdSection(embedder: Embedder, lexicon: Lexicon): Promise<s
   const summary = [
     ["issue 13 set, dev", ...ratio(rates(dev, t, true))],
     ["issue 13 set, **test** (frozen)", ...ratio(rates(test, t, true))],
+    ["issue 13 extra hard negatives (second dev set)", ...ratio(rates(extra, t, true))],
     ["issue 4 pairs, dev", ...ratio(rates(legacy.filter((p) => p.split === "dev"), t, true))],
     ["issue 4 pairs, test", ...ratio(rates(legacy.filter((p) => p.split === "test"), t, true))],
   ];
@@ -135,6 +138,8 @@ async function thresholdSection(embedder: Embedder, lexicon: Lexicon): Promise<s
     "",
     `- \`${testSplit.file}\` sha256 \`${testSplit.sha256}\``,
     `- \`${devSplit.file}\` sha256 \`${devSplit.sha256}\``,
+    `- \`${extraSplit.file}\` (${extraSplit.pairs.length} pairs, written later as a second dev set of` +
+    ` character, object, role and tense negatives; see its header) sha256 \`${extraSplit.sha256}\``,
     "",
     `A pair is a hit when the normalised texts are equal, or the cosine similarity is ≥ the threshold and the` +
     ` verifier accepts — what \`SemanticCache.lookup\` does for a candidate. At the default threshold` +

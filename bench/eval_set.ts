@@ -5,13 +5,19 @@
  */
 import { createHash } from "node:crypto";
 
+/**
+ * The files of the set: `dev` and the frozen `test` split (hand-written, split by group), and `dev_extra`, more
+ * hard negatives of the kinds that still slipped through, written later as a second dev set.
+ */
+export type SplitName = "dev" | "dev_extra" | "test";
+
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
   a: string;
   b: string;
   label: "paraphrase" | "negative";
   kind: string;
-  split: "dev" | "test";
+  split: SplitName;
   group: number;
 }
 
@@ -25,7 +31,7 @@ export interface EvalSplit {
 const LINE = /^([+-]) ([a-z]+): (\S.*)$/;
 
 /** Parses one split file; throws with the line number on a malformed line. */
-export function parseEvalSet(text: string, split: "dev" | "test"): EvalPair[] {
+export function parseEvalSet(text: string, split: SplitName): EvalPair[] {
   const pairs: EvalPair[] = [];
   let base: string | undefined;
   let group = -1;
@@ -52,7 +58,7 @@ export function parseEvalSet(text: string, split: "dev" | "test"): EvalPair[] {
 }
 
 /** Loads a split of the evaluation set with its file hash. */
-export async function loadEvalSplit(split: "dev" | "test"): Promise<EvalSplit> {
+export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
   const url = new URL(`../tests/data/cache_eval_${split}.txt`, import.meta.url);
   const bytes = await Deno.readFile(url);
   return {

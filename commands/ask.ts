@@ -30,8 +30,8 @@ Options:
   --lb HOST:PORT        balancer address (default 127.0.0.1:1234)
   --json                print one JSON object: text, finish_reason, backend, model, cached, similarity,
                         ttft_ms, total_ms, tokens, prompt_tokens, completion_tokens, server
-                        (the server's own ttft_ms, total_ms, queue_ms); on failure text, finish_reason
-                        (cancelled|error) and error
+                        (the server's own ttft_ms, total_ms, queue_ms), failovers (servers lost
+                        mid-answer, when any); on failure text, finish_reason (cancelled|error) and error
   --max-tokens N        tokens to generate (default ${LIMITS.maxTokens.default}, at most ${LIMITS.maxTokens.max})
   --temperature T       sampling temperature, 0 = greedy (default ${LIMITS.temperature.default})
   --top-k K             sample among the K likeliest tokens, 0 = off (default ${LIMITS.topK.default})
@@ -40,7 +40,7 @@ Options:
   --stop TEXT           end the answer before TEXT (repeatable, at most ${LIMITS.stop.count})
   --model NAME          only servers announcing model NAME may answer (default any)
   --no-cache            bypass the balancer's cache for this request
-  --timeout DURATION_S  give up after this many seconds (default 120)
+  --timeout SECONDS     give up after this many seconds (default 120)
 ${TOKEN_HELP}
 ${CLIENT_TLS_HELP}
 ${COMMON_HELP}`;
@@ -155,6 +155,8 @@ async function askOnce(
         ...(stats.prompt_tokens === undefined ? {} : { prompt_tokens: stats.prompt_tokens }),
         completion_tokens: stats.completion_tokens ?? stats.tokens,
         ...(stats.server === undefined ? {} : { server: stats.server }),
+        // `backend` is the server that finished the answer; say when others started it.
+        ...(stats.failovers ? { failovers: stats.failovers } : {}),
       }));
     } else {
       await Deno.stdout.write(encoder.encode("\n"));
@@ -219,6 +221,7 @@ export function describeAnswer(stats: DoneStats): string {
   } else {
     parts.push(stats.backend);
   }
+  if (stats.failovers) parts.push(`after ${stats.failovers} failover${stats.failovers === 1 ? "" : "s"}`);
   parts.push(`first token ${ms(stats.ttft_ms)}`, `${stats.tokens} tokens`);
   if (!stats.cached && stats.tokens > 1 && stats.total_ms > stats.ttft_ms) {
     parts.push(`${((stats.tokens - 1) / ((stats.total_ms - stats.ttft_ms) / 1000)).toFixed(1)} tok/s`);

@@ -29,6 +29,19 @@ const NEGATIVE_KINDS = [
   "genre",
 ];
 
+Deno.test("eval set: the second dev set parses, uses only the set's negative kinds, and has controls", async () => {
+  const extra = await loadEvalSplit("dev_extra");
+  assert.ok(extra.pairs.length >= 100, `${extra.pairs.length} pairs`);
+  for (const p of extra.pairs) {
+    const kinds = p.label === "paraphrase" ? PARAPHRASE_KINDS : NEGATIVE_KINDS;
+    assert.ok(kinds.includes(p.kind), `${p.label} kind ${p.kind}`);
+  }
+  for (const kind of ["character", "object", "role", "tense"]) {
+    assert.ok(extra.pairs.filter((p) => p.label === "negative" && p.kind === kind).length >= 10, kind);
+  }
+  assert.ok(extra.pairs.filter((p) => p.label === "paraphrase").length >= 20);
+});
+
 Deno.test("eval set: ≥ 600 pairs, every kind in both splits, no pair in both, test split unchanged", async () => {
   const dev = await loadEvalSplit("dev");
   const test = await loadEvalSplit("test");

@@ -32,7 +32,7 @@ Deno.test("verifier accepts synonyms, inflections, word order, typos, number for
   accepts("Write a story about a brave knight.", "Tell me a story about a brave knight.");
   accepts("The knight was brave.", "The knight was courageous.");
   accepts("The boy was frightened.", "The boy was scared.");
-  accepts("A puppy chased a ball.", "A dog chased a ball."); // one step up WordNet's is-a tree
+  accepts("My dad chased a ball.", "My father chased a ball."); // one step up WordNet's is-a tree
   accepts("A small mouse helped a big lion.", "A little mouse helped a large lion.");
 });
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { AilbClient, type AskResult } from "../lib/client.ts";
-import { eventually, freePort, Proc, startCluster } from "./helpers.ts";
+import { ailb, eventually, freePort, Proc, startCluster } from "./helpers.ts";
 import { ScriptedServer } from "./scripted_server.ts";
 
 const words = (text: string) => text.trim().split(/\s+/).length;
@@ -157,5 +157,47 @@ Deno.test("a failover continues prompt + sent text for the missing tokens; a sto
     first.close();
     second.close();
     await balancer.stop();
+  }
+});
+
+Deno.test("ailb ask --json says how many failovers an answer took", async () => {
+  const cluster = await startCluster({
+    servers: 2,
+    balanceArgs: ["--no-cache"],
+    serveArgs: ["--tokens-per-s", "20"],
+  });
+  const client = await AilbClient.connect({ port: cluster.port });
+  try {
+    // 100 tokens at 20/s: about 5 s, ample time to find its server and kill it mid-stream.
+    const asked = ailb([
+      "ask",
+      "A story that moves",
+      "--lb",
+      `127.0.0.1:${cluster.port}`,
+      "--max-tokens",
+      "100",
+      "--json",
+    ]);
+    const busy = await eventually(
+      async () => {
+        const { backends } = await client.status();
+        return backends.find((backend) => backend.in_flight > 0)?.id;
+      },
+      20_000,
+      "the request to reach a server",
+    );
+    const victim = cluster.serverPorts.findIndex((port) => busy === `127.0.0.1:${port}`);
+    // Kill it once text has streamed (first token after 20 ms; the stream lasts 5 s): a failover, not a re-send.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await cluster.servers[victim].stop("SIGKILL");
+    const out = await asked;
+    assert.equal(out.code, 0, out.stderr);
+    const answer = JSON.parse(out.stdout);
+    assert.equal(answer.failovers, 1, out.stdout);
+    assert.equal(words(answer.text), 100);
+    assert.notEqual(answer.backend, busy, "the server that finished it is named");
+  } finally {
+    client.close();
+    await cluster.stop();
   }
 });

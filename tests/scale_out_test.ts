@@ -474,8 +474,11 @@ Deno.test("demo --replicas 2: a store, two replicas behind HAProxy, servers; ans
     ]);
     assert.equal(out.code, 0, out.stderr);
     assert.equal(JSON.parse(out.stdout).tokens, 5);
-    const seen = await status(port + 2);
-    assert.deepEqual(seen.replicas?.map((r) => [r.id, r.state]), [["replica-1", "up"], ["replica-2", "up"]]);
+    // A replica's heartbeat in the store may lag its start on a loaded machine: wait for both, then compare.
+    const want = JSON.stringify([["replica-1", "up"], ["replica-2", "up"]]);
+    const replicasOf = async () => (await status(port + 2)).replicas?.map((r) => [r.id, r.state]);
+    await eventually(async () => JSON.stringify(await replicasOf()) === want, 15_000, "both replicas up");
+    assert.deepEqual(await replicasOf(), [["replica-1", "up"], ["replica-2", "up"]]);
     // The web UI answers through HAProxy's HTTP front.
     const page = await fetch(`http://127.0.0.1:${http}/api/status`);
     assert.equal(page.status, 200);

@@ -48,7 +48,7 @@ export interface Analysis {
    * numbers is a miss, never a wrong hit.
    */
   numbers: string[];
-  /** Tense and modality markers that change the request: future (will, going to), used to, must, can, may. */
+  /** Tense and modality markers that change the request: future (will, going to), used to, must, should, can, may. */
   time: string[];
   /** True when no genre word was written and "story" was assumed. */
   implicitGenre: boolean;
@@ -127,6 +127,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["so he can", "to"],
   ["so she can", "to"],
   ["so they can", "to"],
+  ["ought to", "should"],
+  ["it should be", ""],
   ["make it", ""],
   ["keep it", ""],
   ["one by one", ""],
@@ -156,6 +158,7 @@ const TIME_MARKERS: Record<string, string> = {
   could: "can",
   may: "may",
   might: "may",
+  should: "should",
 };
 const OPENING = "once-upon-a-time";
 // "going to" + verb is the future; "going to the sea" is not.

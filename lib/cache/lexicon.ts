@@ -81,6 +81,9 @@ export class Lexicon {
   readonly #data: LexiconData;
   readonly #lemmaCache = new Map<string, readonly string[]>();
   readonly #synsetCache = new Map<string, SynsetNeighbourhood>();
+  /** Noun synsets already placed inside or outside the animal and plant trees. */
+  readonly #livingKind = new Map<number, boolean>();
+  #livingRoots?: ReadonlySet<number>;
   /** Multi-word lemmas by first word, as word lists, longest first. */
   readonly #phrases = new Map<string, string[][]>();
   /** Whole words of the embedding model's vocabulary: words seen often enough in books to get a vector. */
@@ -191,6 +194,9 @@ export class Lexicon {
         if (nominal && this.#data.synset_pos[id] !== "n" && this.#data.synset_pos[id] !== "a") continue;
         own.add(id);
         for (const near of this.#data.similar[String(id)] ?? []) similar.add(near);
+        // A kind of animal or plant is another creature, not a word for its parent: a chipmunk is not the
+        // squirrel asked for, a pony not the horse, a hen not any chicken.
+        if (this.#data.synset_pos[id] === "n" && this.#isLivingKind(id)) continue;
         for (const parent of this.#data.hypernyms[String(id)] ?? []) broader.add(parent);
       }
       for (const id of nominal ? [] : this.#data.rare_verb_senses?.[lemma] ?? []) {
@@ -201,6 +207,34 @@ export class Lexicon {
     const result = { own, similar, broader, rareBroader };
     this.#synsetCache.set(key, result);
     return result;
+  }
+
+  /** True when the noun synset is an animal or a plant: WordNet's "animal" or "plant" is among its is-a ancestors. */
+  #isLivingKind(id: number, seen = new Set<number>()): boolean {
+    const known = this.#livingKind.get(id);
+    if (known !== undefined) return known;
+    this.#livingRoots ??= this.#rootsUnder("organism", ["animal", "plant"]);
+    let living = this.#livingRoots.has(id);
+    seen.add(id);
+    for (const parent of living ? [] : this.#data.hypernyms[String(id)] ?? []) {
+      if (!seen.has(parent) && this.#isLivingKind(parent, seen)) {
+        living = true;
+        break;
+      }
+    }
+    this.#livingKind.set(id, living);
+    return living;
+  }
+
+  /** The noun synsets of the given lemmas whose is-a parent is a noun synset of `parent` ("animal" under "organism"). */
+  #rootsUnder(parent: string, lemmas: string[]): Set<number> {
+    const parents = new Set(this.#data.lemmas[parent] ?? []);
+    return new Set(
+      lemmas.flatMap((lemma) => this.#data.lemmas[lemma] ?? []).filter((id) =>
+        this.#data.synset_pos[id] === "n" &&
+        (this.#data.hypernyms[String(id)] ?? []).some((p) => parents.has(p))
+      ),
+    );
   }
 
   /**
