@@ -199,11 +199,21 @@ function (\`--cache\` for the cache path, \`--in-flight N\`, \`--tokens N\`).
   plus one \`TextEncoder\` call is cheaper than the prefix check, a per-frame side table and the copy. What would
   pay is not decoding chunks at all on the way in (a byte scan for the id, the text decoded only when the cache,
   the coalescer or a failover needs it), which changes what the router and dispatch carry; not done.
-- **The cache path.** A miss costs about 1 ms of CPU per request on this workload: the vector search
-  (\`dot\`, ~10% of samples), the verifier (Damerau–Levenshtein and prompt analysis, ~12%), the embedding
-  (onnxruntime, pooling, tokenizer, ~7%), and storing the answer. The prompts here differ only in a number, so
-  every lookup finds near neighbours and runs the verifier on them: the worst case for the cache, and the
-  cache module's to make cheaper.
+- **The cache path.** A miss cost about 950 µs of balancer CPU per request at 1 in flight before the cache
+  work of this issue, 500–590 µs after (\`deno run -A bench/hop_profile.ts --cache --in-flight 1\`, 5 s, the
+  index growing to ~7k entries); in the alternating run that landed it, a miss went from 0.80 ms over
+  \`--no-cache\` (979 µs of CPU) to 0.38 ms (478 µs). What it bought: the
+  embedding is pooled in JS from the static model's token rows, fetched once from its ONNX session (~0.1 ms and
+  most of the garbage per prompt; the transformers.js pipeline stays the reference, tested equal to 1e-5 on the
+  dev prompts), and the vector index keeps its vectors in WebAssembly memory and scores them with a SIMD kernel
+  (\`tools/dot-kernel/dot.wat\`) that sums exactly as the JS loop did: bit-identical scores, ~3× faster, so the
+  cache decides as before (dev split: the same hits on the same prompts). Left: the exact scan of the probed lists
+  (up to 24 lists × 256 vectors of 1 KiB, ~6 MB read per lookup, close to this machine's memory bandwidth) is
+  still the largest part. A bounded int8 first pass (exact integer dots, error bounds, exact scores only for
+  vectors that can reach the top 5) was tried and dropped: these prompts differ only in a number, so nearly every
+  vector lies within the int8 error (~0.01) of the fifth best and is rescored anyway (650 µs per request against
+  500). Scanning fewer vectors (fewer probes, smaller lists) would change recall, and so the cache's decisions.
+  The verifier already rejects on numbers before aligning words and keeps per-prompt analyses: a few percent here.
 `;
 
 function report(paths: Path[], rounds: number): string {

@@ -68,10 +68,14 @@ export function commandName(usage: string): string {
   return name.join(" ");
 }
 
+/** Marks a negative number that stands alone (a positional, such as `serve -3`), so parseArgs keeps it. */
+const NEGATIVE_POSITIONAL = "\u0000";
+
 /**
  * node:util's parseArgs takes "-3" in `--max-tokens -3` for a flag and calls the value ambiguous; a
  * negative number right after a flag that takes a value is that flag's value (and then refused as
- * negative by the flag's own check, with a message that says so).
+ * negative by the flag's own check, with a message that says so). One standing alone is a positional
+ * (`serve -3` is a port, refused as negative by the command), not an unknown option "-3".
  */
 function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig["options"]>): string[] {
   const out: string[] = [];
@@ -79,6 +83,8 @@ function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig
     const name = args[i].startsWith("--") && !args[i].includes("=") ? args[i].slice(2) : undefined;
     if (name && options[name]?.type === "string" && /^-(\d|\.\d)/.test(args[i + 1] ?? "")) {
       out.push(`${args[i]}=${args[++i]}`);
+    } else if (/^-(\d|\.\d)/.test(args[i])) {
+      out.push(NEGATIVE_POSITIONAL + args[i]);
     } else {
       out.push(args[i]);
     }
@@ -94,7 +100,16 @@ export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(
 ) {
   const all = { ...COMMON_OPTIONS, ...options };
   try {
-    return parseArgs({ args: joinNegativeValues(args, all), options: all, strict: true, allowPositionals });
+    const parsed = parseArgs({
+      args: joinNegativeValues(args, all),
+      options: all,
+      strict: true,
+      allowPositionals,
+    });
+    parsed.positionals = parsed.positionals.map((arg) =>
+      arg.startsWith(NEGATIVE_POSITIONAL) ? arg.slice(NEGATIVE_POSITIONAL.length) : arg
+    );
+    return parsed;
   } catch (error) {
     // node's messages go on with a paragraph of advice; the first sentence is the error.
     const message = (error as Error).message.split(/\.(?: |\n)|\n/)[0].replace(/\.$/, "");

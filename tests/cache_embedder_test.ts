@@ -30,3 +30,37 @@ Deno.test("a missing model folder is a clear error", async () => {
     /embedding model folder not found/,
   );
 });
+
+Deno.test("the JS pooling of the static model gives the transformers.js pipeline's vectors (to 1e-5)", async () => {
+  const dev = await Deno.readTextFile(new URL("./data/cache_eval_dev.txt", import.meta.url));
+  const prompts = [
+    ...dev.split("\n").filter((line) => /^[@+-] /.test(line)).map((line) =>
+      line.replace(/^[@+-] (\w+: )?/, "")
+    ),
+    "",
+    "?!",
+    "Ünïcödé façade — naïve café, 東京 and emoji 🦊🔑",
+    "Tale 12345: once upon a time a fox found a key",
+    "word ".repeat(5000), // past the tokenizer's 4096 tokens: truncated the same way
+  ];
+  const fast = await createEmbedder();
+  const reference = await createEmbedder({ reference: true });
+  try {
+    assert.equal(fast.jsPooling, true);
+    assert.equal(reference.jsPooling, false);
+    // The reference one prompt at a time (a batch would pad every prompt to the 4096-token one).
+    const expected = [];
+    for (const prompt of prompts) expected.push(...await reference.embed([prompt]));
+    const vectors = await fast.embed(prompts);
+    let worst = 0;
+    for (const [i, vector] of vectors.entries()) {
+      assert.equal(vector.length, 256);
+      for (let d = 0; d < 256; d++) worst = Math.max(worst, Math.abs(vector[d] - expected[i][d]));
+    }
+    assert.ok(prompts.length > 400, `${prompts.length} prompts compared`);
+    assert.ok(worst <= 1e-5, `largest difference ${worst}`);
+  } finally {
+    await fast.dispose();
+    await reference.dispose();
+  }
+});

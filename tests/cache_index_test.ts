@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { CLUSTERED, FLAT, normalizeInPlace, VectorIndex } from "../lib/cache/vector_index.ts";
+import { Arena, dot } from "../lib/cache/dot_kernel.ts";
+import { DOT_KERNEL_WASM } from "../lib/cache/dot_kernel_wasm.ts";
+import { assembleDotKernel } from "../tools/dot-kernel/assemble.ts";
 
 function random(seed: number): () => number {
   let state = seed;
@@ -65,4 +68,44 @@ Deno.test("clustered index splits lists and finds what the flat scan finds", () 
   for (let id = 0; id < 5000; id += 2) clustered.remove(id);
   assert.equal(clustered.size, 2500);
   assert.equal(clustered.search(vectors[7], 1)[0].id, 7);
+});
+
+Deno.test("the SIMD kernel's scores are bit-identical to the JS dot, and the committed bytes are the .wat", async () => {
+  for (const dim of [256, 12, 10, 1]) { // multiples of 4 run in WebAssembly, others in JS
+    const arena = new Arena();
+    const vectors = clusteredVectors(300, dim, dim);
+    const offset = arena.alloc(300 * dim * 4);
+    vectors.forEach((v, i) => arena.f32(offset + i * dim * 4, dim).set(v));
+    const query = clusteredVectors(1, dim, 99)[0];
+    const scores = arena.scan(offset, 300, query, dim);
+    const all = arena.f32(offset, 300 * dim);
+    for (let i = 0; i < 300; i++) {
+      assert.equal(scores[i], dot(all, i * dim, query, dim), `dim ${dim} row ${i}`);
+    }
+  }
+  const committed = Uint8Array.from(atob(DOT_KERNEL_WASM), (c) => c.charCodeAt(0));
+  assert.deepEqual(committed, await assembleDotKernel(), "run deno run -A tools/dot-kernel/build.ts");
+});
+
+Deno.test("vectors stay right while the arena's memory grows and blocks are reused", () => {
+  const dim = 256;
+  const vectors = clusteredVectors(3000, dim, 7); // ~3 MB: the memory (64 KiB at first) grows many times
+  const flat = new VectorIndex(dim, FLAT);
+  const clustered = new VectorIndex(dim, { maxListSize: 64, probes: 1000 }); // splits, frees, reuses blocks
+  const early = vectors[0].slice();
+  vectors.forEach((v, i) => {
+    flat.add(i, v);
+    clustered.add(i, v);
+  });
+  for (let i = 0; i < 3000; i += 3) clustered.remove(i); // empty lists are released
+  for (let i = 0; i < 3000; i += 3) clustered.add(i, vectors[i]);
+  assert.deepEqual(flat.get(0), early);
+  assert.deepEqual(clustered.get(0), early);
+  assert.deepEqual(clustered.get(2999), vectors[2999]);
+  for (const q of [5, 700, 2998]) {
+    const exact = vectors.map((v, id) => ({ id, score: dot(v, 0, vectors[q], dim) }))
+      .sort((a, b) => b.score - a.score).slice(0, 5);
+    assert.deepEqual(flat.search(vectors[q], 5), exact);
+    assert.deepEqual(clustered.search(vectors[q], 5), exact); // every list probed: exact too
+  }
 });

@@ -60,6 +60,9 @@ Deno.test("negative numbers are refused as negative, with the flag's name, howev
     [["balance", "--max-queue", "-5"], `--max-queue cannot be negative, got "-5"`],
     [["serve", "1235", "--concurrency", "-2"], `--concurrency cannot be negative, got "-2"`],
     [["status", "--watch", "--interval", "-2s"], `--interval cannot be negative, got "-2s"`],
+    // A negative positional is that positional, not an unknown option "-3".
+    [["serve", "-3"], `<port> cannot be negative, got "-3"`],
+    [["serve", "-3", "--engine", "synthetic"], `<port> cannot be negative, got "-3"`],
   ];
   for (const [args, message] of cases) {
     const out = await ailb(args);

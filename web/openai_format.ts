@@ -39,7 +39,7 @@ export interface OpenAIRequest {
 /** A request the OpenAI API refuses; `status` and the body follow OpenAI's error conventions. */
 export class OpenAIError extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 413 | 429 | 500 | 502 | 503 | 504,
+    readonly status: 400 | 401 | 403 | 404 | 413 | 429 | 500 | 502 | 503 | 504,
     message: string,
     readonly type: string = "invalid_request_error",
     readonly code: string | null = null,

@@ -10,6 +10,8 @@
  *   in the balancer's event loop, unlike k-means IVF which must re-assign everything as the cache grows.
  */
 
+import { Arena, dot } from "./dot_kernel.ts";
+
 /** One search result: the stored id and its cosine similarity with the query. */
 export interface Neighbour {
   id: number;
@@ -33,27 +35,57 @@ export const CLUSTERED: VectorIndexOptions = { maxListSize: 256, probes: 24 };
 /** Exact search: one list, scanned whole. */
 export const FLAT: VectorIndexOptions = { maxListSize: Infinity, probes: 1 };
 
+/** A list's vectors: a block of the index's {@link Arena}, read through views. */
 class VectorList {
-  vectors: Float32Array;
+  #offset: number;
+  #capacity: number;
+  #view: Float32Array;
   ids: Int32Array;
   size = 0;
   readonly sum: Float64Array;
   readonly centroid: Float32Array;
   centroidStale = true;
 
-  constructor(readonly dim: number, capacity = 16) {
-    this.vectors = new Float32Array(capacity * dim);
-    this.ids = new Int32Array(capacity);
+  constructor(readonly dim: number, readonly arena: Arena, capacity = 16) {
+    this.#capacity = Math.max(capacity, 1);
+    this.#offset = arena.alloc(this.#capacity * dim * 4);
+    this.#view = arena.f32(this.#offset, this.#capacity * dim);
+    this.ids = new Int32Array(this.#capacity);
     this.sum = new Float64Array(dim);
     this.centroid = new Float32Array(dim);
   }
 
+  /** The stored floats (capacity × dim); re-derived when the arena's memory has grown since. */
+  get vectors(): Float32Array {
+    if (this.#view.buffer !== this.arena.memory.buffer) {
+      this.#view = this.arena.f32(this.#offset, this.#capacity * this.dim);
+    }
+    return this.#view;
+  }
+
+  /** Bytes of arena memory this list holds. */
+  get bytes(): number {
+    return this.#capacity * this.dim * 4;
+  }
+
+  /** Scores of the first `size` vectors against `query` (a view valid until the next scan or allocation). */
+  scores(query: Float32Array): Float64Array {
+    return this.arena.scan(this.#offset, this.size, query, this.dim);
+  }
+
+  /** Returns the block to the arena; the list must not be used afterwards. */
+  release(): void {
+    this.arena.free(this.#offset, this.bytes);
+  }
+
   push(id: number, vector: Float32Array): number {
-    if (this.size === this.ids.length) {
-      const vectors = new Float32Array(this.vectors.length * 2);
-      vectors.set(this.vectors);
-      this.vectors = vectors;
-      const ids = new Int32Array(this.ids.length * 2);
+    if (this.size === this.#capacity) {
+      const offset = this.arena.alloc(this.bytes * 2); // may detach views: take them after
+      const grown = this.arena.f32(offset, this.#capacity * 2 * this.dim);
+      grown.set(this.arena.f32(this.#offset, this.#capacity * this.dim));
+      this.arena.free(this.#offset, this.bytes);
+      [this.#offset, this.#capacity, this.#view] = [offset, this.#capacity * 2, grown];
+      const ids = new Int32Array(this.#capacity);
       ids.set(this.ids);
       this.ids = ids;
     }
@@ -68,11 +100,12 @@ class VectorList {
   /** Removes position `at` by moving the last vector into it; returns the id that moved (or -1). */
   removeAt(at: number): number {
     const dim = this.dim;
-    for (let d = 0; d < dim; d++) this.sum[d] -= this.vectors[at * dim + d];
+    const vectors = this.vectors;
+    for (let d = 0; d < dim; d++) this.sum[d] -= vectors[at * dim + d];
     const last = --this.size;
     this.centroidStale = true;
     if (at === last) return -1;
-    this.vectors.copyWithin(at * dim, last * dim, last * dim + dim);
+    vectors.copyWithin(at * dim, last * dim, last * dim + dim);
     this.ids[at] = this.ids[last];
     return this.ids[at];
   }
@@ -88,23 +121,10 @@ class VectorList {
     return this.centroid;
   }
 
+  /** A view of the vector at `at`, valid until the next allocation in the arena. */
   vector(at: number): Float32Array {
     return this.vectors.subarray(at * this.dim, (at + 1) * this.dim);
   }
-}
-
-function dot(a: Float32Array, aOffset: number, b: Float32Array, dim: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let d = 0;
-  // Four accumulators let V8 keep the loop in registers; dims are multiples of 4 in practice.
-  for (; d + 3 < dim; d += 4) {
-    s0 += a[aOffset + d] * b[d];
-    s1 += a[aOffset + d + 1] * b[d + 1];
-    s2 += a[aOffset + d + 2] * b[d + 2];
-    s3 += a[aOffset + d + 3] * b[d + 3];
-  }
-  for (; d < dim; d++) s0 += a[aOffset + d] * b[d];
-  return s0 + s1 + s2 + s3;
 }
 
 /** Inserts into a best-first list of at most k neighbours. */
@@ -121,6 +141,7 @@ function offer(best: Neighbour[], k: number, id: number, score: number): void {
 
 /** A mutable nearest-neighbour index of unit vectors keyed by integer ids. */
 export class VectorIndex {
+  readonly #arena = new Arena();
   readonly #lists: VectorList[] = [];
   readonly #where = new Map<number, { list: VectorList; at: number }>();
 
@@ -141,7 +162,7 @@ export class VectorIndex {
   /** Bytes held by vectors, ids and centroids (allocated capacity). */
   get bytes(): number {
     let total = 0;
-    for (const list of this.#lists) total += list.vectors.byteLength + list.ids.byteLength + this.dim * 12;
+    for (const list of this.#lists) total += list.bytes + list.ids.byteLength + this.dim * 12;
     return total;
   }
 
@@ -153,7 +174,7 @@ export class VectorIndex {
     this.remove(id);
     let target = this.#lists[0];
     if (!target) {
-      target = new VectorList(this.dim);
+      target = new VectorList(this.dim, this.#arena);
       this.#lists.push(target);
     } else if (this.#lists.length > 1) {
       let bestScore = -Infinity;
@@ -175,14 +196,15 @@ export class VectorIndex {
     if (moved >= 0) this.#where.set(moved, { list: place.list, at: place.at });
     if (place.list.size === 0 && this.#lists.length > 1) {
       this.#lists.splice(this.#lists.indexOf(place.list), 1);
+      place.list.release();
     }
     return true;
   }
 
-  /** The stored vector for `id` (a view; copy it before mutating the index), or undefined. */
+  /** A copy of the stored vector for `id`, or undefined. */
   get(id: number): Float32Array | undefined {
     const place = this.#where.get(id);
-    return place ? place.list.vector(place.at) : undefined;
+    return place ? place.list.vector(place.at).slice() : undefined;
   }
 
   /** The k most similar stored vectors, best first. */
@@ -190,8 +212,9 @@ export class VectorIndex {
     const best: Neighbour[] = [];
     if (k <= 0) return best;
     for (const list of this.#probedLists(query)) {
-      const { vectors, ids, size } = list;
-      for (let at = 0; at < size; at++) offer(best, k, ids[at], dot(vectors, at * this.dim, query, this.dim));
+      const scores = list.scores(query);
+      const { ids, size } = list;
+      for (let at = 0; at < size; at++) offer(best, k, ids[at], scores[at]);
     }
     return best;
   }
@@ -211,26 +234,29 @@ export class VectorIndex {
     const seedA = list.vector(0).slice();
     let seedB = list.vector(1).slice();
     let lowest = Infinity;
+    const fromA = list.scores(seedA);
     for (let at = 0; at < list.size; at++) {
-      const score = dot(list.vectors, at * dim, seedA, dim);
-      if (score < lowest) [lowest, seedB] = [score, list.vector(at).slice()];
+      if (fromA[at] < lowest) [lowest, seedB] = [fromA[at], list.vector(at).slice()];
     }
     let side = new Uint8Array(list.size);
     for (let iteration = 0; iteration < 4; iteration++) {
       side = new Uint8Array(list.size);
       const sumA = new Float32Array(dim), sumB = new Float32Array(dim);
+      const toA = list.scores(seedA).slice(); // the next scan reuses the kernel's output block
+      const toB = list.scores(seedB);
+      const vectors = list.vectors; // no allocation in this loop, so the view stays valid
       for (let at = 0; at < list.size; at++) {
-        const toB = dot(list.vectors, at * dim, seedB, dim) > dot(list.vectors, at * dim, seedA, dim);
-        side[at] = toB ? 1 : 0;
-        const sum = toB ? sumB : sumA;
-        for (let d = 0; d < dim; d++) sum[d] += list.vectors[at * dim + d];
+        const b = toB[at] > toA[at];
+        side[at] = b ? 1 : 0;
+        const sum = b ? sumB : sumA;
+        for (let d = 0; d < dim; d++) sum[d] += vectors[at * dim + d];
       }
       normalizeInPlace(sumA);
       normalizeInPlace(sumB);
       seedA.set(sumA);
       seedB.set(sumB);
     }
-    const halves = [new VectorList(dim, list.size), new VectorList(dim, list.size)];
+    const halves = [new VectorList(dim, this.#arena, list.size), new VectorList(dim, this.#arena, list.size)];
     const counts = [0, 0];
     for (let at = 0; at < list.size; at++) counts[side[at]]++;
     // Identical vectors cannot be separated by 2-means; alternate them so the list still shrinks.
@@ -241,6 +267,7 @@ export class VectorIndex {
       this.#where.set(id, { list: half, at: half.push(id, list.vector(at)) });
     }
     this.#lists.splice(this.#lists.indexOf(list), 1, ...halves);
+    list.release();
   }
 }
 

@@ -10,6 +10,7 @@ import type { Hono } from "hono";
 import type { Logger } from "../../lib/log.ts";
 import { clip } from "../../lib/protocol.ts";
 import type { HostGuard } from "../guard.ts";
+import { OpenAIError } from "../openai_format.ts";
 import { PROTECTED } from "./auth.ts";
 
 /**
@@ -31,10 +32,12 @@ export function hostRoutes(app: Hono, guard: HostGuard, log: Logger): void {
       const host = requestHost(c.req.raw);
       if (!guard.hostAllowed(host)) {
         log.warn(`Refused ${c.req.method} ${c.req.path}: Host ${clip(String(host))} is not this server`);
-        return c.json(
-          { error: "forbidden", message: "this Host is not allowed (see --allowed-origin)" },
-          403,
-        );
+        const message = "this Host is not allowed (see --allowed-origin)";
+        // OpenAI clients read errors as {"error": {"message", ...}}; the rest of the API as {error, message}.
+        if (c.req.path.startsWith("/v1/")) {
+          return c.json(new OpenAIError(403, message, "permission_error", "forbidden_host").body(), 403);
+        }
+        return c.json({ error: "forbidden", message }, 403);
       }
       await next();
     });

@@ -84,7 +84,10 @@ export function wsRoutes(app: Hono, ctx: WebContext): void {
           forget();
         },
         onError(event) {
-          log.warn(`WebSocket error: ${(event as ErrorEvent).message ?? event.type}`);
+          // The peer's connection failing (a tab or network gone without a close frame, a send racing its
+          // going away) is routine and caused by the peer, not a problem of the balancer's: onClose follows
+          // and cancels its requests. Anyone can cause it, so it does not deserve a warning per connection.
+          log.debug(`WebSocket error: ${(event as ErrorEvent).message ?? event.type}`);
         },
       };
     }),
