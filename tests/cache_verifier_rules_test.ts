@@ -241,3 +241,57 @@ Deno.test("a kind of animal or plant is another creature; other is-a parents sti
   accepts("My dad builds a treehouse.", "My father builds a treehouse.");
   accepts("An old man who collects pebbles.", "An old man who collects stones.");
 });
+
+Deno.test("two things that trade their prepositions trade roles; moving one into a phrase does not", () => {
+  rejects("A letter from a princess to a frog.", "A letter from a frog to a princess.", "roles", /trade/);
+  rejects(
+    "A story about a prince in love with a mermaid.",
+    "A story about a mermaid in love with a prince.",
+    "roles",
+    /trade/,
+  );
+  accepts(
+    "A story about a doctor who falls in love with a nurse.",
+    "A story about a nurse that a doctor falls in love with.",
+  );
+  accepts(
+    "A story about a giant who built a bridge over the river.",
+    "A story about a bridge over the river built by a giant.",
+  );
+});
+
+Deno.test("something under way is not something done; a present or an infinitive is neither", () => {
+  rejects("A girl who is learning to swim.", "A girl who learned to swim.", "time", /under way/);
+  rejects("A village that is being flooded.", "A village that was flooded.", "time", /under way/);
+  rejects(
+    "A soldier who is going home after the war.",
+    "A soldier who went home after the war.",
+    "time",
+    /under way/,
+  );
+  accepts("A girl who is learning to swim.", "A girl learning to swim.");
+  accepts("A fox who found a key.", "A fox who finds a key.");
+  accepts(
+    "A city that is going to be destroyed by a volcano.",
+    "A city that will be destroyed by a volcano.",
+  );
+  accepts(
+    "A story about a haunted lighthouse that is falling apart.",
+    "A story about a haunted lighthouse falling apart.",
+  );
+});
+
+Deno.test("a relative clause with its own doer is done to the noun before it", () => {
+  rejects(
+    "A story about the dragon that the knight fears.",
+    "A story about the knight that the dragon fears.",
+    "roles",
+  );
+  rejects("The girl who the wolf chases.", "The wolf who the girl chases.", "roles");
+  accepts("The girl who the wolf chases.", "The wolf who chases the girl."); // the same chase
+  accepts(
+    "A story about the dragon that the knight fears.",
+    "A story about the dragon that is feared by the knight.",
+  );
+  accepts("A story about the cake that the baker made.", "A story about the cake made by the baker.");
+});

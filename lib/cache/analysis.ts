@@ -50,6 +50,11 @@ export interface Analysis {
   numbers: string[];
   /** Tense and modality markers that change the request: future (will, going to), used to, must, should, can, may. */
   time: string[];
+  /**
+   * Whether the prompt tells of something under way ("is learning", "is being flooded"), done ("learned", "was
+   * flooded"), both, or neither (a present or an infinitive): under way and done are different requests.
+   */
+  aspect: "ongoing" | "past" | "both" | undefined;
   /** True when no genre word was written and "story" was assumed. */
   implicitGenre: boolean;
 }
@@ -341,6 +346,34 @@ export function isContentWord(word: string): boolean {
   return tagOf(word, undefined) === "content";
 }
 
+const PRESENT_BE = set("is are am");
+const PAST_BE = set("was were had");
+
+// A joined phrase ("went home" → go_home) keeps its inflection in the raw text.
+const firstWord = (token: Token | undefined) => token?.raw.split(" ")[0] || token?.word || "";
+
+/** See {@link Analysis.aspect}. */
+function aspectOf(tokens: Token[], lexicon: Lexicon): Analysis["aspect"] {
+  let ongoing = false, past = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const { word, tag } = tokens[i];
+    const before = tokens[i - 1];
+    if (PAST_BE.has(word)) past = true;
+    else if (PRESENT_BE.has(word)) {
+      const next = firstWord(tokens[i + 1]);
+      // ("is going to" + verb was read as "will" before this, so a "going" left here is a journey under way)
+      if (next === "being" || (next.endsWith("ing") && lexicon.canBe(next, "v"))) ongoing = true;
+    } else if (
+      tag === "content" && lexicon.isPastForm(firstWord(tokens[i])) &&
+      (before === undefined || ["content", "rel", "pron", "boundary"].includes(before.tag))
+    ) {
+      // a finite past ("who learned", "the fox found"), not a participle after "a", "is" or "has"
+      past = true;
+    }
+  }
+  return ongoing && past ? "both" : ongoing ? "ongoing" : past ? "past" : undefined;
+}
+
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const words = dropFraming(dropAsides(canonicalPhrases(promptTokens(text, lexicon.spelling))));
@@ -398,5 +431,13 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     tokens.unshift({ word: "story", raw: "", tag: "content" }, { word: BOUNDARY, raw: "", tag: "boundary" });
   }
   const content = tokens.flatMap((t, i) => t.tag === "content" ? [i] : []);
-  return { tokens, content, negations, numbers, time: [...time].sort(), implicitGenre };
+  return {
+    tokens,
+    content,
+    negations,
+    numbers,
+    time: [...time].sort(),
+    aspect: aspectOf(tokens, lexicon),
+    implicitGenre,
+  };
 }

@@ -149,6 +149,14 @@ export class Lexicon {
     return this.lemmasOf(word).some((lemma) => this.#hasPos(lemma, pos));
   }
 
+  /** True when the word is a past form of a verb: an irregular one ("went", "caught") or a verb + "ed". */
+  isPastForm(word: string): boolean {
+    const irregular = this.#data.exceptions.verb;
+    if (Object.hasOwn(irregular, word)) return irregular[word].some((base) => base !== word);
+    if (!word.endsWith("ed") || word.length < 5) return false;
+    return [word.slice(0, -2), word.slice(0, -1)].some((base) => this.#hasPos(base, "v"));
+  }
+
   /** True when the word is a dictionary word: a form of a WordNet lemma that is not only a proper name. */
   isKnown(word: string): boolean {
     return this.lemmasOf(word).some((lemma) => !this.#proper.has(lemma));

@@ -70,7 +70,11 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
       (objectNext || inflected ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
-    if (afterMarker || afterNoun) verbs.add(i);
+    // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
+    const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
+    const inRelative = previous.tag === "content" && clauseEnd && tokens[i - 2]?.tag === "det" &&
+      tokens[i - 3]?.tag === "rel" && OBJECT_RELATIVES.has(tokens[i - 3].word);
+    if (afterMarker || afterNoun || inRelative) verbs.add(i);
   }
   return verbs;
 }
@@ -150,6 +154,22 @@ function byAgent(tokens: Token[], verb: number, verbs: Set<number>): number | un
   return undefined;
 }
 
+const OBJECT_RELATIVES = new Set(["that", "which", "whom", "who"]);
+
+/**
+ * What a verb with nothing after it is done to when its doer follows a relative pronoun: "the dragon that the
+ * knight fears" → the dragon.
+ */
+function objectRelative(tokens: Token[], subject: number, verbs: Set<number>): number | undefined {
+  let start = subject;
+  while (start > 0 && ["content", "det", "num"].includes(tokens[start - 1].tag) && !verbs.has(start - 1)) {
+    start--;
+  }
+  const relative = tokens[start - 1];
+  if (start === subject || relative?.tag !== "rel" || !OBJECT_RELATIVES.has(relative.word)) return undefined;
+  return phraseHeadBefore(tokens, start - 1, verbs);
+}
+
 /** Verbs with their agents and patients. */
 export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
   const { tokens } = analysis;
@@ -165,7 +185,11 @@ export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
       const object = tokens[verb + 1] && ["det", "num", "content"].includes(tokens[verb + 1].tag)
         ? phraseHeadAfter(tokens, verb + 1, verbs)
         : undefined;
-      roles.push({ verb, agent: subject, patient: object, passive: false });
+      const ends = !tokens[verb + 1] || ["boundary", "conj"].includes(tokens[verb + 1].tag);
+      const fronted = object === undefined && subject !== undefined && ends
+        ? objectRelative(tokens, subject, verbs)
+        : undefined;
+      roles.push({ verb, agent: subject, patient: object ?? fronted, passive: false });
     }
   }
   return roles;
@@ -244,6 +268,26 @@ export function readPlaces(analysis: Analysis, lexicon: Lexicon): Map<number, st
     let head = end - 1;
     while (head > start && tokens[head].tag !== "content") head--;
     if (before?.tag === "prep") out.set(head, before.word);
+  }
+  return out;
+}
+
+/**
+ * The preposition each content word follows: every content word of the run right after a preposition (past
+ * determiners, numbers and pronouns), "with a little dog" → little, dog ← with. Unlike {@link readPlaces} this
+ * does not need the noun phrase's head, so a phrase the noun-phrase reader joins wrongly ("a prince in love")
+ * still gives its words.
+ */
+export function readPrepositionObjects(analysis: Analysis): Map<number, string> {
+  const { tokens } = analysis;
+  const out = new Map<number, string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].tag !== "prep") continue;
+    let j = i + 1;
+    while (
+      j < tokens.length && (tokens[j].tag === "det" || tokens[j].tag === "num" || tokens[j].tag === "pron")
+    ) j++;
+    for (; j < tokens.length && tokens[j].tag === "content"; j++) out.set(j, tokens[i].word);
   }
   return out;
 }

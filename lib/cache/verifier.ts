@@ -21,6 +21,7 @@ import {
   readModifiers,
   readPlaces,
   readPossessions,
+  readPrepositionObjects,
   readRoles,
   type Role,
 } from "./roles.ts";
@@ -308,6 +309,29 @@ function placeConflict(a: Map<number, string>, b: Map<number, string>, same: Sam
   return undefined;
 }
 
+/**
+ * Two things that trade the prepositions before them: "a letter from a princess to a frog" / "from a frog to a
+ * princess", "a story about a prince in love with a mermaid" / "about a mermaid in love with a prince". Only a
+ * trade counts: a paraphrase moves one thing into or out of a prepositional phrase ("a bridge built by a giant"
+ * / "a giant who built a bridge"), it does not give two things each other's.
+ */
+function prepositionSwap(
+  a: Map<number, string>,
+  b: Map<number, string>,
+  same: Same,
+  word: Side["words"],
+): string | undefined {
+  const inB = (x: number) => [...b].find(([y]) => same(x, y))?.[1];
+  const pairs = [...a].map(([x, p]) => [x, p, inB(x)] as const).filter(([, p, q]) =>
+    q !== undefined && p !== q
+  );
+  for (const [x, p, q] of pairs) {
+    const other = pairs.find(([y, r, t]) => y !== x && r === q && t === p);
+    if (other) return `"${word(x)}" and "${word(other[0])}" trade places: ${p} … ${q} / ${q} … ${p}`;
+  }
+  return undefined;
+}
+
 /** A describing word moved to another thing: "a small mouse … a big lion" / "a big mouse … a small lion". */
 function modifierConflict(a: Modifier[], b: Modifier[], same: Same, word: Side["words"]): string | undefined {
   for (const ma of a) {
@@ -463,6 +487,12 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
       `tense or modality differs (${a.time.join(", ") || "none"} / ${b.time.join(", ") || "none"})`,
     );
   }
+  if (
+    a.aspect !== b.aspect && (a.aspect === "ongoing" || b.aspect === "ongoing") &&
+    (a.aspect === "past" || b.aspect === "past")
+  ) {
+    return reject("time", `under way / done (${a.aspect} / ${b.aspect})`);
+  }
   const opposite = oppositeDirections(a, b);
   if (opposite) return reject("antonym", `opposite directions ${opposite}`);
   const antonyms = antonymClash(sideA, sideB, lexicon);
@@ -489,7 +519,10 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (owners) return reject("possession", owners);
   const moved = modifierConflict(readModifiers(a, lexicon), readModifiers(b, lexicon), same, sideA.words);
   if (moved) return reject("roles", moved);
-  const places = placeConflict(readPlaces(a, lexicon), readPlaces(b, lexicon), same);
+  const [placesA, placesB] = [readPlaces(a, lexicon), readPlaces(b, lexicon)];
+  const swapped = prepositionSwap(readPrepositionObjects(a), readPrepositionObjects(b), same, sideA.words);
+  if (swapped) return reject("roles", swapped);
+  const places = placeConflict(placesA, placesB, same);
   if (places) return reject("place", `a different place relation ${places}`);
   return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
 }
