@@ -16,18 +16,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AilbClient } from "../lib/client.ts";
 import { eventually, freePort } from "../tests/helpers.ts";
+import { type Front, startHaproxy } from "../lib/haproxy.ts";
 import { drive, type DriveResult, HopClient } from "./hop_client.ts";
+import { spawn as spawnCommand } from "./paths.ts";
 import { percentile, ratio, table } from "./stats.ts";
 
 /** The checkout whose balancer is measured: this one, or AILB_BENCH_CHECKOUT (bench/hop_steps.ts sets it). */
 const checkout = () => Deno.env.get("AILB_BENCH_CHECKOUT") ?? new URL("..", import.meta.url).pathname;
 const ZERO = new URL("./zero_backend.ts", import.meta.url).pathname;
-
-/** A child process that is stopped with SIGTERM and awaited. */
-interface Child {
-  pid: number;
-  stop(): Promise<void>;
-}
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
 export async function cpuMs(pid: number): Promise<number> {
@@ -41,26 +37,7 @@ export async function cpuMs(pid: number): Promise<number> {
   }
 }
 
-function spawn(args: string[]): Child {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    stdin: "null",
-    stdout: "null",
-    stderr: "inherit",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  return {
-    pid: child.pid,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error;
-      }
-      await child.status;
-    },
-  };
-}
+const spawn = (args: string[]) => spawnCommand(Deno.execPath(), args);
 
 /** `ailb balance` (quiet logs: a line per request would tax what is measured) with one zero backend. */
 export async function balancerWithZeroBackend(cache: boolean, profileDir?: string) {
@@ -101,38 +78,22 @@ export async function balancerWithZeroBackend(cache: boolean, profileDir?: strin
   };
 }
 
-async function haproxyInFront(
-  targetPort: number,
-): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
+/** HAProxy in TCP mode forwarding to one port (no health checks: they would be traffic the backend sees). */
+async function haproxyInFront(targetPort: number): Promise<Front & { port: number }> {
   const port = freePort();
-  const config = await Deno.makeTempFile({ suffix: ".cfg" });
-  // maxconn above ~4000 fails on this machine ("Cannot raise FD limit").
-  await Deno.writeTextFile(
-    config,
-    `global\n  maxconn 4000\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n` +
-      `frontend f\n  bind 127.0.0.1:${port}\n  default_backend b\nbackend b\n  server s1 127.0.0.1:${targetPort}\n`,
-  );
-  const child = new Deno.Command("haproxy", {
-    args: ["-f", config, "-db"],
-    stdout: "null",
-    stderr: "inherit",
-  })
-    .spawn();
+  const front = await startHaproxy({
+    host: "127.0.0.1",
+    port,
+    replicas: [`127.0.0.1:${targetPort}`],
+    checkMs: 0,
+  });
   const connected = await eventually(
     () => HopClient.connect(port, "balancer").catch(() => null),
     10_000,
     "HAProxy to listen",
   );
   connected!.close();
-  return {
-    port,
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await Deno.remove(config);
-    },
-  };
+  return { ...front, port };
 }
 
 /** The workloads each path runs once per round. */

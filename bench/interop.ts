@@ -15,8 +15,8 @@
  */
 import { AilbClient } from "../lib/client.ts";
 import { eventually, freePort } from "../tests/helpers.ts";
-import { latencies, type Path, spawn, throughput } from "./paths.ts";
-import { percentile, ratio, table } from "./stats.ts";
+import { comparePaths, spawn } from "./paths.ts";
+import { table } from "./stats.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
@@ -90,33 +90,15 @@ export async function run(): Promise<string> {
 
     const ask = (client: AilbClient) => async (prompt: string) =>
       void await client.ask(prompt, { maxTokens: TOKENS }).result;
-    const paths: Path[] = ([
-      { name: "zero-cost native server (reference)", send: ask(upstream.client) },
-      { name: "openai relay → ailb /v1 → zero-cost server", send: ask(front.client) },
-      { name: "legacy Python server (answers at once)", send: ask(legacyFront.client) },
-    ] as Omit<Path, "lat" | "rates">[]).map((p) => ({ ...p, lat: [], rates: [] }));
-    let tag = 0;
-    const prompt = (i: number) => `Tale ${tag}-${i}: once upon a time`;
-    for (const path of paths) await throughput(path, 4, 0.5, prompt); // warm-up
-    for (let round = 0; round < rounds; round++) {
-      for (const path of paths) {
-        tag++;
-        path.lat.push(...await latencies(path, 1, prompt));
-        tag++;
-        path.rates.push(await throughput(path, 16, 1.5, prompt));
-      }
-    }
-    const [reference] = paths;
-    const p50 = (p: Path) => percentile(p.lat, 50);
-    const rate = (p: Path) => percentile(p.rates, 50);
-    const rows = paths.map((p) => [
-      p.name,
-      p50(p).toFixed(2),
-      percentile(p.lat, 99).toFixed(2),
-      ratio(p50(p) / p50(reference)),
-      rate(p).toFixed(0),
-      ratio(rate(p) / rate(reference)),
-    ]);
+    const rows = await comparePaths(
+      [
+        { name: "zero-cost native server (reference)", send: ask(upstream.client) },
+        { name: "openai relay → ailb /v1 → zero-cost server", send: ask(front.client) },
+        { name: "legacy Python server (answers at once)", send: ask(legacyFront.client) },
+      ],
+      rounds,
+      2,
+    );
     return `### Interoperability backends: the openai relay and a legacy server\n\n` +
       `Three \`ailb balance --no-cache\` processes, asked by the same \`AilbClient\`: one with the zero-cost ` +
       `backend (${TOKENS} tokens per answer), one whose only server is \`serve --engine openai\` relaying to the ` +

@@ -17,8 +17,8 @@
 import OpenAI from "openai";
 import { AilbClient } from "../lib/client.ts";
 import { eventually, freePort } from "../tests/helpers.ts";
-import { latencies, type Path, spawn as spawnCommand, throughput } from "./paths.ts";
-import { percentile, ratio, table } from "./stats.ts";
+import { comparePaths, spawn as spawnCommand } from "./paths.ts";
+import { table } from "./stats.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
@@ -67,41 +67,26 @@ export async function run(): Promise<string> {
       if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${text}`);
       if (stream && !text.endsWith("data: [DONE]\n\n")) throw new Error(`stream did not end with [DONE]`);
     };
-    const paths: Path[] = ([
-      {
-        name: "ailb protocol over TCP (AilbClient)",
-        send: async (prompt) => void await client.ask(prompt, { maxTokens: TOKENS }).result,
-      },
-      { name: "/v1/completions, stream: false (fetch)", send: (prompt) => post(prompt, false) },
-      { name: "/v1/completions, stream: true (fetch, SSE to [DONE])", send: (prompt) => post(prompt, true) },
-      {
-        name: "/v1/completions via the openai SDK",
-        send: async (prompt) =>
-          void await sdk.completions.create({ model: "ailb", prompt, max_tokens: TOKENS }),
-      },
-    ] as Omit<Path, "lat" | "rates">[]).map((p) => ({ ...p, lat: [], rates: [] }));
-    let tag = 0;
-    const prompt = (i: number) => `Tale ${tag}-${i}: once upon a time`;
-    for (const path of paths) await throughput(path, 4, 0.5, prompt); // warm-up
-    for (let round = 0; round < rounds; round++) {
-      for (const path of paths) {
-        tag++;
-        path.lat.push(...await latencies(path, 1, prompt));
-        tag++;
-        path.rates.push(await throughput(path, 16, 1.5, prompt));
-      }
-    }
-    const [tcp] = paths;
-    const p50 = (p: Path) => percentile(p.lat, 50);
-    const rate = (p: Path) => percentile(p.rates, 50);
-    const rows = paths.map((p) => [
-      p.name,
-      p50(p).toFixed(3),
-      percentile(p.lat, 99).toFixed(3),
-      ratio(p50(p) / p50(tcp)),
-      rate(p).toFixed(0),
-      ratio(rate(p) / rate(tcp)),
-    ]);
+    const rows = await comparePaths(
+      [
+        {
+          name: "ailb protocol over TCP (AilbClient)",
+          send: async (prompt) => void await client.ask(prompt, { maxTokens: TOKENS }).result,
+        },
+        { name: "/v1/completions, stream: false (fetch)", send: (prompt) => post(prompt, false) },
+        {
+          name: "/v1/completions, stream: true (fetch, SSE to [DONE])",
+          send: (prompt) => post(prompt, true),
+        },
+        {
+          name: "/v1/completions via the openai SDK",
+          send: async (prompt) =>
+            void await sdk.completions.create({ model: "ailb", prompt, max_tokens: TOKENS }),
+        },
+      ],
+      rounds,
+      3,
+    );
     return `### OpenAI-compatible front vs ailb's own protocol\n\n` +
       `One \`ailb balance --no-cache\`, one zero-cost backend answering ${TOKENS} tokens per request; ` +
       `${rounds} rounds, the four paths alternating within each round. Latency: one request at a time for 1 s ` +

@@ -4,9 +4,10 @@
  *
  * @module
  */
+import { percentile, ratio } from "./stats.ts";
 
 /** A benchmark's child process (an `ailb` command, a zero backend, a Python peer), stopped with SIGTERM. */
-export function spawn(command: string, args: string[]): { stop(): Promise<void> } {
+export function spawn(command: string, args: string[]): { pid: number; stop(): Promise<void> } {
   const child = new Deno.Command(command, {
     args,
     stdin: "null",
@@ -15,6 +16,7 @@ export function spawn(command: string, args: string[]): { stop(): Promise<void> 
     env: { NO_COLOR: "1" },
   }).spawn();
   return {
+    pid: child.pid,
     async stop() {
       try {
         child.kill("SIGTERM");
@@ -68,4 +70,40 @@ export async function throughput(
     }
   }));
   return done / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Measures `paths` side by side: a short warm-up, then `rounds` rounds alternating between the paths (so load
+ * from elsewhere on the machine hits all alike), each round latency one request at a time for 1 s and
+ * throughput with 16 in flight for 1.5 s; prompts differ across rounds. Returns one table row per path:
+ * name, p50 and p99 latency (ms, `digits` decimals), p50 ratio to the first path, median req/s and its ratio.
+ */
+export async function comparePaths(
+  sends: Pick<Path, "name" | "send">[],
+  rounds: number,
+  digits: number,
+): Promise<string[][]> {
+  const paths: Path[] = sends.map((p) => ({ ...p, lat: [], rates: [] }));
+  let tag = 0;
+  const prompt = (i: number) => `Tale ${tag}-${i}: once upon a time`;
+  for (const path of paths) await throughput(path, 4, 0.5, prompt); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    for (const path of paths) {
+      tag++;
+      path.lat.push(...await latencies(path, 1, prompt));
+      tag++;
+      path.rates.push(await throughput(path, 16, 1.5, prompt));
+    }
+  }
+  const [reference] = paths;
+  const p50 = (p: Path) => percentile(p.lat, 50);
+  const rate = (p: Path) => percentile(p.rates, 50);
+  return paths.map((p) => [
+    p.name,
+    p50(p).toFixed(digits),
+    percentile(p.lat, 99).toFixed(digits),
+    ratio(p50(p) / p50(reference)),
+    rate(p).toFixed(0),
+    ratio(rate(p) / rate(reference)),
+  ]);
 }

@@ -11,24 +11,13 @@
  * @module
  */
 import { AilbClient } from "../lib/client.ts";
+import { mulberry32 } from "../lib/random.ts";
 import { STRATEGY_NAMES, type StrategyName } from "../lib/strategies/index.ts";
 import { startCluster } from "../tests/helpers.ts";
 import { percentile, ratio, table } from "./stats.ts";
 import { barChart } from "./svg.ts";
 
 const CHARTS = new URL("../docs/bench/", import.meta.url);
-
-/** mulberry32: the trace's seeded random source. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One request of a trace. */
 interface TraceRequest {
@@ -45,7 +34,7 @@ interface TraceRequest {
  * (40–80), 5% long (150–250).
  */
 export function skewedTrace(seed: number, rate: number, seconds: number): TraceRequest[] {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const out: TraceRequest[] = [];
   for (let at = 0, i = 0;; i++) {
     at += -Math.log(1 - random()) / rate * 1000;
@@ -74,7 +63,7 @@ const DOCUMENTS = [
 
 /** Poisson arrivals; each request continues one of the documents, popular ones more often (Zipf-like). */
 export function prefixTrace(seed: number, rate: number, seconds: number): TraceRequest[] {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const weights = DOCUMENTS.map((_, i) => 1 / (i + 1));
   const total = weights.reduce((a, b) => a + b, 0);
   const out: TraceRequest[] = [];

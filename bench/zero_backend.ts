@@ -14,6 +14,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { concatBytes, writeAll } from "../lib/bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -48,10 +49,6 @@ async function readFrames(conn: Deno.Conn, onFrame: (body: string) => void): Pro
   }
 }
 
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  for (let written = 0; written < bytes.length;) written += await conn.write(bytes.subarray(written));
-}
-
 /** The answer to one generate: `tokens` chunks and a done, as one buffer. */
 function answer(id: string, tokens: number): Uint8Array {
   const idJson = JSON.stringify(id);
@@ -64,13 +61,7 @@ function answer(id: string, tokens: number): Uint8Array {
   parts.push(frame(
     `{"type":"done","id":${idJson},"stats":{"tokens":${tokens},"ttft_ms":0,"total_ms":0,"backend":"zero","cached":false}}`,
   ));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 let served = 0;
@@ -82,7 +73,7 @@ async function serveData(conn: Deno.TcpConn, defaultTokens: number, heartbeatMs:
   const pending: Uint8Array[] = [];
   const flush = () => {
     if (pending.length === 0) return;
-    const bytes = pending.length === 1 ? pending[0] : concat(pending);
+    const bytes = concatBytes(pending);
     pending.length = 0;
     writing = writing.then(() => writeAll(conn, bytes)).catch(() => conn.close());
   };
@@ -101,16 +92,6 @@ async function serveData(conn: Deno.TcpConn, defaultTokens: number, heartbeatMs:
   try {
     conn.close();
   } catch { /* already closed */ }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /** Registers with the balancer and heartbeats until the control connection ends. */

@@ -16,13 +16,15 @@ export interface FrontOptions {
   replicas: string[];
   /** HTTP port of the web front, and the replicas' web addresses; omitted = no HTTP front. */
   http?: { port: number; replicas: string[] };
-  /** Health-check period: a dead replica is skipped after two failed checks. Default 500 ms. */
+  /** Health-check period: a dead replica is skipped after two failed checks. Default 500 ms; 0 = no checks. */
   checkMs?: number;
 }
 
 /** A running HAProxy. */
 export interface Front {
   config: string;
+  /** HAProxy's process id (benchmarks read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -32,7 +34,8 @@ export interface Front {
  * which is how a server re-registers "through the front" when its replica goes away.
  */
 export function haproxyConfig(options: FrontOptions): string {
-  const check = `check inter ${options.checkMs ?? 500}ms fall 2 rise 1`;
+  const checkMs = options.checkMs ?? 500;
+  const check = checkMs ? ` check inter ${checkMs}ms fall 2 rise 1` : "";
   const lines = [
     "global",
     // More fails on small machines ("Cannot raise FD limit"); plenty for a demo or a benchmark.
@@ -51,7 +54,7 @@ export function haproxyConfig(options: FrontOptions): string {
     "backend replicas",
     "  mode tcp",
     "  balance leastconn",
-    ...options.replicas.map((address, i) => `  server r${i + 1} ${address} ${check}`),
+    ...options.replicas.map((address, i) => `  server r${i + 1} ${address}${check}`),
   ];
   if (options.http) {
     lines.push(
@@ -65,7 +68,7 @@ export function haproxyConfig(options: FrontOptions): string {
       "  mode http",
       "  timeout tunnel 1h",
       "  balance roundrobin",
-      ...options.http.replicas.map((address, i) => `  server w${i + 1} ${address} ${check}`),
+      ...options.http.replicas.map((address, i) => `  server w${i + 1} ${address}${check}`),
     );
   }
   return lines.join("\n") + "\n";
@@ -109,6 +112,7 @@ export async function startHaproxy(options: FrontOptions): Promise<Front> {
   }
   return {
     config,
+    pid: child.pid,
     async stop() {
       try {
         child.kill("SIGTERM");

@@ -11,22 +11,13 @@ import assert from "node:assert/strict";
 import { AilbClient } from "../lib/client.ts";
 import { Connection } from "../lib/connection.ts";
 import { encodeFrame, type Message } from "../lib/protocol.ts";
+import { mulberry32 } from "../lib/random.ts";
 import { freePort, startCluster } from "./helpers.ts";
 
 const SEED = 20261130;
 const MAX_FRAME = 64 * 1024;
 
-/** mulberry32: a small, good-enough seeded generator. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = random(SEED);
+const rand = mulberry32(SEED);
 const int = (n: number) => Math.floor(rand() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)];
 const encoder = new TextEncoder();

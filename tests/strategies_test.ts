@@ -7,6 +7,7 @@ import {
   type Strategy,
   STRATEGY_NAMES,
 } from "../lib/strategies/index.ts";
+import { mulberry32 } from "../lib/random.ts";
 import { LeastLoad } from "../lib/strategies/least_load.ts";
 import { PowerOfTwo } from "../lib/strategies/p2c.ts";
 import { PrefixAffinity } from "../lib/strategies/prefix.ts";
@@ -121,7 +122,7 @@ Deno.test("p2c compares two distinct random candidates and keeps the less loaded
     "w4",
   );
   // Over many random draws every backend is sampled: nothing starves.
-  const spread: Strategy = new PowerOfTwo(mulberry(1));
+  const spread: Strategy = new PowerOfTwo(mulberry32(1));
   const even = [backend("a"), backend("b"), backend("c")];
   const picks = counts(Array.from({ length: 300 }, () => spread.select(even, request())!.id));
   for (const id of ["a", "b", "c"]) assert.ok(picks[id] > 50, `${id} picked ${picks[id]} of 300`);
@@ -267,15 +268,3 @@ Deno.test("prefix: a backend leaving moves only its own prefixes; weights get mo
     `weight 3 owns ${share.heavy} of 200, weight 1 owns ${share.light}`,
   );
 });
-
-/** mulberry32, a seeded random source. */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,10 +1,14 @@
 /**
- * The balancer's core: the registry of backends and `dispatch`, the one path
- * every request takes (TCP clients and the web UI alike):
+ * The balancer's core: `dispatch`, the one path every request takes (TCP
+ * clients and the web UI alike), and the facade the rest of the code uses:
  *
  *   client → balancer → cache → strategy → backend → stream back
  *
- * Transport lives elsewhere (`listener.ts` for TCP, `web/` for WebSocket).
+ * Each stage lives in its own module: the registry of backends
+ * (`registry.ts`), the cache stage (`cache_stage.ts`), routing to a backend
+ * with retries and failover (`router.ts`), status (`status_report.ts`) and
+ * graceful shutdown (`shutdown.ts`). Transport lives elsewhere (`listener.ts`
+ * for TCP, `web/` for WebSocket).
  *
  * @module
  */
@@ -17,29 +21,25 @@ import {
   ProtocolError,
   type ServerStats,
 } from "../protocol.ts";
-import { type Backend, type BackendSettings, NativeBackend } from "./backend.ts";
+import type { Backend, BackendSettings, NativeBackend } from "./backend.ts";
+import { CacheStage, type FromCache, partitionOf } from "./cache_stage.ts";
 import type { Cluster, ServerRecord } from "./cluster.ts";
-import { Coalescer, type Leader } from "./coalescer.ts";
+import type { Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
 import { Health, type HealthOptions } from "./health.ts";
+import { Registry } from "./registry.ts";
 import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
 import { type RouteEvent, Router, type RouterOptions } from "./router.ts";
+import { Shutdown } from "./shutdown.ts";
+import type { BalancerStatus, Counters } from "./status.ts";
+import { buildStatus } from "./status_report.ts";
 import {
   type BalancerEvent,
   DispatchError,
   type DispatchEvent,
   type DispatchRequest,
   PROMPT_PREVIEW,
-  wantedModel,
 } from "./types.ts";
-import {
-  type BalancerStatus,
-  type Counters,
-  DEPARTED_KEEP_COUNT,
-  DEPARTED_KEEP_MS,
-  describeCause,
-} from "./status.ts";
-import { VERSION } from "../version.ts";
 
 export type { BalancerStatus, Counters };
 export { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest };
@@ -57,15 +57,6 @@ export interface BalancerOptions
   /** The registry shared with other replicas (read by status only: dispatch never looks at it). */
   cluster?: Cluster;
   log: Logger;
-}
-
-/** How the cache stage answered a request. */
-interface FromCache {
-  answer: CachedAnswer;
-  kind: "exact" | "semantic" | "coalesced";
-  similarity: number;
-  /** The earlier prompt whose answer this is (exact and semantic hits). */
-  matchedPrompt?: string;
 }
 
 /** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
@@ -90,9 +81,8 @@ const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
   unknown_model: "invalid",
 };
 
-/** Registry + dispatch. */
+/** The balancer: a thin facade over its stages, and dispatch. */
 export class Balancer {
-  readonly backends = new Map<string, Backend>();
   readonly counters: Counters = {
     requests: 0,
     completed: 0,
@@ -107,19 +97,13 @@ export class Balancer {
     heartbeat_misses: 0,
   };
   readonly startedAt = Date.now();
-  /** Servers that went down, kept for status (newest last), at most DEPARTED_KEEP_COUNT. */
-  #departed = new Map<string, Backend>();
   readonly health: Health;
+  readonly #registry: Registry;
+  readonly #cache: CacheStage | undefined;
   readonly #router: Router;
+  readonly #shutdown = new Shutdown();
   #listeners: ((event: BalancerEvent) => void)[] = [];
-  #coalescer = new Coalescer();
   #nextId = 0;
-  /** Addresses whose registration is connecting back right now. */
-  readonly #registering = new Set<string>();
-  #active = 0;
-  #draining = false;
-  #idle = new Set<() => void>();
-  #flushes = new Set<Promise<void>>();
 
   constructor(readonly options: BalancerOptions) {
     const { health = {} } = options;
@@ -132,18 +116,31 @@ export class Balancer {
       nextId: () => this.nextRequestId("probe"),
       log: options.log,
     });
+    const emit = (event: BalancerEvent) => this.#emit(event);
+    this.#registry = new Registry(options, {
+      counters: this.counters,
+      emit,
+      wake: () => this.#router.wake(),
+    });
+    this.#cache = options.cache &&
+      new CacheStage(options.cache, { counters: this.counters, log: options.log });
     this.#router = new Router({ ...options, retries: options.retries ?? 3, firstTokenTimeoutMs }, {
       upBackends: () => this.upBackends(),
       models: () => this.models(),
       counters: this.counters,
       health: this.health,
-      emit: (event) => this.#emit(event),
+      emit,
       log: options.log,
     });
   }
 
   get log(): Logger {
     return this.options.log;
+  }
+
+  /** Registered backends by id (host:port), in registration order. */
+  get backends(): ReadonlyMap<string, Backend> {
+    return this.#registry.backends;
   }
 
   /** Requests currently waiting for a healthy backend. */
@@ -153,12 +150,12 @@ export class Balancer {
 
   /** Requests inside dispatch right now (waiting, streaming or being served from the cache). */
   get active(): number {
-    return this.#active;
+    return this.#shutdown.active;
   }
 
   /** True once {@link drainAll} or {@link close} began: new requests are refused. */
   get draining(): boolean {
-    return this.#draining;
+    return this.#shutdown.draining;
   }
 
   /** Subscribes to balancer events; returns the unsubscribe function. */
@@ -176,143 +173,51 @@ export class Balancer {
     return `${prefix}${(++this.#nextId).toString(36)}`;
   }
 
+  // The registry (see registry.ts).
+
   /** Routable backends (state "up") in registration order: the one place that decides who gets work. */
   upBackends(): Backend[] {
-    return [...this.backends.values()].filter((b) => b.state === "up");
+    return this.#registry.upBackends();
   }
 
   /** The model names registered servers announce, sorted (without the "any" alias). */
   models(): string[] {
-    return [...new Set([...this.backends.values()].flatMap((b) => b.models))].sort();
+    return this.#registry.models();
   }
 
   /** Registers a server that said hello on `control`; replaces a stale entry at the same address. */
-  async register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
-    // Anyone can send a hello naming any address. Without a token as proof, a live server (heard from within
-    // two heartbeat intervals) is not replaced; a restarted one finds its old entry gone or silent.
-    const { id } = NativeBackend.addressOf(hello, control);
-    const existing = this.backends.get(id);
-    // An adopted entry (registered through another replica) is not a registration here: the server registering
-    // through this replica is expected when its replica died, and takes the adopted connection's place.
-    if (
-      existing && existing.state !== "down" && !this.options.token && !existing.adopted &&
-      existing.silentMs < 2 * this.options.heartbeatMs
-    ) {
-      throw new Error(`a live server is already registered at ${id}; it must go down or silent first`);
-    }
-    if (this.#registering.has(id)) throw new Error(`a registration for ${id} is already in progress`);
-    this.#registering.add(id);
-    try {
-      return await this.#register(hello, control);
-    } finally {
-      this.#registering.delete(id);
-    }
+  register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
+    return this.#registry.register(hello, control);
   }
 
-  async #register(hello: MessageOf<"hello">, control: Connection): Promise<NativeBackend> {
-    const backend = await NativeBackend.open(hello, control, this.#backendSettings());
-    return this.add(backend);
-  }
-
-  /**
-   * Opens this replica's own data connection to a server registered through another replica (the shared
-   * registry found it); from then on it is routed to like any other. No-op when it is already known.
-   */
-  async adopt(record: ServerRecord): Promise<void> {
-    if (this.backends.has(record.id)) return;
-    const backend = await NativeBackend.adopt(record, this.#backendSettings());
-    if (this.backends.has(record.id)) return backend.retire(); // registered or adopted meanwhile
-    this.#add(backend);
-    this.log.info(`Server ${backend.name} adopted (registered through replica ${record.via})`, {
-      model: backend.model,
-    });
+  /** Opens this replica's own connection to a server registered through another replica (no-op if known). */
+  adopt(record: ServerRecord): Promise<void> {
+    return this.#registry.adopt(record);
   }
 
   /** Servers registered through this replica (up, draining or ejected: not down). */
   ownServers(): ServerRecord[] {
-    // Kinds other replicas cannot adopt (legacy servers) have no record and stay this replica's own.
-    return [...this.backends.values()].filter((b) => !b.adopted).flatMap((b) => b.record() ?? []);
+    return this.#registry.ownServers();
   }
 
   /** Servers registered through other replicas that this one connects to (not down). */
   adoptedServers(): ServerRecord[] {
-    return [...this.backends.values()].filter((b) => b.adopted).flatMap((b) => b.record() ?? []);
-  }
-
-  #backendSettings(): BackendSettings {
-    return {
-      ...this.options,
-      log: this.log,
-      onHeartbeatMiss: (b, count) => this.countHeartbeatMisses(b, count),
-    };
+    return this.#registry.adoptedServers();
   }
 
   /** Counts heartbeat intervals that passed without hearing from `backend` (any kind). */
   countHeartbeatMisses(backend: Backend, count: number): void {
-    this.counters.heartbeat_misses += count;
-    this.#emit({ type: "heartbeat_miss", backend: backend.id, count });
+    this.#registry.countHeartbeatMisses(backend, count);
   }
 
-  /**
-   * Puts a backend of any kind registered here into rotation, in place of any
-   * earlier one at the same address, and wakes requests waiting for one.
-   */
+  /** Puts a backend of any kind into rotation, in place of any earlier one at the same address. */
   add<B extends Backend>(backend: B): B {
-    this.#add(backend);
-    this.log.info(`Server ${backend.name} registered`, {
-      kind: backend.kind,
-      model: backend.model,
-      engine: backend.engine,
-    });
-    return backend;
-  }
-
-  /** Puts a backend in service, in place of any earlier one at the same address. */
-  #add(backend: Backend): void {
-    const previous = this.backends.get(backend.id);
-    // An adopted connection replaced by the server's own registration here finishes its requests first.
-    if (previous?.adopted && !backend.adopted) previous.retire();
-    else previous?.markDown({ kind: "replaced" });
-    this.#departed.delete(backend.id);
-    this.backends.set(backend.id, backend);
-    this.options.strategy.onBackendAdded?.(backend);
-    backend.onStateChange((b, previous) => {
-      if (b.state === "ejected" && previous === "up") this.counters.ejections++;
-      this.log.info(`Server ${b.name} is ${b.state}: ${b.reason ?? ""}`, { previous });
-      this.#emit({ type: "backend_state", backend: b.id, state: b.state, reason: b.reason ?? "" });
-      if (b.state === "up") this.#router.wake();
-    });
-    backend.onDown((b, cause) => {
-      if (this.backends.get(b.id) === b) {
-        this.backends.delete(b.id);
-        this.options.strategy.onBackendRemoved?.(b);
-        // A replaced server is not gone: its successor's row is the one to show.
-        if (cause.kind !== "replaced") this.#depart(b);
-      }
-      this.log.warn(`Server ${b.name} removed: ${describeCause(cause)}`);
-      this.#emit({ type: "backend_down", backend: b.id, cause });
-    });
-    this.#emit({ type: "backend_up", backend: backend.id });
-    this.#router.wake();
-  }
-
-  #depart(backend: Backend): void {
-    this.#departed.delete(backend.id);
-    this.#departed.set(backend.id, backend);
-    this.#pruneDeparted();
-  }
-
-  #pruneDeparted(now = Date.now()): void {
-    for (const [id, b] of this.#departed) {
-      if (this.#departed.size > DEPARTED_KEEP_COUNT || now - b.since > DEPARTED_KEEP_MS) {
-        this.#departed.delete(id);
-      }
-    }
+    return this.#registry.add(backend);
   }
 
   /** Finds a live backend by id (host:port) or name. */
   find(server: string): Backend | undefined {
-    return this.backends.get(server) ?? [...this.backends.values()].find((b) => b.name === server);
+    return this.#registry.find(server);
   }
 
   /**
@@ -320,26 +225,7 @@ export class Balancer {
    * with `undo` routable again. Throws {@link DispatchError} for an unknown server.
    */
   drain(server: string, reason: string, undo = false): Backend {
-    const backend = this.find(server);
-    if (!backend || backend.state === "down") {
-      throw new DispatchError("bad_message", `no registered server "${server.slice(0, 200)}"`);
-    }
-    if (!undo) backend.setState("draining", reason);
-    else if (backend.state === "draining") backend.setState("up", reason);
-    return backend;
-  }
-
-  /**
-   * The cache partition: everything besides the prompt and the model that changes the answer. It depends on
-   * the request alone, never on which backends this balancer has seen, so every replica computes the same
-   * key; the model is recorded in each entry and matched at lookup instead.
-   */
-  partitionOf(params: GenerationParams): string {
-    const sampling = params.temperature === 0
-      ? "greedy"
-      : `t=${params.temperature},k=${params.topK},p=${params.topP},seed=${params.seed ?? "any"}`;
-    const stop = params.stop.length ? `|stop=${JSON.stringify([...params.stop].sort())}` : "";
-    return `max=${params.maxTokens}|${sampling}${stop}`;
+    return this.#registry.drain(server, reason, undo);
   }
 
   /**
@@ -348,7 +234,7 @@ export class Balancer {
    */
   async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
     this.counters.requests++;
-    this.#active++;
+    this.#shutdown.enter();
     this.#emit({ type: "request_start", id: request.id });
     const started = performance.now();
     let tokens = 0;
@@ -368,13 +254,15 @@ export class Balancer {
     };
     let lead: Leader | undefined;
     try {
-      if (this.#draining) throw new DispatchError("shutting_down", "the balancer is shutting down");
+      // balancer: admission and validation.
+      if (this.#shutdown.draining) throw new DispatchError("shutting_down", "the balancer is shutting down");
       const params = validate(request);
-      const cache = request.useCache ? this.options.cache : undefined;
-      const partition = cache ? this.partitionOf(params) : "";
+      // cache: a stored or shared answer ends the request here.
+      const cache = request.useCache ? this.#cache : undefined;
+      const partition = cache ? partitionOf(params) : "";
       if (cache) {
         outcome.cacheLookup = true;
-        const found = await this.#fromCache(cache, partition, request);
+        const found = await cache.lookup(partition, request);
         if ("answer" in found) {
           const { answer, kind } = found;
           ttftMs = performance.now() - started;
@@ -389,6 +277,7 @@ export class Balancer {
         }
         lead = found.lead;
       }
+      // strategy → backend → stream back (retries and failover inside the router).
       let text = "";
       let end: (RouteEvent & { type: "end" }) | undefined;
       for await (const event of this.#router.route(request, params, timing)) {
@@ -408,6 +297,7 @@ export class Balancer {
           backendId = event.id;
         }
       }
+      // Back through the cache (store, release followers) to the client's final stats.
       const server = end?.stats;
       // The engine's count includes tokens of a stop string it did not send; chunks are the fallback.
       tokens = end?.tokens ?? tokens;
@@ -423,9 +313,7 @@ export class Balancer {
       // A failed-over answer is stitched from two samples: good enough for this client, but not
       // what one generation gives, so it is not kept to be served again (see docs/design.md).
       if (!end?.failovers) {
-        cache?.store(partition, request.prompt, answer).catch((error) =>
-          this.log.warn(`Could not store request ${request.id} in the cache: ${(error as Error).message}`)
-        );
+        cache?.store(partition, request, answer);
       }
       outcome = { ...outcome, outcome: "ok", backend: backendId };
       const serverStats = server?.server ??
@@ -454,43 +342,8 @@ export class Balancer {
         queueMs: timing.queueMs,
         tokens,
       });
-      if (--this.#active === 0) { for (const wake of [...this.#idle]) wake(); }
+      this.#shutdown.leave();
     }
-  }
-
-  /**
-   * The cache stage: a stored answer (exact or semantic hit), the answer of an
-   * identical request already in flight, or — on a miss — leadership of this
-   * prompt so identical requests arriving meanwhile wait for ours.
-   */
-  async #fromCache(
-    cache: ResponseCache,
-    partition: string,
-    request: DispatchRequest,
-  ): Promise<FromCache | { lead?: Leader }> {
-    const model = wantedModel(request);
-    const hit = await cache.lookup(partition, request.prompt, model).catch((error) => {
-      this.log.warn(`Cache lookup failed for request ${request.id}: ${(error as Error).message}`);
-      return undefined;
-    });
-    if (hit) {
-      this.log.debug(`Cache ${hit.kind} hit for request ${request.id}`, {
-        similarity: Number(hit.similarity.toFixed(3)),
-        matched: hit.matchedPrompt.slice(0, 60),
-      });
-      return { answer: hit, kind: hit.kind, similarity: hit.similarity, matchedPrompt: hit.matchedPrompt };
-    }
-    // A request for any model may share a specific model's answer, but not the other way round.
-    const joined = await this.#coalescer.join(
-      `${model ?? "*"}\n${partition}\n${request.prompt}`,
-      request.signal,
-    );
-    if ("shared" in joined) {
-      this.counters.coalesced++;
-      this.log.debug(`Request ${request.id} shares the answer of an identical request in flight`);
-      return { answer: joined.shared, kind: "coalesced", similarity: 1 };
-    }
-    return { lead: "leader" in joined ? joined.leader : undefined };
   }
 
   /**
@@ -524,41 +377,17 @@ export class Balancer {
   /** The state reported by `ailb status --json`, `/api/status` and the dashboard. */
   status(): BalancerStatus {
     const now = Date.now();
-    this.#pruneDeparted(now);
-    const cache = this.options.cache;
-    let cacheStatus: BalancerStatus["cache"] = null;
-    if (cache) {
-      const stats = cache.stats();
-      const lookups = stats.hits + stats.misses;
-      cacheStatus = {
-        settings: {
-          capacity: cache.options.capacity,
-          ttl_ms: cache.options.ttlMs,
-          threshold: cache.options.threshold,
-        },
-        ...stats,
-        hit_rate: lookups ? Number((stats.hits / lookups).toFixed(4)) : null,
-      };
-    }
-    const cluster = this.options.cluster;
-    return {
-      version: VERSION,
-      ...(cluster && {
-        replica: cluster.replica,
-        store: { address: cluster.store, connected: cluster.connected },
-        replicas: cluster.replicas(),
-      }),
-      started_at: new Date(this.startedAt).toISOString(),
-      uptime_s: Math.round((now - this.startedAt) / 1000),
-      strategy: this.options.strategy.name,
-      backends: [
-        ...[...this.backends.values()].map((b) => b.describe()),
-        ...[...this.#departed.values()].reverse().map((b) => b.describe()),
-      ],
-      queue: { waiting: this.queued, max: this.options.maxQueue, timeout_ms: this.options.queueTimeoutMs },
-      counters: { ...this.counters },
-      cache: cacheStatus,
-    };
+    const { options } = this;
+    return buildStatus({
+      startedAt: this.startedAt,
+      strategy: options.strategy.name,
+      live: this.#registry.backends.values(),
+      departed: this.#registry.departed(now),
+      queue: { waiting: this.queued, max: options.maxQueue, timeout_ms: options.queueTimeoutMs },
+      counters: this.counters,
+      cache: options.cache,
+      cluster: options.cluster,
+    }, now);
   }
 
   /**
@@ -566,27 +395,8 @@ export class Balancer {
    * waits until the ones in progress have finished or `timeoutMs` passed.
    * Resolves with how many were still running.
    */
-  async drainAll(timeoutMs: number): Promise<number> {
-    this.#draining = true;
-    const deadline = performance.now() + timeoutMs;
-    if (this.#active > 0) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.#idle.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        this.#idle.add(done);
-      });
-    }
-    // The last answers must reach their clients before the connections close.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.#flushes]),
-      new Promise((resolve) => timer = setTimeout(resolve, Math.max(0, deadline - performance.now()))),
-    ]).finally(() => clearTimeout(timer));
-    return this.#active;
+  drainAll(timeoutMs: number): Promise<number> {
+    return this.#shutdown.drainAll(timeoutMs);
   }
 
   /**
@@ -594,16 +404,14 @@ export class Balancer {
    * here, so {@link drainAll} returns only once it has left.
    */
   holdUntilSent(write: Promise<void>): void {
-    if (!this.#draining) return;
-    this.#flushes.add(write);
-    write.finally(() => this.#flushes.delete(write));
+    this.#shutdown.holdUntilSent(write);
   }
 
   /** Takes every backend down (clean shutdown); requests still running end at once. */
   close(): void {
-    this.#draining = true;
+    this.#shutdown.begin();
     this.health.close();
     this.#router.close();
-    for (const backend of this.backends.values()) backend.markDown({ kind: "shutdown" });
+    this.#registry.close();
   }
 }

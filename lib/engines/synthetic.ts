@@ -9,6 +9,7 @@ import { setImmediate as yieldToLoop, setTimeout as sleep } from "node:timers/pr
 import type { Chunk, Engine, GenerationEnd, GenerationRequest } from "./engine.ts";
 import { StopScanner } from "./stop.ts";
 import { hash32 } from "../hash.ts";
+import { mulberry32 } from "../random.ts";
 
 /** Timing of the synthetic engine. */
 export interface SyntheticOptions {
@@ -34,18 +35,6 @@ const WORDS = (
 /** Longest stretch an unpaced generation runs before letting the event loop in. */
 export const UNPACED_SLICE_MS = 2;
 
-/** mulberry32: a tiny seeded PRNG, so the same prompt and seed give the same text. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Creates a synthetic engine. */
 export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
   const ttftMs = options.ttftMs ?? 20;
@@ -62,7 +51,7 @@ export function createSyntheticEngine(options: SyntheticOptions = {}): Engine {
       const { params } = request;
       // In chat mode the text depends on the last message alone, so tests can see the messages arrived.
       const prompt = chat && request.messages?.length ? request.messages.at(-1)!.content : request.prompt;
-      const random = prng(hash32(prompt) ^ (params.seed ?? 0));
+      const random = mulberry32(hash32(prompt) ^ (params.seed ?? 0));
       // One word is one token for this engine, the prompt's included.
       const promptTokens = prompt.split(/\s+/).filter(Boolean).length;
       const stops = new StopScanner(params.stop);

@@ -8,6 +8,9 @@
  *
  * @module
  */
+import { concatBytes } from "../bytes.ts";
+
+export { writeAll } from "../bytes.ts";
 
 /** How long the peer must be quiet after its first bytes for a message to count as complete. */
 export const QUIET_MS = 30;
@@ -39,15 +42,17 @@ export async function readMessage(
   const deadline = performance.now() + options.timeoutMs;
   while (size <= options.maxBytes) {
     const wait = size === 0 ? deadline - performance.now() : QUIET_MS;
-    if (wait <= 0) return { bytes: join(parts), end: "timeout" };
+    if (wait <= 0) return { bytes: concatBytes(parts), end: "timeout" };
     const chunk = await reader.next(wait, options.signal);
-    if (chunk === "timeout") return { bytes: join(parts), end: size === 0 ? "timeout" : "quiet" };
-    if (chunk === null) return { bytes: join(parts), end: "eof" };
+    if (chunk === "timeout") return { bytes: concatBytes(parts), end: size === 0 ? "timeout" : "quiet" };
+    if (chunk === null) return { bytes: concatBytes(parts), end: "eof" };
     parts.push(chunk);
     size += chunk.length;
-    if (parts.length === 1 && size < (options.shortBytes ?? 0)) return { bytes: join(parts), end: "short" };
+    if (parts.length === 1 && size < (options.shortBytes ?? 0)) {
+      return { bytes: concatBytes(parts), end: "short" };
+    }
   }
-  return { bytes: join(parts), end: "too_large" };
+  return { bytes: concatBytes(parts), end: "too_large" };
 }
 
 /**
@@ -103,12 +108,6 @@ export class ChunkReader {
   }
 }
 
-/** Writes all of `bytes`. */
-export async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < bytes.length) written += await conn.write(bytes.subarray(written));
-}
-
 /** Closes a connection that may already be closed. */
 export function closeQuietly(conn: Deno.Conn): void {
   try {
@@ -116,15 +115,4 @@ export function closeQuietly(conn: Deno.Conn): void {
   } catch (error) {
     if (!(error instanceof Deno.errors.BadResource)) throw error;
   }
-}
-
-function join(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -10,6 +10,7 @@ import type { Engine, GenerationRequest } from "../engines/engine.ts";
 import type { Logger } from "../log.ts";
 import { toGenerationParams } from "../params.ts";
 import { type Load, type Message, type MessageOf, PROTOCOL_VERSION, ProtocolError } from "../protocol.ts";
+import { IdleWaiters } from "../idle.ts";
 import { RateMeter } from "../rate.ts";
 import {
   type AcceptLoop,
@@ -57,7 +58,7 @@ export class LlmServer {
   #active = 0;
   #queue: { start: () => void; signal: AbortSignal }[] = [];
   #loop: AcceptLoop | undefined;
-  #idle = new Set<() => void>();
+  readonly #idle = new IdleWaiters();
   /** Open balancer connections (their queued frames are flushed before a drain reports done). */
   readonly #connections = new Set<Connection>();
 
@@ -116,15 +117,7 @@ export class LlmServer {
    */
   async drain(timeoutMs: number): Promise<number> {
     if (this.busy === 0) return await this.#flushed(0);
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#idle.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#idle.add(done);
-    });
+    await this.#idle.wait(timeoutMs);
     return await this.#flushed(this.busy);
   }
 
@@ -276,6 +269,6 @@ export class LlmServer {
   #releaseSlot(): void {
     this.#active--;
     this.#queue.shift()?.start();
-    if (this.busy === 0) { for (const wake of [...this.#idle]) wake(); }
+    if (this.busy === 0) this.#idle.wake();
   }
 }
