@@ -101,6 +101,11 @@ Deno.test("the same numbers in another order are a difference (which count goes 
     "numbers",
   );
   accepts("A farm with 3 wolves and 2 sheep.", "A farm with three wolves and two sheep.");
+  // Digits never join the number before them the way number words do ("twenty one", "three hundred").
+  rejects("Tale 4-150: a fox found a key", "Tale 3-200: a fox found a key", "numbers");
+  rejects("Tale 20-1: a fox found a key", "Tale 21: a fox found a key", "numbers");
+  accepts("Twenty one knights.", "21 knights.");
+  accepts("Three hundred knights.", "3 hundred knights.");
 });
 
 Deno.test("tense and modality that change the request are a difference", () => {

@@ -397,11 +397,13 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     if ((word === "short" || word === "little") && next !== undefined && GENRES.has(next)) continue;
     // "one" without a noun after it is a pronoun ("here is one", "the one who"), not a count.
     const pronounOne = word === "one" && (next === undefined || tagOf(next, undefined) !== "content");
-    const cardinal = pronounOne ? undefined : /^\d+$/.test(word) ? Number(word) : lexicon.cardinal(word);
+    const digits = /^\d+$/.test(word);
+    const cardinal = pronounOne ? undefined : digits ? Number(word) : lexicon.cardinal(word);
     if (cardinal !== undefined) {
-      // "twenty one" is one number (21) and "three hundred" too (300).
-      if (pendingCardinal !== undefined && cardinal >= 100) pendingCardinal *= cardinal;
-      else if (pendingCardinal !== undefined && pendingCardinal % 10 === 0 && cardinal < 10) {
+      // "twenty one" is one number (21) and "three hundred" (or "3 hundred") too (300); a number written
+      // in digits always starts a number of its own: "4-150" is 4 and 150, never 600.
+      if (pendingCardinal !== undefined && !digits && cardinal >= 100) pendingCardinal *= cardinal;
+      else if (pendingCardinal !== undefined && !digits && pendingCardinal % 10 === 0 && cardinal < 10) {
         pendingCardinal += cardinal;
       } else {
         flushCardinal();
