@@ -4,20 +4,13 @@
  *
  * @module
  */
-import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
-import { AilbClient, AilbError, type AskOptions } from "../lib/client.ts";
 import {
-  COMMON_HELP,
-  parseAddress,
-  parseInteger,
-  parseNumber,
-  runCommand,
-  TOKEN_HELP,
-  TOKEN_OPTIONS,
-  tokenFrom,
-  unreachable,
-  UsageError,
-} from "../lib/cli.ts";
+  BALANCER_CLIENT_HELP,
+  BALANCER_CLIENT_OPTIONS,
+  balancerConnectOptions,
+} from "../lib/balancer_flags.ts";
+import { AilbClient, AilbError, type AskOptions } from "../lib/client.ts";
+import { COMMON_HELP, parseInteger, parseNumber, runCommand, unreachable, UsageError } from "../lib/cli.ts";
 import { LIMITS } from "../lib/params.ts";
 import type { DoneStats } from "../lib/protocol.ts";
 
@@ -41,13 +34,11 @@ Options:
   --model NAME          only servers announcing model NAME may answer (default any)
   --no-cache            bypass the balancer's cache for this request
   --timeout SECONDS     give up after this many seconds (default 120)
-${TOKEN_HELP}
-${CLIENT_TLS_HELP}
+${BALANCER_CLIENT_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
-  ...CLIENT_TLS_OPTIONS,
-  lb: { type: "string", default: "127.0.0.1:1234" },
+  ...BALANCER_CLIENT_OPTIONS,
   json: { type: "boolean" },
   "max-tokens": { type: "string" },
   temperature: { type: "string" },
@@ -58,7 +49,6 @@ const OPTIONS = {
   model: { type: "string" },
   "no-cache": { type: "boolean" },
   timeout: { type: "string", default: "120" },
-  ...TOKEN_OPTIONS,
 } as const;
 
 const encoder = new TextEncoder();
@@ -80,8 +70,7 @@ function parseStops(stops: string[]): string[] | undefined {
 /** Runs `ailb ask`; resolves with the exit code. */
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
-    const lb = parseAddress(values.lb, "--lb");
-    const tls = await clientTlsFromFlags(values);
+    const connectOptions = await balancerConnectOptions(values);
     const options: AskOptions = {
       maxTokens: values["max-tokens"] === undefined
         ? undefined
@@ -100,10 +89,9 @@ export function run(args: string[]): Promise<number> {
     };
     const timeoutMs = parseNumber(values.timeout, "--timeout", 0.1, 86_400) * 1000;
     const prompt = positionals.join(" ");
-    const token = tokenFrom(values);
     let client: AilbClient;
     try {
-      client = await AilbClient.connect({ ...lb, token, tls });
+      client = await AilbClient.connect(connectOptions);
     } catch (error) {
       console.error(unreachable(error as Error, values.lb));
       return 1;

@@ -5,18 +5,13 @@
  *
  * @module
  */
-import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
-import { AilbClient } from "../lib/client.ts";
 import {
-  COMMON_HELP,
-  parseAddress,
-  runCommand,
-  TOKEN_HELP,
-  TOKEN_OPTIONS,
-  tokenFrom,
-  unreachable,
-  UsageError,
-} from "../lib/cli.ts";
+  BALANCER_CLIENT_HELP,
+  BALANCER_CLIENT_OPTIONS,
+  balancerConnectOptions,
+} from "../lib/balancer_flags.ts";
+import { AilbClient } from "../lib/client.ts";
+import { COMMON_HELP, runCommand, unreachable, UsageError } from "../lib/cli.ts";
 
 export const USAGE = `Usage: ailb drain SERVER [options]
 
@@ -27,26 +22,21 @@ and listed as "draining" until it leaves or --undo.
 Options:
   --lb HOST:PORT   balancer address (default 127.0.0.1:1234)
   --undo           make the server routable again
-${TOKEN_HELP}
-${CLIENT_TLS_HELP}
+${BALANCER_CLIENT_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
-  ...CLIENT_TLS_OPTIONS,
-  lb: { type: "string", default: "127.0.0.1:1234" },
+  ...BALANCER_CLIENT_OPTIONS,
   undo: { type: "boolean" },
-  ...TOKEN_OPTIONS,
 } as const;
 
 /** Runs `ailb drain`. */
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values, positionals }) => {
     if (positionals.length !== 1) throw new UsageError("drain needs exactly one SERVER (host:port or name)");
-    const lb = parseAddress(values.lb, "--lb");
-    const tls = await clientTlsFromFlags(values);
-    const token = tokenFrom(values);
+    const connectOptions = await balancerConnectOptions(values);
     try {
-      const client = await AilbClient.connect({ ...lb, token, tls });
+      const client = await AilbClient.connect(connectOptions);
       try {
         const { server, state } = await client.drain(positionals[0], values.undo === true);
         console.log(`${server}: ${state}`);

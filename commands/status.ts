@@ -3,18 +3,18 @@
  *
  * @module
  */
-import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsFromFlags } from "../lib/tls.ts";
+import {
+  BALANCER_CLIENT_HELP,
+  BALANCER_CLIENT_OPTIONS,
+  balancerConnectOptions,
+} from "../lib/balancer_flags.ts";
 import type { BalancerStatus, ServerStatus } from "../lib/balancer/status.ts";
 import { AilbClient } from "../lib/client.ts";
 import {
   COMMON_HELP,
-  parseAddress,
   parseDuration,
   runCommand,
   shutdownSignal,
-  TOKEN_HELP,
-  TOKEN_OPTIONS,
-  tokenFrom,
   unreachable,
   UsageError,
 } from "../lib/cli.ts";
@@ -28,29 +28,24 @@ Options:
   --json                    print the state as JSON (one object; with --watch, one per line)
   --watch                   print again every --interval until Ctrl-C
   --interval DURATION       time between two prints with --watch (default 2s, at least 100ms)
-${TOKEN_HELP}
-${CLIENT_TLS_HELP}
+${BALANCER_CLIENT_HELP}
 ${COMMON_HELP}`;
 
 const OPTIONS = {
-  ...CLIENT_TLS_OPTIONS,
-  lb: { type: "string", default: "127.0.0.1:1234" },
+  ...BALANCER_CLIENT_OPTIONS,
   json: { type: "boolean" },
   watch: { type: "boolean" },
   interval: { type: "string" },
-  ...TOKEN_OPTIONS,
 } as const;
 
 /** Runs `ailb status`. */
 export function run(args: string[]): Promise<number> {
   return runCommand(USAGE, args, OPTIONS, async ({ values }) => {
-    const lb = parseAddress(values.lb, "--lb");
-    const tls = await clientTlsFromFlags(values);
+    const connectOptions = await balancerConnectOptions(values);
     if (values.interval !== undefined && !values.watch) throw new UsageError("--interval needs --watch");
     const intervalMs = parseDuration(values.interval ?? "2s", "--interval");
     if (intervalMs < 100) throw new UsageError(`--interval must be at least 100ms, got "${values.interval}"`);
-    const token = tokenFrom(values);
-    const connect = () => AilbClient.connect({ ...lb, token, tls });
+    const connect = () => AilbClient.connect(connectOptions);
     const print = (status: BalancerStatus) => {
       console.log(values.json ? JSON.stringify(status, null, values.watch ? undefined : 2) : render(status));
     };
