@@ -55,6 +55,11 @@ export interface Analysis {
    * flooded"), both, or neither (a present or an infinitive): under way and done are different requests.
    */
   aspect: "ongoing" | "past" | "both" | undefined;
+  /**
+   * What someone is ("the king is a child") or was ("the king was a child"), or both: a present and a past
+   * state are different requests (a child king, or a king who was once a child). "There was a…" is no state.
+   */
+  state: "present" | "past" | "both" | undefined;
   /** True when no genre word was written and "story" was assumed. */
   implicitGenre: boolean;
 }
@@ -137,6 +142,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["make it", ""],
   ["keep it", ""],
   ["one by one", ""],
+  ["there was once", "once-upon-a-time there was"],
+  ["there were once", "once-upon-a-time there were"],
+  ["there lived once", "once-upon-a-time there lived"],
   ["once upon a time", "once-upon-a-time"],
   ["a long time ago", "once-upon-a-time"],
   ["long long ago", "once-upon-a-time"],
@@ -205,6 +213,16 @@ function canonicalPhrases(words: string[]): string[] {
       i += 2;
       continue;
     }
+    // "who was once a pirate" is "who used to be a pirate"
+    if (
+      (words[i] === "was" || words[i] === "were") && words[i + 1] === "once" &&
+      DETERMINERS.has(words[i + 2]) &&
+      words[i - 1] !== "there"
+    ) {
+      out.push("used_to", "be");
+      i += 1;
+      continue;
+    }
     if (words[i] === "used" && words[i + 1] === "to") {
       out.push("used_to");
       i += 1;
@@ -213,7 +231,7 @@ function canonicalPhrases(words: string[]): string[] {
     const phrase = PHRASES_BY_FIRST.get(words[i])?.find(([from]) => from.every((w, k) => words[i + k] === w));
     if (phrase) {
       // a story opening stands apart from the noun phrases around it ("found a dragon once upon a time")
-      if (phrase[1][0] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY);
+      if (phrase[1][0] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY, ...phrase[1].slice(1));
       else out.push(...phrase[1]);
       i += phrase[0].length - 1;
     } else out.push(words[i]);
@@ -374,6 +392,17 @@ function aspectOf(tokens: Token[], lexicon: Lexicon): Analysis["aspect"] {
   return ongoing && past ? "both" : ongoing ? "ongoing" : past ? "past" : undefined;
 }
 
+/** See {@link Analysis.state}. */
+function stateOf(tokens: Token[]): Analysis["state"] {
+  let present = false, past = false;
+  tokens.forEach((token, i) => {
+    if (token.tag !== "be" || tokens[i + 1]?.tag !== "det" || tokens[i - 1]?.word === "there") return;
+    if (PRESENT_BE.has(token.word)) present = true;
+    else if (PAST_BE.has(token.word)) past = true;
+  });
+  return present && past ? "both" : present ? "present" : past ? "past" : undefined;
+}
+
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const words = dropFraming(dropAsides(canonicalPhrases(promptTokens(text, lexicon.spelling))));
@@ -440,6 +469,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     numbers,
     time: [...time].sort(),
     aspect: aspectOf(tokens, lexicon),
+    state: stateOf(tokens),
     implicitGenre,
   };
 }

@@ -64,6 +64,13 @@ const SUFFIX_RULES: ReadonlyArray<readonly [Pos, string, string]> = [
   ["a", "est", "e"],
 ];
 
+/**
+ * Words whose noun synset WordNet files as a kind of its parent although they are a familiar name for it:
+ * "dad" is a father, "mom" a mother, "buddy" a friend, "bunny" a rabbit, "doggy" a dog, "lady" a woman. Only these nouns go up
+ * the is-a tree (each synset is found by one of its lemmas; "mom" brings "mum", "mama", "ma").
+ */
+const FAMILIAR_NAMES: readonly string[] = ["dad", "mom", "buddy", "bunny", "doggy", "lady"];
+
 interface SynsetNeighbourhood {
   own: Set<number>;
   similar: Set<number>;
@@ -81,9 +88,8 @@ export class Lexicon {
   readonly #data: LexiconData;
   readonly #lemmaCache = new Map<string, readonly string[]>();
   readonly #synsetCache = new Map<string, SynsetNeighbourhood>();
-  /** Noun synsets already placed inside or outside the animal and plant trees. */
-  readonly #livingKind = new Map<number, boolean>();
-  #livingRoots?: ReadonlySet<number>;
+  /** Noun synsets of FAMILIAR_NAMES. */
+  #familiar?: ReadonlySet<number>;
   /** Multi-word lemmas by first word, as word lists, longest first. */
   readonly #phrases = new Map<string, string[][]>();
   /** Whole words of the embedding model's vocabulary: words seen often enough in books to get a vector. */
@@ -202,9 +208,10 @@ export class Lexicon {
         if (nominal && this.#data.synset_pos[id] !== "n" && this.#data.synset_pos[id] !== "a") continue;
         own.add(id);
         for (const near of this.#data.similar[String(id)] ?? []) similar.add(near);
-        // A kind of animal or plant is another creature, not a word for its parent: a chipmunk is not the
-        // squirrel asked for, a pony not the horse, a hen not any chicken.
-        if (this.#data.synset_pos[id] === "n" && this.#isLivingKind(id)) continue;
+        // A kind of thing is another thing, not a word for its parent: a coach is not the teacher asked for, an
+        // android not the robot, a cottage not any house (nor a pony the horse). Nouns only stand for their
+        // is-a parent when they are a familiar name for it ("dad" / "father").
+        if (this.#data.synset_pos[id] === "n" && !this.#isFamiliarName(id)) continue;
         for (const parent of this.#data.hypernyms[String(id)] ?? []) broader.add(parent);
       }
       for (const id of nominal ? [] : this.#data.rare_verb_senses?.[lemma] ?? []) {
@@ -217,32 +224,14 @@ export class Lexicon {
     return result;
   }
 
-  /** True when the noun synset is an animal or a plant: WordNet's "animal" or "plant" is among its is-a ancestors. */
-  #isLivingKind(id: number, seen = new Set<number>()): boolean {
-    const known = this.#livingKind.get(id);
-    if (known !== undefined) return known;
-    this.#livingRoots ??= this.#rootsUnder("organism", ["animal", "plant"]);
-    let living = this.#livingRoots.has(id);
-    seen.add(id);
-    for (const parent of living ? [] : this.#data.hypernyms[String(id)] ?? []) {
-      if (!seen.has(parent) && this.#isLivingKind(parent, seen)) {
-        living = true;
-        break;
-      }
-    }
-    this.#livingKind.set(id, living);
-    return living;
-  }
-
-  /** The noun synsets of the given lemmas whose is-a parent is a noun synset of `parent` ("animal" under "organism"). */
-  #rootsUnder(parent: string, lemmas: string[]): Set<number> {
-    const parents = new Set(this.#data.lemmas[parent] ?? []);
-    return new Set(
-      lemmas.flatMap((lemma) => this.#data.lemmas[lemma] ?? []).filter((id) =>
-        this.#data.synset_pos[id] === "n" &&
-        (this.#data.hypernyms[String(id)] ?? []).some((p) => parents.has(p))
+  /** True when the noun synset is a familiar name for its is-a parent (FAMILIAR_NAMES). */
+  #isFamiliarName(id: number): boolean {
+    this.#familiar ??= new Set(
+      FAMILIAR_NAMES.flatMap((lemma) => this.#data.lemmas[lemma] ?? []).filter((s) =>
+        this.#data.synset_pos[s] === "n"
       ),
     );
+    return this.#familiar.has(id);
   }
 
   /**

@@ -91,12 +91,17 @@ export const BOUNDARY = "|";
 /** Marks a possessive "'s" (or plural "s'") in {@link promptTokens}: "the king's crown" → king 's crown. */
 export const POSSESSIVE = "'s";
 
+const HAS_CONTRACTION =
+  /\b(who|it|he|she|that|there|what)'s ((?:(?:never|not|just|already|ever|always|often) )*(?:been|got|gotten|(?:never|not|just|already|ever|always|often) (?:seen|done|had|made|known|met|heard|[a-z]+ed|[a-z]+en|[a-z]+wn)))\b/g;
+
 /**
  * Like {@link promptWords}, but keeps what the verifier reads structure from: clause punctuation becomes
  * {@link BOUNDARY} and a possessive "'s" becomes {@link POSSESSIVE} ("who's", "it's", "here's" stay "is").
  */
 export function promptTokens(text: string, spelling: SpellingVariants = {}): string[] {
   const marked = canonicalCharacters(text)
+    // "who's been", "she's never seen": has; "who's lost", "it's never late": is
+    .replace(HAS_CONTRACTION, "$1 has $2")
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
     .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
     .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")

@@ -195,6 +195,60 @@ export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
   return roles;
 }
 
+/** "X is/becomes/turns into Y": who is said to be (or become) what, as token indices. */
+export interface Copula {
+  subject: number;
+  complement: number;
+}
+
+// Verbs that say what their subject is or becomes, like "be" ("a kid becomes president", "turns into a frog").
+const BECOMING = new Set(["become", "turn", "turn_into", "grow_into"]);
+
+/**
+ * What each subject is said to be: "a fox pretending to be a dog" (fox → dog), "a kid becomes president",
+ * "a prince who turns into a frog". Only noun-phrase complements: "was built by" is a passive, not a state.
+ */
+export function readCopulas(analysis: Analysis, lexicon: Lexicon): Copula[] {
+  const { tokens } = analysis;
+  const verbs = verbPositions(analysis, lexicon);
+  const out: Copula[] = [];
+  tokens.forEach((token, i) => {
+    const linking = token.tag === "be" ||
+      (token.tag === "content" && lexicon.lemmasOf(token.word).some((l) => BECOMING.has(l)));
+    if (!linking) return;
+    const start = tokens[i + 1]?.word === "into" ? i + 2 : i + 1;
+    const first = tokens[start];
+    if (!first || !["det", "num", "content"].includes(first.tag) || verbs.has(start)) return;
+    const complement = phraseHeadAfter(tokens, start, verbs);
+    // "a fox pretending to be a dog", "a girl who wants to become a pilot": the subject of the verb before "to"
+    let verb = i;
+    if (tokens[i - 1]?.word === "to" && tokens[i - 2]?.tag === "content") verb = i - 2;
+    const reduced = tokens[verb].raw.endsWith("ing") && tokens[verb - 1]?.tag === "content";
+    const subject = reduced ? phraseHeadBefore(tokens, verb, verbs) : subjectOf(tokens, verb, verbs);
+    if (subject !== undefined && complement !== undefined) out.push({ subject, complement });
+  });
+  return out;
+}
+
+/** A subject and what it is said to be traded places ("a fox pretending to be a dog" / "a dog … a fox"). */
+export function copulaConflict(
+  a: Copula[],
+  b: Copula[],
+  same: (x: number, y: number) => boolean,
+  word: (i: number) => string,
+): string | undefined {
+  for (const ca of a) {
+    for (const cb of b) {
+      if (
+        same(ca.subject, cb.complement) && same(ca.complement, cb.subject) && !same(ca.subject, cb.subject)
+      ) {
+        return `who is what: ${word(ca.subject)} / ${word(ca.complement)} swapped`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Who owns what: "X 's Y", "the Y of the X" and "X whose Y". */
 export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possession[] {
   const { tokens } = analysis;
@@ -304,6 +358,11 @@ export function nominalPositions(analysis: Analysis, lexicon: Lexicon): Set<numb
     if (tokens[start].tag !== "det" && tokens[start].tag !== "num") continue;
     for (let j = start; j < end; j++) if (tokens[j].tag === "content") out.add(j);
   }
+  // What an owner has is a thing too: "the emperor's new clothes" are not the verb "to clothe".
+  tokens.forEach((token, j) => {
+    if (token.tag !== "poss") return;
+    for (let k = j + 1; k < tokens.length && tokens[k].tag === "content"; k++) out.add(k);
+  });
   nominalCache.set(analysis, out);
   return out;
 }

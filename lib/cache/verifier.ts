@@ -15,9 +15,11 @@ import { stemmer } from "stemmer";
 import { analysePrompt, type Analysis, GENRES, isContentWord } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 import {
+  copulaConflict,
   type Modifier,
   nominalPositions,
   type Possession,
+  readCopulas,
   readModifiers,
   readPlaces,
   readPossessions,
@@ -493,6 +495,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   ) {
     return reject("time", `under way / done (${a.aspect} / ${b.aspect})`);
   }
+  const states = [a.state, b.state];
+  if (states.includes("present") && states.includes("past")) return reject("time", "what someone is / was");
   const opposite = oppositeDirections(a, b);
   if (opposite) return reject("antonym", `opposite directions ${opposite}`);
   const antonyms = antonymClash(sideA, sideB, lexicon);
@@ -515,6 +519,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const { rolesA, rolesB, possA, possB } = structure();
   const roles = roleConflict(sideA, rolesA, rolesB, same);
   if (roles) return reject("roles", roles);
+  const identities = copulaConflict(readCopulas(a, lexicon), readCopulas(b, lexicon), same, sideA.words);
+  if (identities) return reject("roles", identities);
   const owners = possessionConflict(possA, possB, same, sideA.words);
   if (owners) return reject("possession", owners);
   const moved = modifierConflict(readModifiers(a, lexicon), readModifiers(b, lexicon), same, sideA.words);
