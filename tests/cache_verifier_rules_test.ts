@@ -332,3 +332,16 @@ Deno.test("a relative clause with its own doer is done to the noun before it", (
   );
   accepts("A story about the cake that the baker made.", "A story about the cake made by the baker.");
 });
+
+Deno.test("a genre word misspelt by one letter is that genre; a real word is not", () => {
+  accepts(
+    "Write a ghost story set in an abandoned hospital.",
+    "Write a ghost stroy set in an abandoned hospital.",
+  );
+  rejects("Write a poem about the sea.", "Write a poet about the sea.", "genre");
+});
+
+Deno.test("'to become' is 'to be'", () => {
+  accepts("A clumsy elephant who wants to be a dancer.", "A clumsy elephant that wants to become a dancer.");
+  rejects("A frog who wants to become a prince.", "A prince who wants to become a frog.", "roles");
+});

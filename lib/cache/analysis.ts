@@ -120,6 +120,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["were able to", "could"],
   ["would really like", "want"],
   ["would really love", "want"],
+  ["to become", "to be"],
   ["would like to", "want to"],
   ["would like", "want"],
   ["would love to", "want to"],

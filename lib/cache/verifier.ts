@@ -141,11 +141,17 @@ function matchSingle(
   nominalB = false,
 ): MatchKind | undefined {
   if (a === b) return "same";
-  // A genre is only the same genre: "story" is also a floor of a building, a kind of basement.
-  if (GENRES.has(a) || GENRES.has(b)) return undefined;
   const knownA = lexicon.isKnown(a);
   const knownB = lexicon.isKnown(b);
   const steps = () => levenshtein(a, b).steps as number;
+  // A genre is only the same genre ("story" is also a floor of a building, a kind of basement), or its
+  // misspelling by one letter ("stroy"); "poem" / "poet" are two words.
+  if (GENRES.has(a) || GENRES.has(b)) {
+    const other = GENRES.has(a) ? b : a;
+    return other.length >= 4 && !lexicon.isKnown(other) && !lexicon.names.has(other) && steps() <= 1
+      ? "spelling"
+      : undefined;
+  }
   // A rare word next to a common one is read as its misspelling ("hapy" is also a god, "sial" a rock layer)
   // when it is one letter away; two common words never are (cat / cart, loose / lose).
   const rareTypo = () =>
