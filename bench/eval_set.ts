@@ -9,9 +9,10 @@ import { createHash } from "node:crypto";
  * The files of the set: `holdout`, the frozen split written blind (nothing was tuned on it); `test`, the first
  * test split, frozen but seen while rules were written and now used as dev; `dev` (`test` and `dev` were split
  * by group from one hand-written set); and `dev_extra`, more
- * hard negatives of the kinds that still slipped through, written later as a second dev set.
+ * hard negatives of the kinds that still slipped through, written later as a second dev set; `dev_blind`, written
+ * blind like the hold-out, then read as dev.
  */
-export type SplitName = "dev" | "dev_extra" | "test" | "holdout";
+export type SplitName = "dev" | "dev_extra" | "dev_blind" | "test" | "holdout";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

@@ -345,3 +345,65 @@ Deno.test("'to become' is 'to be'", () => {
   accepts("A clumsy elephant who wants to be a dancer.", "A clumsy elephant that wants to become a dancer.");
   rejects("A frog who wants to become a prince.", "A prince who wants to become a frog.", "roles");
 });
+
+Deno.test("a doer stated by 'by' on one side and a done-to on the other is a swap, even in a second clause", () => {
+  rejects(
+    "The statue comes to life and chases the guard.",
+    "The statue comes to life and is chased by the guard.",
+    "roles",
+    /swapped/,
+  );
+  rejects(
+    "The robots wake up and arrest the king.",
+    "The robots wake up and are arrested by the king.",
+    "roles",
+  );
+  // an intransitive doer is not a stated doer: "turns into" / "is turned into" stay the same request
+  accepts("A prince who turns into a frog.", "A prince who is turned into a frog.");
+});
+
+Deno.test("a verb after 'and (later)' shares the subject of the verb before it; pronouns are roles", () => {
+  rejects(
+    "A girl who is teased by the captain and later rescues him.",
+    "A girl who is teased by the captain and later is rescued by him.",
+    "roles",
+  );
+  rejects(
+    "A dragon who is kind and helps me with my homework.",
+    "A dragon who is kind and I help him with my homework.",
+    "roles",
+  );
+  // a pronoun and a noun are not known to differ: "he" may be the penguin
+  accepts(
+    "A penguin who hates the cold and runs away to Spain.",
+    "A penguin who runs away to Spain because he hates the cold.",
+  );
+});
+
+Deno.test("a relative clause after 'a noun in a place' is not read as the place's", () => {
+  accepts(
+    "A story about a baker in Lyon who opens a shop.",
+    "In Lyon, a baker opens a shop. Write a story about it.",
+  );
+  accepts(
+    "A story about a driver in Oslo whose bus breaks down in the middle of the longest night of the year.",
+    "Can you write a story about a driver in Oslo whose bus breaks down in the middle of the longest night of the year?",
+  );
+});
+
+Deno.test("chat short forms, idioms and function-word variants keep the request", () => {
+  accepts(
+    "a story abt a girl who travels w her dog bc she is lonely",
+    "A story about a girl who travels with her dog because she is lonely.",
+  );
+  accepts("A pirate who betrays her own crew.", "A pirate who betrays her crew.");
+  accepts("A boy who loses his bag on day 1.", "A boy who loses his bag on day one.");
+  rejects("A boy who loses his bag on day 1.", "A boy who loses his bag on day two.", "numbers");
+  accepts("A girl who wants to be a pilot one day.", "A girl who wants to be a pilot.");
+  rejects("A story that happens in one day.", "A story that happens in two days.", "numbers");
+  accepts("A cat who hates the rain.", "A cat who can't stand the rain.");
+  accepts("The town floods unless the mayor acts.", "The town floods if the mayor does not act.");
+  rejects("The town floods unless the mayor acts.", "The town floods if the mayor acts.", "negation");
+  accepts("A singer who cannot sing.", "A singer who is not able to sing.");
+  accepts("need a short story about a fox", "need a short stroy about a fox");
+});

@@ -1,6 +1,6 @@
 /**
  * The verifier alone on the DEV files of the semantic-cache evaluation set (tests/data/cache_eval_dev.txt,
- * cache_eval_dev_extra.txt, cache_eval_test.txt — the first test split, seen while rules were written and so
+ * cache_eval_dev_extra.txt, cache_eval_dev_blind.txt, cache_eval_test.txt — the first test split, seen while rules were written and so
  * dev since the blind hold-out split was frozen — and the dev pairs of cache_pairs.jsonl): hits, wrong hits,
  * per kind, and every wrong hit (with `--misses`, every missed paraphrase) with the rule that decided. For
  * iterating on rules in half a second; it never reads the hold-out split (`deno task bench cache` reports that,
@@ -25,6 +25,7 @@ const sets: Array<[string, EvalPair[]]> = [
   ["issue 13 dev", (await loadEvalSplit("dev")).pairs],
   ["issue 13 dev_extra", (await loadEvalSplit("dev_extra")).pairs],
   ["issue 13 first test split (now dev)", (await loadEvalSplit("test")).pairs],
+  ["issue 13 blind dev", (await loadEvalSplit("dev_blind")).pairs],
   ["issue 4 dev", legacy],
 ];
 for (const [name, pairs] of sets) {

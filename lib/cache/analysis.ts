@@ -86,7 +86,7 @@ const PRONOUNS = set(
 const CONJUNCTIONS = set(
   "and but or while when as so then because if although though until where why how what",
 );
-const OTHER = set("there here very really just quite also too called named ever even still");
+const OTHER = set("there here very really just quite also too called named ever even still own");
 const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
 const CHAT = set("hi hello hey thanks thank please kindly ok okay alright dear um");
@@ -98,6 +98,13 @@ export const GENRES = set(
     "fairytale anecdote",
 );
 const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
+// Words before "one day" that make it a length of time rather than "some day".
+const DURATION_BEFORE = set("in for within only just than per each every the a last first");
+// Nouns followed by their number: "day one" is "day 1".
+const NUMBERED = set(
+  "day chapter part book season episode level page act scene round week year step stage number room grade " +
+    "lesson volume platform gate",
+);
 const EXTRA_ORDINALS: Record<string, number> = { final: -1 };
 
 // Function-word variants read as one form, longest first per first word. Applied before WordNet phrases.
@@ -118,6 +125,18 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["be able to", "can"],
   ["was able to", "could"],
   ["were able to", "could"],
+  ["was able to", "could"],
+  ["is able to", "can"],
+  ["are able to", "can"],
+  ["am able to", "can"],
+  ["is not able to", "can not"],
+  ["are not able to", "can not"],
+  ["am not able to", "can not"],
+  ["was not able to", "could not"],
+  ["were not able to", "could not"],
+  ["can not stand", "hate"],
+  ["could not stand", "hated"],
+  ["unless", "if not"],
   ["would really like", "want"],
   ["would really love", "want"],
   ["to become", "to be"],
@@ -212,6 +231,11 @@ function canonicalPhrases(words: string[]): string[] {
     ) {
       out.push("will");
       i += 2;
+      continue;
+    }
+    // "one day" (some day, or once) is no count; "in one day", "for one day" are
+    if (words[i] === "one" && words[i + 1] === "day" && !DURATION_BEFORE.has(words[i - 1] ?? "")) {
+      i += 1;
       continue;
     }
     // "who was once a pirate" is "who used to be a pirate"
@@ -323,22 +347,28 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
 
 const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUNCTIONS, ...OTHER, ...BE]
   .filter((w) => w.length >= 4);
+// Genre words are read before framing and "short story" are: their misspellings are corrected first.
+const GENRE_WORDS = [...GENRES].filter((w) => w.length >= 4);
 
 const misspeltMemo = new Map<string, string | null>();
 
-/** An unknown word one edit from a function word ("abuot", "whree") is that function word misspelt. */
-function misspeltFunctionWord(word: string, lexicon: Lexicon): string | undefined {
+/**
+ * An unknown word one edit from a function word ("abuot", "whree") is that function word misspelt; with
+ * `genres`, one edit from a genre word ("stroy") is that genre.
+ */
+function misspeltFunctionWord(word: string, lexicon: Lexicon, genres = false): string | undefined {
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
-  const known = misspeltMemo.get(word);
+  const key = genres ? `${word}/g` : word;
+  const known = misspeltMemo.get(key);
   if (known !== undefined) return known ?? undefined;
   let found: string | undefined;
   if (!lexicon.isKnown(word) && !lexicon.names.has(word) && tagOf(word, undefined) === "content") {
-    found = FUNCTION_WORDS.find((f) =>
+    found = (genres ? GENRE_WORDS : FUNCTION_WORDS).find((f) =>
       Math.abs(f.length - word.length) <= 1 && (damerau(word, f).steps as number) <= 1
     );
   }
   if (misspeltMemo.size > 50_000) misspeltMemo.clear();
-  misspeltMemo.set(word, found ?? null);
+  misspeltMemo.set(key, found ?? null);
   return found;
 }
 
@@ -406,7 +436,8 @@ function stateOf(tokens: Token[]): Analysis["state"] {
 
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
-  const words = dropFraming(dropAsides(canonicalPhrases(promptTokens(text, lexicon.spelling))));
+  const typed = promptTokens(text, lexicon.spelling).map((w) => misspeltFunctionWord(w, lexicon, true) ?? w);
+  const words = dropFraming(dropAsides(canonicalPhrases(typed)));
   const tokens: Token[] = [];
   const numbers: string[] = [];
   const time = new Set<string>();
@@ -425,8 +456,10 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     if (word === "tale") word = "story";
     // "short"/"little" right before a genre word frame the request: "a short story" is "a story".
     if ((word === "short" || word === "little") && next !== undefined && GENRES.has(next)) continue;
-    // "one" without a noun after it is a pronoun ("here is one", "the one who"), not a count.
-    const pronounOne = word === "one" && (next === undefined || tagOf(next, undefined) !== "content");
+    // "one" without a noun after it is a pronoun ("here is one", "the one who"), not a count, except after
+    // a noun that numbers things ("day one", "chapter one").
+    const pronounOne = word === "one" && (next === undefined || tagOf(next, undefined) !== "content") &&
+      !NUMBERED.has(tokens.at(-1)?.word ?? "");
     const digits = /^\d+$/.test(word);
     const cardinal = pronounOne ? undefined : digits ? Number(word) : lexicon.cardinal(word);
     if (cardinal !== undefined) {

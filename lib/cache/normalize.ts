@@ -60,6 +60,19 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   yr: "year",
   thru: "through",
   tho: "though",
+  hes: "he is",
+  shes: "she is",
+  w: "with",
+  bc: "because",
+  bcs: "because",
+  cuz: "because",
+  smth: "something",
+  sth: "something",
+  gonna: "going to",
+  wanna: "want to",
+  gotta: "have to",
+  ppl: "people",
+  b4: "before",
 };
 
 /** Lowercase, NFKC, accents removed, curly quotes straightened, contractions expanded. */

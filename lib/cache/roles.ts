@@ -8,7 +8,7 @@
  * Heuristics, deliberately conservative: a role the reader is unsure of is left out, and the verifier only
  * rejects on a role that both prompts state and that differs.
  */
-import type { Analysis, Token } from "./analysis.ts";
+import { type Analysis, GENRES, type Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 
 /** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
@@ -60,15 +60,21 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const previous = tokens[i - 1];
     const next = tokens[i + 1];
     if (!previous) continue;
-    const objectNext = next?.tag === "det" || next?.tag === "num";
-    const afterMarker = ["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(previous.tag) ||
-      previous.word === "to" || (previous.tag === "conj" && objectNext);
+    const objectNext = next?.tag === "det" || next?.tag === "num" ||
+      (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word));
+    // "… and later saves him", "who secretly writes": an adverb between the marker and the verb
+    const before = isAdverb(previous, lexicon) ? tokens[i - 2] : previous;
+    const afterMarker = ["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(before?.tag ?? "") ||
+      before?.word === "to" || (previous.tag === "conj" && objectNext) ||
+      (before !== previous && before?.tag === "conj");
     // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
     const form = token.raw.split(" ")[0];
     const inflected = form !== token.word.split("_")[0] && !previous.raw.endsWith("s") &&
       (next === undefined || next.tag !== "content") && lexicon.lemmasOf(form).some((l) => l !== form);
+    // "the soldiers wake up and…": a phrasal verb is no noun
+    const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
-      (objectNext || inflected ||
+      (objectNext || inflected || phrasal ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
     // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
     const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
@@ -79,6 +85,12 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
   return verbs;
 }
 
+/** A word that can only be an adverb ("later", "secretly", "soon"), not a noun or a verb. */
+function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
+  return token?.tag === "content" && lexicon.canBe(token.word, "r") && !lexicon.canBe(token.word, "n") &&
+    !lexicon.canBe(token.word, "v");
+}
+
 function hasByAhead(tokens: Token[], from: number): boolean {
   for (let j = from + 1; j < tokens.length && j <= from + 4; j++) {
     if (tokens[j].tag === "boundary") return false;
@@ -87,8 +99,37 @@ function hasByAhead(tokens: Token[], from: number): boolean {
   return false;
 }
 
-/** The last content word of the noun phrase starting at `from` (determiners, numbers, adjectives, nouns). */
+/**
+ * Who a personal pronoun stands for, the same in subject and object form ("he" / "him"); undefined for other
+ * words. "her" is one only when no noun follows it ("saves her", not "her dog").
+ */
+export function pronounPerson(tokens: Token[], at: number): string | undefined {
+  const word = tokens[at]?.word;
+  if (word === "her") return ["content", "num"].includes(tokens[at + 1]?.tag ?? "") ? undefined : "she";
+  return PERSONS[word ?? ""];
+}
+
+const OBJECT_PRONOUNS = new Set(["me", "us", "him", "them"]);
+
+const PERSONS: Readonly<Record<string, string>> = {
+  i: "i",
+  me: "i",
+  we: "we",
+  us: "we",
+  he: "he",
+  him: "he",
+  she: "she",
+  they: "they",
+  them: "they",
+  it: "it",
+};
+
+/**
+ * The last content word of the noun phrase starting at `from` (determiners, numbers, adjectives, nouns), or a
+ * personal pronoun standing there ("saves him").
+ */
 function phraseHeadAfter(tokens: Token[], from: number, verbs: Set<number>): number | undefined {
+  if (pronounPerson(tokens, from) !== undefined) return from;
   let head: number | undefined;
   for (let j = from; j < tokens.length; j++) {
     const token = tokens[j];
@@ -121,12 +162,38 @@ function phraseHeadBefore(
   return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
 }
 
+/**
+ * What a relative pronoun ("who", "whose", "that") at `at` refers to: the noun phrase before it, unless that
+ * phrase hangs on another noun by a preposition other than "of" — "a woman in Nairobi who starts a business"
+ * is about the woman, "a nurse in a busy hospital who writes poems" about the nurse — so the reader does not
+ * guess.
+ */
+function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number | undefined {
+  const head = phraseHeadBefore(tokens, at, verbs);
+  if (head === undefined || head !== at - 1) return head;
+  let start = head;
+  while (start > 0 && ["content", "det", "num"].includes(tokens[start - 1].tag) && !verbs.has(start - 1)) {
+    start--;
+  }
+  const preceding = tokens[start - 1];
+  const attachedTo = tokens[start - 2];
+  // "a story about a samurai who…": a phrase after the genre word is what the story is about
+  const ambiguous = preceding?.tag === "prep" && preceding.word !== "of" && attachedTo?.tag === "content" &&
+    !GENRES.has(attachedTo.word);
+  return ambiguous ? undefined : head;
+}
+
 /** The doer before a verb: the noun just before it, or what a relative pronoun ("who", "that") refers to. */
-function subjectOf(tokens: Token[], verb: number, verbs: Set<number>): number | undefined {
+function subjectOf(tokens: Token[], verb: number, verbs: Set<number>, lexicon?: Lexicon): number | undefined {
   let j = verb - 1;
-  while (j >= 0 && ["be", "get", "aux", "modal", "neg", "other"].includes(tokens[j].tag)) j--;
+  while (
+    j >= 0 &&
+    (["be", "get", "aux", "modal", "neg", "other"].includes(tokens[j].tag) ||
+      (lexicon !== undefined && isAdverb(tokens[j], lexicon)))
+  ) j--;
   if (j < 0) return undefined;
-  if (tokens[j].tag === "rel") return phraseHeadBefore(tokens, j, verbs);
+  if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs);
+  if (tokens[j].tag === "pron" && pronounPerson(tokens, j) !== undefined) return j;
   return phraseHeadBefore(tokens, j + 1, verbs);
 }
 
@@ -167,22 +234,50 @@ function objectRelative(tokens: Token[], subject: number, verbs: Set<number>): n
   }
   const relative = tokens[start - 1];
   if (start === subject || relative?.tag !== "rel" || !OBJECT_RELATIVES.has(relative.word)) return undefined;
-  return phraseHeadBefore(tokens, start - 1, verbs);
+  return relativeHead(tokens, start - 1, verbs);
 }
+
+/**
+ * The grammatical subject a verb shares with the verb before it when the two are joined by "and", "but" or
+ * "then" ("a student who is bullied by the captain and later saves him": the student saves).
+ */
+function coordinatedSubject(
+  tokens: Token[],
+  verb: number,
+  roles: Role[],
+  lexicon: Lexicon,
+): number | undefined {
+  let j = verb - 1;
+  while (
+    j >= 0 &&
+    (["be", "get", "aux", "modal", "neg", "other"].includes(tokens[j].tag) || isAdverb(tokens[j], lexicon))
+  ) {
+    j--;
+  }
+  if (j < 0 || !COORDINATORS.has(tokens[j].word)) return undefined;
+  const earlier = roles.findLast((r) => r.verb < j);
+  if (!earlier) return undefined;
+  for (let k = earlier.verb + 1; k < j; k++) if (tokens[k].tag === "boundary") return undefined;
+  return earlier.passive ? earlier.patient : earlier.agent;
+}
+
+const COORDINATORS = new Set(["and", "but", "then"]);
 
 /** Verbs with their agents and patients. */
 export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
   const { tokens } = analysis;
   const verbs = verbPositions(analysis, lexicon);
   const roles: Role[] = [];
-  for (const verb of verbs) {
+  for (const verb of [...verbs].sort((x, y) => x - y)) {
     // "a baker from a little town winning a contest": who is winning is not the noun just before
     const reduced = tokens[verb].raw.endsWith("ing") && tokens[verb - 1]?.tag === "content";
-    const subject = reduced ? undefined : subjectOf(tokens, verb, verbs);
+    const subject = reduced
+      ? undefined
+      : subjectOf(tokens, verb, verbs, lexicon) ?? coordinatedSubject(tokens, verb, roles, lexicon);
     if (isPassive(tokens, verb, lexicon)) {
       roles.push({ verb, agent: byAgent(tokens, verb, verbs), patient: subject, passive: true });
     } else {
-      const object = tokens[verb + 1] && ["det", "num", "content"].includes(tokens[verb + 1].tag)
+      const object = tokens[verb + 1] && ["det", "num", "content", "pron"].includes(tokens[verb + 1].tag)
         ? phraseHeadAfter(tokens, verb + 1, verbs)
         : undefined;
       const ends = !tokens[verb + 1] || ["boundary", "conj"].includes(tokens[verb + 1].tag);
@@ -261,11 +356,12 @@ export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possessio
       const owned = phraseHeadAfter(tokens, i + 1, verbs);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     } else if (token.word === "whose") {
-      const owner = phraseHeadBefore(tokens, i, verbs);
+      const owner = relativeHead(tokens, i, verbs);
       const owned = phraseHeadAfter(tokens, i + 1, verbs);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     } else if (token.word === "of" && tokens[i + 1]?.tag === "det") {
-      const owned = phraseHeadBefore(tokens, i, verbs);
+      // "the middle of the day of the year": the year's day, not the year's middle
+      const owned = phraseHeadBefore(tokens, i, verbs, false);
       const owner = phraseHeadAfter(tokens, i + 1, verbs);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     }

@@ -19,6 +19,7 @@ import {
   type Modifier,
   nominalPositions,
   type Possession,
+  pronounPerson,
   readCopulas,
   readModifiers,
   readPlaces,
@@ -141,17 +142,11 @@ function matchSingle(
   nominalB = false,
 ): MatchKind | undefined {
   if (a === b) return "same";
+  // A genre is only the same genre: "story" is also a floor of a building, a kind of basement.
+  if (GENRES.has(a) || GENRES.has(b)) return undefined;
   const knownA = lexicon.isKnown(a);
   const knownB = lexicon.isKnown(b);
   const steps = () => levenshtein(a, b).steps as number;
-  // A genre is only the same genre ("story" is also a floor of a building, a kind of basement), or its
-  // misspelling by one letter ("stroy"); "poem" / "poet" are two words.
-  if (GENRES.has(a) || GENRES.has(b)) {
-    const other = GENRES.has(a) ? b : a;
-    return other.length >= 4 && !lexicon.isKnown(other) && !lexicon.names.has(other) && steps() <= 1
-      ? "spelling"
-      : undefined;
-  }
   // A rare word next to a common one is read as its misspelling ("hapy" is also a god, "sial" a rock layer)
   // when it is one letter away; two common words never are (cat / cart, loose / lose).
   const rareTypo = () =>
@@ -370,7 +365,13 @@ function clauseAfter(tokens: Analysis["tokens"], verb: number): Set<number> {
  * the race but wins a friend" / "wins the race but loses a friend"; "gives a farmer a bean" / "gives a bean to
  * a farmer" is fine).
  */
-function roleConflict(a: Side, rolesA: Role[], rolesB: Role[], same: Same): string | undefined {
+function roleConflict(
+  a: Side,
+  rolesA: Role[],
+  rolesB: Role[],
+  same: Same,
+  differ: Same,
+): string | undefined {
   const tokensA = a.analysis.tokens;
   for (const ra of rolesA) {
     for (const rb of rolesB) {
@@ -382,15 +383,21 @@ function roleConflict(a: Side, rolesA: Role[], rolesB: Role[], same: Same): stri
         (rb.agent !== undefined && rb.patient !== undefined);
       const swapped = (x?: number, y?: number, keep?: number) =>
         x !== undefined && y !== undefined && same(x, y) && !(keep !== undefined && same(x, keep));
+      // A doer stated as such (by "by", or before a verb with an object) on one side and a done-to stated as
+      // such on the other is a swap even when neither side states both: "and chases the night guard" / "and
+      // is chased by the night guard". ("a prince who turns into a frog" states no such doer.)
+      const strong = swapped(strongAgent(ra), strongPatient(rb), rb.agent) ||
+        swapped(strongPatient(ra), strongAgent(rb), rb.patient);
       if (
-        complete && (swapped(ra.agent, rb.patient, rb.agent) || swapped(ra.patient, rb.agent, rb.patient))
+        strong ||
+        (complete && (swapped(ra.agent, rb.patient, rb.agent) || swapped(ra.patient, rb.agent, rb.patient)))
       ) {
         return `who ${verb} whom: roles swapped`;
       }
-      if (ra.agent !== undefined && rb.agent !== undefined && !same(ra.agent, rb.agent)) {
+      if (ra.agent !== undefined && rb.agent !== undefined && differ(ra.agent, rb.agent)) {
         return `a different doer of "${verb}"`;
       }
-      if (ra.patient === undefined || rb.patient === undefined || same(ra.patient, rb.patient)) continue;
+      if (ra.patient === undefined || rb.patient === undefined || !differ(ra.patient, rb.patient)) continue;
       if (ra.passive && rb.passive) return `"${verb}" done to something else`;
       if (!ra.passive && !rb.passive) {
         const span = clauseAfter(tokensA, ra.verb);
@@ -402,13 +409,19 @@ function roleConflict(a: Side, rolesA: Role[], rolesB: Role[], same: Same): stri
   return undefined;
 }
 
+/** The doer of a passive ("by X") or of a verb that has an object: not the subject of "turns into a frog". */
+const strongAgent = (r: Role) => r.passive || r.patient !== undefined ? r.agent : undefined;
+/** What a verb is done to: its object, or the subject of a passive. */
+const strongPatient = (r: Role) => r.patient;
+
 function possessionConflict(a: Possession[], b: Possession[], same: Same, word: Side["words"]) {
   for (const pa of a) {
     for (const pb of b) {
       if (same(pa.owner, pb.owned) && same(pa.owned, pb.owner)) {
         return `owner and owned swapped (${word(pa.owner)}'s ${word(pa.owned)})`;
       }
-      if (same(pa.owned, pb.owned) && !same(pa.owner, pb.owner)) {
+      const owners = b.filter((other) => same(pa.owned, other.owned));
+      if (same(pa.owned, pb.owned) && !owners.some((other) => same(pa.owner, other.owner))) {
         return `a different owner of "${word(pa.owned)}"`;
       }
     }
@@ -521,9 +534,16 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const backward = align(sideB, sideA, lexicon);
   if (typeof backward === "string") return unmatched(backward);
   // Roles compare aligned words: "puppy" is aligned with "puppy", even though it would also match "dog".
-  const same: Same = (x, y) => forward.get(x)?.at === y || backward.get(y)?.at === x;
+  // Personal pronouns are not aligned; the same person in either form is the same ("him" / "he").
+  const person = (tokens: Analysis["tokens"], i: number) => pronounPerson(tokens, i);
+  const same: Same = (x, y) =>
+    forward.get(x)?.at === y || backward.get(y)?.at === x ||
+    (person(a.tokens, x) !== undefined && person(a.tokens, x) === person(b.tokens, y));
+  // A pronoun and a noun are not known to differ: "because he hates the cold" may be the penguin.
+  const differ: Same = (x, y) =>
+    !same(x, y) && (person(a.tokens, x) === undefined) === (person(b.tokens, y) === undefined);
   const { rolesA, rolesB, possA, possB } = structure();
-  const roles = roleConflict(sideA, rolesA, rolesB, same);
+  const roles = roleConflict(sideA, rolesA, rolesB, same, differ);
   if (roles) return reject("roles", roles);
   const identities = copulaConflict(readCopulas(a, lexicon), readCopulas(b, lexicon), same, sideA.words);
   if (identities) return reject("roles", identities);
