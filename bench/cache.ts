@@ -150,7 +150,10 @@ async function thresholdSection(embedder: Embedder, lexicon: Lexicon): Promise<s
     "",
     file(splits.holdout, "hold-out, frozen"),
     file(splits.dev, "dev"),
-    file(splits.firstTest, "the first test split: frozen, but evaluated while rules were written, so now dev"),
+    file(
+      splits.firstTest,
+      "the first test split: frozen, but evaluated while rules were written, so now dev",
+    ),
     file(splits.extra, "more character, object, role and tense negatives, dev"),
     file(splits.blind, "written blind like the hold-out, then read as dev"),
     "",
