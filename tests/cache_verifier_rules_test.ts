@@ -407,3 +407,41 @@ Deno.test("chat short forms, idioms and function-word variants keep the request"
   accepts("A singer who cannot sing.", "A singer who is not able to sing.");
   accepts("need a short story about a fox", "need a short stroy about a fox");
 });
+
+Deno.test("the doer of one side is the thing of another preposition on the other: a different request", () => {
+  rejects("A map stolen by a pirate.", "A map stolen from a pirate.", "roles", /stolen/);
+  rejects(
+    "A story in which a fox and an owl each explain their home to a lost goose.",
+    "A story in which a lost goose explains its home to a fox and an owl.",
+    "roles",
+  );
+  accepts(
+    "A baker in Rome who falls in love with a customer who orders the same cake every day.",
+    "A baker in Rome who falls for a customer who orders the same cake every day.",
+  );
+});
+
+Deno.test("a number moved with its noun is the same request; numbers that trade nouns are not", () => {
+  accepts(
+    "Write a diary of a 12-year-old in Oslo, in exactly four paragraphs.",
+    "In exactly four paragraphs, write a diary of a 12-year-old in Oslo.",
+  );
+  rejects("A farm with 3 wolves and 2 sheep.", "A farm with 2 wolves and 3 sheep.", "numbers");
+});
+
+Deno.test("thanks, apologies and stretched greetings around the request are not the request", () => {
+  accepts(
+    "Write a poem about a lonely lighthouse.",
+    "Write a poem about a lonely lighthouse. Many thanks in advance!",
+  );
+  accepts(
+    "Write a poem about a lonely lighthouse.",
+    "Write a poem about a lonely lighthouse, thank you so much.",
+  );
+  accepts("can you tell me a story about a cat", "hiii can you tell me a story about a cat");
+  accepts("A girl who fails a test but keeps trying.", "A girl who fails a test yet keeps trying.");
+  accepts("A boy who burns everything except the toast.", "A boy who burns everything but the toast.");
+  accepts("A fox who waits until dawn.", "A fox who waits till dawn.");
+  // "is a little spooky" says nothing about what someone is or was
+  accepts("A house that is a little spooky.", "A house that was a little spooky.");
+});

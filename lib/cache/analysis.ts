@@ -48,6 +48,11 @@ export interface Analysis {
    * numbers is a miss, never a wrong hit.
    */
   numbers: string[];
+  /**
+   * For each of `numbers`, the lemma of the word right after it when that is a content word ("five
+   * paragraphs" → paragraph), else "": a reordering that keeps every number with its noun is the same request.
+   */
+  numberNouns: string[];
   /** Tense and modality markers that change the request: future (will, going to), used to, must, should, can, may. */
   time: string[];
   /**
@@ -162,6 +167,24 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["make it", ""],
   ["keep it", ""],
   ["one by one", ""],
+  // thanks and apologies around the request
+  ["thanks in advance", "thanks"],
+  ["thank you in advance", "thanks"],
+  ["many thanks in advance", "thanks"],
+  ["many thanks", "thanks"],
+  ["thanks so much", "thanks"],
+  ["thank you so much", "thanks"],
+  ["thank you very much", "thanks"],
+  ["thanks very much", "thanks"],
+  ["thanks a lot", "thanks"],
+  ["thanks a million", "thanks"],
+  ["thank you ever so much", "thanks"],
+  ["sorry for mistakes", "thanks"],
+  ["sorry for my mistakes", "thanks"],
+  ["sorry for my english", "thanks"],
+  ["sorry for my bad english", "thanks"],
+  ["everything but", "everything except"],
+  ["till", "until"],
   ["there was once", "once-upon-a-time there was"],
   ["there were once", "once-upon-a-time there were"],
   ["there lived once", "once-upon-a-time there lived"],
@@ -231,6 +254,13 @@ function canonicalPhrases(words: string[]): string[] {
     ) {
       out.push("will");
       i += 2;
+      continue;
+    }
+    // "fails, yet decides" is "but"; "not yet" is not
+    if (
+      words[i] === "yet" && words[i - 1] !== "not" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY
+    ) {
+      out.push("but");
       continue;
     }
     // "one day" (some day, or once) is no count; "in one day", "for one day" are
@@ -423,28 +453,48 @@ function aspectOf(tokens: Token[], lexicon: Lexicon): Analysis["aspect"] {
   return ongoing && past ? "both" : ongoing ? "ongoing" : past ? "past" : undefined;
 }
 
+const INDEFINITE = set("a an");
+
 /** See {@link Analysis.state}. */
-function stateOf(tokens: Token[]): Analysis["state"] {
+function stateOf(tokens: Token[], lexicon: Lexicon): Analysis["state"] {
   let present = false, past = false;
   tokens.forEach((token, i) => {
-    if (token.tag !== "be" || tokens[i + 1]?.tag !== "det" || tokens[i - 1]?.word === "there") return;
+    if (token.tag !== "be" || tokens[i - 1]?.word === "there" || !INDEFINITE.has(tokens[i + 1]?.word)) return;
+    // "is a child", not "is a little spooky": the phrase after "a" ends in a noun
+    let head = i + 2;
+    while (tokens[head + 1]?.tag === "content") head++;
+    if (tokens[head]?.tag !== "content" || !lexicon.canBe(tokens[head].word, "n")) return;
     if (PRESENT_BE.has(token.word)) present = true;
     else if (PAST_BE.has(token.word)) past = true;
   });
   return present && past ? "both" : present ? "present" : past ? "past" : undefined;
 }
 
+/** "hiii", "sooo", "pleeease": a letter typed three times or more is one letter, or two ("gooood" → good). */
+function unstretched(word: string, lexicon: Lexicon): string {
+  if (!/(.)\1\1/.test(word)) return word;
+  const once = word.replace(/(.)\1\1+/g, "$1");
+  const twice = word.replace(/(.)\1\1+/g, "$1$1");
+  return lexicon.isKnown(once) || CHAT.has(once) || !lexicon.isKnown(twice) ? once : twice;
+}
+
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
-  const typed = promptTokens(text, lexicon.spelling).map((w) => misspeltFunctionWord(w, lexicon, true) ?? w);
+  const typed = promptTokens(text, lexicon.spelling).map((w) =>
+    misspeltFunctionWord(w, lexicon, true) ?? unstretched(w, lexicon)
+  );
   const words = dropFraming(dropAsides(canonicalPhrases(typed)));
   const tokens: Token[] = [];
   const numbers: string[] = [];
+  const numberAt: number[] = [];
   const time = new Set<string>();
   let negations = 0;
   let pendingCardinal: number | undefined;
   const flushCardinal = () => {
-    if (pendingCardinal !== undefined) numbers.push(`#${pendingCardinal}`);
+    if (pendingCardinal !== undefined) {
+      numbers.push(`#${pendingCardinal}`);
+      numberAt.push(tokens.length - 1);
+    }
     pendingCardinal = undefined;
   };
   const joined = joinPhrases(words, lexicon);
@@ -480,6 +530,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const ordinal = ordinalDigits ? Number(ordinalDigits[1]) : EXTRA_ORDINALS[word] ?? lexicon.ordinal(word);
     if (ordinal !== undefined) {
       numbers.push(`th${ordinal}`);
+      numberAt.push(tokens.length);
       tokens.push({ word, raw, tag: "num" });
       continue;
     }
@@ -490,6 +541,10 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     tokens.push({ word, raw, tag });
   }
   flushCardinal();
+  const numberNouns = numberAt.map((at) => {
+    const after = tokens[at + 1];
+    return after?.tag === "content" ? lexicon.lemmasOf(after.word)[0] ?? after.word : "";
+  });
   const implicitGenre = !tokens.some((t) => GENRES.has(t.word));
   // first, in a clause of its own, so it never joins a noun phrase of the prompt
   if (implicitGenre) {
@@ -501,9 +556,10 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     content,
     negations,
     numbers,
+    numberNouns,
     time: [...time].sort(),
     aspect: aspectOf(tokens, lexicon),
-    state: stateOf(tokens),
+    state: stateOf(tokens, lexicon),
     implicitGenre,
   };
 }

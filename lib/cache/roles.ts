@@ -179,7 +179,7 @@ function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number |
   const attachedTo = tokens[start - 2];
   // "a story about a samurai who…": a phrase after the genre word is what the story is about
   const ambiguous = preceding?.tag === "prep" && preceding.word !== "of" && attachedTo?.tag === "content" &&
-    !GENRES.has(attachedTo.word);
+    !GENRES.has(attachedTo.word) && !verbs.has(start - 2);
   return ambiguous ? undefined : head;
 }
 

@@ -335,6 +335,37 @@ function prepositionSwap(
   return undefined;
 }
 
+// Prepositions that give a thing another part than the doer's: "stolen by a bard" / "stolen from a bard".
+const NOT_THE_DOER = new Set(["from", "for", "to", "with", "against", "at"]);
+
+/**
+ * A stated doer on one side ("stolen by a bard", "an albatross describes its home to…") is the thing of another
+ * preposition on the other ("stolen from a bard", "…describe their home to an albatross").
+ */
+function agentMoved(
+  roles: Role[],
+  otherRoles: Role[],
+  other: Map<number, string>,
+  same: Same,
+  word: Side["words"],
+) {
+  for (const r of roles) {
+    const agent = strongAgent(r);
+    if (agent === undefined) continue;
+    // "falls for a customer who orders…": the other side may name it twice, once as the doer
+    const alsoDoer = otherRoles.some((o) =>
+      same(r.verb, o.verb) && o.agent !== undefined && same(agent, o.agent)
+    );
+    const moved = !alsoDoer && [...other].find(([y, p]) => same(agent, y) && NOT_THE_DOER.has(p));
+    if (moved) {
+      return `"${word(agent)}" does "${word(r.verb)}" on one side, is "${moved[1]} ${
+        word(agent)
+      }" on the other`;
+    }
+  }
+  return undefined;
+}
+
 /** A describing word moved to another thing: "a small mouse … a big lion" / "a big mouse … a small lion". */
 function modifierConflict(a: Modifier[], b: Modifier[], same: Same, word: Side["words"]): string | undefined {
   for (const ma of a) {
@@ -501,7 +532,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   }
   const reject = (rule: Rule, reason: string): Explanation => ({ ...explanation, rule, reason });
   if (a.negations % 2 !== b.negations % 2) return reject("negation", "negation differs");
-  if (a.numbers.join(" ") !== b.numbers.join(" ")) return reject("numbers", "numbers differ");
+  if (a.numbers.join(" ") !== b.numbers.join(" ")) {
+    // moved, but each number still counts the same thing: "in five paragraphs, write…" / "write… in five paragraphs"
+    // (numbers that count nothing, "Tale 2-1", keep their order)
+    const counted = (x: Analysis) => x.numbers.map((n, k) => `${n} ${x.numberNouns[k]}`).sort().join(", ");
+    const allCount = [a, b].every((x) => x.numberNouns.every((noun) => noun !== ""));
+    if (!allCount || counted(a) !== counted(b)) return reject("numbers", "numbers differ");
+  }
   if (a.time.join(" ") !== b.time.join(" ")) {
     return reject(
       "time",
@@ -552,8 +589,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const moved = modifierConflict(readModifiers(a, lexicon), readModifiers(b, lexicon), same, sideA.words);
   if (moved) return reject("roles", moved);
   const [placesA, placesB] = [readPlaces(a, lexicon), readPlaces(b, lexicon)];
-  const swapped = prepositionSwap(readPrepositionObjects(a), readPrepositionObjects(b), same, sideA.words);
+  const [objectsA, objectsB] = [readPrepositionObjects(a), readPrepositionObjects(b)];
+  const swapped = prepositionSwap(objectsA, objectsB, same, sideA.words);
   if (swapped) return reject("roles", swapped);
+  const sameBack: Same = (y, x) => same(x, y);
+  const agent = agentMoved(rolesA, rolesB, objectsB, same, sideA.words) ??
+    agentMoved(rolesB, rolesA, objectsA, sameBack, sideB.words);
+  if (agent) return reject("roles", agent);
   const places = placeConflict(placesA, placesB, same);
   if (places) return reject("place", `a different place relation ${places}`);
   return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
