@@ -445,3 +445,15 @@ Deno.test("thanks, apologies and stretched greetings around the request are not 
   // "is a little spooky" says nothing about what someone is or was
   accepts("A house that is a little spooky.", "A house that was a little spooky.");
 });
+
+Deno.test("ranges and initials: 'ages 7-9' counts ages wherever it stands; 'T. rex' is one name", () => {
+  accepts(
+    "Write a funny story (about 600 words, ages 7-9) where a robot chases a cat.",
+    "For ages 7 to 9, about 600 words: a funny story where a robot chases a cat.",
+  );
+  rejects("Tale 2-1: a fox finds a key.", "Tale 1-2: a fox finds a key.", "numbers");
+  accepts(
+    "The museum's T. rex comes to life and chases the guard.",
+    "The guard is chased by the museum's T. rex after it comes to life.",
+  );
+});

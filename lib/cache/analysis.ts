@@ -49,8 +49,9 @@ export interface Analysis {
    */
   numbers: string[];
   /**
-   * For each of `numbers`, the lemma of the word right after it when that is a content word ("five
-   * paragraphs" → paragraph), else "": a reordering that keeps every number with its noun is the same request.
+   * For each of `numbers`, the lemma of the noun it counts: the content word right after it ("five paragraphs"
+   * → paragraph), else the one before it or its range ("ages 7-9" → age), else "". A reordering that keeps
+   * every number with its noun, and the numbers of one noun in their order, is the same request.
    */
   numberNouns: string[];
   /** Tense and modality markers that change the request: future (will, going to), used to, must, should, can, may. */
@@ -542,8 +543,11 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   }
   flushCardinal();
   const numberNouns = numberAt.map((at) => {
-    const after = tokens[at + 1];
-    return after?.tag === "content" ? lexicon.lemmasOf(after.word)[0] ?? after.word : "";
+    // the noun after ("five paragraphs"), or before a number or range that ends its phrase ("ages 7-9")
+    let k = tokens[at + 1]?.tag === "content" ? at + 1 : at - 1;
+    while (k < at && k >= 0 && (tokens[k].tag === "num" || tokens[k].word === "to")) k--;
+    const noun = tokens[k];
+    return noun?.tag === "content" ? lexicon.lemmasOf(noun.word)[0] ?? noun.word : "";
   });
   const implicitGenre = !tokens.some((t) => GENRES.has(t.word));
   // first, in a clause of its own, so it never joins a noun phrase of the prompt

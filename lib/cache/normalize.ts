@@ -118,6 +118,8 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
     .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
     .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")
+    // an initial or a title is not the end of a clause: "T. rex", "J. K. Rowling", "Dr. Watson"
+    .replace(/\b([a-z]|mr|mrs|ms|dr|st|jr|sr|prof|mt|vs)\.(?=\s+[a-z])/g, "$1 ")
     .replace(/[.,;:!?()[\]{}"\u2014\u2013]|\s-+\s/g, " \uE001 ")
     .replace(/[^\p{L}\p{N}\uE000\uE001]+/gu, " ");
   const words = expandShortForms(marked.split(" ").filter((w) => w.length > 0));

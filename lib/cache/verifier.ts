@@ -534,10 +534,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (a.negations % 2 !== b.negations % 2) return reject("negation", "negation differs");
   if (a.numbers.join(" ") !== b.numbers.join(" ")) {
     // moved, but each number still counts the same thing: "in five paragraphs, write…" / "write… in five paragraphs"
-    // (numbers that count nothing, "Tale 2-1", keep their order)
-    const counted = (x: Analysis) => x.numbers.map((n, k) => `${n} ${x.numberNouns[k]}`).sort().join(", ");
-    const allCount = [a, b].every((x) => x.numberNouns.every((noun) => noun !== ""));
-    if (!allCount || counted(a) !== counted(b)) return reject("numbers", "numbers differ");
+    // (the numbers of one noun keep their order: "Tale 2-1" is not "Tale 1-2")
+    const counted = (x: Analysis) => {
+      const byNoun = new Map<string, string[]>();
+      x.numbers.forEach((n, k) => byNoun.set(x.numberNouns[k], [...byNoun.get(x.numberNouns[k]) ?? [], n]));
+      return [...byNoun].map(([noun, ns]) => `${noun}: ${ns.join(" ")}`).sort().join(", ");
+    };
+    if (counted(a) !== counted(b)) return reject("numbers", "numbers differ");
   }
   if (a.time.join(" ") !== b.time.join(" ")) {
     return reject(
