@@ -67,3 +67,17 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
     file: `tests/data/cache_eval_${split}.txt`,
   };
 }
+
+/**
+ * The DEV pairs only, by set: issue 13's dev and dev_extra files and the dev pairs of issue 4's
+ * tests/data/cache_pairs.jsonl. For tools that iterate on the verifier; never the frozen test split.
+ */
+export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
+  const legacy = (await Deno.readTextFile(new URL("../tests/data/cache_pairs.jsonl", import.meta.url)))
+    .trim().split("\n").map((line) => JSON.parse(line) as EvalPair).filter((p) => p.split === "dev");
+  return [
+    ["issue 13 dev", (await loadEvalSplit("dev")).pairs],
+    ["issue 13 dev_extra", (await loadEvalSplit("dev_extra")).pairs],
+    ["issue 4 dev", legacy],
+  ];
+}

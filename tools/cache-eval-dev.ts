@@ -9,7 +9,7 @@
  * Without the embedding this counts a pair the cosine threshold would keep out as a hit; at the default
  * threshold (0.75) no dev pair is below it.
  */
-import { type EvalPair, loadEvalSplit } from "../bench/eval_set.ts";
+import { loadDevSets } from "../bench/eval_set.ts";
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { normalizePrompt } from "../lib/cache/normalize.ts";
 import { explainPair } from "../lib/cache/verifier.ts";
@@ -17,14 +17,7 @@ import { explainPair } from "../lib/cache/verifier.ts";
 const showMisses = Deno.args.includes("--misses");
 const showKinds = Deno.args.includes("--kinds");
 const lexicon = await Lexicon.load();
-const legacy = (await Deno.readTextFile(new URL("../tests/data/cache_pairs.jsonl", import.meta.url)))
-  .trim().split("\n").map((line) => JSON.parse(line) as EvalPair).filter((p) => p.split === "dev");
-const sets: Array<[string, EvalPair[]]> = [
-  ["issue 13 dev", (await loadEvalSplit("dev")).pairs],
-  ["issue 13 dev_extra", (await loadEvalSplit("dev_extra")).pairs],
-  ["issue 4 dev", legacy],
-];
-for (const [name, pairs] of sets) {
+for (const [name, pairs] of await loadDevSets()) {
   const perKind = new Map<string, { hit: number; all: number }>();
   let hits = 0, paraphrases = 0, wrong = 0, negatives = 0;
   for (const p of pairs) {
