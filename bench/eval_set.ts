@@ -6,10 +6,12 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set: `dev` and the frozen `test` split (hand-written, split by group), and `dev_extra`, more
+ * The files of the set: `holdout`, the frozen split written blind (nothing was tuned on it); `test`, the first
+ * test split, frozen but seen while rules were written and now used as dev; `dev` (`test` and `dev` were split
+ * by group from one hand-written set); and `dev_extra`, more
  * hard negatives of the kinds that still slipped through, written later as a second dev set.
  */
-export type SplitName = "dev" | "dev_extra" | "test";
+export type SplitName = "dev" | "dev_extra" | "test" | "holdout";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

@@ -5,6 +5,9 @@ import { loadEvalSplit, parseEvalSet } from "../bench/eval_set.ts";
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout.txt, the blind split, as frozen before any later rule change. */
+const FROZEN_HOLDOUT_SHA256 = "679a3dc0949866d9330e36ebf3d01747af67e2752a332818bd7a484e3d9f1511";
+
 const PARAPHRASE_KINDS = [
   "surface",
   "reorder",
@@ -58,6 +61,23 @@ Deno.test("eval set: ≥ 600 pairs, every kind in both splits, no pair in both, 
   const bases = (s: typeof dev) => new Set(s.pairs.map((p) => p.a));
   const shared = [...bases(dev)].filter((a) => bases(test).has(a));
   assert.deepEqual(shared, [], "a base prompt is in both splits");
+});
+
+Deno.test("eval set: the blind hold-out split is frozen, large, stratified and shares no base with dev", async () => {
+  const holdout = await loadEvalSplit("holdout");
+  assert.equal(holdout.sha256, FROZEN_HOLDOUT_SHA256, "the frozen hold-out split was edited");
+  assert.ok(holdout.pairs.length >= 500, `${holdout.pairs.length} pairs`);
+  for (const kind of PARAPHRASE_KINDS) {
+    assert.ok(holdout.pairs.filter((p) => p.label === "paraphrase" && p.kind === kind).length >= 20, kind);
+  }
+  for (const kind of NEGATIVE_KINDS) {
+    assert.ok(holdout.pairs.filter((p) => p.label === "negative" && p.kind === kind).length >= 20, kind);
+  }
+  const seen = new Set<string>();
+  for (const split of ["dev", "dev_extra", "test"] as const) {
+    for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
+  }
+  assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
 });
 
 Deno.test("eval set parser: groups, labels, and a clear error on a malformed line", () => {
