@@ -72,7 +72,7 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
 
 /**
  * The DEV pairs only, by set: issue 13's dev and dev_extra files and the dev pairs of issue 4's
- * tests/data/cache_pairs.jsonl. For tools that iterate on the verifier; never the frozen test split.
+ * tests/data/cache_pairs.jsonl. For tools that iterate on the verifier; never the test or holdout split.
  */
 export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
   const legacy = (await Deno.readTextFile(new URL("../tests/data/cache_pairs.jsonl", import.meta.url)))
