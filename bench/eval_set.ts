@@ -70,3 +70,20 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
     file: `tests/data/cache_eval_${split}.txt`,
   };
 }
+
+/**
+ * The DEV pairs only, by set: issue 13's dev, dev_extra and dev_blind files, its first test split (dev since
+ * the blind hold-out was frozen) and the dev pairs of issue 4's tests/data/cache_pairs.jsonl. For tools that
+ * iterate on the verifier; never the hold-out split.
+ */
+export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
+  const legacy = (await Deno.readTextFile(new URL("../tests/data/cache_pairs.jsonl", import.meta.url)))
+    .trim().split("\n").map((line) => JSON.parse(line) as EvalPair).filter((p) => p.split === "dev");
+  return [
+    ["issue 13 dev", (await loadEvalSplit("dev")).pairs],
+    ["issue 13 dev_extra", (await loadEvalSplit("dev_extra")).pairs],
+    ["issue 13 first test split (now dev)", (await loadEvalSplit("test")).pairs],
+    ["issue 13 blind dev", (await loadEvalSplit("dev_blind")).pairs],
+    ["issue 4 dev", legacy],
+  ];
+}

@@ -7,7 +7,18 @@
  * Each module's section sits between `<!-- bench:NAME -->` markers, so a
  * partial run leaves the other modules' figures (and their dates) untouched.
  */
-const MODULES = ["hop", "quality", "balancer", "llm", "cache", "soak", "openai", "interop", "scale"] as const;
+const MODULES = [
+  "hop",
+  "quality",
+  "balancer",
+  "llm",
+  "cache",
+  "pair_scorer",
+  "soak",
+  "openai",
+  "interop",
+  "scale",
+] as const;
 
 const FILE = new URL("../BENCHMARKS.md", import.meta.url);
 const chosen = Deno.args.length ? Deno.args : [...MODULES];

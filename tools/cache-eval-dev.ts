@@ -1,17 +1,15 @@
 /**
  * The verifier alone on the DEV files of the semantic-cache evaluation set (tests/data/cache_eval_dev.txt,
- * cache_eval_dev_extra.txt, cache_eval_dev_blind.txt, cache_eval_test.txt — the first test split, seen while rules were written and so
- * dev since the blind hold-out split was frozen — and the dev pairs of cache_pairs.jsonl): hits, wrong hits,
- * per kind, and every wrong hit (with `--misses`, every missed paraphrase) with the rule that decided. For
- * iterating on rules in half a second; it never reads the hold-out split (`deno task bench cache` reports that,
- * with embeddings).
+ * cache_eval_dev_extra.txt and the dev pairs of cache_pairs.jsonl): hits, wrong hits, per kind, and every
+ * wrong hit (with `--misses`, every missed paraphrase) with the rule that decided. For iterating on rules in
+ * half a second; it never reads the frozen test split (`deno task bench cache` reports that, with embeddings).
  *
  *   deno run -A tools/cache-eval-dev.ts [--misses] [--kinds]
  *
  * Without the embedding this counts a pair the cosine threshold would keep out as a hit; at the default
  * threshold (0.75) no dev pair is below it.
  */
-import { type EvalPair, loadEvalSplit } from "../bench/eval_set.ts";
+import { loadDevSets } from "../bench/eval_set.ts";
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { normalizePrompt } from "../lib/cache/normalize.ts";
 import { explainPair } from "../lib/cache/verifier.ts";
@@ -19,16 +17,7 @@ import { explainPair } from "../lib/cache/verifier.ts";
 const showMisses = Deno.args.includes("--misses");
 const showKinds = Deno.args.includes("--kinds");
 const lexicon = await Lexicon.load();
-const legacy = (await Deno.readTextFile(new URL("../tests/data/cache_pairs.jsonl", import.meta.url)))
-  .trim().split("\n").map((line) => JSON.parse(line) as EvalPair).filter((p) => p.split === "dev");
-const sets: Array<[string, EvalPair[]]> = [
-  ["issue 13 dev", (await loadEvalSplit("dev")).pairs],
-  ["issue 13 dev_extra", (await loadEvalSplit("dev_extra")).pairs],
-  ["issue 13 first test split (now dev)", (await loadEvalSplit("test")).pairs],
-  ["issue 13 blind dev", (await loadEvalSplit("dev_blind")).pairs],
-  ["issue 4 dev", legacy],
-];
-for (const [name, pairs] of sets) {
+for (const [name, pairs] of await loadDevSets()) {
   const perKind = new Map<string, { hit: number; all: number }>();
   let hits = 0, paraphrases = 0, wrong = 0, negatives = 0;
   for (const p of pairs) {
