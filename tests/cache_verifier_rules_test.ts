@@ -457,3 +457,8 @@ Deno.test("ranges and initials: 'ages 7-9' counts ages wherever it stands; 'T. r
     "The guard is chased by the museum's T. rex after it comes to life.",
   );
 });
+
+Deno.test("'a giant named Theo who…' is about the giant", () => {
+  accepts("A giant named Theo who washed a letter.", "A letter that was washed by a giant named Theo.");
+  rejects("A girl named Mia who finds a dragon.", "A dragon named Mia who finds a girl.", "roles");
+});

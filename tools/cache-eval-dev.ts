@@ -1,8 +1,8 @@
 /**
- * The verifier alone on the DEV files of the semantic-cache evaluation set (tests/data/cache_eval_dev.txt,
- * cache_eval_dev_extra.txt and the dev pairs of cache_pairs.jsonl): hits, wrong hits, per kind, and every
- * wrong hit (with `--misses`, every missed paraphrase) with the rule that decided. For iterating on rules in
- * half a second; it never reads the frozen test split (`deno task bench cache` reports that, with embeddings).
+ * The verifier alone on the DEV files of the semantic-cache evaluation set (bench/eval_set.ts loadDevSets):
+ * hits, wrong hits, per kind, and every wrong hit (with `--misses`, every missed paraphrase) with the rule that
+ * decided. For iterating on rules in half a second; it never reads the hold-out split (`deno task bench cache`
+ * reports that, with embeddings).
  *
  *   deno run -A tools/cache-eval-dev.ts [--misses] [--kinds]
  *

@@ -158,6 +158,10 @@ function phraseHeadBefore(
   }
   const preceding = tokens[start - 1]?.word;
   if (preceding === "and" || preceding === "or") return undefined;
+  // "a giant named Theo who…": the giant, whose name it is
+  if (preceding === "named" || preceding === "called") {
+    return phraseHeadBefore(tokens, start - 1, verbs, ofHead);
+  }
   // "the song of a mermaid" is a song: the head is the noun before "of"
   return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
 }
