@@ -462,3 +462,34 @@ Deno.test("'a giant named Theo who…' is about the giant", () => {
   accepts("A giant named Theo who washed a letter.", "A letter that was washed by a giant named Theo.");
   rejects("A girl named Mia who finds a dragon.", "A dragon named Mia who finds a girl.", "roles");
 });
+
+Deno.test("'instead of' sides, refusing, and two kinds of one thing that differ by a letter", () => {
+  rejects(
+    "A dragon who hoards books instead of gold.",
+    "A dragon who hoards gold instead of books.",
+    "roles",
+  );
+  accepts("A dragon who hoards books instead of gold.", "A dragon who hoards books rather than gold.");
+  accepts("A mouse who refuses to help a lion.", "A mouse who does not help a lion.");
+  rejects("A mouse who helps a lion.", "A mouse who refuses to help a lion.", "negation");
+  // "grandma" is rare in books, but it is not a misspelt "grandpa"
+  rejects("A girl who teaches her grandpa to swim.", "A girl who teaches her grandma to swim.", "unmatched");
+  accepts("A boy who has only 12 coins.", "A boy who has just 12 coins.");
+  accepts("A taxi that stops every night at 3am.", "A taxi that stops every night at 3 a.m.");
+});
+
+Deno.test("asides around a request that starts with a request verb are set aside too", () => {
+  accepts(
+    "Tell me about a ghost who haunts a library.",
+    "my roommate swears our campus is haunted lol. tell me about a ghost who haunts a library",
+  );
+  accepts("A detective solves a murder in Rome.", "Quick one please - a detective solves a murder in Rome.");
+  accepts(
+    "Compose a short narrative about twins who share a bike.",
+    "Write a story about twins who share a bike.",
+  );
+  accepts(
+    "There once was a dragon who hoarded books.",
+    "Once upon a time there was a dragon who hoarded books.",
+  );
+});

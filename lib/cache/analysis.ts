@@ -76,7 +76,7 @@ const DETERMINERS = set(
   "a an the this these those every each some any all his her their its my your our another both either",
 );
 const PREPOSITIONS = set(
-  "in on at by with from to into onto for of over under through across during after before between about " +
+  "in on at by with from to into onto for of over under through across during after before between about insteadof " +
     "around behind beneath below above near along against without up down out off away inside outside upon " +
     "within toward towards past beyond among like than via",
 );
@@ -98,11 +98,12 @@ const NEGATIONS = set("not no never nobody nothing none neither nor without nowh
 const CHAT = set("hi hello hey thanks thank please kindly ok okay alright dear um");
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
 const REQUEST_VERBS = set("write tell compose generate create narrate give make share craft produce");
-/** Genre words: what kind of text is asked for. "tale" is read as "story". */
+/** Genre words: what kind of text is asked for. "tale" and "narrative" are read as "story", "legend" as "myth". */
 export const GENRES = set(
   "story tale poem song joke riddle limerick haiku fable essay comedy lullaby article ballad sonnet " +
-    "fairytale anecdote",
+    "fairytale anecdote myth legend narrative",
 );
+const GENRE_NAMES: Readonly<Record<string, string>> = { tale: "story", narrative: "story", legend: "myth" };
 const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
 // Words before "one day" that make it a length of time rather than "some day".
 const DURATION_BEFORE = set("in for within only just than per each every the a last first");
@@ -187,6 +188,20 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["everything but", "everything except"],
   ["till", "until"],
   ["there was once", "once-upon-a-time there was"],
+  ["there once was", "once-upon-a-time there was"],
+  ["there once lived", "once-upon-a-time there lived"],
+  ["about the way", "about how"],
+  ["the way in which", "how"],
+  ["thanks a bunch", "thanks"],
+  // refusing to do a thing is not doing it: "a mouse who refuses to help" / "who does not help"
+  ["refuses to", "not"],
+  ["refused to", "not"],
+  ["refuse to", "not"],
+  ["refusing to", "not"],
+  // what is put aside is a thing of its own: "books instead of gold" is not "gold instead of books"
+  ["instead of", "insteadof"],
+  ["rather than", "insteadof"],
+  ["love story", "romance"],
   ["there were once", "once-upon-a-time there were"],
   ["there lived once", "once-upon-a-time there lived"],
   ["once upon a time", "once-upon-a-time"],
@@ -257,6 +272,14 @@ function canonicalPhrases(words: string[]): string[] {
       i += 2;
       continue;
     }
+    // "has just 12" is "has only 12"
+    if (
+      words[i] === "just" &&
+      /^\d+$|^(one|two|three|four|five|six|seven|eight|nine|ten)$/.test(words[i + 1] ?? "")
+    ) {
+      out.push("only");
+      continue;
+    }
     // "fails, yet decides" is "but"; "not yet" is not
     if (
       words[i] === "yet" && words[i - 1] !== "not" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY
@@ -296,6 +319,10 @@ function canonicalPhrases(words: string[]): string[] {
 }
 
 const PERSONAL = set("i me my mine we us our you your");
+// A clause of these words only ("Quick one please -", "ok, random one:") says nothing about the story.
+const FILLER_CLAUSE = set(
+  "quick random one ok okay please thanks thank hi hello hey another here so just a an",
+);
 
 /**
  * Drops asides about the asker ("My kids love those.", "I forgot how it goes.", "if you can") when another
@@ -308,9 +335,14 @@ function dropAsides(words: string[]): string[] {
     if (word === BOUNDARY) clauses.push([]);
     else clauses.at(-1)!.push(word);
   }
-  const hasGenre = (clause: string[]) => clause.some((w) => GENRES.has(w));
-  if (!clauses.some(hasGenre)) return words;
-  const kept = clauses.filter((c) => c.length > 0 && (hasGenre(c) || !c.some((w) => PERSONAL.has(w))));
+  // the request: a clause that names the genre, or starts (after a greeting) with a request verb
+  const isRequest = (clause: string[]) =>
+    clause.some((w) => GENRES.has(w)) || REQUEST_VERBS.has(clause.find((w) => !CHAT.has(w)) ?? "");
+  const filler = (c: string[]) => c.every((w) => FILLER_CLAUSE.has(w));
+  const request = clauses.some(isRequest);
+  const said = clauses.filter((c) => c.length > 0 && !filler(c));
+  if (said.length === 0) return words;
+  const kept = said.filter((c) => !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)));
   return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
 }
 
@@ -378,8 +410,13 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
 
 const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUNCTIONS, ...OTHER, ...BE]
   .filter((w) => w.length >= 4);
-// Genre words are read before framing and "short story" are: their misspellings are corrected first.
-const GENRE_WORDS = [...GENRES].filter((w) => w.length >= 4);
+// Genre and number words are read before framing, "short story" and counts are: their misspellings ("stroy",
+// "fianl", "thrid") are corrected first.
+const GENRE_WORDS = [
+  ...GENRES,
+  ..."three four five seven eight nine eleven twelve twenty thirty forty fifty hundred thousand".split(" "),
+  ..."first second third fourth fifth sixth seventh eighth ninth tenth last final".split(" "),
+].filter((w) => w.length >= 4);
 
 const misspeltMemo = new Map<string, string | null>();
 
@@ -471,6 +508,16 @@ function stateOf(tokens: Token[], lexicon: Lexicon): Analysis["state"] {
   return present && past ? "both" : present ? "present" : past ? "past" : undefined;
 }
 
+/** True when a genre word ends the noun phrase that starts after `i` ("a short first-person tale"). */
+function genreAhead(words: ReadonlyArray<{ word: string }>, i: number): boolean {
+  for (let j = i + 1; j < words.length && j <= i + 3; j++) {
+    const word = words[j].word;
+    if (GENRES.has(word) || word === "tale") return true;
+    if (word === BOUNDARY || DETERMINERS.has(word) || PREPOSITIONS.has(word)) return false;
+  }
+  return false;
+}
+
 /** "hiii", "sooo", "pleeease": a letter typed three times or more is one letter, or two ("gooood" → good). */
 function unstretched(word: string, lexicon: Lexicon): string {
   if (!/(.)\1\1/.test(word)) return word;
@@ -504,9 +551,9 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const { raw } = joined[i];
     const next = joined[i + 1]?.word;
     word = misspeltFunctionWord(word, lexicon) ?? word;
-    if (word === "tale") word = "story";
+    word = GENRE_NAMES[word] ?? word;
     // "short"/"little" right before a genre word frame the request: "a short story" is "a story".
-    if ((word === "short" || word === "little") && next !== undefined && GENRES.has(next)) continue;
+    if ((word === "short" || word === "little") && genreAhead(joined, i)) continue;
     // "one" without a noun after it is a pronoun ("here is one", "the one who"), not a count, except after
     // a noun that numbers things ("day one", "chapter one").
     const pronounOne = word === "one" && (next === undefined || tagOf(next, undefined) !== "content") &&

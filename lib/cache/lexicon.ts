@@ -249,6 +249,21 @@ export class Lexicon {
       meets(x.own, y.rareBroader) || meets(y.own, x.rareBroader);
   }
 
+  /**
+   * True when some noun reading of a and some noun reading of b are kinds of one thing ("grandma" and
+   * "grandpa" are grandparents, "cat" and "dog" carnivores... one step up): two words for two things.
+   */
+  areSiblings(a: string, b: string): boolean {
+    const parents = (word: string) =>
+      new Set(
+        this.lemmasOf(word).flatMap((lemma) => this.#data.lemmas[lemma] ?? [])
+          .filter((id) => this.#data.synset_pos[id] === "n")
+          .flatMap((id) => this.#data.hypernyms[String(id)] ?? []),
+      );
+    const pa = parents(a);
+    return [...parents(b)].some((id) => pa.has(id));
+  }
+
   /** True when WordNet lists some lemma of a as an antonym of some lemma of b (win/lose, happy/unhappy). */
   areAntonyms(a: string, b: string): boolean {
     const lemmasB = new Set(this.lemmasOf(b));

@@ -73,6 +73,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   gotta: "have to",
   ppl: "people",
   b4: "before",
+  msg: "message",
+  pov: "point of view",
 };
 
 /** Lowercase, NFKC, accents removed, curly quotes straightened, contractions expanded. */
@@ -118,6 +120,9 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
     .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
     .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")
+    // "3am", "3 a.m.", "3 am" are one time of day (and "am" is not the verb)
+    .replace(/\b(\d{1,2})\s*a\.?\s?m\b\.?/g, "$1 antemeridiem ")
+    .replace(/\b(\d{1,2})\s*p\.?\s?m\b\.?/g, "$1 postmeridiem ")
     // an initial or a title is not the end of a clause: "T. rex", "J. K. Rowling", "Dr. Watson"
     .replace(/\b([a-z]|mr|mrs|ms|dr|st|jr|sr|prof|mt|vs)\.(?=\s+[a-z])/g, "$1 ")
     .replace(/[.,;:!?()[\]{}"\u2014\u2013]|\s-+\s/g, " \uE001 ")

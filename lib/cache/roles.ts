@@ -377,7 +377,7 @@ export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possessio
  * Noun phrases as runs of determiners, numbers and content words that are not verbs; a determiner after a
  * content word starts a new phrase. Returns [start, end) pairs of token positions.
  */
-function nounPhrases(tokens: Token[], verbs: Set<number>): Array<[number, number]> {
+function nounPhrases(tokens: Token[], verbs: Set<number>, lexicon?: Lexicon): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = -1;
   let sawContent = false;
@@ -387,7 +387,9 @@ function nounPhrases(tokens: Token[], verbs: Set<number>): Array<[number, number
     sawContent = false;
   };
   tokens.forEach((token, j) => {
-    const nominal = token.tag === "content" && !verbs.has(j);
+    // ("a Roman senator secretly writes": the adverb ends the phrase)
+    const nominal = token.tag === "content" && !verbs.has(j) &&
+      (lexicon === undefined || !isAdverb(token, lexicon) || lexicon.canBe(token.word, "a"));
     if (nominal || token.tag === "num" || token.tag === "det") {
       if ((token.tag === "det" || token.tag === "num") && sawContent) close(j);
       if (start < 0) start = j;
@@ -403,10 +405,12 @@ export function readModifiers(analysis: Analysis, lexicon: Lexicon): Modifier[] 
   const { tokens } = analysis;
   const verbs = verbPositions(analysis, lexicon);
   const out: Modifier[] = [];
-  for (const [start, end] of nounPhrases(tokens, verbs)) {
+  for (const [start, end] of nounPhrases(tokens, verbs, lexicon)) {
     const content = [];
     for (let j = start; j < end; j++) if (tokens[j].tag === "content") content.push(j);
     const head = content.at(-1)!;
+    // a phrase that ends in a word that cannot be a noun ("the mirror stops …") was misread: no modifiers
+    if (lexicon.isKnown(tokens[head].word) && !lexicon.canBe(tokens[head].word, "n")) continue;
     for (const modifier of content.slice(0, -1)) out.push({ modifier, head });
   }
   return out;

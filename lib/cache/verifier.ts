@@ -149,9 +149,11 @@ function matchSingle(
   const steps = () => levenshtein(a, b).steps as number;
   // A rare word next to a common one is read as its misspelling ("hapy" is also a god, "sial" a rock layer)
   // when it is one letter away; two common words never are (cat / cart, loose / lose).
+  // (Not two kinds of one thing, though: "grandma" is rare in books, and not a misspelt "grandpa".)
   const rareTypo = () =>
     Math.min(a.length, b.length) >= 4 && lexicon.isCommon(a) !== lexicon.isCommon(b) &&
-    !isOnlyName(lexicon.isCommon(a) ? a : b) && steps() <= 1;
+    !isOnlyName(lexicon.isCommon(a) ? a : b) && steps() <= 1 && !lexicon.areSiblings(a, b) &&
+    !lexicon.areAntonyms(a, b);
   const isOnlyName = (word: string) => lexicon.names.has(word) && !lexicon.isKnown(word);
   // A name is never a misspelling of another name: Mia / Mila are two people.
   if ((lexicon.names.has(a) || lexicon.names.has(b)) && !(knownA && knownB)) {
@@ -345,6 +347,7 @@ const NOT_THE_DOER = new Set(["from", "for", "to", "with", "against", "at"]);
 function agentMoved(
   roles: Role[],
   otherRoles: Role[],
+  own: Map<number, string>,
   other: Map<number, string>,
   same: Same,
   word: Side["words"],
@@ -352,11 +355,13 @@ function agentMoved(
   for (const r of roles) {
     const agent = strongAgent(r);
     if (agent === undefined) continue;
-    // "falls for a customer who orders…": the other side may name it twice, once as the doer
+    // "falls for a customer who orders…": the other side may name it twice, once as the doer; and "in love
+    // with the programmer who created it" names it with "with" on this side too
     const alsoDoer = otherRoles.some((o) =>
       same(r.verb, o.verb) && o.agent !== undefined && same(agent, o.agent)
     );
-    const moved = !alsoDoer && [...other].find(([y, p]) => same(agent, y) && NOT_THE_DOER.has(p));
+    const moved = !alsoDoer &&
+      [...other].find(([y, p]) => same(agent, y) && NOT_THE_DOER.has(p) && own.get(agent) !== p);
     if (moved) {
       return `"${word(agent)}" does "${word(r.verb)}" on one side, is "${moved[1]} ${
         word(agent)
@@ -364,6 +369,16 @@ function agentMoved(
     }
   }
   return undefined;
+}
+
+/** What one side puts aside ("books instead of gold") is what the other side asks for ("gold instead of books"). */
+function contrastMoved(a: Map<number, string>, b: Map<number, string>, bContent: number[], same: Same) {
+  for (const [x, p] of a) {
+    if (p !== "insteadof") continue;
+    const there = bContent.find((y) => same(x, y));
+    if (there !== undefined && b.get(there) !== "insteadof") return true;
+  }
+  return false;
 }
 
 /** A describing word moved to another thing: "a small mouse … a big lion" / "a big mouse … a small lion". */
@@ -596,9 +611,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const swapped = prepositionSwap(objectsA, objectsB, same, sideA.words);
   if (swapped) return reject("roles", swapped);
   const sameBack: Same = (y, x) => same(x, y);
-  const agent = agentMoved(rolesA, rolesB, objectsB, same, sideA.words) ??
-    agentMoved(rolesB, rolesA, objectsA, sameBack, sideB.words);
+  const agent = agentMoved(rolesA, rolesB, objectsA, objectsB, same, sideA.words) ??
+    agentMoved(rolesB, rolesA, objectsB, objectsA, sameBack, sideB.words);
   if (agent) return reject("roles", agent);
+  if (
+    contrastMoved(objectsA, objectsB, b.content, same) ||
+    contrastMoved(objectsB, objectsA, a.content, sameBack)
+  ) return reject("roles", `what is asked for and what is put aside ("instead of") trade places`);
   const places = placeConflict(placesA, placesB, same);
   if (places) return reject("place", `a different place relation ${places}`);
   return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
