@@ -6,13 +6,13 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set: `holdout`, the frozen split written blind (nothing was tuned on it); `test`, the first
- * test split, frozen but seen while rules were written and now used as dev; `dev` (`test` and `dev` were split
- * by group from one hand-written set); and `dev_extra`, more
- * hard negatives of the kinds that still slipped through, written later as a second dev set; `dev_blind`, written
- * blind like the hold-out, then read as dev.
+ * The files of the set. `holdout2`: the frozen split written blind, evaluated once for the issue's targets.
+ * `holdout`: the first blind hold-out, evaluated once (its figures are recorded in BENCHMARKS.md), then read and
+ * used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev` (split
+ * by group from one hand-written set with `test`); `dev_extra`, more hard negatives of the kinds that still
+ * slipped through; `dev_blind`, written blind like the hold-outs, then read as dev.
  */
-export type SplitName = "dev" | "dev_extra" | "dev_blind" | "test" | "holdout";
+export type SplitName = "dev" | "dev_extra" | "dev_blind" | "test" | "holdout" | "holdout2";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
@@ -72,9 +72,9 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
 }
 
 /**
- * The DEV pairs only, by set: issue 13's dev, dev_extra and dev_blind files, its first test split (dev since
- * the blind hold-out was frozen) and the dev pairs of issue 4's tests/data/cache_pairs.jsonl. For tools that
- * iterate on the verifier; never the hold-out split.
+ * The DEV pairs only, by set: issue 13's dev, dev_extra and dev_blind files, its first test split and first
+ * hold-out (both dev once evaluated) and the dev pairs of issue 4's tests/data/cache_pairs.jsonl. For tools
+ * that iterate on the verifier; never the `holdout2` split.
  */
 export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
   const legacy = (await Deno.readTextFile(new URL("../tests/data/cache_pairs.jsonl", import.meta.url)))
@@ -84,6 +84,7 @@ export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
     ["issue 13 dev_extra", (await loadEvalSplit("dev_extra")).pairs],
     ["issue 13 first test split (now dev)", (await loadEvalSplit("test")).pairs],
     ["issue 13 blind dev", (await loadEvalSplit("dev_blind")).pairs],
+    ["issue 13 first hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout")).pairs],
     ["issue 4 dev", legacy],
   ];
 }
