@@ -493,3 +493,38 @@ Deno.test("asides around a request that starts with a request verb are set aside
     "Once upon a time there was a dragon who hoarded books.",
   );
 });
+
+Deno.test("thousands, decades, words with digits and phrasal verbs of opposite direction", () => {
+  rejects("A 1,000-word story about a cat.", "A 3,000-word story about a cat.", "numbers");
+  rejects("A village in the 1850s sees a train.", "A village in the 1950s sees a train.", "numbers");
+  rejects("An octopus escaping from a tank.", "An octopus breaking into a tank.", "antonym");
+  rejects(
+    "A romance about a woman who is going to marry a prince next week.",
+    "A romance about a prince who is going to marry a woman next week.",
+    "roles",
+  );
+  accepts(
+    "An intern accidentally sends the boss's letter to the whole company.",
+    "The boss's letter is accidentally sent to the whole company by an intern.",
+  );
+});
+
+Deno.test("more ways to ask: myths and legends are stories, 'describe', 'whether or not', 'nobody but'", () => {
+  accepts("Tell me the legend of a fox and a crow.", "Write the story of a fox and a crow.");
+  accepts("Describe a day in the life of a baker.", "Write a story about a day in the life of a baker.");
+  accepts(
+    "A couple who must decide whether to sell the shop.",
+    "A couple who must decide whether or not to sell the shop.",
+  );
+  accepts("Only the new student can see the ghost.", "Nobody but the new student can see the ghost.");
+  accepts("A knight who trains in order to win.", "A knight who trains to win.");
+  accepts("Two lawyers start secretly dating.", "Two lawyers start dating in secret.");
+  accepts("A hero who can no longer fly.", "A hero who is no longer able to fly.");
+  accepts(
+    "Write a story about a lost kite.",
+    "I'd love it if you could write a story about a lost kite. Cheers!",
+  );
+  accepts("Write a story about a lost kite.", "Grandma here! Write a story about a lost kite.");
+  // a swapped pair of letters makes a number word, another wrong letter does not
+  accepts("A keeper who hears a song every night.", "A keeper who hears a song every nigth.");
+});

@@ -95,15 +95,22 @@ const CONJUNCTIONS = set(
 const OTHER = set("there here very really just quite also too called named ever even still own");
 const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
-const CHAT = set("hi hello hey thanks thank please kindly ok okay alright dear um");
+const CHAT = set("hi hello hey thanks thank please kindly ok okay alright dear um lol cheers ty");
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
-const REQUEST_VERBS = set("write tell compose generate create narrate give make share craft produce");
-/** Genre words: what kind of text is asked for. "tale" and "narrative" are read as "story", "legend" as "myth". */
+const REQUEST_VERBS = set(
+  "write tell compose generate create narrate give make share craft produce describe retell recount invent",
+);
+/** Genre words: what kind of text is asked for. "tale", "narrative", "myth" and "legend" are read as "story". */
 export const GENRES = set(
   "story tale poem song joke riddle limerick haiku fable essay comedy lullaby article ballad sonnet " +
     "fairytale anecdote myth legend narrative",
 );
-const GENRE_NAMES: Readonly<Record<string, string>> = { tale: "story", narrative: "story", legend: "myth" };
+const GENRE_NAMES: Readonly<Record<string, string>> = {
+  tale: "story",
+  narrative: "story",
+  myth: "story",
+  legend: "story",
+};
 const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
 // Words before "one day" that make it a length of time rather than "some day".
 const DURATION_BEFORE = set("in for within only just than per each every the a last first");
@@ -193,6 +200,18 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["about the way", "about how"],
   ["the way in which", "how"],
   ["thanks a bunch", "thanks"],
+  ["thank you so much in advance", "thanks"],
+  ["in advance", ""],
+  ["much appreciated", "thanks"],
+  ["and the way", "and how"],
+  ["whether or not", "whether"],
+  ["nobody but", "only"],
+  ["no one but", "only"],
+  ["in order to", "to"],
+  ["in secret", "secretly"],
+  ["is no longer able to", "can not"],
+  ["are no longer able to", "can not"],
+  ["was no longer able to", "could not"],
   // refusing to do a thing is not doing it: "a mouse who refuses to help" / "who does not help"
   ["refuses to", "not"],
   ["refused to", "not"],
@@ -238,8 +257,16 @@ const GOING_TO = set("is are am was were");
 
 // Openings of a request, skipped at the start of a clause (longest first).
 const FRAMES: ReadonlyArray<string[]> = [
+  "i would love it if you could",
+  "i would like it if you could",
+  "i would appreciate it if you could",
   "i was wondering if you could",
   "i am wondering if you could",
+  "could i get",
+  "can i get",
+  "could i have",
+  "can i have",
+  "need",
   "would you be able to",
   "would you mind",
   "i would love you to",
@@ -338,7 +365,9 @@ function dropAsides(words: string[]): string[] {
   // the request: a clause that names the genre, or starts (after a greeting) with a request verb
   const isRequest = (clause: string[]) =>
     clause.some((w) => GENRES.has(w)) || REQUEST_VERBS.has(clause.find((w) => !CHAT.has(w)) ?? "");
-  const filler = (c: string[]) => c.every((w) => FILLER_CLAUSE.has(w));
+  // "Grandma here!", "DM here lol": who is asking, not what
+  const filler = (c: string[]) =>
+    c.every((w) => FILLER_CLAUSE.has(w)) || (c.length <= 3 && c.at(-1) === "here");
   const request = clauses.some(isRequest);
   const said = clauses.filter((c) => c.length > 0 && !filler(c));
   if (said.length === 0) return words;
@@ -412,11 +441,11 @@ const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUN
   .filter((w) => w.length >= 4);
 // Genre and number words are read before framing, "short story" and counts are: their misspellings ("stroy",
 // "fianl", "thrid") are corrected first.
-const GENRE_WORDS = [
-  ...GENRES,
-  ..."three four five seven eight nine eleven twelve twenty thirty forty fifty hundred thousand".split(" "),
-  ..."first second third fourth fifth sixth seventh eighth ninth tenth last final".split(" "),
-].filter((w) => w.length >= 4);
+const NUMBER_WORDS = set(
+  "three four five seven eight nine eleven twelve twenty thirty forty fifty hundred thousand " +
+    "first second third fourth fifth sixth seventh eighth ninth tenth last final",
+);
+const GENRE_WORDS = [...GENRES, ...NUMBER_WORDS].filter((w) => w.length >= 4);
 
 const misspeltMemo = new Map<string, string | null>();
 
@@ -432,7 +461,9 @@ function misspeltFunctionWord(word: string, lexicon: Lexicon, genres = false): s
   let found: string | undefined;
   if (!lexicon.isKnown(word) && !lexicon.names.has(word) && tagOf(word, undefined) === "content") {
     found = (genres ? GENRE_WORDS : FUNCTION_WORDS).find((f) =>
-      Math.abs(f.length - word.length) <= 1 && (damerau(word, f).steps as number) <= 1
+      Math.abs(f.length - word.length) <= 1 && (damerau(word, f).steps as number) <= 1 &&
+      // a number word only from two letters swapped ("fianl"): "nigth" is night, not ninth
+      (!NUMBER_WORDS.has(f) || [...word].sort().join("") === [...f].sort().join(""))
     );
   }
   if (misspeltMemo.size > 50_000) misspeltMemo.clear();

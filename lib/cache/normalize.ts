@@ -74,6 +74,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   ppl: "people",
   b4: "before",
   msg: "message",
+  n: "and",
+  r: "are",
   pov: "point of view",
 };
 
@@ -120,6 +122,9 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
     .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
     .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")
+    // "1,000" is a thousand, not 1 and 0; "the 1850s" is a decade
+    .replace(/(\d),(?=\d{3}\b)/g, "$1")
+    .replace(/\b(\d{2,4})'?s\b/g, "$1 decade")
     // "3am", "3 a.m.", "3 am" are one time of day (and "am" is not the verb)
     .replace(/\b(\d{1,2})\s*a\.?\s?m\b\.?/g, "$1 antemeridiem ")
     .replace(/\b(\d{1,2})\s*p\.?\s?m\b\.?/g, "$1 postmeridiem ")

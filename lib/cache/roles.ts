@@ -133,6 +133,8 @@ function phraseHeadAfter(tokens: Token[], from: number, verbs: Set<number>): num
   let head: number | undefined;
   for (let j = from; j < tokens.length; j++) {
     const token = tokens[j];
+    // "marry a woman next week": the time is not the thing
+    if (token.word === "next" && head !== undefined) break;
     if (token.tag === "content" && !verbs.has(j)) head = j;
     else if (token.tag === "poss") head = undefined; // the owner is not the head: "the king 's crown" → crown
     else if ((token.tag !== "det" && token.tag !== "num") || head !== undefined) break; // "a dragon every winter"
@@ -166,6 +168,13 @@ function phraseHeadBefore(
   return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
 }
 
+// Kinds of text a prompt asks for besides the genre words: a phrase after them is what the text is about.
+const TEXT_KINDS = new Set(
+  ("romance mystery thriller adventure horror western drama scene backstory diary letter monologue dialogue " +
+    "script chapter opening premise hook piece version retelling account entry tragedy satire parody epic saga")
+    .split(" "),
+);
+
 /**
  * What a relative pronoun ("who", "whose", "that") at `at` refers to: the noun phrase before it, unless that
  * phrase hangs on another noun by a preposition other than "of" — "a woman in Nairobi who starts a business"
@@ -181,9 +190,9 @@ function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number |
   }
   const preceding = tokens[start - 1];
   const attachedTo = tokens[start - 2];
-  // "a story about a samurai who…": a phrase after the genre word is what the story is about
+  // "a story about a samurai who…", "a romance about a prince who…": what the text asked for is about
   const ambiguous = preceding?.tag === "prep" && preceding.word !== "of" && attachedTo?.tag === "content" &&
-    !GENRES.has(attachedTo.word) && !verbs.has(start - 2);
+    !GENRES.has(attachedTo.word) && !TEXT_KINDS.has(attachedTo.word) && !verbs.has(start - 2);
   return ambiguous ? undefined : head;
 }
 
@@ -209,7 +218,10 @@ function isPassive(tokens: Token[], verb: number, lexicon: Lexicon): boolean {
   const form = tokens[verb].raw.split(" ")[0];
   if (form.endsWith("ing")) return false;
   let j = verb - 1;
-  while (j >= 0 && (tokens[j].tag === "neg" || tokens[j].tag === "other")) j--;
+  // ("is accidentally sent": an adverb between)
+  while (j >= 0 && (tokens[j].tag === "neg" || tokens[j].tag === "other" || isAdverb(tokens[j], lexicon))) {
+    j--;
+  }
   if (j >= 0 && (tokens[j].tag === "be" || tokens[j].tag === "get")) return true;
   // "a sword forged by a blacksmith"; not "carried a map by the sea"
   return isParticiple(form, lexicon) && tokens[verb + 1]?.word === "by" &&

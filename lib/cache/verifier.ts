@@ -142,6 +142,8 @@ function matchSingle(
   nominalB = false,
 ): MatchKind | undefined {
   if (a === b) return "same";
+  // "1850s" / "1950s", "3rd" / "5th": a word with digits is never another's misspelling
+  if (/\d/.test(a) || /\d/.test(b)) return undefined;
   // A genre is only the same genre: "story" is also a floor of a building, a kind of basement.
   if (GENRES.has(a) || GENRES.has(b)) return undefined;
   const knownA = lexicon.isKnown(a);
@@ -261,6 +263,7 @@ const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
   ["up", "down"],
   ["in", "out"],
   ["into", "out"],
+  ["into", "from"],
   ["inside", "outside"],
   ["on", "off"],
   ["over", "under"],
