@@ -519,6 +519,7 @@ Deno.test("more ways to ask: myths and legends are stories, 'describe', 'whether
   accepts("Only the new student can see the ghost.", "Nobody but the new student can see the ghost.");
   accepts("A knight who trains in order to win.", "A knight who trains to win.");
   accepts("Two lawyers start secretly dating.", "Two lawyers start dating in secret.");
+  accepts("A war told from a horse's point of view.", "A war told from a horse's perspective.");
   accepts("A hero who can no longer fly.", "A hero who is no longer able to fly.");
   accepts(
     "Write a story about a lost kite.",

@@ -209,6 +209,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["no one but", "only"],
   ["in order to", "to"],
   ["in secret", "secretly"],
+  ["point of view", "perspective"],
   ["is no longer able to", "can not"],
   ["are no longer able to", "can not"],
   ["was no longer able to", "could not"],
