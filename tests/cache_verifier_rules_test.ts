@@ -529,3 +529,15 @@ Deno.test("more ways to ask: myths and legends are stories, 'describe', 'whether
   // a swapped pair of letters makes a number word, another wrong letter does not
   accepts("A keeper who hears a song every night.", "A keeper who hears a song every nigth.");
 });
+
+Deno.test("verbs before an -ing verb, and phrasal verbs whose particles point opposite ways", () => {
+  accepts(
+    "Two lawyers on opposite sides of a case start secretly dating.",
+    "Two lawyers on opposite sides of a case start dating in secret.",
+  );
+  rejects(
+    "Write from the point of view of an octopus escaping from a tank.",
+    "Write from the point of view of an octopus breaking into a tank.",
+    "unmatched",
+  );
+});

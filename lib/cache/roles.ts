@@ -73,8 +73,11 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       (next === undefined || next.tag !== "content") && lexicon.lemmasOf(form).some((l) => l !== form);
     // "the soldiers wake up and…": a phrasal verb is no noun
     const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");
+    // "the lawyers start dating", "a nurse keeps seeing": a verb before another verb's -ing form
+    const catenative = next?.tag === "content" && next.raw.split(" ")[0].endsWith("ing") &&
+      lexicon.canBe(next.word, "v") && lexicon.lemmasOf(token.word).some((l) => CATENATIVES.has(l));
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
-      (objectNext || inflected || phrasal ||
+      (objectNext || inflected || phrasal || catenative ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
     // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
     const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
@@ -90,6 +93,12 @@ function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
   return token?.tag === "content" && lexicon.canBe(token.word, "r") && !lexicon.canBe(token.word, "n") &&
     !lexicon.canBe(token.word, "v");
 }
+
+// Verbs that take another verb's -ing form ("start dating", "keeps seeing"), unlike "the old man fishing".
+const CATENATIVES = new Set(
+  "start stop keep begin finish quit continue avoid enjoy hate love like try miss practise practice consider risk imagine remember forget regret spend end"
+    .split(" "),
+);
 
 function hasByAhead(tokens: Token[], from: number): boolean {
   for (let j = from + 1; j < tokens.length && j <= from + 4; j++) {

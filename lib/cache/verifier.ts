@@ -118,6 +118,12 @@ function matchUncached(
 ): MatchKind | undefined {
   const direct = matchSingle(a, b, lexicon, nominalA, nominalB);
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
+  // "break into" is not "escape from": particles of opposite direction
+  const particle = (w: string) => w.split("_").slice(1).find((p) => !isContentWord(p));
+  const [pa, pb] = [particle(a), particle(b)];
+  if (pa && pb && OPPOSITES.some(([p, q]) => (p === pa && q === pb) || (p === pb && q === pa))) {
+    return undefined;
+  }
   // A phrasal verb stands for its verb when the other side says it without the particle, or puts the particle
   // elsewhere ("escape from" / "escape", "lock their teacher out" / "is locked out").
   // Content parts only: "away" in run_away is not what the phrase means.
