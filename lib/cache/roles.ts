@@ -74,8 +74,9 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     // "the soldiers wake up and…": a phrasal verb is no noun
     const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");
     // "the lawyers start dating", "a nurse keeps seeing": a verb before another verb's -ing form
-    const catenative = next?.tag === "content" && next.raw.split(" ")[0].endsWith("ing") &&
-      lexicon.canBe(next.word, "v") && lexicon.lemmasOf(token.word).some((l) => CATENATIVES.has(l));
+    const ing = isAdverb(next, lexicon) ? tokens[i + 2] : next; // ("start secretly dating")
+    const catenative = ing?.tag === "content" && ing.raw.split(" ")[0].endsWith("ing") &&
+      lexicon.canBe(ing.word, "v") && lexicon.lemmasOf(token.word).some((l) => CATENATIVES.has(l));
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
       (objectNext || inflected || phrasal || catenative ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
