@@ -541,3 +541,11 @@ Deno.test("verbs before an -ing verb, and phrasal verbs whose particles point op
     "unmatched",
   );
 });
+
+Deno.test("everyday request words WordNet files apart are one word; 'dreams of becoming' is 'wants to be'", () => {
+  accepts("A scary story about a doll.", "A frightening story about a doll.");
+  accepts("A lonely whale sings.", "A solitary whale sings.");
+  accepts("A girl who wants to be a knight.", "A girl who dreams of becoming a knight.");
+  accepts("A boy who dreams of flying to the moon.", "A boy who dreams about flying to the moon.");
+  rejects("A scary story about a doll.", "A funny story about a doll.", "unmatched");
+});

@@ -105,6 +105,24 @@ export const GENRES = set(
   "story tale poem song joke riddle limerick haiku fable essay comedy lullaby article ballad sonnet " +
     "fairytale anecdote myth legend narrative",
 );
+/**
+ * Everyday words of story requests that WordNet files apart although a request means the same with either:
+ * read as one word. Only full synonyms in a story request, never near kinds ("sad" / "tragic").
+ */
+const STORY_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    "scary frightening terrifying creepy spooky eerie chilling",
+    "funny humorous hilarious comical",
+    "lonely solitary lonesome",
+    "hungry starving famished ravenous",
+    "trapped stuck",
+    "vanish vanishes vanished vanishing disappear disappears disappeared disappearing",
+  ].flatMap((line) => {
+    const [first, ...rest] = line.split(" ");
+    return rest.map((w) => [w, w.startsWith("vanish") ? w.replace("vanish", "disappear") : first]);
+  }),
+);
+
 const GENRE_NAMES: Readonly<Record<string, string>> = {
   tale: "story",
   narrative: "story",
@@ -112,6 +130,13 @@ const GENRE_NAMES: Readonly<Record<string, string>> = {
   legend: "story",
 };
 const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
+const DREAMS: Readonly<Record<string, string>> = {
+  dream: "want",
+  dreams: "wants",
+  dreamed: "wanted",
+  dreamt: "wanted",
+  dreaming: "wanting",
+};
 // Words before "one day" that make it a length of time rather than "some day".
 const DURATION_BEFORE = set("in for within only just than per each every the a last first");
 // Nouns followed by their number: "day one" is "day 1".
@@ -297,6 +322,16 @@ function canonicalPhrases(words: string[]): string[] {
       words[i + 3] !== undefined && !DETERMINERS.has(words[i + 3]) && words[i + 3] !== BOUNDARY
     ) {
       out.push("will");
+      i += 2;
+      continue;
+    }
+    // "dreams of (about) becoming a knight" is "wants to be a knight"
+    if (
+      DREAMS[words[i]] && (words[i + 1] === "of" || words[i + 1] === "about") &&
+      /ing$/.test(words[i + 2] ?? "")
+    ) {
+      const verb = words[i + 2] === "becoming" || words[i + 2] === "being" ? "be" : words[i + 2];
+      out.push(DREAMS[words[i]], "to", verb);
       i += 2;
       continue;
     }
@@ -583,7 +618,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const { raw } = joined[i];
     const next = joined[i + 1]?.word;
     word = misspeltFunctionWord(word, lexicon) ?? word;
-    word = GENRE_NAMES[word] ?? word;
+    word = GENRE_NAMES[word] ?? STORY_WORDS[word] ?? word;
     // "short"/"little" right before a genre word frame the request: "a short story" is "a story".
     if ((word === "short" || word === "little") && genreAhead(joined, i)) continue;
     // "one" without a noun after it is a pronoun ("here is one", "the one who"), not a count, except after
