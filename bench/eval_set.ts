@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
  * by group from one hand-written set); and `dev_extra`, more
  * hard negatives of the kinds that still slipped through, written later as a second dev set.
  */
-export type SplitName = "dev" | "dev_extra" | "test" | "holdout" | "holdout2";
+export type SplitName = "dev" | "dev_extra" | "test" | "holdout" | "holdout2" | "holdout3";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
