@@ -5,6 +5,9 @@ import { loadEvalSplit, parseEvalSet } from "../bench/eval_set.ts";
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout3.txt, the third blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT3_SHA256 = "a9d2eb63697773f159f01f7a012337aec0b553d5b752884b1ef22978216fe823";
+
 /** sha256 of tests/data/cache_eval_holdout2.txt, the second blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT2_SHA256 = "07e1d404c0a9023b99159db01bca9664d3f6d8a6769b1d0b0ca16749db947072";
 
@@ -95,6 +98,23 @@ Deno.test("eval set: the second blind hold-out split is frozen, large, stratifie
   }
   const seen = new Set<string>();
   for (const split of ["dev", "dev_extra", "test", "holdout"] as const) {
+    for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
+  }
+  assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
+});
+
+Deno.test("eval set: the third blind hold-out split is frozen, large, stratified and shares no base", async () => {
+  const holdout = await loadEvalSplit("holdout3");
+  assert.equal(holdout.sha256, FROZEN_HOLDOUT3_SHA256, "the frozen third hold-out split was edited");
+  assert.ok(holdout.pairs.length >= 500, `${holdout.pairs.length} pairs`);
+  for (const kind of PARAPHRASE_KINDS) {
+    assert.ok(holdout.pairs.filter((p) => p.label === "paraphrase" && p.kind === kind).length >= 20, kind);
+  }
+  for (const kind of NEGATIVE_KINDS) {
+    assert.ok(holdout.pairs.filter((p) => p.label === "negative" && p.kind === kind).length >= 20, kind);
+  }
+  const seen = new Set<string>();
+  for (const split of ["dev", "dev_extra", "test", "holdout", "holdout2"] as const) {
     for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
   }
   assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
