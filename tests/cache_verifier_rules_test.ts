@@ -549,3 +549,11 @@ Deno.test("everyday request words WordNet files apart are one word; 'dreams of b
   accepts("A boy who dreams of flying to the moon.", "A boy who dreams about flying to the moon.");
   rejects("A scary story about a doll.", "A funny story about a doll.", "unmatched");
 });
+
+Deno.test("WordNet's 'toad' is not a frog; about to, destined to, unable to, would rather", () => {
+  rejects("A witch turns a prince into a frog.", "A witch turns a prince into a toad.", "unmatched");
+  accepts("A man who was going to marry a princess.", "A man who was about to marry a princess.");
+  accepts("A stable boy who will become king.", "A stable boy who is destined to become king.");
+  accepts("A prince who could not walk as a child.", "A prince who was unable to walk as a child.");
+  accepts("A raider who would rather write poems.", "A raider who prefers to write poems.");
+});

@@ -71,6 +71,12 @@ const SUFFIX_RULES: ReadonlyArray<readonly [Pos, string, string]> = [
  */
 const FAMILIAR_NAMES: readonly string[] = ["dad", "mom", "buddy", "bunny", "doggy", "lady"];
 
+/**
+ * Pairs WordNet puts in one synset that a story request tells apart: its "frog" synset also holds "toad", and
+ * its second sense of "cat" is "guy".
+ */
+const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [["frog", "toad"], ["cat", "guy"]];
+
 interface SynsetNeighbourhood {
   own: Set<number>;
   similar: Set<number>;
@@ -236,12 +242,19 @@ export class Lexicon {
 
   /**
    * True when some reading of a and some reading of b are the same synset, one step apart (adjective "similar
-   * to" or "also see", or the direct is-a parent for nouns and verbs: "bunny" / "rabbit"; for verbs also from
-   * a rare sense: "devour" / "eat"). Siblings are deliberately not synonyms: "duck" / "goose" share a parent,
-   * and "red" / "blue" are both "similar to" chromatic. `nominalA`/`nominalB`: the word stands in a noun
-   * phrase, so only its noun and adjective readings count ("a young pirate" is not "stole").
+   * to" or "also see", or the direct is-a parent for verbs, and for nouns that are a familiar name: "bunny" /
+   * "rabbit"; for verbs also from a rare sense: "devour" / "eat"). Siblings are deliberately not synonyms:
+   * "duck" / "goose" share a parent, and "red" / "blue" are both "similar to" chromatic. `nominalA`/`nominalB`:
+   * the word stands in a noun phrase, so only its noun and adjective readings count ("a young pirate" is not
+   * "stole"). WordNet's synsets that join two things a story tells apart (NOT_SYNONYMS) do not count.
    */
   areSynonyms(a: string, b: string, nominalA = false, nominalB = false): boolean {
+    const [la, lb] = [this.lemmasOf(a), this.lemmasOf(b)];
+    if (
+      NOT_SYNONYMS.some(([x, y]) => (la.includes(x) && lb.includes(y)) || (la.includes(y) && lb.includes(x)))
+    ) {
+      return false;
+    }
     const x = this.#synsets(a, nominalA), y = this.#synsets(b, nominalB);
     const meets = (s: Set<number>, t: Set<number>) => [...s].some((id) => t.has(id));
     return meets(x.own, y.own) || meets(x.own, y.similar) || meets(y.own, x.similar) ||
