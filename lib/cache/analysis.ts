@@ -8,6 +8,40 @@
 import damerau from "damerau-levenshtein";
 import type { Lexicon } from "./lexicon.ts";
 import { BOUNDARY, POSSESSIVE, promptTokens } from "./normalize.ts";
+import {
+  AUX,
+  BE,
+  CHAT,
+  CONJUNCTIONS,
+  DETERMINERS,
+  DREAMS,
+  DURATION_BEFORE,
+  EXTRA_ORDINALS,
+  FILLER_CLAUSE,
+  FRAMES,
+  GENRE_NAMES,
+  GENRES,
+  GET,
+  GOING_TO,
+  MODALS,
+  NEGATIONS,
+  NUMBER_WORDS,
+  NUMBERED,
+  OPENING,
+  ORDINAL_DIGITS,
+  OTHER,
+  PERSONAL,
+  PHRASES_BY_FIRST,
+  PREPOSITIONS,
+  PRONOUNS,
+  RELATIVES,
+  REQUEST_VERBS,
+  STORY_WORDS,
+  TIME_MARKERS,
+  wordSet,
+} from "./words.ts";
+
+export { GENRES } from "./words.ts";
 
 /** What a token does in the prompt. */
 export type Tag =
@@ -69,260 +103,6 @@ export interface Analysis {
   /** True when no genre word was written and "story" was assumed. */
   implicitGenre: boolean;
 }
-
-const set = (words: string) => new Set(words.split(" "));
-
-const DETERMINERS = set(
-  "a an the this these those every each some any all his her their its my your our another both either",
-);
-const PREPOSITIONS = set(
-  "in on at by with from to into onto for of over under through across during after before between about insteadof " +
-    "around behind beneath below above near along against without up down out off away inside outside upon " +
-    "within toward towards past beyond among like than via",
-);
-const BE = set("is are was were be been being am");
-const GET = set("get gets got gotten getting");
-const AUX = set("has have had having do does did");
-const MODALS = set("can could may might shall should must would will");
-const RELATIVES = set("who whom which whose");
-const PRONOUNS = set(
-  "i me you he him she they them it we us hers theirs ours mine yours himself herself itself themselves " +
-    "someone somebody everyone everybody something anything everything one",
-);
-const CONJUNCTIONS = set(
-  "and but or while when as so then because if although though until where why how what",
-);
-const OTHER = set("there here very really just quite also too called named ever even still own");
-const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
-// Greetings and thanks around a request; dropped wherever they appear.
-const CHAT = set("hi hello hey thanks thank please kindly ok okay alright dear um lol cheers ty");
-// Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
-const REQUEST_VERBS = set(
-  "write tell compose generate create narrate give make share craft produce describe retell recount invent",
-);
-/** Genre words: what kind of text is asked for. "tale", "narrative", "myth" and "legend" are read as "story". */
-export const GENRES = set(
-  "story tale poem song joke riddle limerick haiku fable essay comedy lullaby article ballad sonnet " +
-    "fairytale anecdote myth legend narrative",
-);
-/**
- * Everyday words of story requests that WordNet files apart although a request means the same with either:
- * read as one word. Only full synonyms in a story request, never near kinds ("sad" / "tragic").
- */
-const STORY_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
-  [
-    "scary frightening terrifying creepy spooky eerie chilling",
-    "funny humorous hilarious comical",
-    "lonely solitary lonesome",
-    "hungry starving famished ravenous",
-    "trapped stuck",
-    "vanish vanishes vanished vanishing disappear disappears disappeared disappearing",
-  ].flatMap((line) => {
-    const [first, ...rest] = line.split(" ");
-    return rest.map((w) => [w, w.startsWith("vanish") ? w.replace("vanish", "disappear") : first]);
-  }),
-);
-
-const GENRE_NAMES: Readonly<Record<string, string>> = {
-  tale: "story",
-  narrative: "story",
-  myth: "story",
-  legend: "story",
-};
-const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
-const DREAMS: Readonly<Record<string, string>> = {
-  dream: "want",
-  dreams: "wants",
-  dreamed: "wanted",
-  dreamt: "wanted",
-  dreaming: "wanting",
-};
-// Words before "one day" that make it a length of time rather than "some day".
-const DURATION_BEFORE = set("in for within only just than per each every the a last first");
-// Nouns followed by their number: "day one" is "day 1".
-const NUMBERED = set(
-  "day chapter part book season episode level page act scene round week year step stage number room grade " +
-    "lesson volume platform gate",
-);
-const EXTRA_ORDINALS: Record<string, number> = { final: -1 };
-
-// Function-word variants read as one form, longest first per first word. Applied before WordNet phrases.
-const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
-  ["in which", "where"],
-  ["on which", "where"],
-  ["at which", "where"],
-  ["nothing but", "only"],
-  ["none but", "only"],
-  ["has to", "must"],
-  ["have to", "must"],
-  ["had to", "must"],
-  ["needs to", "must"],
-  ["need to", "must"],
-  ["is able to", "can"],
-  ["are able to", "can"],
-  ["am able to", "can"],
-  ["be able to", "can"],
-  ["was able to", "could"],
-  ["were able to", "could"],
-  ["was able to", "could"],
-  ["is able to", "can"],
-  ["are able to", "can"],
-  ["am able to", "can"],
-  ["is not able to", "can not"],
-  ["are not able to", "can not"],
-  ["am not able to", "can not"],
-  ["was not able to", "could not"],
-  ["were not able to", "could not"],
-  ["can not stand", "hate"],
-  ["could not stand", "hated"],
-  ["unless", "if not"],
-  ["would really like", "want"],
-  ["would really love", "want"],
-  ["to become", "to be"],
-  ["would like to", "want to"],
-  ["would like", "want"],
-  ["would love to", "want to"],
-  ["no one", "nobody"],
-  ["not anyone", "nobody"],
-  ["not ever", "never"],
-  ["no longer", "not"],
-  ["not anymore", "not"],
-  ["a lot of", "many"],
-  ["lots of", "many"],
-  ["is about to", "will"],
-  ["are about to", "will"],
-  ["was about to", "will"],
-  ["were about to", "will"],
-  ["is destined to", "will"],
-  ["was destined to", "will"],
-  ["is unable to", "can not"],
-  ["are unable to", "can not"],
-  ["was unable to", "could not"],
-  ["were unable to", "could not"],
-  ["unable to", "can not"],
-  ["would rather", "prefer to"],
-  ["so that", "to"],
-  ["so it can", "to"],
-  ["so he can", "to"],
-  ["so she can", "to"],
-  ["so they can", "to"],
-  ["ought to", "should"],
-  ["it should be", ""],
-  ["make it", ""],
-  ["keep it", ""],
-  ["one by one", ""],
-  // thanks and apologies around the request
-  ["thanks in advance", "thanks"],
-  ["thank you in advance", "thanks"],
-  ["many thanks in advance", "thanks"],
-  ["many thanks", "thanks"],
-  ["thanks so much", "thanks"],
-  ["thank you so much", "thanks"],
-  ["thank you very much", "thanks"],
-  ["thanks very much", "thanks"],
-  ["thanks a lot", "thanks"],
-  ["thanks a million", "thanks"],
-  ["thank you ever so much", "thanks"],
-  ["sorry for mistakes", "thanks"],
-  ["sorry for my mistakes", "thanks"],
-  ["sorry for my english", "thanks"],
-  ["sorry for my bad english", "thanks"],
-  ["everything but", "everything except"],
-  ["till", "until"],
-  ["there was once", "once-upon-a-time there was"],
-  ["there once was", "once-upon-a-time there was"],
-  ["there once lived", "once-upon-a-time there lived"],
-  ["about the way", "about how"],
-  ["the way in which", "how"],
-  ["thanks a bunch", "thanks"],
-  ["thank you so much in advance", "thanks"],
-  ["in advance", ""],
-  ["much appreciated", "thanks"],
-  ["and the way", "and how"],
-  ["whether or not", "whether"],
-  ["nobody but", "only"],
-  ["no one but", "only"],
-  ["in order to", "to"],
-  ["in secret", "secretly"],
-  ["point of view", "perspective"],
-  ["is no longer able to", "can not"],
-  ["are no longer able to", "can not"],
-  ["was no longer able to", "could not"],
-  // refusing to do a thing is not doing it: "a mouse who refuses to help" / "who does not help"
-  ["refuses to", "not"],
-  ["refused to", "not"],
-  ["refuse to", "not"],
-  ["refusing to", "not"],
-  // what is put aside is a thing of its own: "books instead of gold" is not "gold instead of books"
-  ["instead of", "insteadof"],
-  ["rather than", "insteadof"],
-  ["love story", "romance"],
-  ["there were once", "once-upon-a-time there were"],
-  ["there lived once", "once-upon-a-time there lived"],
-  ["once upon a time", "once-upon-a-time"],
-  ["a long time ago", "once-upon-a-time"],
-  ["long long ago", "once-upon-a-time"],
-  ["long ago", "once-upon-a-time"],
-].map(([from, to]) => [from, to] as const);
-/** FUNCTION_PHRASES as word lists, by first word (longest first). */
-const PHRASES_BY_FIRST = new Map<string, Array<readonly [string[], string[]]>>();
-for (const [from, to] of FUNCTION_PHRASES) {
-  const words = from.split(" ");
-  const list = PHRASES_BY_FIRST.get(words[0]) ?? [];
-  list.push([words, to ? to.split(" ") : []]);
-  list.sort((a, b) => b[0].length - a[0].length);
-  PHRASES_BY_FIRST.set(words[0], list);
-}
-
-// Tense and modality that change what is asked: "who will be king" / "who was king", "must choose" / "chose".
-const TIME_MARKERS: Record<string, string> = {
-  will: "future",
-  shall: "future",
-  would: "future",
-  used_to: "used to",
-  must: "must",
-  can: "can",
-  could: "can",
-  may: "may",
-  might: "may",
-  should: "should",
-};
-const OPENING = "once-upon-a-time";
-// "going to" + verb is the future; "going to the sea" is not.
-const GOING_TO = set("is are am was were");
-
-// Openings of a request, skipped at the start of a clause (longest first).
-const FRAMES: ReadonlyArray<string[]> = [
-  "i would love it if you could",
-  "i would like it if you could",
-  "i would appreciate it if you could",
-  "i was wondering if you could",
-  "i am wondering if you could",
-  "could i get",
-  "can i get",
-  "could i have",
-  "can i have",
-  "need",
-  "would you be able to",
-  "would you mind",
-  "i would love you to",
-  "i would like you to",
-  "i want you to",
-  "i need you to",
-  "can you",
-  "could you",
-  "would you",
-  "will you",
-  "i would love",
-  "i would like",
-  "i want",
-  "i need",
-  "i am looking for",
-  "here is",
-  "so",
-  "just",
-  "now",
-].map((f) => f.split(" "));
 
 function canonicalPhrases(words: string[]): string[] {
   const out: string[] = [];
@@ -390,12 +170,6 @@ function canonicalPhrases(words: string[]): string[] {
   }
   return out;
 }
-
-const PERSONAL = set("i me my mine we us our you your");
-// A clause of these words only ("Quick one please -", "ok, random one:") says nothing about the story.
-const FILLER_CLAUSE = set(
-  "quick random one ok okay please thanks thank hi hello hey another here so just a an",
-);
 
 /**
  * Drops asides about the asker ("My kids love those.", "I forgot how it goes.", "if you can") when another
@@ -485,12 +259,6 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
 
 const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUNCTIONS, ...OTHER, ...BE]
   .filter((w) => w.length >= 4);
-// Genre and number words are read before framing, "short story" and counts are: their misspellings ("stroy",
-// "fianl", "thrid") are corrected first.
-const NUMBER_WORDS = set(
-  "three four five seven eight nine eleven twelve twenty thirty forty fifty hundred thousand " +
-    "first second third fourth fifth sixth seventh eighth ninth tenth last final",
-);
 const GENRE_WORDS = [...GENRES, ...NUMBER_WORDS].filter((w) => w.length >= 4);
 
 const misspeltMemo = new Map<string, string | null>();
@@ -540,8 +308,8 @@ export function isContentWord(word: string): boolean {
   return tagOf(word, undefined) === "content";
 }
 
-const PRESENT_BE = set("is are am");
-const PAST_BE = set("was were had");
+const PRESENT_BE = wordSet("is are am");
+const PAST_BE = wordSet("was were had");
 
 // A joined phrase ("went home" → go_home) keeps its inflection in the raw text.
 const firstWord = (token: Token | undefined) => token?.raw.split(" ")[0] || token?.word || "";
@@ -568,7 +336,7 @@ function aspectOf(tokens: Token[], lexicon: Lexicon): Analysis["aspect"] {
   return ongoing && past ? "both" : ongoing ? "ongoing" : past ? "past" : undefined;
 }
 
-const INDEFINITE = set("a an");
+const INDEFINITE = wordSet("a an");
 
 /** See {@link Analysis.state}. */
 function stateOf(tokens: Token[], lexicon: Lexicon): Analysis["state"] {

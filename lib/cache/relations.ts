@@ -1,0 +1,219 @@
+/**
+ * The structural checks of the verifier (lib/cache/verifier.ts), run once every content word is aligned: who
+ * does what to whom (roles), who owns what, which word describes which thing, which preposition puts a thing
+ * where, and what a request puts aside ("instead of"). Each returns why the two prompts differ, or undefined.
+ */
+import type { Analysis } from "./analysis.ts";
+import type { Modifier, Possession, Role } from "./roles.ts";
+
+/** One prompt of a pair: its analysis and its words by position. */
+export interface Side {
+  analysis: Analysis;
+  words: (i: number) => string;
+}
+
+/** Whether position x of the new prompt and position y of the cached one stand for the same thing. */
+export type Same = (x: number, y: number) => boolean;
+
+// Prepositions of place that say the same thing; two from different groups put a thing somewhere else.
+const PLACE_GROUPS: ReadonlyArray<readonly string[]> = [
+  ["in", "inside", "within", "into", "at"],
+  ["on", "onto", "upon", "atop"],
+  ["under", "beneath", "below", "underneath"],
+  ["over", "above"],
+  ["near", "by", "beside"],
+  ["behind"],
+  ["outside"],
+  ["across", "through"],
+  ["around"],
+  ["between", "among"],
+  ["along"],
+];
+const placeGroup = new Map(PLACE_GROUPS.flatMap((group, i) => group.map((p) => [p, i] as const)));
+
+/** The same thing placed with prepositions of different groups: "a nest on the roof" / "under the roof". */
+export function placeConflict(
+  a: Map<number, string>,
+  b: Map<number, string>,
+  same: Same,
+): string | undefined {
+  for (const [x, pa] of a) {
+    for (const [y, pb] of b) {
+      if (!same(x, y)) continue;
+      const ga = placeGroup.get(pa), gb = placeGroup.get(pb);
+      if (ga !== undefined && gb !== undefined && ga !== gb) return `${pa}/${pb}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Two things that trade the prepositions before them: "a letter from a princess to a frog" / "from a frog to a
+ * princess", "a story about a prince in love with a mermaid" / "about a mermaid in love with a prince". Only a
+ * trade counts: a paraphrase moves one thing into or out of a prepositional phrase ("a bridge built by a giant"
+ * / "a giant who built a bridge"), it does not give two things each other's.
+ */
+export function prepositionSwap(
+  a: Map<number, string>,
+  b: Map<number, string>,
+  same: Same,
+  word: Side["words"],
+): string | undefined {
+  const inB = (x: number) => [...b].find(([y]) => same(x, y))?.[1];
+  const pairs = [...a].map(([x, p]) => [x, p, inB(x)] as const).filter(([, p, q]) =>
+    q !== undefined && p !== q
+  );
+  for (const [x, p, q] of pairs) {
+    const other = pairs.find(([y, r, t]) => y !== x && r === q && t === p);
+    if (other) return `"${word(x)}" and "${word(other[0])}" trade places: ${p} … ${q} / ${q} … ${p}`;
+  }
+  return undefined;
+}
+
+// Prepositions that give a thing another part than the doer's: "stolen by a bard" / "stolen from a bard".
+const NOT_THE_DOER = new Set(["from", "for", "to", "with", "against", "at"]);
+
+/**
+ * A stated doer on one side ("stolen by a bard", "an albatross describes its home to…") is the thing of another
+ * preposition on the other ("stolen from a bard", "…describe their home to an albatross").
+ */
+export function agentMoved(
+  roles: Role[],
+  otherRoles: Role[],
+  own: Map<number, string>,
+  other: Map<number, string>,
+  same: Same,
+  word: Side["words"],
+) {
+  for (const r of roles) {
+    const agent = strongAgent(r);
+    if (agent === undefined) continue;
+    // "falls for a customer who orders…": the other side may name it twice, once as the doer; and "in love
+    // with the programmer who created it" names it with "with" on this side too
+    const alsoDoer = otherRoles.some((o) =>
+      same(r.verb, o.verb) && o.agent !== undefined && same(agent, o.agent)
+    );
+    const moved = !alsoDoer &&
+      [...other].find(([y, p]) => same(agent, y) && NOT_THE_DOER.has(p) && own.get(agent) !== p);
+    if (moved) {
+      return `"${word(agent)}" does "${word(r.verb)}" on one side, is "${moved[1]} ${
+        word(agent)
+      }" on the other`;
+    }
+  }
+  return undefined;
+}
+
+/** What one side puts aside ("books instead of gold") is what the other side asks for ("gold instead of books"). */
+export function contrastMoved(
+  a: Map<number, string>,
+  b: Map<number, string>,
+  bContent: number[],
+  same: Same,
+) {
+  for (const [x, p] of a) {
+    if (p !== "insteadof") continue;
+    const there = bContent.find((y) => same(x, y));
+    if (there !== undefined && b.get(there) !== "insteadof") return true;
+  }
+  return false;
+}
+
+/** A describing word moved to another thing: "a small mouse … a big lion" / "a big mouse … a small lion". */
+export function modifierConflict(
+  a: Modifier[],
+  b: Modifier[],
+  same: Same,
+  word: Side["words"],
+): string | undefined {
+  for (const ma of a) {
+    for (const mb of b) {
+      if (!same(ma.modifier, mb.modifier) || same(ma.head, mb.head)) continue;
+      // the other side describes something else with it, and that thing is also in this prompt
+      if (a.some((m) => same(m.head, mb.head)) || b.some((m) => same(ma.head, m.head))) {
+        return `"${word(ma.modifier)}" describes something else`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Token positions after `verb` up to the end of its clause (where the things it is done to are named). */
+function clauseAfter(tokens: Analysis["tokens"], verb: number): Set<number> {
+  const out = new Set<number>();
+  for (let j = verb + 1; j < tokens.length; j++) {
+    if (tokens[j].tag === "boundary" || tokens[j].tag === "conj" || tokens[j].tag === "rel") break;
+    out.add(j);
+  }
+  return out;
+}
+
+/**
+ * Roles that both prompts state and that differ: a doer and a done-to traded places (also across voices), a
+ * different doer, or a verb done to something that the other prompt does not name after that verb ("loses
+ * the race but wins a friend" / "wins the race but loses a friend"; "gives a farmer a bean" / "gives a bean to
+ * a farmer" is fine).
+ */
+export function roleConflict(
+  a: Side,
+  rolesA: Role[],
+  rolesB: Role[],
+  same: Same,
+  differ: Same,
+): string | undefined {
+  const tokensA = a.analysis.tokens;
+  for (const ra of rolesA) {
+    for (const rb of rolesB) {
+      if (!same(ra.verb, rb.verb)) continue;
+      const verb = a.words(ra.verb);
+      // A swap needs one side to state both roles: "a prince who turns into a frog" (doer only) and "a prince
+      // who is transformed into a frog" (done-to only) are not a swap.
+      const complete = (ra.agent !== undefined && ra.patient !== undefined) ||
+        (rb.agent !== undefined && rb.patient !== undefined);
+      const swapped = (x?: number, y?: number, keep?: number) =>
+        x !== undefined && y !== undefined && same(x, y) && !(keep !== undefined && same(x, keep));
+      // A doer stated as such (by "by", or before a verb with an object) on one side and a done-to stated as
+      // such on the other is a swap even when neither side states both: "and chases the night guard" / "and
+      // is chased by the night guard". ("a prince who turns into a frog" states no such doer.)
+      const strong = swapped(strongAgent(ra), strongPatient(rb), rb.agent) ||
+        swapped(strongPatient(ra), strongAgent(rb), rb.patient);
+      if (
+        strong ||
+        (complete && (swapped(ra.agent, rb.patient, rb.agent) || swapped(ra.patient, rb.agent, rb.patient)))
+      ) {
+        return `who ${verb} whom: roles swapped`;
+      }
+      if (ra.agent !== undefined && rb.agent !== undefined && differ(ra.agent, rb.agent)) {
+        return `a different doer of "${verb}"`;
+      }
+      if (ra.patient === undefined || rb.patient === undefined || !differ(ra.patient, rb.patient)) continue;
+      if (ra.passive && rb.passive) return `"${verb}" done to something else`;
+      if (!ra.passive && !rb.passive) {
+        const span = clauseAfter(tokensA, ra.verb);
+        const named = [...span].some((j) => same(j, rb.patient!));
+        if (!named) return `"${verb}" done to something else`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The doer of a passive ("by X") or of a verb that has an object: not the subject of "turns into a frog". */
+const strongAgent = (r: Role) => r.passive || r.patient !== undefined ? r.agent : undefined;
+/** What a verb is done to: its object, or the subject of a passive. */
+const strongPatient = (r: Role) => r.patient;
+
+export function possessionConflict(a: Possession[], b: Possession[], same: Same, word: Side["words"]) {
+  for (const pa of a) {
+    for (const pb of b) {
+      if (same(pa.owner, pb.owned) && same(pa.owned, pb.owner)) {
+        return `owner and owned swapped (${word(pa.owner)}'s ${word(pa.owned)})`;
+      }
+      const owners = b.filter((other) => same(pa.owned, other.owned));
+      if (same(pa.owned, pb.owned) && !owners.some((other) => same(pa.owner, other.owner))) {
+        return `a different owner of "${word(pa.owned)}"`;
+      }
+    }
+  }
+  return undefined;
+}
