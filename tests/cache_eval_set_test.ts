@@ -1,6 +1,6 @@
 /** The evaluation set of issue 13 is well formed, stratified, and its test split is frozen. */
 import assert from "node:assert/strict";
-import { loadEvalSplit, parseEvalSet } from "../bench/eval_set.ts";
+import { loadEvalSplit, parseEvalSet, type SplitName } from "../bench/eval_set.ts";
 
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
@@ -69,9 +69,10 @@ Deno.test("eval set: ≥ 600 pairs, every kind in both splits, no pair in both, 
   assert.deepEqual(shared, [], "a base prompt is in both splits");
 });
 
-Deno.test("eval set: the blind hold-out split is frozen, large, stratified and shares no base with dev", async () => {
-  const holdout = await loadEvalSplit("holdout");
-  assert.equal(holdout.sha256, FROZEN_HOLDOUT_SHA256, "the frozen hold-out split was edited");
+/** A blind hold-out split: pinned, ≥ 500 pairs, ≥ 20 of every kind, no base prompt seen in an earlier file. */
+async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName[]) {
+  const holdout = await loadEvalSplit(split);
+  assert.equal(holdout.sha256, sha256, `the frozen ${split} split was edited`);
   assert.ok(holdout.pairs.length >= 500, `${holdout.pairs.length} pairs`);
   for (const kind of PARAPHRASE_KINDS) {
     assert.ok(holdout.pairs.filter((p) => p.label === "paraphrase" && p.kind === kind).length >= 20, kind);
@@ -80,44 +81,16 @@ Deno.test("eval set: the blind hold-out split is frozen, large, stratified and s
     assert.ok(holdout.pairs.filter((p) => p.label === "negative" && p.kind === kind).length >= 20, kind);
   }
   const seen = new Set<string>();
-  for (const split of ["dev", "dev_extra", "test"] as const) {
-    for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
+  for (const other of earlier) {
+    for (const p of (await loadEvalSplit(other)).pairs) seen.add(p.a);
   }
   assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
-});
+}
 
-Deno.test("eval set: the second blind hold-out split is frozen, large, stratified and shares no base", async () => {
-  const holdout = await loadEvalSplit("holdout2");
-  assert.equal(holdout.sha256, FROZEN_HOLDOUT2_SHA256, "the frozen second hold-out split was edited");
-  assert.ok(holdout.pairs.length >= 500, `${holdout.pairs.length} pairs`);
-  for (const kind of PARAPHRASE_KINDS) {
-    assert.ok(holdout.pairs.filter((p) => p.label === "paraphrase" && p.kind === kind).length >= 20, kind);
-  }
-  for (const kind of NEGATIVE_KINDS) {
-    assert.ok(holdout.pairs.filter((p) => p.label === "negative" && p.kind === kind).length >= 20, kind);
-  }
-  const seen = new Set<string>();
-  for (const split of ["dev", "dev_extra", "test", "holdout"] as const) {
-    for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
-  }
-  assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
-});
-
-Deno.test("eval set: the third blind hold-out split is frozen, large, stratified and shares no base", async () => {
-  const holdout = await loadEvalSplit("holdout3");
-  assert.equal(holdout.sha256, FROZEN_HOLDOUT3_SHA256, "the frozen third hold-out split was edited");
-  assert.ok(holdout.pairs.length >= 500, `${holdout.pairs.length} pairs`);
-  for (const kind of PARAPHRASE_KINDS) {
-    assert.ok(holdout.pairs.filter((p) => p.label === "paraphrase" && p.kind === kind).length >= 20, kind);
-  }
-  for (const kind of NEGATIVE_KINDS) {
-    assert.ok(holdout.pairs.filter((p) => p.label === "negative" && p.kind === kind).length >= 20, kind);
-  }
-  const seen = new Set<string>();
-  for (const split of ["dev", "dev_extra", "test", "holdout", "holdout2"] as const) {
-    for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
-  }
-  assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
+Deno.test("eval set: the three blind hold-out splits are frozen, large, stratified and new", async () => {
+  await checkHoldout("holdout", FROZEN_HOLDOUT_SHA256, ["dev", "dev_extra", "test"]);
+  await checkHoldout("holdout2", FROZEN_HOLDOUT2_SHA256, ["dev", "dev_extra", "test", "holdout"]);
+  await checkHoldout("holdout3", FROZEN_HOLDOUT3_SHA256, ["dev", "dev_extra", "test", "holdout", "holdout2"]);
 });
 
 Deno.test("eval set parser: groups, labels, and a clear error on a malformed line", () => {

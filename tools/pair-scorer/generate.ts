@@ -24,6 +24,7 @@ import {
 } from "./words.ts";
 import { render, type Scene, type Style } from "./render.ts";
 import { WordRelations } from "./relations.ts";
+import { mulberry32 } from "../../lib/random.ts";
 
 /** One generated pair: `a` is the cached prompt, `b` the new one. */
 export interface GeneratedPair {
@@ -31,18 +32,6 @@ export interface GeneratedPair {
   b: string;
   label: 0 | 1;
   kind: string;
-}
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Transform = (scene: Scene, style: Style) => [Scene, Style] | undefined;
@@ -55,7 +44,7 @@ export class PairGenerator {
   readonly #lexicon: Lexicon;
 
   constructor(lexicon: Lexicon, data: LexiconData, part: "train" | "validation", seed: number) {
-    this.#random = rng(seed);
+    this.#random = mulberry32(seed);
     this.#lexicon = lexicon;
     this.#relations = new WordRelations(lexicon, data);
     this.#words = {
