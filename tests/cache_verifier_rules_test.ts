@@ -557,3 +557,33 @@ Deno.test("WordNet's 'toad' is not a frog; about to, destined to, unable to, wou
   accepts("A prince who could not walk as a child.", "A prince who was unable to walk as a child.");
   accepts("A raider who would rather write poems.", "A raider who prefers to write poems.");
 });
+
+Deno.test("after the third hold-out (dev now): headers, ', who', who is what, 'you are' / 'I am'", () => {
+  // a request that is only a header: the story follows it, "our cat" included
+  rejects(
+    "Story for a 6 year old: the neighbour's dog digs a hole and befriends our cat.",
+    "Story for a 6 year old: our cat digs a hole and befriends the neighbour's dog.",
+    "roles",
+  );
+  rejects(
+    "The king's daughter, who secretly trains as a knight.",
+    "A knight who secretly trains the king's daughter.",
+    "roles",
+  );
+  rejects(
+    "Retell the tale, but this time the giant is kind and Jack is the villain.",
+    "Retell the tale, but this time Jack is kind and the giant is the villain.",
+    "roles",
+  );
+  rejects(
+    "Let's roleplay: you are a grumpy innkeeper and I am a traveller.",
+    "Let's roleplay: you are a traveller and I am a grumpy innkeeper.",
+    "roles",
+  );
+  rejects("A dwarf cleric who lost her faith.", "A gnome cleric who lost her faith.", "unmatched");
+  rejects("The mayor's son decides to buy a ticket.", "The mayor decides to buy his son a ticket.", "roles");
+  accepts(
+    "A story about a girl named Amara who plants a bean that grows into a library.",
+    "A story in which a bean planted by a girl named Amara grows into a library.",
+  );
+});

@@ -176,7 +176,7 @@ function canonicalPhrases(words: string[]): string[] {
  * clause names the genre asked for: a clause with a first- or second-person word and no genre word.
  * Style instructions ("Make it funny.") are requests and stay.
  */
-function dropAsides(words: string[]): string[] {
+function dropAsides(words: string[], lexicon: Lexicon): string[] {
   const clauses: string[][] = [[]];
   for (const word of words) {
     if (word === BOUNDARY) clauses.push([]);
@@ -188,12 +188,24 @@ function dropAsides(words: string[]): string[] {
   // "Grandma here!", "DM here lol": who is asking, not what
   const filler = (c: string[]) =>
     c.every((w) => FILLER_CLAUSE.has(w)) || (c.length <= 3 && c.at(-1) === "here");
-  const request = clauses.some(isRequest);
+  // A request that tells the story itself ("a story about a ghost who haunts a library") makes the clauses
+  // about the asker asides; a request that is only a header ("Story for a 6 year old:") does not: the story
+  // follows it, even in a clause that says "our cat".
+  const telling = (c: string[]) =>
+    c.some((w) => TELLS.has(w)) ||
+    c.filter((w) =>
+        isContentWord(w) && !isNumberWord(w, lexicon) && !GENRES.has(w) && !REQUEST_VERBS.has(w) &&
+        !CHAT.has(w)
+      ).length >= 3;
+  const request = clauses.some((c) => isRequest(c) && telling(c));
   const said = clauses.filter((c) => c.length > 0 && !filler(c));
   if (said.length === 0) return words;
   const kept = said.filter((c) => !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)));
   return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
 }
+
+// Words that start telling the story inside a request ("a story about…", "a story where…").
+const TELLS = wordSet("about where which who whose of when");
 
 /** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
 function dropFraming(words: string[]): string[] {
@@ -376,7 +388,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const typed = promptTokens(text, lexicon.spelling).map((w) =>
     misspeltFunctionWord(w, lexicon, true) ?? unstretched(w, lexicon)
   );
-  const words = dropFraming(dropAsides(canonicalPhrases(typed)));
+  const words = dropFraming(dropAsides(canonicalPhrases(typed), lexicon));
   const tokens: Token[] = [];
   const numbers: string[] = [];
   const numberAt: number[] = [];

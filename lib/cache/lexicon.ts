@@ -72,10 +72,13 @@ const SUFFIX_RULES: ReadonlyArray<readonly [Pos, string, string]> = [
 const FAMILIAR_NAMES: readonly string[] = ["dad", "mom", "buddy", "bunny", "doggy", "lady"];
 
 /**
- * Pairs WordNet puts in one synset that a story request tells apart: its "frog" synset also holds "toad", and
- * its second sense of "cat" is "guy".
+ * Pairs WordNet puts in one synset that a story request tells apart: its "frog" synset also holds "toad", its
+ * second sense of "cat" is "guy", and its dwarf is a gnome.
  */
-const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [["frog", "toad"], ["cat", "guy"]];
+const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [["frog", "toad"], ["cat", "guy"], [
+  "dwarf",
+  "gnome",
+]];
 
 interface SynsetNeighbourhood {
   own: Set<number>;

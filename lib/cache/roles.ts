@@ -34,7 +34,9 @@ export interface Possession {
 /** True when the word is a past participle or past form of a verb ("built", "stolen", "chased"). */
 function isParticiple(word: string, lexicon: Lexicon): boolean {
   if (word.endsWith("ing") || !lexicon.canBe(word, "v")) return false;
-  return /(ed|en|wn|ght|lt|pt|ung|ade)$/.test(word) || lexicon.lemmasOf(word).some((l) => l !== word);
+  // (an irregular form such as "stolen", "sung"; not a plural or third person: "birds", "plants")
+  return /(ed|en|wn|ght|lt|pt|ung|ade)$/.test(word) ||
+    (!word.endsWith("s") && lexicon.lemmasOf(word).some((l) => l !== word));
 }
 
 /**
@@ -69,8 +71,8 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       (before !== previous && before?.tag === "conj");
     // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
     const form = token.raw.split(" ")[0];
-    const inflected = form !== token.word.split("_")[0] && !previous.raw.endsWith("s") &&
-      (next === undefined || next.tag !== "content") && lexicon.lemmasOf(form).some((l) => l !== form);
+    const inflected = !previous.raw.endsWith("s") && (next === undefined || next.tag !== "content") &&
+      lexicon.lemmasOf(form).some((l) => l !== form);
     // "the soldiers wake up and…": a phrasal verb is no noun
     const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");
     // "the lawyers start dating", "a nurse keeps seeing": a verb before another verb's -ing form
@@ -122,6 +124,7 @@ export function pronounPerson(tokens: Token[], at: number): string | undefined {
 const OBJECT_PRONOUNS = new Set(["me", "us", "him", "them"]);
 
 const PERSONS: Readonly<Record<string, string>> = {
+  you: "you",
   i: "i",
   me: "i",
   we: "we",
@@ -192,6 +195,10 @@ const TEXT_KINDS = new Set(
  * guess.
  */
 function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number | undefined {
+  // "the king's youngest daughter, who trains…": the phrase before the comma
+  if (tokens[at - 1]?.tag === "boundary" && tokens[at - 2]?.tag === "content") {
+    return relativeHead(tokens, at - 1, verbs);
+  }
   const head = phraseHeadBefore(tokens, at, verbs);
   if (head === undefined || head !== at - 1) return head;
   let start = head;
@@ -217,7 +224,11 @@ function subjectOf(tokens: Token[], verb: number, verbs: Set<number>, lexicon?: 
   if (j < 0) return undefined;
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs);
   if (tokens[j].tag === "pron" && pronounPerson(tokens, j) !== undefined) return j;
-  return phraseHeadBefore(tokens, j + 1, verbs);
+  const head = phraseHeadBefore(tokens, j + 1, verbs);
+  // "a bean planted by a girl grows": the doer of a participle before the verb is not its subject
+  let start = j;
+  while (start > 0 && ["content", "det", "num", "other", "poss"].includes(tokens[start - 1].tag)) start--;
+  return tokens[start - 1]?.word === "by" ? undefined : head;
 }
 
 /**
@@ -356,6 +367,7 @@ export function copulaConflict(
   a: Copula[],
   b: Copula[],
   same: (x: number, y: number) => boolean,
+  differ: (x: number, y: number) => boolean,
   word: (i: number) => string,
 ): string | undefined {
   for (const ca of a) {
@@ -364,6 +376,10 @@ export function copulaConflict(
         same(ca.subject, cb.complement) && same(ca.complement, cb.subject) && !same(ca.subject, cb.subject)
       ) {
         return `who is what: ${word(ca.subject)} / ${word(ca.complement)} swapped`;
+      }
+      // "the giant is kind and Jack is the villain" / "Jack is kind and the giant is the villain"
+      if (same(ca.complement, cb.complement) && differ(ca.subject, cb.subject)) {
+        return `who is ${word(ca.complement)}: another one`;
       }
     }
   }

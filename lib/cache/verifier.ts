@@ -425,7 +425,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const { rolesA, rolesB, possA, possB } = structure();
   const roles = roleConflict(sideA, rolesA, rolesB, same, differ);
   if (roles) return reject("roles", roles);
-  const identities = copulaConflict(readCopulas(a, lexicon), readCopulas(b, lexicon), same, sideA.words);
+  const identities = copulaConflict(
+    readCopulas(a, lexicon),
+    readCopulas(b, lexicon),
+    same,
+    differ,
+    sideA.words,
+  );
   if (identities) return reject("roles", identities);
   const owners = possessionConflict(possA, possB, same, sideA.words);
   if (owners) return reject("possession", owners);
