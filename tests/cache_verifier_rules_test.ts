@@ -587,3 +587,34 @@ Deno.test("after the third hold-out (dev now): headers, ', who', who is what, 'y
     "A story in which a bean planted by a girl named Amara grows into a library.",
   );
 });
+
+Deno.test("first-person frames mid-clause, 'set in', subjects inside a place phrase, 'turns X into Y'", () => {
+  accepts(
+    "For my English class I need a 500-word story told by a girl who moves to Oslo.",
+    "I need a 500-word story for my English class, told by a girl who moves to Oslo.",
+  );
+  accepts("A ghost story set in an abandoned hospital.", "A ghost story in an abandoned hospital.");
+  accepts(
+    "A ghost story set in an abandoned hospital.",
+    "Write a ghost story. Set it in an abandoned hospital.",
+  );
+  accepts(
+    "Football story: a team from a fishing village wins the cup final.",
+    "Football story: the cup final is won by a team from a fishing village.",
+  );
+  accepts(
+    "The wizard's apprentice, who accidentally turns the queen's crown into a frog.",
+    "The queen's crown is accidentally turned into a frog by the wizard's apprentice.",
+  );
+  rejects(
+    "A story about a girl's pet tortoise that wins a race against a cheetah.",
+    "A story about a cheetah that wins a race against a girl's pet tortoise.",
+    "roles",
+  );
+  accepts(
+    "A pirate who loses her ship and must win it back.",
+    "A pirate who loses her ship & must win it back!",
+  );
+  accepts("A keeper in 1920s Scotland finds a baby.", "A keeper in 1920's Scotland finds a baby.");
+  accepts("Coudl you write a story about a fox?", "Could you write a story about a fox?");
+});

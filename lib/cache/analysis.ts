@@ -217,12 +217,13 @@ function dropFraming(words: string[]): string[] {
       i += word === "thank" && words[i + 1] === "you" ? 2 : 1;
       continue;
     }
+    // first-person frames anywhere in a clause: "For my class I need a story…"
+    const frame = FRAMES.find((f) => (clauseStart || f[0] === "i") && f.every((w, k) => words[i + k] === w));
+    if (frame) {
+      i += frame.length;
+      continue;
+    }
     if (clauseStart) {
-      const frame = FRAMES.find((f) => f.every((w, k) => words[i + k] === w));
-      if (frame) {
-        i += frame.length;
-        continue;
-      }
       if (REQUEST_VERBS.has(word)) {
         i += 1;
         while (words[i] === "me" || words[i] === "us") i++;
@@ -269,7 +270,15 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
   return out;
 }
 
-const FUNCTION_WORDS = [...DETERMINERS, ...PREPOSITIONS, ...RELATIVES, ...CONJUNCTIONS, ...OTHER, ...BE]
+const FUNCTION_WORDS = [
+  ...DETERMINERS,
+  ...PREPOSITIONS,
+  ...RELATIVES,
+  ...CONJUNCTIONS,
+  ...OTHER,
+  ...BE,
+  ...MODALS,
+]
   .filter((w) => w.length >= 4);
 const GENRE_WORDS = [...GENRES, ...NUMBER_WORDS].filter((w) => w.length >= 4);
 
@@ -386,7 +395,7 @@ function unstretched(word: string, lexicon: Lexicon): string {
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const typed = promptTokens(text, lexicon.spelling).map((w) =>
-    misspeltFunctionWord(w, lexicon, true) ?? unstretched(w, lexicon)
+    misspeltFunctionWord(w, lexicon, true) ?? misspeltFunctionWord(w, lexicon) ?? unstretched(w, lexicon)
   );
   const words = dropFraming(dropAsides(canonicalPhrases(typed), lexicon));
   const tokens: Token[] = [];

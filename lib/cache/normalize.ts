@@ -120,11 +120,12 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // "who's been", "she's never seen": has; "who's lost", "it's never late": is
     .replace(HAS_CONTRACTION, "$1 has $2")
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
-    .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
-    .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")
-    // "1,000" is a thousand, not 1 and 0; "the 1850s" is a decade
+    // "1,000" is a thousand, not 1 and 0; "the 1850s" (or "1850's") is a decade; "&" is "and"
+    .replace(/\s&\s/g, " and ")
     .replace(/(\d),(?=\d{3}\b)/g, "$1")
     .replace(/\b(\d{2,4})'?s\b/g, "$1 decade")
+    .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
+    .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")
     // "3am", "3 a.m.", "3 am" are one time of day (and "am" is not the verb)
     .replace(/\b(\d{1,2})\s*a\.?\s?m\b\.?/g, "$1 antemeridiem ")
     .replace(/\b(\d{1,2})\s*p\.?\s?m\b\.?/g, "$1 postmeridiem ")

@@ -228,7 +228,13 @@ function subjectOf(tokens: Token[], verb: number, verbs: Set<number>, lexicon?: 
   // "a bean planted by a girl grows": the doer of a participle before the verb is not its subject
   let start = j;
   while (start > 0 && ["content", "det", "num", "other", "poss"].includes(tokens[start - 1].tag)) start--;
-  return tokens[start - 1]?.word === "by" ? undefined : head;
+  if (tokens[start - 1]?.word === "by") return undefined;
+  // "a team from a fishing village wins", "a keeper in 1920s Scotland finds": the team, the keeper — not guessed
+  const before = tokens[start - 1];
+  const ofNoun = tokens[start - 2]?.tag === "content" && !verbs.has(start - 2) &&
+    !GENRES.has(tokens[start - 2].word) &&
+    !TEXT_KINDS.has(tokens[start - 2].word);
+  return before?.tag === "prep" && before.word !== "of" && ofNoun ? undefined : head;
 }
 
 /**
@@ -345,10 +351,14 @@ export function readCopulas(analysis: Analysis, lexicon: Lexicon): Copula[] {
   const verbs = verbPositions(analysis, lexicon);
   const out: Copula[] = [];
   tokens.forEach((token, i) => {
+    // "turns into a frog" is a change of what one is; "turns the crown into a frog" is done to the crown
+    const into = tokens[i + 1]?.word === "into";
     const linking = token.tag === "be" ||
-      (token.tag === "content" && lexicon.lemmasOf(token.word).some((l) => BECOMING.has(l)));
+      (token.tag === "content" && lexicon.lemmasOf(token.word).some((l) => BECOMING.has(l)) &&
+        (into || !lexicon.lemmasOf(token.word).includes("turn")));
     if (!linking) return;
-    const start = tokens[i + 1]?.word === "into" ? i + 2 : i + 1;
+    let start = into ? i + 2 : i + 1;
+    while (isAdverb(tokens[start], lexicon)) start++; // "is secretly a vampire"
     const first = tokens[start];
     if (!first || !["det", "num", "content"].includes(first.tag) || verbs.has(start)) return;
     const complement = phraseHeadAfter(tokens, start, verbs);
@@ -483,7 +493,14 @@ export function readPrepositionObjects(analysis: Analysis): Map<number, string> 
     while (
       j < tokens.length && (tokens[j].tag === "det" || tokens[j].tag === "num" || tokens[j].tag === "pron")
     ) j++;
-    for (; j < tokens.length && tokens[j].tag === "content"; j++) out.set(j, tokens[i].word);
+    let objects: number[] = [];
+    for (; j < tokens.length && tokens[j].tag === "content"; j++) objects.push(j);
+    // "at her town's concert": the town owns the concert, the concert is where
+    if (tokens[j]?.tag === "poss") {
+      objects = [];
+      for (j++; j < tokens.length && tokens[j].tag === "content"; j++) objects.push(j);
+    }
+    for (const k of objects) out.set(k, tokens[i].word);
   }
   return out;
 }

@@ -34,7 +34,8 @@ export const NEGATIONS = set("not no never nobody nothing none neither nor witho
 export const CHAT = set("hi hello hey thanks thank please kindly ok okay alright dear um lol cheers ty");
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
 export const REQUEST_VERBS = set(
-  "write tell compose generate create narrate give make share craft produce describe retell recount invent",
+  "write tell compose generate create narrate give make share craft produce describe retell recount invent " +
+    "rewrite draft",
 );
 /** Genre words: what kind of text is asked for. "tale", "narrative", "myth" and "legend" are read as "story". */
 export const GENRES = set(
@@ -180,6 +181,14 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["no one but", "only"],
   ["in order to", "to"],
   ["in secret", "secretly"],
+  ["set it in", "in"],
+  ["set in", "in"],
+  ["set on", "on"],
+  ["set at", "at"],
+  ["set during", "during"],
+  ["all over", "across"],
+  ["any help is appreciated", "thanks"],
+  ["any help appreciated", "thanks"],
   ["point of view", "perspective"],
   ["is no longer able to", "can not"],
   ["are no longer able to", "can not"],
@@ -229,6 +238,8 @@ export const GOING_TO = set("is are am was were");
 
 // Openings of a request, skipped at the start of a clause (longest first).
 export const FRAMES: ReadonlyArray<string[]> = [
+  "i would be very grateful if you could",
+  "i would be grateful if you could",
   "i would love it if you could",
   "i would like it if you could",
   "i would appreciate it if you could",
@@ -264,7 +275,8 @@ export const PERSONAL = set("i me my mine we us our you your");
 
 // A clause of these words only ("Quick one please -", "ok, random one:") says nothing about the story.
 export const FILLER_CLAUSE = set(
-  "quick random one ok okay please thanks thank hi hello hey another here so just a an",
+  "favour favor " +
+    "quick random one ok okay please thanks thank hi hello hey another here so just a an",
 );
 
 // Genre and number words are read before framing, "short story" and counts are: their misspellings ("stroy",
