@@ -618,3 +618,9 @@ Deno.test("first-person frames mid-clause, 'set in', subjects inside a place phr
   accepts("A keeper in 1920s Scotland finds a baby.", "A keeper in 1920's Scotland finds a baby.");
   accepts("Coudl you write a story about a fox?", "Could you write a story about a fox?");
 });
+
+Deno.test("'set on fire', 'stuck on', greetings of the day", () => {
+  accepts("The night the library was set on fire.", "The night someone set fire to the library.");
+  accepts("Two astronauts stranded on Mars.", "Two astronauts stuck on Mars.");
+  accepts("Good evening. Write a story about a snowman.", "Write a story about a snowman.");
+});

@@ -52,7 +52,7 @@ export const STORY_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
     "funny humorous hilarious comical",
     "lonely solitary lonesome",
     "hungry starving famished ravenous",
-    "trapped stuck",
+    "trapped stuck stranded",
     "vanish vanishes vanished vanishing disappear disappears disappeared disappearing",
   ].flatMap((line) => {
     const [first, ...rest] = line.split(" ");
@@ -181,6 +181,13 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["no one but", "only"],
   ["in order to", "to"],
   ["in secret", "secretly"],
+  ["set on fire", "burned"],
+  ["set fire to", "burned"],
+  ["stuck on", "trapped on"],
+  ["stuck in", "trapped in"],
+  ["good evening", "hi"],
+  ["good morning", "hi"],
+  ["good afternoon", "hi"],
   ["set it in", "in"],
   ["set in", "in"],
   ["set on", "on"],
