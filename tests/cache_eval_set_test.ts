@@ -5,6 +5,9 @@ import { loadEvalSplit, parseEvalSet, type SplitName } from "../bench/eval_set.t
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout4.txt, the fourth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT4_SHA256 = "af4588150c61d0ba769f037cbfb4bafda1396f9af8bef2d59309efff7cefc5d1";
+
 /** sha256 of tests/data/cache_eval_holdout3.txt, the third blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT3_SHA256 = "a9d2eb63697773f159f01f7a012337aec0b553d5b752884b1ef22978216fe823";
 
@@ -91,6 +94,20 @@ Deno.test("eval set: the three blind hold-out splits are frozen, large, stratifi
   await checkHoldout("holdout", FROZEN_HOLDOUT_SHA256, ["dev", "dev_extra", "test"]);
   await checkHoldout("holdout2", FROZEN_HOLDOUT2_SHA256, ["dev", "dev_extra", "test", "holdout"]);
   await checkHoldout("holdout3", FROZEN_HOLDOUT3_SHA256, ["dev", "dev_extra", "test", "holdout", "holdout2"]);
+});
+
+Deno.test("eval set: the fourth blind hold-out split is frozen, large, stratified and new", async () => {
+  const holdout = await loadEvalSplit("holdout4");
+  assert.equal(holdout.sha256, FROZEN_HOLDOUT4_SHA256, "the frozen fourth hold-out split was edited");
+  assert.ok(holdout.pairs.length >= 500, `${holdout.pairs.length} pairs`);
+  for (const kind of [...PARAPHRASE_KINDS, ...NEGATIVE_KINDS]) {
+    assert.ok(holdout.pairs.filter((p) => p.kind === kind).length >= 20, kind);
+  }
+  const seen = new Set<string>();
+  for (const split of ["dev", "dev_extra", "test", "holdout", "holdout2", "holdout3"] as const) {
+    for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
+  }
+  assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
 });
 
 Deno.test("eval set parser: groups, labels, and a clear error on a malformed line", () => {
