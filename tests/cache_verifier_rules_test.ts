@@ -624,3 +624,38 @@ Deno.test("'set on fire', 'stuck on', greetings of the day", () => {
   accepts("Two astronauts stranded on Mars.", "Two astronauts stuck on Mars.");
   accepts("Good evening. Write a story about a snowman.", "Write a story about a snowman.");
 });
+
+Deno.test("after the fourth hold-out (dev now): 'talk to wolves', 'whose neighbour', 'turns rain into music'", () => {
+  rejects(
+    "A girl who could talk to wolves saved her village.",
+    "A girl who could talk to wolves was saved by her village.",
+    "roles",
+  );
+  rejects(
+    "A boy who borrows his neighbour's telescope.",
+    "A boy whose neighbour borrows his telescope.",
+    "roles",
+  );
+  rejects("A machine that turns rain into music.", "A machine that turns music into rain.", "roles");
+  accepts("A prince who turns into a frog.", "A prince who is turned into a frog.");
+  // a request that points back at what was said keeps it, whoever's it is
+  rejects(
+    "My grandma's old piano plays by itself at midnight. Turn that into a ghost story for kids.",
+    "My grandma's old music box plays by itself at midnight. Turn that into a ghost story for kids.",
+    "unmatched",
+  );
+  // an aside that gives a number is kept: the age may be what the story is about
+  rejects(
+    "My daughter is turning six next week. Write a birthday story where she rides a horse.",
+    "My daughter is turning seven next week. Write a birthday story where she rides a horse.",
+    "numbers",
+  );
+  accepts(
+    "A wizard who must get through one day without magic.",
+    "A wizard who must get through 1 day without magic.",
+  );
+  accepts(
+    "I'm 14 and I want a story about a girl who writes letters.",
+    "im 14, pls write a story about a girl who writes letters",
+  );
+});

@@ -10,8 +10,10 @@ import type { Lexicon } from "./lexicon.ts";
 import { BOUNDARY, POSSESSIVE, promptTokens } from "./normalize.ts";
 import {
   AUX,
+  BACK_REFERENCE,
   BE,
   CHAT,
+  CLAUSE_JOINS,
   CONJUNCTIONS,
   DETERMINERS,
   DREAMS,
@@ -140,9 +142,22 @@ function canonicalPhrases(words: string[]): string[] {
       out.push("but");
       continue;
     }
-    // "one day" (some day, or once) is no count; "in one day", "for one day" are
-    if (words[i] === "one" && words[i + 1] === "day" && !DURATION_BEFORE.has(words[i - 1] ?? "")) {
+    // "One day, …" and "… king one day" (some day, or once) are no count; "in one day", "get through one day
+    // without it", "see one day into the future" are
+    const clauseEdge = (w: string | undefined) => w === undefined || w === BOUNDARY || CLAUSE_JOINS.has(w);
+    if (
+      words[i] === "one" && words[i + 1] === "day" && !DURATION_BEFORE.has(words[i - 1] ?? "") &&
+      (clauseEdge(words[i - 1]) || clauseEdge(words[i + 2]))
+    ) {
       i += 1;
+      continue;
+    }
+    // "I'm 14 and…", "she is 5": the asker's age is not the story's
+    if (
+      ["i", "he", "she"].includes(words[i]) && ["am", "is"].includes(words[i + 1]) &&
+      /^\d+$/.test(words[i + 2] ?? "")
+    ) {
+      i += words[i + 3] === "years" && words[i + 4] === "old" ? 4 : 2;
       continue;
     }
     // "who was once a pirate" is "who used to be a pirate"
@@ -197,10 +212,13 @@ function dropAsides(words: string[], lexicon: Lexicon): string[] {
         isContentWord(w) && !isNumberWord(w, lexicon) && !GENRES.has(w) && !REQUEST_VERBS.has(w) &&
         !CHAT.has(w)
       ).length >= 3;
-  const request = clauses.some((c) => isRequest(c) && telling(c));
+  const request = clauses.some((c) => isRequest(c) && telling(c)) && !words.includes(BACK_REFERENCE);
   const said = clauses.filter((c) => c.length > 0 && !filler(c));
   if (said.length === 0) return words;
-  const kept = said.filter((c) => !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)));
+  // (an aside that gives a number — "my daughter is turning six" — may be what the story is about: kept)
+  const kept = said.filter((c) =>
+    !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)) || c.some((w) => isNumberWord(w, lexicon))
+  );
   return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
 }
 

@@ -112,9 +112,11 @@ export function contrastMoved(
   same: Same,
 ) {
   for (const [x, p] of a) {
-    if (p !== "insteadof") continue;
+    // what is put aside ("instead of"), and what something is turned into ("turns rain into music")
+    if (p !== "insteadof" && p !== "into") continue;
     const there = bContent.find((y) => same(x, y));
-    if (there !== undefined && b.get(there) !== "insteadof") return true;
+    if (there === undefined || b.get(there) === p) continue;
+    if (p === "insteadof" || b.get(there) === undefined) return true;
   }
   return false;
 }

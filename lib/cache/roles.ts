@@ -66,8 +66,13 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word));
     // "… and later saves him", "who secretly writes": an adverb between the marker and the verb
     const before = isAdverb(previous, lexicon) ? tokens[i - 2] : previous;
-    const afterMarker = ["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(before?.tag ?? "") ||
-      before?.word === "to" || (previous.tag === "conj" && objectNext) ||
+    // ("whose" is followed by a noun: "whose neighbour"; "to" makes an infinitive only of a base form: "talk
+    // to wolves" is no "to wolf")
+    const baseForm = token.word.includes("_") ||
+      lexicon.lemmasOf(token.raw.split(" ")[0]).includes(token.raw.split(" ")[0]);
+    const afterMarker = (["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(before?.tag ?? "") &&
+      before?.word !== "whose") ||
+      (before?.word === "to" && baseForm) || (previous.tag === "conj" && objectNext) ||
       (before !== previous && before?.tag === "conj");
     // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
     const form = token.raw.split(" ")[0];
@@ -234,7 +239,10 @@ function subjectOf(tokens: Token[], verb: number, verbs: Set<number>, lexicon?: 
   const ofNoun = tokens[start - 2]?.tag === "content" && !verbs.has(start - 2) &&
     !GENRES.has(tokens[start - 2].word) &&
     !TEXT_KINDS.has(tokens[start - 2].word);
-  return before?.tag === "prep" && before.word !== "of" && ofNoun ? undefined : head;
+  // "a girl who could talk to wolves saved…", "a boy who found a key opens…": an object in a clause before
+  // the verb is not its subject either
+  const ofVerb = verbs.has(start - 1) || (before?.tag === "prep" && verbs.has(start - 2));
+  return (before?.tag === "prep" && before.word !== "of" && ofNoun) || ofVerb ? undefined : head;
 }
 
 /**

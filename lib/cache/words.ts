@@ -31,11 +31,16 @@ export const CONJUNCTIONS = set(
 export const OTHER = set("there here very really just quite also too called named ever even still own");
 export const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
-export const CHAT = set("hi hello hey thanks thank please kindly ok okay alright dear um lol cheers ty");
+/** The marker of a request that points back at the clauses before it. */
+export const BACK_REFERENCE = "backreference";
+
+export const CHAT = set(
+  "hi hello hey thanks thank please kindly ok okay alright dear um lol cheers ty backreference",
+);
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
 export const REQUEST_VERBS = set(
   "write tell compose generate create narrate give make share craft produce describe retell recount invent " +
-    "rewrite draft",
+    "rewrite draft do",
 );
 /** Genre words: what kind of text is asked for. "tale", "narrative", "myth" and "legend" are read as "story". */
 export const GENRES = set(
@@ -76,6 +81,8 @@ export const DREAMS: Readonly<Record<string, string>> = {
 };
 // Words before "one day" that make it a length of time rather than "some day".
 export const DURATION_BEFORE = set("in for within only just than per each every the a last first");
+/** Words that join clauses: "… king one day but …". */
+export const CLAUSE_JOINS = set("and but or so when while because");
 // Nouns followed by their number: "day one" is "day 1".
 export const NUMBERED = set(
   "day chapter part book season episode level page act scene round week year step stage number room grade " +
@@ -182,6 +189,15 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["in order to", "to"],
   ["in secret", "secretly"],
   ["set on fire", "burned"],
+  // a request that points back at what was said ("…at midnight. Turn that into a ghost story"): what was said
+  // is the story, whoever's it is (BACK_REFERENCE keeps those clauses; framing then drops the marker)
+  ["turn that into", "backreference"],
+  ["turn this into", "backreference"],
+  ["turn it into", "backreference"],
+  ["write about it", "backreference"],
+  ["write about this", "backreference"],
+  ["write about that", "backreference"],
+  ["tell that story", "backreference story"],
   ["set fire to", "burned"],
   ["stuck on", "trapped on"],
   ["stuck in", "trapped in"],
