@@ -6,9 +6,9 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set. `holdout4`: the frozen split written blind, evaluated once for the issue's targets.
- * `holdout`, `holdout2` and `holdout3`: earlier blind hold-outs, each evaluated once (figures in
- * BENCHMARKS.md), then read and used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev`
+ * The files of the set. `holdout5`: the frozen split written blind, evaluated once for the issue's targets.
+ * `holdout` to `holdout4`: earlier blind hold-outs, each evaluated once (figures in BENCHMARKS.md), then read
+ * and used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev`
  * (split by group from one hand-written set with `test`); `dev_extra`, more hard negatives of the kinds that
  * still slipped through; `dev_blind`, written blind like the hold-outs, then read as dev.
  */
@@ -81,8 +81,8 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
 
 /**
  * The DEV pairs only, by set: issue 13's dev, dev_extra and dev_blind files, its first test split and first
- * three hold-outs (dev once evaluated) and the dev pairs of issue 4's tests/data/cache_pairs.jsonl. For tools
- * that iterate on the verifier; never the `holdout4` split.
+ * four hold-outs (dev once evaluated) and the dev pairs of issue 4's tests/data/cache_pairs.jsonl. For tools
+ * that iterate on the verifier; never the `holdout5` split.
  */
 export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
   const legacy = (await Deno.readTextFile(new URL("../tests/data/cache_pairs.jsonl", import.meta.url)))
@@ -95,6 +95,7 @@ export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
     ["issue 13 first hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout")).pairs],
     ["issue 13 second hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout2")).pairs],
     ["issue 13 third hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout3")).pairs],
+    ["issue 13 fourth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout4")).pairs],
     ["issue 4 dev", legacy],
   ];
 }
