@@ -20,7 +20,8 @@ export type SplitName =
   | "holdout"
   | "holdout2"
   | "holdout3"
-  | "holdout4";
+  | "holdout4"
+  | "holdout5";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
