@@ -5,6 +5,9 @@ import { loadEvalSplit, parseEvalSet, type SplitName } from "../bench/eval_set.t
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout5.txt, the fifth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT5_SHA256 = "4cbad2f9911e02eaeb2d05ef79fee34aa8e91a9de65b092e0c1deed244479518";
+
 /** sha256 of tests/data/cache_eval_holdout4.txt, the fourth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT4_SHA256 = "af4588150c61d0ba769f037cbfb4bafda1396f9af8bef2d59309efff7cefc5d1";
 
@@ -105,6 +108,20 @@ Deno.test("eval set: the fourth blind hold-out split is frozen, large, stratifie
   }
   const seen = new Set<string>();
   for (const split of ["dev", "dev_extra", "test", "holdout", "holdout2", "holdout3"] as const) {
+    for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
+  }
+  assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
+});
+
+Deno.test("eval set: the fifth blind hold-out split is frozen, large, stratified and new", async () => {
+  const holdout = await loadEvalSplit("holdout5");
+  assert.equal(holdout.sha256, FROZEN_HOLDOUT5_SHA256, "the frozen fifth hold-out split was edited");
+  assert.ok(holdout.pairs.length >= 500, `${holdout.pairs.length} pairs`);
+  for (const kind of [...PARAPHRASE_KINDS, ...NEGATIVE_KINDS]) {
+    assert.ok(holdout.pairs.filter((p) => p.kind === kind).length >= 20, kind);
+  }
+  const seen = new Set<string>();
+  for (const split of ["dev", "dev_extra", "test", "holdout", "holdout2", "holdout3", "holdout4"] as const) {
     for (const p of (await loadEvalSplit(split)).pairs) seen.add(p.a);
   }
   assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
