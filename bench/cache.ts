@@ -91,7 +91,8 @@ const ratio = (r: ReturnType<typeof rates>) => [
  * the verifier of the day.
  */
 const MEASURED_ONCE = [
-  "FIFTH_BEFORE_PLACEHOLDER",
+  "The fifth hold-out was also evaluated once with the verifier as it was before this work (commit 1c1fa21):" +
+  " 205/282 = 72.7% hits, 13/292 = 4.5% wrong.",
   "",
   "Earlier hold-outs, each evaluated **once** at 0.75 and then read and used as dev (their rows above are dev" +
   " figures now):",
