@@ -39,6 +39,7 @@ import {
   RELATIVES,
   REQUEST_VERBS,
   STORY_WORDS,
+  TELLS,
   TIME_MARKERS,
   wordSet,
 } from "./words.ts";
@@ -221,9 +222,6 @@ function dropAsides(words: string[], lexicon: Lexicon): string[] {
   );
   return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
 }
-
-// Words that start telling the story inside a request ("a story about…", "a story where…").
-const TELLS = wordSet("about where which who whose of when");
 
 /** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
 function dropFraming(words: string[]): string[] {

@@ -206,16 +206,37 @@ function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number |
   }
   const head = phraseHeadBefore(tokens, at, verbs);
   if (head === undefined || head !== at - 1) return head;
-  let start = head;
-  while (start > 0 && ["content", "det", "num"].includes(tokens[start - 1].tag) && !verbs.has(start - 1)) {
+  return hangsOnNoun(tokens, phraseStart(tokens, head, verbs), verbs) ? undefined : head;
+}
+
+/**
+ * Where the noun phrase ending at `end` starts: back over words of the phrase (`tags`), not over a verb unless
+ * `throughVerbs`.
+ */
+function phraseStart(
+  tokens: Token[],
+  end: number,
+  verbs: Set<number>,
+  tags: readonly string[] = ["content", "det", "num"],
+  throughVerbs = false,
+): number {
+  let start = end;
+  while (start > 0 && tags.includes(tokens[start - 1].tag) && (throughVerbs || !verbs.has(start - 1))) {
     start--;
   }
+  return start;
+}
+
+/**
+ * True when the phrase starting at `start` hangs on another noun by a preposition other than "of" ("a woman in
+ * Nairobi", "a team from a fishing village"): which of the two a clause is about is not guessed. A phrase after
+ * a genre word or a kind of text ("a story about a samurai who…") is what the text is about.
+ */
+function hangsOnNoun(tokens: Token[], start: number, verbs: Set<number>): boolean {
   const preceding = tokens[start - 1];
   const attachedTo = tokens[start - 2];
-  // "a story about a samurai who…", "a romance about a prince who…": what the text asked for is about
-  const ambiguous = preceding?.tag === "prep" && preceding.word !== "of" && attachedTo?.tag === "content" &&
+  return preceding?.tag === "prep" && preceding.word !== "of" && attachedTo?.tag === "content" &&
     !GENRES.has(attachedTo.word) && !TEXT_KINDS.has(attachedTo.word) && !verbs.has(start - 2);
-  return ambiguous ? undefined : head;
 }
 
 /** The doer before a verb: the noun just before it, or what a relative pronoun ("who", "that") refers to. */
@@ -230,19 +251,15 @@ function subjectOf(tokens: Token[], verb: number, verbs: Set<number>, lexicon?: 
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs);
   if (tokens[j].tag === "pron" && pronounPerson(tokens, j) !== undefined) return j;
   const head = phraseHeadBefore(tokens, j + 1, verbs);
-  // "a bean planted by a girl grows": the doer of a participle before the verb is not its subject
-  let start = j;
-  while (start > 0 && ["content", "det", "num", "other", "poss"].includes(tokens[start - 1].tag)) start--;
-  if (tokens[start - 1]?.word === "by") return undefined;
-  // "a team from a fishing village wins", "a keeper in 1920s Scotland finds": the team, the keeper — not guessed
+  const start = phraseStart(tokens, j, verbs, ["content", "det", "num", "other", "poss"], true);
   const before = tokens[start - 1];
-  const ofNoun = tokens[start - 2]?.tag === "content" && !verbs.has(start - 2) &&
-    !GENRES.has(tokens[start - 2].word) &&
-    !TEXT_KINDS.has(tokens[start - 2].word);
-  // "a girl who could talk to wolves saved…", "a boy who found a key opens…": an object in a clause before
-  // the verb is not its subject either
-  const ofVerb = verbs.has(start - 1) || (before?.tag === "prep" && verbs.has(start - 2));
-  return (before?.tag === "prep" && before.word !== "of" && ofNoun) || ofVerb ? undefined : head;
+  // "a bean planted by a girl grows": the doer of a participle before the verb is not its subject; nor is an
+  // object in a clause before the verb ("a girl who could talk to wolves saved…"), nor a phrase that hangs on
+  // another noun ("a team from a fishing village wins": the team — not guessed)
+  if (before?.word === "by" || verbs.has(start - 1) || (before?.tag === "prep" && verbs.has(start - 2))) {
+    return undefined;
+  }
+  return hangsOnNoun(tokens, start, verbs) ? undefined : head;
 }
 
 /**

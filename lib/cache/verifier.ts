@@ -133,9 +133,7 @@ function matchUncached(
   // "break into" is not "escape from": particles of opposite direction
   const particle = (w: string) => w.split("_").slice(1).find((p) => !isContentWord(p));
   const [pa, pb] = [particle(a), particle(b)];
-  if (pa && pb && OPPOSITES.some(([p, q]) => (p === pa && q === pb) || (p === pb && q === pa))) {
-    return undefined;
-  }
+  if (pa && pb && areOpposite(pa, pb)) return undefined;
   // A phrasal verb stands for its verb when the other side says it without the particle, or puts the particle
   // elsewhere ("escape from" / "escape", "lock their teacher out" / "is locked out").
   // Content parts only: "away" in run_away is not what the phrase means.
@@ -289,6 +287,11 @@ const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
   ["towards", "away"],
 ];
 
+/** True when two prepositions or particles point opposite ways (OPPOSITES, either order). */
+function areOpposite(x: string, y: string): boolean {
+  return OPPOSITES.some(([p, q]) => (p === x && q === y) || (p === y && q === x));
+}
+
 /** A preposition on one side whose opposite is on the other side and not on its own. */
 function oppositeDirections(a: Analysis, b: Analysis): string | undefined {
   const words = (x: Analysis) => new Set(x.tokens.flatMap((t) => t.raw.split(" ")));
@@ -415,13 +418,12 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (typeof backward === "string") return unmatched(backward);
   // Roles compare aligned words: "puppy" is aligned with "puppy", even though it would also match "dog".
   // Personal pronouns are not aligned; the same person in either form is the same ("him" / "he").
-  const person = (tokens: Analysis["tokens"], i: number) => pronounPerson(tokens, i);
   const same: Same = (x, y) =>
     forward.get(x)?.at === y || backward.get(y)?.at === x ||
-    (person(a.tokens, x) !== undefined && person(a.tokens, x) === person(b.tokens, y));
+    (pronounPerson(a.tokens, x) !== undefined && pronounPerson(a.tokens, x) === pronounPerson(b.tokens, y));
   // A pronoun and a noun are not known to differ: "because he hates the cold" may be the penguin.
   const differ: Same = (x, y) =>
-    !same(x, y) && (person(a.tokens, x) === undefined) === (person(b.tokens, y) === undefined);
+    !same(x, y) && (pronounPerson(a.tokens, x) === undefined) === (pronounPerson(b.tokens, y) === undefined);
   const { rolesA, rolesB, possA, possB } = structure();
   const roles = roleConflict(sideA, rolesA, rolesB, same, differ);
   if (roles) return reject("roles", roles);

@@ -81,6 +81,8 @@ export const DREAMS: Readonly<Record<string, string>> = {
 };
 // Words before "one day" that make it a length of time rather than "some day".
 export const DURATION_BEFORE = set("in for within only just than per each every the a last first");
+/** Words that start telling the story inside a request ("a story about…", "a story where…"). */
+export const TELLS = set("about where which who whose of when");
 /** Words that join clauses: "… king one day but …". */
 export const CLAUSE_JOINS = set("and but or so when while because");
 // Nouns followed by their number: "day one" is "day 1".
