@@ -659,3 +659,31 @@ Deno.test("after the fourth hold-out (dev now): 'talk to wolves', 'whose neighbo
     "im 14, pls write a story about a girl who writes letters",
   );
 });
+
+Deno.test("two words trading slots with their neighbours kept; lists, moved phrases and clauses are not", () => {
+  rejects(
+    "Write a sci-fi story about a lonely robot on Mars who wants to become human.",
+    "Write a sci-fi story about a lonely human on Mars who wants to become a robot.",
+    "roles",
+    /trade places/,
+  );
+  rejects(
+    "story about a girls football team that loses every match but wins the final",
+    "story about a girls football team that wins every match but loses the final",
+    "roles",
+    /trade places/,
+  );
+  rejects(
+    "An alien kid is adopted by a farmer's family in Kansas.",
+    "A farmer's kid is adopted by an alien family in Kansas.",
+    "roles",
+    /trade places/,
+  );
+  accepts("a bear, a fox and an owl go camping", "an owl, a bear and a fox go camping");
+  accepts("A story for kids about dragons", "A story about dragons for kids");
+  accepts(
+    "Retell Jack and the Beanstalk, but this time the giant is kind and Jack is the villain.",
+    "Retell Jack and the Beanstalk, but this time Jack is the villain and the giant is kind.",
+  );
+  accepts("A giant built the bridge.", "The bridge was built by a giant.");
+});

@@ -219,3 +219,56 @@ export function possessionConflict(a: Possession[], b: Possession[], same: Same,
   }
   return undefined;
 }
+
+/** The tokens around a word, past articles and possessives ("a lonely robot on Mars": "lonely", "on"). */
+function slotOf(tokens: Analysis["tokens"], i: number): [number, number] {
+  const skipped = (k: number) => tokens[k].tag === "det" || tokens[k].tag === "poss";
+  let before = i - 1, after = i + 1;
+  while (before >= 0 && skipped(before)) before--;
+  while (after < tokens.length && skipped(after)) after++;
+  return [before, after];
+}
+
+/**
+ * Two words that trade places, each taking the other's slot (the words on both sides of it stay), while the
+ * sentence around them stays (the next content word included): "a lonely robot on Mars who wants to become human" / "a lonely human on Mars who
+ * wants to become a robot", "loses every match but wins the final" / "wins every match but loses the final".
+ * The roles reader misses these when no verb links the two (a complement, an adjective, a list). A passive
+ * does not trade slots ("by" comes before the doer), nor do moved phrases or clauses (each word keeps its
+ * neighbours); words joined by "and" or "or" are left alone ("a cat and a dog" / "a dog and a cat").
+ */
+export function slotSwap(
+  a: Side,
+  b: Side,
+  aligned: Map<number, { at: number }>,
+  same: Same,
+): string | undefined {
+  const [ta, tb] = [a.analysis.tokens, b.analysis.tokens];
+  const sameToken = (x: number, y: number) => {
+    const [edgeX, edgeY] = [x < 0 || x >= ta.length, y < 0 || y >= tb.length];
+    if (edgeX || edgeY) return edgeX && edgeY;
+    if (ta[x].tag === "content" || tb[y].tag === "content") return ta[x].tag === tb[y].tag && same(x, y);
+    return ta[x].word === tb[y].word;
+  };
+  // the next content word stays too: in "the giant is kind and Jack is the villain" / "Jack is the villain and
+  // the giant is kind" the clauses moved, and "kind" went with "giant"
+  const nextContent = (tokens: Analysis["tokens"], i: number) => {
+    const k = tokens.findIndex((t, n) => n > i && t.tag === "content");
+    return k < 0 ? tokens.length : k;
+  };
+  const sameSlot = (i: number, at: number) => {
+    const [[x1, x2], [y1, y2]] = [slotOf(ta, i), slotOf(tb, at)];
+    return sameToken(x1, y1) && sameToken(x2, y2) && sameToken(nextContent(ta, i), nextContent(tb, at));
+  };
+  const content = a.analysis.content.filter((i) => aligned.has(i));
+  for (const [n, i] of content.entries()) {
+    for (const j of content.slice(n + 1)) {
+      const [fi, fj] = [aligned.get(i)!.at, aligned.get(j)!.at];
+      if (fi <= fj || a.words(i) === a.words(j)) continue;
+      const between = ta.slice(i + 1, j);
+      if (between.every((t) => t.tag === "det" || t.tag === "poss" || t.tag === "conj")) continue;
+      if (sameSlot(i, fj) && sameSlot(j, fi)) return `"${a.words(i)}" and "${a.words(j)}" trade places`;
+    }
+  }
+  return undefined;
+}

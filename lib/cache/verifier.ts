@@ -26,6 +26,7 @@ import {
   roleConflict,
   type Same,
   type Side,
+  slotSwap,
 } from "./relations.ts";
 import {
   copulaConflict,
@@ -451,6 +452,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     contrastMoved(objectsA, objectsB, b.content, same) ||
     contrastMoved(objectsB, objectsA, a.content, sameBack)
   ) return reject("roles", `what is asked for and what is put aside ("instead of") trade places`);
+  const traded = slotSwap(sideA, sideB, forward, same);
+  if (traded) return reject("roles", traded);
   const places = placeConflict(placesA, placesB, same);
   if (places) return reject("place", `a different place relation ${places}`);
   return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
