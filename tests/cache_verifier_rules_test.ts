@@ -687,3 +687,24 @@ Deno.test("two words trading slots with their neighbours kept; lists, moved phra
   );
   accepts("A giant built the bridge.", "The bridge was built by a giant.");
 });
+
+Deno.test("the other sex is another character, not a typo; an aside a pronoun points back at is the story", () => {
+  rejects("an old fisherman catches a big fish", "an old fisherwoman catches a big fish", "unmatched");
+  rejects("a famous actor in Rome", "a famous actress in Rome", "unmatched");
+  rejects("a waiter in Paris falls in love", "a waitress in Paris falls in love", "unmatched");
+  accepts("a fisherman catches a big fish", "a fisherman cathces a big fish");
+  rejects(
+    "my dog max ran away yesterday, write a story where he goes on an adventure and comes home safe",
+    "my cat max ran away yesterday, write a story where he goes on an adventure and comes home safe",
+    "unmatched",
+  );
+  accepts(
+    "my dog max ran away yesterday, write a story where he goes on an adventure and comes home safe",
+    "ugh my dog max ran away yesterday :( pls write a story where he goes on an adventure and comes home safe",
+  );
+  // "tell her a story": whom it is for, not someone named before
+  accepts(
+    "My daughter loves horses. Could you tell her a story about a pony who learns to fly?",
+    "Could you tell her a story about a pony who learns to fly? My daughter loves horses.",
+  );
+});

@@ -192,6 +192,9 @@ function canonicalPhrases(words: string[]): string[] {
  * clause names the genre asked for: a clause with a first- or second-person word and no genre word.
  * Style instructions ("Make it funny.") are requests and stay.
  */
+// Pronouns that stand for someone or something named elsewhere.
+const THIRD_PERSON = new Set(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their"]);
+
 function dropAsides(words: string[], lexicon: Lexicon): string[] {
   const clauses: string[][] = [[]];
   for (const word of words) {
@@ -213,7 +216,18 @@ function dropAsides(words: string[], lexicon: Lexicon): string[] {
         isContentWord(w) && !isNumberWord(w, lexicon) && !GENRES.has(w) && !REQUEST_VERBS.has(w) &&
         !CHAT.has(w)
       ).length >= 3;
-  const request = clauses.some((c) => isRequest(c) && telling(c)) && !words.includes(BACK_REFERENCE);
+  // "my dog Max ran away, write a story where he comes home": a pronoun before anything it could stand for
+  // points back at the aside, which is then the story
+  const pointsBack = (c: string[]) => {
+    // ("tell her a story": whom it is for)
+    const pronoun = c.findIndex((w, k) => THIRD_PERSON.has(w) && !REQUEST_VERBS.has(c[k - 1]));
+    const noun = c.findIndex((w) =>
+      isContentWord(w) && !GENRES.has(w) && !REQUEST_VERBS.has(w) && !CHAT.has(w) && !isNumberWord(w, lexicon)
+    );
+    return pronoun >= 0 && (noun < 0 || pronoun < noun);
+  };
+  const request = clauses.some((c) => isRequest(c) && telling(c) && !pointsBack(c)) &&
+    !words.includes(BACK_REFERENCE);
   const said = clauses.filter((c) => c.length > 0 && !filler(c));
   if (said.length === 0) return words;
   // (an aside that gives a number — "my daughter is turning six" — may be what the story is about: kept)

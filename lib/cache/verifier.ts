@@ -151,6 +151,19 @@ function matchUncached(
   return undefined;
 }
 
+/**
+ * The same word for the other sex ("fisherman" / "fisherwoman", "actor" / "actress", "host" / "hostess"): two
+ * characters, though a letter or two apart.
+ */
+function otherSex(a: string, b: string): boolean {
+  const male = (w: string) => w.replace(/wom([ae]n)/g, "m$1");
+  if (male(a) === male(b)) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (!long.endsWith("ess")) return false;
+  const stem = long.slice(0, -4);
+  return long.slice(0, -3) === short || stem + "or" === short || stem + "er" === short;
+}
+
 function matchSingle(
   a: string,
   b: string,
@@ -159,6 +172,7 @@ function matchSingle(
   nominalB = false,
 ): MatchKind | undefined {
   if (a === b) return "same";
+  if (otherSex(a, b)) return undefined;
   // "1850s" / "1950s", "3rd" / "5th": a word with digits is never another's misspelling
   if (/\d/.test(a) || /\d/.test(b)) return undefined;
   // A genre is only the same genre: "story" is also a floor of a building, a kind of basement.
