@@ -708,3 +708,14 @@ Deno.test("the other sex is another character, not a typo; an aside a pronoun po
     "Could you tell her a story about a pony who learns to fly? My daughter loves horses.",
   );
 });
+
+Deno.test("a passive against the same words in active order, where the active verb is not read as one", () => {
+  rejects(
+    "halloween story for kids where a friendly ghost is frightened by trick-or-treaters",
+    "halloween story for kids where a friendly ghost frightens trick-or-treaters",
+    "roles",
+    /swapped/,
+  );
+  rejects("a ghost is scared by children", "a ghost scares children", "roles", /swapped/);
+  accepts("a ghost is scared by children", "children scare a ghost");
+});

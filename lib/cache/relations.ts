@@ -272,3 +272,31 @@ export function slotSwap(
   }
   return undefined;
 }
+
+/**
+ * A passive on one side ("a ghost is frightened by children") against the same words in active order on the
+ * other ("a ghost frightens children") where the roles reader found no verb ("frightens" can be a plural
+ * noun): the done-to comes first, then the verb, then the doer, so the doer and the done-to traded places.
+ * `toOther` maps a position of the passive side to its aligned position on the other side.
+ */
+export function passiveAgainstActiveOrder(
+  passiveSide: Side,
+  rolesP: Role[],
+  other: Analysis,
+  rolesO: Role[],
+  toOther: (x: number) => number | undefined,
+): string | undefined {
+  for (const r of rolesP) {
+    if (!r.passive || r.agent === undefined || r.patient === undefined) continue;
+    const [verb, agent, patient] = [toOther(r.verb), toOther(r.agent), toOther(r.patient)];
+    if (verb === undefined || agent === undefined || patient === undefined) continue;
+    if (rolesO.some((o) => o.verb === verb) || !(patient < verb && verb < agent)) continue;
+    const between = other.tokens.slice(patient + 1, agent);
+    const active = between.every((t) =>
+      t.tag !== "boundary" && t.tag !== "be" && t.tag !== "get" && t.word !== "by" &&
+      (t.tag !== "rel" || t.word === "who")
+    );
+    if (active) return `who ${passiveSide.words(r.verb)} whom: roles swapped`;
+  }
+  return undefined;
+}

@@ -20,6 +20,7 @@ import {
   agentMoved,
   contrastMoved,
   modifierConflict,
+  passiveAgainstActiveOrder,
   placeConflict,
   possessionConflict,
   prepositionSwap,
@@ -442,6 +443,9 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const { rolesA, rolesB, possA, possB } = structure();
   const roles = roleConflict(sideA, rolesA, rolesB, same, differ);
   if (roles) return reject("roles", roles);
+  const unread = passiveAgainstActiveOrder(sideA, rolesA, b, rolesB, (x) => forward.get(x)?.at) ??
+    passiveAgainstActiveOrder(sideB, rolesB, a, rolesA, (y) => backward.get(y)?.at);
+  if (unread) return reject("roles", unread);
   const identities = copulaConflict(
     readCopulas(a, lexicon),
     readCopulas(b, lexicon),
