@@ -719,3 +719,12 @@ Deno.test("a passive against the same words in active order, where the active ve
   rejects("a ghost is scared by children", "a ghost scares children", "roles", /swapped/);
   accepts("a ghost is scared by children", "children scare a ghost");
 });
+
+Deno.test("a word before a modal is its subject, not a verb ('a phone that people can call')", () => {
+  rejects(
+    "a kid who finds a phone that can call people",
+    "a kid who finds a phone that people can call",
+    "roles",
+  );
+  accepts("a kid who finds a phone that can call people", "a kid who finds a phone which can call people");
+});

@@ -91,6 +91,8 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
     const inRelative = previous.tag === "content" && clauseEnd && tokens[i - 2]?.tag === "det" &&
       tokens[i - 3]?.tag === "rel" && OBJECT_RELATIVES.has(tokens[i - 3].word);
+    // "a phone that people can call": a word before a modal is its subject ("people" is also a verb)
+    if (next?.tag === "modal") continue;
     if (afterMarker || afterNoun || inRelative) verbs.add(i);
   }
   return verbs;
