@@ -5,6 +5,9 @@ import { loadEvalSplit, parseEvalSet, type SplitName } from "../bench/eval_set.t
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout6.txt, the sixth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT6_SHA256 = "e3c8a7068249b311fd04786ba02e0f1911517827d015107565e81bf4e2e41aef";
+
 /** sha256 of tests/data/cache_eval_holdout5.txt, the fifth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT5_SHA256 = "4cbad2f9911e02eaeb2d05ef79fee34aa8e91a9de65b092e0c1deed244479518";
 
@@ -93,7 +96,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
 }
 
-Deno.test("eval set: the five blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the six blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -101,6 +104,7 @@ Deno.test("eval set: the five blind hold-out splits are frozen, large, stratifie
     ["holdout3", FROZEN_HOLDOUT3_SHA256],
     ["holdout4", FROZEN_HOLDOUT4_SHA256],
     ["holdout5", FROZEN_HOLDOUT5_SHA256],
+    ["holdout6", FROZEN_HOLDOUT6_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
