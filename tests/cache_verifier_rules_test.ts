@@ -728,3 +728,26 @@ Deno.test("a word before a modal is its subject, not a verb ('a phone that peopl
   );
   accepts("a kid who finds a phone that can call people", "a kid who finds a phone which can call people");
 });
+
+Deno.test("'one' before its noun is an article, but one thing is not many; a misspelt -ly word is an adverb", () => {
+  accepts(
+    "a wizard who has to get through one day without magic",
+    "a wizard who has to get through a day without magic",
+  );
+  rejects("a story about one wolf", "a story about two wolves", "numbers");
+  rejects(
+    "Write a story about a mother duck who is looking for her lost ducklings.",
+    "Write a story about a mother duck who is looking for her one lost duckling.",
+    "numbers",
+    /one thing against many/,
+  );
+  rejects(
+    "Write a story about an island where all the birds have forgotten how to sing.",
+    "Write a story about an island where one bird has forgotten how to sing.",
+    "numbers",
+  );
+  accepts(
+    "the witch's apprentice accidentally turns the whole village into frogs",
+    "the witch's apprentice accidentaly turns the whole village into frogs",
+  );
+});

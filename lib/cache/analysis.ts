@@ -105,6 +105,11 @@ export interface Analysis {
   state: "present" | "past" | "both" | undefined;
   /** True when no genre word was written and "story" was assumed. */
   implicitGenre: boolean;
+  /**
+   * Positions of the words after a "one" read as an article ("one lost duckling"): they name one thing, and
+   * the other prompt must not name many ("her lost ducklings").
+   */
+  single: number[];
 }
 
 function canonicalPhrases(words: string[]): string[] {
@@ -434,8 +439,14 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const time = new Set<string>();
   let negations = 0;
   let pendingCardinal: number | undefined;
-  const flushCardinal = () => {
-    if (pendingCardinal !== undefined) {
+  let singleFrom: number | undefined;
+  const single: number[] = [];
+  // "one game" is "a game" (or "a single game"): a count of one right before its noun is an article; "one
+  // of the twins" and "day one" still count
+  const flushCardinal = (next?: string) => {
+    const article = pendingCardinal === 1 && next !== undefined && tagOf(next, undefined) === "content";
+    if (article) singleFrom = tokens.length;
+    if (pendingCardinal !== undefined && !article) {
       numbers.push(`#${pendingCardinal}`);
       numberAt.push(tokens.length - 1);
     }
@@ -469,7 +480,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       tokens.push({ word, raw, tag: "num" });
       continue;
     }
-    flushCardinal();
+    flushCardinal(word);
     const ordinalDigits = ORDINAL_DIGITS.exec(word);
     const ordinal = ordinalDigits ? Number(ordinalDigits[1]) : EXTRA_ORDINALS[word] ?? lexicon.ordinal(word);
     if (ordinal !== undefined) {
@@ -479,6 +490,8 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       continue;
     }
     const tag = tagOf(word, tokens.at(-1));
+    if (singleFrom !== undefined && tag === "content") single.push(tokens.length);
+    else singleFrom = undefined;
     if (tag === "neg") negations++;
     const marker = TIME_MARKERS[word];
     if (marker) time.add(marker);
@@ -497,6 +510,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   if (implicitGenre) {
     tokens.unshift({ word: "story", raw: "", tag: "content" }, { word: BOUNDARY, raw: "", tag: "boundary" });
   }
+  const shift = implicitGenre ? 2 : 0;
   const content = tokens.flatMap((t, i) => t.tag === "content" ? [i] : []);
   return {
     tokens,
@@ -508,5 +522,6 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     aspect: aspectOf(tokens, lexicon),
     state: stateOf(tokens, lexicon),
     implicitGenre,
+    single: single.map((i) => i + shift),
   };
 }

@@ -29,8 +29,40 @@ export interface LexiconData {
   rare_verb_senses?: Record<string, number[]>;
 }
 
+/**
+ * One group of the hand-written everyday thesaurus (models/embed-static/everyday_synonyms.txt): words and
+ * phrases ("figure_out") that any story request may swap for one another, which WordNet does not link ("solve" /
+ * "crack", "taxi" / "cab", "disappear" / "go missing").
+ */
+export interface EverydayGroup {
+  pos: Pos;
+  members: string[];
+}
+
+/**
+ * Reads the everyday thesaurus: one group per line, `pos: word | phrase | word` (pos n, v, a or r), `#`
+ * comments. Throws with the line number on a malformed line.
+ */
+export function parseEverydaySynonyms(text: string, source = "everyday synonyms"): EverydayGroup[] {
+  const groups: EverydayGroup[] = [];
+  for (const [n, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const match = /^([nvar])\s*:\s*(.+)$/.exec(line);
+    const members = match?.[2].split("|").map((m) => m.trim().toLowerCase().split(/\s+/).join("_"));
+    if (!match || !members || members.length < 2 || members.some((m) => !/^[a-z'][a-z'_-]*$/.test(m))) {
+      throw new Error(`${source}:${n + 1}: expected "pos: word | word [| ...]" with pos n, v, a or r`);
+    }
+    groups.push({ pos: match[1] as Pos, members: [...new Set(members)] });
+  }
+  return groups;
+}
+
 /** Default location of the lexicon, next to the bundled embedding model. */
 export const DEFAULT_LEXICON_URL = new URL("../../models/embed-static/lexicon.json", import.meta.url);
+
+/** The everyday thesaurus, read from beside the lexicon when there (see parseEverydaySynonyms). */
+export const EVERYDAY_FILE = "everyday_synonyms.txt";
 
 /** Longest multi-word lemma the verifier looks for ("come to life", "in the end"). */
 export const MAX_PHRASE_WORDS = 4;
@@ -103,9 +135,14 @@ export class Lexicon {
   readonly #phrases = new Map<string, string[][]>();
   /** Whole words of the embedding model's vocabulary: words seen often enough in books to get a vector. */
   readonly #common: ReadonlySet<string>;
+  /** For each member of the everyday thesaurus, its groups (index and part of speech). */
+  readonly #everyday = new Map<string, Array<{ group: number; pos: Pos }>>();
 
-  /** `common`: frequent words (the embedding vocabulary); a rare word may be a misspelling of a common one. */
-  constructor(data: LexiconData, common: Iterable<string> = []) {
+  /**
+   * `common`: frequent words (the embedding vocabulary); a rare word may be a misspelling of a common one.
+   * `everyday`: the hand-written thesaurus groups (parseEverydaySynonyms).
+   */
+  constructor(data: LexiconData, common: Iterable<string> = [], everyday: readonly EverydayGroup[] = []) {
     if (data.format !== "ailb-lexicon" || data.version !== 1) {
       throw new Error(`unsupported lexicon format ${data.format} v${data.version}`);
     }
@@ -119,6 +156,17 @@ export class Lexicon {
       const words = lemma.split("_");
       if (words.length > MAX_PHRASE_WORDS) continue;
       this.#phrases.set(words[0], [...this.#phrases.get(words[0]) ?? [], words]);
+    }
+    for (const [group, { pos, members }] of everyday.entries()) {
+      for (const member of members) {
+        this.#everyday.set(member, [...this.#everyday.get(member) ?? [], { group, pos }]);
+        const words = member.split("_");
+        if (words.length < 2 || words.length > MAX_PHRASE_WORDS || Object.hasOwn(data.lemmas, member)) {
+          continue;
+        }
+        const known = this.#phrases.get(words[0]) ?? [];
+        if (!known.some((p) => p.join("_") === member)) this.#phrases.set(words[0], [...known, words]);
+      }
     }
     for (const list of this.#phrases.values()) list.sort((a, b) => b.length - a.length);
   }
@@ -146,7 +194,16 @@ export class Lexicon {
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
-    return new Lexicon(data, common);
+    const beside = (name: string) =>
+      new URL(name, typeof url === "string" ? pathToFileURL(resolve(url)) : url);
+    let everyday: EverydayGroup[] = [];
+    try {
+      const thesaurus = beside(EVERYDAY_FILE);
+      everyday = parseEverydaySynonyms(await Deno.readTextFile(thesaurus), thesaurus.pathname);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return new Lexicon(data, common, everyday);
   }
 
   /** True for words frequent enough in books to be in the embedding vocabulary. */
@@ -172,14 +229,23 @@ export class Lexicon {
     return [word.slice(0, -2), word.slice(0, -1)].some((base) => this.#hasPos(base, "v"));
   }
 
+  /** True when the word is only a plural noun form ("birds", "children"), not a singular noun itself ("news"). */
+  isPluralNoun(word: string): boolean {
+    if (this.#hasPos(word, "n")) return false;
+    const irregular = this.#data.exceptions.noun;
+    if (Object.hasOwn(irregular, word)) return irregular[word].some((base) => base !== word);
+    return word.endsWith("s") && this.lemmasOf(word).some((l) => l !== word && this.#hasPos(l, "n"));
+  }
+
   /** True when the word is a dictionary word: a form of a WordNet lemma that is not only a proper name. */
   isKnown(word: string): boolean {
     return this.lemmasOf(word).some((lemma) => !this.#proper.has(lemma));
   }
 
   #hasPos(lemma: string, pos: Pos): boolean {
-    return Object.hasOwn(this.#data.lemmas, lemma) &&
-      this.#data.lemmas[lemma].some((id) => this.#data.synset_pos[id] === pos);
+    return (Object.hasOwn(this.#data.lemmas, lemma) &&
+      this.#data.lemmas[lemma].some((id) => this.#data.synset_pos[id] === pos)) ||
+      (this.#everyday.get(lemma)?.some((g) => g.pos === pos) ?? false);
   }
 
   /** WordNet lemmas the word can be a form of (morphy: exception lists, then suffix rules). */
@@ -188,7 +254,7 @@ export class Lexicon {
     if (cached) return cached;
     const { lemmas, exceptions } = this.#data;
     const found = new Set<string>();
-    if (Object.hasOwn(lemmas, word)) found.add(word);
+    if (Object.hasOwn(lemmas, word) || this.#everyday.has(word)) found.add(word);
     for (const [name, table] of Object.entries(exceptions)) {
       for (const base of Object.hasOwn(table, word) ? table[word] : []) {
         if (this.#hasPos(base, POS_OF_TABLE[name])) found.add(base);
@@ -258,11 +324,22 @@ export class Lexicon {
     ) {
       return false;
     }
+    if (this.#everydaySynonyms(la, lb, nominalA || nominalB)) return true;
     const x = this.#synsets(a, nominalA), y = this.#synsets(b, nominalB);
     const meets = (s: Set<number>, t: Set<number>) => [...s].some((id) => t.has(id));
     return meets(x.own, y.own) || meets(x.own, y.similar) || meets(y.own, x.similar) ||
       meets(x.own, y.broader) || meets(y.own, x.broader) ||
       meets(x.own, y.rareBroader) || meets(y.own, x.rareBroader);
+  }
+
+  /** True when a lemma of each side is in one group of the everyday thesaurus (a noun or adjective group in a noun phrase). */
+  #everydaySynonyms(la: readonly string[], lb: readonly string[], nominal: boolean): boolean {
+    const groups = (lemmas: readonly string[]) =>
+      lemmas.flatMap((l) => this.#everyday.get(l) ?? []).filter((g) =>
+        !nominal || g.pos === "n" || g.pos === "a"
+      );
+    const ga = new Set(groups(la).map((g) => g.group));
+    return ga.size > 0 && groups(lb).some((g) => ga.has(g.group));
   }
 
   /**

@@ -100,8 +100,10 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
 
 /** A word that can only be an adverb ("later", "secretly", "soon"), not a noun or a verb. */
 function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
-  return token?.tag === "content" && lexicon.canBe(token.word, "r") && !lexicon.canBe(token.word, "n") &&
-    !lexicon.canBe(token.word, "v");
+  if (token?.tag !== "content") return false;
+  // an unknown word in -ly is a misspelt adverb ("accidentaly"), not a noun the verb after it belongs to
+  if (token.word.length >= 6 && token.word.endsWith("ly") && !lexicon.isKnown(token.word)) return true;
+  return lexicon.canBe(token.word, "r") && !lexicon.canBe(token.word, "n") && !lexicon.canBe(token.word, "v");
 }
 
 // Verbs that take another verb's -ing form ("start dating", "keeps seeing"), unlike "the old man fishing".

@@ -432,6 +432,14 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   }));
   const backward = align(sideB, sideA, lexicon);
   if (typeof backward === "string") return unmatched(backward);
+  // "one lost duckling" / "her lost ducklings": one thing against many
+  const oneAgainstMany = (from: Analysis, to: Analysis, aligned: typeof forward) =>
+    from.single.find((i) => {
+      const m = aligned.get(i);
+      return m !== undefined && lexicon.isPluralNoun(to.tokens[m.at].word);
+    });
+  const many = oneAgainstMany(a, b, forward) ?? oneAgainstMany(b, a, backward);
+  if (many !== undefined) return reject("numbers", "one thing against many");
   // Roles compare aligned words: "puppy" is aligned with "puppy", even though it would also match "dog".
   // Personal pronouns are not aligned; the same person in either form is the same ("him" / "he").
   const same: Same = (x, y) =>
