@@ -751,3 +751,11 @@ Deno.test("'one' before its noun is an article, but one thing is not many; a mis
     "the witch's apprentice accidentaly turns the whole village into frogs",
   );
 });
+
+Deno.test("a comma between two adjectives of one noun ends no clause", () => {
+  accepts(
+    "Write about a shy cat named Pumpkin who is adopted by a big noisy family.",
+    "write about a shy cat named pumpkin who's adopted by a big, noisy family",
+  );
+  rejects("a cat who is adopted by a big, noisy family", "a cat who adopts a big, noisy family", "roles");
+});

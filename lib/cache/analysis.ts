@@ -427,12 +427,21 @@ function unstretched(word: string, lexicon: Lexicon): string {
   return lexicon.isKnown(once) || CHAT.has(once) || !lexicon.isKnown(twice) ? once : twice;
 }
 
+/** "a big, noisy family": a comma between two adjectives of one noun phrase ends no clause. */
+function joinAdjectives(words: string[], lexicon: Lexicon): string[] {
+  const adjective = (w: string | undefined) =>
+    w !== undefined && lexicon.canBe(w, "a") && !lexicon.canBe(w, "n");
+  return words.filter((w, k) =>
+    !(w === BOUNDARY && DETERMINERS.has(words[k - 2]) && adjective(words[k - 1]) && adjective(words[k + 1]))
+  );
+}
+
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const typed = promptTokens(text, lexicon.spelling).map((w) =>
     misspeltFunctionWord(w, lexicon, true) ?? misspeltFunctionWord(w, lexicon) ?? unstretched(w, lexicon)
   );
-  const words = dropFraming(dropAsides(canonicalPhrases(typed), lexicon));
+  const words = dropFraming(dropAsides(joinAdjectives(canonicalPhrases(typed), lexicon), lexicon));
   const tokens: Token[] = [];
   const numbers: string[] = [];
   const numberAt: number[] = [];
