@@ -278,6 +278,15 @@ const isNumberWord = (word: string, lexicon: Lexicon) =>
   (lexicon.ordinal(word) !== undefined && word !== "last");
 
 /** Joins WordNet multi-word lemmas ("looking for" → look_for); the first word may be inflected. */
+/**
+ * An adverbial of the everyday thesaurus that starts with a preposition ("for ages", "for good") is not one
+ * when a noun phrase goes on after it: "for ages 7 to 9", "for good kids".
+ */
+function continuesPhrase(phrase: string[], next: string | undefined, lexicon: Lexicon): boolean {
+  return PREPOSITIONS.has(phrase[0]) && lexicon.isEverydayPhrase(phrase.join("_")) && next !== undefined &&
+    (tagOf(next, undefined) === "content" || isNumberWord(next, lexicon) || /^\d/.test(next));
+}
+
 function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; raw: string }> {
   const out: Array<{ word: string; raw: string }> = [];
   for (let i = 0; i < words.length; i++) {
@@ -292,7 +301,8 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
       for (const lemma of lemmas) {
         joined = lexicon.phrasesStartingWith(lemma).find((p) =>
           p.every((w, k) => k === 0 || (words[i + k] === w && !isNumberWord(w, lexicon))) &&
-          p.some((w) => tagOf(w, undefined) === "content")
+          p.some((w) => tagOf(w, undefined) === "content") &&
+          !continuesPhrase(p, words[i + p.length], lexicon)
         );
         if (joined) break;
       }

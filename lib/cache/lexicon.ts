@@ -49,8 +49,10 @@ export function parseEverydaySynonyms(text: string, source = "everyday synonyms"
     const line = raw.trim();
     if (!line || line.startsWith("#")) continue;
     const match = /^([nvar])\s*:\s*(.+)$/.exec(line);
-    const members = match?.[2].split("|").map((m) => m.trim().toLowerCase().split(/\s+/).join("_"));
-    if (!match || !members || members.length < 2 || members.some((m) => !/^[a-z'][a-z'_-]*$/.test(m))) {
+    // written as prompts are read: lowercase, punctuation a word break ("a.i." is "a i", "self-aware" two words)
+    const members = match?.[2].split("|")
+      .map((m) => m.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").join("_"));
+    if (!match || !members || members.length < 2 || members.some((m) => m === "")) {
       throw new Error(`${source}:${n + 1}: expected "pos: word | word [| ...]" with pos n, v, a or r`);
     }
     groups.push({ pos: match[1] as Pos, members: [...new Set(members)] });
@@ -137,6 +139,8 @@ export class Lexicon {
   readonly #common: ReadonlySet<string>;
   /** For each member of the everyday thesaurus, its groups (index and part of speech). */
   readonly #everyday = new Map<string, Array<{ group: number; pos: Pos }>>();
+  /** Multi-word members of the everyday thesaurus that WordNet does not have. */
+  readonly #everydayPhrases = new Set<string>();
 
   /**
    * `common`: frequent words (the embedding vocabulary); a rare word may be a misspelling of a common one.
@@ -158,12 +162,16 @@ export class Lexicon {
       this.#phrases.set(words[0], [...this.#phrases.get(words[0]) ?? [], words]);
     }
     for (const [group, { pos, members }] of everyday.entries()) {
-      for (const member of members) {
+      // "turn into", "pretend to be": the verifier reads "turns the prince into a frog", "is turned into a frog
+      // by" and "a fox pretending to be a dog" itself, so the verb stands for the phrase
+      const verbOnly = (m: string) => m.replace(/_(into|to_be)$/, "");
+      for (const member of members.map(verbOnly)) {
         this.#everyday.set(member, [...this.#everyday.get(member) ?? [], { group, pos }]);
         const words = member.split("_");
         if (words.length < 2 || words.length > MAX_PHRASE_WORDS || Object.hasOwn(data.lemmas, member)) {
           continue;
         }
+        this.#everydayPhrases.add(member);
         const known = this.#phrases.get(words[0]) ?? [];
         if (!known.some((p) => p.join("_") === member)) this.#phrases.set(words[0], [...known, words]);
       }
@@ -209,6 +217,11 @@ export class Lexicon {
   /** True for words frequent enough in books to be in the embedding vocabulary. */
   isCommon(word: string): boolean {
     return this.#common.has(word);
+  }
+
+  /** True for a multi-word member of the everyday thesaurus that is not a WordNet lemma ("go_missing"). */
+  isEverydayPhrase(phrase: string): boolean {
+    return this.#everydayPhrases.has(phrase);
   }
 
   /** Multi-word lemmas ("run_away" as ["run", "away"]) whose first word is `lemma`, longest first. */
@@ -279,7 +292,7 @@ export class Lexicon {
     const own = new Set<number>(), similar = new Set<number>(), broader = new Set<number>();
     const rareBroader = new Set<number>();
     for (const lemma of this.lemmasOf(word)) {
-      for (const id of this.#data.lemmas[lemma]) {
+      for (const id of this.#data.lemmas[lemma] ?? []) {
         if (nominal && this.#data.synset_pos[id] !== "n" && this.#data.synset_pos[id] !== "a") continue;
         own.add(id);
         for (const near of this.#data.similar[String(id)] ?? []) similar.add(near);
@@ -332,12 +345,10 @@ export class Lexicon {
       meets(x.own, y.rareBroader) || meets(y.own, x.rareBroader);
   }
 
-  /** True when a lemma of each side is in one group of the everyday thesaurus (a noun or adjective group in a noun phrase). */
+  /** True when a lemma of each side is in one group of the everyday thesaurus (no verb group in a noun phrase). */
   #everydaySynonyms(la: readonly string[], lb: readonly string[], nominal: boolean): boolean {
     const groups = (lemmas: readonly string[]) =>
-      lemmas.flatMap((l) => this.#everyday.get(l) ?? []).filter((g) =>
-        !nominal || g.pos === "n" || g.pos === "a"
-      );
+      lemmas.flatMap((l) => this.#everyday.get(l) ?? []).filter((g) => !nominal || g.pos !== "v");
     const ga = new Set(groups(la).map((g) => g.group));
     return ga.size > 0 && groups(lb).some((g) => ga.has(g.group));
   }

@@ -10,6 +10,7 @@
  */
 import { type Analysis, GENRES, type Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
+import { PREPOSITIONS } from "./words.ts";
 
 /** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
 export interface Role {
@@ -157,6 +158,8 @@ function phraseHeadAfter(tokens: Token[], from: number, verbs: Set<number>): num
     const token = tokens[j];
     // "marry a woman next week": the time is not the thing
     if (token.word === "next" && head !== undefined) break;
+    // "explores the city at night": an adverbial phrase ("at_night", "by_mistake") ends the noun phrase
+    if (PREPOSITIONS.has(token.word.split("_")[0]) && token.word.includes("_")) break;
     if (token.tag === "content" && !verbs.has(j)) head = j;
     else if (token.tag === "poss") head = undefined; // the owner is not the head: "the king 's crown" → crown
     else if ((token.tag !== "det" && token.tag !== "num") || head !== undefined) break; // "a dragon every winter"

@@ -1,0 +1,50 @@
+/** The hand-written everyday thesaurus beside the lexicon: its format, its errors, and what it links. */
+import assert from "node:assert/strict";
+import { DEFAULT_LEXICON_URL, EVERYDAY_FILE, Lexicon, parseEverydaySynonyms } from "../lib/cache/lexicon.ts";
+import { explainPair, matchWords } from "../lib/cache/verifier.ts";
+
+Deno.test("everyday thesaurus parser: groups, phrases written as prompts are read, line numbers on errors", () => {
+  const groups = parseEverydaySynonyms(
+    "# comment\n\nv: solve | crack | figure out\nn: T-Rex | Tyrannosaurus\n",
+  );
+  assert.deepEqual(groups, [
+    { pos: "v", members: ["solve", "crack", "figure_out"] },
+    { pos: "n", members: ["t_rex", "tyrannosaurus"] },
+  ]);
+  assert.throws(
+    () => parseEverydaySynonyms("v: solve | crack\nx: taxi | cab\n", "thesaurus.txt"),
+    /thesaurus\.txt:2:/,
+  );
+  assert.throws(() => parseEverydaySynonyms("n: taxi\n", "t"), /t:1:/); // one member is no group
+  assert.throws(() => parseEverydaySynonyms("n: taxi | ...\n", "t"), /t:1:/); // a member with no word
+});
+
+Deno.test("everyday thesaurus: bundled beside the lexicon and read by Lexicon.load", async () => {
+  const text = await Deno.readTextFile(new URL(EVERYDAY_FILE, DEFAULT_LEXICON_URL));
+  assert.ok(parseEverydaySynonyms(text).length >= 300);
+  const lexicon = await Lexicon.load();
+  // WordNet links none of these
+  assert.equal(matchWords("crack", "solve", lexicon), "synonym");
+  assert.equal(matchWords("cab", "taxi", lexicon), "synonym");
+  assert.equal(
+    explainPair("the mayor's cat goes missing", "the mayor's cat disappears", lexicon).accepted,
+    true,
+  );
+  // a group is not a licence for near relatives
+  assert.equal(matchWords("queen", "princess", lexicon), undefined);
+  assert.equal(matchWords("ship", "boat", lexicon), undefined);
+});
+
+Deno.test("everyday thesaurus: a missing file is no thesaurus; a malformed one is an error naming it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const lexicon = await Deno.readTextFile(DEFAULT_LEXICON_URL);
+    await Deno.writeTextFile(`${dir}/lexicon.json`, lexicon);
+    const plain = await Lexicon.load(`${dir}/lexicon.json`);
+    assert.equal(matchWords("crack", "solve", plain), undefined);
+    await Deno.writeTextFile(`${dir}/${EVERYDAY_FILE}`, "v: solve | crack\nverb solve crack\n");
+    await assert.rejects(() => Lexicon.load(`${dir}/lexicon.json`), new RegExp(`${EVERYDAY_FILE}:2:`));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
