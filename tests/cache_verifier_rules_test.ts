@@ -759,3 +759,14 @@ Deno.test("a comma between two adjectives of one noun ends no clause", () => {
   );
   rejects("a cat who is adopted by a big, noisy family", "a cat who adopts a big, noisy family", "roles");
 });
+
+Deno.test("'my little one', 'this one' in an aside give no number: the aside is dropped", () => {
+  accepts(
+    "Tell a bedtime story about a little fairy who must grant three wishes before the sun comes up.",
+    "My little one can't sleep, so please tell a bedtime story about a little fairy who must grant three wishes before the sun comes up.",
+  );
+  accepts(
+    "Write a story about a nervous new teacher whose first class is full of mischievous kids.",
+    "My pupils would love this one: please write a story about a nervous new teacher whose first class is full of mischievous kids.",
+  );
+});

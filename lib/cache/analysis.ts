@@ -235,9 +235,13 @@ function dropAsides(words: string[], lexicon: Lexicon): string[] {
     !words.includes(BACK_REFERENCE);
   const said = clauses.filter((c) => c.length > 0 && !filler(c));
   if (said.length === 0) return words;
-  // (an aside that gives a number — "my daughter is turning six" — may be what the story is about: kept)
+  // (an aside that gives a number — "my daughter is turning six" — may be what the story is about: kept; "my
+  // little one", "this one" give none)
   const kept = said.filter((c) =>
-    !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)) || c.some((w) => isNumberWord(w, lexicon))
+    !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)) ||
+    c.some((w, k) =>
+      isNumberWord(w, lexicon) && !(w === "one" && tagOf(c[k + 1] ?? BOUNDARY, undefined) !== "content")
+    )
   );
   return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
 }
@@ -277,7 +281,6 @@ const isNumberWord = (word: string, lexicon: Lexicon) =>
   /^\d/.test(word) || lexicon.cardinal(word) !== undefined ||
   (lexicon.ordinal(word) !== undefined && word !== "last");
 
-/** Joins WordNet multi-word lemmas ("looking for" → look_for); the first word may be inflected. */
 /**
  * An adverbial of the everyday thesaurus that starts with a preposition ("for ages", "for good") is not one
  * when a noun phrase goes on after it: "for ages 7 to 9", "for good kids".
@@ -287,6 +290,7 @@ function continuesPhrase(phrase: string[], next: string | undefined, lexicon: Le
     (tagOf(next, undefined) === "content" || isNumberWord(next, lexicon) || /^\d/.test(next));
 }
 
+/** Joins WordNet multi-word lemmas ("looking for" → look_for); the first word may be inflected. */
 function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; raw: string }> {
   const out: Array<{ word: string; raw: string }> = [];
   for (let i = 0; i < words.length; i++) {
