@@ -1,7 +1,7 @@
 /**
  * The learned pair scorer of issue 13's experiment (lib/cache/pair_features.ts, pair_scorer.ts) next to the
  * verifier it might replace: time per verified pair, and hits / wrong hits on the DEV pairs only (the frozen
- * holdout5 split is not read; tools/pair-scorer/eval-dev.ts has the per-kind tables). The cache does not use the
+ * hold-out split is not read; tools/pair-scorer/eval-dev.ts has the per-kind tables). The cache does not use the
  * scorer; these figures are for deciding whether it should.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";

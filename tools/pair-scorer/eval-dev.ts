@@ -1,7 +1,7 @@
 /**
  * The learned pair scorer side by side with the verifier's rules, on the generated validation pairs (where
  * its thresholds were chosen) and on the DEV files of the evaluation set only (bench/eval_set.ts
- * loadDevSets; never the holdout5 split): hits and wrong hits per set and per kind, as markdown.
+ * loadDevSets; never the frozen hold-out split): hits and wrong hits per set and per kind, as markdown.
  *
  *   deno run -A tools/pair-scorer/eval-dev.ts [--weights FILE] [--show] [--show-generated]
  *
