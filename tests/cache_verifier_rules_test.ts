@@ -770,3 +770,13 @@ Deno.test("'my little one', 'this one' in an aside give no number: the aside is 
     "My pupils would love this one: please write a story about a nervous new teacher whose first class is full of mischievous kids.",
   );
 });
+
+Deno.test("typos in a well-known long name and in the request verb; two names are still two people", () => {
+  accepts("A baker in Vienna who secretly bakes bread.", "A baker in Viena who secretly bakes bread.");
+  accepts(
+    "Write a story about a boy who trains an injured eagle.",
+    "Wrte a story about a boy who trains an injured eagle.",
+  );
+  rejects("A story about Anna and her cat.", "A story about Maria and her cat.", "unmatched");
+  rejects("A story about Mia and her cat.", "A story about Mila and her cat.", "unmatched");
+});

@@ -329,13 +329,14 @@ const FUNCTION_WORDS = [
   ...MODALS,
 ]
   .filter((w) => w.length >= 4);
-const GENRE_WORDS = [...GENRES, ...NUMBER_WORDS].filter((w) => w.length >= 4);
+// (and the verbs that ask for the text: "Wrte a story")
+const GENRE_WORDS = [...GENRES, ...NUMBER_WORDS, ...REQUEST_VERBS].filter((w) => w.length >= 4);
 
 const misspeltMemo = new Map<string, string | null>();
 
 /**
  * An unknown word one edit from a function word ("abuot", "whree") is that function word misspelt; with
- * `genres`, one edit from a genre word ("stroy") is that genre.
+ * `genres`, one edit from a genre, number or request word ("stroy", "wrte") is that word.
  */
 function misspeltFunctionWord(word: string, lexicon: Lexicon, genres = false): string | undefined {
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;

@@ -191,7 +191,12 @@ function matchSingle(
   const isOnlyName = (word: string) => lexicon.names.has(word) && !lexicon.isKnown(word);
   // A name is never a misspelling of another name: Mia / Mila are two people.
   if ((lexicon.names.has(a) || lexicon.names.has(b)) && !(knownA && knownB)) {
-    return rareTypo() ? "spelling" : undefined;
+    // …but a word that is no word and no name, one letter from a well-known long name, is that name misspelt:
+    // "Viena", "Everst"
+    const [name, other] = lexicon.names.has(a) ? [a, b] : [b, a];
+    const misspeltName = name.length >= 5 && lexicon.isCommon(name) && !lexicon.names.has(other) &&
+      !lexicon.isKnown(other) && steps() <= 1;
+    return rareTypo() || misspeltName ? "spelling" : undefined;
   }
   if (knownA && knownB) {
     const lemmasB = new Set(lexicon.lemmasOf(b));
