@@ -48,3 +48,34 @@ Deno.test("everyday thesaurus: a missing file is no thesaurus; a malformed one i
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("everyday thesaurus: phrases of several words match part for part; prepositional adverbials stay prepositions", async () => {
+  const lexicon = await Lexicon.load();
+  assert.equal(
+    explainPair(
+      "a drummer who starts a band with her little sister",
+      "a drummer who starts a band with her little brother",
+      lexicon,
+    )
+      .accepted,
+    false,
+  );
+  assert.equal(
+    explainPair(
+      "a drummer who starts a band with her little sister",
+      "a drummer who starts a band with her younger sister",
+      lexicon,
+    )
+      .accepted,
+    true,
+  );
+  // "next to" is read as the preposition it is, not as a word that "beside" would have to match
+  assert.equal(
+    explainPair("a cat sleeping next to the fire", "a cat sleeping beside the fire", lexicon).accepted,
+    true,
+  );
+  assert.equal(
+    explainPair("a cat sleeping next to the fire", "a cat sleeping under the fire", lexicon).accepted,
+    false,
+  );
+});

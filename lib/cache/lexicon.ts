@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { PREPOSITIONS } from "./words.ts";
 
 /** The JSON layout written by tools/embed-model/wordnet.py. */
 export interface LexiconData {
@@ -165,7 +166,10 @@ export class Lexicon {
       // "turn into", "pretend to be": the verifier reads "turns the prince into a frog", "is turned into a frog
       // by" and "a fox pretending to be a dog" itself, so the verb stands for the phrase
       const verbOnly = (m: string) => m.replace(/_(into|to_be)$/, "");
-      for (const member of members.map(verbOnly)) {
+      // An adverbial that ends in a preposition ("next to", "instead of", "because of") is a preposition: the
+      // verifier reads those as function words, so the phrase is left to them.
+      const prepositional = (m: string) => pos === "r" && PREPOSITIONS.has(m.split("_").at(-1)!);
+      for (const member of members.map(verbOnly).filter((m) => !prepositional(m))) {
         this.#everyday.set(member, [...this.#everyday.get(member) ?? [], { group, pos }]);
         const words = member.split("_");
         if (words.length < 2 || words.length > MAX_PHRASE_WORDS || Object.hasOwn(data.lemmas, member)) {

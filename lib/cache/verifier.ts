@@ -140,6 +140,16 @@ function matchUncached(
   // elsewhere ("escape from" / "escape", "lock their teacher out" / "is locked out").
   // Content parts only: "away" in run_away is not what the phrase means.
   const parts = (w: string) => w.includes("_") ? w.split("_").filter((p) => isContentWord(p)) : [];
+  // Two phrases of several content words are the same only part for part: "little brother" is not "little
+  // sister" for sharing "little".
+  const [partsA, partsB] = [parts(a), parts(b)];
+  if (partsA.length > 1 && partsB.length > 1) {
+    if (partsA.length !== partsB.length) return undefined;
+    const kinds = partsA.map((p, k) => matchSingle(p, partsB[k], lexicon));
+    return kinds.every((k) => k !== undefined)
+      ? (kinds.every((k) => k === "same") ? "lemma" : "spelling")
+      : undefined;
+  }
   const pairs = [
     ...parts(a).map((p) => [p, b]),
     ...parts(b).map((p) => [a, p]),

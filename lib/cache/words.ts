@@ -191,6 +191,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["no one but", "only"],
   ["in order to", "to"],
   ["in secret", "secretly"],
+  ["next to", "beside"],
+  ["close to", "near"],
   ["set on fire", "burned"],
   // a request that points back at what was said ("…at midnight. Turn that into a ghost story"): what was said
   // is the story, whoever's it is (BACK_REFERENCE keeps those clauses; framing then drops the marker)
