@@ -780,3 +780,33 @@ Deno.test("typos in a well-known long name and in the request verb; two names ar
   rejects("A story about Anna and her cat.", "A story about Maria and her cat.", "unmatched");
   rejects("A story about Mia and her cat.", "A story about Mila and her cat.", "unmatched");
 });
+
+Deno.test("a first or last sentence about the asker is set aside; one that shapes the text or names a genre is not", () => {
+  const e = explainPair(
+    "Quick request: a story about four old friends who get their rock band back together for one last concert.",
+    "A story about four old friends who get their rock band back together for one last concert.",
+    lexicon,
+  );
+  assert.ok(e.accepted, e.reason);
+  assert.match(e.reason, /"Quick request:" set aside/);
+  accepts(
+    "A boxer has to lose a fight on purpose to pay off his debts. Thanks, I am stuck on this one.",
+    "A boxer has to lose a fight on purpose to pay off his debts.",
+  );
+  // the rest must still match: the aside does not excuse a different character
+  rejects(
+    "Quick request: a story about four old friends who get their jazz band back together for one last concert.",
+    "A story about four old friends who get their rock band back together for one last concert.",
+    "unmatched",
+  );
+  rejects(
+    "A story about a fox who finds a key. Make it scary.",
+    "A story about a fox who finds a key.",
+    "unmatched",
+  );
+  rejects(
+    "There once was a dragon who hoarded books. Write a poem about him.",
+    "There once was a dragon who hoarded books. Write a story about him.",
+    "genre",
+  );
+});

@@ -361,7 +361,52 @@ function analysed(text: string, lexicon: Lexicon): Analysis {
 
 /** Verifies a pair and says why: the alignment, the roles and the rule that decided. */
 export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexicon): Explanation {
-  return judge(prompt, cachedPrompt, lexicon, true);
+  return judgeWithAsides(prompt, cachedPrompt, lexicon, true);
+}
+
+// Sentences and colon-separated headers: "Quick request: a story about…", "…a frog. My class is doing a fairy
+// tale week."
+const SENTENCE_END = /(?<=[.!?:;])\s+|\s+[-–—]\s+/;
+/** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
+const SHAPES_THE_TEXT =
+  /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
+/** Longest first or last sentence that may be set aside as said around the request. */
+const MAX_ASIDE_WORDS = 15;
+
+/**
+ * The verifier, and when it finds a word without a counterpart, again without the first or the last sentence
+ * of either prompt: a sentence about the asker or the occasion ("Need a story for tonight:", "My class is
+ * doing a fairy tale week.", "Keep it simple.") adds words the other prompt has no counterpart for. Never a
+ * sentence that names a genre or shapes the text ("Make it scary."); every other rule still applies to the rest.
+ */
+function judgeWithAsides(
+  prompt: string,
+  cachedPrompt: string,
+  lexicon: Lexicon,
+  detail: boolean,
+): Explanation {
+  const verdict = judge(prompt, cachedPrompt, lexicon, detail);
+  if (verdict.accepted || verdict.rule !== "unmatched") return verdict;
+  const without = (text: string) => {
+    const sentences = text.split(SENTENCE_END).filter((s) => s.trim() !== "");
+    if (sentences.length < 2) return [];
+    return [0, sentences.length - 1].flatMap((k) => {
+      const aside = sentences[k];
+      const words = aside.split(/\s+/);
+      const genre = words.some((w) => GENRES.has(w.toLowerCase().replace(/[^a-z]/g, "")));
+      if (words.length > MAX_ASIDE_WORDS || genre || SHAPES_THE_TEXT.test(aside)) return [];
+      return [{ aside, rest: sentences.filter((_, i) => i !== k).join(" ") }];
+    });
+  };
+  for (const { aside, rest } of without(prompt)) {
+    const e = judge(rest, cachedPrompt, lexicon, detail);
+    if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
+  }
+  for (const { aside, rest } of without(cachedPrompt)) {
+    const e = judge(prompt, rest, lexicon, detail);
+    if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
+  }
+  return verdict;
 }
 
 /**
@@ -502,6 +547,6 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
 
 /** Decides whether the cached prompt asks for the same thing as the new prompt. */
 export function verifySamePrompt(prompt: string, cachedPrompt: string, lexicon: Lexicon): Verdict {
-  const { accepted, reason, rule } = judge(prompt, cachedPrompt, lexicon, false);
+  const { accepted, reason, rule } = judgeWithAsides(prompt, cachedPrompt, lexicon, false);
   return { accepted, reason, rule };
 }
