@@ -86,6 +86,8 @@ export interface Explanation extends Verdict {
   negations: { a: number; b: number };
   numbers: { a: string[]; b: string[] };
   time: { a: string[]; b: string[] };
+  /** The first word found without a counterpart (rule "unmatched"), as read ("go_missing"). */
+  unmatched?: string;
 }
 
 const STRENGTH: Record<MatchKind, number> = { same: 5, lemma: 4, compound: 3, synonym: 2, spelling: 1 };
@@ -386,7 +388,11 @@ function judgeWithAsides(
   detail: boolean,
 ): Explanation {
   const verdict = judge(prompt, cachedPrompt, lexicon, detail);
-  if (verdict.accepted || verdict.rule !== "unmatched") return verdict;
+  if (verdict.accepted || verdict.unmatched === undefined) return verdict;
+  // only a sentence that holds the word without a counterpart can be the aside (the lookup's hot path tries
+  // nothing for the many candidates that differ elsewhere)
+  const word = verdict.unmatched;
+  const holds = (sentence: string) => analysed(sentence, lexicon).tokens.some((t) => t.word === word);
   const without = (text: string) => {
     const sentences = text.split(SENTENCE_END).filter((s) => s.trim() !== "");
     if (sentences.length < 2) return [];
@@ -394,7 +400,7 @@ function judgeWithAsides(
       const aside = sentences[k];
       const words = aside.split(/\s+/);
       const genre = words.some((w) => GENRES.has(w.toLowerCase().replace(/[^a-z]/g, "")));
-      if (words.length > MAX_ASIDE_WORDS || genre || SHAPES_THE_TEXT.test(aside)) return [];
+      if (words.length > MAX_ASIDE_WORDS || genre || SHAPES_THE_TEXT.test(aside) || !holds(aside)) return [];
       return [{ aside, rest: sentences.filter((_, i) => i !== k).join(" ") }];
     });
   };
@@ -483,7 +489,7 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const unmatched = (word: string) =>
     GENRES.has(word)
       ? reject("genre", `genre differs ("${word}")`)
-      : reject("unmatched", `no match for "${word}"`);
+      : { ...reject("unmatched", `no match for "${word}"`), unmatched: word };
   if (typeof forward === "string") return unmatched(forward);
   explanation.alignment = [...forward].map(([i, m]) => ({
     a: sideA.words(i),
