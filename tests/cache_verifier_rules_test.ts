@@ -810,3 +810,15 @@ Deno.test("a first or last sentence about the asker is set aside; one that shape
     "genre",
   );
 });
+
+Deno.test("a phrasal verb around its pronoun object is the phrasal verb ('gives it back' / 'returns it')", () => {
+  accepts(
+    "a boy who finds a lost wallet and returns it to its owner",
+    "a boy who finds a lost wallet and gives it back to its owner",
+  );
+  rejects(
+    "a boy who finds a lost wallet and gives it back to its owner",
+    "a boy who finds a lost wallet and gives it away to a stranger",
+    "unmatched",
+  );
+});

@@ -314,10 +314,39 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
     if (joined) {
       out.push({ word: joined.join("_"), raw: words.slice(i, i + joined.length).join(" ") });
       i += joined.length - 1;
+      continue;
+    }
+    // a phrasal verb around its pronoun object: "gives it back" is "gives back it", "picks her up"
+    const separated = OBJECT_PRONOUN.has(words[i + 1]) && words[i + 2] !== undefined
+      ? [...lemmas].map((l) => [l, words[i + 2]]).find((p) =>
+        lexicon.phrasesStartingWith(p[0]).some((q) => q.length === 2 && q[1] === p[1]) &&
+        PARTICLES.has(p[1]) && lexicon.canBe(p.join("_"), "v")
+      )
+      : undefined;
+    if (separated) {
+      out.push({ word: separated.join("_"), raw: `${words[i]} ${words[i + 2]}` });
+      out.push({ word: words[i + 1], raw: words[i + 1] });
+      i += 2;
     } else out.push({ word: words[i], raw: words[i] });
   }
   return out;
 }
+
+const OBJECT_PRONOUN = new Set(["it", "him", "her", "them", "me", "us", "you"]);
+// The particles a phrasal verb can leave behind its object.
+const PARTICLES = new Set([
+  "back",
+  "up",
+  "down",
+  "out",
+  "off",
+  "away",
+  "over",
+  "in",
+  "on",
+  "around",
+  "round",
+]);
 
 const FUNCTION_WORDS = [
   ...DETERMINERS,
