@@ -822,3 +822,15 @@ Deno.test("a phrasal verb around its pronoun object is the phrasal verb ('gives 
     "unmatched",
   );
 });
+
+Deno.test("'roughly' and 'approximately' are read like 'about' before a count", () => {
+  accepts(
+    "a story about a woman who wants to become a pilot, about 800 words",
+    "a story about a woman who wants to become a pilot, roughly 800 words",
+  );
+  rejects(
+    "a story about a woman who wants to become a pilot, about 800 words",
+    "a story about a woman who wants to become a pilot, roughly 500 words",
+    "numbers",
+  );
+});

@@ -28,7 +28,10 @@ export const PRONOUNS = set(
 export const CONJUNCTIONS = set(
   "and but or while when as so then because if although though until where why how what",
 );
-export const OTHER = set("there here very really just quite also too called named ever even still own");
+// ("roughly 800 words" is "about 800 words", where "about" is a preposition)
+export const OTHER = set(
+  "there here very really just quite also too called named ever even still own roughly approximately",
+);
 export const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
 /** The marker of a request that points back at the clauses before it. */
