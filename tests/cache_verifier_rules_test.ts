@@ -834,3 +834,14 @@ Deno.test("'roughly' and 'approximately' are read like 'about' before a count", 
     "numbers",
   );
 });
+
+Deno.test("'a brief story' is 'a short story'; an everyday adverbial before a verb is joined, not before its noun", () => {
+  accepts(
+    "Can you write a short story about a nurse on her last night shift?",
+    "Can you write a brief story about a nurse on her last night shift?",
+  );
+  accepts(
+    "the witch's apprentice accidentally turns the whole village into frogs",
+    "the witch's apprentice by mistake turns the whole village into frogs",
+  );
+});

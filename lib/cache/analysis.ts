@@ -286,8 +286,13 @@ const isNumberWord = (word: string, lexicon: Lexicon) =>
  * when a noun phrase goes on after it: "for ages 7 to 9", "for good kids".
  */
 function continuesPhrase(phrase: string[], next: string | undefined, lexicon: Lexicon): boolean {
-  return PREPOSITIONS.has(phrase[0]) && lexicon.isEverydayPhrase(phrase.join("_")) && next !== undefined &&
-    (tagOf(next, undefined) === "content" || isNumberWord(next, lexicon) || /^\d/.test(next));
+  if (!PREPOSITIONS.has(phrase[0]) || !lexicon.isEverydayPhrase(phrase.join("_")) || next === undefined) {
+    return false;
+  }
+  if (isNumberWord(next, lexicon) || /^\d/.test(next)) return true;
+  // "for good kids": the last word describes the noun after it ("by mistake turns…" is the phrase)
+  return tagOf(next, undefined) === "content" && lexicon.canBe(phrase.at(-1)!, "a") &&
+    lexicon.canBe(next, "n");
 }
 
 /** Joins WordNet multi-word lemmas ("looking for" → look_for); the first word may be inflected. */
@@ -480,6 +485,9 @@ function joinAdjectives(words: string[], lexicon: Lexicon): string[] {
   );
 }
 
+// "a short story", "a brief tale", "a quick story": the size of the text, said by the genre word already.
+const SIZE_OF_TEXT = new Set(["short", "little", "brief", "quick"]);
+
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const typed = promptTokens(text, lexicon.spelling).map((w) =>
@@ -512,8 +520,8 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const next = joined[i + 1]?.word;
     word = misspeltFunctionWord(word, lexicon) ?? word;
     word = GENRE_NAMES[word] ?? STORY_WORDS[word] ?? word;
-    // "short"/"little" right before a genre word frame the request: "a short story" is "a story".
-    if ((word === "short" || word === "little") && genreAhead(joined, i)) continue;
+    // "short"/"little"/"brief" right before a genre word frame the request: "a short story" is "a story".
+    if (SIZE_OF_TEXT.has(word) && genreAhead(joined, i)) continue;
     // "one" without a noun after it is a pronoun ("here is one", "the one who"), not a count, except after
     // a noun that numbers things ("day one", "chapter one").
     const pronounOne = word === "one" && (next === undefined || tagOf(next, undefined) !== "content") &&
