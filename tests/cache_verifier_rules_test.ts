@@ -845,3 +845,21 @@ Deno.test("'a brief story' is 'a short story'; an everyday adverbial before a ve
     "the witch's apprentice by mistake turns the whole village into frogs",
   );
 });
+
+Deno.test("one spelling for sci-fi, D&D and '8yo'", () => {
+  assert.deepEqual(promptTokens("a sci-fi story for my 8yo"), [
+    "a",
+    "scifi",
+    "story",
+    "for",
+    "my",
+    "8",
+    "year",
+    "old",
+  ]);
+  assert.deepEqual(promptTokens("science fiction, D&D"), ["scifi", "|", "dnd"]);
+  accepts(
+    "Write a sci-fi story about a crew of 12 astronauts who wake up after 300 years in cryosleep.",
+    "Write a science fiction story about a crew of 12 astronauts who wake up after 300 years in cryosleep.",
+  );
+});

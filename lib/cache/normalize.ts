@@ -120,6 +120,10 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // "who's been", "she's never seen": has; "who's lost", "it's never late": is
     .replace(HAS_CONTRACTION, "$1 has $2")
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
+    // one spelling of what people write many ways: "sci-fi" / "science fiction", "D&D" / "DnD", "8yo" / "8 y/o"
+    .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
+    .replace(/\bd\s?(?:&|and|n)\s?d\b/g, "dnd")
+    .replace(/\b(\d+)\s?y\/?o\b/g, "$1 year old")
     // "1,000" is a thousand, not 1 and 0; "the 1850s" (or "1850's") is a decade; "&" is "and"
     .replace(/\s&\s/g, " and ")
     .replace(/(\d),(?=\d{3}\b)/g, "$1")
