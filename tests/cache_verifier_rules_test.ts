@@ -863,3 +863,19 @@ Deno.test("one spelling for sci-fi, D&D and '8yo'", () => {
     "Write a science fiction story about a crew of 12 astronauts who wake up after 300 years in cryosleep.",
   );
 });
+
+Deno.test("an adverb ends a noun phrase and is never the thing a verb is done to", () => {
+  accepts(
+    "Write a story about the wizard's apprentice who accidentally turns the mayor's horse into a teapot.",
+    "Write a story in which the apprentice of the wizard accidentally turns the mayor's horse into a teapot.",
+  );
+  rejects(
+    "the wizard's apprentice who accidentally turns the mayor's horse into a teapot",
+    "the mayor's apprentice who accidentally turns the wizard's horse into a teapot",
+    "possession",
+  );
+  accepts(
+    "a pirate who finds a map to an island that appears only once every hundred years",
+    "a pirate who finds a map to an island that only appears once every hundred years",
+  );
+});

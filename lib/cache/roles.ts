@@ -151,11 +151,21 @@ const PERSONS: Readonly<Record<string, string>> = {
  * The last content word of the noun phrase starting at `from` (determiners, numbers, adjectives, nouns), or a
  * personal pronoun standing there ("saves him").
  */
-function phraseHeadAfter(tokens: Token[], from: number, verbs: Set<number>): number | undefined {
+function phraseHeadAfter(
+  tokens: Token[],
+  from: number,
+  verbs: Set<number>,
+  lexicon?: Lexicon,
+): number | undefined {
   if (pronounPerson(tokens, from) !== undefined) return from;
   let head: number | undefined;
   for (let j = from; j < tokens.length; j++) {
     const token = tokens[j];
+    // "the apprentice of the wizard accidentally turns…": an adverb ends the phrase
+    if (lexicon !== undefined && isAdverb(token, lexicon)) {
+      if (head !== undefined) break;
+      continue; // ("appears only once every hundred years": no adverb is the thing)
+    }
     // "marry a woman next week": the time is not the thing
     if (token.word === "next" && head !== undefined) break;
     // "explores the city at night": an adverbial phrase ("at_night", "by_mistake") ends the noun phrase
@@ -288,10 +298,10 @@ function isPassive(tokens: Token[], verb: number, lexicon: Lexicon): boolean {
 }
 
 /** The agent of a passive verb: the noun phrase after "by" in the same clause. */
-function byAgent(tokens: Token[], verb: number, verbs: Set<number>): number | undefined {
+function byAgent(tokens: Token[], verb: number, verbs: Set<number>, lexicon: Lexicon): number | undefined {
   for (let j = verb + 1; j < tokens.length; j++) {
     if (tokens[j].tag === "boundary" || tokens[j].tag === "conj" || tokens[j].tag === "rel") return undefined;
-    if (tokens[j].word === "by") return phraseHeadAfter(tokens, j + 1, verbs);
+    if (tokens[j].word === "by") return phraseHeadAfter(tokens, j + 1, verbs, lexicon);
   }
   return undefined;
 }
@@ -350,10 +360,10 @@ export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
       ? undefined
       : subjectOf(tokens, verb, verbs, lexicon) ?? coordinatedSubject(tokens, verb, roles, lexicon);
     if (isPassive(tokens, verb, lexicon)) {
-      roles.push({ verb, agent: byAgent(tokens, verb, verbs), patient: subject, passive: true });
+      roles.push({ verb, agent: byAgent(tokens, verb, verbs, lexicon), patient: subject, passive: true });
     } else {
       const object = tokens[verb + 1] && ["det", "num", "content", "pron"].includes(tokens[verb + 1].tag)
-        ? phraseHeadAfter(tokens, verb + 1, verbs)
+        ? phraseHeadAfter(tokens, verb + 1, verbs, lexicon)
         : undefined;
       const ends = !tokens[verb + 1] || ["boundary", "conj"].includes(tokens[verb + 1].tag);
       const fronted = object === undefined && subject !== undefined && ends
@@ -393,7 +403,7 @@ export function readCopulas(analysis: Analysis, lexicon: Lexicon): Copula[] {
     while (isAdverb(tokens[start], lexicon)) start++; // "is secretly a vampire"
     const first = tokens[start];
     if (!first || !["det", "num", "content"].includes(first.tag) || verbs.has(start)) return;
-    const complement = phraseHeadAfter(tokens, start, verbs);
+    const complement = phraseHeadAfter(tokens, start, verbs, lexicon);
     // "a fox pretending to be a dog", "a girl who wants to become a pilot": the subject of the verb before "to"
     let verb = i;
     if (tokens[i - 1]?.word === "to" && tokens[i - 2]?.tag === "content") verb = i - 2;
@@ -437,16 +447,16 @@ export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possessio
     const token = tokens[i];
     if (token.tag === "poss") {
       const owner = phraseHeadBefore(tokens, i, verbs, false);
-      const owned = phraseHeadAfter(tokens, i + 1, verbs);
+      const owned = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     } else if (token.word === "whose") {
       const owner = relativeHead(tokens, i, verbs);
-      const owned = phraseHeadAfter(tokens, i + 1, verbs);
+      const owned = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     } else if (token.word === "of" && tokens[i + 1]?.tag === "det") {
       // "the middle of the day of the year": the year's day, not the year's middle
       const owned = phraseHeadBefore(tokens, i, verbs, false);
-      const owner = phraseHeadAfter(tokens, i + 1, verbs);
+      const owner = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     }
   }
