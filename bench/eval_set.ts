@@ -83,7 +83,7 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
 
 /**
  * The DEV pairs only, by set: issue 13's dev, dev_extra and dev_blind files, its first test split and the
- * five hold-outs already evaluated once (dev since), and the dev pairs of issue 4's tests/data/cache_pairs.jsonl.
+ * six hold-outs already evaluated once (dev since), and the dev pairs of issue 4's tests/data/cache_pairs.jsonl.
  * For tools that iterate on the verifier; never a hold-out that has not had its one evaluation.
  */
 export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
@@ -99,6 +99,7 @@ export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
     ["issue 13 third hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout3")).pairs],
     ["issue 13 fourth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout4")).pairs],
     ["issue 13 fifth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout5")).pairs],
+    ["issue 13 sixth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout6")).pairs],
     ["issue 4 dev", legacy],
   ];
 }

@@ -879,3 +879,29 @@ Deno.test("an adverb ends a noun phrase and is never the thing a verb is done to
     "a pirate who finds a map to an island that only appears once every hundred years",
   );
 });
+
+Deno.test("after the sixth hold-out (dev now): one side's doer the other's done-to, 'not even', 'gets caught by'", () => {
+  rejects(
+    "an aqueduct for a town that the emperor has forgotten",
+    "an aqueduct for a town that has forgotten the emperor",
+    "roles",
+    /swapped/,
+  );
+  rejects(
+    "rival bakers on the same street become friends during a blackout",
+    "rival bakers on the same street never become friends, not even during a blackout",
+    "negation",
+  );
+  accepts(
+    "An old fisherman and his grandson catch a giant squid off the coast of Newfoundland.",
+    "A giant squid gets caught off the coast of Newfoundland by an old fisherman and his grandson.",
+  );
+  accepts(
+    "Bedtime story about a little cloud who is too small to make rain and feels left out.",
+    "a bedtime story pls - little cloud feels left out cos it's too small to make rain",
+  );
+  accepts(
+    "Write a story about a girl who secretly reads her older brother's diary.",
+    "Pls help, it's for my writing club :) Write a story about a girl who secretly reads her older brother's diary.",
+  );
+});

@@ -553,7 +553,9 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const tag = tagOf(word, tokens.at(-1));
     if (singleFrom !== undefined && tag === "content") single.push(tokens.length);
     else singleFrom = undefined;
-    if (tag === "neg") negations++;
+    // "never become friends, not even during a blackout": "not even" repeats a negation, it does not undo it
+    const repeated = word === "not" && next === "even" && negations > 0;
+    if (tag === "neg" && !repeated) negations++;
     const marker = TIME_MARKERS[word];
     if (marker) time.add(marker);
     tokens.push({ word, raw, tag });

@@ -169,7 +169,13 @@ export class Lexicon {
       // An adverbial that ends in a preposition ("next to", "instead of", "because of") is a preposition: the
       // verifier reads those as function words, so the phrase is left to them.
       const prepositional = (m: string) => pos === "r" && PREPOSITIONS.has(m.split("_").at(-1)!);
-      for (const member of members.map(verbOnly).filter((m) => !prepositional(m))) {
+      // "get caught", "be promoted": a passive, which the verifier reads with its doer ("by the fisherman")
+      const passive = (m: string) => {
+        const [first, second, ...rest] = m.split("_");
+        return rest.length === 0 && second !== undefined && ["be", "get", "become"].includes(first) &&
+          this.isPastForm(second);
+      };
+      for (const member of members.map(verbOnly).filter((m) => !prepositional(m) && !passive(m))) {
         this.#everyday.set(member, [...this.#everyday.get(member) ?? [], { group, pos }]);
         const words = member.split("_");
         if (words.length < 2 || words.length > MAX_PHRASE_WORDS || Object.hasOwn(data.lemmas, member)) {

@@ -77,6 +77,10 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   n: "and",
   r: "are",
   pov: "point of view",
+  cos: "because",
+  coz: "because",
+  nite: "night",
+  bro: "brother",
 };
 
 /** Lowercase, NFKC, accents removed, curly quotes straightened, contractions expanded. */

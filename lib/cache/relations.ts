@@ -177,7 +177,11 @@ export function roleConflict(
       // A doer stated as such (by "by", or before a verb with an object) on one side and a done-to stated as
       // such on the other is a swap even when neither side states both: "and chases the night guard" / "and
       // is chased by the night guard". ("a prince who turns into a frog" states no such doer.)
-      const strong = swapped(strongAgent(ra), strongPatient(rb), rb.agent) ||
+      // Both active, the same thing the doer on one side and what is done to on the other: "a town that the
+      // emperor has forgotten" / "a town that has forgotten the emperor".
+      const active = !ra.passive && !rb.passive &&
+        (swapped(ra.agent, rb.patient, rb.agent) || swapped(ra.patient, rb.agent, rb.patient));
+      const strong = active || swapped(strongAgent(ra), strongPatient(rb), rb.agent) ||
         swapped(strongPatient(ra), strongAgent(rb), rb.patient);
       if (
         strong ||

@@ -368,7 +368,7 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
 
 // Sentences and colon-separated headers: "Quick request: a story about…", "…a frog. My class is doing a fairy
 // tale week."
-const SENTENCE_END = /(?<=[.!?:;])\s+|\s+[-–—]\s+/;
+const SENTENCE_END = /(?<=[.!?:;][)"'\]]*)\s+|\s+[-–—]\s+/;
 /** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
 const SHAPES_THE_TEXT =
   /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
