@@ -905,3 +905,28 @@ Deno.test("after the sixth hold-out (dev now): one side's doer the other's done-
     "Pls help, it's for my writing club :) Write a story about a girl who secretly reads her older brother's diary.",
   );
 });
+
+Deno.test("reduced passives with their doer later ('rescued from a bakery by'), greetings with whom they call", () => {
+  accepts(
+    "firefighter rescues a kitten from a burning bakery",
+    "kitten rescued from a burning bakery by a firefighter",
+  );
+  rejects(
+    "firefighter rescues a kitten from a burning bakery",
+    "firefighter rescued from a burning bakery by a kitten",
+    "roles",
+  );
+  accepts("grumpy snail runs a post office", "a post office run by a grumpy snail");
+  accepts(
+    "a cargo pilot smuggles a stray cat aboard a freighter bound for Mars",
+    "a stray cat is smuggled aboard a freighter bound for Mars by a cargo pilot",
+  );
+  accepts(
+    "I want a story of an elephant mother who searches for her lost baby.",
+    "Hello friend, please, I want a story of an elephant mother who searches for her lost baby. Thank you very much.",
+  );
+  accepts(
+    "a love story about two rival violinists who will have to share a stage",
+    "a love story about two rival violinists who must share a stage",
+  );
+});

@@ -41,6 +41,7 @@ import {
   STORY_WORDS,
   TELLS,
   TIME_MARKERS,
+  VOCATIVES,
   wordSet,
 } from "./words.ts";
 
@@ -253,7 +254,8 @@ function dropFraming(words: string[]): string[] {
   for (let i = 0; i < words.length;) {
     const word = words[i];
     if (CHAT.has(word)) {
-      i += word === "thank" && words[i + 1] === "you" ? 2 : 1;
+      const greeting = ["hi", "hello", "hey", "hiya", "heya", "dear"].includes(word);
+      i += (word === "thank" && words[i + 1] === "you") || (greeting && VOCATIVES.has(words[i + 1])) ? 2 : 1;
       continue;
     }
     // first-person frames anywhere in a clause: "For my class I need a story…"
@@ -311,7 +313,9 @@ function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; r
         joined = lexicon.phrasesStartingWith(lemma).find((p) =>
           p.every((w, k) => k === 0 || (words[i + k] === w && !isNumberWord(w, lexicon))) &&
           p.some((w) => tagOf(w, undefined) === "content") &&
-          !continuesPhrase(p, words[i + p.length], lexicon)
+          !continuesPhrase(p, words[i + p.length], lexicon) &&
+          // "a post office run by a snail": a participle after its noun and its doer, not "run_by"
+          !(p.at(-1) === "by" && i > 0 && tagOf(words[i - 1], undefined) === "content")
         );
         if (joined) break;
       }

@@ -292,9 +292,20 @@ function isPassive(tokens: Token[], verb: number, lexicon: Lexicon): boolean {
     j--;
   }
   if (j >= 0 && (tokens[j].tag === "be" || tokens[j].tag === "get")) return true;
-  // "a sword forged by a blacksmith"; not "carried a map by the sea"
-  return isParticiple(form, lexicon) && tokens[verb + 1]?.word === "by" &&
-    (j < 0 || tokens[j].tag === "content");
+  // "a sword forged by a blacksmith", "a kitten rescued from a burning bakery by a firefighter"; not "carried a
+  // map by the sea" (the participle follows its noun, and "by" comes before the clause ends)
+  if (!isParticiple(form, lexicon) || !(j < 0 || tokens[j].tag === "content")) return false;
+  if (tokens[verb + 1]?.word === "by") return true;
+  if (tokens[verb + 1]?.tag !== "prep") return false;
+  // ("a cat is smuggled aboard a freighter bound for Mars by a pilot": the "by" is the earlier passive's)
+  for (let k = verb - 1; k >= 0 && !["boundary", "conj", "rel"].includes(tokens[k].tag); k--) {
+    if (tokens[k].tag === "be" || tokens[k].tag === "get") return false;
+  }
+  for (let k = verb + 2; k < tokens.length && k <= verb + 7; k++) {
+    if (["boundary", "conj", "rel", "be", "get", "aux", "modal"].includes(tokens[k].tag)) return false;
+    if (tokens[k].word === "by") return true;
+  }
+  return false;
 }
 
 /** The agent of a passive verb: the noun phrase after "by" in the same clause. */

@@ -39,7 +39,7 @@ export const BACK_REFERENCE = "backreference";
 
 export const CHAT = set(
   "hi hello hey thanks thank please kindly ok okay alright dear um lol cheers ty ugh oh wow aww yay omg hmm " +
-    "haha backreference",
+    "haha hiya heya xx xoxo backreference",
 );
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
 export const REQUEST_VERBS = set(
@@ -103,6 +103,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["at which", "where"],
   ["nothing but", "only"],
   ["none but", "only"],
+  ["will have to", "must"],
   ["has to", "must"],
   ["have to", "must"],
   ["had to", "must"],
@@ -296,11 +297,20 @@ export const FRAMES: ReadonlyArray<string[]> = [
   "i want",
   "i need",
   "i am looking for",
+  "could you possibly",
+  "can you possibly",
+  "we would love",
+  "we would like",
+  "we want",
+  "we need",
   "here is",
   "so",
   "just",
   "now",
 ].map((f) => f.split(" "));
+
+/** Whom a greeting calls ("hello friend", "hi there"): dropped with it. */
+export const VOCATIVES = set("friend friends there buddy pal mate guys folks everyone all");
 
 export const PERSONAL = set("i me my mine we us our you your");
 
