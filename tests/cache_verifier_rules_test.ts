@@ -930,3 +930,23 @@ Deno.test("reduced passives with their doer later ('rescued from a bakery by'), 
     "a love story about two rival violinists who must share a stage",
   );
 });
+
+Deno.test("'not happy' is 'unhappy'; 'a single', 'every single', 'anyone who', 'together with'", () => {
+  accepts("a cat who is not happy about the new baby", "a cat who is unhappy about the new baby");
+  rejects("a cat who is not happy about the new baby", "a cat who is happy about the new baby", "antonym");
+  accepts("three mice who share one piece of cheese", "three mice that share a single piece of cheese");
+  rejects(
+    "three mice who share one piece of cheese",
+    "three mice that share two pieces of cheese",
+    "numbers",
+  );
+  accepts("a team that loses every match", "a team which loses every single match");
+  accepts(
+    "boots that let whoever wears them walk on water",
+    "boots which let anyone who wears them walk on water",
+  );
+  accepts(
+    "a woman who runs a marathon with her grandsons",
+    "a woman who runs a marathon together with her grandsons",
+  );
+});

@@ -554,6 +554,12 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       tokens.push({ word, raw, tag: "num" });
       continue;
     }
+    // "not happy" is "unhappy", "not kind" is "unkind": one word, no negation to count
+    if (word === "not" && next !== undefined && lexicon.canBe(next, "a") && lexicon.isKnown(`un${next}`)) {
+      tokens.push({ word: `un${next}`, raw: `${raw} ${joined[i + 1].raw}`, tag: "content" });
+      i++;
+      continue;
+    }
     const tag = tagOf(word, tokens.at(-1));
     if (singleFrom !== undefined && tag === "content") single.push(tokens.length);
     else singleFrom = undefined;
