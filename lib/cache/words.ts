@@ -147,6 +147,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["not anymore", "not"],
   ["a lot of", "many"],
   ["lots of", "many"],
+  ["just about to", "will"],
   ["is about to", "will"],
   ["are about to", "will"],
   ["was about to", "will"],
