@@ -950,3 +950,11 @@ Deno.test("'not happy' is 'unhappy'; 'a single', 'every single', 'anyone who', '
     "a woman who runs a marathon together with her grandsons",
   );
 });
+
+Deno.test("'gets a letter' is the verb 'get' ('receives a letter'); 'gets lost' is not", () => {
+  accepts(
+    "A retired police inspector in Oslo receives a letter from the killer he never caught.",
+    "A retired police inspector in Oslo gets a letter from the killer he never caught.",
+  );
+  rejects("A dog who gets lost in the city", "A dog who gets a bone in the city", "unmatched");
+});

@@ -560,7 +560,10 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       i++;
       continue;
     }
-    const tag = tagOf(word, tokens.at(-1));
+    // "gets a letter", "got two puppies": "get" with a thing after it is the verb, not the passive's helper
+    const gets = GET.has(word) && next !== undefined &&
+      (DETERMINERS.has(next) || isNumberWord(next, lexicon) || /^\d/.test(next));
+    const tag = gets ? "content" : tagOf(word, tokens.at(-1));
     if (singleFrom !== undefined && tag === "content") single.push(tokens.length);
     else singleFrom = undefined;
     // "never become friends, not even during a blackout": "not even" repeats a negation, it does not undo it
