@@ -958,3 +958,11 @@ Deno.test("'gets a letter' is the verb 'get' ('receives a letter'); 'gets lost' 
   );
   rejects("A dog who gets lost in the city", "A dog who gets a bone in the city", "unmatched");
 });
+
+Deno.test("'end up as' is 'become'; 'kinda' is a hedge", () => {
+  accepts(
+    "two rivals on the debate team have to work together and become best friends",
+    "two rivals on the debate team have to work together and end up as best friends",
+  );
+  accepts("a boy who feels jealous of his baby sister", "a boy who feels kinda jealous of his baby sister");
+});

@@ -30,7 +30,7 @@ export const CONJUNCTIONS = set(
 );
 // ("roughly 800 words" is "about 800 words", where "about" is a preposition)
 export const OTHER = set(
-  "there here very really just quite also too called named ever even still own roughly approximately",
+  "there here very really just quite also too called named ever even still own roughly approximately kinda sorta",
 );
 export const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
@@ -103,6 +103,12 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["at which", "where"],
   ["nothing but", "only"],
   ["every single", "every"],
+  ["end up as", "become"],
+  ["ends up as", "becomes"],
+  ["ended up as", "became"],
+  ["end up", "become"],
+  ["ends up", "becomes"],
+  ["ended up", "became"],
   ["a single", "one"],
   ["together with", "with"],
   ["along with", "with"],
