@@ -966,3 +966,16 @@ Deno.test("'end up as' is 'become'; 'kinda' is a hedge", () => {
   );
   accepts("a boy who feels jealous of his baby sister", "a boy who feels kinda jealous of his baby sister");
 });
+
+Deno.test("'declines to' is a refusal; 'a pair of' is two", () => {
+  rejects("a knight who declines to fight a dragon", "a knight who agrees to fight a dragon", "negation");
+  accepts(
+    "a story about two strangers sharing an umbrella",
+    "a story about a pair of strangers sharing an umbrella",
+  );
+  rejects(
+    "a story about two strangers sharing an umbrella",
+    "a story about three strangers sharing an umbrella",
+    "numbers",
+  );
+});

@@ -244,6 +244,10 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["refused to", "not"],
   ["refuse to", "not"],
   ["refusing to", "not"],
+  ["declines to", "not"],
+  ["declined to", "not"],
+  ["decline to", "not"],
+  ["a pair of", "two"],
   // what is put aside is a thing of its own: "books instead of gold" is not "gold instead of books"
   ["instead of", "insteadof"],
   ["rather than", "insteadof"],
