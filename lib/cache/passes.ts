@@ -1,0 +1,334 @@
+/**
+ * The passes over a prompt's words before they are tagged (lib/cache/analysis.ts runs them in order):
+ * function-word variants made one form, asides about the asker and request framing dropped, a comma between
+ * two adjectives removed, misspelt function and genre words corrected, and multi-word expressions joined
+ * (WordNet's, the everyday thesaurus's, a phrasal verb around its pronoun).
+ */
+import damerau from "damerau-levenshtein";
+import type { Lexicon } from "./lexicon.ts";
+import { BOUNDARY } from "./normalize.ts";
+import { isContentWord, tagOf } from "./tags.ts";
+import {
+  AUX,
+  BACK_REFERENCE,
+  BE,
+  CHAT,
+  CLAUSE_JOINS,
+  CONJUNCTIONS,
+  DETERMINERS,
+  DREAMS,
+  DURATION_BEFORE,
+  FILLER_CLAUSE,
+  FRAMES,
+  GENRES,
+  GOING_TO,
+  MODALS,
+  NUMBER_WORDS,
+  OPENING,
+  OTHER,
+  PERSONAL,
+  PHRASES_BY_FIRST,
+  PREPOSITIONS,
+  RELATIVES,
+  REQUEST_VERBS,
+  TELLS,
+  VOCATIVES,
+} from "./words.ts";
+
+export function canonicalPhrases(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (
+      words[i + 1] === "going" && words[i + 2] === "to" && GOING_TO.has(words[i]) &&
+      words[i + 3] !== undefined && !DETERMINERS.has(words[i + 3]) && words[i + 3] !== BOUNDARY
+    ) {
+      out.push("will");
+      i += 2;
+      continue;
+    }
+    // "dreams of (about) becoming a knight" is "wants to be a knight"
+    if (
+      DREAMS[words[i]] && (words[i + 1] === "of" || words[i + 1] === "about") &&
+      /ing$/.test(words[i + 2] ?? "")
+    ) {
+      const verb = words[i + 2] === "becoming" || words[i + 2] === "being" ? "be" : words[i + 2];
+      out.push(DREAMS[words[i]], "to", verb);
+      i += 2;
+      continue;
+    }
+    // "has just 12" is "has only 12"
+    if (
+      words[i] === "just" &&
+      /^\d+$|^(one|two|three|four|five|six|seven|eight|nine|ten)$/.test(words[i + 1] ?? "")
+    ) {
+      out.push("only");
+      continue;
+    }
+    // "fails, yet decides" is "but"; "not yet" is not
+    if (
+      words[i] === "yet" && words[i - 1] !== "not" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY
+    ) {
+      out.push("but");
+      continue;
+    }
+    // "One day, …" and "… king one day" (some day, or once) are no count; "in one day", "get through one day
+    // without it", "see one day into the future" are
+    const clauseEdge = (w: string | undefined) => w === undefined || w === BOUNDARY || CLAUSE_JOINS.has(w);
+    if (
+      words[i] === "one" && words[i + 1] === "day" && !DURATION_BEFORE.has(words[i - 1] ?? "") &&
+      (clauseEdge(words[i - 1]) || clauseEdge(words[i + 2]))
+    ) {
+      i += 1;
+      continue;
+    }
+    // "I'm 14 and…", "she is 5": the asker's age is not the story's
+    if (
+      ["i", "he", "she"].includes(words[i]) && ["am", "is"].includes(words[i + 1]) &&
+      /^\d+$/.test(words[i + 2] ?? "")
+    ) {
+      i += words[i + 3] === "years" && words[i + 4] === "old" ? 4 : 2;
+      continue;
+    }
+    // "who was once a pirate" is "who used to be a pirate"
+    if (
+      (words[i] === "was" || words[i] === "were") && words[i + 1] === "once" &&
+      DETERMINERS.has(words[i + 2]) &&
+      words[i - 1] !== "there"
+    ) {
+      out.push("used_to", "be");
+      i += 1;
+      continue;
+    }
+    if (words[i] === "used" && words[i + 1] === "to") {
+      out.push("used_to");
+      i += 1;
+      continue;
+    }
+    const phrase = PHRASES_BY_FIRST.get(words[i])?.find(([from]) => from.every((w, k) => words[i + k] === w));
+    if (phrase) {
+      // a story opening stands apart from the noun phrases around it ("found a dragon once upon a time")
+      if (phrase[1][0] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY, ...phrase[1].slice(1));
+      else out.push(...phrase[1]);
+      i += phrase[0].length - 1;
+    } else out.push(words[i]);
+  }
+  return out;
+}
+
+/**
+ * Drops asides about the asker ("My kids love those.", "I forgot how it goes.", "if you can") when another
+ * clause names the genre asked for: a clause with a first- or second-person word and no genre word.
+ * Style instructions ("Make it funny.") are requests and stay.
+ */
+// Pronouns that stand for someone or something named elsewhere.
+const THIRD_PERSON = new Set(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their"]);
+
+export function dropAsides(words: string[], lexicon: Lexicon): string[] {
+  const clauses: string[][] = [[]];
+  for (const word of words) {
+    if (word === BOUNDARY) clauses.push([]);
+    else clauses.at(-1)!.push(word);
+  }
+  // the request: a clause that names the genre, or starts (after a greeting) with a request verb
+  const isRequest = (clause: string[]) =>
+    clause.some((w) => GENRES.has(w)) || REQUEST_VERBS.has(clause.find((w) => !CHAT.has(w)) ?? "");
+  // "Grandma here!", "DM here lol": who is asking, not what
+  const filler = (c: string[]) =>
+    c.every((w) => FILLER_CLAUSE.has(w)) || (c.length <= 3 && c.at(-1) === "here");
+  // A request that tells the story itself ("a story about a ghost who haunts a library") makes the clauses
+  // about the asker asides; a request that is only a header ("Story for a 6 year old:") does not: the story
+  // follows it, even in a clause that says "our cat".
+  const telling = (c: string[]) =>
+    c.some((w) => TELLS.has(w)) ||
+    c.filter((w) =>
+        isContentWord(w) && !isNumberWord(w, lexicon) && !GENRES.has(w) && !REQUEST_VERBS.has(w) &&
+        !CHAT.has(w)
+      ).length >= 3;
+  // "my dog Max ran away, write a story where he comes home": a pronoun before anything it could stand for
+  // points back at the aside, which is then the story
+  const pointsBack = (c: string[]) => {
+    // ("tell her a story": whom it is for)
+    const pronoun = c.findIndex((w, k) => THIRD_PERSON.has(w) && !REQUEST_VERBS.has(c[k - 1]));
+    const noun = c.findIndex((w) =>
+      isContentWord(w) && !GENRES.has(w) && !REQUEST_VERBS.has(w) && !CHAT.has(w) && !isNumberWord(w, lexicon)
+    );
+    return pronoun >= 0 && (noun < 0 || pronoun < noun);
+  };
+  const request = clauses.some((c) => isRequest(c) && telling(c) && !pointsBack(c)) &&
+    !words.includes(BACK_REFERENCE);
+  const said = clauses.filter((c) => c.length > 0 && !filler(c));
+  if (said.length === 0) return words;
+  // (an aside that gives a number — "my daughter is turning six" — may be what the story is about: kept; "my
+  // little one", "this one" give none)
+  const kept = said.filter((c) =>
+    !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)) ||
+    c.some((w, k) =>
+      isNumberWord(w, lexicon) && !(w === "one" && tagOf(c[k + 1] ?? BOUNDARY, undefined) !== "content")
+    )
+  );
+  return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
+}
+
+/** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
+export function dropFraming(words: string[]): string[] {
+  const out: string[] = [];
+  let clauseStart = true;
+  for (let i = 0; i < words.length;) {
+    const word = words[i];
+    if (CHAT.has(word)) {
+      const greeting = ["hi", "hello", "hey", "hiya", "heya", "dear"].includes(word);
+      i += (word === "thank" && words[i + 1] === "you") || (greeting && VOCATIVES.has(words[i + 1])) ? 2 : 1;
+      continue;
+    }
+    // first-person frames anywhere in a clause: "For my class I need a story…"
+    const frame = FRAMES.find((f) => (clauseStart || f[0] === "i") && f.every((w, k) => words[i + k] === w));
+    if (frame) {
+      i += frame.length;
+      continue;
+    }
+    if (clauseStart) {
+      if (REQUEST_VERBS.has(word)) {
+        i += 1;
+        while (words[i] === "me" || words[i] === "us") i++;
+        continue;
+      }
+    }
+    out.push(word);
+    clauseStart = word === BOUNDARY;
+    i++;
+  }
+  return out;
+}
+
+// "last" is not counted inside phrases: "at last" is "finally".
+export const isNumberWord = (word: string, lexicon: Lexicon) =>
+  /^\d/.test(word) || lexicon.cardinal(word) !== undefined ||
+  (lexicon.ordinal(word) !== undefined && word !== "last");
+
+/**
+ * An adverbial of the everyday thesaurus that starts with a preposition ("for ages", "for good") is not one
+ * when a noun phrase goes on after it: "for ages 7 to 9", "for good kids".
+ */
+function continuesPhrase(phrase: string[], next: string | undefined, lexicon: Lexicon): boolean {
+  if (!PREPOSITIONS.has(phrase[0]) || !lexicon.isEverydayPhrase(phrase.join("_")) || next === undefined) {
+    return false;
+  }
+  if (isNumberWord(next, lexicon) || /^\d/.test(next)) return true;
+  // "for good kids": the last word describes the noun after it ("by mistake turns…" is the phrase)
+  return tagOf(next, undefined) === "content" && lexicon.canBe(phrase.at(-1)!, "a") &&
+    lexicon.canBe(next, "n");
+}
+
+/** Joins WordNet multi-word lemmas ("looking for" → look_for); the first word may be inflected. */
+export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; raw: string }> {
+  const out: Array<{ word: string; raw: string }> = [];
+  for (let i = 0; i < words.length; i++) {
+    let joined: string[] | undefined;
+    const lemmas = new Set([words[i], ...lexicon.lemmasOf(words[i])]);
+    // Not auxiliaries ("is given" is not be_given, "inclined"), articles ("a little town" is not a_little,
+    // "somewhat"), numbers ("three times") or function words only ("out of").
+    if (
+      !BE.has(words[i]) && !AUX.has(words[i]) && !DETERMINERS.has(words[i]) &&
+      !isNumberWord(words[i], lexicon)
+    ) {
+      for (const lemma of lemmas) {
+        joined = lexicon.phrasesStartingWith(lemma).find((p) =>
+          p.every((w, k) => k === 0 || (words[i + k] === w && !isNumberWord(w, lexicon))) &&
+          p.some((w) => tagOf(w, undefined) === "content") &&
+          !continuesPhrase(p, words[i + p.length], lexicon) &&
+          // "a post office run by a snail": a participle after its noun and its doer, not "run_by"
+          !(p.at(-1) === "by" && i > 0 && tagOf(words[i - 1], undefined) === "content")
+        );
+        if (joined) break;
+      }
+    }
+    if (joined) {
+      out.push({ word: joined.join("_"), raw: words.slice(i, i + joined.length).join(" ") });
+      i += joined.length - 1;
+      continue;
+    }
+    // a phrasal verb around its pronoun object: "gives it back" is "gives back it", "picks her up"
+    const separated = OBJECT_PRONOUN.has(words[i + 1]) && words[i + 2] !== undefined
+      ? [...lemmas].map((l) => [l, words[i + 2]]).find((p) =>
+        lexicon.phrasesStartingWith(p[0]).some((q) => q.length === 2 && q[1] === p[1]) &&
+        PARTICLES.has(p[1]) && lexicon.canBe(p.join("_"), "v")
+      )
+      : undefined;
+    if (separated) {
+      out.push({ word: separated.join("_"), raw: `${words[i]} ${words[i + 2]}` });
+      out.push({ word: words[i + 1], raw: words[i + 1] });
+      i += 2;
+    } else out.push({ word: words[i], raw: words[i] });
+  }
+  return out;
+}
+
+const OBJECT_PRONOUN = new Set(["it", "him", "her", "them", "me", "us", "you"]);
+// The particles a phrasal verb can leave behind its object.
+const PARTICLES = new Set([
+  "back",
+  "up",
+  "down",
+  "out",
+  "off",
+  "away",
+  "over",
+  "in",
+  "on",
+  "around",
+  "round",
+]);
+
+const FUNCTION_WORDS = [
+  ...DETERMINERS,
+  ...PREPOSITIONS,
+  ...RELATIVES,
+  ...CONJUNCTIONS,
+  ...OTHER,
+  ...BE,
+  ...MODALS,
+]
+  .filter((w) => w.length >= 4);
+// (and the verbs that ask for the text: "Wrte a story")
+const GENRE_WORDS = [...GENRES, ...NUMBER_WORDS, ...REQUEST_VERBS].filter((w) => w.length >= 4);
+
+const misspeltMemo = new Map<string, string | null>();
+
+/**
+ * An unknown word one edit from a function word ("abuot", "whree") is that function word misspelt; with
+ * `genres`, one edit from a genre, number or request word ("stroy", "wrte") is that word.
+ */
+export function misspeltFunctionWord(word: string, lexicon: Lexicon, genres = false): string | undefined {
+  if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
+  const key = genres ? `${word}/g` : word;
+  const known = misspeltMemo.get(key);
+  if (known !== undefined) return known ?? undefined;
+  let found: string | undefined;
+  if (!lexicon.isKnown(word) && !lexicon.names.has(word) && tagOf(word, undefined) === "content") {
+    found = (genres ? GENRE_WORDS : FUNCTION_WORDS).find((f) =>
+      Math.abs(f.length - word.length) <= 1 && (damerau(word, f).steps as number) <= 1 &&
+      // a number word only from two letters swapped ("fianl"): "nigth" is night, not ninth
+      (!NUMBER_WORDS.has(f) || [...word].sort().join("") === [...f].sort().join(""))
+    );
+  }
+  if (misspeltMemo.size > 50_000) misspeltMemo.clear();
+  misspeltMemo.set(key, found ?? null);
+  return found;
+}
+
+/** "hiii", "sooo", "pleeease": a letter typed three times or more is one letter, or two ("gooood" → good). */
+export function unstretched(word: string, lexicon: Lexicon): string {
+  if (!/(.)\1\1/.test(word)) return word;
+  const once = word.replace(/(.)\1\1+/g, "$1");
+  const twice = word.replace(/(.)\1\1+/g, "$1$1");
+  return lexicon.isKnown(once) || CHAT.has(once) || !lexicon.isKnown(twice) ? once : twice;
+}
+
+/** "a big, noisy family": a comma between two adjectives of one noun phrase ends no clause. */
+export function joinAdjectives(words: string[], lexicon: Lexicon): string[] {
+  const adjective = (w: string | undefined) =>
+    w !== undefined && lexicon.canBe(w, "a") && !lexicon.canBe(w, "n");
+  return words.filter((w, k) =>
+    !(w === BOUNDARY && DETERMINERS.has(words[k - 2]) && adjective(words[k - 1]) && adjective(words[k + 1]))
+  );
+}
