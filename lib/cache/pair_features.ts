@@ -10,7 +10,8 @@
  */
 import { analysePrompt, type Analysis, GENRES } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { nominalPositions, readRoles } from "./roles.ts";
+import { nominalPositions } from "./readings.ts";
+import { readRoles } from "./roles.ts";
 import { explainPair, type Explanation, type MatchKind, matchWords } from "./verifier.ts";
 
 /** Names of the features, in the order of {@link PairFeatures.values}. */

@@ -4,7 +4,8 @@
  * where, and what a request puts aside ("instead of"). Each returns why the two prompts differ, or undefined.
  */
 import type { Analysis } from "./analysis.ts";
-import type { Modifier, Possession, Role } from "./roles.ts";
+import type { Modifier, Possession } from "./readings.ts";
+import type { Role } from "./roles.ts";
 
 /** One prompt of a pair: its analysis and its words by position. */
 export interface Side {

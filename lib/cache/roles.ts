@@ -1,9 +1,10 @@
 /**
  * Who does what to whom, read from an analysed prompt without a parser: for each verb, the doer (agent) and the
  * thing it is done to (patient), with passive voice turned around ("the bridge was built by a giant" is
- * giant-build-bridge, as "a giant built the bridge"); and who owns what ("the king's crown", "the crown of the
- * king", "a boy whose kite"). The verifier compares these instead of word positions, so a passive or a moved
- * clause is not a swap, and "the cat chased the dog" / "the dog chased the cat" still is.
+ * giant-build-bridge, as "a giant built the bridge"), and the noun phrases they are read from (heads,
+ * relative pronouns, who a pronoun is). The verifier compares these instead of word positions, so a passive or
+ * a moved clause is not a swap, and "the cat chased the dog" / "the dog chased the cat" still is. Who owns
+ * what, what is what and where things are: lib/cache/readings.ts.
  *
  * Heuristics, deliberately conservative: a role the reader is unsure of is left out, and the verifier only
  * rejects on a role that both prompts state and that differs.
@@ -20,19 +21,6 @@ export interface Role {
   passive: boolean;
 }
 
-/** An adjective or noun modifier and the head of its noun phrase ("a small mouse"), as token indices. */
-export interface Modifier {
-  modifier: number;
-  head: number;
-}
-
-/** "owner 's owned", as token indices. */
-export interface Possession {
-  owner: number;
-  owned: number;
-}
-
-/** True when the word is a past participle or past form of a verb ("built", "stolen", "chased"). */
 function isParticiple(word: string, lexicon: Lexicon): boolean {
   if (word.endsWith("ing") || !lexicon.canBe(word, "v")) return false;
   // (an irregular form such as "stolen", "sung"; not a plural or third person: "birds", "plants")
@@ -100,7 +88,7 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
 }
 
 /** A word that can only be an adverb ("later", "secretly", "soon"), not a noun or a verb. */
-function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
+export function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
   if (token?.tag !== "content") return false;
   // an unknown word in -ly is a misspelt adverb ("accidentaly"), not a noun the verb after it belongs to
   if (token.word.length >= 6 && token.word.endsWith("ly") && !lexicon.isKnown(token.word)) return true;
@@ -151,7 +139,7 @@ const PERSONS: Readonly<Record<string, string>> = {
  * The last content word of the noun phrase starting at `from` (determiners, numbers, adjectives, nouns), or a
  * personal pronoun standing there ("saves him").
  */
-function phraseHeadAfter(
+export function phraseHeadAfter(
   tokens: Token[],
   from: number,
   verbs: Set<number>,
@@ -181,7 +169,7 @@ function phraseHeadAfter(
  * The head of the noun phrase ending just before `before`; undefined when it is ambiguous which noun a clause
  * is about: after "of" ("the son of a farmer who…" may be the son) or in a list ("a dog and a cat who…").
  */
-function phraseHeadBefore(
+export function phraseHeadBefore(
   tokens: Token[],
   before: number,
   verbs: Set<number>,
@@ -216,7 +204,7 @@ const TEXT_KINDS = new Set(
  * is about the woman, "a nurse in a busy hospital who writes poems" about the nurse — so the reader does not
  * guess.
  */
-function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number | undefined {
+export function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number | undefined {
   // "the king's youngest daughter, who trains…": the phrase before the comma
   if (tokens[at - 1]?.tag === "boundary" && tokens[at - 2]?.tag === "content") {
     return relativeHead(tokens, at - 1, verbs);
@@ -257,7 +245,12 @@ function hangsOnNoun(tokens: Token[], start: number, verbs: Set<number>): boolea
 }
 
 /** The doer before a verb: the noun just before it, or what a relative pronoun ("who", "that") refers to. */
-function subjectOf(tokens: Token[], verb: number, verbs: Set<number>, lexicon?: Lexicon): number | undefined {
+export function subjectOf(
+  tokens: Token[],
+  verb: number,
+  verbs: Set<number>,
+  lexicon?: Lexicon,
+): number | undefined {
   let j = verb - 1;
   while (
     j >= 0 &&
@@ -384,197 +377,4 @@ export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
     }
   }
   return roles;
-}
-
-/** "X is/becomes/turns into Y": who is said to be (or become) what, as token indices. */
-export interface Copula {
-  subject: number;
-  complement: number;
-}
-
-// Verbs that say what their subject is or becomes, like "be" ("a kid becomes president", "turns into a frog").
-const BECOMING = new Set(["become", "turn", "turn_into", "grow_into"]);
-
-/**
- * What each subject is said to be: "a fox pretending to be a dog" (fox → dog), "a kid becomes president",
- * "a prince who turns into a frog". Only noun-phrase complements: "was built by" is a passive, not a state.
- */
-export function readCopulas(analysis: Analysis, lexicon: Lexicon): Copula[] {
-  const { tokens } = analysis;
-  const verbs = verbPositions(analysis, lexicon);
-  const out: Copula[] = [];
-  tokens.forEach((token, i) => {
-    // "turns into a frog" is a change of what one is; "turns the crown into a frog" is done to the crown
-    const into = tokens[i + 1]?.word === "into";
-    const linking = token.tag === "be" ||
-      (token.tag === "content" && lexicon.lemmasOf(token.word).some((l) => BECOMING.has(l)) &&
-        (into || !lexicon.lemmasOf(token.word).includes("turn")));
-    if (!linking) return;
-    let start = into ? i + 2 : i + 1;
-    while (isAdverb(tokens[start], lexicon)) start++; // "is secretly a vampire"
-    const first = tokens[start];
-    if (!first || !["det", "num", "content"].includes(first.tag) || verbs.has(start)) return;
-    const complement = phraseHeadAfter(tokens, start, verbs, lexicon);
-    // "a fox pretending to be a dog", "a girl who wants to become a pilot": the subject of the verb before "to"
-    let verb = i;
-    if (tokens[i - 1]?.word === "to" && tokens[i - 2]?.tag === "content") verb = i - 2;
-    const reduced = tokens[verb].raw.endsWith("ing") && tokens[verb - 1]?.tag === "content";
-    const subject = reduced ? phraseHeadBefore(tokens, verb, verbs) : subjectOf(tokens, verb, verbs);
-    if (subject !== undefined && complement !== undefined) out.push({ subject, complement });
-  });
-  return out;
-}
-
-/** A subject and what it is said to be traded places ("a fox pretending to be a dog" / "a dog … a fox"). */
-export function copulaConflict(
-  a: Copula[],
-  b: Copula[],
-  same: (x: number, y: number) => boolean,
-  differ: (x: number, y: number) => boolean,
-  word: (i: number) => string,
-): string | undefined {
-  for (const ca of a) {
-    for (const cb of b) {
-      if (
-        same(ca.subject, cb.complement) && same(ca.complement, cb.subject) && !same(ca.subject, cb.subject)
-      ) {
-        return `who is what: ${word(ca.subject)} / ${word(ca.complement)} swapped`;
-      }
-      // "the giant is kind and Jack is the villain" / "Jack is kind and the giant is the villain"
-      if (same(ca.complement, cb.complement) && differ(ca.subject, cb.subject)) {
-        return `who is ${word(ca.complement)}: another one`;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Who owns what: "X 's Y", "the Y of the X" and "X whose Y". */
-export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possession[] {
-  const { tokens } = analysis;
-  const verbs = verbPositions(analysis, lexicon);
-  const out: Possession[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.tag === "poss") {
-      const owner = phraseHeadBefore(tokens, i, verbs, false);
-      const owned = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
-      if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
-    } else if (token.word === "whose") {
-      const owner = relativeHead(tokens, i, verbs);
-      const owned = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
-      if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
-    } else if (token.word === "of" && tokens[i + 1]?.tag === "det") {
-      // "the middle of the day of the year": the year's day, not the year's middle
-      const owned = phraseHeadBefore(tokens, i, verbs, false);
-      const owner = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
-      if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
-    }
-  }
-  return out;
-}
-
-/**
- * Noun phrases as runs of determiners, numbers and content words that are not verbs; a determiner after a
- * content word starts a new phrase. Returns [start, end) pairs of token positions.
- */
-function nounPhrases(tokens: Token[], verbs: Set<number>, lexicon?: Lexicon): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let start = -1;
-  let sawContent = false;
-  const close = (end: number) => {
-    if (start >= 0 && sawContent) out.push([start, end]);
-    start = -1;
-    sawContent = false;
-  };
-  tokens.forEach((token, j) => {
-    // ("a Roman senator secretly writes": the adverb ends the phrase)
-    const nominal = token.tag === "content" && !verbs.has(j) &&
-      (lexicon === undefined || !isAdverb(token, lexicon) || lexicon.canBe(token.word, "a"));
-    if (nominal || token.tag === "num" || token.tag === "det") {
-      if ((token.tag === "det" || token.tag === "num") && sawContent) close(j);
-      if (start < 0) start = j;
-      if (nominal) sawContent = true;
-    } else close(j);
-  });
-  close(tokens.length);
-  return out;
-}
-
-/** Which words describe which: every content word of a noun phrase before its last one ("small" → "mouse"). */
-export function readModifiers(analysis: Analysis, lexicon: Lexicon): Modifier[] {
-  const { tokens } = analysis;
-  const verbs = verbPositions(analysis, lexicon);
-  const out: Modifier[] = [];
-  for (const [start, end] of nounPhrases(tokens, verbs, lexicon)) {
-    const content = [];
-    for (let j = start; j < end; j++) if (tokens[j].tag === "content") content.push(j);
-    const head = content.at(-1)!;
-    // a phrase that ends in a word that cannot be a noun ("the mirror stops …") was misread: no modifiers
-    if (lexicon.isKnown(tokens[head].word) && !lexicon.canBe(tokens[head].word, "n")) continue;
-    for (const modifier of content.slice(0, -1)) out.push({ modifier, head });
-  }
-  return out;
-}
-
-/** The preposition right before each noun phrase's head ("under the roof" → roof: under). */
-export function readPlaces(analysis: Analysis, lexicon: Lexicon): Map<number, string> {
-  const { tokens } = analysis;
-  const verbs = verbPositions(analysis, lexicon);
-  const out = new Map<number, string>();
-  for (const [start, end] of nounPhrases(tokens, verbs)) {
-    const before = tokens[start - 1];
-    let head = end - 1;
-    while (head > start && tokens[head].tag !== "content") head--;
-    if (before?.tag === "prep") out.set(head, before.word);
-  }
-  return out;
-}
-
-/**
- * The preposition each content word follows: every content word of the run right after a preposition (past
- * determiners, numbers and pronouns), "with a little dog" → little, dog ← with. Unlike {@link readPlaces} this
- * does not need the noun phrase's head, so a phrase the noun-phrase reader joins wrongly ("a prince in love")
- * still gives its words.
- */
-export function readPrepositionObjects(analysis: Analysis): Map<number, string> {
-  const { tokens } = analysis;
-  const out = new Map<number, string>();
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].tag !== "prep") continue;
-    let j = i + 1;
-    while (
-      j < tokens.length && (tokens[j].tag === "det" || tokens[j].tag === "num" || tokens[j].tag === "pron")
-    ) j++;
-    let objects: number[] = [];
-    for (; j < tokens.length && tokens[j].tag === "content"; j++) objects.push(j);
-    // "at her town's concert": the town owns the concert, the concert is where
-    if (tokens[j]?.tag === "poss") {
-      objects = [];
-      for (j++; j < tokens.length && tokens[j].tag === "content"; j++) objects.push(j);
-    }
-    for (const k of objects) out.set(k, tokens[i].word);
-  }
-  return out;
-}
-
-const nominalCache = new WeakMap<Analysis, Set<number>>();
-
-/** Content words inside a noun phrase that starts with a determiner or number ("a young pirate"). */
-export function nominalPositions(analysis: Analysis, lexicon: Lexicon): Set<number> {
-  let out = nominalCache.get(analysis);
-  if (out) return out;
-  out = new Set<number>();
-  const { tokens } = analysis;
-  for (const [start, end] of nounPhrases(tokens, verbPositions(analysis, lexicon))) {
-    if (tokens[start].tag !== "det" && tokens[start].tag !== "num") continue;
-    for (let j = start; j < end; j++) if (tokens[j].tag === "content") out.add(j);
-  }
-  // What an owner has is a thing too: "the emperor's new clothes" are not the verb "to clothe".
-  tokens.forEach((token, j) => {
-    if (token.tag !== "poss") return;
-    for (let k = j + 1; k < tokens.length && tokens[k].tag === "content"; k++) out.add(k);
-  });
-  nominalCache.set(analysis, out);
-  return out;
 }

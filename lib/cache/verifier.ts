@@ -7,7 +7,7 @@
  * synonym — multi-word ones such as "run away" included —, a close misspelling, or the same compound written
  * apart), and the pair is rejected on WordNet antonyms, a difference in negation, in numbers, in time or
  * modality ("will be" / "was", "used to"), or in who does what to whom or owns what (read by
- * lib/cache/roles.ts, compared by lib/cache/relations.ts).
+ * lib/cache/roles.ts and lib/cache/readings.ts, compared by lib/cache/relations.ts).
  *
  * `explainPair` returns the whole reasoning (alignment, roles, the rule that decided) for `ailb cache explain`
  * and the balancer's debug log.
@@ -34,15 +34,13 @@ import {
   copulaConflict,
   nominalPositions,
   type Possession,
-  pronounPerson,
   readCopulas,
   readModifiers,
   readPlaces,
   readPossessions,
   readPrepositionObjects,
-  readRoles,
-  type Role,
-} from "./roles.ts";
+} from "./readings.ts";
+import { pronounPerson, readRoles, type Role } from "./roles.ts";
 
 /** Which rule decided a verdict. */
 export type Rule =
