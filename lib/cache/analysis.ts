@@ -124,6 +124,8 @@ function genreAhead(words: ReadonlyArray<{ word: string }>, i: number): boolean 
   for (let j = i + 1; j < words.length && j <= i + 3; j++) {
     const word = words[j].word;
     if (GENRES.has(word) || word === "tale") return true;
+    // ("a short, sweet story": a comma between two adjectives)
+    if (word === BOUNDARY && j === i + 1) continue;
     if (word === BOUNDARY || DETERMINERS.has(word) || PREPOSITIONS.has(word)) return false;
   }
   return false;

@@ -130,8 +130,12 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     else clauses.at(-1)!.push(word);
   }
   // the request: a clause that names the genre, or starts (after a greeting) with a request verb
-  const isRequest = (clause: string[]) =>
-    clause.some((w) => GENRES.has(w)) || REQUEST_VERBS.has(clause.find((w) => !CHAT.has(w)) ?? "");
+  // ("Can you draft it with a melancholy tone?": a request verb after a frame asks too)
+  const isRequest = (clause: string[]) => {
+    const said = clause.filter((w) => !CHAT.has(w));
+    const frame = FRAMES.find((f) => f.every((w, k) => said[k] === w))?.length ?? 0;
+    return clause.some((w) => GENRES.has(w)) || REQUEST_VERBS.has(said[frame] ?? "");
+  };
   // "Grandma here!", "DM here lol": who is asking, not what
   const filler = (c: string[]) =>
     c.every((w) => FILLER_CLAUSE.has(w)) || (c.length <= 3 && c.at(-1) === "here");
@@ -169,6 +173,8 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
 }
 
+const MAX_FRAME_WORDS = Math.max(...FRAMES.map((f) => f.length));
+
 /** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
 export function dropFraming(words: string[]): string[] {
   const out: string[] = [];
@@ -181,9 +187,16 @@ export function dropFraming(words: string[]): string[] {
       continue;
     }
     // first-person frames anywhere in a clause: "For my class I need a story…"
-    const frame = FRAMES.find((f) => (clauseStart || f[0] === "i") && f.every((w, k) => words[i + k] === w));
+    // ("could I please get": chat words inside a frame)
+    const ahead: number[] = [];
+    for (let j = i; j < words.length && ahead.length < MAX_FRAME_WORDS; j++) {
+      if (!CHAT.has(words[j]) || j === i) ahead.push(j);
+    }
+    const frame = FRAMES.find((f) =>
+      (clauseStart || f[0] === "i") && f.every((w, k) => ahead[k] !== undefined && words[ahead[k]] === w)
+    );
     if (frame) {
-      i += frame.length;
+      i = ahead[frame.length - 1] + 1;
       continue;
     }
     if (clauseStart) {

@@ -233,11 +233,22 @@ function judgeWithAsides(
   detail: boolean,
 ): Explanation {
   const verdict = judge(prompt, cachedPrompt, lexicon, detail);
-  if (verdict.accepted || verdict.unmatched === undefined) return verdict;
-  // only a sentence that holds the word without a counterpart can be the aside (the lookup's hot path tries
-  // nothing for the many candidates that differ elsewhere)
+  if (verdict.accepted) return verdict;
+  // only a sentence that holds the word without a counterpart (or the tense, negation or number that differs:
+  // "Thanks, he'll love it!") can be the aside (the lookup's hot path tries nothing for the many candidates
+  // that differ elsewhere)
   const word = verdict.unmatched;
-  const holds = (sentence: string) => analysed(sentence, lexicon).tokens.some((t) => t.word === word);
+  const differs: Partial<Record<Rule, (x: Analysis) => boolean>> = {
+    time: (x) => x.time.length > 0,
+    negation: (x) => x.negations > 0,
+    numbers: (x) => x.numbers.length > 0,
+  };
+  const marker = differs[verdict.rule];
+  if (word === undefined && marker === undefined) return verdict;
+  const holds = (sentence: string) => {
+    const x = analysed(sentence, lexicon);
+    return word !== undefined ? x.tokens.some((t) => t.word === word) : marker!(x);
+  };
   const without = (text: string) => {
     const sentences = text.split(SENTENCE_END).filter((s) => s.trim() !== "");
     if (sentences.length < 2) return [];

@@ -30,7 +30,9 @@ export const CONJUNCTIONS = set(
 );
 // ("roughly 800 words" is "about 800 words", where "about" is a preposition)
 export const OTHER = set(
-  "there here very really just quite also too called named ever even still own roughly approximately kinda sorta",
+  "there here very really just quite also too called named ever even still own roughly approximately kinda sorta " +
+    // words of emphasis in chat, which say nothing of the story ("literally everything goes wrong")
+    "actually literally totally absolutely basically honestly seriously truly",
 );
 export const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
@@ -240,6 +242,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["are no longer able to", "can not"],
   ["was no longer able to", "could not"],
   // refusing to do a thing is not doing it: "a mouse who refuses to help" / "who does not help"
+  // ("the goat won't eat grass": not a future, a refusal)
+  ["will not", "not"],
   ["refuses to", "not"],
   ["refused to", "not"],
   ["refuse to", "not"],

@@ -1,0 +1,85 @@
+/**
+ * The verifier on how requests are said around the story: frames, chat words, asides, refusals. Each rule has
+ * a pair it accepts and a pair it must still reject.
+ */
+import assert from "node:assert/strict";
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { explainPair } from "../lib/cache/verifier.ts";
+
+const lexicon = await Lexicon.load();
+const accepts = (a: string, b: string) => {
+  const e = explainPair(a, b, lexicon);
+  assert.ok(e.accepted, `expected "${a}" ~ "${b}", rejected (${e.rule}): ${e.reason}`);
+  return e;
+};
+const rejects = (a: string, b: string, rule: string) => {
+  const e = explainPair(a, b, lexicon);
+  assert.ok(!e.accepted, `expected "${a}" !~ "${b}" to be rejected (${rule})`);
+  assert.equal(e.rule, rule, `"${a}" / "${b}": ${e.reason}`);
+};
+
+Deno.test("a style instruction after 'can you' is part of the request, not an aside about the asker", () => {
+  const base = "Write a story where a boy finds a stamp that opens a door to the country on it. " +
+    "Can you write it with a playful tone?";
+  rejects(base, base.replace("playful", "gloomy"), "unmatched");
+  accepts(base, base.replace("Can you write", "Could you please write"));
+});
+
+Deno.test("'a short, sweet story' is 'a sweet story' like 'a short sweet story'", () => {
+  accepts(
+    "Write a short, sweet story about a hedgehog who knits scarves.",
+    "write a sweet story about a hedgehog who knits scarves",
+  );
+  rejects(
+    "Write a short, sweet story about a hedgehog who knits scarves.",
+    "Write a short, sweet story about a hedgehog who knits hats.",
+    "unmatched",
+  );
+});
+
+Deno.test("chat words of emphasis say nothing of the story; the words they stress still count", () => {
+  accepts(
+    "a story where a chef burns every dish and it turns out the oven was haunted",
+    "a story where a chef burns literally every dish and it actually turns out the oven was haunted",
+  );
+  rejects(
+    "a story where a chef burns every dish and it turns out the oven was haunted",
+    "a story where a chef burns literally every dish and it actually turns out the fridge was haunted",
+    "unmatched",
+  );
+});
+
+Deno.test("'won't' is a refusal ('refuses to'); a refusal still differs from doing it", () => {
+  accepts("a parrot who refuses to speak to the captain", "a parrot who won't speak to the captain");
+  rejects("a parrot who refuses to speak to the captain", "a parrot who speaks to the captain", "negation");
+  rejects("a parrot who will not speak to the captain", "a parrot who will speak to the captain", "negation");
+});
+
+Deno.test("chat words inside a frame ('could I please get') frame the request", () => {
+  accepts(
+    "A story where an owl teaches a mole to read by moonlight.",
+    "Could I please get a story where an owl teaches a mole to read by moonlight? Thanks!",
+  );
+  rejects(
+    "A story where an owl teaches a mole to read by moonlight.",
+    "Could I please get a story where a mole teaches an owl to read by moonlight? Thanks!",
+    "roles",
+  );
+});
+
+Deno.test("a closing aside with its own tense or number is set aside; the story's own tense and numbers count", () => {
+  const base = "Write a story for my daughter Noor: a turtle opens a bakery under the sea.";
+  const e = accepts(base, `${base} Thank you, she'll be so happy!`);
+  assert.match(e.reason, /set aside/);
+  accepts(base, `I'm a mum of 3. ${base}`);
+  rejects(
+    "Write a story for my daughter Noor: a turtle opens a bakery under the sea.",
+    "Write a story for my daughter Noor: a turtle will open a bakery under the sea. Thank you!",
+    "time",
+  );
+  rejects(
+    "Write a story for my daughter Noor: a turtle opens a bakery under the sea. She is 5.",
+    "Write a story for my daughter Noor: two turtles open a bakery under the sea. She is 5.",
+    "numbers",
+  );
+});
