@@ -83,3 +83,22 @@ Deno.test("a closing aside with its own tense or number is set aside; the story'
     "numbers",
   );
 });
+
+Deno.test("whom the asker wants the story for is not the story; a boy's story is not a girl's", () => {
+  const story = "a story about a snail who wants to win a race";
+  accepts(story, `Could you write ${story} for my son?`);
+  accepts(`Can you tell my daughter ${story}?`, story);
+  accepts(`My little one wants ${story}.`, story);
+  accepts(`can you tell my daugther ${story}`, `Tell my daughter ${story}, please.`);
+  rejects(`My son wants ${story}.`, `My daughter wants ${story}.`, "audience");
+  // the same nouns in the story itself stay
+  rejects(
+    "a story about a dad who builds a kite for his son",
+    "a story about a dad who builds a kite",
+    "unmatched",
+  );
+  // a named child may be in the story; an audience with a number keeps it
+  rejects(`${story} for my son Leo`, story, "unmatched");
+  rejects(`Write ${story} for my Year 4 class.`, `Write ${story} for my Year 6 class.`, "numbers");
+  accepts(`Write ${story} for my class of 7 year olds.`, `Write ${story} for 7 year olds.`);
+});

@@ -5,6 +5,7 @@
  * up, and the request framing ("Could you please write me…", "I'd love…", "Tell me…") set aside so only what
  * the story is about is compared.
  */
+import { type AudienceSex, dropAudience } from "./audience.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { BOUNDARY, promptTokens } from "./normalize.ts";
 import {
@@ -72,6 +73,8 @@ export interface Analysis {
    * the other prompt must not name many ("her lost ducklings").
    */
   single: number[];
+  /** The sex of whom the asker wants the story for, when the prompt says it ("for my son"; lib/cache/audience.ts). */
+  audience?: AudienceSex;
 }
 
 const PRESENT_BE = wordSet("is are am");
@@ -139,7 +142,8 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const typed = promptTokens(text, lexicon.spelling).map((w) =>
     misspeltFunctionWord(w, lexicon, true) ?? misspeltFunctionWord(w, lexicon) ?? unstretched(w, lexicon)
   );
-  const words = dropFraming(dropAsides(joinAdjectives(canonicalPhrases(typed), lexicon), lexicon));
+  const audience = dropAudience(joinAdjectives(canonicalPhrases(typed), lexicon), lexicon);
+  const words = dropFraming(dropAsides(audience.words, lexicon));
   const tokens: Token[] = [];
   const numbers: string[] = [];
   const numberAt: number[] = [];
@@ -241,5 +245,6 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     state: stateOf(tokens, lexicon),
     implicitGenre,
     single: single.map((i) => i + shift),
+    audience: audience.sex,
   };
 }

@@ -53,7 +53,8 @@ export type Rule =
   | "unmatched"
   | "roles"
   | "possession"
-  | "place";
+  | "place"
+  | "audience";
 
 /** One aligned word: `a` in the new prompt, `b` in the cached one. */
 export interface WordMatch {
@@ -313,6 +314,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   }
   const reject = (rule: Rule, reason: string): Explanation => ({ ...explanation, rule, reason });
   if (a.negations % 2 !== b.negations % 2) return reject("negation", "negation differs");
+  if (a.audience && b.audience && a.audience !== b.audience) {
+    const child = (sex: string) => sex === "male" ? "a boy" : "a girl";
+    return reject(
+      "audience",
+      `the story is for ${child(a.audience)} on one side, ${child(b.audience)} on the other`,
+    );
+  }
   if (a.numbers.join(" ") !== b.numbers.join(" ")) {
     // moved, but each number still counts the same thing: "in five paragraphs, write…" / "write… in five paragraphs"
     // (the numbers of one noun keep their order: "Tale 2-1" is not "Tale 1-2")

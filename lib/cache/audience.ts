@@ -1,0 +1,117 @@
+/**
+ * Whom the asker wants the story for, said around the request: "for my son", "tell my daughter a story", "my
+ * 6yo wants a story about…", "for my class of 7 year olds". The audience is not the story: a pass over the
+ * prompt's words (run before asides and framing, lib/cache/analysis.ts) drops it. An age it gives stays ("for
+ * my class of 7 year olds" is "for 7 year olds"), and the same nouns inside the story ("a dad who builds a
+ * treehouse for his son") stay: only the asker's own ("my", "our") are the audience.
+ */
+import damerau from "damerau-levenshtein";
+import type { Lexicon } from "./lexicon.ts";
+import { BOUNDARY } from "./normalize.ts";
+import { REQUEST_VERBS } from "./words.ts";
+
+/** People a story is asked for. */
+const AUDIENCE = new Set(
+  ("son sons daughter daughters kid kids child children boy boys girl girls grandson grandsons granddaughter " +
+    "granddaughters grandkid grandkids grandchild grandchildren nephew nephews niece nieces class students " +
+    "pupils toddler twins players group")
+    .split(" "),
+);
+const OWN = new Set(["my", "our"]);
+// "my son wants a story…", "my daughter asked me for one…": the asker's audience asking
+const ASKING = [
+  ["wants"],
+  ["want"],
+  ["asked", "for"],
+  ["asked", "me", "for"],
+  ["would", "like"],
+  ["would", "love"],
+  ["needs"],
+  ["requested"],
+  ["is", "asking", "for"],
+  ["begged", "for"],
+  ["begged", "me", "for"],
+];
+/** Words that may stand between "my" and the audience noun: "my little", "my 6 year old", "my Year 4". */
+const BEFORE_AUDIENCE = /^(?:\d+|little|young|year|years|old|yo|sweet|wonderful|lovely)$/;
+const MAX_BEFORE = 3;
+
+/** The audience's sex when its noun says it ("son", "granddaughter"): a story for a boy is not one for a girl. */
+export type AudienceSex = "male" | "female";
+const SEX: Readonly<Record<string, AudienceSex>> = Object.fromEntries([
+  ..."son sons boy boys grandson grandsons nephew nephews".split(" ").map((w) => [w, "male" as const]),
+  ..."daughter daughters girl girls granddaughter granddaughters niece nieces".split(" ")
+    .map((w) => [w, "female" as const]),
+]);
+
+/** The audience noun a word is, read through one slip of the keys ("daugther"), or undefined. */
+function audienceNoun(word: string): string | undefined {
+  if (AUDIENCE.has(word)) return word;
+  if (word.length < 5) return undefined;
+  return [...AUDIENCE].find((noun) => noun.length >= 5 && (damerau(word, noun).steps as number) <= 1);
+}
+
+/** The audience phrase starting with "my"/"our" at `i`: where it ends (exclusive), its noun, and whether it
+ * gives a number. */
+function audienceAt(
+  words: readonly string[],
+  i: number,
+): { end: number; noun: string; counted: boolean } | undefined {
+  if (!OWN.has(words[i])) return undefined;
+  for (let j = i + 1; j < words.length && j <= i + 1 + MAX_BEFORE; j++) {
+    const counted = words.slice(i + 1, j).some((w) => /\d/.test(w));
+    const noun = audienceNoun(words[j]) ??
+      (words[j] === "one" && words[j - 1] === "little" ? "one" : undefined);
+    if (noun) return { end: j + 1, noun, counted };
+    if (!BEFORE_AUDIENCE.test(words[j])) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Drops the asker's audience from a prompt's words (see the module's comment) and says its sex when the noun
+ * gives one. Kept: an audience given a number ("for my Year 4 class") or a name ("my son Leo", who may be in
+ * the story).
+ */
+export function dropAudience(
+  words: readonly string[],
+  lexicon: Lexicon,
+): { words: string[]; sex?: AudienceSex } {
+  const out: string[] = [];
+  let sex: AudienceSex | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const clauseStart = i === 0 || words[i - 1] === BOUNDARY;
+    const found = audienceAt(words, i);
+    const named = found !== undefined && lexicon.names.has(words[found.end] ?? "");
+    if (found && !named) {
+      const { end } = found;
+      const drop = () => {
+        sex ??= SEX[found.noun];
+      };
+      // "for my class of 7 year olds": the age stays
+      if (words[end] === "of" && out.at(-1) === "for") {
+        drop();
+        i = end;
+        continue;
+      }
+      // "for my son", "tell my daughter a story"
+      if (!found.counted && (out.at(-1) === "for" || REQUEST_VERBS.has(out.at(-1) ?? ""))) {
+        if (out.at(-1) === "for") out.pop();
+        drop();
+        i = end - 1;
+        continue;
+      }
+      // "my son wants a story…" at the start of a clause
+      const asking = clauseStart && !found.counted
+        ? ASKING.find((p) => p.every((w, k) => words[end + k] === w))
+        : undefined;
+      if (asking) {
+        drop();
+        i = end + asking.length - 1;
+        continue;
+      }
+    }
+    out.push(words[i]);
+  }
+  return { words: out, sex };
+}
