@@ -5,6 +5,9 @@ import { loadEvalSplit, parseEvalSet, type SplitName } from "../bench/eval_set.t
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout8.txt, the eighth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT8_SHA256 = "dd76065bbda6f10b3d8139d770981c25ebf2570d8cd2bf9c72b37b6ddde9d7ba";
+
 /** sha256 of tests/data/cache_eval_holdout7.txt, the seventh blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT7_SHA256 = "7d6511dc7f5f975519a64a2feb798be8be18f3720d4c20cf3510cabaef176d18";
 
@@ -99,7 +102,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
 }
 
-Deno.test("eval set: the seven blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the eight blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -109,6 +112,7 @@ Deno.test("eval set: the seven blind hold-out splits are frozen, large, stratifi
     ["holdout5", FROZEN_HOLDOUT5_SHA256],
     ["holdout6", FROZEN_HOLDOUT6_SHA256],
     ["holdout7", FROZEN_HOLDOUT7_SHA256],
+    ["holdout8", FROZEN_HOLDOUT8_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
