@@ -89,15 +89,27 @@ export function canonicalPhrases(words: string[]): string[] {
       i += words[i + 3] === "years" && words[i + 4] === "old" ? 4 : 2;
       continue;
     }
-    // "who was once a pirate" is "who used to be a pirate"
+    // "who was once a pirate", "who was once afraid of horses" is "who used to be…"
+    const said = (w: string | undefined) => w !== undefined && w !== BOUNDARY;
     if (
-      (words[i] === "was" || words[i] === "were") && words[i + 1] === "once" &&
-      DETERMINERS.has(words[i + 2]) &&
+      (words[i] === "was" || words[i] === "were") && words[i + 1] === "once" && said(words[i + 2]) &&
       words[i - 1] !== "there"
     ) {
       out.push("used_to", "be");
       i += 1;
       continue;
+    }
+    // "who was a pirate once" too (a clause that ends in "once")
+    if ((words[i] === "was" || words[i] === "were") && words[i - 1] !== "there") {
+      let close: number | undefined;
+      for (let j = i + 1; j <= i + 6 && close === undefined; j++) {
+        if (!said(words[j]) || CLAUSE_JOINS.has(words[j])) close = j;
+      }
+      if (close !== undefined && close > i + 2 && words[close - 1] === "once") {
+        out.push("used_to", "be", ...words.slice(i + 1, close - 1));
+        i = close - 1;
+        continue;
+      }
     }
     if (words[i] === "used" && words[i + 1] === "to") {
       out.push("used_to");

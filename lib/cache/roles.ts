@@ -267,9 +267,54 @@ export function subjectOf(
   // object in a clause before the verb ("a girl who could talk to wolves saved…"), nor a phrase that hangs on
   // another noun ("a team from a fishing village wins": the team — not guessed)
   if (before?.word === "by" || verbs.has(start - 1) || (before?.tag === "prep" && verbs.has(start - 2))) {
-    return undefined;
+    return relativeClauseSubject(tokens, verb, verbs, lexicon);
   }
-  return hangsOnNoun(tokens, start, verbs) ? undefined : head;
+  const fallback = hangsOnNoun(tokens, start, verbs) ? undefined : head;
+  if (before?.tag === "prep" || before?.tag === "be") {
+    return relativeClauseSubject(tokens, verb, verbs, lexicon) ?? fallback;
+  }
+  return fallback;
+}
+
+// Words that start a clause of their own inside a sentence ("after their rocket breaks").
+const SUBORDINATORS = new Set([
+  "after",
+  "before",
+  "when",
+  "while",
+  "until",
+  "since",
+  "because",
+  "as",
+  "if",
+  "once",
+]);
+
+/**
+ * The doer of a verb that follows a whole relative clause: "a hedgehog who is afraid of the dark finds…", "a
+ * girl who could talk to wolves saved…" — the noun the clause hangs on. Undefined when no complete relative
+ * clause (one with a verb of its own) stands right before the verb in the same clause.
+ */
+function relativeClauseSubject(
+  tokens: Token[],
+  verb: number,
+  verbs: Set<number>,
+  lexicon?: Lexicon,
+): number | undefined {
+  // (an inflected verb with its object after it — "finds a mushroom", "saved the village" — not a noun read as
+  // one: "the World Cup final", "the back of patient charts in…")
+  const form = tokens[verb].raw.split(" ")[0];
+  if (form.endsWith("ing") || !lexicon?.lemmasOf(form).some((l) => l !== form)) return undefined;
+  if (!["det", "num", "pron"].includes(tokens[verb + 1]?.tag ?? "")) return undefined;
+  for (let k = verb - 1; k >= 0; k--) {
+    const tag = tokens[k].tag;
+    if (tag === "boundary" || tag === "conj" || SUBORDINATORS.has(tokens[k].word)) return undefined;
+    if (tag !== "rel") continue;
+    let own = false;
+    for (let m = k + 1; m < verb; m++) own ||= verbs.has(m) || tokens[m].tag === "be";
+    return own ? relativeHead(tokens, k, verbs) : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -1,0 +1,33 @@
+/**
+ * The verifier's readings of the story itself (tense, who does what), added after the seventh hold-out: each
+ * with a paraphrase it accepts and a different request it must still reject.
+ */
+import assert from "node:assert/strict";
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { explainPair } from "../lib/cache/verifier.ts";
+
+const lexicon = await Lexicon.load();
+const accepts = (a: string, b: string) => {
+  const e = explainPair(a, b, lexicon);
+  assert.ok(e.accepted, `expected "${a}" ~ "${b}", rejected (${e.rule}): ${e.reason}`);
+};
+const rejects = (a: string, b: string, rule: string) => {
+  const e = explainPair(a, b, lexicon);
+  assert.ok(!e.accepted, `expected "${a}" !~ "${b}" to be rejected (${rule})`);
+  assert.equal(e.rule, rule, `"${a}" / "${b}": ${e.reason}`);
+};
+
+Deno.test("'was X once' and 'was once X' are 'used to be X'; 'is X' is not", () => {
+  const base = "a story about a baker who used to be a sailor";
+  accepts(base, "a story about a baker who was a sailor once");
+  accepts(base, "a story about a baker who was once a sailor");
+  accepts("a dog who used to be afraid of cats", "a dog who was once afraid of cats");
+  rejects(base, "a story about a baker who is a sailor", "time");
+});
+
+Deno.test("the doer of a verb after a whole relative clause is the noun the clause hangs on", () => {
+  const base = "a girl who is afraid of the sea rescues a fisherman";
+  accepts(base, "a fisherman is rescued by a girl who is afraid of the sea");
+  rejects(base, "a fisherman rescues a girl who is afraid of the sea", "roles");
+  rejects(base, "a girl is rescued by a fisherman who is afraid of the sea", "roles");
+});
