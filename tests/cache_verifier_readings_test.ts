@@ -31,3 +31,12 @@ Deno.test("the doer of a verb after a whole relative clause is the noun the clau
   rejects(base, "a fisherman rescues a girl who is afraid of the sea", "roles");
   rejects(base, "a girl is rescued by a fisherman who is afraid of the sea", "roles");
 });
+
+Deno.test("a relative clause before a verb with auxiliaries ('… who wants to fly gets dragged into…')", () => {
+  const base = "A tired nurse who wants to become a pilot gets dragged into a smuggling case.";
+  accepts(
+    base,
+    "Tell me a story about a tired nurse who wants to become a pilot and gets dragged into a smuggling case.",
+  );
+  rejects(base, "A tired pilot who wants to become a nurse gets dragged into a smuggling case.", "roles");
+});

@@ -301,17 +301,26 @@ function relativeClauseSubject(
   verbs: Set<number>,
   lexicon?: Lexicon,
 ): number | undefined {
-  // (an inflected verb with its object after it — "finds a mushroom", "saved the village" — not a noun read as
-  // one: "the World Cup final", "the back of patient charts in…")
+  if (lexicon === undefined) return undefined;
+  // the verb's own auxiliaries ("is scared of", "has never seen")
+  let first = verb;
+  while (
+    first > 0 &&
+    (["be", "get", "aux", "modal", "neg"].includes(tokens[first - 1].tag) ||
+      isAdverb(tokens[first - 1], lexicon))
+  ) first--;
+  // (with no auxiliary, an inflected verb with its object after it — "finds a mushroom", "saved the village" —
+  // not a noun read as one: "the World Cup final", "the back of patient charts in…")
   const form = tokens[verb].raw.split(" ")[0];
-  if (form.endsWith("ing") || !lexicon?.lemmasOf(form).some((l) => l !== form)) return undefined;
-  if (!["det", "num", "pron"].includes(tokens[verb + 1]?.tag ?? "")) return undefined;
-  for (let k = verb - 1; k >= 0; k--) {
+  const inflected = !form.endsWith("ing") && lexicon.lemmasOf(form).some((l) => l !== form);
+  const objectNext = ["det", "num", "pron"].includes(tokens[verb + 1]?.tag ?? "");
+  if (first === verb && !(inflected && objectNext)) return undefined;
+  for (let k = first - 1; k >= 0; k--) {
     const tag = tokens[k].tag;
     if (tag === "boundary" || tag === "conj" || SUBORDINATORS.has(tokens[k].word)) return undefined;
     if (tag !== "rel") continue;
     let own = false;
-    for (let m = k + 1; m < verb; m++) own ||= verbs.has(m) || tokens[m].tag === "be";
+    for (let m = k + 1; m < first; m++) own ||= verbs.has(m) || tokens[m].tag === "be";
     return own ? relativeHead(tokens, k, verbs) : undefined;
   }
   return undefined;
