@@ -102,3 +102,13 @@ Deno.test("whom the asker wants the story for is not the story; a boy's story is
   rejects(`Write ${story} for my Year 4 class.`, `Write ${story} for my Year 6 class.`, "numbers");
   accepts(`Write ${story} for my class of 7 year olds.`, `Write ${story} for 7 year olds.`);
 });
+
+Deno.test("a fable, a fairy tale and a folk tale are asked for as stories; a poem is not", () => {
+  const story = "A story where a tortoise teaches a rabbit to swim.";
+  accepts(story, "Tell me a fable where a tortoise teaches a rabbit to swim.");
+  accepts(story, "Write me a fairy tale: a tortoise teaches a rabbit to swim.");
+  accepts(story, "a folk tale where a tortoise teaches a rabbit to swim");
+  rejects(story, "A poem where a tortoise teaches a rabbit to swim.", "genre");
+  // "fairy" alone is a character
+  rejects("a story about a girl who meets a fairy", "a story about a girl who meets a witch", "unmatched");
+});

@@ -76,6 +76,10 @@ export const GENRE_NAMES: Readonly<Record<string, string>> = {
   narrative: "story",
   myth: "story",
   legend: "story",
+  // the kinds of story a request names as its frame ("Tell me a fable where…"); a fable is asked for as a story
+  fable: "story",
+  fairytale: "story",
+  folktale: "story",
 };
 export const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
 export const DREAMS: Readonly<Record<string, string>> = {
@@ -256,6 +260,10 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["instead of", "insteadof"],
   ["rather than", "insteadof"],
   ["love story", "romance"],
+  ["fairy tale", "fairytale"],
+  ["fairy story", "fairytale"],
+  ["folk tale", "folktale"],
+  ["folk story", "folktale"],
   ["there were once", "once-upon-a-time there were"],
   ["there lived once", "once-upon-a-time there lived"],
   ["once upon a time", "once-upon-a-time"],
