@@ -40,3 +40,18 @@ Deno.test("a relative clause before a verb with auxiliaries ('… who wants to f
   );
   rejects(base, "A tired pilot who wants to become a nurse gets dragged into a smuggling case.", "roles");
 });
+
+Deno.test("'can't remember' is 'forget'; 'the first chapter' is the opening one", () => {
+  const base = "a wizard who has hidden a key in the tower and forgotten where";
+  accepts(base, "a wizard who has hidden a key in the tower and can't remember where");
+  rejects(base, "a wizard who has hidden a key in the tower and remembers where", "antonym");
+  accepts(
+    "Write the opening chapter of a saga about a ferry captain.",
+    "Write the first chapter of a saga about a ferry captain.",
+  );
+  rejects(
+    "Write the opening chapter of a saga about a ferry captain.",
+    "Write the second chapter of a saga about a ferry captain.",
+    "numbers",
+  );
+});

@@ -112,3 +112,10 @@ Deno.test("a fable, a fairy tale and a folk tale are asked for as stories; a poe
   // "fairy" alone is a character
   rejects("a story about a girl who meets a fairy", "a story about a girl who meets a witch", "unmatched");
 });
+
+Deno.test("what is said of the audience goes with it; the asker's child's age in words like in digits", () => {
+  const story = "a bedtime story about a moth who is afraid of lamps";
+  accepts(story, `${story}, for my twins who can't sleep`);
+  rejects(story, "a bedtime story about a moth who is not afraid of lamps", "antonym");
+  accepts(`${story}. She's 4, so keep it calm.`, `${story}. She's four, so keep it calm.`);
+});

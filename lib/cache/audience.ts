@@ -8,6 +8,7 @@
 import damerau from "damerau-levenshtein";
 import type { Lexicon } from "./lexicon.ts";
 import { BOUNDARY } from "./normalize.ts";
+import { tagOf } from "./tags.ts";
 import { REQUEST_VERBS } from "./words.ts";
 
 /** People a story is asked for. */
@@ -82,7 +83,8 @@ export function dropAudience(
   for (let i = 0; i < words.length; i++) {
     const clauseStart = i === 0 || words[i - 1] === BOUNDARY;
     const found = audienceAt(words, i);
-    const named = found !== undefined && lexicon.names.has(words[found.end] ?? "");
+    const next = words[found?.end ?? i] ?? "";
+    const named = found !== undefined && lexicon.names.has(next) && tagOf(next, undefined) === "content";
     if (found && !named) {
       const { end } = found;
       const drop = () => {
@@ -94,11 +96,12 @@ export function dropAudience(
         i = end;
         continue;
       }
-      // "for my son", "tell my daughter a story"
+      // "for my son", "tell my daughter a story" (and what is said of them: "for my twins who can't sleep")
       if (!found.counted && (out.at(-1) === "for" || REQUEST_VERBS.has(out.at(-1) ?? ""))) {
         if (out.at(-1) === "for") out.pop();
         drop();
         i = end - 1;
+        if (words[end] === "who") { while (i + 1 < words.length && words[i + 1] !== BOUNDARY) i++; }
         continue;
       }
       // "my son wants a story…" at the start of a clause

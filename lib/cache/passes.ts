@@ -35,6 +35,10 @@ import {
   VOCATIVES,
 } from "./words.ts";
 
+// Ages said in words ("she's four"); not "one" ("she is one of the twins").
+const AGE_WORDS =
+  /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)$/;
+
 export function canonicalPhrases(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -81,10 +85,10 @@ export function canonicalPhrases(words: string[]): string[] {
       i += 1;
       continue;
     }
-    // "I'm 14 and…", "she is 5": the asker's age is not the story's
+    // "I'm 14 and…", "she is 5", "she's four": the asker's age is not the story's
     if (
       ["i", "he", "she"].includes(words[i]) && ["am", "is"].includes(words[i + 1]) &&
-      /^\d+$/.test(words[i + 2] ?? "")
+      (/^\d+$/.test(words[i + 2] ?? "") || AGE_WORDS.test(words[i + 2] ?? ""))
     ) {
       i += words[i + 3] === "years" && words[i + 4] === "old" ? 4 : 2;
       continue;
