@@ -77,8 +77,18 @@ function matchUncached(
     ...parts(b).map((p) => [a, p]),
     ...parts(a).flatMap((p) => parts(b).map((q) => [p, q])),
   ];
+  // The parts of a compound noun are read as nouns and adjectives: "swimming" in "swimming pool" is no verb
+  // (nor a synonym of "school", the verb fish do)
+  const nominal = (w: string) => w.includes("_") && lexicon.canBe(w, "n") && !lexicon.canBe(w, "v");
+  const [nounA, nounB] = [nominal(a), nominal(b)];
   for (const [x, y] of pairs) {
-    const kind = matchSingle(x, y, lexicon);
+    const kind = matchSingle(
+      x,
+      y,
+      lexicon,
+      x !== a && nounA,
+      y !== b && nounB,
+    );
     if (kind) return kind === "same" ? "lemma" : kind;
   }
   return undefined;
