@@ -55,3 +55,9 @@ Deno.test("'can't remember' is 'forget'; 'the first chapter' is the opening one"
     "numbers",
   );
 });
+
+Deno.test("a fronted phrase without a comma ends where the doer's article starts", () => {
+  const base = "write a story about a fox who steals a hen at the end of the harvest festival";
+  accepts(base, "at the end of the harvest festival a fox steals a hen - write a story about that");
+  rejects(base, "at the end of the harvest festival a hen steals a fox - write a story about that", "roles");
+});

@@ -177,10 +177,7 @@ export function phraseHeadBefore(
 ): number | undefined {
   const j = before - 1;
   if (j < 0 || tokens[j].tag !== "content" || verbs.has(j)) return undefined;
-  let start = j;
-  while (start > 0 && ["content", "det", "num"].includes(tokens[start - 1].tag) && !verbs.has(start - 1)) {
-    start--;
-  }
+  const start = phraseStart(tokens, j, verbs);
   const preceding = tokens[start - 1]?.word;
   if (preceding === "and" || preceding === "or") return undefined;
   // "a giant named Theo who…": the giant, whose name it is
@@ -227,6 +224,14 @@ function phraseStart(
 ): number {
   let start = end;
   while (start > 0 && tags.includes(tokens[start - 1].tag) && (throughVerbs || !verbs.has(start - 1))) {
+    // ("in the last minute of the cup final a goalkeeper saves…": an article after a noun starts a new phrase)
+    const previous = tokens[start - 2];
+    if (
+      tokens[start - 1].tag === "det" && (previous?.tag === "content" || previous?.tag === "num") &&
+      !verbs.has(start - 2)
+    ) {
+      return start - 1;
+    }
     start--;
   }
   return start;
