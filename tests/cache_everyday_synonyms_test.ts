@@ -79,3 +79,17 @@ Deno.test("everyday thesaurus: phrases of several words match part for part; pre
     false,
   );
 });
+
+Deno.test("everyday thesaurus: its nouns link regional and trade words; a compound's parts stay nouns", async () => {
+  const lexicon = await Lexicon.load();
+  assert.equal(matchWords("soccer", "football", lexicon), "synonym");
+  assert.equal(matchWords("smith", "blacksmith", lexicon), "synonym");
+  // "swimming pool" is one thing: its "swimming" is not the verb "school" (what fish do)
+  const e = explainPair(
+    "a penguin on her first day at the swimming pool",
+    "a penguin on her first day of school",
+    lexicon,
+  );
+  assert.equal(e.accepted, false, e.reason);
+  assert.equal(e.rule, "unmatched");
+});
