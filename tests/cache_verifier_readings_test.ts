@@ -61,3 +61,13 @@ Deno.test("a fronted phrase without a comma ends where the doer's article starts
   accepts(base, "at the end of the harvest festival a fox steals a hen - write a story about that");
   rejects(base, "at the end of the harvest festival a hen steals a fox - write a story about that", "roles");
 });
+
+Deno.test("'she's' before a participle with its object is 'she has'; before a state it is 'she is'", () => {
+  accepts("a pilot who dreams she's crashed her plane", "a pilot who dreams she has crashed her plane");
+  rejects(
+    "a pilot who dreams she's crashed her plane",
+    "a pilot who dreams she has sold her plane",
+    "unmatched",
+  );
+  accepts("a puppy who's lost in the woods", "a puppy who is lost in the woods");
+});

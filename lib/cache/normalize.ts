@@ -115,6 +115,9 @@ export const POSSESSIVE = "'s";
 const HAS_CONTRACTION =
   /\b(who|it|he|she|that|there|what)'s ((?:(?:never|not|just|already|ever|always|often) )*(?:been|got|gotten|(?:never|not|just|already|ever|always|often) (?:seen|done|had|made|known|met|heard|[a-z]+ed|[a-z]+en|[a-z]+wn)))\b/g;
 
+const HAS_WITH_OBJECT =
+  /\b(who|it|he|she|that|what)'s ([a-z]+(?:ed|en|wn) (?:a|an|the|her|his|their|its|my|our|your|every|all|some|\d+)\b)/g;
+
 /**
  * Like {@link promptWords}, but keeps what the verifier reads structure from: clause punctuation becomes
  * {@link BOUNDARY} and a possessive "'s" becomes {@link POSSESSIVE} ("who's", "it's", "here's" stay "is").
@@ -123,6 +126,8 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
   const marked = canonicalCharacters(text)
     // "who's been", "she's never seen": has; "who's lost", "it's never late": is
     .replace(HAS_CONTRACTION, "$1 has $2")
+    // "she's failed her exams": a participle with its object after it is "has"
+    .replace(HAS_WITH_OBJECT, "$1 has $2")
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
     // one spelling of what people write many ways: "sci-fi" / "science fiction", "D&D" / "DnD", "8yo" / "8 y/o"
     .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
