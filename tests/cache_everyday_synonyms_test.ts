@@ -1,6 +1,7 @@
 /** The hand-written everyday thesaurus beside the lexicon: its format, its errors, and what it links. */
 import assert from "node:assert/strict";
-import { DEFAULT_LEXICON_URL, EVERYDAY_FILE, Lexicon, parseEverydaySynonyms } from "../lib/cache/lexicon.ts";
+import { EVERYDAY_FILE, parseEverydaySynonyms } from "../lib/cache/everyday.ts";
+import { DEFAULT_LEXICON_URL, Lexicon } from "../lib/cache/lexicon.ts";
 import { explainPair, matchWords } from "../lib/cache/verifier.ts";
 
 Deno.test("everyday thesaurus parser: groups, phrases written as prompts are read, line numbers on errors", () => {

@@ -3,6 +3,14 @@
  * lemmas with their synsets, antonyms, morphological exceptions, number words and first names. Users' machines
  * have no WordNet, so the verifier reads everything it knows about words from here.
  */
+import {
+  EVERYDAY_FILE,
+  type EverydayGroup,
+  type EverydayOpposite,
+  OPPOSITES_FILE,
+  parseEverydayOpposites,
+  parseEverydaySynonyms,
+} from "./everyday.ts";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PREPOSITIONS } from "./words.ts";
@@ -30,42 +38,8 @@ export interface LexiconData {
   rare_verb_senses?: Record<string, number[]>;
 }
 
-/**
- * One group of the hand-written everyday thesaurus (models/embed-static/everyday_synonyms.txt): words and
- * phrases ("figure_out") that any story request may swap for one another, which WordNet does not link ("solve" /
- * "crack", "taxi" / "cab", "disappear" / "go missing").
- */
-export interface EverydayGroup {
-  pos: Pos;
-  members: string[];
-}
-
-/**
- * Reads the everyday thesaurus: one group per line, `pos: word | phrase | word` (pos n, v, a or r), `#`
- * comments. Throws with the line number on a malformed line.
- */
-export function parseEverydaySynonyms(text: string, source = "everyday synonyms"): EverydayGroup[] {
-  const groups: EverydayGroup[] = [];
-  for (const [n, raw] of text.split("\n").entries()) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    const match = /^([nvar])\s*:\s*(.+)$/.exec(line);
-    // written as prompts are read: lowercase, punctuation a word break ("a.i." is "a i", "self-aware" two words)
-    const members = match?.[2].split("|")
-      .map((m) => m.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").join("_"));
-    if (!match || !members || members.length < 2 || members.some((m) => m === "")) {
-      throw new Error(`${source}:${n + 1}: expected "pos: word | word [| ...]" with pos n, v, a or r`);
-    }
-    groups.push({ pos: match[1] as Pos, members: [...new Set(members)] });
-  }
-  return groups;
-}
-
 /** Default location of the lexicon, next to the bundled embedding model. */
 export const DEFAULT_LEXICON_URL = new URL("../../models/embed-static/lexicon.json", import.meta.url);
-
-/** The everyday thesaurus, read from beside the lexicon when there (see parseEverydaySynonyms). */
-export const EVERYDAY_FILE = "everyday_synonyms.txt";
 
 /** Longest multi-word lemma the verifier looks for ("come to life", "in the end"). */
 export const MAX_PHRASE_WORDS = 4;
@@ -142,12 +116,20 @@ export class Lexicon {
   readonly #everyday = new Map<string, Array<{ group: number; pos: Pos }>>();
   /** Multi-word members of the everyday thesaurus that WordNet does not have. */
   readonly #everydayPhrases = new Set<string>();
+  /** For each word of the everyday opposites, the words on the other side of its lines. */
+  readonly #opposites = new Map<string, string[]>();
 
   /**
    * `common`: frequent words (the embedding vocabulary); a rare word may be a misspelling of a common one.
-   * `everyday`: the hand-written thesaurus groups (parseEverydaySynonyms).
+   * `everyday`: the hand-written thesaurus groups (parseEverydaySynonyms); `opposites`: the hand-written
+   * everyday opposites (parseEverydayOpposites).
    */
-  constructor(data: LexiconData, common: Iterable<string> = [], everyday: readonly EverydayGroup[] = []) {
+  constructor(
+    data: LexiconData,
+    common: Iterable<string> = [],
+    everyday: readonly EverydayGroup[] = [],
+    opposites: readonly EverydayOpposite[] = [],
+  ) {
     if (data.format !== "ailb-lexicon" || data.version !== 1) {
       throw new Error(`unsupported lexicon format ${data.format} v${data.version}`);
     }
@@ -187,6 +169,11 @@ export class Lexicon {
       }
     }
     for (const list of this.#phrases.values()) list.sort((a, b) => b.length - a.length);
+    for (const { sides: [x, y] } of opposites) {
+      for (const [from, to] of [[x, y], [y, x]]) {
+        for (const word of from) this.#opposites.set(word, [...this.#opposites.get(word) ?? [], ...to]);
+      }
+    }
   }
 
   /**
@@ -214,14 +201,19 @@ export class Lexicon {
     }
     const beside = (name: string) =>
       new URL(name, typeof url === "string" ? pathToFileURL(resolve(url)) : url);
-    let everyday: EverydayGroup[] = [];
-    try {
-      const thesaurus = beside(EVERYDAY_FILE);
-      everyday = parseEverydaySynonyms(await Deno.readTextFile(thesaurus), thesaurus.pathname);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    return new Lexicon(data, common, everyday);
+    // each list is optional: without it the lexicon is WordNet's alone
+    const optional = async <T>(name: string, parse: (text: string, source: string) => T[]): Promise<T[]> => {
+      const file = beside(name);
+      try {
+        return parse(await Deno.readTextFile(file), file.pathname);
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) return [];
+        throw error;
+      }
+    };
+    const everyday = await optional(EVERYDAY_FILE, parseEverydaySynonyms);
+    const opposites = await optional(OPPOSITES_FILE, parseEverydayOpposites);
+    return new Lexicon(data, common, everyday, opposites);
   }
 
   /** True for words frequent enough in books to be in the embedding vocabulary. */
@@ -347,6 +339,8 @@ export class Lexicon {
     ) {
       return false;
     }
+    // an everyday opposite is never a synonym, whatever WordNet's loose links say ("land" / "take off")
+    if (la.some((x) => this.#opposites.get(x)?.some((y) => lb.includes(y)))) return false;
     if (this.#everydaySynonyms(la, lb, nominalA || nominalB)) return true;
     const x = this.#synsets(a, nominalA), y = this.#synsets(b, nominalB);
     const meets = (s: Set<number>, t: Set<number>) => [...s].some((id) => t.has(id));
@@ -384,9 +378,12 @@ export class Lexicon {
     return this.antonymLemmas(a).some((x) => lemmasB.has(x));
   }
 
-  /** The lemmas WordNet lists as antonyms of any lemma of the word. */
+  /** The lemmas WordNet or the everyday opposites list as antonyms of any lemma of the word. */
   antonymLemmas(word: string): string[] {
-    return this.lemmasOf(word).flatMap((lemma) => this.#data.antonyms[lemma] ?? []);
+    return this.lemmasOf(word).flatMap((lemma) => [
+      ...this.#data.antonyms[lemma] ?? [],
+      ...this.#opposites.get(lemma) ?? [],
+    ]);
   }
 
   /** Value of a cardinal number word ("three" -> 3), undefined for other words. */

@@ -54,6 +54,8 @@ function matchUncached(
 ): MatchKind | undefined {
   const direct = matchSingle(a, b, lexicon, nominalA, nominalB);
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
+  // "take off" is not "land" for "take" being one of its senses: opposites stay opposites part by part too
+  if (lexicon.areAntonyms(a, b)) return undefined;
   // "break into" is not "escape from": particles of opposite direction
   const particle = (w: string) => w.split("_").slice(1).find((p) => !isContentWord(p));
   const [pa, pb] = [particle(a), particle(b)];

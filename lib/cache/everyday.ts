@@ -1,0 +1,71 @@
+/**
+ * The hand-written everyday word lists bundled beside the lexicon (models/embed-static/): a thesaurus of words
+ * any story request may swap ("solve" / "crack", "taxi" / "cab") and a list of everyday opposites that must
+ * never pass for each other ("land" / "take off", "cheerful" / "gloomy"), both of which WordNet misses.
+ * lib/cache/lexicon.ts reads them; these are their formats and parsers.
+ */
+import type { Pos } from "./lexicon.ts";
+
+/** The everyday thesaurus, read from beside the lexicon when there (see parseEverydaySynonyms). */
+export const EVERYDAY_FILE = "everyday_synonyms.txt";
+/** The everyday opposites, read from beside the lexicon when there (see parseEverydayOpposites). */
+export const OPPOSITES_FILE = "everyday_opposites.txt";
+
+// written as prompts are read: lowercase, punctuation a word break ("a.i." is "a i", "self-aware" two words), phrases joined
+const asMember = (m: string) => m.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").join("_");
+
+/**
+ * One group of the hand-written everyday thesaurus (models/embed-static/everyday_synonyms.txt): words and
+ * phrases ("figure_out") that any story request may swap for one another, which WordNet does not link ("solve" /
+ * "crack", "taxi" / "cab", "disappear" / "go missing").
+ */
+export interface EverydayGroup {
+  pos: Pos;
+  members: string[];
+}
+
+/**
+ * Reads the everyday thesaurus: one group per line, `pos: word | phrase | word` (pos n, v, a or r), `#`
+ * comments. Throws with the line number on a malformed line.
+ */
+export function parseEverydaySynonyms(text: string, source = "everyday synonyms"): EverydayGroup[] {
+  const groups: EverydayGroup[] = [];
+  for (const [n, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const match = /^([nvar])\s*:\s*(.+)$/.exec(line);
+    const members = match?.[2].split("|").map(asMember);
+    if (!match || !members || members.length < 2 || members.some((m) => m === "")) {
+      throw new Error(`${source}:${n + 1}: expected "pos: word | word [| ...]" with pos n, v, a or r`);
+    }
+    groups.push({ pos: match[1] as Pos, members: [...new Set(members)] });
+  }
+  return groups;
+}
+
+/** One line of the everyday opposites: two sides, each a list of interchangeable words or phrases. */
+export interface EverydayOpposite {
+  pos: Pos;
+  sides: [string[], string[]];
+}
+
+/**
+ * Reads the everyday opposites: one pair per line, `pos: word, phrase | word, word` (exactly two sides), `#`
+ * comments. Throws with the line number on a malformed line.
+ */
+export function parseEverydayOpposites(text: string, source = "everyday opposites"): EverydayOpposite[] {
+  const pairs: EverydayOpposite[] = [];
+  for (const [n, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const match = /^([nvar])\s*:\s*([^|]+)\|([^|]+)$/.exec(line);
+    const sides = match ? [match[2], match[3]].map((side) => side.split(",").map(asMember)) : [];
+    if (!match || sides.some((side) => side.some((m) => m === ""))) {
+      throw new Error(
+        `${source}:${n + 1}: expected "pos: word[, word] | word[, word]" with pos n, v, a or r`,
+      );
+    }
+    pairs.push({ pos: match[1] as Pos, sides: [sides[0], sides[1]] });
+  }
+  return pairs;
+}
