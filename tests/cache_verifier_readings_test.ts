@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { Lexicon } from "../lib/cache/lexicon.ts";
-import { explainPair } from "../lib/cache/verifier.ts";
+import { explainPair, matchWords } from "../lib/cache/verifier.ts";
 
 const lexicon = await Lexicon.load();
 const accepts = (a: string, b: string) => {
@@ -70,4 +70,18 @@ Deno.test("'she's' before a participle with its object is 'she has'; before a st
     "unmatched",
   );
   accepts("a puppy who's lost in the woods", "a puppy who is lost in the woods");
+});
+
+Deno.test("a sense rare for one word but frequent for the other makes synonyms; rare for both does not", () => {
+  accepts("a hedgehog who goes to hospital for an operation", "a hedgehog who goes to hospital for surgery");
+  accepts("a boy who cooks his grandmother's famous stew", "a boy who makes his grandmother's famous stew");
+  accepts("a dragon who attacks a village every winter", "a dragon who attacks a hamlet every winter");
+  // "king" and "queen" share only a rare sense ("a preeminent competitor") of both
+  assert.equal(matchWords("king", "queen", lexicon), undefined);
+  // units of time are never each other, whatever sense they share
+  rejects(
+    "a farmer who has waited ten years for rain",
+    "a farmer who has waited ten days for rain",
+    "unmatched",
+  );
 });

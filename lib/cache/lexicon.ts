@@ -36,6 +36,8 @@ export interface LexiconData {
   phrase_count?: number;
   /** Verb senses left out of `lemmas` as infrequent; only their is-a parents are used ("devour" → "eat"). */
   rare_verb_senses?: Record<string, number[]>;
+  /** Infrequent noun, adjective and adverb senses (tools/embed-model/lexicon_extras.py). */
+  rare_senses?: Record<string, number[]>;
 }
 
 /** Default location of the lexicon, next to the bundled embedding model. */
@@ -89,12 +91,28 @@ const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [["frog", "toad"]
   "gnome",
 ]];
 
+// Units of time are never each other ("ten days" / "ten years" share WordNet's "the time of a life").
+const TIME_UNITS = new Set([
+  "second",
+  "minute",
+  "hour",
+  "day",
+  "night",
+  "week",
+  "month",
+  "year",
+  "decade",
+  "century",
+]);
+
 interface SynsetNeighbourhood {
   own: Set<number>;
   similar: Set<number>;
   broader: Set<number>;
   /** Is-a parents of rare verb senses. */
   rareBroader: Set<number>;
+  /** Infrequent senses: a synonym through one only when it is a frequent sense of the other word. */
+  rare: Set<number>;
 }
 
 /** Word knowledge for the verifier, with the lookups it needs. */
@@ -292,8 +310,11 @@ export class Lexicon {
     const cached = this.#synsetCache.get(key);
     if (cached) return cached;
     const own = new Set<number>(), similar = new Set<number>(), broader = new Set<number>();
-    const rareBroader = new Set<number>();
+    const rareBroader = new Set<number>(), rare = new Set<number>();
     for (const lemma of this.lemmasOf(word)) {
+      for (const id of this.#data.rare_senses?.[lemma] ?? []) {
+        if (!nominal || this.#data.synset_pos[id] === "n" || this.#data.synset_pos[id] === "a") rare.add(id);
+      }
       for (const id of this.#data.lemmas[lemma] ?? []) {
         if (nominal && this.#data.synset_pos[id] !== "n" && this.#data.synset_pos[id] !== "a") continue;
         own.add(id);
@@ -305,11 +326,12 @@ export class Lexicon {
         for (const parent of this.#data.hypernyms[String(id)] ?? []) broader.add(parent);
       }
       for (const id of nominal ? [] : this.#data.rare_verb_senses?.[lemma] ?? []) {
+        rare.add(id);
         for (const parent of this.#data.hypernyms[String(id)] ?? []) rareBroader.add(parent);
       }
     }
     if (this.#synsetCache.size > 50_000) this.#synsetCache.clear();
-    const result = { own, similar, broader, rareBroader };
+    const result = { own, similar, broader, rareBroader, rare };
     this.#synsetCache.set(key, result);
     return result;
   }
@@ -339,12 +361,21 @@ export class Lexicon {
     ) {
       return false;
     }
-    // an everyday opposite is never a synonym, whatever WordNet's loose links say ("land" / "take off")
-    if (la.some((x) => this.#opposites.get(x)?.some((y) => lb.includes(y)))) return false;
+    if (la.some((x) => TIME_UNITS.has(x)) && lb.some((y) => TIME_UNITS.has(y))) return false;
+    // an antonym (WordNet's, or an everyday opposite) is never a synonym, whatever a shared rare sense or a loose
+    // link says ("king" / "queen", "land" / "take off")
+    if (
+      la.some((x) =>
+        [...this.#data.antonyms[x] ?? [], ...this.#opposites.get(x) ?? []].some((y) => lb.includes(y))
+      )
+    ) {
+      return false;
+    }
     if (this.#everydaySynonyms(la, lb, nominalA || nominalB)) return true;
     const x = this.#synsets(a, nominalA), y = this.#synsets(b, nominalB);
     const meets = (s: Set<number>, t: Set<number>) => [...s].some((id) => t.has(id));
-    return meets(x.own, y.own) || meets(x.own, y.similar) || meets(y.own, x.similar) ||
+    return meets(x.own, y.own) || meets(x.own, y.rare) || meets(y.own, x.rare) ||
+      meets(x.own, y.similar) || meets(y.own, x.similar) ||
       meets(x.own, y.broader) || meets(y.own, x.broader) ||
       meets(x.own, y.rareBroader) || meets(y.own, x.rareBroader);
   }

@@ -4,7 +4,9 @@
 2. adjective "also see" links ("cheerful" / "happy"), merged into `similar`;
 3. `rare_verb_senses`: the verb senses wordnet.py leaves out as infrequent, used only to go one step up the is-a
    tree ("devour" is a way to "eat", "forge" a way to "make"), never for same-synset synonymy (the rare shared
-   sense is how unrelated words meet).
+   sense is how unrelated words meet);
+4. `rare_senses`: the same for nouns, adjectives and adverbs, used for same-synset synonymy only when the synset
+   is a frequent sense of the other word ("surgery" / "operation").
 
 The verifier reads "runs away" as one word, run_away, whose synsets contain "escape"; "at last" as at_last, a
 synonym of "finally"; "looking for" as look_for ~ "search". Without them a phrasal verb leaves its particle
@@ -58,11 +60,24 @@ def main():
                     continue
                 if word in lemmas and i not in lemmas[word]:
                     rare_verbs.setdefault(word, []).append(i)
+    # 4. `rare_senses`: the noun, adjective and adverb senses wordnet.py leaves out as infrequent. The verifier
+    # counts two words as synonyms through one only when the synset is a frequent sense of the other word
+    # ("surgery" is rarely the operation, "operation" often is the surgery), never when it is rare for both
+    # (that is how "king" and "queen" meet, both "a preeminent competitor").
+    rare_senses = {}
+    for i, (key, cased, _pointers, _gloss) in enumerate(synsets):
+        if key[-1] == "v":
+            continue
+        for word in (c.lower() for c in cased):
+            if re.match(r"^[a-z]+$", word) and word in lemmas and i not in lemmas[word]:
+                rare_senses.setdefault(word, []).append(i)
     lexicon["similar"] = {str(k): sorted(v) for k, v in similar.items()}
     lexicon["rare_verb_senses"] = rare_verbs
+    lexicon["rare_senses"] = rare_senses
     with open(path, "w") as f:
         json.dump(lexicon, f, separators=(",", ":"), sort_keys=True)
-    print(f"lexicon: {len(phrases)} multi-word lemmas, also-see links, rare senses of {len(rare_verbs)} verbs; "
+    print(f"lexicon: {len(phrases)} multi-word lemmas, also-see links, rare senses of {len(rare_verbs)} verbs "
+          f"and {len(rare_senses)} other words; "
           f"{os.path.getsize(path) / 1e6:.1f} MB")
 
 
