@@ -85,3 +85,21 @@ Deno.test("a sense rare for one word but frequent for the other makes synonyms; 
     "unmatched",
   );
 });
+
+Deno.test("'so that she can' is a purpose like 'so she can'; a bad dream is a nightmare", () => {
+  accepts(
+    "an owl who learns to read so she can write to her sister",
+    "an owl who learns to read so that she can write to her sister",
+  );
+  rejects(
+    "an owl who learns to read so she can write to her sister",
+    "an owl who learns to read but can not write to her sister",
+    "negation",
+  );
+  accepts("a machine that turns bad dreams into bubbles", "a machine that turns nightmares into bubbles");
+  rejects(
+    "a machine that turns good dreams into bubbles",
+    "a machine that turns nightmares into bubbles",
+    "antonym",
+  );
+});
