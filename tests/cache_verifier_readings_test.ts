@@ -103,3 +103,10 @@ Deno.test("'so that she can' is a purpose like 'so she can'; a bad dream is a ni
     "antonym",
   );
 });
+
+Deno.test("'wishes she could fly' is 'wants to fly'; remembering when she could is not", () => {
+  const base = "a robot who wants to feel the rain";
+  accepts(base, "a robot who wishes he could feel the rain");
+  accepts(base, "a robot who wishes he was able to feel the rain");
+  rejects(base, "a robot who remembers when he could feel the rain", "time");
+});

@@ -273,6 +273,14 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["first paragraph", "opening paragraph"],
   ["first line", "opening line"],
   ["first lines", "opening lines"],
+  // "wishes she could fly" is "wants to fly"
+  ...["it", "he", "she", "they"].flatMap((who) =>
+    ["could", "was able to", "were able to"].flatMap((can) => [
+      [`wishes ${who} ${can}`, "wants to"],
+      [`wish ${who} ${can}`, "want to"],
+      [`wished ${who} ${can}`, "wanted to"],
+    ])
+  ),
   // a bad dream is a nightmare (WordNet files "nightmare" as the opposite of "dream")
   ["bad dream", "nightmare"],
   ["bad dreams", "nightmares"],
