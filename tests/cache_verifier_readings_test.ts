@@ -110,3 +110,13 @@ Deno.test("'wishes she could fly' is 'wants to fly'; remembering when she could 
   accepts(base, "a robot who wishes he was able to feel the rain");
   rejects(base, "a robot who remembers when he could feel the rain", "time");
 });
+
+Deno.test("'a story of X who…' is about X; 'the song of a mermaid' inside the story is a song", () => {
+  const base = "A story about a tailor who sews a coat for a bear.";
+  accepts(base, "Tell me the story of a tailor who sews a coat for a bear.");
+  rejects(base, "Tell me the story of a bear who sews a coat for a tailor.", "roles");
+  accepts(
+    "Write a story in which a mermaid's song puts the sailors to sleep.",
+    "Write a story in which the song of a mermaid puts the sailors to sleep.",
+  );
+});

@@ -184,7 +184,13 @@ export function phraseHeadBefore(
   if (preceding === "named" || preceding === "called") {
     return phraseHeadBefore(tokens, start - 1, verbs, ofHead);
   }
-  // "the song of a mermaid" is a song: the head is the noun before "of"
+  // "the song of a mermaid" is a song: the head is the noun before "of" — unless that noun is the text asked
+  // for ("a story of a cobbler who…", "the adventure of three dwarves who…"): the text is about the noun after
+  // (the text asked for heads the request: no word of the story before it — "the song of a mermaid" in "a
+  // story in which the song of a mermaid…" is a song)
+  const textAsked = preceding === "of" ? tokens[start - 2]?.word : undefined;
+  const heads = tokens.slice(0, start - 2).every((t) => t.tag !== "content" || t.raw === "");
+  if (textAsked !== undefined && heads && (GENRES.has(textAsked) || TEXT_KINDS.has(textAsked))) return j;
   return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
 }
 
