@@ -190,7 +190,7 @@ export function phraseHeadBefore(
   // story in which the song of a mermaid…" is a song)
   const textAsked = preceding === "of" ? tokens[start - 2]?.word : undefined;
   const heads = tokens.slice(0, start - 2).every((t) => t.tag !== "content" || t.raw === "");
-  if (textAsked !== undefined && heads && (GENRES.has(textAsked) || TEXT_KINDS.has(textAsked))) return j;
+  if (textAsked !== undefined && heads && (textAsked === "story" || TEXT_KINDS.has(textAsked))) return j;
   return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
 }
 
