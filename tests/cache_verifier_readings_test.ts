@@ -120,3 +120,13 @@ Deno.test("'a story of X who…' is about X; 'the song of a mermaid' inside the 
     "Write a story in which the song of a mermaid puts the sailors to sleep.",
   );
 });
+
+Deno.test("a number counts its noun's lemma: '200-word story' / 'story of 200 words', 'ages 4-6' / 'aged 4 to 6'", () => {
+  const base = "Write a 200-word story in the first person about a lost kite.";
+  accepts(base, "Write a first-person story of 200 words about a lost kite.");
+  rejects(base, "Write a first-person story of 300 words about a lost kite.", "numbers");
+  accepts(
+    "a read-aloud of 5 minutes for kids of ages 4-6 about a penguin",
+    "a 5-minute read-aloud for kids aged 4 to 6 about a penguin",
+  );
+});

@@ -225,7 +225,9 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     let k = tokens[at + 1]?.tag === "content" ? at + 1 : at - 1;
     while (k < at && k >= 0 && (tokens[k].tag === "num" || tokens[k].word === "to")) k--;
     const noun = tokens[k];
-    return noun?.tag === "content" ? lexicon.lemmasOf(noun.word)[0] ?? noun.word : "";
+    // (its shortest lemma: "words" is also a word of WordNet's, the lyrics; "aged" is "age")
+    const lemma = lexicon.lemmasOf(noun?.word ?? "").toSorted((x, y) => x.length - y.length)[0];
+    return noun?.tag === "content" ? lemma ?? noun.word : "";
   });
   const implicitGenre = !tokens.some((t) => GENRES.has(t.word));
   // first, in a clause of its own, so it never joins a noun phrase of the prompt
