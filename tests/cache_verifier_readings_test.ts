@@ -130,3 +130,28 @@ Deno.test("a number counts its noun's lemma: '200-word story' / 'story of 200 wo
     "a 5-minute read-aloud for kids aged 4 to 6 about a penguin",
   );
 });
+
+Deno.test("function-word variants: 'right before', 'all the way to', 'the place where', 'whole', adverb 'only'", () => {
+  accepts("a cat who vanishes just before the fair", "a cat who vanishes right before the fair");
+  rejects("a cat who vanishes right before the fair", "a cat who vanishes right after the fair", "antonym");
+  accepts(
+    "a scarf so long it reaches the next village",
+    "a scarf so long it reaches all the way to the next village",
+  );
+  accepts(
+    "a squirrel who forgets where he hid his nuts",
+    "a squirrel who forgets the place where he hid his nuts",
+  );
+  accepts(
+    "a wizard who must get through a day without magic",
+    "a wizard who must get through a whole day without magic",
+  );
+  accepts("a dog that can talk, but only to cats", "a dog that can talk, but just to cats");
+  accepts("a knight who has nothing but a wooden sword", "a knight who has only a wooden sword");
+  accepts(
+    "only the sparrow can hide from the hunter",
+    "the sparrow is the only one who can hide from the hunter",
+  );
+  // "the only" names one of a kind
+  rejects("the only postwoman in town keeps a secret", "a postwoman in town keeps a secret", "unmatched");
+});

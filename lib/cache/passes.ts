@@ -60,14 +60,9 @@ export function canonicalPhrases(words: string[]): string[] {
       i += 2;
       continue;
     }
-    // "has just 12" is "has only 12"
-    if (
-      words[i] === "just" &&
-      /^\d+$|^(one|two|three|four|five|six|seven|eight|nine|ten)$/.test(words[i + 1] ?? "")
-    ) {
-      out.push("only");
-      continue;
-    }
+    // "only" as an adverb ("can talk, but only to cats", "has only 12") says what "just" says, which is
+    // dropped; "the only postwoman", "an only child" name one of a kind and stay
+    if (words[i] === "only" && !DETERMINERS.has(words[i - 1] ?? "")) continue;
     // "fails, yet decides" is "but"; "not yet" is not
     if (
       words[i] === "yet" && words[i - 1] !== "not" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY

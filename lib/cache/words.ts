@@ -32,7 +32,7 @@ export const CONJUNCTIONS = set(
 export const OTHER = set(
   "there here very really just quite also too called named ever even still own roughly approximately kinda sorta " +
     // words of emphasis in chat, which say nothing of the story ("literally everything goes wrong")
-    "actually literally totally absolutely basically honestly seriously truly",
+    "actually literally totally absolutely basically honestly seriously truly whole entire",
 );
 export const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
@@ -107,7 +107,12 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["in which", "where"],
   ["on which", "where"],
   ["at which", "where"],
-  ["nothing but", "only"],
+  ["nothing but", ""],
+  // "the grandmother is the only one who knows" is "only the grandmother knows" ("only" as an adverb is dropped)
+  ["is the only one who", ""],
+  ["is the only one that", ""],
+  ["are the only ones who", ""],
+  ["are the only ones that", ""],
   ["every single", "every"],
   ["end up as", "become"],
   ["ends up as", "becomes"],
@@ -121,7 +126,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["anyone who", "whoever"],
   ["anybody who", "whoever"],
   ["those who", "people who"],
-  ["none but", "only"],
+  ["none but", ""],
   ["will have to", "must"],
   ["has to", "must"],
   ["have to", "must"],
@@ -215,8 +220,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["much appreciated", "thanks"],
   ["and the way", "and how"],
   ["whether or not", "whether"],
-  ["nobody but", "only"],
-  ["no one but", "only"],
+  ["nobody but", ""],
+  ["no one but", ""],
   ["in order to", "to"],
   ["in secret", "secretly"],
   ["next to", "beside"],
@@ -273,6 +278,16 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["first paragraph", "opening paragraph"],
   ["first line", "opening line"],
   ["first lines", "opening lines"],
+  // "right before", "all the way to", "the place where": emphasis and wording around a preposition
+  ["right before", "before"],
+  ["right after", "after"],
+  ["right behind", "behind"],
+  ["right next to", "next to"],
+  ["right in front of", "in front of"],
+  ["all the way to", "to"],
+  ["all the way across", "across"],
+  ["all the way through", "through"],
+  ["the place where", "where"],
   // "wishes she could fly" is "wants to fly"
   ...["it", "he", "she", "they"].flatMap((who) =>
     ["could", "was able to", "were able to"].flatMap((can) => [
