@@ -119,3 +119,24 @@ Deno.test("what is said of the audience goes with it; the asker's child's age in
   rejects(story, "a bedtime story about a moth who is not afraid of lamps", "antonym");
   accepts(`${story}. She's 4, so keep it calm.`, `${story}. She's four, so keep it calm.`);
 });
+
+Deno.test("greetings and sign-offs: 'hope you're well', 'quick one for you', 'whenever you're ready'", () => {
+  const story = "A beaver builds a bridge for the ducks. Write it as a short story.";
+  accepts(
+    story,
+    "Hiya, hope you're well! A beaver builds a bridge for the ducks. Write it as a short story.",
+  );
+  accepts(
+    story,
+    "Hey! Quick one for you: a beaver builds a bridge for the ducks. Write it as a short story.",
+  );
+  accepts(
+    story,
+    "A beaver builds a bridge for the ducks. Write it as a short story whenever you're ready :)",
+  );
+  rejects(
+    story,
+    "Hope you're well! A beaver builds a dam for the ducks. Write it as a short story.",
+    "unmatched",
+  );
+});

@@ -148,8 +148,11 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     return clause.some((w) => GENRES.has(w)) || REQUEST_VERBS.has(said[frame] ?? "");
   };
   // "Grandma here!", "DM here lol": who is asking, not what
-  const filler = (c: string[]) =>
-    c.every((w) => FILLER_CLAUSE.has(w)) || (c.length <= 3 && c.at(-1) === "here");
+  // (chat words aside: "DM here lol")
+  const filler = (clause: string[]) => {
+    const c = clause.filter((w) => !CHAT.has(w));
+    return c.every((w) => FILLER_CLAUSE.has(w)) || (c.length <= 3 && c.at(-1) === "here");
+  };
   // A request that tells the story itself ("a story about a ghost who haunts a library") makes the clauses
   // about the asker asides; a request that is only a header ("Story for a 6 year old:") does not: the story
   // follows it, even in a clause that says "our cat".

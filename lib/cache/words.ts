@@ -32,7 +32,7 @@ export const CONJUNCTIONS = set(
 export const OTHER = set(
   "there here very really just quite also too called named ever even still own roughly approximately kinda sorta " +
     // words of emphasis in chat, which say nothing of the story ("literally everything goes wrong")
-    "actually literally totally absolutely basically honestly seriously truly whole entire",
+    "actually literally totally absolutely basically honestly seriously truly whole entire possibly",
 );
 export const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
@@ -249,6 +249,12 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["set during", "during"],
   ["all over", "across"],
   ["any help is appreciated", "thanks"],
+  ["i hope you are well", "thanks"],
+  ["hope you are well", "thanks"],
+  ["i hope you are doing well", "thanks"],
+  ["hope you are doing well", "thanks"],
+  ["whenever you are ready", "thanks"],
+  ["thanks in advance", "thanks"],
   ["any help appreciated", "thanks"],
   ["point of view", "perspective"],
   ["is no longer able to", "can not"],
@@ -386,7 +392,7 @@ export const PERSONAL = set("i me my mine we us our you your");
 // A clause of these words only ("Quick one please -", "ok, random one:") says nothing about the story.
 export const FILLER_CLAUSE = set(
   "favour favor " +
-    "quick random one ok okay please thanks thank hi hello hey another here so just a an",
+    "quick random one ok okay please thanks thank hi hello hey another here so just a an for you",
 );
 
 // Genre and number words are read before framing, "short story" and counts are: their misspellings ("stroy",
