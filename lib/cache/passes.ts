@@ -178,8 +178,13 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   if (said.length === 0) return words;
   // (an aside that gives a number — "my daughter is turning six" — may be what the story is about: kept; "my
   // little one", "this one" give none)
-  const kept = said.filter((c) =>
-    !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)) ||
+  // A clause that goes on from the one before ("…, and what happens when my brother winds it") or says what
+  // there is ("There's a bookshop on my street that…, so write about the man who runs it") is the story.
+  const story = (c: string[], i: number) =>
+    (i > 0 && ["and", "but", "or"].includes(c[0]) && isRequest(said[i - 1])) ||
+    (c[0] === "there" && BE.has(c[1] ?? ""));
+  const kept = said.filter((c, i) =>
+    !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)) || story(c, i) ||
     c.some((w, k) =>
       isNumberWord(w, lexicon) && !(w === "one" && tagOf(c[k + 1] ?? BOUNDARY, undefined) !== "content")
     )
