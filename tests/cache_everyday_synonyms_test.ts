@@ -94,3 +94,23 @@ Deno.test("everyday thesaurus: its nouns link regional and trade words; a compou
   assert.equal(e.accepted, false, e.reason);
   assert.equal(e.rule, "unmatched");
 });
+
+Deno.test("everyday thesaurus: a phrase of an age or size and a noun is read word by word", async () => {
+  const lexicon = await Lexicon.load();
+  // "old man | elderly man" is in the thesaurus; joined, "old man" would match "man" and hide "young"
+  const e = explainPair(
+    "a story about an old man who is grumpy to his new neighbours",
+    "a story about a young man who is grumpy to his new neighbours",
+    lexicon,
+  );
+  assert.equal(e.accepted, false, e.reason);
+  assert.equal(
+    explainPair(
+      "a story about an old man who feeds pigeons",
+      "a story about an elderly man who feeds pigeons",
+      lexicon,
+    )
+      .accepted,
+    true,
+  );
+});

@@ -140,3 +140,17 @@ Deno.test("greetings and sign-offs: 'hope you're well', 'quick one for you', 'wh
     "unmatched",
   );
 });
+
+Deno.test("a clause going on from the request, or saying what there is, is the story, not an aside", () => {
+  const clock =
+    "Write a creepy story about a clock Grandma warned us never to wind, and what happens when my little brother winds it anyway.";
+  rejects(clock, clock.replace("brother", "sister"), "antonym");
+  const shop =
+    "There's a tiny bookshop on my street that nobody ever goes into, so write me a story about the old man who runs it.";
+  rejects(shop, shop.replace("bookshop", "toyshop"), "unmatched");
+  // an aside about the asker still goes
+  accepts(
+    "Write a story about a goat who climbs a tower.",
+    "My kids love goats. Write a story about a goat who climbs a tower.",
+  );
+});

@@ -91,6 +91,19 @@ const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [["frog", "toad"]
   "gnome",
 ]];
 
+// Ages and sizes that tell two people apart ("old man" / "young man", "little brother" / "big brother").
+const AGE_AND_SIZE = new Set([
+  "old",
+  "young",
+  "elderly",
+  "older",
+  "younger",
+  "elder",
+  "little",
+  "big",
+  "small",
+]);
+
 // Units of time are never each other ("ten days" / "ten years" share WordNet's "the time of a life").
 const TIME_UNITS = new Set([
   "second",
@@ -181,6 +194,9 @@ export class Lexicon {
         if (words.length < 2 || words.length > MAX_PHRASE_WORDS || Object.hasOwn(data.lemmas, member)) {
           continue;
         }
+        // "old man", "little brother": read word by word, so that "young man" / "big brother" stay another
+        // person (an age or size joined to its noun would hide the flip)
+        if (words.length === 2 && pos === "n" && AGE_AND_SIZE.has(words[0])) continue;
         this.#everydayPhrases.add(member);
         const known = this.#phrases.get(words[0]) ?? [];
         if (!known.some((p) => p.join("_") === member)) this.#phrases.set(words[0], [...known, words]);
