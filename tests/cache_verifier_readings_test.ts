@@ -155,3 +155,9 @@ Deno.test("function-word variants: 'right before', 'all the way to', 'the place 
   // "the only" names one of a kind
   rejects("the only postwoman in town keeps a secret", "a postwoman in town keeps a secret", "unmatched");
 });
+
+Deno.test("'one book keeps returning': a verb after the one thing is no plural; 'her one duckling' / 'her ducklings' still is", () => {
+  const base = "a librarian who notices that one book keeps returning to the shelf";
+  accepts(base, "a libarian who notices that one book keeps returning to the shelf");
+  rejects("a duck who lost her one duckling", "a duck who lost her ducklings", "numbers");
+});

@@ -154,3 +154,14 @@ Deno.test("a clause going on from the request, or saying what there is, is the s
     "My kids love goats. Write a story about a goat who climbs a tower.",
   );
 });
+
+Deno.test("'a retelling of' and 'a version of' frame a retold tale like 'Retell'", () => {
+  const retell = "Retell Jack and the Beanstalk, but this time the giant is kind.";
+  accepts(retell, "Give me a retelling of Jack and the Beanstalk, but this time the giant is kind.");
+  accepts(retell, "Write a version of Jack and the Beanstalk, but this time the giant is kind.");
+  rejects(
+    retell,
+    "Give me a retelling of Jack and the Beanstalk, but this time the giant is cruel.",
+    "antonym",
+  );
+});

@@ -366,7 +366,9 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const oneAgainstMany = (from: Analysis, to: Analysis, aligned: typeof forward) =>
     from.single.find((i) => {
       const m = aligned.get(i);
-      return m !== undefined && lexicon.isPluralNoun(to.tokens[m.at].word);
+      // (many on the other side only: "one book keeps returning" has "keeps" on both)
+      return m !== undefined && lexicon.isPluralNoun(to.tokens[m.at].word) &&
+        !lexicon.isPluralNoun(from.tokens[i].word);
     });
   const many = oneAgainstMany(a, b, forward) ?? oneAgainstMany(b, a, backward);
   if (many !== undefined) return reject("numbers", "one thing against many");

@@ -305,6 +305,11 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   // a bad dream is a nightmare (WordNet files "nightmare" as the opposite of "dream")
   ["bad dream", "nightmare"],
   ["bad dreams", "nightmares"],
+  // "a retelling of Jack and the Beanstalk where…", "a version of Little Red Riding Hood where…": "retell"
+  ["a retelling of", ""],
+  ["the retelling of", ""],
+  ["a version of", ""],
+  ["a new version of", ""],
   ["fairy tale", "fairytale"],
   ["fairy story", "fairytale"],
   ["folk tale", "folktale"],
