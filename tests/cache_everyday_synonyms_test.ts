@@ -114,3 +114,14 @@ Deno.test("everyday thesaurus: a phrase of an age or size and a noun is read wor
     true,
   );
 });
+
+Deno.test("everyday thesaurus: a phrase is joined with its last word inflected ('fire trucks', 'love notes')", async () => {
+  const lexicon = await Lexicon.load();
+  const accepted = (a: string, b: string) => explainPair(a, b, lexicon).accepted;
+  assert.equal(accepted("a boy who loves fire trucks", "a boy who loves fire engines"), true);
+  assert.equal(
+    accepted("a girl who gets anonymous love notes", "a girl who gets anonymous love letters"),
+    true,
+  );
+  assert.equal(accepted("a boy who loves fire trucks", "a boy who loves fire ants"), false);
+});

@@ -264,8 +264,11 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
       !isNumberWord(words[i], lexicon)
     ) {
       for (const lemma of lemmas) {
+        // (the last word may be inflected too: "fire trucks", "love notes")
+        const at = (w: string, k: number, last: boolean) =>
+          words[i + k] === w || (last && k > 0 && lexicon.lemmasOf(words[i + k] ?? "").includes(w));
         joined = lexicon.phrasesStartingWith(lemma).find((p) =>
-          p.every((w, k) => k === 0 || (words[i + k] === w && !isNumberWord(w, lexicon))) &&
+          p.every((w, k) => k === 0 || (at(w, k, k === p.length - 1) && !isNumberWord(w, lexicon))) &&
           p.some((w) => tagOf(w, undefined) === "content") &&
           !continuesPhrase(p, words[i + p.length], lexicon) &&
           // "a post office run by a snail": a participle after its noun and its doer, not "run_by"
