@@ -165,3 +165,24 @@ Deno.test("'a retelling of' and 'a version of' frame a retold tale like 'Retell'
     "antonym",
   );
 });
+
+Deno.test("'would you be so kind as to', 'whenever you have a moment' and 'a story for tonight' frame the request", () => {
+  const story = "Write a story about a clockmaker who builds a clock that runs backwards.";
+  accepts(
+    story,
+    "Would you be so kind as to write a story about a clockmaker who builds a clock that runs backwards?",
+  );
+  accepts(
+    story,
+    "Whenever you have a moment, write a story about a clockmaker who builds a clock that runs backwards.",
+  );
+  accepts(story, "Need a story for tonight: a clockmaker builds a clock that runs backwards.");
+  rejects(story, "Need a story for tonight: a clockmaker builds a clock that runs forwards.", "antonym");
+});
+
+Deno.test("'a 300-word tale of a caravan lost in the desert' is about the caravan", () => {
+  accepts(
+    "Write a 300-word story about a camel caravan lost in the desert that finds an oasis.",
+    "Compose a 300 word tale of a camel caravan lost in the desert that finds an oasis.",
+  );
+});
