@@ -161,3 +161,10 @@ Deno.test("'one book keeps returning': a verb after the one thing is no plural; 
   accepts(base, "a libarian who notices that one book keeps returning to the shelf");
   rejects("a duck who lost her one duckling", "a duck who lost her ducklings", "numbers");
 });
+
+Deno.test("typos: a possessive without its apostrophe ('everyones'), two letters swapped apart ('aminals')", () => {
+  accepts("a girl who keeps everyone's hope alive", "a girl who keeps everyones hope alive");
+  accepts("a vet who can talk to animals", "a vet who can talk to aminals");
+  // the same letters in another order, but a word of its own, is that word
+  rejects("a vet who can talk to a lion", "a vet who can talk to a loin", "unmatched");
+});

@@ -133,6 +133,8 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
     .replace(/\bd\s?(?:&|and|n)\s?d\b/g, "dnd")
     .replace(/\b(\d+)\s?y\/?o\b/g, "$1 year old")
+    // "everyones hope": a possessive typed without its apostrophe
+    .replace(/\b(every|some|any|no)(one|body)s\b/g, "$1$2's")
     // "1,000" is a thousand, not 1 and 0; "the 1850s" (or "1850's") is a decade; "&" is "and"
     .replace(/\s&\s/g, " and ")
     .replace(/(\d),(?=\d{3}\b)/g, "$1")

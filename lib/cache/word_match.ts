@@ -149,7 +149,10 @@ function matchSingle(
     return rareTypo() ? "spelling" : undefined;
   }
   if (stemmer(a) === stemmer(b)) return "lemma";
-  return steps() <= maxTypoDistance(a, b) ? "spelling" : undefined;
+  // ("aminals": two letters swapped that are not side by side, the same letters in another order)
+  const shuffled = Math.min(a.length, b.length) >= 5 && [...a].sort().join("") === [...b].sort().join("") &&
+    steps() <= 2;
+  return steps() <= maxTypoDistance(a, b) || shuffled ? "spelling" : undefined;
 }
 
 // Prepositions and particles of opposite direction or place: "sail up/down the river", "on/under the roof".
