@@ -168,3 +168,11 @@ Deno.test("typos: a possessive without its apostrophe ('everyones'), two letters
   // the same letters in another order, but a word of its own, is that word
   rejects("a vet who can talk to a lion", "a vet who can talk to a loin", "unmatched");
 });
+
+Deno.test("'a clock able to stop time' can; 'one girl want(s) to' is one girl, not many", () => {
+  accepts(
+    "a clockmaker who builds a clock that can stop time",
+    "a clockmaker who builds a clock able to stop time",
+  );
+  accepts("a city where one girl want to see the sun", "a city where one girl wants to see the sun");
+});

@@ -186,3 +186,16 @@ Deno.test("'a 300-word tale of a caravan lost in the desert' is about the carava
     "Compose a 300 word tale of a camel caravan lost in the desert that finds an oasis.",
   );
 });
+
+Deno.test("'can you write' mid-sentence frames the request too; 'pls help' is chat", () => {
+  const base = "my hamster got lost can you write a story about how he finds his way home";
+  accepts(
+    base,
+    "pls help, my hamster got lost, can you write a story about how he finds his way home? thanks",
+  );
+  rejects(
+    base,
+    "my hamster got lost can you write a story about how he never finds his way home",
+    "negation",
+  );
+});

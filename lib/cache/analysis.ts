@@ -210,8 +210,12 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const gets = GET.has(word) && next !== undefined &&
       (DETERMINERS.has(next) || isNumberWord(next, lexicon) || /^\d/.test(next));
     const tag = gets ? "content" : tagOf(word, tokens.at(-1));
-    if (singleFrom !== undefined && tag === "content") single.push(tokens.length);
-    else singleFrom = undefined;
+    // (the one thing's phrase runs through its describing words to its noun: "one lost duckling", not on to
+    // a verb after it, "one girl want(s)")
+    if (singleFrom !== undefined && tag === "content") {
+      single.push(tokens.length);
+      if (!lexicon.canBe(word, "a")) singleFrom = undefined;
+    } else singleFrom = undefined;
     // "never become friends, not even during a blackout": "not even" repeats a negation, it does not undo it
     const repeated = word === "not" && next === "even" && negations > 0;
     if (tag === "neg" && !repeated) negations++;

@@ -211,11 +211,22 @@ export function dropFraming(words: string[]): string[] {
     for (let j = i; j < words.length && ahead.length < MAX_FRAME_WORDS; j++) {
       if (!CHAT.has(words[j]) || j === i) ahead.push(j);
     }
+    // ("my cat got lost can you write a story…": "can you" + a request verb mid-clause asks too)
+    const asks = (f: string[]) => {
+      const after = ahead[f.length] ?? words.length;
+      return f[1] === "you" && REQUEST_VERBS.has(words[after] ?? "");
+    };
     const frame = FRAMES.find((f) =>
-      (clauseStart || f[0] === "i") && f.every((w, k) => ahead[k] !== undefined && words[ahead[k]] === w)
+      (clauseStart || f[0] === "i" || asks(f)) &&
+      f.every((w, k) => ahead[k] !== undefined && words[ahead[k]] === w)
     );
     if (frame) {
       i = ahead[frame.length - 1] + 1;
+      // (and the request verb after a frame met mid-clause)
+      if (!clauseStart && asks(frame) && REQUEST_VERBS.has(words[i])) {
+        i += 1;
+        while (words[i] === "me" || words[i] === "us") i++;
+      }
       continue;
     }
     if (clauseStart) {

@@ -143,6 +143,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["is able to", "can"],
   ["are able to", "can"],
   ["am able to", "can"],
+  // "a clock able to stop time" is one that can
+  ["able to", "can"],
   ["is not able to", "can not"],
   ["are not able to", "can not"],
   ["am not able to", "can not"],
@@ -194,6 +196,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   // thanks and apologies around the request
   ["thanks in advance", "thanks"],
   ["whenever you have a moment", "thanks"],
+  ["please help", "please"],
   ["when you have a moment", "thanks"],
   // the occasion, not the story: "need a story for tonight"
   ["story for tonight", "story"],
@@ -262,6 +265,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["whenever you are ready", "thanks"],
   ["thanks in advance", "thanks"],
   ["whenever you have a moment", "thanks"],
+  ["please help", "please"],
   ["when you have a moment", "thanks"],
   // the occasion, not the story: "need a story for tonight"
   ["story for tonight", "story"],
