@@ -176,3 +176,18 @@ Deno.test("'a clock able to stop time' can; 'one girl want(s) to' is one girl, n
   );
   accepts("a city where one girl want to see the sun", "a city where one girl wants to see the sun");
 });
+
+Deno.test("a phrase matched by one of its words needs the thing it names said too ('cook dinner', 'see the future')", () => {
+  rejects(
+    "a grandad who wants to be a chef and secretly cooks dinner for the street",
+    "a grandad who wants to be a chef and secretly cooks breakfast for the street",
+    "unmatched",
+  );
+  rejects(
+    "a keeper who can see the future but cannot change it",
+    "a keeper who can see the past but cannot change it",
+    "unmatched",
+  );
+  // a phrase linked as a whole still matches ("well-known" / "famous"), and so does a verb's other verb
+  accepts("a teacher who was a famous singer", "a teacher who was a well-known singer");
+});

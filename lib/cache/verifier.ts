@@ -12,7 +12,7 @@
  * `explainPair` returns the whole reasoning (alignment, roles, the rule that decided) for `ailb cache explain`
  * and the balancer's debug log.
  */
-import { analysePrompt, type Analysis, GENRES } from "./analysis.ts";
+import { analysePrompt, type Analysis, GENRES, isContentWord } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { type MatchKind, matchWords, OPPOSITES } from "./word_match.ts";
 
@@ -136,7 +136,7 @@ function align(from: Side, to: Side, lexicon: Lexicon): Map<number, { at: number
     for (const t of toContent) {
       // In a noun phrase a word is read as a noun or adjective: "a young pirate" is not "stole".
       const how = matchWords(from.words(i), to.words(t), lexicon, fromNominal.has(i), toNominal.has(t));
-      if (!how) continue;
+      if (!how || !restSaid(from.words(i), to.words(t), toContent.map(to.words), lexicon)) continue;
       const better = !best || STRENGTH[how] > STRENGTH[best.how] ||
         (STRENGTH[how] === STRENGTH[best.how] && used.has(best.at) && !used.has(t));
       if (better) best = { at: t, how };
@@ -146,6 +146,27 @@ function align(from: Side, to: Side, lexicon: Lexicon): Map<number, { at: number
     out.set(i, best);
   }
   return out;
+}
+
+/**
+ * A phrase of several content words that matches one word by one of its parts ("see the future" / "see",
+ * "cook breakfast" / "cook") stands for it only when its other content words are said on the other side too:
+ * otherwise "see the past" would pass for "see the future", "cook dinner" for "cook breakfast". (A phrase the
+ * lexicon or the thesaurus links as a whole, "go missing" / "disappear", matches as a whole.)
+ */
+function restSaid(phrase: string, word: string, other: string[], lexicon: Lexicon): boolean {
+  if (!phrase.includes("_") || word.includes("_")) return true;
+  const parts = phrase.split("_").filter((p) => isContentWord(p));
+  if (parts.length < 2) return true;
+  const lemmas = new Set(lexicon.lemmasOf(word));
+  if (lexicon.lemmasOf(phrase).some((l) => lemmas.has(l)) || lexicon.areSynonyms(phrase, word)) return true;
+  const partOf = parts.filter((p) => p === word || matchWords(p, word, lexicon) !== undefined);
+  if (partOf.length === 0) return true; // matched as a whole
+  // (only a thing the phrase names must be said: "cook dinner", "see the future"; not the verb of "crash-land")
+  const things = parts.filter((p) => !partOf.includes(p) && lexicon.canBe(p, "n") && !lexicon.canBe(p, "v"));
+  return things.every((p) =>
+    other.some((w) => w !== word && (w === p || matchWords(p, w, lexicon) !== undefined))
+  );
 }
 
 function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
