@@ -191,3 +191,9 @@ Deno.test("a phrase matched by one of its words needs the thing it names said to
   // a phrase linked as a whole still matches ("well-known" / "famous"), and so does a verb's other verb
   accepts("a teacher who was a famous singer", "a teacher who was a well-known singer");
 });
+
+Deno.test("'X turns 90 and his grandkids book him…': the phrase after an 'and' that joins clauses is the doer", () => {
+  const base = "grandpa turns 90 and his grandkids secretly book him a balloon ride";
+  rejects(base, "grandpa turns 90 and secretly books his grandkids a balloon ride", "roles");
+  accepts(base, "grandpa turns ninety and his grandkids secretly book him a balloon ride");
+});

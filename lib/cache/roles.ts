@@ -179,7 +179,13 @@ export function phraseHeadBefore(
   if (j < 0 || tokens[j].tag !== "content" || verbs.has(j)) return undefined;
   const start = phraseStart(tokens, j, verbs);
   const preceding = tokens[start - 1]?.word;
-  if (preceding === "and" || preceding === "or") return undefined;
+  // (a list of nouns, "a dog and a cat who…", is not guessed; "turns 90 and his grandkids book…" joins two
+  // clauses: the phrase after "and" is the doer)
+  if (preceding === "and" || preceding === "or") {
+    const beforeAnd = start - 2;
+    const clauses = tokens[beforeAnd]?.tag === "num" || verbs.has(beforeAnd);
+    if (!clauses) return undefined;
+  }
   // "a giant named Theo who…": the giant, whose name it is
   if (preceding === "named" || preceding === "called") {
     return phraseHeadBefore(tokens, start - 1, verbs, ofHead);
