@@ -125,3 +125,20 @@ Deno.test("everyday thesaurus: a phrase is joined with its last word inflected (
   );
   assert.equal(accepted("a boy who loves fire trucks", "a boy who loves fire ants"), false);
 });
+
+Deno.test("everyday thesaurus: a phrase is joined with a misspelt word too ('love leters', 'point of veiw')", async () => {
+  const lexicon = await Lexicon.load();
+  const accepted = (a: string, b: string) => explainPair(a, b, lexicon).accepted;
+  assert.equal(
+    accepted("a box of unsent love letters in the attic", "a box of unsent love leters in the attic"),
+    true,
+  );
+  assert.equal(
+    accepted("write it from the point of view of an owl", "write it from the point of veiw of an owl"),
+    true,
+  );
+  assert.equal(
+    accepted("a box of unsent love letters in the attic", "a box of unsent love songs in the attic"),
+    false,
+  );
+});

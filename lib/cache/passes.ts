@@ -276,8 +276,14 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
     ) {
       for (const lemma of lemmas) {
         // (the last word may be inflected too: "fire trucks", "love notes")
-        const at = (w: string, k: number, last: boolean) =>
-          words[i + k] === w || (last && k > 0 && lexicon.lemmasOf(words[i + k] ?? "").includes(w));
+        // (and misspelt, when it is no word: "love leters", "gets stcuk")
+        const at = (w: string, k: number, last: boolean) => {
+          const typed = words[i + k] ?? "";
+          if (typed === w || (last && k > 0 && lexicon.lemmasOf(typed).includes(w))) return true;
+          const near = (form: string) => (damerau(typed, form).steps as number) <= 1;
+          return k > 0 && w.length >= 4 && typed.length >= 4 && !lexicon.isKnown(typed) &&
+            !lexicon.names.has(typed) && (near(w) || (last && near(`${w}s`)));
+        };
         joined = lexicon.phrasesStartingWith(lemma).find((p) =>
           p.every((w, k) => k === 0 || (at(w, k, k === p.length - 1) && !isNumberWord(w, lexicon))) &&
           p.some((w) => tagOf(w, undefined) === "content") &&
