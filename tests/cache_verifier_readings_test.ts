@@ -197,3 +197,13 @@ Deno.test("'X turns 90 and his grandkids book him…': the phrase after an 'and'
   rejects(base, "grandpa turns 90 and secretly books his grandkids a balloon ride", "roles");
   accepts(base, "grandpa turns ninety and his grandkids secretly book him a balloon ride");
 });
+
+Deno.test("a family is not the house it lives in; 'the king's only daughter' is one of a kind; a realtor is an estate agent", () => {
+  rejects(
+    "a man who had a second family in another town",
+    "a man who had a second house in another town",
+    "unmatched",
+  );
+  accepts("the king's only daughter runs away to sea", "the only daughter of the king runs away to sea");
+  accepts("a real estate agent tries to sell a haunted house", "a realtor tries to sell a haunted house");
+});

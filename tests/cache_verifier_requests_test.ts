@@ -199,3 +199,14 @@ Deno.test("'can you write' mid-sentence frames the request too; 'pls help' is ch
     "negation",
   );
 });
+
+Deno.test("'random request', 'random idea' and 'quick one' say nothing of the story", () => {
+  const story = "a funny story about a wedding where a goose runs off with the rings";
+  accepts(story, `lol ok random request but I want ${story}`);
+  accepts(story, `Quick one: ${story}`);
+  rejects(
+    story,
+    "lol ok random request but I want a funny story about a wedding where a swan runs off with the rings",
+    "unmatched",
+  );
+});

@@ -86,10 +86,14 @@ const FAMILIAR_NAMES: readonly string[] = ["dad", "mom", "buddy", "bunny", "dogg
  * Pairs WordNet puts in one synset that a story request tells apart: its "frog" synset also holds "toad", its
  * second sense of "cat" is "guy", and its dwarf is a gnome.
  */
-const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [["frog", "toad"], ["cat", "guy"], [
-  "dwarf",
-  "gnome",
-]];
+// (and a household is not the house it lives in: "a second family" / "a second house")
+const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [
+  ["frog", "toad"],
+  ["cat", "guy"],
+  ["dwarf", "gnome"],
+  ["family", "house"],
+  ["family", "home"],
+];
 
 // Ages and sizes that tell two people apart ("old man" / "young man", "little brother" / "big brother").
 const AGE_AND_SIZE = new Set([
@@ -288,7 +292,8 @@ export class Lexicon {
 
   /** True when the word is a dictionary word: a form of a WordNet lemma that is not only a proper name. */
   isKnown(word: string): boolean {
-    return this.lemmasOf(word).some((lemma) => !this.#proper.has(lemma));
+    // (a word of the everyday thesaurus is a word even where WordNet only writes it capitalised: "realtor")
+    return this.lemmasOf(word).some((lemma) => !this.#proper.has(lemma) || this.#everyday.has(lemma));
   }
 
   #hasPos(lemma: string, pos: Pos): boolean {

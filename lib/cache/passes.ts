@@ -6,7 +6,7 @@
  */
 import damerau from "damerau-levenshtein";
 import type { Lexicon } from "./lexicon.ts";
-import { BOUNDARY } from "./normalize.ts";
+import { BOUNDARY, POSSESSIVE } from "./normalize.ts";
 import { isContentWord, tagOf } from "./tags.ts";
 import {
   AUX,
@@ -62,7 +62,7 @@ export function canonicalPhrases(words: string[]): string[] {
     }
     // "only" as an adverb ("can talk, but only to cats", "has only 12") says what "just" says, which is
     // dropped; "the only postwoman", "an only child" name one of a kind and stay
-    if (words[i] === "only" && !DETERMINERS.has(words[i - 1] ?? "")) continue;
+    if (words[i] === "only" && !DETERMINERS.has(words[i - 1] ?? "") && words[i - 1] !== POSSESSIVE) continue;
     // "fails, yet decides" is "but"; "not yet" is not
     if (
       words[i] === "yet" && words[i - 1] !== "not" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY

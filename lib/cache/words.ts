@@ -197,6 +197,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["thanks in advance", "thanks"],
   ["whenever you have a moment", "thanks"],
   ["please help", "please"],
+  ["random request", ""],
+  ["random idea", ""],
+  ["quick one", ""],
   ["when you have a moment", "thanks"],
   // the occasion, not the story: "need a story for tonight"
   ["story for tonight", "story"],
@@ -266,6 +269,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["thanks in advance", "thanks"],
   ["whenever you have a moment", "thanks"],
   ["please help", "please"],
+  ["random request", ""],
+  ["random idea", ""],
+  ["quick one", ""],
   ["when you have a moment", "thanks"],
   // the occasion, not the story: "need a story for tonight"
   ["story for tonight", "story"],
