@@ -5,6 +5,9 @@ import { loadEvalSplit, parseEvalSet, type SplitName } from "../bench/eval_set.t
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout11.txt, the eleventh blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT11_SHA256 = "7bce7d1b7369d67ccebf1909811daeff6a38ccb8bc937e327c0d578e944d21b9";
+
 /** sha256 of tests/data/cache_eval_holdout10.txt, the tenth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT10_SHA256 = "eca59768bc2216eb3e76851966bc63efdb055e3057e60bf0b4df4b74fc5a79d4";
 
@@ -108,7 +111,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
 }
 
-Deno.test("eval set: the ten blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the eleven blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -121,6 +124,7 @@ Deno.test("eval set: the ten blind hold-out splits are frozen, large, stratified
     ["holdout8", FROZEN_HOLDOUT8_SHA256],
     ["holdout9", FROZEN_HOLDOUT9_SHA256],
     ["holdout10", FROZEN_HOLDOUT10_SHA256],
+    ["holdout11", FROZEN_HOLDOUT11_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
