@@ -210,3 +210,15 @@ Deno.test("'random request', 'random idea' and 'quick one' say nothing of the st
     "unmatched",
   );
 });
+
+Deno.test("'Write this as a story' points back at the sentence before it, which is then the story", () => {
+  const base =
+    "Something in the woods behind our cabin knocks on the windows every night. Write this as a slow-burn horror story.";
+  rejects(base, base.replace("windows", "door"), "unmatched");
+  rejects(base, base.replace("knocks", "used to knock"), "time");
+  // an aside about the asker before a request that tells the story still goes
+  accepts(
+    "Write a horror story about a doll that moves at night.",
+    "Our cabin is creepy. Write a horror story about a doll that moves at night.",
+  );
+});

@@ -166,7 +166,11 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   // points back at the aside, which is then the story
   const pointsBack = (c: string[]) => {
     // ("tell her a story": whom it is for)
-    const pronoun = c.findIndex((w, k) => THIRD_PERSON.has(w) && !REQUEST_VERBS.has(c[k - 1]));
+    // ("…knocks on the windows every night. Write this as a horror story.": "this" after the request verb)
+    const pronoun = c.findIndex((w, k) =>
+      (THIRD_PERSON.has(w) && !REQUEST_VERBS.has(c[k - 1])) ||
+      ((w === "this" || w === "that") && (REQUEST_VERBS.has(c[k - 1]) || c[k - 1] === "turn"))
+    );
     const noun = c.findIndex((w) =>
       isContentWord(w) && !GENRES.has(w) && !REQUEST_VERBS.has(w) && !CHAT.has(w) && !isNumberWord(w, lexicon)
     );
