@@ -207,3 +207,12 @@ Deno.test("a family is not the house it lives in; 'the king's only daughter' is 
   accepts("the king's only daughter runs away to sea", "the only daughter of the king runs away to sea");
   accepts("a real estate agent tries to sell a haunted house", "a realtor tries to sell a haunted house");
 });
+
+Deno.test("'no longer' is 'not anymore', not 'not yet'; 'both of' counts two; an astronaut is not a cosmonaut", () => {
+  const base = "a little dragon who can't breathe fire yet";
+  rejects(base, "a little dragon who can no longer breathe fire", "unmatched");
+  accepts("a superhero who can no longer fly", "a superhero who can't fly anymore");
+  accepts("a superhero who can no longer fly", "a superhero who is no longer able to fly");
+  rejects("a gladiator who loses his brother", "a gladiator who loses both of his brothers", "numbers");
+  rejects("an astronaut who walks on Mars", "a cosmonaut who walks on Mars", "unmatched");
+});

@@ -93,6 +93,7 @@ const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [
   ["dwarf", "gnome"],
   ["family", "house"],
   ["family", "home"],
+  ["astronaut", "cosmonaut"],
 ];
 
 // Ages and sizes that tell two people apart ("old man" / "young man", "little brother" / "big brother").

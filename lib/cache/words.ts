@@ -162,8 +162,11 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["no one", "nobody"],
   ["not anyone", "nobody"],
   ["not ever", "never"],
-  ["no longer", "not"],
-  ["not anymore", "not"],
+  // "no longer" is "not anymore": a thing stopped, not one that has not begun ("not yet")
+  ["no longer", "not anymore"],
+  ["any longer", "anymore"],
+  ["any more", "anymore"],
+  ["both of", "two of"],
   ["a lot of", "many"],
   ["lots of", "many"],
   ["just about to", "will"],
@@ -279,9 +282,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["something for tonight", "something"],
   ["any help appreciated", "thanks"],
   ["point of view", "perspective"],
-  ["is no longer able to", "can not"],
-  ["are no longer able to", "can not"],
-  ["was no longer able to", "could not"],
+  ["is no longer able to", "can not anymore"],
+  ["are no longer able to", "can not anymore"],
+  ["was no longer able to", "could not anymore"],
   // refusing to do a thing is not doing it: "a mouse who refuses to help" / "who does not help"
   // ("the goat won't eat grass": not a future, a refusal)
   ["will not", "not"],
