@@ -216,3 +216,16 @@ Deno.test("'no longer' is 'not anymore', not 'not yet'; 'both of' counts two; an
   rejects("a gladiator who loses his brother", "a gladiator who loses both of his brothers", "numbers");
   rejects("an astronaut who walks on Mars", "a cosmonaut who walks on Mars", "unmatched");
 });
+
+Deno.test("after an owner, the thing owned ends where its verb acts: 'Redbeard's crew finds a map'", () => {
+  accepts(
+    "Captain Redbeard's crew finds a treasure map on a sleeping whale.",
+    "Captain Redbeard's crew discovers a treasure map on a sleeping whale.",
+  );
+  // what an owner has stays a thing
+  rejects(
+    "the emperor's new clothes, told by the tailor",
+    "the emperor's new shoes, told by the tailor",
+    "unmatched",
+  );
+});

@@ -213,9 +213,16 @@ export function nominalPositions(analysis: Analysis, lexicon: Lexicon): Set<numb
     for (let j = start; j < end; j++) if (tokens[j].tag === "content") out.add(j);
   }
   // What an owner has is a thing too: "the emperor's new clothes" are not the verb "to clothe".
+  // (up to its verb when one follows the owned thing with what it does: "Captain Redbeard's crew finds a map" —
+  // "finds" is no noun; "the emperor's new clothes, told by…" stay clothes)
+  const verbs = verbPositions(analysis, lexicon);
+  const acts = (k: number) =>
+    verbs.has(k) && ["det", "num", "pron", "prep"].includes(tokens[k + 1]?.tag ?? "");
   tokens.forEach((token, j) => {
     if (token.tag !== "poss") return;
-    for (let k = j + 1; k < tokens.length && tokens[k].tag === "content"; k++) out.add(k);
+    for (let k = j + 1; k < tokens.length && tokens[k].tag === "content" && !(k > j + 1 && acts(k)); k++) {
+      out.add(k);
+    }
   });
   nominalCache.set(analysis, out);
   return out;
