@@ -222,3 +222,9 @@ Deno.test("'Write this as a story' points back at the sentence before it, which 
     "Our cabin is creepy. Write a horror story about a doll that moves at night.",
   );
 });
+
+Deno.test("a header naming a kind of text ('Horror:', 'Romance:') is never set aside as chat", () => {
+  const story = "two rival florists on the same street fall in love during Valentine's week.";
+  rejects(`Romance: ${story}`, `Horror: ${story}`, "unmatched");
+  accepts(`Romance: ${story}`, `Romance pls: ${story}`);
+});

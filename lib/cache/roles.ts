@@ -204,7 +204,7 @@ export function phraseHeadBefore(
 }
 
 // Kinds of text a prompt asks for besides the genre words: a phrase after them is what the text is about.
-const TEXT_KINDS = new Set(
+export const TEXT_KINDS: ReadonlySet<string> = new Set(
   ("romance mystery thriller adventure horror western drama scene backstory diary letter monologue dialogue " +
     "script chapter opening premise hook piece version retelling account entry tragedy satire parody epic saga")
     .split(" "),

@@ -40,7 +40,7 @@ import {
   readPossessions,
   readPrepositionObjects,
 } from "./readings.ts";
-import { pronounPerson, readRoles, type Role } from "./roles.ts";
+import { pronounPerson, readRoles, type Role, TEXT_KINDS } from "./roles.ts";
 
 /** Which rule decided a verdict. */
 export type Rule =
@@ -239,6 +239,8 @@ const SENTENCE_END = /(?<=[.!?:;][)"'\]]*)\s+|\s+[-–—]\s+/;
 /** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
 const SHAPES_THE_TEXT =
   /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
+/** Longest sentence read as a header ("Horror:", "Romance pls:"). */
+const MAX_HEADER_WORDS = 3;
 /** Longest first or last sentence that may be set aside as said around the request. */
 const MAX_ASIDE_WORDS = 15;
 
@@ -277,7 +279,11 @@ function judgeWithAsides(
     return [0, sentences.length - 1].flatMap((k) => {
       const aside = sentences[k];
       const words = aside.split(/\s+/);
-      const genre = words.some((w) => GENRES.has(w.toLowerCase().replace(/[^a-z]/g, "")));
+      // (nor a header naming a kind of text: "Horror:" / "Romance:" heads the request)
+      const genre = words.some((w) => {
+        const word = w.toLowerCase().replace(/[^a-z]/g, "");
+        return GENRES.has(word) || (TEXT_KINDS.has(word) && words.length <= MAX_HEADER_WORDS);
+      });
       if (words.length > MAX_ASIDE_WORDS || genre || SHAPES_THE_TEXT.test(aside) || !holds(aside)) return [];
       return [{ aside, rest: sentences.filter((_, i) => i !== k).join(" ") }];
     });
