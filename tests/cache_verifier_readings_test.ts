@@ -4,18 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { Lexicon } from "../lib/cache/lexicon.ts";
-import { explainPair, matchWords } from "../lib/cache/verifier.ts";
+import { matchWords } from "../lib/cache/verifier.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
 
 const lexicon = await Lexicon.load();
-const accepts = (a: string, b: string) => {
-  const e = explainPair(a, b, lexicon);
-  assert.ok(e.accepted, `expected "${a}" ~ "${b}", rejected (${e.rule}): ${e.reason}`);
-};
-const rejects = (a: string, b: string, rule: string) => {
-  const e = explainPair(a, b, lexicon);
-  assert.ok(!e.accepted, `expected "${a}" !~ "${b}" to be rejected (${rule})`);
-  assert.equal(e.rule, rule, `"${a}" / "${b}": ${e.reason}`);
-};
+const { accepts, rejects } = verifierAssertions(lexicon);
 
 Deno.test("'was X once' and 'was once X' are 'used to be X'; 'is X' is not", () => {
   const base = "a story about a baker who used to be a sailor";

@@ -4,19 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { Lexicon } from "../lib/cache/lexicon.ts";
-import { explainPair } from "../lib/cache/verifier.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
 
 const lexicon = await Lexicon.load();
-const accepts = (a: string, b: string) => {
-  const e = explainPair(a, b, lexicon);
-  assert.ok(e.accepted, `expected "${a}" ~ "${b}", rejected (${e.rule}): ${e.reason}`);
-  return e;
-};
-const rejects = (a: string, b: string, rule: string) => {
-  const e = explainPair(a, b, lexicon);
-  assert.ok(!e.accepted, `expected "${a}" !~ "${b}" to be rejected (${rule})`);
-  assert.equal(e.rule, rule, `"${a}" / "${b}": ${e.reason}`);
-};
+const { accepts, rejects } = verifierAssertions(lexicon);
 
 Deno.test("a style instruction after 'can you' is part of the request, not an aside about the asker", () => {
   const base = "Write a story where a boy finds a stamp that opens a door to the country on it. " +

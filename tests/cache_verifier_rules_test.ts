@@ -4,18 +4,10 @@ import { analysePrompt } from "../lib/cache/analysis.ts";
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { promptTokens } from "../lib/cache/normalize.ts";
 import { explainPair, matchWords } from "../lib/cache/verifier.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
 
 const lexicon = await Lexicon.load();
-const accepts = (a: string, b: string) => {
-  const e = explainPair(a, b, lexicon);
-  assert.ok(e.accepted, `expected "${a}" ~ "${b}", rejected (${e.rule}): ${e.reason}`);
-};
-const rejects = (a: string, b: string, rule: string, reason?: RegExp) => {
-  const e = explainPair(a, b, lexicon);
-  assert.ok(!e.accepted, `expected "${a}" !~ "${b}" to be rejected (${rule})`);
-  assert.equal(e.rule, rule, `"${a}" / "${b}": ${e.reason}`);
-  if (reason) assert.match(e.reason, reason);
-};
+const { accepts, rejects } = verifierAssertions(lexicon);
 
 Deno.test("promptTokens keeps clause boundaries and possessives; chat short forms are read in full", () => {
   assert.deepEqual(promptTokens("The king's crown, who's there?"), [
