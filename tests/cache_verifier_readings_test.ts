@@ -222,3 +222,38 @@ Deno.test("after an owner, the thing owned ends where its verb acts: 'Redbeard's
     "unmatched",
   );
 });
+
+Deno.test("a pronoun that does the verb on one side and has it done on the other: 'the killer she hunts'", () => {
+  rejects(
+    "a detective realizes that the killer she has been hunting for years is her own sister",
+    "a detective realizes that the killer who has been hunting her for years is her own sister",
+    "roles",
+    /who hunt/,
+  );
+  rejects(
+    "a spy falls in love with the agent she was sent to seduce",
+    "a spy falls in love with the agent who was sent to seduce her",
+    "roles",
+  );
+  // the same person done to on both sides, and a passive with its doer, are no trade
+  accepts(
+    "a spy falls in love with the agent who was sent to seduce her",
+    "a spy falls in love with the agent that was sent to seduce her",
+  );
+  accepts(
+    "a medic who crawls across the field to save the soldier who shot him",
+    "a medic who crawls across the field to save the soldier by whom he was shot",
+  );
+});
+
+Deno.test("a clause after a time said in one phrase has its own doer: 'escaped over the weekend and the janitor found him'", () => {
+  rejects(
+    "our class hamster escaped over the weekend and the janitor found him in the music room",
+    "our class hamster escaped over the weekend and found the janitor in the music room",
+    "roles",
+  );
+  accepts(
+    "our class hamster escaped over the weekend and the janitor found him in the music room",
+    "our class hamster ran off over the weekend and the janitor found him in the music room",
+  );
+});

@@ -6,6 +6,7 @@
 import type { Analysis } from "./analysis.ts";
 import type { Modifier, Possession } from "./readings.ts";
 import type { Role } from "./roles.ts";
+import { PREPOSITIONS } from "./words.ts";
 
 /** One prompt of a pair: its analysis and its words by position. */
 export interface Side {
@@ -302,6 +303,66 @@ export function passiveAgainstActiveOrder(
       (t.tag !== "rel" || t.word === "who")
     );
     if (active) return `who ${passiveSide.words(r.verb)} whom: roles swapped`;
+  }
+  return undefined;
+}
+
+// Personal pronouns in subject form; "it" and "you" are both forms and say nothing about the side of the verb.
+const SUBJECT_FORMS = new Set(["i", "we", "he", "she", "they"]);
+const OBJECT_FORMS = new Set(["me", "us", "him", "her", "them"]);
+
+/**
+ * A person named by a pronoun who does a verb on one side and has it done to them on the other, where the
+ * roles reader finds no doer: "the killer she has been hunting" / "the killer who has been hunting her", "the
+ * agent she was sent to seduce" / "the agent who was sent to seduce her". On the first side the pronoun stands
+ * in the verb's clause before it (a subject), on the other right after it (an object), and not there on the
+ * first, and the verb is not a passive there. `same` aligns the verbs; pronouns are compared by person.
+ */
+export function pronounCrossesVerb(
+  a: Side,
+  rolesA: Role[],
+  b: Side,
+  rolesB: Role[],
+  same: Same,
+): string | undefined {
+  // ("he was shot by the soldier" / "the soldier shot him": a passive is read by the roles reader)
+  const passive = (roles: Role[], verb: number) => roles.some((r) => r.verb === verb && r.passive);
+  const [ta, tb] = [a.analysis.tokens, b.analysis.tokens];
+  const objectAfter = (tokens: Analysis["tokens"], verb: number) => {
+    const next = tokens[verb + 1];
+    // ("her" before a noun is an owner: "shot her brother")
+    if (!next || !OBJECT_FORMS.has(next.word) || (next.tag !== "pron" && next.word !== "her")) {
+      return undefined;
+    }
+    const after = tokens[verb + 2];
+    // (an adverbial joined into one word is no thing owned: "hunting her for years")
+    const owned = (after?.tag === "content" && !PREPOSITIONS.has(after.word.split("_")[0])) ||
+      after?.tag === "num";
+    return next.word === "her" && owned ? undefined : next.word;
+  };
+  const person = (form: string) =>
+    ({ me: "i", us: "we", him: "he", her: "she", them: "they" } as Record<string, string>)[form] ?? form;
+  const subjectsBefore = (tokens: Analysis["tokens"], verb: number) => {
+    const found = new Set<string>();
+    for (let k = verb - 1; k >= 0; k--) {
+      const tag = tokens[k].tag;
+      if (tag === "boundary" || tag === "conj" || tag === "rel") break;
+      if (tag === "pron" && SUBJECT_FORMS.has(tokens[k].word)) found.add(tokens[k].word);
+    }
+    return found;
+  };
+  for (const [x, tx, ty, rx] of [[a, ta, tb, rolesA], [b, tb, ta, rolesB]] as const) {
+    for (let vx = 0; vx < tx.length; vx++) {
+      if (tx[vx].tag !== "content" || passive(rx, vx)) continue;
+      for (let vy = 0; vy < ty.length; vy++) {
+        if (ty[vy].tag !== "content" || !(x === a ? same(vx, vy) : same(vy, vx))) continue;
+        const object = objectAfter(ty, vy);
+        if (object === undefined || objectAfter(tx, vx) !== undefined) continue;
+        if (subjectsBefore(tx, vx).has(person(object))) {
+          return `who ${x.words(vx)} whom: "${person(object)}" does it on one side, has it done on the other`;
+        }
+      }
+    }
   }
   return undefined;
 }

@@ -65,7 +65,8 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       (before !== previous && before?.tag === "conj");
     // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
     const form = token.raw.split(" ")[0];
-    const inflected = !previous.raw.endsWith("s") && (next === undefined || next.tag !== "content") &&
+    const inflected = !previous.raw.endsWith("s") &&
+      (next === undefined || next.tag !== "content" || (isAdverbial(next) && lexicon.isPastForm(form))) &&
       lexicon.lemmasOf(form).some((l) => l !== form);
     // "the soldiers wake up and…": a phrasal verb is no noun
     const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");
@@ -85,6 +86,11 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     if (afterMarker || afterNoun || inRelative) verbs.add(i);
   }
   return verbs;
+}
+
+/** An adverbial phrase read as one word: a preposition and its noun ("over_the_weekend", "at_night"). */
+function isAdverbial(token: Token | undefined): boolean {
+  return token?.tag === "content" && token.word.includes("_") && PREPOSITIONS.has(token.word.split("_")[0]);
 }
 
 /** A word that can only be an adverb ("later", "secretly", "soon"), not a noun or a verb. */
@@ -183,7 +189,9 @@ export function phraseHeadBefore(
   // clauses: the phrase after "and" is the doer)
   if (preceding === "and" || preceding === "or") {
     const beforeAnd = start - 2;
-    const clauses = tokens[beforeAnd]?.tag === "num" || verbs.has(beforeAnd);
+    // (nor after a time or place said in one phrase: "escaped over the weekend and the janitor found him")
+    const clauses = tokens[beforeAnd]?.tag === "num" || verbs.has(beforeAnd) ||
+      isAdverbial(tokens[beforeAnd]);
     if (!clauses) return undefined;
   }
   // "a giant named Theo who…": the giant, whose name it is

@@ -25,6 +25,7 @@ import {
   placeConflict,
   possessionConflict,
   prepositionSwap,
+  pronounCrossesVerb,
   roleConflict,
   type Same,
   type Side,
@@ -413,6 +414,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const unread = passiveAgainstActiveOrder(sideA, rolesA, b, rolesB, (x) => forward.get(x)?.at) ??
     passiveAgainstActiveOrder(sideB, rolesB, a, rolesA, (y) => backward.get(y)?.at);
   if (unread) return reject("roles", unread);
+  const crossed = pronounCrossesVerb(sideA, rolesA, sideB, rolesB, same);
+  if (crossed) return reject("roles", crossed);
   const identities = copulaConflict(
     readCopulas(a, lexicon),
     readCopulas(b, lexicon),
