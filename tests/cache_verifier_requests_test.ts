@@ -219,3 +219,18 @@ Deno.test("a header naming a kind of text ('Horror:', 'Romance:') is never set a
   rejects(`Romance: ${story}`, `Horror: ${story}`, "unmatched");
   accepts(`Romance: ${story}`, `Romance pls: ${story}`);
 });
+
+Deno.test("the aside may follow a greeting ('Hey! Quick one for tonight please: …') and may say 'a story'", () => {
+  const base = "Generation ship story: the last botanist must save the dying farms.";
+  const e = accepts(
+    "Hey! Quick one for tonight please: generation ship story, the last botanist must save the dying farms. Thanks!",
+    base,
+  );
+  assert.match(e.reason, /"Quick one for tonight please:" set aside/);
+  const troll = "A lonely troll under a bridge starts charging travelers compliments instead of coins.";
+  accepts(`I need a story for my writing group, here's the prompt: ${troll} Thanks!`, troll);
+  // a kind of story said in the aside is the request: "A tragic tale:", "Bedtime story please, …"
+  rejects(`A tragic tale: ${troll}`, troll, "unmatched");
+  rejects(`I need a tragic tale for my writing group, here's the prompt: ${troll}`, troll, "unmatched");
+  rejects(`Bedtime story please, my twins are half asleep already: ${troll}`, troll, "unmatched");
+});

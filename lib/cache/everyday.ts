@@ -8,6 +8,12 @@ import type { Pos } from "./lexicon.ts";
 
 /** The everyday thesaurus, read from beside the lexicon when there (see parseEverydaySynonyms). */
 export const EVERYDAY_FILE = "everyday_synonyms.txt";
+/**
+ * The everyday near-synonyms, read from beside the lexicon when there (see parseNearSynonyms): verbs, adjectives
+ * and adverbs users swap in a request though a strict thesaurus would not ("discover" / "uncover", "slowly" /
+ * "gradually").
+ */
+export const NEAR_FILE = "everyday_near_synonyms.txt";
 /** The everyday opposites, read from beside the lexicon when there (see parseEverydayOpposites). */
 export const OPPOSITES_FILE = "everyday_opposites.txt";
 
@@ -41,6 +47,20 @@ export function parseEverydaySynonyms(text: string, source = "everyday synonyms"
     groups.push({ pos: match[1] as Pos, members: [...new Set(members)] });
   }
   return groups;
+}
+
+/**
+ * Reads the everyday near-synonyms: the thesaurus format (parseEverydaySynonyms), but no noun groups. A story
+ * request that swaps one noun for a near one asks for another character, object or place ("a town" / "a
+ * city"), so only verbs, adjectives and adverbs may be near. Throws with the line number on a noun group.
+ */
+export function parseNearSynonyms(text: string, source = "everyday near-synonyms"): EverydayGroup[] {
+  const lines = text.split("\n");
+  const noun = lines.findIndex((line) => /^n\s*:/.test(line.trim()));
+  if (noun >= 0) {
+    throw new Error(`${source}:${noun + 1}: near-synonym groups are verbs, adjectives or adverbs (v, a, r)`);
+  }
+  return parseEverydaySynonyms(text, source);
 }
 
 /** One line of the everyday opposites: two sides, each a list of interchangeable words or phrases. */

@@ -7,9 +7,11 @@ import {
   EVERYDAY_FILE,
   type EverydayGroup,
   type EverydayOpposite,
+  NEAR_FILE,
   OPPOSITES_FILE,
   parseEverydayOpposites,
   parseEverydaySynonyms,
+  parseNearSynonyms,
 } from "./everyday.ts";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -250,7 +252,10 @@ export class Lexicon {
         throw error;
       }
     };
-    const everyday = await optional(EVERYDAY_FILE, parseEverydaySynonyms);
+    const everyday = [
+      ...await optional(EVERYDAY_FILE, parseEverydaySynonyms),
+      ...await optional(NEAR_FILE, parseNearSynonyms),
+    ];
     const opposites = await optional(OPPOSITES_FILE, parseEverydayOpposites);
     return new Lexicon(data, common, everyday, opposites);
   }

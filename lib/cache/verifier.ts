@@ -240,6 +240,21 @@ const SENTENCE_END = /(?<=[.!?:;][)"'\]]*)\s+|\s+[-–—]\s+/;
 /** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
 const SHAPES_THE_TEXT =
   /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
+/** Words for a story that name no kind of story. */
+const PLAIN_STORY = new Set(["story", "stories", "tale", "tales"]);
+const PLAIN_BEFORE_STORY = new Set([
+  "a",
+  "an",
+  "the",
+  "this",
+  "that",
+  "one",
+  "any",
+  "some",
+  "my",
+  "your",
+  "short",
+]);
 /** Longest sentence read as a header ("Horror:", "Romance pls:"). */
 const MAX_HEADER_WORDS = 3;
 /** Longest first or last sentence that may be set aside as said around the request. */
@@ -277,13 +292,22 @@ function judgeWithAsides(
   const without = (text: string) => {
     const sentences = text.split(SENTENCE_END).filter((s) => s.trim() !== "");
     if (sentences.length < 2) return [];
-    return [0, sentences.length - 1].flatMap((k) => {
+    // the first and the last sentence that say something ("Hey! Quick one for tonight please: …" — not "Hey!")
+    // (the genre word a prompt without one is given has no text)
+    const says = (x: Analysis) => x.content.some((i) => x.tokens[i].raw !== "");
+    const saying = sentences.flatMap((s, k) => says(analysed(s, lexicon)) ? [k] : []);
+    const ends = new Set([0, sentences.length - 1, saying[0] ?? 0, saying.at(-1) ?? 0]);
+    return [...ends].flatMap((k) => {
       const aside = sentences[k];
       const words = aside.split(/\s+/);
-      // (nor a header naming a kind of text: "Horror:" / "Romance:" heads the request)
-      const genre = words.some((w) => {
-        const word = w.toLowerCase().replace(/[^a-z]/g, "");
-        return GENRES.has(word) || (TEXT_KINDS.has(word) && words.length <= MAX_HEADER_WORDS);
+      // (nor a header naming a kind of text: "Horror:" / "Romance:" heads the request; "a story" alone names
+      // none: "I need a story for my writing group, here's the prompt:")
+      const bare = words.map((w) => w.toLowerCase().replace(/[^a-z]/g, ""));
+      const genre = bare.some((word, k) => {
+        // ("A tragic tale:", "Bedtime story please,": a kind said before it)
+        const plain = PLAIN_STORY.has(word) && words.length > MAX_HEADER_WORDS &&
+          (k === 0 || PLAIN_BEFORE_STORY.has(bare[k - 1]));
+        return (GENRES.has(word) && !plain) || (TEXT_KINDS.has(word) && words.length <= MAX_HEADER_WORDS);
       });
       if (words.length > MAX_ASIDE_WORDS || genre || SHAPES_THE_TEXT.test(aside) || !holds(aside)) return [];
       return [{ aside, rest: sentences.filter((_, i) => i !== k).join(" ") }];
