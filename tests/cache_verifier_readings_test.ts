@@ -257,3 +257,24 @@ Deno.test("a clause after a time said in one phrase has its own doer: 'escaped o
     "our class hamster ran off over the weekend and the janitor found him in the music room",
   );
 });
+
+Deno.test("'who once walked' is 'who used to walk'; 'grandpa, once a magician,' is 'used to be one'", () => {
+  accepts(
+    "a retired astronaut who used to walk on the moon and now runs a tiny ice cream shop",
+    "a retired astronaut who once walked on the moon and now runs a tiny ice cream shop",
+  );
+  accepts(
+    "a grumpy old woman who used to be a circus acrobat teaches the kids to juggle",
+    "a grumpy old woman, once a circus acrobat, teaches the kids to juggle",
+  );
+  rejects(
+    "a grumpy old woman who is a circus acrobat teaches the kids to juggle",
+    "a grumpy old woman, once a circus acrobat, teaches the kids to juggle",
+    "time",
+  );
+  rejects(
+    "a retired astronaut who walks on the moon every night in her dreams",
+    "a retired astronaut who once walked on the moon every night in her dreams",
+    "time",
+  );
+});

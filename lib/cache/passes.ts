@@ -110,6 +110,15 @@ export function canonicalPhrases(words: string[]): string[] {
         continue;
       }
     }
+    // "who once walked on the moon" is "who used to walk…"; "grandpa, once a famous magician," is "used to be"
+    if (words[i] === "once" && ONCE_AFTER.has(words[i - 1] ?? "") && PAST_FORM.test(words[i + 1] ?? "")) {
+      out.push("used_to");
+      continue;
+    }
+    if (words[i] === "once" && words[i - 1] === BOUNDARY && ["a", "an"].includes(words[i + 1] ?? "")) {
+      out.push("used_to", "be");
+      continue;
+    }
     if (words[i] === "used" && words[i + 1] === "to") {
       out.push("used_to");
       i += 1;
@@ -125,6 +134,11 @@ export function canonicalPhrases(words: string[]): string[] {
   }
   return out;
 }
+
+const ONCE_AFTER = new Set(["who", "that", "which"]);
+// A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
+const PAST_FORM =
+  /^(?:\w+ed|was|were|had|won|ran|saw|flew|swam|wrote|sang|fought|built|met|led|held|stood|rode|drove|knew|made|told|taught|gave|took|fell|lost|found|kept|sold|stole|broke|spoke|ate|drank|slept|left|came|went|became|beat|caught|bought|brought|thought)$/;
 
 /**
  * Drops asides about the asker ("My kids love those.", "I forgot how it goes.", "if you can") when another
