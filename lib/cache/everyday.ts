@@ -28,6 +28,12 @@ const asMember = (m: string) => m.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")
 export interface EverydayGroup {
   pos: Pos;
   members: string[];
+  /**
+   * Whether a multi-word member is read as one word where a prompt says it (default true). The near-synonyms
+   * do not join words: "argue over" read as one word would no longer match "argue" on the other side, so their
+   * phrases count only where WordNet or the thesaurus already joins them.
+   */
+  joins?: boolean;
 }
 
 /**
@@ -60,7 +66,7 @@ export function parseNearSynonyms(text: string, source = "everyday near-synonyms
   if (noun >= 0) {
     throw new Error(`${source}:${noun + 1}: near-synonym groups are verbs, adjectives or adverbs (v, a, r)`);
   }
-  return parseEverydaySynonyms(text, source);
+  return parseEverydaySynonyms(text, source).map((group) => ({ ...group, joins: false }));
 }
 
 /** One line of the everyday opposites: two sides, each a list of interchangeable words or phrases. */

@@ -182,7 +182,7 @@ export class Lexicon {
       if (words.length > MAX_PHRASE_WORDS) continue;
       this.#phrases.set(words[0], [...this.#phrases.get(words[0]) ?? [], words]);
     }
-    for (const [group, { pos, members }] of everyday.entries()) {
+    for (const [group, { pos, members, joins = true }] of everyday.entries()) {
       // "turn into", "pretend to be": the verifier reads "turns the prince into a frog", "is turned into a frog
       // by" and "a fox pretending to be a dog" itself, so the verb stands for the phrase
       const verbOnly = (m: string) => m.replace(/_(into|to_be)$/, "");
@@ -198,7 +198,9 @@ export class Lexicon {
       for (const member of members.map(verbOnly).filter((m) => !prepositional(m) && !passive(m))) {
         this.#everyday.set(member, [...this.#everyday.get(member) ?? [], { group, pos }]);
         const words = member.split("_");
-        if (words.length < 2 || words.length > MAX_PHRASE_WORDS || Object.hasOwn(data.lemmas, member)) {
+        if (
+          !joins || words.length < 2 || words.length > MAX_PHRASE_WORDS || Object.hasOwn(data.lemmas, member)
+        ) {
           continue;
         }
         // "old man", "little brother": read word by word, so that "young man" / "big brother" stay another
