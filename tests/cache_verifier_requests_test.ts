@@ -92,6 +92,14 @@ Deno.test("whom the asker wants the story for is not the story; a boy's story is
   rejects(`${story} for my son Leo`, story, "unmatched");
   rejects(`Write ${story} for my Year 4 class.`, `Write ${story} for my Year 6 class.`, "numbers");
   accepts(`Write ${story} for my class of 7 year olds.`, `Write ${story} for 7 year olds.`);
+  // a brother or sister asking, with the asker too, after chat words
+  accepts(`ok so my brother and i want ${story}. go!`, story);
+  accepts(`my little sister wants ${story} lol`, story);
+  rejects(
+    "a story about my little sister who wants to win a race",
+    "a story about a snail who wants to win a race",
+    "unmatched",
+  );
 });
 
 Deno.test("a fable, a fairy tale and a folk tale are asked for as stories; a poem is not", () => {

@@ -15,10 +15,12 @@ import { REQUEST_VERBS } from "./words.ts";
 const AUDIENCE = new Set(
   ("son sons daughter daughters kid kids child children boy boys girl girls grandson grandsons granddaughter " +
     "granddaughters grandkid grandkids grandchild grandchildren nephew nephews niece nieces class students " +
-    "pupils toddler twins players group")
+    "pupils toddler twins players group brother brothers sister sisters siblings cousin cousins")
     .split(" "),
 );
 const OWN = new Set(["my", "our"]);
+/** Chat words that may open a clause before the audience asks ("ok so my kids want…"). */
+const LEAD_IN = new Set(["ok", "okay", "so", "hey", "hi", "well", "and", "also", "now"]);
 // "my son wants a story…", "my daughter asked me for one…": the asker's audience asking
 const ASKING = [
   ["wants"],
@@ -81,7 +83,10 @@ export function dropAudience(
   const out: string[] = [];
   let sex: AudienceSex | undefined;
   for (let i = 0; i < words.length; i++) {
-    const clauseStart = i === 0 || words[i - 1] === BOUNDARY;
+    // (after chat words only: "ok so my kids want…")
+    let start = i;
+    while (start > 0 && LEAD_IN.has(words[start - 1])) start--;
+    const clauseStart = start === 0 || words[start - 1] === BOUNDARY;
     const found = audienceAt(words, i);
     const next = words[found?.end ?? i] ?? "";
     const named = found !== undefined && lexicon.names.has(next) && tagOf(next, undefined) === "content";
@@ -104,13 +109,14 @@ export function dropAudience(
         if (words[end] === "who") { while (i + 1 < words.length && words[i + 1] !== BOUNDARY) i++; }
         continue;
       }
-      // "my son wants a story…" at the start of a clause
+      // "my son wants a story…" at the start of a clause ("my brother and I want…" too)
+      const withMe = words[end] === "and" && (words[end + 1] === "i" || words[end + 1] === "me") ? 2 : 0;
       const asking = clauseStart && !found.counted
-        ? ASKING.find((p) => p.every((w, k) => words[end + k] === w))
+        ? ASKING.find((p) => p.every((w, k) => words[end + withMe + k] === w))
         : undefined;
       if (asking) {
         drop();
-        i = end + asking.length - 1;
+        i = end + withMe + asking.length - 1;
         continue;
       }
     }
