@@ -278,3 +278,15 @@ Deno.test("'who once walked' is 'who used to walk'; 'grandpa, once a magician,' 
     "time",
   );
 });
+
+Deno.test("a year or decade in two digits is of the 1900s: 'in '43' is 1943, 'the 60s' the 1960s", () => {
+  const story = "a teenage girl in occupied France hides a wounded British pilot";
+  accepts(`${story} in '43`, `${story} in 1943`);
+  rejects(`${story} in '43`, `${story} in 1944`, "numbers");
+  accepts(
+    "a double agent in Berlin in the 60s smuggles microfilm",
+    "a double agent in Berlin in the 1960s smuggles microfilm",
+  );
+  // an age in decades stays an age
+  rejects("a spy in her 60s smuggles microfilm", "a spy in the 1960s smuggles microfilm", "numbers");
+});

@@ -138,6 +138,10 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // "1,000" is a thousand, not 1 and 0; "the 1850s" (or "1850's") is a decade; "&" is "and"
     .replace(/\s&\s/g, " and ")
     .replace(/(\d),(?=\d{3}\b)/g, "$1")
+    // a year or decade in two digits is of the 1900s: "in '62" is 1962, "the 60s" the 1960s ("in her 60s" is
+    // an age and stays)
+    .replace(/(^|[^\p{L}\p{N}'])'(\d{2})\b(?!')/gu, "$119$2")
+    .replace(/\bthe (\d0)'?s\b/g, "the 19$1s")
     .replace(/\b(\d{2,4})'?s\b/g, "$1 decade")
     .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
     .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")
