@@ -290,3 +290,10 @@ Deno.test("a year or decade in two digits is of the 1900s: 'in '43' is 1943, 'th
   // an age in decades stays an age
   rejects("a spy in her 60s smuggles microfilm", "a spy in the 1960s smuggles microfilm", "numbers");
 });
+
+Deno.test("'has not spoken' is a negated verb, not 'unspoken'; 'not happy' is still 'unhappy'", () => {
+  const keeper = "a lighthouse keeper who hasn't spoken to anyone in ten years";
+  accepts(keeper, "a lighthouse keeper who hasn't talked to anyone in ten years");
+  rejects(keeper, "a lighthouse keeper who has spoken to someone in ten years", "negation");
+  accepts("a girl who is not happy at her new school", "a girl who is unhappy at her new school");
+});

@@ -37,6 +37,9 @@ export { GENRES } from "./words.ts";
 export { isContentWord, type Tag, type Token } from "./tags.ts";
 
 /** A prompt as the verifier sees it. */
+/** "has not spoken": a perfect, whose participle is a verb. */
+const HAVE = new Set(["has", "have", "had"]);
+
 export interface Analysis {
   tokens: Token[];
   /** Indices of content words in `tokens`. */
@@ -200,8 +203,13 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       tokens.push({ word, raw, tag: "num" });
       continue;
     }
-    // "not happy" is "unhappy", "not kind" is "unkind": one word, no negation to count
-    if (word === "not" && next !== undefined && lexicon.canBe(next, "a") && lexicon.isKnown(`un${next}`)) {
+    // "not happy" is "unhappy", "not kind" is "unkind": one word, no negation to count ("has not spoken" is a
+    // verb, not "unspoken")
+    const perfect = HAVE.has(tokens.at(-1)?.word ?? "");
+    if (
+      word === "not" && next !== undefined && !perfect && lexicon.canBe(next, "a") &&
+      lexicon.isKnown(`un${next}`)
+    ) {
       tokens.push({ word: `un${next}`, raw: `${raw} ${joined[i + 1].raw}`, tag: "content" });
       i++;
       continue;
