@@ -95,6 +95,11 @@ Deno.test("whom the asker wants the story for is not the story; a boy's story is
   // a brother or sister asking, with the asker too, after chat words
   accepts(`ok so my brother and i want ${story}. go!`, story);
   accepts(`my little sister wants ${story} lol`, story);
+  // a class, group or piece of homework named by what it is about
+  accepts(`For my history class I need ${story}.`, story);
+  accepts(`${story}, for my creative writing class`, story);
+  rejects(`I need ${story} for my 2nd grade class.`, `I need ${story} for my 5th grade class.`, "numbers");
+  rejects("a story about a dog who eats my homework", "a story about a dog who eats my lunch", "unmatched");
   rejects(
     "a story about my little sister who wants to win a race",
     "a story about a snail who wants to win a race",

@@ -15,7 +15,8 @@ import { REQUEST_VERBS } from "./words.ts";
 const AUDIENCE = new Set(
   ("son sons daughter daughters kid kids child children boy boys girl girls grandson grandsons granddaughter " +
     "granddaughters grandkid grandkids grandchild grandchildren nephew nephews niece nieces class students " +
-    "pupils toddler twins players group brother brothers sister sisters siblings cousin cousins")
+    "pupils toddler twins players group brother brothers sister sisters siblings cousin cousins club " +
+    "homework assignment project lesson")
     .split(" "),
 );
 const OWN = new Set(["my", "our"]);
@@ -38,6 +39,9 @@ const ASKING = [
 /** Words that may stand between "my" and the audience noun: "my little", "my 6 year old", "my Year 4". */
 const BEFORE_AUDIENCE = /^(?:\d+|little|young|year|years|old|yo|sweet|wonderful|lovely)$/;
 const MAX_BEFORE = 3;
+/** Audience nouns that may follow what they are about ("my creative writing class", "my English homework"). */
+const SUBJECT_OF = new Set(["class", "group", "club", "homework", "assignment", "project", "lesson"]);
+const SUBJECT_WORDS = 2;
 
 /** The audience's sex when its noun says it ("son", "granddaughter"): a story for a boy is not one for a girl. */
 export type AudienceSex = "male" | "female";
@@ -66,6 +70,12 @@ function audienceAt(
     const noun = audienceNoun(words[j]) ??
       (words[j] === "one" && words[j - 1] === "little" ? "one" : undefined);
     if (noun) return { end: j + 1, noun, counted };
+    // ("my history class", "my creative writing class", "my D&D group": what the class or group is about)
+    const named = words.slice(j + 1, j + 1 + SUBJECT_WORDS + 1).findIndex((w) => SUBJECT_OF.has(w));
+    if (named >= 0 && j + 1 + named <= i + 1 + MAX_BEFORE + SUBJECT_WORDS) {
+      const end = j + 2 + named;
+      return { end, noun: words[end - 1], counted: words.slice(i + 1, end).some((w) => /\d/.test(w)) };
+    }
     if (!BEFORE_AUDIENCE.test(words[j])) return undefined;
   }
   return undefined;
