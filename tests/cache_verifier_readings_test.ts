@@ -297,3 +297,28 @@ Deno.test("'has not spoken' is a negated verb, not 'unspoken'; 'not happy' is st
   rejects(keeper, "a lighthouse keeper who has spoken to someone in ten years", "negation");
   accepts("a girl who is not happy at her new school", "a girl who is unhappy at her new school");
 });
+
+Deno.test("'but this time' in a retelling says what differs; 'X is the one who' is 'X'; 'ex-' is 'former'", () => {
+  accepts(
+    "Retell Jack and the Beanstalk, but this time the giant is kind and Jack is the villain.",
+    "Give me a version of Jack and the Beanstalk where the giant is kind and Jack is the villain.",
+  );
+  rejects(
+    "Retell the myth of Orpheus, but this time Eurydice is the one who goes down into the underworld to rescue him.",
+    "Retell the myth of Orpheus just as it is, with Orpheus going down into the underworld to rescue Eurydice.",
+    "roles",
+  );
+  accepts(
+    "a story where the dragon is the one who rescues the knight",
+    "a story where the dragon rescues the knight",
+  );
+  accepts(
+    "a thriller where an ex-partner blackmails a retired spy",
+    "a thriller where a former partner blackmails a retired spy",
+  );
+  rejects(
+    "a thriller where an ex-partner blackmails a retired spy",
+    "a thriller where a new partner blackmails a retired spy",
+    "unmatched",
+  );
+});

@@ -111,6 +111,10 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   // "the grandmother is the only one who knows" is "only the grandmother knows" ("only" as an adverb is dropped)
   ["is the only one who", ""],
   ["is the only one that", ""],
+  // "this time Eurydice is the one who goes down" is "Eurydice goes down"
+  ["is the one who", ""],
+  ["is the one that", ""],
+  ["are the ones who", ""],
   ["are the only ones who", ""],
   ["are the only ones that", ""],
   ["every single", "every"],
@@ -127,6 +131,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["anybody who", "whoever"],
   ["those who", "people who"],
   ["none but", ""],
+  // "Retell Jack and the Beanstalk, but this time the giant is kind": the retelling's difference is what follows
+  ["but this time", "but"],
+  ["this time", ""],
   ["will have to", "must"],
   ["has to", "must"],
   ["have to", "must"],
