@@ -247,3 +247,9 @@ Deno.test("the aside may follow a greeting ('Hey! Quick one for tonight please: 
   rejects(`I need a tragic tale for my writing group, here's the prompt: ${troll}`, troll, "unmatched");
   rejects(`Bedtime story please, my twins are half asleep already: ${troll}`, troll, "unmatched");
 });
+
+Deno.test("the longest opening of a request is the frame: 'could you possibly write' is not 'could you' + 'possibly write'", () => {
+  const story = "a gentle story about a little girl named Suvi who is nervous about her first day at school";
+  accepts(`Could you possibly write ${story}?`, `Could you write ${story}?`);
+  rejects(`Could you possibly write ${story}?`, `Could you possibly draw ${story}?`, "unmatched");
+});

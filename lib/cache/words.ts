@@ -406,7 +406,7 @@ export const FRAMES: ReadonlyArray<string[]> = [
   "so",
   "just",
   "now",
-].map((f) => f.split(" "));
+].map((f) => f.split(" ")).sort((a, b) => b.length - a.length); // (longest first: "could you possibly")
 
 /** Whom a greeting calls ("hello friend", "hi there"): dropped with it. */
 export const VOCATIVES = set("friend friends there buddy pal mate guys folks everyone all");
