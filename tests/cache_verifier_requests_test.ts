@@ -253,3 +253,16 @@ Deno.test("the longest opening of a request is the frame: 'could you possibly wr
   accepts(`Could you possibly write ${story}?`, `Could you write ${story}?`);
   rejects(`Could you possibly write ${story}?`, `Could you possibly draw ${story}?`, "unmatched");
 });
+
+Deno.test("a clause after a comma about the asker or in chat is an aside; one that goes on with the story is not", () => {
+  const story = "write a horror story about a babysitter who hears a music box playing in the attic";
+  accepts(`ok this is for a sleepover tonight lol, ${story}`, story);
+  accepts(`I commute two hours every day, so ${story}`, story);
+  const dragon = "Write a story about a dragon who guards a castle.";
+  rejects(
+    "Write a story about a dragon who guards a castle, and a princess who tames him.",
+    dragon,
+    "unmatched",
+  );
+  rejects("Write a story about a dragon who guards a castle, in Wales.", dragon, "unmatched");
+});

@@ -13,6 +13,7 @@
  * and the balancer's debug log.
  */
 import { analysePrompt, type Analysis, GENRES, isContentWord } from "./analysis.ts";
+import { CHAT, PERSONAL } from "./words.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { type MatchKind, matchWords, OPPOSITES } from "./word_match.ts";
 
@@ -237,6 +238,8 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
 // Sentences and colon-separated headers: "Quick request: a story about…", "…a frog. My class is doing a fairy
 // tale week."
 const SENTENCE_END = /(?<=[.!?:;][)"'\]]*)\s+|\s+[-–—]\s+/;
+// Sentences and the clauses of a sentence after a comma.
+const CLAUSE_END = /(?<=[.!?:;,][)"'\]]*)\s+|\s+[-–—]\s+/;
 /** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
 const SHAPES_THE_TEXT =
   /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
@@ -289,8 +292,8 @@ function judgeWithAsides(
     const x = analysed(sentence, lexicon);
     return word !== undefined ? x.tokens.some((t) => t.word === word) : marker!(x);
   };
-  const without = (text: string) => {
-    const sentences = text.split(SENTENCE_END).filter((s) => s.trim() !== "");
+  const without = (text: string, end: RegExp) => {
+    const sentences = text.split(end).filter((s) => s.trim() !== "");
     if (sentences.length < 2) return [];
     // the first and the last sentence that say something ("Hey! Quick one for tonight please: …" — not "Hey!")
     // (the genre word a prompt without one is given has no text)
@@ -309,17 +312,25 @@ function judgeWithAsides(
           (k === 0 || PLAIN_BEFORE_STORY.has(bare[k - 1]));
         return (GENRES.has(word) && !plain) || (TEXT_KINDS.has(word) && words.length <= MAX_HEADER_WORDS);
       });
-      if (words.length > MAX_ASIDE_WORDS || genre || SHAPES_THE_TEXT.test(aside) || !holds(aside)) return [];
+      // (a clause after a comma only when it speaks of the asker or as chat — "ok this is for a sleepover
+      // tonight lol," — never one that goes on with the story: "…, and a princess who tames him")
+      const chat = end === SENTENCE_END || bare.some((w) => PERSONAL.has(w) || CHAT.has(w) || w === "pls");
+      if (words.length > MAX_ASIDE_WORDS || genre || !chat || SHAPES_THE_TEXT.test(aside) || !holds(aside)) {
+        return [];
+      }
       return [{ aside, rest: sentences.filter((_, i) => i !== k).join(" ") }];
     });
   };
-  for (const { aside, rest } of without(prompt)) {
-    const e = judge(rest, cachedPrompt, lexicon, detail);
-    if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
-  }
-  for (const { aside, rest } of without(cachedPrompt)) {
-    const e = judge(prompt, rest, lexicon, detail);
-    if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
+  // whole sentences first, then a clause after a comma ("Bedtime story please, my twins are half asleep:")
+  for (const end of [SENTENCE_END, CLAUSE_END]) {
+    for (const { aside, rest } of without(prompt, end)) {
+      const e = judge(rest, cachedPrompt, lexicon, detail);
+      if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
+    }
+    for (const { aside, rest } of without(cachedPrompt, end)) {
+      const e = judge(prompt, rest, lexicon, detail);
+      if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
+    }
   }
   return verdict;
 }
