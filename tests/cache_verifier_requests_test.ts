@@ -265,4 +265,8 @@ Deno.test("a clause after a comma about the asker or in chat is an aside; one th
     "unmatched",
   );
   rejects("Write a story about a dragon who guards a castle, in Wales.", dragon, "unmatched");
+  // nor a sentence that goes on with the story, unless it also speaks of the asker
+  rejects("Write a story about a dragon who guards a castle. A princess tames him.", dragon, "unmatched");
+  rejects("Write a story about a dragon who guards a castle. Then a princess arrives.", dragon, "unmatched");
+  accepts(`${dragon} My son loves dragons, he'll adore it!`, dragon);
 });

@@ -32,6 +32,7 @@ import {
   RELATIVES,
   REQUEST_VERBS,
   TELLS,
+  THIRD_PERSON,
   VOCATIVES,
 } from "./words.ts";
 
@@ -145,9 +146,6 @@ const PAST_FORM =
  * clause names the genre asked for: a clause with a first- or second-person word and no genre word.
  * Style instructions ("Make it funny.") are requests and stay.
  */
-// Pronouns that stand for someone or something named elsewhere.
-const THIRD_PERSON = new Set(["he", "him", "his", "she", "her", "it", "its", "they", "them", "their"]);
-
 export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   const clauses: string[][] = [[]];
   for (const word of words) {

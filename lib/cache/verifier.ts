@@ -13,7 +13,7 @@
  * and the balancer's debug log.
  */
 import { analysePrompt, type Analysis, GENRES, isContentWord } from "./analysis.ts";
-import { CHAT, PERSONAL } from "./words.ts";
+import { CHAT, PERSONAL, THIRD_PERSON } from "./words.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { type MatchKind, matchWords, OPPOSITES } from "./word_match.ts";
 
@@ -243,6 +243,8 @@ const CLAUSE_END = /(?<=[.!?:;,][)"'\]]*)\s+|\s+[-–—]\s+/;
 /** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
 const SHAPES_THE_TEXT =
   /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
+/** Words that go on with the story: an aside does not start with them. */
+const NARRATIVE_STARTS = new Set(["then", "and", "until", "later", "finally", "suddenly", "but", "so"]);
 /** Words for a story that name no kind of story. */
 const PLAIN_STORY = new Set(["story", "stories", "tale", "tales"]);
 const PLAIN_BEFORE_STORY = new Set([
@@ -314,7 +316,11 @@ function judgeWithAsides(
       });
       // (a clause after a comma only when it speaks of the asker or as chat — "ok this is for a sleepover
       // tonight lol," — never one that goes on with the story: "…, and a princess who tames him")
-      const chat = end === SENTENCE_END || bare.some((w) => PERSONAL.has(w) || CHAT.has(w) || w === "pls");
+      // (a sentence that goes on with the story — "A princess tames him.", "Then the dragon wakes." — neither,
+      // unless it also speaks of the asker)
+      const asker = bare.some((w) => PERSONAL.has(w) || CHAT.has(w) || w === "pls");
+      const story = bare.some((w) => THIRD_PERSON.has(w)) || NARRATIVE_STARTS.has(bare[0]);
+      const chat = asker || (end === SENTENCE_END && !story);
       if (words.length > MAX_ASIDE_WORDS || genre || !chat || SHAPES_THE_TEXT.test(aside) || !holds(aside)) {
         return [];
       }

@@ -412,6 +412,8 @@ export const FRAMES: ReadonlyArray<string[]> = [
 export const VOCATIVES = set("friend friends there buddy pal mate guys folks everyone all");
 
 export const PERSONAL = set("i me my mine we us our you your");
+/** Pronouns that stand for someone or something named elsewhere (in the story). */
+export const THIRD_PERSON = set("he him his she her hers it its they them their");
 
 // A clause of these words only ("Quick one please -", "ok, random one:") says nothing about the story.
 export const FILLER_CLAUSE = set(
