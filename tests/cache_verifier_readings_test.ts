@@ -322,3 +322,13 @@ Deno.test("'but this time' in a retelling says what differs; 'X is the one who' 
     "unmatched",
   );
 });
+
+Deno.test("antonyms: a word said on both sides is no counterpart for one of them; a phrase's words count too", () => {
+  const friends =
+    "two best friends who stop talking after one of them moves to another city, told by the one who";
+  rejects(`${friends} stayed`, `${friends} left`, "antonym");
+  accepts(`${friends} stayed`, `${friends} remained`);
+  const play = "two best friends who fall out over a school play and make up on the";
+  rejects(`${play} opening night`, `${play} closing night`, "antonym");
+  accepts(`${play} opening night`, `${play} opening night, please`);
+});

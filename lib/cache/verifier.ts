@@ -172,14 +172,22 @@ function restSaid(phrase: string, word: string, other: string[], lexicon: Lexico
 }
 
 function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
-  const contentA = a.analysis.content.map(a.words);
-  const contentB = b.analysis.content.map(b.words);
+  // (with the words of a phrase read as one: "the opening_night" / "the closing night")
+  const withParts = (
+    words: string[],
+  ) => [...words, ...words.flatMap((w) => w.includes("_") ? w.split("_") : [])];
+  const contentA = withParts(a.analysis.content.map(a.words));
+  const contentB = withParts(b.analysis.content.map(b.words));
   // An antonym across the sides only counts when the word has no counterpart on its own side other than its
   // antonym: "a lost puppy found its way" has both words on both sides, "small … big" / "little … large" has a
   // synonym for each; but "her mother" / "her father" must not count father ~ mother (they share a rare verb
   // sense, "to beget") as the counterpart.
-  const onSide = (word: string, side: string[], antonym: string) =>
-    side.some((w) => w !== antonym && (w === word || matchWords(word, w, lexicon) !== undefined));
+  // (a word said on both sides is its own counterpart, not one for the antonym: in "moves to another city,
+  // told by the one who stayed" / "…who left", "moves" is no counterpart for "left")
+  const onSide = (word: string, side: string[], antonym: string, other: string[]) =>
+    side.some((w) =>
+      w !== antonym && (w === word || (matchWords(word, w, lexicon) !== undefined && !other.includes(w)))
+    );
   const antonymOf = new Map<string, string[]>();
   for (const x of new Set(contentA)) {
     for (const lemma of lexicon.antonymLemmas(x)) antonymOf.set(lemma, [...antonymOf.get(lemma) ?? [], x]);
@@ -187,7 +195,9 @@ function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
   for (const y of new Set(contentB)) {
     for (const lemma of lexicon.lemmasOf(y)) {
       for (const x of antonymOf.get(lemma) ?? []) {
-        if (x !== y && !onSide(y, contentA, x) && !onSide(x, contentB, y)) return `${x}/${y}`;
+        if (x !== y && !onSide(y, contentA, x, contentB) && !onSide(x, contentB, y, contentA)) {
+          return `${x}/${y}`;
+        }
       }
     }
   }
