@@ -332,3 +332,12 @@ Deno.test("antonyms: a word said on both sides is no counterpart for one of them
   rejects(`${play} opening night`, `${play} closing night`, "antonym");
   accepts(`${play} opening night`, `${play} opening night, please`);
 });
+
+Deno.test("'the Y of X' with a count of X is a possession too: 'the desks of three pupils' / 'Ms Adebayo's desk'", () => {
+  rejects(
+    "someone keeps leaving anonymous poems in Ms Adebayo's desk, and three pupils try to find out who",
+    "Ms Adebayo keeps leaving anonymous poems in the desks of three pupils, and they try to find out who",
+    "possession",
+  );
+  accepts("a story about the leader of three tribes", "a story about three tribes' leader");
+});

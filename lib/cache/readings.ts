@@ -106,7 +106,7 @@ export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possessio
       const owner = relativeHead(tokens, i, verbs);
       const owned = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
-    } else if (token.word === "of" && tokens[i + 1]?.tag === "det") {
+    } else if (token.word === "of" && (tokens[i + 1]?.tag === "det" || tokens[i + 1]?.tag === "num")) {
       // "the middle of the day of the year": the year's day, not the year's middle
       const owned = phraseHeadBefore(tokens, i, verbs, false);
       const owner = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
