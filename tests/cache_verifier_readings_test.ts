@@ -235,6 +235,16 @@ Deno.test("a pronoun that does the verb on one side and has it done on the other
     "a spy falls in love with the agent who was sent to seduce her",
     "roles",
   );
+  // after the verb's preposition too
+  rejects(
+    "a grandmother enters a cooking contest on TV and she wins against a famous chef with her soup",
+    "a grandmother enters a cooking contest on TV and a famous chef wins against her with his soup",
+    "roles",
+  );
+  accepts(
+    "a detective realizes that the killer she has been hunting for years is her own sister",
+    "a detective realizes that the killer who has been hunted by her for years is her own sister",
+  );
   // the same person done to on both sides, and a passive with its doer, are no trade
   accepts(
     "a spy falls in love with the agent who was sent to seduce her",

@@ -329,12 +329,16 @@ export function pronounCrossesVerb(
   const passive = (roles: Role[], verb: number) => roles.some((r) => r.verb === verb && r.passive);
   const [ta, tb] = [a.analysis.tokens, b.analysis.tokens];
   const objectAfter = (tokens: Analysis["tokens"], verb: number) => {
-    const next = tokens[verb + 1];
+    // (or after the verb's preposition: "win against her", "falls in love with him"; "hunted by her" names
+    // the doer)
+    if (tokens[verb + 1]?.word === "by") return undefined;
+    const at = tokens[verb + 1]?.tag === "prep" ? verb + 2 : verb + 1;
+    const next = tokens[at];
     // ("her" before a noun is an owner: "shot her brother")
     if (!next || !OBJECT_FORMS.has(next.word) || (next.tag !== "pron" && next.word !== "her")) {
       return undefined;
     }
-    const after = tokens[verb + 2];
+    const after = tokens[at + 1];
     // (an adverbial joined into one word is no thing owned: "hunting her for years")
     const owned = (after?.tag === "content" && !PREPOSITIONS.has(after.word.split("_")[0])) ||
       after?.tag === "num";
