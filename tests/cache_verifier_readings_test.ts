@@ -351,3 +351,16 @@ Deno.test("'the Y of X' with a count of X is a possession too: 'the desks of thr
   );
   accepts("a story about the leader of three tribes", "a story about three tribes' leader");
 });
+
+Deno.test("two nouns that trade places with the words describing them: 'a grumpy boss … the new intern's first day'", () => {
+  rejects(
+    "a funny story about a grumpy boss who gets locked in the supply closet on the new intern's first day",
+    "a funny story about a new intern who gets locked in the supply closet on the grumpy boss's first day",
+    "roles",
+  );
+  // a list in another order is no trade
+  accepts(
+    "a funny story about a brave knight and a kind dragon who get locked in a closet",
+    "a funny story about a kind dragon and a brave knight who get locked in a closet",
+  );
+});

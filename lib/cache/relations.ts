@@ -227,9 +227,15 @@ export function possessionConflict(a: Possession[], b: Possession[], same: Same,
 }
 
 /** The tokens around a word, past articles and possessives ("a lonely robot on Mars": "lonely", "on"). */
-function slotOf(tokens: Analysis["tokens"], i: number): [number, number] {
+function slotOf(tokens: Analysis["tokens"], i: number, withModifiers = false): [number, number] {
   const skipped = (k: number) => tokens[k].tag === "det" || tokens[k].tag === "poss";
   let before = i - 1, after = i + 1;
+  // (with the words describing it, back to its article: "on the grumpy boss's first day" → "on", "first")
+  if (withModifiers) {
+    let k = i - 1;
+    while (k >= 0 && tokens[k].tag === "content") k--;
+    if (k >= 0 && k < i - 1 && tokens[k].tag === "det") before = k;
+  }
   while (before >= 0 && skipped(before)) before--;
   while (after < tokens.length && skipped(after)) after++;
   return [before, after];
@@ -262,8 +268,10 @@ export function slotSwap(
     const k = tokens.findIndex((t, n) => n > i && t.tag === "content");
     return k < 0 ? tokens.length : k;
   };
-  const sameSlot = (i: number, at: number) => {
-    const [[x1, x2], [y1, y2]] = [slotOf(ta, i), slotOf(tb, at)];
+  // (a noun may take its describing words along: "a grumpy boss who gets locked in … on the new intern's
+  // first day" / "a new intern who gets locked in … on the grumpy boss's first day")
+  const sameSlot = (i: number, at: number, withModifiers = false) => {
+    const [[x1, x2], [y1, y2]] = [slotOf(ta, i, withModifiers), slotOf(tb, at, withModifiers)];
     return sameToken(x1, y1) && sameToken(x2, y2) && sameToken(nextContent(ta, i), nextContent(tb, at));
   };
   const content = a.analysis.content.filter((i) => aligned.has(i));
@@ -273,7 +281,9 @@ export function slotSwap(
       if (fi <= fj || a.words(i) === a.words(j)) continue;
       const between = ta.slice(i + 1, j);
       if (between.every((t) => t.tag === "det" || t.tag === "poss" || t.tag === "conj")) continue;
-      if (sameSlot(i, fj) && sameSlot(j, fi)) return `"${a.words(i)}" and "${a.words(j)}" trade places`;
+      const traded = (withModifiers: boolean) =>
+        sameSlot(i, fj, withModifiers) && sameSlot(j, fi, withModifiers);
+      if (traded(false) || traded(true)) return `"${a.words(i)}" and "${a.words(j)}" trade places`;
     }
   }
   return undefined;
