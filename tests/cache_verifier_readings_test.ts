@@ -364,3 +364,18 @@ Deno.test("two nouns that trade places with the words describing them: 'a grumpy
     "a funny story about a kind dragon and a brave knight who get locked in a closet",
   );
 });
+
+Deno.test("a time after a noun is no object that makes the noun a verb: 'a poor widow every morning'", () => {
+  const baker = "a baker who secretly leaves bread on";
+  accepts(
+    `${baker} the doorstep of a poor widow every morning`,
+    `${baker} a poor widow's doorstep every morning`,
+  );
+  rejects(
+    `${baker} the doorstep of a poor widow every morning`,
+    `${baker} a poor widow's window every morning`,
+    "unmatched",
+  );
+  // a verb with a real object after a noun is still a verb: "a giant eats the cows"
+  rejects("a story where a giant eats the cows", "a story where the cows eat a giant", "roles");
+});

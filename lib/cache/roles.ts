@@ -51,7 +51,9 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const previous = tokens[i - 1];
     const next = tokens[i + 1];
     if (!previous) continue;
-    const objectNext = next?.tag === "det" || next?.tag === "num" ||
+    // ("a poor widow every morning": a time is no object)
+    const timeNext = next?.tag === "det" && TIME_NOUNS.has(tokens[i + 2]?.word ?? "");
+    const objectNext = (next?.tag === "det" && !timeNext) || next?.tag === "num" ||
       (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word));
     // "… and later saves him", "who secretly writes": an adverb between the marker and the verb
     const before = isAdverb(previous, lexicon) ? tokens[i - 2] : previous;
@@ -92,6 +94,12 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
 function isAdverbial(token: Token | undefined): boolean {
   return token?.tag === "content" && token.word.includes("_") && PREPOSITIONS.has(token.word.split("_")[0]);
 }
+
+// Words of a time said after a determiner ("every morning", "each night", "one day"), never a verb's object.
+const TIME_NOUNS = new Set(
+  "morning mornings night nights day days evening evenings week weeks weekend month year summer winter spring autumn time"
+    .split(" "),
+);
 
 /** A word that can only be an adverb ("later", "secretly", "soon"), not a noun or a verb. */
 export function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
