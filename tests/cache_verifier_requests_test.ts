@@ -270,3 +270,11 @@ Deno.test("a clause after a comma about the asker or in chat is an aside; one th
   rejects("Write a story about a dragon who guards a castle. Then a princess arrives.", dragon, "unmatched");
   accepts(`${dragon} My son loves dragons, he'll adore it!`, dragon);
 });
+
+Deno.test("a joke told or a song sung in the story is not the kind of text asked for", () => {
+  const driver = "a taxi driver in Mumbai who gives free rides to anyone who tells him a good joke";
+  accepts(`Write about ${driver}.`, `could you do a story about ${driver}? thanks`);
+  rejects(`Write about ${driver}.`, `could you do a poem about ${driver}? thanks`, "genre");
+  // the genre asked for still is one
+  rejects("tell me a joke about a cat who loves fish", "tell me a story about a cat who loves fish", "genre");
+});

@@ -40,6 +40,20 @@ export { isContentWord, type Tag, type Token } from "./tags.ts";
 /** "has not spoken": a perfect, whose participle is a verb. */
 const HAVE = new Set(["has", "have", "had"]);
 
+/** Verbs whose object may be a genre word inside the story: "tells a joke", "sings a song". */
+const PERFORMS = new Set([
+  "tell",
+  "sing",
+  "play",
+  "recite",
+  "hum",
+  "whistle",
+  "perform",
+  "know",
+  "hear",
+  "learn",
+]);
+
 export interface Analysis {
   tokens: Token[];
   /** Indices of content words in `tokens`. */
@@ -241,7 +255,23 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const lemma = lexicon.lemmasOf(noun?.word ?? "").toSorted((x, y) => x.length - y.length)[0];
     return noun?.tag === "content" ? lemma ?? noun.word : "";
   });
-  const implicitGenre = !tokens.some((t) => GENRES.has(t.word));
+  // (a song sung or a joke told in the story is not the text asked for: "a driver who tells him a good joke",
+  // "plays a song for every passenger")
+  const performed = (at: number) => {
+    let k = at - 1;
+    while (k >= 0 && ["det", "num", "pron", "content"].includes(tokens[k].tag) && at - k <= 4) {
+      // (by someone in the story: not "Sing me a song…", the request)
+      const opens = k === 0 || tokens[k - 1].tag === "boundary";
+      if (
+        tokens[k].tag === "content" && !opens && lexicon.lemmasOf(tokens[k].word).some((l) => PERFORMS.has(l))
+      ) {
+        return true;
+      }
+      k--;
+    }
+    return false;
+  };
+  const implicitGenre = !tokens.some((t, k) => GENRES.has(t.word) && !performed(k));
   // first, in a clause of its own, so it never joins a noun phrase of the prompt
   if (implicitGenre) {
     tokens.unshift({ word: "story", raw: "", tag: "content" }, { word: BOUNDARY, raw: "", tag: "boundary" });
