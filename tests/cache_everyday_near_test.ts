@@ -60,3 +60,23 @@ Deno.test("near-synonyms: a near verb is the same request; an opposite or anothe
     "two neighbours argue about a hedge for twenty years",
   );
 });
+
+Deno.test("near-synonyms and function phrases of everyday English: 'nick' / 'steal', 'winds up' / 'ends up', 'a bit' / 'a little'", () => {
+  accepts(
+    "a heist where the party must steal a crown from a sleeping giant",
+    "a heist where the party must nick a crown from a sleeping giant",
+  );
+  accepts(
+    "a dad takes the wrong train in Italy and ends up at a stranger's wedding",
+    "a dad takes the wrong train in Italy and winds up at a stranger's wedding",
+  );
+  accepts(
+    "a scarecrow that is a little closer to the house every morning",
+    "a scarecrow that is a bit closer to the house every morning",
+  );
+  rejects(
+    "a heist where the party must steal a crown from a sleeping giant",
+    "a heist where the party must forge a crown from a sleeping giant",
+    "unmatched",
+  );
+});
