@@ -1,6 +1,6 @@
 /**
  * Whom the asker wants the story for, said around the request: "for my son", "tell my daughter a story", "my
- * 6yo wants a story about…", "for my class of 7 year olds". The audience is not the story: a pass over the
+ * 6yo wants a story about…", "for my class of 7 year olds", "my brother and I want…", "for my history class". The audience is not the story: a pass over the
  * prompt's words (run before asides and framing, lib/cache/analysis.ts) drops it. An age it gives stays ("for
  * my class of 7 year olds" is "for 7 year olds"), and the same nouns inside the story ("a dad who builds a
  * treehouse for his son") stay: only the asker's own ("my", "our") are the audience.
