@@ -47,3 +47,17 @@ Deno.test("everyday opposites: without the file the lexicon is WordNet's alone; 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("everyday opposites, second round: 'share' / 'keep', 'earn' / 'lose' never pass for each other", async () => {
+  const lexicon = await Lexicon.load();
+  assert.equal(lexicon.areAntonyms("speed_up", "slow_down"), true);
+  assert.equal(lexicon.areAntonyms("earn", "lose"), true);
+  const e = explainPair(
+    "a story about a girl who shares her lunch with a lonely dragon every day",
+    "a story about a girl who keeps her lunch from a lonely dragon every day",
+    lexicon,
+  );
+  assert.equal(e.accepted, false, e.reason);
+  // a giver and a getter are one request told from two sides
+  assert.equal(lexicon.areAntonyms("give", "get"), false);
+});
