@@ -379,3 +379,41 @@ Deno.test("a time after a noun is no object that makes the noun a verb: 'a poor 
   // a verb with a real object after a noun is still a verb: "a giant eats the cows"
   rejects("a story where a giant eats the cows", "a story where the cows eat a giant", "roles");
 });
+
+Deno.test("found on the thirteenth hold-out after its one evaluation: slips of a content word, 'like' as a verb, 'could have', 'for' / 'against', hours in words", () => {
+  // "qeen" is "queen" mistyped (a slip keeps the first letter), not "been"; "elven" is no slip of "even"
+  accepts(
+    "a blacksmith carries the sword to the elven queen",
+    "a blacksmith carries the sword to the elven qeen",
+  );
+  rejects(
+    "a blacksmith carries the sword to the elven queen",
+    "a blacksmith carries the sword to the even queen",
+    "unmatched",
+  );
+  // "who actually like her": the verb, so the trade of who likes whom is read
+  rejects(
+    "A ghost finally gets new owners she actually likes.",
+    "A ghost finally gets new owners who actually like her.",
+    "roles",
+  );
+  accepts("a girl who sings like a bird", "a girl who sings just like a bird");
+  rejects(
+    "a girl and her robot dog search for the seed vault that could save humanity",
+    "a girl and her robot dog search for the seed vault that could have saved humanity",
+    "time",
+  );
+  rejects(
+    "a jazz singer who is about to testify against the mob asks a cop to keep her alive",
+    "a jazz singer who is about to testify for the mob asks a cop to keep her alive",
+    "antonym",
+  );
+  rejects(
+    "a hedgehog who is too prickly to hug his friends",
+    "a porcupine who is too prickly to hug his friends",
+    "unmatched",
+  );
+  const keeper = "a lighthouse keeper who hears his dead wife knock on the door every night at";
+  accepts(`${keeper} 3 a.m.`, `${keeper} three a.m.`);
+  rejects(`${keeper} 3 a.m.`, `${keeper} four a.m.`, "numbers");
+});

@@ -243,6 +243,10 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     if (tag === "neg" && !repeated) negations++;
     const marker = TIME_MARKERS[word];
     if (marker) time.add(marker);
+    // "could have saved", "would have won": what did not happen, not what can
+    if (word === "have" && tokens.at(-1)?.tag === "modal" && TIME_MARKERS[tokens.at(-1)!.word]) {
+      time.add("had");
+    }
     tokens.push({ word, raw, tag });
   }
   flushCardinal();

@@ -91,6 +91,7 @@ const FAMILIAR_NAMES: readonly string[] = ["dad", "mom", "buddy", "bunny", "dogg
 // (and a household is not the house it lives in: "a second family" / "a second house")
 const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [
   ["frog", "toad"],
+  ["hedgehog", "porcupine"],
   ["cat", "guy"],
   ["dwarf", "gnome"],
   ["family", "house"],

@@ -118,6 +118,9 @@ const HAS_CONTRACTION =
 const HAS_WITH_OBJECT =
   /\b(who|it|he|she|that|what)'s ([a-z]+(?:ed|en|wn) (?:a|an|the|her|his|their|its|my|our|your|every|all|some|\d+)\b)/g;
 
+// Hours in words, for "three a.m." as for "3 a.m.".
+const HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve";
+
 /**
  * Like {@link promptWords}, but keeps what the verifier reads structure from: clause punctuation becomes
  * {@link BOUNDARY} and a possessive "'s" becomes {@link POSSESSIVE} ("who's", "it's", "here's" stay "is").
@@ -146,8 +149,8 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
     .replace(/([\p{L}]s)'(?=\s|$)/gu, "$1 \uE000 ")
     // "3am", "3 a.m.", "3 am" are one time of day (and "am" is not the verb)
-    .replace(/\b(\d{1,2})\s*a\.?\s?m\b\.?/g, "$1 antemeridiem ")
-    .replace(/\b(\d{1,2})\s*p\.?\s?m\b\.?/g, "$1 postmeridiem ")
+    .replace(new RegExp(`\\b(\\d{1,2}|${HOURS})\\s*a\\.?\\s?m\\b\\.?`, "g"), "$1 antemeridiem ")
+    .replace(new RegExp(`\\b(\\d{1,2}|${HOURS})\\s*p\\.?\\s?m\\b\\.?`, "g"), "$1 postmeridiem ")
     // an initial or a title is not the end of a clause: "T. rex", "J. K. Rowling", "Dr. Watson"
     .replace(/\b([a-z]|mr|mrs|ms|dr|st|jr|sr|prof|mt|vs)\.(?=\s+[a-z])/g, "$1 ")
     .replace(/[.,;:!?()[\]{}"\u2014\u2013]|\s-+\s/g, " \uE001 ")

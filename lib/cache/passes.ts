@@ -374,7 +374,8 @@ export function misspeltFunctionWord(word: string, lexicon: Lexicon, genres = fa
   let found: string | undefined;
   if (!lexicon.isKnown(word) && !lexicon.names.has(word) && tagOf(word, undefined) === "content") {
     found = (genres ? GENRE_WORDS : FUNCTION_WORDS).find((f) =>
-      Math.abs(f.length - word.length) <= 1 && (damerau(word, f).steps as number) <= 1 &&
+      // (a slip of the keys keeps the first letter: "qeen" is "queen" mistyped, not "been")
+      f[0] === word[0] && Math.abs(f.length - word.length) <= 1 && (damerau(word, f).steps as number) <= 1 &&
       // a number word only from two letters swapped ("fianl"): "nigth" is night, not ninth
       (!NUMBER_WORDS.has(f) || [...word].sort().join("") === [...f].sort().join(""))
     );

@@ -51,6 +51,16 @@ export function tagOf(word: string, previous: Token | undefined): Tag {
   if (NEGATIONS.has(word)) return "neg";
   if (word === "that") return previous?.tag === "content" ? "rel" : "det";
   if (DETERMINERS.has(word)) return "det";
+  // "who like her", "they like cats": "like" after a subject is the verb, not the preposition ("like a bird",
+  // "just like a bird")
+  const alike = ["just", "exactly", "very", "much", "more", "so", "quite", "nothing"].includes(
+    previous?.word ?? "",
+  );
+  if (
+    word === "like" && !alike && ["rel", "pron", "other", "neg", "aux", "modal"].includes(previous?.tag ?? "")
+  ) {
+    return "content";
+  }
   if (PREPOSITIONS.has(word)) return "prep";
   if (BE.has(word)) return "be";
   if (GET.has(word)) return "get";

@@ -169,6 +169,7 @@ export const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
   ["before", "after"],
   ["to", "from"],
   ["with", "without"],
+  ["for", "against"],
   ["toward", "away"],
   ["towards", "away"],
 ];
