@@ -417,3 +417,14 @@ Deno.test("found on the thirteenth hold-out after its one evaluation: slips of a
   accepts(`${keeper} 3 a.m.`, `${keeper} three a.m.`);
   rejects(`${keeper} 3 a.m.`, `${keeper} four a.m.`, "numbers");
 });
+
+Deno.test("'not dead' is no 'undead'; 'what's left of' is 'what remains of'; a has-been is washed-up", () => {
+  rejects("a story about a nobleman who is not dead", "a story about an undead nobleman", "negation");
+  accepts("a girl who is not happy at her new school", "a girl who is unhappy at her new school");
+  accepts(
+    "a girl and her robot dog search for a vault that could save what's left of humanity",
+    "a girl and her robot dog search for a vault that could save what remains of humanity",
+  );
+  accepts("a washed-up boxer trains a teenage girl", "a has-been boxer trains a teenage girl");
+  rejects("a washed-up boxer trains a teenage girl", "a rising boxer trains a teenage girl", "unmatched");
+});

@@ -222,7 +222,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const perfect = HAVE.has(tokens.at(-1)?.word ?? "");
     if (
       word === "not" && next !== undefined && !perfect && lexicon.canBe(next, "a") &&
-      lexicon.isKnown(`un${next}`)
+      lexicon.isKnown(`un${next}`) && lexicon.areAntonyms(next, `un${next}`) // ("not dead" is no "undead")
     ) {
       tokens.push({ word: `un${next}`, raw: `${raw} ${joined[i + 1].raw}`, tag: "content" });
       i++;

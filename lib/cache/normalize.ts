@@ -135,6 +135,8 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // one spelling of what people write many ways: "sci-fi" / "science fiction", "D&D" / "DnD", "8yo" / "8 y/o"
     .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
     .replace(/\bd\s?(?:&|and|n)\s?d\b/g, "dnd")
+    // "a has-been boxer": one word, not "has been"
+    .replace(/\bhas-beens?\b/g, "hasbeen")
     .replace(/\b(\d+)\s?y\/?o\b/g, "$1 year old")
     // "everyones hope": a possessive typed without its apostrophe
     .replace(/\b(every|some|any|no)(one|body)s\b/g, "$1$2's")

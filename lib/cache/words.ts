@@ -118,6 +118,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["are the only ones who", ""],
   ["are the only ones that", ""],
   ["every single", "every"],
+  // "what's left of humanity" is what remains of it, not what went away
+  ["what is left of", "what remains of"],
   ["wind up", "become"],
   ["winds up", "becomes"],
   ["wound up", "became"],
