@@ -428,3 +428,17 @@ Deno.test("'not dead' is no 'undead'; 'what's left of' is 'what remains of'; a h
   accepts("a washed-up boxer trains a teenage girl", "a has-been boxer trains a teenage girl");
   rejects("a washed-up boxer trains a teenage girl", "a rising boxer trains a teenage girl", "unmatched");
 });
+
+Deno.test("'one more' is 'another'; 'once she' is 'when she'", () => {
+  const smuggler = "a smuggler who will inherit the throne if she can keep her cargo hidden for";
+  accepts(`${smuggler} one more week`, `${smuggler} another week`);
+  rejects(`${smuggler} one more week`, `${smuggler} two more weeks`, "numbers");
+  accepts(
+    "a little girl who wants to be an astronaut when she grows up",
+    "a little girl who wants to be an astronaut once she grows up",
+  );
+  accepts(
+    "Once upon a time, a girl named Rose lived by the sea.",
+    "once upon a time a girl named Rose lived by the sea",
+  );
+});

@@ -118,6 +118,15 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["are the only ones who", ""],
   ["are the only ones that", ""],
   ["every single", "every"],
+  // "for one more week" is "for another week"
+  ["one more", "another"],
+  // "once she is grown up" is "when she is grown up"
+  ["once she", "when she"],
+  ["once he", "when he"],
+  ["once they", "when they"],
+  ["once i", "when i"],
+  ["once we", "when we"],
+  ["once you", "when you"],
   // "what's left of humanity" is what remains of it, not what went away
   ["what is left of", "what remains of"],
   ["wind up", "become"],
