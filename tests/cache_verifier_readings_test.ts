@@ -442,3 +442,11 @@ Deno.test("'one more' is 'another'; 'once she' is 'when she'", () => {
     "once upon a time a girl named Rose lived by the sea",
   );
 });
+
+Deno.test("what is under way at a time to come is the future: 'is moving next week' / 'is going to move next week'", () => {
+  const girl = "a gentle story for a 5-year-old who";
+  accepts(`${girl} is moving to a new house next week`, `${girl} is going to move to a new house next week`);
+  rejects(`${girl} is moving to a new house tomorrow`, `${girl} moved to a new house yesterday`, "time");
+  // without a time to come, under way is not the future
+  rejects(`${girl} is moving to a new house`, `${girl} will move to a new house`, "time");
+});

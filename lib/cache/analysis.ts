@@ -54,6 +54,22 @@ const PERFORMS = new Set([
   "learn",
 ]);
 
+/** Words of a time to come ("tomorrow", "next week"). */
+const FUTURE_TIMES = new Set(["tomorrow", "tonight", "soon"]);
+const TIME_SPANS = new Set([
+  "week",
+  "month",
+  "year",
+  "day",
+  "morning",
+  "weekend",
+  "summer",
+  "winter",
+  "spring",
+  "autumn",
+  "time",
+]);
+
 export interface Analysis {
   tokens: Token[];
   /** Indices of content words in `tokens`. */
@@ -250,6 +266,14 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     tokens.push({ word, raw, tag });
   }
   flushCardinal();
+  // "is moving to a new house next week" is "is going to move…": what is under way at a time to come
+  const comes = tokens.some((t, k) =>
+    FUTURE_TIMES.has(t.word) || (t.word === "next" && TIME_SPANS.has(tokens[k + 1]?.word ?? ""))
+  );
+  const underWay = tokens.some((t, k) =>
+    t.tag === "content" && t.raw.split(" ")[0].endsWith("ing") && tokens[k - 1]?.tag === "be"
+  );
+  if (comes && underWay) time.add("future");
   const numberNouns = numberAt.map((at) => {
     // the noun after ("five paragraphs"), or before a number or range that ends its phrase ("ages 7-9")
     let k = tokens[at + 1]?.tag === "content" ? at + 1 : at - 1;
