@@ -432,6 +432,7 @@ Deno.test("'not dead' is no 'undead'; 'what's left of' is 'what remains of'; a h
 Deno.test("'one more' is 'another'; 'once she' is 'when she'", () => {
   const smuggler = "a smuggler who will inherit the throne if she can keep her cargo hidden for";
   accepts(`${smuggler} one more week`, `${smuggler} another week`);
+  accepts(`${smuggler} 1 more week`, `${smuggler} another week`);
   rejects(`${smuggler} one more week`, `${smuggler} two more weeks`, "numbers");
   accepts(
     "a little girl who wants to be an astronaut when she grows up",

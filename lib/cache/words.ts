@@ -120,6 +120,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["every single", "every"],
   // "for one more week" is "for another week"
   ["one more", "another"],
+  ["1 more", "another"],
   // "once she is grown up" is "when she is grown up"
   ["once she", "when she"],
   ["once he", "when he"],
