@@ -451,3 +451,15 @@ Deno.test("what is under way at a time to come is the future: 'is moving next we
   // without a time to come, under way is not the future
   rejects(`${girl} is moving to a new house`, `${girl} will move to a new house`, "time");
 });
+
+Deno.test("found on the fourteenth hold-out after its one evaluation: 'in her will' is the document, not the future", () => {
+  const grandma = "grandma leaves her whole house to her cat in her will and the family is furious";
+  rejects(
+    grandma,
+    "grandma is going to leave her whole house to her cat in her will and the family is furious",
+    "time",
+  );
+  accepts(grandma, "in her will, grandma leaves her whole house to her cat and the family is furious");
+  // the future said beside it still counts
+  rejects("a lawyer reads the will", "a lawyer will read the will", "time");
+});

@@ -257,7 +257,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     // "never become friends, not even during a blackout": "not even" repeats a negation, it does not undo it
     const repeated = word === "not" && next === "even" && negations > 0;
     if (tag === "neg" && !repeated) negations++;
-    const marker = TIME_MARKERS[word];
+    const marker = tag === "modal" ? TIME_MARKERS[word] : undefined;
     if (marker) time.add(marker);
     // "could have saved", "would have won": what did not happen, not what can
     if (word === "have" && tokens.at(-1)?.tag === "modal" && TIME_MARKERS[tokens.at(-1)!.word]) {

@@ -65,6 +65,8 @@ export function tagOf(word: string, previous: Token | undefined): Tag {
   if (BE.has(word)) return "be";
   if (GET.has(word)) return "get";
   if (AUX.has(word)) return "aux";
+  // ("in her will", "the will": the document, not the future)
+  if (word === "will" && previous?.tag === "det") return "content";
   if (MODALS.has(word) || word === "used_to") return "modal";
   if (RELATIVES.has(word)) return "rel";
   if (PRONOUNS.has(word)) return "pron";
