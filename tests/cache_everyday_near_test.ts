@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { NEAR_FILE, parseNearSynonyms } from "../lib/cache/everyday.ts";
 import { DEFAULT_LEXICON_URL, Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
+import { withBareLexicon } from "./lexicon_dir.ts";
 
 const lexicon = await Lexicon.load();
 const { accepts, rejects } = verifierAssertions(lexicon);
@@ -23,16 +24,12 @@ Deno.test("near-synonyms: bundled and read beside the lexicon; without the file 
   const groups = parseNearSynonyms(await Deno.readTextFile(new URL(NEAR_FILE, DEFAULT_LEXICON_URL)));
   assert.ok(groups.length >= 2_000, `${groups.length} groups`);
   assert.equal(lexicon.areSynonyms("uncovers", "discovers"), true);
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.writeTextFile(`${dir}/lexicon.json`, await Deno.readTextFile(DEFAULT_LEXICON_URL));
-    const plain = await Lexicon.load(`${dir}/lexicon.json`);
+  await withBareLexicon(async (path, dir) => {
+    const plain = await Lexicon.load(path);
     assert.equal(plain.areSynonyms("uncovers", "discovers"), false);
     await Deno.writeTextFile(`${dir}/${NEAR_FILE}`, "v: uncover | discover\nn: town | city\n");
-    await assert.rejects(() => Lexicon.load(`${dir}/lexicon.json`), new RegExp(`${NEAR_FILE}:2:`));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+    await assert.rejects(() => Lexicon.load(path), new RegExp(`${NEAR_FILE}:2:`));
+  });
 });
 
 Deno.test("near-synonyms: a near verb is the same request; an opposite or another action still is not", () => {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { OPPOSITES_FILE, parseEverydayOpposites } from "../lib/cache/everyday.ts";
 import { DEFAULT_LEXICON_URL, Lexicon } from "../lib/cache/lexicon.ts";
 import { explainPair, matchWords } from "../lib/cache/verifier.ts";
+import { withBareLexicon } from "./lexicon_dir.ts";
 
 Deno.test("everyday opposites: parser reads two sides of words and phrases, names a malformed line", () => {
   assert.deepEqual(parseEverydayOpposites("# c\nv: land, touch down | take off\n\na: Cheerful | gloomy\n"), [
@@ -36,16 +37,12 @@ Deno.test("everyday opposites: bundled, and an opposite never passes for a word 
 });
 
 Deno.test("everyday opposites: without the file the lexicon is WordNet's alone; a malformed file names its line", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.writeTextFile(`${dir}/lexicon.json`, await Deno.readTextFile(DEFAULT_LEXICON_URL));
-    const plain = await Lexicon.load(`${dir}/lexicon.json`);
+  await withBareLexicon(async (path, dir) => {
+    const plain = await Lexicon.load(path);
     assert.equal(plain.areAntonyms("land", "take_off"), false);
     await Deno.writeTextFile(`${dir}/${OPPOSITES_FILE}`, "v: land | take off\nv land take off\n");
-    await assert.rejects(() => Lexicon.load(`${dir}/lexicon.json`), new RegExp(`${OPPOSITES_FILE}:2:`));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+    await assert.rejects(() => Lexicon.load(path), new RegExp(`${OPPOSITES_FILE}:2:`));
+  });
 });
 
 Deno.test("everyday opposites, second round: 'share' / 'keep', 'earn' / 'lose' never pass for each other", async () => {

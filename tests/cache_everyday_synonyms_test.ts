@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { EVERYDAY_FILE, parseEverydaySynonyms } from "../lib/cache/everyday.ts";
 import { DEFAULT_LEXICON_URL, Lexicon } from "../lib/cache/lexicon.ts";
 import { explainPair, matchWords } from "../lib/cache/verifier.ts";
+import { withBareLexicon } from "./lexicon_dir.ts";
 
 Deno.test("everyday thesaurus parser: groups, phrases written as prompts are read, line numbers on errors", () => {
   const groups = parseEverydaySynonyms(
@@ -37,17 +38,12 @@ Deno.test("everyday thesaurus: bundled beside the lexicon and read by Lexicon.lo
 });
 
 Deno.test("everyday thesaurus: a missing file is no thesaurus; a malformed one is an error naming it", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const lexicon = await Deno.readTextFile(DEFAULT_LEXICON_URL);
-    await Deno.writeTextFile(`${dir}/lexicon.json`, lexicon);
-    const plain = await Lexicon.load(`${dir}/lexicon.json`);
+  await withBareLexicon(async (path, dir) => {
+    const plain = await Lexicon.load(path);
     assert.equal(matchWords("crack", "solve", plain), undefined);
     await Deno.writeTextFile(`${dir}/${EVERYDAY_FILE}`, "v: solve | crack\nverb solve crack\n");
-    await assert.rejects(() => Lexicon.load(`${dir}/lexicon.json`), new RegExp(`${EVERYDAY_FILE}:2:`));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+    await assert.rejects(() => Lexicon.load(path), new RegExp(`${EVERYDAY_FILE}:2:`));
+  });
 });
 
 Deno.test("everyday thesaurus: phrases of several words match part for part; prepositional adverbials stay prepositions", async () => {
