@@ -30,6 +30,7 @@ import {
   PREPOSITIONS,
   STORY_WORDS,
   TIME_MARKERS,
+  TIME_NOUNS,
   wordSet,
 } from "./words.ts";
 
@@ -56,19 +57,6 @@ const PERFORMS = new Set([
 
 /** Words of a time to come ("tomorrow", "next week"). */
 const FUTURE_TIMES = new Set(["tomorrow", "tonight", "soon"]);
-const TIME_SPANS = new Set([
-  "week",
-  "month",
-  "year",
-  "day",
-  "morning",
-  "weekend",
-  "summer",
-  "winter",
-  "spring",
-  "autumn",
-  "time",
-]);
 
 export interface Analysis {
   tokens: Token[];
@@ -268,7 +256,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   flushCardinal();
   // "is moving to a new house next week" is "is going to move…": what is under way at a time to come
   const comes = tokens.some((t, k) =>
-    FUTURE_TIMES.has(t.word) || (t.word === "next" && TIME_SPANS.has(tokens[k + 1]?.word ?? ""))
+    FUTURE_TIMES.has(t.word) || (t.word === "next" && TIME_NOUNS.has(tokens[k + 1]?.word ?? ""))
   );
   const underWay = tokens.some((t, k) =>
     t.tag === "content" && t.raw.split(" ")[0].endsWith("ing") && tokens[k - 1]?.tag === "be"

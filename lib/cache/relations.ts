@@ -5,7 +5,7 @@
  */
 import type { Analysis } from "./analysis.ts";
 import type { Modifier, Possession } from "./readings.ts";
-import type { Role } from "./roles.ts";
+import { personOf, type Role } from "./roles.ts";
 import { PREPOSITIONS } from "./words.ts";
 
 /** One prompt of a pair: its analysis and its words by position. */
@@ -352,10 +352,8 @@ export function pronounCrossesVerb(
     // (an adverbial joined into one word is no thing owned: "hunting her for years")
     const owned = (after?.tag === "content" && !PREPOSITIONS.has(after.word.split("_")[0])) ||
       after?.tag === "num";
-    return next.word === "her" && owned ? undefined : next.word;
+    return next.word === "her" && owned ? undefined : personOf(next.word);
   };
-  const person = (form: string) =>
-    ({ me: "i", us: "we", him: "he", her: "she", them: "they" } as Record<string, string>)[form] ?? form;
   const subjectsBefore = (tokens: Analysis["tokens"], verb: number) => {
     const found = new Set<string>();
     for (let k = verb - 1; k >= 0; k--) {
@@ -372,8 +370,8 @@ export function pronounCrossesVerb(
         if (ty[vy].tag !== "content" || !(x === a ? same(vx, vy) : same(vy, vx))) continue;
         const object = objectAfter(ty, vy);
         if (object === undefined || objectAfter(tx, vx) !== undefined) continue;
-        if (subjectsBefore(tx, vx).has(person(object))) {
-          return `who ${x.words(vx)} whom: "${person(object)}" does it on one side, has it done on the other`;
+        if (subjectsBefore(tx, vx).has(object)) {
+          return `who ${x.words(vx)} whom: "${object}" does it on one side, has it done on the other`;
         }
       }
     }

@@ -11,7 +11,7 @@
  */
 import { type Analysis, GENRES, type Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { PREPOSITIONS } from "./words.ts";
+import { PREPOSITIONS, TIME_NOUNS } from "./words.ts";
 
 /** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
 export interface Role {
@@ -95,12 +95,6 @@ function isAdverbial(token: Token | undefined): boolean {
   return token?.tag === "content" && token.word.includes("_") && PREPOSITIONS.has(token.word.split("_")[0]);
 }
 
-// Words of a time said after a determiner ("every morning", "each night", "one day"), never a verb's object.
-const TIME_NOUNS = new Set(
-  "morning mornings night nights day days evening evenings week weeks weekend month year summer winter spring autumn time"
-    .split(" "),
-);
-
 /** A word that can only be an adverb ("later", "secretly", "soon"), not a noun or a verb. */
 export function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
   if (token?.tag !== "content") return false;
@@ -130,7 +124,12 @@ function hasByAhead(tokens: Token[], from: number): boolean {
 export function pronounPerson(tokens: Token[], at: number): string | undefined {
   const word = tokens[at]?.word;
   if (word === "her") return ["content", "num"].includes(tokens[at + 1]?.tag ?? "") ? undefined : "she";
-  return PERSONS[word ?? ""];
+  return personOf(word ?? "");
+}
+
+/** Who a personal pronoun stands for, in either form ("him" → "he", "her" → "she"); undefined for other words. */
+export function personOf(word: string): string | undefined {
+  return word === "her" ? "she" : PERSONS[word];
 }
 
 const OBJECT_PRONOUNS = new Set(["me", "us", "him", "them"]);

@@ -428,6 +428,11 @@ export const FRAMES: ReadonlyArray<string[]> = [
 export const VOCATIVES = set("friend friends there buddy pal mate guys folks everyone all");
 
 export const PERSONAL = set("i me my mine we us our you your");
+/** Nouns of a time said after a determiner ("every morning", "next week"): never a verb's object. */
+export const TIME_NOUNS = set(
+  "morning mornings night nights day days evening evenings week weeks weekend month year summer winter " +
+    "spring autumn time",
+);
 /** Pronouns that stand for someone or something named elsewhere (in the story). */
 export const THIRD_PERSON = set("he him his she her hers it its they them their");
 
