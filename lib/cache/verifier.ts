@@ -309,9 +309,14 @@ function judgeWithAsides(
     if (sentences.length < 2) return [];
     // the first and the last sentence that say something ("Hey! Quick one for tonight please: …" — not "Hey!")
     // (the genre word a prompt without one is given has no text)
-    const says = (x: Analysis) => x.content.some((i) => x.tokens[i].raw !== "");
-    const saying = sentences.flatMap((s, k) => says(analysed(s, lexicon)) ? [k] : []);
-    const ends = new Set([0, sentences.length - 1, saying[0] ?? 0, saying.at(-1) ?? 0]);
+    // (only the sentences up to the first and back to the last that says something are read)
+    const says = (k: number) => {
+      const x = analysed(sentences[k], lexicon);
+      return x.content.some((i) => x.tokens[i].raw !== "");
+    };
+    const first = sentences.findIndex((_, k) => says(k));
+    const last = sentences.findLastIndex((_, k) => says(k));
+    const ends = new Set([0, sentences.length - 1, Math.max(first, 0), Math.max(last, 0)]);
     return [...ends].flatMap((k) => {
       const aside = sentences[k];
       const words = aside.split(/\s+/);
