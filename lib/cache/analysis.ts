@@ -55,6 +55,19 @@ const PERFORMS = new Set([
   "learn",
 ]);
 
+/** Words for written stories after "a piece of". */
+const PROSE = new Set(["fiction", "writing", "prose", "story", "storytelling"]);
+
+/** "keep (on)" in the present, before an -ing verb: it goes on ("keeps reliving the day"). */
+const KEEP_GOING = new Set(["keep", "keeps", "keep_on", "keeps_on"]);
+
+/** True when the raw words start with an -ing form of a verb ("writing", "breaking down"). */
+function isIngVerb(raw: string, lexicon: Lexicon): boolean {
+  const first = raw.split(" ")[0];
+  // (or a misspelt one: "keeps relivng")
+  return /i?ng$/.test(first) && first.length >= 5 && (lexicon.canBe(first, "v") || !lexicon.isCommon(first));
+}
+
 /** Words of a time to come ("tomorrow", "next week"). */
 const FUTURE_TIMES = new Set(["tomorrow", "tonight", "soon"]);
 
@@ -193,6 +206,17 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     word = GENRE_NAMES[word] ?? STORY_WORDS[word] ?? word;
     // "short"/"little"/"brief" right before a genre word frame the request: "a short story" is "a story".
     if (SIZE_OF_TEXT.has(word) && genreAhead(joined, i)) continue;
+    // "keeps writing letters" is "writes letters": "keep (on)" before an -ing verb says it goes on, which the
+    // story tells either way ("kept" stays: it is the past)
+    // "a piece of (medieval historical) fiction" is the fiction asked for, not a piece of something in it
+    if (word === "piece" && next === "of" && joined.slice(i + 2, i + 5).some((w) => PROSE.has(w.word))) {
+      i++;
+      continue;
+    }
+    if (KEEP_GOING.has(word) && next !== undefined && isIngVerb(joined[i + 1].raw, lexicon)) {
+      tokens.push({ word, raw, tag: "aux" });
+      continue;
+    }
     // "one" without a noun after it is a pronoun ("here is one", "the one who"), not a count, except after
     // a noun that numbers things ("day one", "chapter one").
     const pronounOne = word === "one" && (next === undefined || tagOf(next, undefined) !== "content") &&

@@ -67,8 +67,10 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       (before !== previous && before?.tag === "conj");
     // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
     const form = token.raw.split(" ")[0];
+    // ("a public defender realizes halfway through the trial": an adverb may come between)
+    const after = isAdverb(next, lexicon) && !next!.word.includes("_") ? tokens[i + 2] : next;
     const inflected = !previous.raw.endsWith("s") &&
-      (next === undefined || next.tag !== "content" || (isAdverbial(next) && lexicon.isPastForm(form))) &&
+      (after === undefined || after.tag !== "content" || (isAdverbial(after) && lexicon.isPastForm(form))) &&
       lexicon.lemmasOf(form).some((l) => l !== form);
     // "the soldiers wake up and…": a phrasal verb is no noun
     const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");

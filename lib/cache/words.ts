@@ -213,6 +213,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["ought to", "should"],
   ["it should be", ""],
   ["make it", ""],
+  // "story idea: a nurse…": the story asked for
+  ["story idea", "story"],
+  ["an idea for a story", "a story"],
   ["keep it", ""],
   ["one by one", ""],
   // thanks and apologies around the request

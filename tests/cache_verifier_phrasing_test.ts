@@ -1,0 +1,51 @@
+/**
+ * Phrasings the verifier reads through, found on the hold-outs after their one evaluation: "keeps + -ing",
+ * "a piece of … fiction", "story idea", and an adverb right after a verb. Each with a paraphrase it accepts
+ * and a different request it must still reject.
+ */
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
+
+const lexicon = await Lexicon.load();
+const { accepts, rejects } = verifierAssertions(lexicon);
+
+Deno.test("'keeps (on) writing' is 'writes'; 'kept writing' and 'stops writing' are other requests", () => {
+  const base = "a story about a girl who writes anonymous letters to her crush";
+  accepts(base, "a story about a girl who keeps writing anonymous letters to her crush");
+  accepts(base, "a story about a girl who keeps on writing anonymous letters to her crush");
+  // a slip in the -ing verb does not leave "keeps" behind as a word of its own
+  accepts(
+    "a clumsy waiter who keeps spilling soup on the same customer",
+    "a clumsy waiter who keeps spiling soup on the same customer",
+  );
+  rejects(base, "a story about a girl who stops writing anonymous letters to her crush", "unmatched");
+  rejects(base, "a story about a girl who kept writing anonymous letters to her crush", "unmatched");
+  // "keeps" still carries who does it
+  rejects(
+    "the superhero who keeps beating his boss",
+    "the superhero whom his boss keeps beating",
+    "roles",
+  );
+  // "keep" with a thing after it is the verb
+  rejects("a boy who keeps a secret diary", "a boy who writes a secret diary", "unmatched");
+});
+
+Deno.test("'a piece of historical fiction about' is 'historical fiction about'; a piece of a thing is not the thing", () => {
+  accepts(
+    "Historical fiction: Shackleton's crew waiting on Elephant Island, told through the diary of the ship's cook.",
+    "Write a piece of historical fiction about Shackleton's crew waiting on Elephant Island, told through the diary of the ship's cook.",
+  );
+  rejects("a pirate who finds a piece of the map", "a pirate who finds the map", "unmatched");
+});
+
+Deno.test("'story idea:' frames the request", () => {
+  const base = "A night-shift nurse notices that the oldest patient never sleeps.";
+  accepts(base, "story idea: a night-shift nurse notices that the oldest patient never sleeps");
+  rejects(base, "story idea: a night-shift nurse notices that the oldest patient never eats", "unmatched");
+});
+
+Deno.test("an adverb right after a verb leaves it a verb: 'a public defender discovers halfway through'", () => {
+  const base = "a public defender realizes halfway through the trial that her client is innocent";
+  accepts(base, "a public defender discovers halfway through the trial that her client is innocent");
+  rejects(base, "a public defender realizes halfway through the trial that her client is guilty", "antonym");
+});
