@@ -49,3 +49,16 @@ Deno.test("an adverb right after a verb leaves it a verb: 'a public defender dis
   accepts(base, "a public defender discovers halfway through the trial that her client is innocent");
   rejects(base, "a public defender realizes halfway through the trial that her client is guilty", "antonym");
 });
+
+Deno.test("'I'm getting married next month and I'd love a story about…': the asker's clause is an aside", () => {
+  const base =
+    "Hello! I'm getting married next month and I'd love a sweet short story about a groom who forgets the rings.";
+  accepts(base, "I'd love a sweet short story about a groom who forgets the rings.");
+  rejects(base, "I'd love a sweet short story about a groom who loses the dog.", "unmatched");
+  // a request that points back at the asker's clause keeps it: that clause is the story
+  rejects(
+    "I lost my dog Max last week and I want a story where he comes home",
+    "I lost my cat Max last week and I want a story where he comes home",
+    "unmatched",
+  );
+});

@@ -148,17 +148,20 @@ const PAST_FORM =
  */
 export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   const clauses: string[][] = [[]];
-  for (const word of words) {
-    if (word === BOUNDARY) clauses.push([]);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (word === BOUNDARY || askerThenRequest(clauses.at(-1)!, words, i)) clauses.push([]);
     else clauses.at(-1)!.push(word);
   }
   // the request: a clause that names the genre, or starts (after a greeting) with a request verb
   // ("Can you draft it with a melancholy tone?": a request verb after a frame asks too)
-  const isRequest = (clause: string[]) => {
+  // (the clause past its greeting and its frame: "I want a story where he…" → "a story where he…")
+  const body = (clause: string[]) => {
     const said = clause.filter((w) => !CHAT.has(w));
-    const frame = FRAMES.find((f) => f.every((w, k) => said[k] === w))?.length ?? 0;
-    return clause.some((w) => GENRES.has(w)) || REQUEST_VERBS.has(said[frame] ?? "");
+    return said.slice(FRAMES.find((f) => f.every((w, k) => said[k] === w))?.length ?? 0);
   };
+  const isRequest = (clause: string[]) =>
+    clause.some((w) => GENRES.has(w)) || REQUEST_VERBS.has(body(clause)[0] ?? "");
   // "Grandma here!", "DM here lol": who is asking, not what
   // (chat words aside: "DM here lol")
   const filler = (clause: string[]) => {
@@ -176,7 +179,8 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
       ).length >= 3;
   // "my dog Max ran away, write a story where he comes home": a pronoun before anything it could stand for
   // points back at the aside, which is then the story
-  const pointsBack = (c: string[]) => {
+  const pointsBack = (clause: string[]) => {
+    const c = body(clause);
     // ("tell her a story": whom it is for)
     // ("…knocks on the windows every night. Write this as a horror story.": "this" after the request verb)
     const pronoun = c.findIndex((w, k) =>
@@ -206,6 +210,18 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     )
   );
   return kept.flatMap((clause, i) => i === 0 ? clause : [BOUNDARY, ...clause]);
+}
+
+/**
+ * True at an "and" that ends a clause about the asker and starts the request: "I'm getting married next month
+ * and I'd love a story about…" is an aside and a request, two clauses.
+ */
+function askerThenRequest(clause: string[], words: string[], at: number): boolean {
+  if (words[at] !== "and") return false;
+  const first = clause.find((w) => !CHAT.has(w));
+  if (first !== "i" && first !== "we") return false;
+  const rest = words.slice(at + 1).filter((w) => !CHAT.has(w));
+  return FRAMES.some((f) => f.length >= 2 && f.every((w, k) => rest[k] === w));
 }
 
 const MAX_FRAME_WORDS = Math.max(...FRAMES.map((f) => f.length));
