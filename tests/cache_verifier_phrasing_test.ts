@@ -62,3 +62,20 @@ Deno.test("'I'm getting married next month and I'd love a story about…': the a
     "unmatched",
   );
 });
+
+Deno.test("slips: a doubled letter moved ('sherrif'), a long name one letter off ('Cinderlla'), a word that is also a name ('laundromt')", () => {
+  accepts(
+    "A western about an aging sheriff who must defend a small town from a gang of outlaws.",
+    "A western about an aging sherrif who must defend a small town from a gang of outlaws.",
+  );
+  accepts(
+    "Retell Cinderella from the point of view of the stepsister who loved her.",
+    "Retell Cinderlla from the point of view of the stepsister who loved her.",
+  );
+  accepts("ghost haunts a laundromat at night", "ghost haunts a laundromt at night");
+  // two names are two people, however close; two words are two words
+  rejects("a story about Mia and her dog", "a story about Mila and her dog", "unmatched");
+  rejects("a cat who eats dinner with a mouse", "a cat who eats a diner with a mouse", "unmatched");
+  // a short name stays itself: "Anna" / "Ana" are two girls
+  rejects("a story about Anna who finds a key", "a story about Ana who finds a key", "unmatched");
+});

@@ -138,8 +138,11 @@ function matchSingle(
     // …but a word that is no word and no name, one letter from a well-known long name, is that name misspelt:
     // "Viena", "Everst"
     const [name, other] = lexicon.names.has(a) ? [a, b] : [b, a];
-    const misspeltName = name.length >= 5 && lexicon.isCommon(name) && !lexicon.names.has(other) &&
-      !lexicon.isKnown(other) && steps() <= 1;
+    // (a long name is too rare to be one letter from another word by chance: "Cinderlla"; and a name that is
+    // also a word is that word misspelt too: "laundromt")
+    const misspeltName = name.length >= 5 && (lexicon.isCommon(name) || name.length >= 8) &&
+      !lexicon.names.has(other) && !lexicon.isKnown(other) &&
+      (steps() <= 1 || (lexicon.isKnown(name) && doubledSlip(a, b)));
     return rareTypo() || misspeltName ? "spelling" : undefined;
   }
   if (knownA && knownB) {
@@ -152,7 +155,13 @@ function matchSingle(
   // ("aminals": two letters swapped that are not side by side, the same letters in another order)
   const shuffled = Math.min(a.length, b.length) >= 5 && [...a].sort().join("") === [...b].sort().join("") &&
     steps() <= 2;
-  return steps() <= maxTypoDistance(a, b) || shuffled ? "spelling" : undefined;
+  return steps() <= maxTypoDistance(a, b) || shuffled || doubledSlip(a, b) ? "spelling" : undefined;
+}
+
+/** The same letters but for which one is doubled ("sherrif" / "sheriff", "accross" / "across"). */
+function doubledSlip(a: string, b: string): boolean {
+  const single = (w: string) => w.replace(/(.)\1+/g, "$1");
+  return Math.min(a.length, b.length) >= 5 && single(a) === single(b);
 }
 
 // Prepositions and particles of opposite direction or place: "sail up/down the river", "on/under the roof".
