@@ -79,3 +79,9 @@ Deno.test("slips: a doubled letter moved ('sherrif'), a long name one letter off
   // a short name stays itself: "Anna" / "Ana" are two girls
   rejects("a story about Anna who finds a key", "a story about Ana who finds a key", "unmatched");
 });
+
+Deno.test("'total strangers', 'super kind': words of emphasis say nothing of the story", () => {
+  accepts("two strangers get stuck in a lift", "two total strangers get stuck in a lift");
+  accepts("a monster under my bed who is really nice", "a monster under my bed who is super nice");
+  rejects("two strangers get stuck in a lift", "two total strangers get stuck in a cave", "unmatched");
+});
