@@ -85,3 +85,14 @@ Deno.test("'total strangers', 'super kind': words of emphasis say nothing of the
   accepts("a monster under my bed who is really nice", "a monster under my bed who is super nice");
   rejects("two strangers get stuck in a lift", "two total strangers get stuck in a cave", "unmatched");
 });
+
+Deno.test("a number with repeated digits is that number: '5000' is not '50', '100,000' is 'a hundred thousand'", () => {
+  rejects("an army of 5000 soldiers defends the gate", "an army of 50 soldiers defends the gate", "numbers");
+  rejects("a prize of $1,000,000", "a prize of $10", "numbers");
+  accepts(
+    "a dwarf army defends the gate against a hundred thousand orcs",
+    "a dwarf army defends the gate against 100,000 orcs",
+  );
+  // letters stretched in chat are still squeezed
+  accepts("a scary story about a doll", "a soooo scary story about a doll");
+});

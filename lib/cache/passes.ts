@@ -403,7 +403,8 @@ export function misspeltFunctionWord(word: string, lexicon: Lexicon, genres = fa
 
 /** "hiii", "sooo", "pleeease": a letter typed three times or more is one letter, or two ("gooood" → good). */
 export function unstretched(word: string, lexicon: Lexicon): string {
-  if (!/(.)\1\1/.test(word)) return word;
+  // (a number is never stretched: "5000" is not "50")
+  if (!/(.)\1\1/.test(word) || /\d/.test(word)) return word;
   const once = word.replace(/(.)\1\1+/g, "$1");
   const twice = word.replace(/(.)\1\1+/g, "$1$1");
   return lexicon.isKnown(once) || CHAT.has(once) || !lexicon.isKnown(twice) ? once : twice;
