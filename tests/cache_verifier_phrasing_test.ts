@@ -96,3 +96,23 @@ Deno.test("a number with repeated digits is that number: '5000' is not '50', '10
   // letters stretched in chat are still squeezed
   accepts("a scary story about a doll", "a soooo scary story about a doll");
 });
+
+Deno.test("a base form after a plural subject is its verb: 'the farmer's three goats escape and eat…'", () => {
+  const base = "the farmer's three goats escape and eat all the laundry on the line";
+  accepts(base, "the farmer's three goats get loose and eat all the washing on the line");
+  rejects(base, "the farmer's three goats escape and eat all the flowers in the garden", "unmatched");
+  accepts(
+    "two neighbours feud over who can grow the biggest pumpkin",
+    "two neighbors fighting over who can grow the largest pumpkin",
+  );
+  // an object ("steals the neighbours fish") and a verb before the base form ("girl travels back") are not
+  // subjects
+  accepts(
+    "a cat who steals the neighbours fish and then blames the dog",
+    "a cat who steals the fish of the neighbours and then blames the dog",
+  );
+  accepts(
+    "teenage girl travels back to 1985 to stop her mum from dumping her dad",
+    "teenage girl goes back in time to 1985 to stop her mum from breaking up with her dad",
+  );
+});

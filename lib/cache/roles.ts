@@ -72,6 +72,11 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const inflected = !previous.raw.endsWith("s") &&
       (after === undefined || after.tag !== "content" || (isAdverbial(after) && lexicon.isPastForm(form))) &&
       lexicon.lemmasOf(form).some((l) => l !== form);
+    // "the farmer's three goats escape and eat…": a base form after a plural noun that is a subject, with no
+    // noun after it (not "girl travels back", where "travels" is the verb, nor "steals the neighbours fish")
+    const agrees = lexicon.lemmasOf(form).includes(form) &&
+      (next === undefined || ["boundary", "conj", "prep"].includes(next.tag)) &&
+      pluralSubject(tokens, i - 1, verbs, lexicon);
     // "the soldiers wake up and…": a phrasal verb is no noun
     const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");
     // "the lawyers start dating", "a nurse keeps seeing": a verb before another verb's -ing form
@@ -79,7 +84,7 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const catenative = ing?.tag === "content" && ing.raw.split(" ")[0].endsWith("ing") &&
       lexicon.canBe(ing.word, "v") && lexicon.lemmasOf(token.word).some((l) => CATENATIVES.has(l));
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
-      (objectNext || inflected || phrasal || catenative ||
+      (objectNext || inflected || agrees || phrasal || catenative ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
     // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
     const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
@@ -90,6 +95,21 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     if (afterMarker || afterNoun || inRelative) verbs.add(i);
   }
   return verbs;
+}
+
+/**
+ * True when the content word at `at` is a plural noun heading a subject: "(the farmer's) three goats", "the
+ * kids", with the clause starting before its phrase; a plural that can be a verb needs an article or number
+ * right before it ("girl travels back": "travels" is the verb).
+ */
+function pluralSubject(tokens: Token[], at: number, verbs: Set<number>, lexicon: Lexicon): boolean {
+  const noun = tokens[at];
+  if (!noun.raw.endsWith("s") || !lexicon.lemmasOf(noun.raw).some((l) => l !== noun.raw)) return false;
+  const before = tokens[at - 1];
+  if (lexicon.canBe(noun.raw, "v") && before?.tag !== "det" && before?.tag !== "num") return false;
+  let k = at - 1;
+  while (k >= 0 && !verbs.has(k) && ["content", "det", "num", "poss"].includes(tokens[k].tag)) k--;
+  return k < 0 || ["boundary", "conj", "rel"].includes(tokens[k].tag);
 }
 
 /** An adverbial phrase read as one word: a preposition and its noun ("over_the_weekend", "at_night"). */
