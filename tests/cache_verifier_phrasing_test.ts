@@ -116,3 +116,17 @@ Deno.test("a base form after a plural subject is its verb: 'the farmer's three g
     "teenage girl goes back in time to 1985 to stop her mum from breaking up with her dad",
   );
 });
+
+Deno.test("a verb read into a noun phrase by mistake keeps its verb synonyms: 'a gardener's scarecrow comes alive'", () => {
+  const base =
+    "A gardener's scarecrow comes alive at night and guards the vegetable patch from hungry crows.";
+  accepts(
+    base,
+    "A gardener's scarecrow comes to life at night and guards the vegetable patch from hungry crows.",
+  );
+  rejects(
+    base,
+    "A gardener's scarecrow falls apart at night and guards the vegetable patch from hungry crows.",
+    "unmatched",
+  );
+});

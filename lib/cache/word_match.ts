@@ -34,6 +34,11 @@ export function matchWords(
   nominalB = false,
 ): MatchKind | undefined {
   if (a === b) return "same";
+  // A word with no noun or adjective reading was put in a noun phrase by mistake ("a public defender realizes"):
+  // it stays what it can only be.
+  const nameable = (w: string) => lexicon.canBe(w, "n") || lexicon.canBe(w, "a") || !lexicon.isKnown(w);
+  nominalA &&= nameable(a);
+  nominalB &&= nameable(b);
   let memo = matchMemo.get(lexicon);
   if (!memo) matchMemo.set(lexicon, memo = new Map());
   const key = `${a}\u0000${b}\u0000${nominalA ? 1 : 0}${nominalB ? 1 : 0}`;
