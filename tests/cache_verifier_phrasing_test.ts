@@ -130,3 +130,9 @@ Deno.test("a verb read into a noun phrase by mistake keeps its verb synonyms: 'a
     "unmatched",
   );
 });
+
+Deno.test("chat greetings and thanks: 'yo', 'lmao', 'tysm'", () => {
+  const base = "tell me about a maths teacher who is secretly a wizard";
+  accepts(base, "yo tell me about a maths teacher who is secretly a wizard lmao tysm");
+  rejects(base, "yo tell me about a maths teacher who is secretly a dragon", "unmatched");
+});

@@ -40,8 +40,8 @@ export const NEGATIONS = set("not no never nobody nothing none neither nor witho
 export const BACK_REFERENCE = "backreference";
 
 export const CHAT = set(
-  "hi hello hey thanks thank please kindly ok okay alright dear um lol cheers ty ugh oh wow aww yay omg hmm " +
-    "haha hiya heya xx xoxo backreference",
+  "hi hello hey yo thanks thank please kindly ok okay alright dear um lol cheers ty ugh oh wow aww yay omg hmm " +
+    "haha hehe lmao hiya heya tysm thanx thnx xx xoxo backreference",
 );
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
 export const REQUEST_VERBS = set(
