@@ -159,11 +159,11 @@ Deno.test("pair scorer tools: training never reads tests/data, and evaluation re
     const weights = JSON.parse(await Deno.readTextFile(out)) as PairScorerWeights;
     new PairScorer(weights); // valid
     assert.equal(weights.recipe.trainPairs, 300);
-    // the frozen fourteenth hold-out split is never opened by the evaluation either
+    // the frozen hold-out split is never opened by the evaluation either
     const evaluation = await run([
       "run",
       "--allow-read",
-      "--deny-read=tests/data/cache_eval_holdout14.txt",
+      "--deny-read=tests/data/cache_eval_holdout15.txt",
       "--allow-env",
       "tools/pair-scorer/eval-dev.ts",
       "--weights",
