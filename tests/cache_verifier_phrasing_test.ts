@@ -136,3 +136,10 @@ Deno.test("chat greetings and thanks: 'yo', 'lmao', 'tysm'", () => {
   accepts(base, "yo tell me about a maths teacher who is secretly a wizard lmao tysm");
   rejects(base, "yo tell me about a maths teacher who is secretly a dragon", "unmatched");
 });
+
+Deno.test("a misspelt last word joins a phrase, a function word never does: 'our school from a flood' is no 'school prom'", () => {
+  const base = "my robot dog sparky saves our school from a flood";
+  accepts(base, "our school is saved from a flood by my robot dog sparky");
+  accepts(base, "my robot dog sparky saves our shcool from a flood");
+  accepts("a shy boy who writes love letters", "a shy boy who writes love leters");
+});

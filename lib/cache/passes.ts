@@ -313,8 +313,10 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
           const typed = words[i + k] ?? "";
           if (typed === w || (last && k > 0 && lexicon.lemmasOf(typed).includes(w))) return true;
           const near = (form: string) => (damerau(typed, form).steps as number) <= 1;
+          // (never a function word: "our school from a flood" is no "school prom")
           return k > 0 && w.length >= 4 && typed.length >= 4 && !lexicon.isKnown(typed) &&
-            !lexicon.names.has(typed) && (near(w) || (last && near(`${w}s`)));
+            tagOf(typed, undefined) === "content" && !lexicon.names.has(typed) &&
+            (near(w) || (last && near(`${w}s`)));
         };
         joined = lexicon.phrasesStartingWith(lemma).find((p) =>
           p.every((w, k) => k === 0 || (at(w, k, k === p.length - 1) && !isNumberWord(w, lexicon))) &&
