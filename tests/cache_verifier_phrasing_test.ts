@@ -143,3 +143,11 @@ Deno.test("a misspelt last word joins a phrase, a function word never does: 'our
   accepts(base, "my robot dog sparky saves our shcool from a flood");
   accepts("a shy boy who writes love letters", "a shy boy who writes love leters");
 });
+
+Deno.test("'is worried about' says how someone is, as 'is nervous about' does", () => {
+  const base = "a boy named Leo who is nervous about his first day of school tomorrow";
+  accepts(base, "a boy named Leo who is worried about his first day of school tomorrow");
+  rejects(base, "a boy named Leo who is excited about his first day of school tomorrow", "unmatched");
+  // a passive phrasal verb still reads as its verb
+  accepts("a robot who locks its owner out", "an owner who is locked out by his robot");
+});

@@ -302,9 +302,12 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
     const lemmas = new Set([words[i], ...lexicon.lemmasOf(words[i])]);
     // Not auxiliaries ("is given" is not be_given, "inclined"), articles ("a little town" is not a_little,
     // "somewhat"), numbers ("three times") or function words only ("out of").
+    // "is worried about" says how someone is: the adjective, not the verb phrase "worry about" ("is nervous
+    // about" is the same request)
+    const state = BE.has(words[i - 1] ?? "") && lexicon.canBe(words[i], "a") && words[i].endsWith("ed");
     if (
       !BE.has(words[i]) && !AUX.has(words[i]) && !DETERMINERS.has(words[i]) &&
-      !isNumberWord(words[i], lexicon)
+      !isNumberWord(words[i], lexicon) && !state
     ) {
       for (const lemma of lemmas) {
         // (the last word may be inflected too: "fire trucks", "love notes")
