@@ -116,6 +116,7 @@ export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
     ["issue 13 eleventh hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout11")).pairs],
     ["issue 13 twelfth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout12")).pairs],
     ["issue 13 thirteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout13")).pairs],
+    ["issue 13 fourteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout14")).pairs],
     ["issue 4 dev", legacy],
   ];
 }
