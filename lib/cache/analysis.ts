@@ -206,13 +206,14 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     word = GENRE_NAMES[word] ?? STORY_WORDS[word] ?? word;
     // "short"/"little"/"brief" right before a genre word frame the request: "a short story" is "a story".
     if (SIZE_OF_TEXT.has(word) && genreAhead(joined, i)) continue;
-    // "keeps writing letters" is "writes letters": "keep (on)" before an -ing verb says it goes on, which the
-    // story tells either way ("kept" stays: it is the past)
     // "a piece of (medieval historical) fiction" is the fiction asked for, not a piece of something in it
     if (word === "piece" && next === "of" && joined.slice(i + 2, i + 5).some((w) => PROSE.has(w.word))) {
       i++;
       continue;
     }
+    // "keeps writing letters" is "writes letters": "keep (on)" before an -ing verb says it goes on, which the
+    // story tells either way ("kept" stays: it is the past); it stays as a helper, so the verb after it keeps
+    // its doer
     if (KEEP_GOING.has(word) && next !== undefined && isIngVerb(joined[i + 1].raw, lexicon)) {
       tokens.push({ word, raw, tag: "aux" });
       continue;
