@@ -151,3 +151,10 @@ Deno.test("'is worried about' says how someone is, as 'is nervous about' does", 
   // a passive phrasal verb still reads as its verb
   accepts("a robot who locks its owner out", "an owner who is locked out by his robot");
 });
+
+Deno.test("'go!' and 'go wild' after a request say nothing of the story", () => {
+  const base = "a superhero whose only power is making plants grow has to stop a bank robbery";
+  accepts(base, "a superhero whose only power is making plants grow has to stop a bank robbery. go!");
+  accepts(base, "a superhero whose only power is making plants grow has to stop a bank robbery. Go wild :)");
+  rejects(base, "a superhero whose only power is making plants grow has to rob a bank. go!", "unmatched");
+});

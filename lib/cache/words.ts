@@ -442,7 +442,9 @@ export const THIRD_PERSON = set("he him his she her hers it its they them their"
 // A clause of these words only ("Quick one please -", "ok, random one:") says nothing about the story.
 export const FILLER_CLAUSE = set(
   "favour favor " +
-    "quick random one ok okay please thanks thank hi hello hey another here so just a an for you",
+    "quick random one ok okay please thanks thank hi hello hey another here so just a an for you " +
+    // ("go!", "go wild :)" after the request)
+    "go wild",
 );
 
 // Genre and number words are read before framing, "short story" and counts are: their misspellings ("stroy",
