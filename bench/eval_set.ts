@@ -117,6 +117,7 @@ export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
     ["issue 13 twelfth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout12")).pairs],
     ["issue 13 thirteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout13")).pairs],
     ["issue 13 fourteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout14")).pairs],
+    ["issue 13 fifteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout15")).pairs],
     ["issue 4 dev", legacy],
   ];
 }

@@ -158,3 +158,35 @@ Deno.test("'go!' and 'go wild' after a request say nothing of the story", () => 
   accepts(base, "a superhero whose only power is making plants grow has to stop a bank robbery. Go wild :)");
   rejects(base, "a superhero whose only power is making plants grow has to rob a bank. go!", "unmatched");
 });
+
+Deno.test("places: 'at a farm' is 'on a farm', 'across the ice' is 'over the ice'; 'on' is still not 'under'", () => {
+  accepts(
+    "a country doctor rides through a blizzard to deliver a baby at a remote farm",
+    "a country doctor rides through a blizzard to deliver a baby on a remote farm",
+  );
+  accepts("a penguin leads an explorer across the ice", "a penguin leads an explorer over the ice");
+  rejects("a bird builds a nest on the roof", "a bird builds a nest under the roof", "place");
+  rejects("a penguin leads an explorer across the ice", "a penguin leads an explorer under the ice", "place");
+});
+
+Deno.test("'with neither a sword nor a horse' is one negation, as 'without a sword or a horse'; 'due to' is 'because of'", () => {
+  const base = "A young knight sets out on her first quest without a sword or a horse";
+  accepts(base, "A young knight sets out on her first quest with neither a sword nor a horse");
+  rejects(base, "A young knight sets out on her first quest with a sword and a horse", "negation");
+  accepts(
+    "a pilot stuck at Reykjavik airport for three days because of an ash cloud",
+    "a pilot stuck at Reykjavik airport for three days due to an ash cloud",
+  );
+});
+
+Deno.test("a phrase's particle is a direction read from the text: 'sets out on' / 'sets off on'; 'go on' / 'go off' differ", () => {
+  accepts(
+    "A young knight sets out on her first quest without a sword",
+    "A young knight sets off on her first quest without a sword",
+  );
+  rejects(
+    "the lights in the haunted house go on at midnight",
+    "the lights in the haunted house go off at midnight",
+    "antonym",
+  );
+});

@@ -268,7 +268,9 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       if (!lexicon.canBe(word, "a")) singleFrom = undefined;
     } else singleFrom = undefined;
     // "never become friends, not even during a blackout": "not even" repeats a negation, it does not undo it
-    const repeated = word === "not" && next === "even" && negations > 0;
+    // ("with neither a sword nor a horse" is one negation over a list, as "without a sword or a horse" is)
+    const repeated = (word === "not" && next === "even" && negations > 0) ||
+      (word === "nor" && tokens.some((t) => t.word === "neither" || t.word === "without" || t.word === "not"));
     if (tag === "neg" && !repeated) negations++;
     const marker = tag === "modal" ? TIME_MARKERS[word] : undefined;
     if (marker) time.add(marker);

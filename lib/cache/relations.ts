@@ -32,6 +32,11 @@ const PLACE_GROUPS: ReadonlyArray<readonly string[]> = [
   ["along"],
 ];
 const placeGroup = new Map(PLACE_GROUPS.flatMap((group, i) => group.map((p) => [p, i] as const)));
+// Prepositions of two groups that still say the same of most places: "at a farm" / "on a farm", "across the
+// ice" / "over the ice".
+const PLACE_NEAR: ReadonlyArray<readonly [string, string]> = [["at", "on"], ["across", "over"]];
+const nearPlaces = (x: string, y: string) =>
+  PLACE_NEAR.some(([p, q]) => (p === x && q === y) || (p === y && q === x));
 
 /** The same thing placed with prepositions of different groups: "a nest on the roof" / "under the roof". */
 export function placeConflict(
@@ -43,7 +48,7 @@ export function placeConflict(
     for (const [y, pb] of b) {
       if (!same(x, y)) continue;
       const ga = placeGroup.get(pa), gb = placeGroup.get(pb);
-      if (ga !== undefined && gb !== undefined && ga !== gb) return `${pa}/${pb}`;
+      if (ga !== undefined && gb !== undefined && ga !== gb && !nearPlaces(pa, pb)) return `${pa}/${pb}`;
     }
   }
   return undefined;

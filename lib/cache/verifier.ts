@@ -172,10 +172,11 @@ function restSaid(phrase: string, word: string, other: string[], lexicon: Lexico
 }
 
 function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
-  // (with the words of a phrase read as one: "the opening_night" / "the closing night")
+  // (with the content words of a phrase read as one: "the opening_night" / "the closing night"; its particles
+  // are directions, read by oppositeDirections from the text: "sets out on" / "sets off on" is no "on" / "off")
   const withParts = (
     words: string[],
-  ) => [...words, ...words.flatMap((w) => w.includes("_") ? w.split("_") : [])];
+  ) => [...words, ...words.flatMap((w) => w.includes("_") ? w.split("_").filter(isContentWord) : [])];
   const contentA = withParts(a.analysis.content.map(a.words));
   const contentB = withParts(b.analysis.content.map(b.words));
   // An antonym across the sides only counts when the word has no counterpart on its own side other than its

@@ -213,6 +213,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["ought to", "should"],
   ["it should be", ""],
   ["make it", ""],
+  ["with neither", "without"],
+  ["due to", "because of"],
   // "story idea: a nurse…": the story asked for
   ["story idea", "story"],
   ["an idea for a story", "a story"],
