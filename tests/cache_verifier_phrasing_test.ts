@@ -190,3 +190,9 @@ Deno.test("a phrase's particle is a direction read from the text: 'sets out on' 
     "antonym",
   );
 });
+
+Deno.test("one word written apart or together: 'white-out' / 'whiteout'", () => {
+  const base = "two climbers caught in a whiteout on the descent from K2";
+  accepts(base, "two climbers caught in a white-out on the descent from K2");
+  rejects(base, "two climbers caught in a white-out on the descent from Everest", "unmatched");
+});

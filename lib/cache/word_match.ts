@@ -59,6 +59,8 @@ function matchUncached(
 ): MatchKind | undefined {
   const direct = matchSingle(a, b, lexicon, nominalA, nominalB);
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
+  // one word written apart or together: "white-out" / "whiteout", "wind-up" / "windup"
+  if (a.replaceAll("_", "") === b.replaceAll("_", "")) return "compound";
   // "take off" is not "land" for "take" being one of its senses: opposites stay opposites part by part too
   if (lexicon.areAntonyms(a, b)) return undefined;
   // "break into" is not "escape from": particles of opposite direction
