@@ -196,3 +196,13 @@ Deno.test("one word written apart or together: 'white-out' / 'whiteout'", () => 
   accepts(base, "two climbers caught in a white-out on the descent from K2");
   rejects(base, "two climbers caught in a white-out on the descent from Everest", "unmatched");
 });
+
+Deno.test("a big sister is an older one, a little brother a younger one; big and little still differ", () => {
+  const base = "a story about a boy who is going to be a big brother soon";
+  accepts(base, "a story about a boy who is going to be an older brother soon");
+  rejects("a girl who steals her big sister's bike", "a girl who steals her little sister's bike", "antonym");
+  accepts(
+    "A story about a big sister who teaches her new baby brother to wave bye-bye.",
+    "A story about an older sister who teaches her new baby brother to wave goodbye.",
+  );
+});

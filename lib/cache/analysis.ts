@@ -55,6 +55,15 @@ const PERFORMS = new Set([
   "learn",
 ]);
 
+/** Brothers and sisters, whose "big" and "little" are their age. */
+const SIBLINGS = new Set(["brother", "brothers", "sister", "sisters", "sibling", "siblings", "bro", "sis"]);
+const SIBLING_AGE: Readonly<Record<string, string>> = {
+  big: "older",
+  elder: "older",
+  little: "younger",
+  kid: "younger",
+};
+
 /** Words for written stories after "a piece of". */
 const PROSE = new Set(["fiction", "writing", "prose", "story", "storytelling"]);
 
@@ -204,6 +213,8 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const next = joined[i + 1]?.word;
     word = misspeltFunctionWord(word, lexicon) ?? word;
     word = GENRE_NAMES[word] ?? STORY_WORDS[word] ?? word;
+    // "a big sister" is an older one, "a little brother" a younger one
+    if (SIBLINGS.has(next ?? "")) word = SIBLING_AGE[word] ?? word;
     // "short"/"little"/"brief" right before a genre word frame the request: "a short story" is "a story".
     if (SIZE_OF_TEXT.has(word) && genreAhead(joined, i)) continue;
     // "a piece of (medieval historical) fiction" is the fiction asked for, not a piece of something in it
