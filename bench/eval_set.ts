@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set. `holdout15`: the frozen split written blind, to be evaluated once for the issue's
- * targets. `holdout` to `holdout14`: earlier blind hold-outs, each evaluated once (figures in BENCHMARKS.md), then read
+ * The files of the set. `holdout16`: the frozen split written blind, to be evaluated once for the issue's
+ * targets. `holdout` to `holdout15`: earlier blind hold-outs, each evaluated once (figures in BENCHMARKS.md), then read
  * and used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev`
  * (split by group from one hand-written set with `test`); `dev_extra`, more hard negatives of the kinds that
  * still slipped through; `dev_blind`, written blind like the hold-outs, then read as dev.
@@ -31,7 +31,8 @@ export type SplitName =
   | "holdout12"
   | "holdout13"
   | "holdout14"
-  | "holdout15";
+  | "holdout15"
+  | "holdout16";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
