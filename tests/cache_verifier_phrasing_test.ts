@@ -206,3 +206,9 @@ Deno.test("a big sister is an older one, a little brother a younger one; big and
     "A story about an older sister who teaches her new baby brother to wave goodbye.",
   );
 });
+
+Deno.test("'someday' is dropped where 'one day' is: 'will become king someday'", () => {
+  const base = "tell me a story about a stable boy who will become king one day";
+  accepts(base, "Could you tell me a tale about a stable boy who is destined to become king someday?");
+  rejects(base, "tell me a story about a stable boy who will become a knight someday", "unmatched");
+});

@@ -81,6 +81,12 @@ export function canonicalPhrases(words: string[]): string[] {
       i += 1;
       continue;
     }
+    // (and "someday", "some day" where "one day" would be dropped: "will be king someday")
+    const someDay = words[i] === "someday" ? 1 : words[i] === "some" && words[i + 1] === "day" ? 2 : 0;
+    if (someDay > 0 && (clauseEdge(words[i - 1]) || clauseEdge(words[i + someDay]))) {
+      i += someDay - 1;
+      continue;
+    }
     // "I'm 14 and…", "she is 5", "she's four": the asker's age is not the story's
     if (
       ["i", "he", "she"].includes(words[i]) && ["am", "is"].includes(words[i + 1]) &&
