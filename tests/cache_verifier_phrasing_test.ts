@@ -212,3 +212,36 @@ Deno.test("'someday' is dropped where 'one day' is: 'will become king someday'",
   accepts(base, "Could you tell me a tale about a stable boy who is destined to become king someday?");
   rejects(base, "tell me a story about a stable boy who will become a knight someday", "unmatched");
 });
+
+Deno.test("'continues to teach' and 'carries on teaching' go on as 'keeps teaching' does", () => {
+  const base = "a schoolteacher in Leningrad during the siege who keeps teaching her pupils by candlelight";
+  accepts(
+    base,
+    "a schoolteacher in Leningrad during the siege who continues to teach her pupils by candlelight",
+  );
+  accepts(
+    base,
+    "a schoolteacher in Leningrad during the siege who carries on teaching her pupils by candlelight",
+  );
+  rejects(
+    base,
+    "a schoolteacher in Leningrad during the siege who stops teaching her pupils by candlelight",
+    "unmatched",
+  );
+  accepts(
+    "two pen pals who have never met in person finally see each other at a concert",
+    "two pen pals who have never met face to face finally see each other at a concert",
+  );
+});
+
+Deno.test("a listed phrase matched by its noun still needs what describes it: 'an elven queen' is not any queen", () => {
+  rejects(
+    "a blacksmith carries the sword to the elven queen",
+    "a blacksmith carries the sword to the queen",
+    "unmatched",
+  );
+  accepts(
+    "a blacksmith carries the sword to the elven queen",
+    "a blacksmith carries the sword to the elf queen",
+  );
+});

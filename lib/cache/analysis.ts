@@ -68,7 +68,18 @@ const SIBLING_AGE: Readonly<Record<string, string>> = {
 const PROSE = new Set(["fiction", "writing", "prose", "story", "storytelling"]);
 
 /** "keep (on)" in the present, before an -ing verb: it goes on ("keeps reliving the day"). */
-const KEEP_GOING = new Set(["keep", "keeps", "keep_on", "keeps_on"]);
+const KEEP_GOING = new Set([
+  "keep",
+  "keeps",
+  "keep_on",
+  "keeps_on",
+  "continue",
+  "continues",
+  "carry_on",
+  "carries_on",
+  "go_on",
+  "goes_on",
+]);
 
 /** True when the raw words start with an -ing form of a verb ("writing", "breaking down"). */
 function isIngVerb(raw: string, lexicon: Lexicon): boolean {
@@ -225,7 +236,11 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     // "keeps writing letters" is "writes letters": "keep (on)" before an -ing verb says it goes on, which the
     // story tells either way ("kept" stays: it is the past); it stays as a helper, so the verb after it keeps
     // its doer
-    if (KEEP_GOING.has(word) && next !== undefined && isIngVerb(joined[i + 1].raw, lexicon)) {
+    // ("continues to teach" too)
+    const toVerb = word.startsWith("continue") && next === "to" &&
+      lexicon.canBe(joined[i + 2]?.word ?? "", "v");
+    if (KEEP_GOING.has(word) && next !== undefined && (isIngVerb(joined[i + 1].raw, lexicon) || toVerb)) {
+      if (toVerb) i++;
       tokens.push({ word, raw, tag: "aux" });
       continue;
     }
@@ -281,7 +296,8 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     // "never become friends, not even during a blackout": "not even" repeats a negation, it does not undo it
     // ("with neither a sword nor a horse" is one negation over a list, as "without a sword or a horse" is)
     const repeated = (word === "not" && next === "even" && negations > 0) ||
-      (word === "nor" && tokens.some((t) => t.word === "neither" || t.word === "without" || t.word === "not"));
+      (word === "nor" &&
+        tokens.some((t) => t.word === "neither" || t.word === "without" || t.word === "not"));
     if (tag === "neg" && !repeated) negations++;
     const marker = tag === "modal" ? TIME_MARKERS[word] : undefined;
     if (marker) time.add(marker);

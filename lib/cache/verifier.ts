@@ -165,7 +165,10 @@ function restSaid(phrase: string, word: string, other: string[], lexicon: Lexico
   const partOf = parts.filter((p) => p === word || matchWords(p, word, lexicon) !== undefined);
   if (partOf.length === 0) return true; // matched as a whole
   // (only a thing the phrase names must be said: "cook dinner", "see the future"; not the verb of "crash-land")
-  const things = parts.filter((p) => !partOf.includes(p) && lexicon.canBe(p, "n") && !lexicon.canBe(p, "v"));
+  // (nor what describes it: "an elven queen" is not any queen)
+  const things = parts.filter((p) =>
+    !partOf.includes(p) && (lexicon.canBe(p, "n") || lexicon.canBe(p, "a")) && !lexicon.canBe(p, "v")
+  );
   return things.every((p) =>
     other.some((w) => w !== word && (w === p || matchWords(p, w, lexicon) !== undefined))
   );
