@@ -6,9 +6,9 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set. `holdout16`: the frozen split written blind, to be evaluated once for the issue's
- * targets. `holdout` to `holdout15`: earlier blind hold-outs, each evaluated once (figures in BENCHMARKS.md), then read
- * and used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev`
+ * The files of the set. `holdout16`: the last frozen split written blind, evaluated once for the issue's
+ * targets (BENCHMARKS.md reports it; it is kept out of loadDevSets). `holdout` to `holdout15`: earlier blind
+ * hold-outs, each evaluated once (figures in BENCHMARKS.md), then read and used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev`
  * (split by group from one hand-written set with `test`); `dev_extra`, more hard negatives of the kinds that
  * still slipped through; `dev_blind`, written blind like the hold-outs, then read as dev.
  */
