@@ -34,11 +34,6 @@ export function matchWords(
   nominalB = false,
 ): MatchKind | undefined {
   if (a === b) return "same";
-  // A word with no noun or adjective reading was put in a noun phrase by mistake ("a public defender realizes"):
-  // it stays what it can only be.
-  const nameable = (w: string) => lexicon.canBe(w, "n") || lexicon.canBe(w, "a") || !lexicon.isKnown(w);
-  nominalA &&= nameable(a);
-  nominalB &&= nameable(b);
   let memo = matchMemo.get(lexicon);
   if (!memo) matchMemo.set(lexicon, memo = new Map());
   const key = `${a}\u0000${b}\u0000${nominalA ? 1 : 0}${nominalB ? 1 : 0}`;
@@ -57,6 +52,11 @@ function matchUncached(
   nominalA: boolean,
   nominalB: boolean,
 ): MatchKind | undefined {
+  // A word with no noun or adjective reading was put in a noun phrase by mistake ("a public defender realizes"):
+  // it stays what it can only be.
+  const nameable = (w: string) => lexicon.canBe(w, "n") || lexicon.canBe(w, "a") || !lexicon.isKnown(w);
+  nominalA &&= nameable(a);
+  nominalB &&= nameable(b);
   const direct = matchSingle(a, b, lexicon, nominalA, nominalB);
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
   // one word written apart or together: "white-out" / "whiteout", "wind-up" / "windup"
