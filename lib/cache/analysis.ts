@@ -12,12 +12,11 @@ import {
   canonicalPhrases,
   dropAsides,
   dropFraming,
-  isNumberWord,
   joinAdjectives,
-  joinPhrases,
   misspeltFunctionWord,
   unstretched,
 } from "./passes.ts";
+import { isNumberWord, joinPhrases } from "./phrase_join.ts";
 import { tagOf, type Token } from "./tags.ts";
 import {
   DETERMINERS,

@@ -11,7 +11,8 @@
  */
 import { type Analysis, GENRES, type Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { PREPOSITIONS, TIME_NOUNS } from "./words.ts";
+import { PREPOSITIONS } from "./words.ts";
+import { isAdverb, isAdverbial, isParticiple, OBJECT_RELATIVES, verbPositions } from "./verbs.ts";
 
 /** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
 export interface Role {
@@ -19,124 +20,6 @@ export interface Role {
   agent?: number;
   patient?: number;
   passive: boolean;
-}
-
-function isParticiple(word: string, lexicon: Lexicon): boolean {
-  if (word.endsWith("ing") || !lexicon.canBe(word, "v")) return false;
-  // (an irregular form such as "stolen", "sung"; not a plural or third person: "birds", "plants")
-  return /(ed|en|wn|ght|lt|pt|ung|ade)$/.test(word) ||
-    (!word.endsWith("s") && lexicon.lemmasOf(word).some((l) => l !== word));
-}
-
-/**
- * Marks which content words act as verbs. A content word is a verb after a subject pronoun, an auxiliary, a
- * modal, "to", a relative pronoun or a negation; or after a noun when it can be a verb and an object follows
- * ("a giant eats the cows", not "a treasure map in the attic").
- */
-export function verbPositions(analysis: Analysis, lexicon: Lexicon): Set<number> {
-  let verbs = verbCache.get(analysis);
-  if (!verbs) verbCache.set(analysis, verbs = findVerbs(analysis, lexicon));
-  return verbs;
-}
-
-// An analysis is read for roles, owners, modifiers and places: its verbs are found once.
-const verbCache = new WeakMap<Analysis, Set<number>>();
-
-function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
-  const { tokens } = analysis;
-  const verbs = new Set<number>();
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.tag !== "content" || !lexicon.canBe(token.word, "v")) continue;
-    const previous = tokens[i - 1];
-    const next = tokens[i + 1];
-    if (!previous) continue;
-    // ("a poor widow every morning": a time is no object)
-    const timeNext = next?.tag === "det" && TIME_NOUNS.has(tokens[i + 2]?.word ?? "");
-    const objectNext = (next?.tag === "det" && !timeNext) || next?.tag === "num" ||
-      (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word));
-    // "… and later saves him", "who secretly writes": an adverb between the marker and the verb
-    const before = isAdverb(previous, lexicon) ? tokens[i - 2] : previous;
-    // ("whose" is followed by a noun: "whose neighbour"; "to" makes an infinitive only of a base form: "talk
-    // to wolves" is no "to wolf")
-    const baseForm = token.word.includes("_") ||
-      lexicon.lemmasOf(token.raw.split(" ")[0]).includes(token.raw.split(" ")[0]);
-    const afterMarker = (["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(before?.tag ?? "") &&
-      before?.word !== "whose") ||
-      (before?.word === "to" && baseForm) || (previous.tag === "conj" && objectNext) ||
-      (before !== previous && before?.tag === "conj");
-    // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
-    const form = token.raw.split(" ")[0];
-    // ("a public defender realizes halfway through the trial": an adverb may come between)
-    const after = isAdverb(next, lexicon) && !next!.word.includes("_") ? tokens[i + 2] : next;
-    const inflected = !previous.raw.endsWith("s") &&
-      (after === undefined || after.tag !== "content" || (isAdverbial(after) && lexicon.isPastForm(form))) &&
-      lexicon.lemmasOf(form).some((l) => l !== form);
-    // "the farmer's three goats escape and eat…": a base form after a plural noun that is a subject, with no
-    // noun after it (not "girl travels back", where "travels" is the verb, nor "steals the neighbours fish")
-    const agrees = lexicon.lemmasOf(form).includes(form) &&
-      (next === undefined || ["boundary", "conj", "prep"].includes(next.tag)) &&
-      pluralSubject(tokens, i - 1, verbs, lexicon);
-    // "the soldiers wake up and…": a phrasal verb is no noun
-    const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");
-    // "the lawyers start dating", "a nurse keeps seeing": a verb before another verb's -ing form
-    const ing = isAdverb(next, lexicon) ? tokens[i + 2] : next; // ("start secretly dating")
-    const catenative = ing?.tag === "content" && ing.raw.split(" ")[0].endsWith("ing") &&
-      lexicon.canBe(ing.word, "v") && lexicon.lemmasOf(token.word).some((l) => CATENATIVES.has(l));
-    const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
-      (objectNext || inflected || agrees || phrasal || catenative ||
-        (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
-    // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
-    const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
-    const inRelative = previous.tag === "content" && clauseEnd && tokens[i - 2]?.tag === "det" &&
-      tokens[i - 3]?.tag === "rel" && OBJECT_RELATIVES.has(tokens[i - 3].word);
-    // "a phone that people can call": a word before a modal is its subject ("people" is also a verb)
-    if (next?.tag === "modal") continue;
-    if (afterMarker || afterNoun || inRelative) verbs.add(i);
-  }
-  return verbs;
-}
-
-/**
- * True when the content word at `at` is a plural noun heading a subject: "(the farmer's) three goats", "the
- * kids", with the clause starting before its phrase; a plural that can be a verb needs an article or number
- * right before it ("girl travels back": "travels" is the verb).
- */
-function pluralSubject(tokens: Token[], at: number, verbs: Set<number>, lexicon: Lexicon): boolean {
-  const noun = tokens[at];
-  if (!noun.raw.endsWith("s") || !lexicon.lemmasOf(noun.raw).some((l) => l !== noun.raw)) return false;
-  const before = tokens[at - 1];
-  if (lexicon.canBe(noun.raw, "v") && before?.tag !== "det" && before?.tag !== "num") return false;
-  let k = at - 1;
-  while (k >= 0 && !verbs.has(k) && ["content", "det", "num", "poss"].includes(tokens[k].tag)) k--;
-  return k < 0 || ["boundary", "conj", "rel"].includes(tokens[k].tag);
-}
-
-/** An adverbial phrase read as one word: a preposition and its noun ("over_the_weekend", "at_night"). */
-function isAdverbial(token: Token | undefined): boolean {
-  return token?.tag === "content" && token.word.includes("_") && PREPOSITIONS.has(token.word.split("_")[0]);
-}
-
-/** A word that can only be an adverb ("later", "secretly", "soon"), not a noun or a verb. */
-export function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
-  if (token?.tag !== "content") return false;
-  // an unknown word in -ly is a misspelt adverb ("accidentaly"), not a noun the verb after it belongs to
-  if (token.word.length >= 6 && token.word.endsWith("ly") && !lexicon.isKnown(token.word)) return true;
-  return lexicon.canBe(token.word, "r") && !lexicon.canBe(token.word, "n") && !lexicon.canBe(token.word, "v");
-}
-
-// Verbs that take another verb's -ing form ("start dating", "keeps seeing"), unlike "the old man fishing".
-const CATENATIVES = new Set(
-  "start stop keep begin finish quit continue avoid enjoy hate love like try miss practise practice consider risk imagine remember forget regret spend end"
-    .split(" "),
-);
-
-function hasByAhead(tokens: Token[], from: number): boolean {
-  for (let j = from + 1; j < tokens.length && j <= from + 4; j++) {
-    if (tokens[j].tag === "boundary") return false;
-    if (tokens[j].word === "by") return true;
-  }
-  return false;
 }
 
 /**
@@ -153,8 +36,6 @@ export function pronounPerson(tokens: Token[], at: number): string | undefined {
 export function personOf(word: string): string | undefined {
   return word === "her" ? "she" : PERSONS[word];
 }
-
-const OBJECT_PRONOUNS = new Set(["me", "us", "him", "them"]);
 
 const PERSONS: Readonly<Record<string, string>> = {
   you: "you",
@@ -420,8 +301,6 @@ function byAgent(tokens: Token[], verb: number, verbs: Set<number>, lexicon: Lex
   }
   return undefined;
 }
-
-const OBJECT_RELATIVES = new Set(["that", "which", "whom", "who"]);
 
 /**
  * What a verb with nothing after it is done to when its doer follows a relative pronoun: "the dragon that the

@@ -1,0 +1,146 @@
+/**
+ * The word-level comparisons of two analysed prompts the verifier (lib/cache/verifier.ts) runs before roles:
+ * aligning the content words of one side with the other (same word, lemma, compound, synonym, misspelling —
+ * lib/cache/word_match.ts decides each pair), WordNet antonyms across the sides, and prepositions of opposite
+ * direction.
+ */
+import { type Analysis, isContentWord } from "./analysis.ts";
+import type { Lexicon } from "./lexicon.ts";
+import { nominalPositions } from "./readings.ts";
+import type { Side } from "./relations.ts";
+import { type MatchKind, matchWords, OPPOSITES } from "./word_match.ts";
+
+const STRENGTH: Record<MatchKind, number> = { same: 5, lemma: 4, compound: 3, synonym: 2, spelling: 1 };
+
+/**
+ * For each content word of `from`, its strongest counterpart in `to` (position in `to.analysis.tokens`), or the
+ * first word without one. Adjacent words that together spell a word of the other side ("light house" /
+ * "lighthouse") match it as a compound.
+ */
+export function align(
+  from: Side,
+  to: Side,
+  lexicon: Lexicon,
+): Map<number, { at: number; how: MatchKind }> | string {
+  const out = new Map<number, { at: number; how: MatchKind }>();
+  const fromContent = from.analysis.content;
+  const toContent = to.analysis.content;
+  // (the assumed genre word has no raw text and takes no part in compounds)
+  const rawOf = (side: Side, i: number) => side.analysis.tokens[i].raw.replaceAll(" ", "") || "\u0000";
+  for (let k = 0; k + 1 < fromContent.length; k++) {
+    const [i, j] = [fromContent[k], fromContent[k + 1]];
+    if (j !== i + 1) continue;
+    const glued = rawOf(from, i) + rawOf(from, j);
+    const at = toContent.find((t) => rawOf(to, t) === glued);
+    if (at !== undefined) {
+      out.set(i, { at, how: "compound" });
+      out.set(j, { at, how: "compound" });
+    }
+  }
+  for (let k = 0; k + 1 < toContent.length; k++) {
+    const [t, u] = [toContent[k], toContent[k + 1]];
+    if (u !== t + 1) continue;
+    const glued = rawOf(to, t) + rawOf(to, u);
+    const i = fromContent.find((f) => rawOf(from, f) === glued);
+    if (i !== undefined) out.set(i, { at: t, how: "compound" });
+  }
+  const used = new Set<number>();
+  const fromNominal = nominalPositions(from.analysis, lexicon);
+  const toNominal = nominalPositions(to.analysis, lexicon);
+  // The same word is the strongest match: take its next unused occurrence without comparing words.
+  const exact = new Map<string, number[]>();
+  for (const t of toContent) exact.set(to.words(t), [...exact.get(to.words(t)) ?? [], t]);
+  for (const i of fromContent) {
+    if (out.has(i)) continue;
+    const same = exact.get(from.words(i));
+    if (same) {
+      const at = same.find((t) => !used.has(t)) ?? same[0];
+      used.add(at);
+      out.set(i, { at, how: "same" });
+      continue;
+    }
+    let best: { at: number; how: MatchKind } | undefined;
+    for (const t of toContent) {
+      // In a noun phrase a word is read as a noun or adjective: "a young pirate" is not "stole".
+      const how = matchWords(from.words(i), to.words(t), lexicon, fromNominal.has(i), toNominal.has(t));
+      if (!how || !restSaid(from.words(i), to.words(t), toContent.map(to.words), lexicon)) continue;
+      const better = !best || STRENGTH[how] > STRENGTH[best.how] ||
+        (STRENGTH[how] === STRENGTH[best.how] && used.has(best.at) && !used.has(t));
+      if (better) best = { at: t, how };
+    }
+    if (!best) return from.words(i);
+    used.add(best.at);
+    out.set(i, best);
+  }
+  return out;
+}
+
+/**
+ * A phrase of several content words that matches one word by one of its parts ("see the future" / "see",
+ * "cook breakfast" / "cook") stands for it only when its other content words are said on the other side too:
+ * otherwise "see the past" would pass for "see the future", "cook dinner" for "cook breakfast". (A phrase the
+ * lexicon or the thesaurus links as a whole, "go missing" / "disappear", matches as a whole.)
+ */
+function restSaid(phrase: string, word: string, other: string[], lexicon: Lexicon): boolean {
+  if (!phrase.includes("_") || word.includes("_")) return true;
+  const parts = phrase.split("_").filter((p) => isContentWord(p));
+  if (parts.length < 2) return true;
+  const lemmas = new Set(lexicon.lemmasOf(word));
+  if (lexicon.lemmasOf(phrase).some((l) => lemmas.has(l)) || lexicon.areSynonyms(phrase, word)) return true;
+  const partOf = parts.filter((p) => p === word || matchWords(p, word, lexicon) !== undefined);
+  if (partOf.length === 0) return true; // matched as a whole
+  // (only a thing the phrase names must be said: "cook dinner", "see the future"; not the verb of "crash-land")
+  // (nor what describes it: "an elven queen" is not any queen)
+  const things = parts.filter((p) =>
+    !partOf.includes(p) && (lexicon.canBe(p, "n") || lexicon.canBe(p, "a")) && !lexicon.canBe(p, "v")
+  );
+  return things.every((p) =>
+    other.some((w) => w !== word && (w === p || matchWords(p, w, lexicon) !== undefined))
+  );
+}
+
+/** A WordNet antonym of a word of one side said on the other, as "x/y", unless each has a counterpart of its own. */
+export function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
+  // (with the content words of a phrase read as one: "the opening_night" / "the closing night"; its particles
+  // are directions, read by oppositeDirections from the text: "sets out on" / "sets off on" is no "on" / "off")
+  const withParts = (
+    words: string[],
+  ) => [...words, ...words.flatMap((w) => w.includes("_") ? w.split("_").filter(isContentWord) : [])];
+  const contentA = withParts(a.analysis.content.map(a.words));
+  const contentB = withParts(b.analysis.content.map(b.words));
+  // An antonym across the sides only counts when the word has no counterpart on its own side other than its
+  // antonym: "a lost puppy found its way" has both words on both sides, "small … big" / "little … large" has a
+  // synonym for each; but "her mother" / "her father" must not count father ~ mother (they share a rare verb
+  // sense, "to beget") as the counterpart.
+  // (a word said on both sides is its own counterpart, not one for the antonym: in "moves to another city,
+  // told by the one who stayed" / "…who left", "moves" is no counterpart for "left")
+  const onSide = (word: string, side: string[], antonym: string, other: string[]) =>
+    side.some((w) =>
+      w !== antonym && (w === word || (matchWords(word, w, lexicon) !== undefined && !other.includes(w)))
+    );
+  const antonymOf = new Map<string, string[]>();
+  for (const x of new Set(contentA)) {
+    for (const lemma of lexicon.antonymLemmas(x)) antonymOf.set(lemma, [...antonymOf.get(lemma) ?? [], x]);
+  }
+  for (const y of new Set(contentB)) {
+    for (const lemma of lexicon.lemmasOf(y)) {
+      for (const x of antonymOf.get(lemma) ?? []) {
+        if (x !== y && !onSide(y, contentA, x, contentB) && !onSide(x, contentB, y, contentA)) {
+          return `${x}/${y}`;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A preposition on one side whose opposite is on the other side and not on its own. */
+export function oppositeDirections(a: Analysis, b: Analysis): string | undefined {
+  const words = (x: Analysis) => new Set(x.tokens.flatMap((t) => t.raw.split(" ")));
+  const [wa, wb] = [words(a), words(b)];
+  for (const [p, q] of OPPOSITES) {
+    if (wa.has(p) && wb.has(q) && !wa.has(q) && !wb.has(p)) return `${p}/${q}`;
+    if (wa.has(q) && wb.has(p) && !wa.has(p) && !wb.has(q)) return `${q}/${p}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,102 @@
+/**
+ * Joins the multi-word expressions of a prompt into one word before it is tagged (lib/cache/analysis.ts):
+ * WordNet's multi-word lemmas and the everyday thesaurus's phrases ("looking for" → look_for, "fire trucks"), a
+ * misspelt last word of a phrase ("love leters"), and a phrasal verb around its pronoun ("gives it back").
+ */
+import damerau from "damerau-levenshtein";
+import type { Lexicon } from "./lexicon.ts";
+import { tagOf } from "./tags.ts";
+import { AUX, BE, DETERMINERS, PREPOSITIONS } from "./words.ts";
+
+// "last" is not counted inside phrases: "at last" is "finally".
+export const isNumberWord = (word: string, lexicon: Lexicon) =>
+  /^\d/.test(word) || lexicon.cardinal(word) !== undefined ||
+  (lexicon.ordinal(word) !== undefined && word !== "last");
+
+/**
+ * An adverbial of the everyday thesaurus that starts with a preposition ("for ages", "for good") is not one
+ * when a noun phrase goes on after it: "for ages 7 to 9", "for good kids".
+ */
+function continuesPhrase(phrase: string[], next: string | undefined, lexicon: Lexicon): boolean {
+  if (!PREPOSITIONS.has(phrase[0]) || !lexicon.isEverydayPhrase(phrase.join("_")) || next === undefined) {
+    return false;
+  }
+  if (isNumberWord(next, lexicon) || /^\d/.test(next)) return true;
+  // "for good kids": the last word describes the noun after it ("by mistake turns…" is the phrase)
+  return tagOf(next, undefined) === "content" && lexicon.canBe(phrase.at(-1)!, "a") &&
+    lexicon.canBe(next, "n");
+}
+
+/** Joins WordNet multi-word lemmas ("looking for" → look_for); the first word may be inflected. */
+export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; raw: string }> {
+  const out: Array<{ word: string; raw: string }> = [];
+  for (let i = 0; i < words.length; i++) {
+    let joined: string[] | undefined;
+    const lemmas = new Set([words[i], ...lexicon.lemmasOf(words[i])]);
+    // Not auxiliaries ("is given" is not be_given, "inclined"), articles ("a little town" is not a_little,
+    // "somewhat"), numbers ("three times") or function words only ("out of").
+    // "is worried about" says how someone is: the adjective, not the verb phrase "worry about" ("is nervous
+    // about" is the same request)
+    const state = BE.has(words[i - 1] ?? "") && lexicon.canBe(words[i], "a") && words[i].endsWith("ed");
+    if (
+      !BE.has(words[i]) && !AUX.has(words[i]) && !DETERMINERS.has(words[i]) &&
+      !isNumberWord(words[i], lexicon) && !state
+    ) {
+      for (const lemma of lemmas) {
+        // (the last word may be inflected too: "fire trucks", "love notes")
+        // (and misspelt, when it is no word: "love leters", "gets stcuk")
+        const at = (w: string, k: number, last: boolean) => {
+          const typed = words[i + k] ?? "";
+          if (typed === w || (last && k > 0 && lexicon.lemmasOf(typed).includes(w))) return true;
+          const near = (form: string) => (damerau(typed, form).steps as number) <= 1;
+          // (never a function word: "our school from a flood" is no "school prom")
+          return k > 0 && w.length >= 4 && typed.length >= 4 && !lexicon.isKnown(typed) &&
+            tagOf(typed, undefined) === "content" && !lexicon.names.has(typed) &&
+            (near(w) || (last && near(`${w}s`)));
+        };
+        joined = lexicon.phrasesStartingWith(lemma).find((p) =>
+          p.every((w, k) => k === 0 || (at(w, k, k === p.length - 1) && !isNumberWord(w, lexicon))) &&
+          p.some((w) => tagOf(w, undefined) === "content") &&
+          !continuesPhrase(p, words[i + p.length], lexicon) &&
+          // "a post office run by a snail": a participle after its noun and its doer, not "run_by"
+          !(p.at(-1) === "by" && i > 0 && tagOf(words[i - 1], undefined) === "content")
+        );
+        if (joined) break;
+      }
+    }
+    if (joined) {
+      out.push({ word: joined.join("_"), raw: words.slice(i, i + joined.length).join(" ") });
+      i += joined.length - 1;
+      continue;
+    }
+    // a phrasal verb around its pronoun object: "gives it back" is "gives back it", "picks her up"
+    const separated = OBJECT_PRONOUN.has(words[i + 1]) && words[i + 2] !== undefined
+      ? [...lemmas].map((l) => [l, words[i + 2]]).find((p) =>
+        lexicon.phrasesStartingWith(p[0]).some((q) => q.length === 2 && q[1] === p[1]) &&
+        PARTICLES.has(p[1]) && lexicon.canBe(p.join("_"), "v")
+      )
+      : undefined;
+    if (separated) {
+      out.push({ word: separated.join("_"), raw: `${words[i]} ${words[i + 2]}` });
+      out.push({ word: words[i + 1], raw: words[i + 1] });
+      i += 2;
+    } else out.push({ word: words[i], raw: words[i] });
+  }
+  return out;
+}
+
+const OBJECT_PRONOUN = new Set(["it", "him", "her", "them", "me", "us", "you"]);
+// The particles a phrasal verb can leave behind its object.
+const PARTICLES = new Set([
+  "back",
+  "up",
+  "down",
+  "out",
+  "off",
+  "away",
+  "over",
+  "in",
+  "on",
+  "around",
+  "round",
+]);
