@@ -245,3 +245,35 @@ Deno.test("a listed phrase matched by its noun still needs what describes it: 'a
     "a blacksmith carries the sword to the elf queen",
   );
 });
+
+Deno.test("how much and how often: 'a lot' / 'very much', 'every day' / 'daily', 'all the time' / 'always', 'the whole time' / 'all along'", () => {
+  const misses = "a nurse who moves to Canada and misses her family a lot";
+  accepts(misses, "a nurse who moves to Canada and misses her family very much");
+  rejects(misses, "a nurse who moves to Canada and misses her dog very much", "unmatched");
+  // "a lot of" is still a quantity
+  rejects("a cat who has a lot of friends in the city", "a cat who has three friends in the city", "numbers");
+  const cycles = "an old man cycles to work every day in Amsterdam";
+  accepts(cycles, "an old man cycles to work daily in Amsterdam");
+  rejects(cycles, "an old man cycles to work every week in Amsterdam", "unmatched");
+  const argue = "two brothers who always argue about the recipe";
+  accepts(argue, "two brothers who argue about the recipe all the time");
+  rejects(argue, "two brothers who never argue about the recipe", "negation");
+  const hidden = "the diamond was hidden in the violin case all along";
+  accepts(hidden, "the diamond was hidden in the violin case the whole time");
+  rejects(hidden, "the diamond was hidden in the violin case for a short time", "unmatched");
+  // "completely" is emphasis, as "totally" is; what went wrong still counts
+  const wrong = "a first day at a call centre that goes completely wrong";
+  accepts(wrong, "a first day at a call centre that goes totally wrong");
+  rejects(wrong, "a first day at a call centre that goes completely right", "antonym");
+});
+
+Deno.test("'comes first' in a race is winning it, not a count; 'comes last' is not", () => {
+  const race = "a boy who runs the school race barefoot and comes first";
+  accepts(race, "a boy who runs the school race barefoot and wins");
+  rejects(race, "a boy who runs the school race barefoot and comes last", "unmatched");
+  rejects(
+    "a boy who runs the school race barefoot and came first",
+    "a boy who runs the school race barefoot and lost",
+    "antonym",
+  );
+});

@@ -14,6 +14,12 @@ export const EVERYDAY_FILE = "everyday_synonyms.txt";
  * "gradually").
  */
 export const NEAR_FILE = "everyday_near_synonyms.txt";
+/**
+ * The everyday near nouns, read from beside the lexicon when there (see parseNearNouns): nouns users swap for the
+ * same character, thing or place though a strict thesaurus keeps them apart ("hen" / "chicken", "envoy" /
+ * "ambassador").
+ */
+export const NEAR_NOUNS_FILE = "everyday_near_nouns.txt";
 /** The everyday opposites, read from beside the lexicon when there (see parseEverydayOpposites). */
 export const OPPOSITES_FILE = "everyday_opposites.txt";
 
@@ -67,6 +73,18 @@ export function parseNearSynonyms(text: string, source = "everyday near-synonyms
     throw new Error(`${source}:${noun + 1}: near-synonym groups are verbs, adjectives or adverbs (v, a, r)`);
   }
   return parseEverydaySynonyms(text, source).map((group) => ({ ...group, joins: false }));
+}
+
+/**
+ * Reads the everyday near nouns: the thesaurus format (parseEverydaySynonyms), noun groups only (the near-synonyms
+ * of other parts of speech are parseNearSynonyms'). Their compounds are read as one word, as the thesaurus's are
+ * ("tavern keeper" / "innkeeper"). Throws with the line number on a group of another part of speech.
+ */
+export function parseNearNouns(text: string, source = "everyday near nouns"): EverydayGroup[] {
+  const lines = text.split("\n");
+  const other = lines.findIndex((line) => /^[var]\s*:/.test(line.trim()));
+  if (other >= 0) throw new Error(`${source}:${other + 1}: near-noun groups are nouns (n)`);
+  return parseEverydaySynonyms(text, source);
 }
 
 /** One line of the everyday opposites: two sides, each a list of interchangeable words or phrases. */

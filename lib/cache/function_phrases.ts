@@ -90,6 +90,20 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["both of", "two of"],
   ["a lot of", "many"],
   ["lots of", "many"],
+  // how much someone misses, loves or wants a thing is emphasis ("misses her family a lot" / "very much"); "a lot
+  // of" is a quantity, read above
+  ["a lot", ""],
+  ["very much", ""],
+  ["so much", ""],
+  // how often: "every day" is "daily", "all the time" is "always", "the whole time" is "all along"
+  ["every day", "daily"],
+  ["each day", "daily"],
+  ["all the time", "always"],
+  ["the whole time", "all along"],
+  // coming first in a race is winning it ("first" is no count here)
+  ["comes first", "wins"],
+  ["came first", "won"],
+  ["come first", "win"],
   ["just about to", "will"],
   ["is about to", "will"],
   ["are about to", "will"],

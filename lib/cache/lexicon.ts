@@ -8,9 +8,11 @@ import {
   type EverydayGroup,
   type EverydayOpposite,
   NEAR_FILE,
+  NEAR_NOUNS_FILE,
   OPPOSITES_FILE,
   parseEverydayOpposites,
   parseEverydaySynonyms,
+  parseNearNouns,
   parseNearSynonyms,
 } from "./everyday.ts";
 import { resolve } from "node:path";
@@ -167,6 +169,7 @@ export class Lexicon {
     const everyday = [
       ...await optional(EVERYDAY_FILE, parseEverydaySynonyms),
       ...await optional(NEAR_FILE, parseNearSynonyms),
+      ...await optional(NEAR_NOUNS_FILE, parseNearNouns),
     ];
     const opposites = await optional(OPPOSITES_FILE, parseEverydayOpposites);
     return new Lexicon(data, common, everyday, opposites);
