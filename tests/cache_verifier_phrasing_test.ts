@@ -277,3 +277,22 @@ Deno.test("'comes first' in a race is winning it, not a count; 'comes last' is n
     "antonym",
   );
 });
+
+Deno.test("the doer of 'tries to X' does X; after 'forces … to' the one forced does it; a clause after ', and' has its own doer", () => {
+  const bakery =
+    "a woman who opens a small bakery in her village, and a big supermarket tries to close it down";
+  accepts(
+    bakery,
+    "a woman who opens a small bakery in her village, and a big supermarket tries to shut it down",
+  );
+  rejects(
+    bakery,
+    "a woman who opens a small bakery in her village and tries to close down the big supermarket",
+    "roles",
+  );
+  const smith = "a young blacksmith who is forced to forge a magic sword for a wicked king";
+  accepts(smith, "a young blacksmith whom a wicked king forces to forge a magic sword");
+  rejects(smith, "a wicked king who is forced to forge a magic sword for a young blacksmith", "roles");
+  // (what is wanted is not who wants it: "the sword that the king wants to forge")
+  accepts("the sword that the king wants to forge", "the sword that the king wants to make");
+});

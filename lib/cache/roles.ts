@@ -100,8 +100,9 @@ export function phraseHeadBefore(
   if (preceding === "and" || preceding === "or") {
     const beforeAnd = start - 2;
     // (nor after a time or place said in one phrase: "escaped over the weekend and the janitor found him")
+    // (nor after a comma when a verb follows the phrase: "…in her village, and a big supermarket tries…")
     const clauses = tokens[beforeAnd]?.tag === "num" || verbs.has(beforeAnd) ||
-      isAdverbial(tokens[beforeAnd]);
+      isAdverbial(tokens[beforeAnd]) || (tokens[beforeAnd]?.tag === "boundary" && verbs.has(before));
     if (!clauses) return undefined;
   }
   // "a giant named Theo who…": the giant, whose name it is
@@ -342,6 +343,39 @@ function coordinatedSubject(
 
 const COORDINATORS = new Set(["and", "but", "then"]);
 
+/**
+ * The doer of an infinitive right after a verb and "to" is that verb's doer ("a supermarket tries to close it
+ * down", "she wants to become a pilot"), or what the verb is done to when it has one ("the king is forced to
+ * leave", "a blacksmith whom a king forces to forge a sword").
+ */
+function controller(
+  tokens: Token[],
+  verb: number,
+  verbs: Set<number>,
+  roles: Role[],
+  lexicon: Lexicon,
+): number | undefined {
+  let j = verb - 1;
+  while (j >= 0 && isAdverb(tokens[j], lexicon)) j--;
+  if (tokens[j]?.word !== "to") return undefined;
+  let k = j - 1;
+  while (k >= 0 && isAdverb(tokens[k], lexicon)) k--;
+  const before = roles.find((r) => r.verb === k);
+  if (!before) return undefined;
+  if (before.passive || before.patient !== undefined) return before.patient;
+  // ("a blacksmith whom a king forces to forge…": the one forced forges, and with no one named it is not guessed)
+  if (lexicon.lemmasOf(tokens[k].word).some((l) => OBJECT_CONTROL.has(l))) {
+    return before.agent === undefined ? undefined : objectRelative(tokens, before.agent, verbs);
+  }
+  return before.agent;
+}
+
+// Verbs whose object does the verb after "to" ("forces the smith to forge", "asks her to stay").
+const OBJECT_CONTROL = new Set(
+  "force ask tell order persuade convince beg allow invite teach train encourage command urge trick dare challenge hire pay send warn remind compel require get help let make"
+    .split(" "),
+);
+
 /** Verbs with their agents and patients. */
 export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
   const { tokens } = analysis;
@@ -352,7 +386,8 @@ export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
     const reduced = tokens[verb].raw.endsWith("ing") && tokens[verb - 1]?.tag === "content";
     const subject = reduced
       ? undefined
-      : subjectOf(tokens, verb, verbs, lexicon) ?? coordinatedSubject(tokens, verb, roles, lexicon);
+      : subjectOf(tokens, verb, verbs, lexicon) ?? coordinatedSubject(tokens, verb, roles, lexicon) ??
+        controller(tokens, verb, verbs, roles, lexicon);
     if (isPassive(tokens, verb, lexicon)) {
       roles.push({ verb, agent: byAgent(tokens, verb, verbs, lexicon), patient: subject, passive: true });
     } else {
