@@ -296,3 +296,22 @@ Deno.test("the doer of 'tries to X' does X; after 'forces … to' the one forced
   // (what is wanted is not who wants it: "the sword that the king wants to forge")
   accepts("the sword that the king wants to forge", "the sword that the king wants to make");
 });
+
+Deno.test("a request that says 'why she does it' points back at the aside that tells the deed: the aside is the story", () => {
+  const cat =
+    "My cat knocks everything off the kitchen counter - write a funny story from the cat's point of view explaining why she does it.";
+  accepts(
+    cat,
+    "My cat knocks everything off the kitchen counter - write a hilarious story from the cat's point of view explaining why she does it.",
+  );
+  rejects(
+    cat,
+    "My cat steals all my socks - write a funny story from the cat's point of view explaining why she does it.",
+    "unmatched",
+  );
+  // an aside the request does not point back at is still set aside
+  accepts(
+    "My kids love dragons. Write a story about a dragon who is afraid of the dark.",
+    "Write a story about a dragon who is afraid of the dark.",
+  );
+});

@@ -143,6 +143,8 @@ export function canonicalPhrases(words: string[]): string[] {
 }
 
 const ONCE_AFTER = new Set(["who", "that", "which"]);
+// "does it", "did that": a deed told elsewhere
+const DO_FORMS = new Set(["do", "does", "did", "doing", "done"]);
 // A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
 const PAST_FORM =
   /^(?:\w+ed|was|were|had|won|ran|saw|flew|swam|wrote|sang|fought|built|met|led|held|stood|rode|drove|knew|made|told|taught|gave|took|fell|lost|found|kept|sold|stole|broke|spoke|ate|drank|slept|left|came|went|became|beat|caught|bought|brought|thought)$/;
@@ -196,7 +198,10 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     const noun = c.findIndex((w) =>
       isContentWord(w) && !GENRES.has(w) && !REQUEST_VERBS.has(w) && !CHAT.has(w) && !isNumberWord(w, lexicon)
     );
-    return pronoun >= 0 && (noun < 0 || pronoun < noun);
+    // ("My cat knocks everything off the counter - write a story explaining why she does it": "does it" is the
+    // deed the aside tells)
+    const deed = c.some((w, k) => DO_FORMS.has(w) && ["it", "this", "that"].includes(c[k + 1]));
+    return deed || (pronoun >= 0 && (noun < 0 || pronoun < noun));
   };
   const request = clauses.some((c) => isRequest(c) && telling(c) && !pointsBack(c)) &&
     !words.includes(BACK_REFERENCE);
