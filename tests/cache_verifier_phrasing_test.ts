@@ -315,3 +315,17 @@ Deno.test("a request that says 'why she does it' points back at the aside that t
     "Write a story about a dragon who is afraid of the dark.",
   );
 });
+
+Deno.test("'about to' without 'is' is still what is to come: 'a teacher, about to retire,' is not 'a retired teacher'", () => {
+  const retire =
+    "Write a story about a teacher with dementia, about to retire, who still remembers all her pupils.";
+  accepts(
+    retire,
+    "Write a story about a teacher with dementia, who is about to retire and still remembers all her pupils.",
+  );
+  rejects(
+    retire,
+    "Write a story about a retired teacher with dementia who still remembers all her pupils.",
+    "time",
+  );
+});

@@ -105,6 +105,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["came first", "won"],
   ["come first", "win"],
   ["just about to", "will"],
+  // ("a teacher, about to retire, who…": what is about to happen is to come)
+  ["about to", "will"],
   ["is about to", "will"],
   ["are about to", "will"],
   ["was about to", "will"],
