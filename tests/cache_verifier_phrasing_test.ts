@@ -329,3 +329,24 @@ Deno.test("'about to' without 'is' is still what is to come: 'a teacher, about t
     "time",
   );
 });
+
+Deno.test("numbers and lengths said two ways: 'twenty-first' / '21st', 'at the age of forty' / 'at forty', 'fewer than' / 'under', 'will soon' / 'is about to', 'rom-com'", () => {
+  const birthday = "a young woman who will inherit a farm on her twenty-first birthday";
+  accepts(birthday, "a young woman who'll inherit a farm on her 21st birthday");
+  rejects(birthday, "a young woman who will inherit a farm on her 22nd birthday", "numbers");
+  const forty = "a mother of three who goes back to university at forty";
+  accepts(forty, "a mother of three who goes back to university at the age of forty");
+  rejects(forty, "a mother of three who goes back to university at the age of fifty", "numbers");
+  const words = "a story about a shy accountant in New York, in under 1000 words";
+  accepts(words, "a story about a shy accountant in New York, in fewer than 1000 words");
+  rejects(words, "a story about a shy accountant in New York, in more than 1000 words", "unmatched");
+  const soon = "a nervous man who is about to become a grandfather";
+  accepts(soon, "a nervous man who will soon become a grandfather");
+  rejects(soon, "a nervous man who became a grandfather", "time");
+  accepts("Write a rom-com about a vegetarian chef", "Write a romantic comedy about a vegetarian chef");
+  rejects(
+    "Write a rom-com about a vegetarian chef",
+    "Write a horror comedy about a vegetarian chef",
+    "unmatched",
+  );
+});

@@ -262,9 +262,18 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       tokens.push({ word, raw, tag: "num" });
       continue;
     }
-    flushCardinal(word);
     const ordinalDigits = ORDINAL_DIGITS.exec(word);
-    const ordinal = ordinalDigits ? Number(ordinalDigits[1]) : EXTRA_ORDINALS[word] ?? lexicon.ordinal(word);
+    let ordinal = ordinalDigits ? Number(ordinalDigits[1]) : EXTRA_ORDINALS[word] ?? lexicon.ordinal(word);
+    // "twenty-first" is the 21st: tens and an ordinal in words are one ordinal
+    if (
+      ordinal !== undefined && !ordinalDigits && ordinal > 0 && ordinal < 10 &&
+      pendingCardinal !== undefined &&
+      pendingCardinal >= 20 && pendingCardinal < 100 && pendingCardinal % 10 === 0
+    ) {
+      ordinal += pendingCardinal;
+      pendingCardinal = undefined;
+    }
+    flushCardinal(word);
     if (ordinal !== undefined) {
       numbers.push(`th${ordinal}`);
       numberAt.push(tokens.length);

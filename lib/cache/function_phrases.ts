@@ -107,6 +107,11 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["just about to", "will"],
   // ("a teacher, about to retire, who…": what is about to happen is to come)
   ["about to", "will"],
+  ["will soon", "will"],
+  // an age or a length said two ways: "at the age of forty" / "at forty", "fewer than 1000 words" / "under"
+  ["at the age of", "at"],
+  ["fewer than", "under"],
+  ["less than", "under"],
   ["is about to", "will"],
   ["are about to", "will"],
   ["was about to", "will"],

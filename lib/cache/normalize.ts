@@ -134,6 +134,7 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
     // one spelling of what people write many ways: "sci-fi" / "science fiction", "D&D" / "DnD", "8yo" / "8 y/o"
     .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
+    .replace(/\brom[\s-]?coms?\b/g, "romantic comedy")
     .replace(/\bd\s?(?:&|and|n)\s?d\b/g, "dnd")
     // "a has-been boxer": one word, not "has been"
     .replace(/\bhas-beens?\b/g, "hasbeen")
