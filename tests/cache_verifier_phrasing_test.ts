@@ -350,3 +350,15 @@ Deno.test("numbers and lengths said two ways: 'twenty-first' / '21st', 'at the a
     "unmatched",
   );
 });
+
+Deno.test("a habit said three ways: 'keeps repeating' / 'constantly repeats' / 'is always repeating'; 'never' still negates", () => {
+  const parrot = "my neighbour's parrot, who keeps repeating the secrets of the whole street";
+  accepts(parrot, "my neighbour's parrot, who constantly repeats the secrets of the whole street");
+  accepts(parrot, "my neighbour's parrot, who is always repeating the secrets of the whole street");
+  rejects(parrot, "my neighbour's parrot, who never repeats the secrets of the whole street", "negation");
+  rejects(
+    parrot,
+    "my neighbour's parrot, who constantly forgets the secrets of the whole street",
+    "unmatched",
+  );
+});

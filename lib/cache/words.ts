@@ -33,7 +33,9 @@ export const OTHER = set(
   "there here very really just quite also too called named ever even still own roughly approximately kinda sorta " +
     // words of emphasis in chat, which say nothing of the story ("literally everything goes wrong")
     "actually literally totally completely utterly entirely absolutely basically honestly seriously truly whole entire " +
-    "possibly total utter super",
+    "possibly total utter super " +
+    // how often a habit is said: "keeps complaining" / "is always complaining" / "constantly complains"
+    "always constantly continually",
 );
 export const NEGATIONS = set("not no never nobody nothing none neither nor without nowhere");
 // Greetings and thanks around a request; dropped wherever they appear.
