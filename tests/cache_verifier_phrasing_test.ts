@@ -362,3 +362,18 @@ Deno.test("a habit said three ways: 'keeps repeating' / 'constantly repeats' / '
     "unmatched",
   );
 });
+
+Deno.test("'wishes he had taught her' is a regret, not a wish to teach her; 'wishes she could' still wants to", () => {
+  const chef =
+    "A retired sushi chef in Osaka wants to teach his granddaughter his recipes before his memory fades.";
+  rejects(
+    chef,
+    "A retired sushi chef in Osaka wishes he had taught his granddaughter his recipes before his memory faded.",
+    "negation",
+  );
+  accepts(
+    "A retired sushi chef who wishes he had taught his granddaughter his recipes",
+    "A retired sushi chef who regrets not teaching his granddaughter his recipes",
+  );
+  accepts("A girl who wishes she could fly", "A girl who wants to fly");
+});

@@ -263,6 +263,12 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
       [`wished ${who} ${can}`, "wanted to"],
     ])
   ),
+  // "wishes he had taught her" is a regret for what was not done, not a wish to do it ("wants to teach her")
+  ...["i", "he", "she", "they", "we"].flatMap((who) => [
+    [`wishes ${who} had`, "regrets not having"],
+    [`wish ${who} had`, "regret not having"],
+    [`wished ${who} had`, "regretted not having"],
+  ]),
   // a bad dream is a nightmare (WordNet files "nightmare" as the opposite of "dream")
   ["bad dream", "nightmare"],
   ["bad dreams", "nightmares"],
