@@ -377,3 +377,35 @@ Deno.test("'wishes he had taught her' is a regret, not a wish to teach her; 'wis
   );
   accepts("A girl who wishes she could fly", "A girl who wants to fly");
 });
+
+Deno.test("'the monster' of the request is the one the aside told of: the aside is the story", () => {
+  const closet =
+    "my little girl is afraid of the monster in her closet, can you write a story where the monster turns out to be friendly and just lonely";
+  accepts(
+    closet,
+    "my little girl is scared of the monster in her closet, could you write a story where the monster turns out to be friendly and just lonely",
+  );
+  rejects(
+    closet,
+    "my little girl is afraid of the monster under her bed, can you write a story where the monster turns out to be friendly and just lonely",
+    "unmatched",
+  );
+});
+
+Deno.test("negations in two clauses do not cancel out; two in one clause, or one moved within its clause, still count as before", () => {
+  rejects(
+    "a dog who barks and a cat who purrs",
+    "a dog who never barks and a cat who doesn't purr",
+    "negation",
+  );
+  rejects(
+    "My cat knocks everything off the kitchen counter - write a funny story from the cat's point of view explaining why she does it.",
+    "My cat never knocks anything off the kitchen counter - write a funny story from the cat's point of view explaining why she doesn't.",
+    "negation",
+  );
+  accepts(
+    "Could you please write a Halloween story that isn't too scary, about a little witch whose broomstick won't fly?",
+    "Could you please write a not-too-scary Halloween story about a little witch whose broomstick won't fly?",
+  );
+  accepts("a knight who is never without his sword", "a knight who always has his sword");
+});

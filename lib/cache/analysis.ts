@@ -96,6 +96,11 @@ export interface Analysis {
   content: number[];
   negations: number;
   /**
+   * How many clauses (to a comma, a conjunction or a relative pronoun) hold an odd number of negations: two
+   * negated clauses are not a double negation.
+   */
+  negatedClauses: number;
+  /**
    * Numbers as "#3" (cardinal) and "th3" (ordinal, "th-1" = last), in the order written: which number comes
    * first carries meaning ("3 wolves and 2 sheep" is not "2 wolves and 3 sheep"), so a reordering that moves
    * numbers is a miss, never a wrong hit.
@@ -202,6 +207,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const numberAt: number[] = [];
   const time = new Set<string>();
   let negations = 0;
+  const negatedAt: number[] = [];
   let pendingCardinal: number | undefined;
   let singleFrom: number | undefined;
   const single: number[] = [];
@@ -306,7 +312,10 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const repeated = (word === "not" && next === "even" && negations > 0) ||
       (word === "nor" &&
         tokens.some((t) => t.word === "neither" || t.word === "without" || t.word === "not"));
-    if (tag === "neg" && !repeated) negations++;
+    if (tag === "neg" && !repeated) {
+      negations++;
+      negatedAt.push(tokens.length);
+    }
     const marker = tag === "modal" ? TIME_MARKERS[word] : undefined;
     if (marker) time.add(marker);
     // "could have saved", "would have won": what did not happen, not what can
@@ -349,6 +358,13 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     }
     return false;
   };
+  // (clauses with an odd number of negations: "a dog who never barks and a cat who doesn't purr" negates two
+  // clauses, not none; a clause runs to a comma, a conjunction or a relative pronoun)
+  let clause = 0;
+  const clauseOf = tokens.map((t) => ["boundary", "conj", "rel"].includes(t.tag) ? ++clause : clause);
+  const perClause = new Map<number, number>();
+  for (const at of negatedAt) perClause.set(clauseOf[at], (perClause.get(clauseOf[at]) ?? 0) + 1);
+  const negatedClauses = [...perClause.values()].filter((n) => n % 2 === 1).length;
   const implicitGenre = !tokens.some((t, k) => GENRES.has(t.word) && !performed(k));
   // first, in a clause of its own, so it never joins a noun phrase of the prompt
   if (implicitGenre) {
@@ -360,6 +376,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     tokens,
     content,
     negations,
+    negatedClauses,
     numbers,
     numberNouns,
     time: [...time].sort(),

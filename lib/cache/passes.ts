@@ -203,7 +203,17 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     const deed = c.some((w, k) => DO_FORMS.has(w) && ["it", "this", "that"].includes(c[k + 1]));
     return deed || (pronoun >= 0 && (noun < 0 || pronoun < noun));
   };
-  const request = clauses.some((c) => isRequest(c) && telling(c) && !pointsBack(c)) &&
+  // "my girl is afraid of the monster in her closet, write a story where the monster turns out to be friendly":
+  // "the monster" is the one the aside told of, so the aside is the story
+  const others = (c: string[]) => new Set(clauses.filter((o) => o !== c && !isRequest(o)).flat());
+  const namesBack = (c: string[]) => {
+    const told = others(c);
+    return c.some((w, k) =>
+      c[k - 1] === "the" && told.has(w) && isContentWord(w) && !GENRES.has(w) && !CHAT.has(w) &&
+      !REQUEST_VERBS.has(w)
+    );
+  };
+  const request = clauses.some((c) => isRequest(c) && telling(c) && !pointsBack(c) && !namesBack(c)) &&
     !words.includes(BACK_REFERENCE);
   const said = clauses.filter((c) => c.length > 0 && !filler(c));
   if (said.length === 0) return words;

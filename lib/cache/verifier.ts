@@ -271,7 +271,9 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     };
   }
   const reject = (rule: Rule, reason: string): Explanation => ({ ...explanation, rule, reason });
-  if (a.negations % 2 !== b.negations % 2) return reject("negation", "negation differs");
+  if (a.negations % 2 !== b.negations % 2 || a.negatedClauses !== b.negatedClauses) {
+    return reject("negation", "negation differs");
+  }
   if (a.audience && b.audience && a.audience !== b.audience) {
     const child = (sex: string) => sex === "male" ? "a boy" : "a girl";
     return reject(
