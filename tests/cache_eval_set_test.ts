@@ -5,6 +5,9 @@ import { loadEvalSplit, parseEvalSet, type SplitName } from "../bench/eval_set.t
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout20.txt, the twentieth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT20_SHA256 = "0b986b5f58fbebbd04f3d7fc64447171df82d9b875212e972f72a940a531c499";
+
 /** sha256 of tests/data/cache_eval_holdout19.txt, the nineteenth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT19_SHA256 = "8903bec1fba4acebb4f2dc8e4a9a4c23e363c8a141a9071b0e5ee7cfa4851c45";
 
@@ -135,7 +138,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.deepEqual(holdout.pairs.map((p) => p.a).filter((a) => seen.has(a)), []);
 }
 
-Deno.test("eval set: the nineteen blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the twenty blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -157,6 +160,7 @@ Deno.test("eval set: the nineteen blind hold-out splits are frozen, large, strat
     ["holdout17", FROZEN_HOLDOUT17_SHA256],
     ["holdout18", FROZEN_HOLDOUT18_SHA256],
     ["holdout19", FROZEN_HOLDOUT19_SHA256],
+    ["holdout20", FROZEN_HOLDOUT20_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
