@@ -409,3 +409,20 @@ Deno.test("negations in two clauses do not cancel out; two in one clause, or one
   );
   accepts("a knight who is never without his sword", "a knight who always has his sword");
 });
+
+Deno.test("a name no dictionary holds, right after an inflected verb, is what the verb is done to: 'the sky god tricks Anansi'", () => {
+  const trick = "a trickster tale where the sky god tricks Anansi into giving up all the world's stories";
+  accepts(
+    trick,
+    "a trickster tale where Anansi is tricked by the sky god into giving up all the world's stories",
+  );
+  rejects(
+    trick,
+    "a trickster tale where Anansi tricks the sky god into giving up all the world's stories",
+    "roles",
+  );
+  accepts(
+    "young Krishna lifted Govardhan Hill to shelter the villagers from the storm",
+    "Govardhan Hill was lifted by young Krishna to shelter the villagers from the storm",
+  );
+});

@@ -46,8 +46,12 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     if (!previous) continue;
     // ("a poor widow every morning": a time is no object)
     const timeNext = next?.tag === "det" && TIME_NOUNS.has(tokens[i + 2]?.word ?? "");
+    // ("the sky god tricks Anansi": a name that is no dictionary word, after an inflected verb, is a thing done to)
+    const verbForm = token.raw.split(" ")[0];
+    const nameNext = next?.tag === "content" && !lexicon.isKnown(next.word) && /(s|ed)$/.test(verbForm) &&
+      lexicon.lemmasOf(verbForm).some((l) => l !== verbForm);
     const objectNext = (next?.tag === "det" && !timeNext) || next?.tag === "num" ||
-      (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word));
+      (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word)) || nameNext;
     // "… and later saves him", "who secretly writes": an adverb between the marker and the verb
     const before = isAdverb(previous, lexicon) ? tokens[i - 2] : previous;
     // ("whose" is followed by a noun: "whose neighbour"; "to" makes an infinitive only of a base form: "talk
