@@ -102,7 +102,7 @@ async function thresholdSection(embedder: Embedder, lexicon: Lexicon): Promise<s
   const chosenWithout = chooseThreshold(allDev, false);
   const summary = [
     [
-      `**${REPORTED_NAME}** (written blind, frozen; evaluated once, then three faults it showed fixed: below)`,
+      `**${REPORTED_NAME}** (written blind, frozen; evaluated once, then one fault it showed fixed: below)`,
       ...ratio(rates(holdout, t, true)),
     ],
     ...devFiles.map((f) => [f.what, ...ratio(rates(f.scored, t, true))]),

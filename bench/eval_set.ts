@@ -7,8 +7,7 @@ import { createHash } from "node:crypto";
 
 /**
  * The files of the set. `holdout20`: the last frozen split written blind, evaluated once for the issue's
- * targets (kept out of loadDevSets). `holdout16`: the split BENCHMARKS.md reports until `holdout20` is
- * evaluated; `holdout17` to `holdout19`: evaluated once, then dev. `holdout` to `holdout15`: earlier blind
+ * targets (BENCHMARKS.md reports it; it is kept out of loadDevSets). `holdout` to `holdout19`: earlier blind
  * hold-outs, each evaluated once (figures in BENCHMARKS.md), then read and used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev`
  * (split by group from one hand-written set with `test`); `dev_extra`, more hard negatives of the kinds that
  * still slipped through; `dev_blind`, written blind like the hold-outs, then read as dev.
@@ -124,6 +123,13 @@ export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
     ["issue 13 thirteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout13")).pairs],
     ["issue 13 fourteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout14")).pairs],
     ["issue 13 fifteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout15")).pairs],
+    ["issue 13 sixteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout16")).pairs],
+    [
+      "issue 13 seventeenth hold-out (dev since its one evaluation)",
+      (await loadEvalSplit("holdout17")).pairs,
+    ],
+    ["issue 13 eighteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout18")).pairs],
+    ["issue 13 nineteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout19")).pairs],
     ["issue 4 dev", legacy],
   ];
 }
