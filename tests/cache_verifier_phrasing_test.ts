@@ -426,3 +426,17 @@ Deno.test("a name no dictionary holds, right after an inflected verb, is what th
     "Govardhan Hill was lifted by young Krishna to shelter the villagers from the storm",
   );
 });
+
+Deno.test("'a trucker named Dale' is Dale: 'a hitchhiker named Dale' is another character", () => {
+  const dale =
+    "a story about a long-haul trucker named Dale who picks up a hitchhiker on an icy highway in Montana";
+  accepts(
+    dale,
+    "a story about a long-haul trucker called Dale who picks up a hitchhiker on an icy highway in Montana",
+  );
+  rejects(
+    dale,
+    "a story about a hitchhiker named Dale who gets picked up by a long-haul trucker on an icy highway in Montana",
+    "roles",
+  );
+});

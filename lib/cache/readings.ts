@@ -40,6 +40,13 @@ export function readCopulas(analysis: Analysis, lexicon: Lexicon): Copula[] {
   const verbs = verbPositions(analysis, lexicon);
   const out: Copula[] = [];
   tokens.forEach((token, i) => {
+    // "a trucker named Dale": the trucker is Dale ("a hitchhiker named Dale … a trucker" is another request)
+    if ((token.word === "named" || token.word === "called") && token.tag === "other") {
+      const subject = phraseHeadBefore(tokens, i, verbs);
+      const complement = tokens[i + 1]?.tag === "content" ? i + 1 : undefined;
+      if (subject !== undefined && complement !== undefined) out.push({ subject, complement });
+      return;
+    }
     // "turns into a frog" is a change of what one is; "turns the crown into a frog" is done to the crown
     const into = tokens[i + 1]?.word === "into";
     const linking = token.tag === "be" ||
