@@ -440,3 +440,17 @@ Deno.test("'a trucker named Dale' is Dale: 'a hitchhiker named Dale' is another 
     "roles",
   );
 });
+
+Deno.test("'a story about the night his plane was hit': a time is nothing a pronoun stands for, so 'his' points back at the aside", () => {
+  const walter =
+    "My late uncle Walter was a radio operator on a Lancaster bomber. Would you write a story about the night his plane was hit by flak over Hamburg?";
+  accepts(
+    walter,
+    "My late uncle Walter was a radio operator on a Lancaster bomber. Could you write a story about the night his plane was hit by flak over Hamburg?",
+  );
+  rejects(
+    walter,
+    "My late uncle Walter was a rear gunner on a Lancaster bomber. Would you write a story about the night his plane was hit by flak over Hamburg?",
+    "unmatched",
+  );
+});

@@ -32,6 +32,7 @@ import {
   REQUEST_VERBS,
   TELLS,
   THIRD_PERSON,
+  TIME_NOUNS,
   VOCATIVES,
 } from "./words.ts";
 import { PHRASES_BY_FIRST } from "./function_phrases.ts";
@@ -195,8 +196,10 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
       (THIRD_PERSON.has(w) && !REQUEST_VERBS.has(c[k - 1])) ||
       ((w === "this" || w === "that") && (REQUEST_VERBS.has(c[k - 1]) || c[k - 1] === "turn"))
     );
+    // (a time is nothing a pronoun stands for: "a story about the night his plane was hit")
     const noun = c.findIndex((w) =>
-      isContentWord(w) && !GENRES.has(w) && !REQUEST_VERBS.has(w) && !CHAT.has(w) && !isNumberWord(w, lexicon)
+      isContentWord(w) && !GENRES.has(w) && !REQUEST_VERBS.has(w) && !CHAT.has(w) &&
+      !isNumberWord(w, lexicon) && !TIME_NOUNS.has(w)
     );
     // ("My cat knocks everything off the counter - write a story explaining why she does it": "does it" is the
     // deed the aside tells)
