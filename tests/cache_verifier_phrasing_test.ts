@@ -454,3 +454,33 @@ Deno.test("'a story about the night his plane was hit': a time is nothing a pron
     "unmatched",
   );
 });
+
+Deno.test("the asker ('I', 'we') is never a thing named in the third person; 'throws me a party' is done to the party", () => {
+  const raccoons =
+    "Our camping trip went wrong - raccoons stole the food and the tent collapsed. Make it a funny story.";
+  rejects(
+    raccoons,
+    "Our camping trip went wrong - we stole the raccoons' food and the tent collapsed. Make it a funny story.",
+    "roles",
+  );
+  const save =
+    "My little sister accidentally deleted my save file the night before the tournament. Write a story about it.";
+  accepts(
+    save,
+    "My save file was accidentally deleted by my little sister the night before the tournament. Write a story about it.",
+  );
+  rejects(
+    save,
+    "I accidentally deleted my little sister's save file the night before the tournament. Write a story about it.",
+    "roles",
+  );
+  accepts(
+    "write me a story about a unicorn who throws me a surprise party with rainbow cake",
+    "write me a story about a unicorn who gives me a surprise party with rainbow cake",
+  );
+  // a third-person pronoun may still be the noun it stands for
+  accepts(
+    "a penguin who moves to Hawaii because he hates the cold",
+    "a penguin who moves to Hawaii because the penguin hates the cold",
+  );
+});

@@ -391,8 +391,12 @@ export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
     if (isPassive(tokens, verb, lexicon)) {
       roles.push({ verb, agent: byAgent(tokens, verb, verbs, lexicon), patient: subject, passive: true });
     } else {
+      // ("a unicorn who throws me a surprise party": the thing given, not the asker it is for; "gives him a
+      // nightlight" keeps "him", who may trade places with the giver)
+      const recipient = (tokens[verb + 1]?.word === "me" || tokens[verb + 1]?.word === "us") &&
+        ["det", "num"].includes(tokens[verb + 2]?.tag ?? "");
       const object = tokens[verb + 1] && ["det", "num", "content", "pron"].includes(tokens[verb + 1].tag)
-        ? phraseHeadAfter(tokens, verb + 1, verbs, lexicon)
+        ? phraseHeadAfter(tokens, recipient ? verb + 2 : verb + 1, verbs, lexicon)
         : undefined;
       const ends = !tokens[verb + 1] || ["boundary", "conj"].includes(tokens[verb + 1].tag);
       const fronted = object === undefined && subject !== undefined && ends

@@ -337,9 +337,15 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const same: Same = (x, y) =>
     forward.get(x)?.at === y || backward.get(y)?.at === x ||
     (pronounPerson(a.tokens, x) !== undefined && pronounPerson(a.tokens, x) === pronounPerson(b.tokens, y));
-  // A pronoun and a noun are not known to differ: "because he hates the cold" may be the penguin.
-  const differ: Same = (x, y) =>
-    !same(x, y) && (pronounPerson(a.tokens, x) === undefined) === (pronounPerson(b.tokens, y) === undefined);
+  // A pronoun and a noun are not known to differ: "because he hates the cold" may be the penguin. The asker
+  // ("I", "we") or the one asked ("you") is never a thing named in the third person ("raccoons").
+  const asker = (person: string | undefined) => person === "i" || person === "we" || person === "you";
+  const differ: Same = (x, y) => {
+    if (same(x, y)) return false;
+    const [px, py] = [pronounPerson(a.tokens, x), pronounPerson(b.tokens, y)];
+    return (px === undefined) === (py === undefined) || (asker(px) && py === undefined) ||
+      (asker(py) && px === undefined);
+  };
   const { rolesA, rolesB, possA, possB } = structure();
   const roles = roleConflict(sideA, rolesA, rolesB, same, differ);
   if (roles) return reject("roles", roles);
