@@ -9,11 +9,21 @@ const CONFIG = new URL("../deno.json", import.meta.url).pathname;
 
 /** A TCP port that was free a moment ago. */
 export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
+  // The kernel may hand the same ephemeral port to two listens in a row once the first is closed; a test that
+  // starts two servers before either binds would then give both the same port (one dies on "address in use",
+  // and the cluster silently has one server). Never return a port this process already handed out.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error("no fresh loopback port after 100 tries");
 }
+const handedOut = new Set<number>();
 
 /** The first of `n` consecutive free loopback ports (checked by listening on each). */
 export function freeRun(n: number): number {
