@@ -484,3 +484,51 @@ Deno.test("the asker ('I', 'we') is never a thing named in the third person; 'th
     "a penguin who moves to Hawaii because the penguin hates the cold",
   );
 });
+
+Deno.test("an aside the request names back ('Max', 'her' after a describing word) or that describes the asker the story is about is the story", () => {
+  const max =
+    "Our golden retriever Max is the ring bearer at our wedding. Write a funny story from Max's point of view about the morning of the big day.";
+  accepts(
+    max,
+    "Our golden retriever Max is the ring bearer at our wedding. Could you write a funny story from Max's point of view about the morning of the big day?",
+  );
+  rejects(
+    max,
+    "Our beagle Max is the ring bearer at our wedding. Write a funny story from Max's point of view about the morning of the big day.",
+    "unmatched",
+  );
+  const hannah =
+    "My sister Hannah is going to be a mom in March. Write a gentle story about her and the baby meeting for the first time.";
+  accepts(
+    hannah,
+    "My sister Hannah's going to be a mom in March. Write a gentle story about her and the baby meeting for the first time.",
+  );
+  rejects(
+    hannah,
+    "My sister Hannah is going to be an aunt in March. Write a gentle story about her and the baby meeting for the first time.",
+    "unmatched",
+  );
+  const vet =
+    "I'm a vet in a small town. Write a story about a stray cat who brings me a different gift every morning until I finally adopt her.";
+  accepts(
+    vet,
+    "I'm a vet in a small town. Please write a story about a stray cat who brings me a different gift every morning until I finally adopt her.",
+  );
+  rejects(
+    vet,
+    "I'm a vet in a big city. Write a story about a stray cat who brings me a different gift every morning until I finally adopt her.",
+    "antonym",
+  );
+  const ray =
+    "Write a story about my uncle Ray, who wants to open a little Italian restaurant on the corner of our street after he retires.";
+  rejects(
+    ray,
+    "Write a story about my uncle Ray, who wants to open a little Italian bakery on the corner of our street after he retires.",
+    "unmatched",
+  );
+  // an aside about the asker that the story does not include is still set aside
+  accepts(
+    "I'm a hospital porter. Write me a story about a porter who wants to become a surgeon.",
+    "Write me a story about a porter who wants to become a surgeon.",
+  );
+});

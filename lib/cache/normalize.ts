@@ -132,6 +132,8 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // "she's failed her exams": a participle with its object after it is "has"
     .replace(HAS_WITH_OBJECT, "$1 has $2")
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
+    // "Hannah's going to be a mom": a name's "'s" before "going" is "is"
+    .replace(/\b(\p{L}+)'s (?=going\b)/gu, "$1 is ")
     // one spelling of what people write many ways: "sci-fi" / "science fiction", "D&D" / "DnD", "8yo" / "8 y/o"
     .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
     .replace(/\brom[\s-]?coms?\b/g, "romantic comedy")

@@ -144,6 +144,8 @@ export function canonicalPhrases(words: string[]): string[] {
 }
 
 const ONCE_AFTER = new Set(["who", "that", "which"]);
+// The asker in the first person.
+const ASKER = new Set(["i", "me", "my", "we", "us", "our"]);
 // "does it", "did that": a deed told elsewhere
 const DO_FORMS = new Set(["do", "does", "did", "doing", "done"]);
 // A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
@@ -196,10 +198,11 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
       (THIRD_PERSON.has(w) && !REQUEST_VERBS.has(c[k - 1])) ||
       ((w === "this" || w === "that") && (REQUEST_VERBS.has(c[k - 1]) || c[k - 1] === "turn"))
     );
-    // (a time is nothing a pronoun stands for: "a story about the night his plane was hit")
+    // (a time is nothing a pronoun stands for: "a story about the night his plane was hit"; nor is a word that
+    // only describes: "a gentle story about her and the baby")
     const noun = c.findIndex((w) =>
       isContentWord(w) && !GENRES.has(w) && !REQUEST_VERBS.has(w) && !CHAT.has(w) &&
-      !isNumberWord(w, lexicon) && !TIME_NOUNS.has(w)
+      !isNumberWord(w, lexicon) && !TIME_NOUNS.has(w) && (lexicon.canBe(w, "n") || !lexicon.isKnown(w))
     );
     // ("My cat knocks everything off the counter - write a story explaining why she does it": "does it" is the
     // deed the aside tells)
@@ -209,14 +212,26 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   // "my girl is afraid of the monster in her closet, write a story where the monster turns out to be friendly":
   // "the monster" is the one the aside told of, so the aside is the story
   const others = (c: string[]) => new Set(clauses.filter((o) => o !== c && !isRequest(o)).flat());
+  // (or a name the aside gave: "Our golden retriever Max is the ring bearer… a story from Max's point of view";
+  // said as a name, with no article or describing word before it: "a story about a porter" is no Porter)
+  const asName = (c: string[], k: number) =>
+    k === 0 || (!DETERMINERS.has(c[k - 1]) && tagOf(c[k - 1], undefined) !== "content");
   const namesBack = (c: string[]) => {
     const told = others(c);
     return c.some((w, k) =>
-      c[k - 1] === "the" && told.has(w) && isContentWord(w) && !GENRES.has(w) && !CHAT.has(w) &&
-      !REQUEST_VERBS.has(w)
+      (c[k - 1] === "the" || (lexicon.names.has(w) && asName(c, k))) && told.has(w) &&
+      isContentWord(w) && !GENRES.has(w) && !CHAT.has(w) && !REQUEST_VERBS.has(w)
     );
   };
-  const request = clauses.some((c) => isRequest(c) && telling(c) && !pointsBack(c) && !namesBack(c)) &&
+  // "I'm a vet in a small town. Write a story about a stray cat who brings me a gift…": the asker is in the story
+  // the request tells, so what the aside says of the asker is the story's too
+  const askerInStory = (c: string[]) => {
+    const genre = c.findIndex((w) => GENRES.has(w));
+    return genre >= 0 &&
+      c.slice(genre + 1).some((w, k, told) => ASKER.has(w) && told[k - 1] !== "for" && told[k - 1] !== "to");
+  };
+  const request =
+    clauses.some((c) => isRequest(c) && telling(c) && !pointsBack(c) && !namesBack(c) && !askerInStory(c)) &&
     !words.includes(BACK_REFERENCE);
   const said = clauses.filter((c) => c.length > 0 && !filler(c));
   if (said.length === 0) return words;
