@@ -532,3 +532,17 @@ Deno.test("an aside the request names back ('Max', 'her' after a describing word
     "Write me a story about a porter who wants to become a surgeon.",
   );
 });
+
+Deno.test("a clause that opens with an -ing verb after the request goes on with the story, even when it says 'my grandpa'", () => {
+  const rose =
+    "My nana Rose turns 90 next week. Write a short story about her as a young girl, slipping out in her sister's red shoes to dance at the town hall with the boy who became my grandpa.";
+  accepts(
+    rose,
+    "My nana Rose turns 90 next week. Please write a short story about her as a young girl, slipping out in her sister's red shoes to dance at the town hall with the boy who became my grandpa.",
+  );
+  rejects(
+    rose,
+    "My nana Rose turns 90 next week. Write a short story about her as a young girl, slipping out in her sister's red coat to dance at the town hall with the boy who became my grandpa.",
+    "unmatched",
+  );
+});

@@ -239,9 +239,12 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   // little one", "this one" give none)
   // A clause that goes on from the one before ("…, and what happens when my brother winds it") or says what
   // there is ("There's a bookshop on my street that…, so write about the man who runs it") is the story.
+  // (a clause that opens with an -ing verb goes on describing the one before: "a story about her as a young
+  // girl, slipping out in her sister's red shoes to dance with the boy who became my grandpa")
   const story = (c: string[], i: number) =>
     (i > 0 && ["and", "but", "or"].includes(c[0]) && isRequest(said[i - 1])) ||
-    (c[0] === "there" && BE.has(c[1] ?? ""));
+    (c[0] === "there" && BE.has(c[1] ?? "")) ||
+    (i > 0 && isRequest(said[i - 1]) && c[0].endsWith("ing") && lexicon.canBe(c[0], "v"));
   const kept = said.filter((c, i) =>
     !request || isRequest(c) || !c.some((w) => PERSONAL.has(w)) || story(c, i) ||
     c.some((w, k) =>
