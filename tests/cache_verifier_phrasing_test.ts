@@ -546,3 +546,17 @@ Deno.test("a clause that opens with an -ing verb after the request goes on with 
     "unmatched",
   );
 });
+
+Deno.test("'a warm, short story': the comma between two describing words before their noun ends no clause", () => {
+  const bakery =
+    "I run a small bakery and I'd love a warm, short story about a baker who bakes a giant cake for the whole village after the harvest fails, something I could print on our menu.";
+  accepts(
+    bakery,
+    "I run a small bakery and I'd love a warm, short story, something I could print on our menu: after the harvest fails, a baker bakes a giant cake for the whole village.",
+  );
+  rejects(
+    bakery,
+    "I run a small bakery and I'd love a warm, short story about a baker who bakes a giant pie for the whole village after the harvest fails, something I could print on our menu.",
+    "unmatched",
+  );
+});

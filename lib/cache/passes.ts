@@ -368,7 +368,12 @@ export function unstretched(word: string, lexicon: Lexicon): string {
 export function joinAdjectives(words: string[], lexicon: Lexicon): string[] {
   const adjective = (w: string | undefined) =>
     w !== undefined && lexicon.canBe(w, "a") && !lexicon.canBe(w, "n");
+  // ("a warm, short story": two words that can describe, then the noun they describe)
+  const describing = (w: string | undefined) => w !== undefined && lexicon.canBe(w, "a");
+  const noun = (w: string | undefined) => w !== undefined && (GENRES.has(w) || lexicon.canBe(w, "n"));
   return words.filter((w, k) =>
-    !(w === BOUNDARY && DETERMINERS.has(words[k - 2]) && adjective(words[k - 1]) && adjective(words[k + 1]))
+    !(w === BOUNDARY && DETERMINERS.has(words[k - 2]) &&
+      ((adjective(words[k - 1]) && adjective(words[k + 1])) ||
+        (adjective(words[k - 1]) && describing(words[k + 1]) && noun(words[k + 2]))))
   );
 }
