@@ -560,3 +560,16 @@ Deno.test("'a warm, short story': the comma between two describing words before 
     "unmatched",
   );
 });
+
+Deno.test("failing to do a thing is not doing it: 'but fails to stop the wedding' is not 'to stop the wedding'", () => {
+  const stop = "Sci-fi story: a time traveller goes back to 1920 to stop her grandmother's wedding.";
+  rejects(
+    stop,
+    "Sci-fi story: a time traveller goes back to 1920 but fails to stop her grandmother's wedding.",
+    "negation",
+  );
+  accepts(
+    "a time traveller goes back to 1920 but fails to stop her grandmother's wedding",
+    "a time traveller goes back to 1920 but doesn't stop her grandmother's wedding",
+  );
+});

@@ -108,6 +108,10 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   // ("a teacher, about to retire, who…": what is about to happen is to come)
   ["about to", "will"],
   ["will soon", "will"],
+  // failing to do a thing is not doing it ("goes back to stop the wedding" / "but fails to stop it")
+  ["fails to", "does not"],
+  ["failed to", "did not"],
+  ["fail to", "do not"],
   // an age or a length said two ways: "at the age of forty" / "at forty", "fewer than 1000 words" / "under"
   ["at the age of", "at"],
   ["fewer than", "under"],
