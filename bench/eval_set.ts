@@ -99,6 +99,21 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
 }
 
 /**
+ * Base prompts a blind writer happened to write word for word as an earlier split had: the groups they head
+ * are not fresh and are left out of that split's evaluation (see freshPairs).
+ */
+export const REPEATED_BASES: Partial<Record<SplitName, readonly string[]>> = {
+  // also a base of the twelfth hold-out
+  holdout22: ["A young witch accidentally turns her teacher into a frog on the first day of school."],
+};
+
+/** A split's pairs without the groups headed by a base an earlier split already had (REPEATED_BASES). */
+export async function freshPairs(split: SplitName): Promise<EvalPair[]> {
+  const repeated = new Set(REPEATED_BASES[split] ?? []);
+  return (await loadEvalSplit(split)).pairs.filter((p) => !repeated.has(p.a));
+}
+
+/**
  * The DEV pairs only, by set: issue 13's dev, dev_extra and dev_blind files, its first test split and the
  * six hold-outs already evaluated once (dev since), and the dev pairs of issue 4's tests/data/cache_pairs.jsonl.
  * For tools that iterate on the verifier; never a hold-out that has not had its one evaluation.
