@@ -6,9 +6,9 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set. `holdout21`: the last frozen split written blind, evaluated once for the issue's
- * targets (kept out of loadDevSets). `holdout20`: the split BENCHMARKS.md reports until `holdout21` is
- * evaluated. `holdout` to `holdout19`: earlier blind
+ * The files of the set. `holdout22`: the last frozen split written blind, evaluated once for the issue's
+ * targets (kept out of loadDevSets). `holdout20`: the split BENCHMARKS.md reports until `holdout22` is
+ * evaluated. `holdout` to `holdout21`: earlier blind
  * hold-outs, each evaluated once (figures in BENCHMARKS.md), then read and used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev`
  * (split by group from one hand-written set with `test`); `dev_extra`, more hard negatives of the kinds that
  * still slipped through; `dev_blind`, written blind like the hold-outs, then read as dev.
@@ -38,7 +38,8 @@ export type SplitName =
   | "holdout18"
   | "holdout19"
   | "holdout20"
-  | "holdout21";
+  | "holdout21"
+  | "holdout22";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
@@ -95,6 +96,21 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
     sha256: createHash("sha256").update(bytes).digest("hex"),
     file: `tests/data/cache_eval_${split}.txt`,
   };
+}
+
+/**
+ * Base prompts a blind writer happened to write word for word as an earlier split had: the groups they head
+ * are not fresh and are left out of that split's evaluation (see freshPairs).
+ */
+export const REPEATED_BASES: Partial<Record<SplitName, readonly string[]>> = {
+  // also a base of the twelfth hold-out
+  holdout22: ["A young witch accidentally turns her teacher into a frog on the first day of school."],
+};
+
+/** A split's pairs without the groups headed by a base an earlier split already had (REPEATED_BASES). */
+export async function freshPairs(split: SplitName): Promise<EvalPair[]> {
+  const repeated = new Set(REPEATED_BASES[split] ?? []);
+  return (await loadEvalSplit(split)).pairs.filter((p) => !repeated.has(p.a));
 }
 
 /**
