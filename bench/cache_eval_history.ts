@@ -12,22 +12,19 @@ import { table } from "./stats.ts";
  * verifier of the day.
  */
 export const MEASURED_ONCE = [
-  "The twentieth hold-out's one evaluation (verifier of commit 9b19438) gave 240/298 = 80.5% hits and" +
-  " 5/309 = 1.6% wrong. Reading it then showed a role fault, fixed after it (a name no dictionary holds after" +
-  " an inflected verb, 'the sky god tricks Anansi', is what the verb is done to), so its row above, with the" +
-  " final verifier, has seen that fix. Four fresh splits were written and evaluated once this session, each" +
-  " with the verifier of its moment: seventeenth 80.3% / 0.7% (6f39cbb), eighteenth 85.6% / 1.6% (0e8ef1a)," +
-  " nineteenth 86.5% / 1.3% (64cb7eb), twentieth 80.5% / 1.6% (9b19438); pooled, 984/1,182 = 83.2% hits and" +
-  " 16/1,215 = 1.3% wrong, against 982/1,182 = 83.1% and 18/1,215 = 1.5% with the verifier this session began" +
-  " with (a5d33a2). The eighteenth and nineteenth met the hit target (85%), the seventeenth the wrong-hit" +
-  " target (1%); no split met both. The last thirteen fresh splits, each with the verifier of its day:" +
-  " 79.4% / 2.0% (eighth), 79.8% / 1.4% (ninth), 79.5% / 1.0% (tenth), 74.2% / 3.2% (eleventh), 81.6% / 2.0%" +
-  " (twelfth), 72.4% / 2.1% (thirteenth), 76.0% / 0.9% (fourteenth), 79.0% / 1.3% (fifteenth), 78.8% / 2.0%" +
-  " (sixteenth), 80.3% / 0.7% (seventeenth), 85.6% / 1.6% (eighteenth), 86.5% / 1.3% (nineteenth), 80.5% /" +
-  " 1.6% (twentieth).",
+  "The twenty-second hold-out's one evaluation (verifier of commit 26c455f) gave 242/287 = 84.3% hits and" +
+  " 5/292 = 1.7% wrong, on its 579 fresh pairs (one base, with its 8 pairs, repeated word for word a base of" +
+  " the twelfth and is left out). Six fresh splits were written and evaluated once this session, each with the" +
+  " verifier of its moment: seventeenth 80.3% / 0.7% (6f39cbb), eighteenth 85.6% / 1.6% (0e8ef1a), nineteenth" +
+  " 86.5% / 1.3% (64cb7eb), twentieth 80.5% / 1.6% (9b19438), twenty-first 85.5% / 5.9% (df2d1f9; written on" +
+  " purpose around requests that tell of the asker and outlines with several named characters, where wrong" +
+  " hits were 6.9% with the verifier the session began with), twenty-second 84.3% / 1.7% (26c455f); pooled," +
+  " 1,480/1,766 = 83.8% hits and 39/1,813 = 2.2% wrong, against 1,475/1,766 = 83.5% and 44/1,813 = 2.4% with" +
+  " the verifier this session began with (a5d33a2). The eighteenth, nineteenth and twenty-first met the hit" +
+  " target (85%), the seventeenth the wrong-hit target (1%); no split met both.",
   "",
   "Hold-outs, each evaluated **once** at 0.75 with the verifiers below (then read and used as dev; the rows" +
-  " above are dev figures now, but for the twentieth's, which is its final-verifier figure):",
+  " above are dev figures now, but for the twenty-second's, which is its final-verifier figure):",
   "",
   table(["split", "verifier", "paraphrases hit", "wrong hits"], [
     ["first hold-out (572 pairs)", "before this work (1c1fa21)", "178/281 = 63.3%", "8/291 = 2.7%"],
@@ -225,6 +222,85 @@ export const MEASURED_ONCE = [
       "240/298 = 80.5%",
       "5/309 = 1.6%",
     ],
+    ["twenty-first hold-out (603 pairs)", "before this work (1c1fa21)", "211/297 = 71.0%", "59/306 = 19.3%"],
+    [
+      "twenty-first hold-out",
+      "3f449c7 (the seventh hold-out's verifier)",
+      "234/297 = 78.8%",
+      "20/306 = 6.5%",
+    ],
+    [
+      "twenty-first hold-out",
+      "23ae3c5 (the twelfth hold-out's verifier)",
+      "242/297 = 81.5%",
+      "21/306 = 6.9%",
+    ],
+    [
+      "twenty-first hold-out",
+      "0a5eea0 (the fourteenth hold-out's verifier)",
+      "251/297 = 84.5%",
+      "21/306 = 6.9%",
+    ],
+    [
+      "twenty-first hold-out",
+      "a5d33a2 (the sixteenth hold-out's final verifier)",
+      "253/297 = 85.2%",
+      "21/306 = 6.9%",
+    ],
+    [
+      "twenty-first hold-out",
+      "9b19438 (the twentieth hold-out's verifier)",
+      "254/297 = 85.5%",
+      "20/306 = 6.5%",
+    ],
+    [
+      "twenty-first hold-out",
+      "df2d1f9 (tuned on the twentieth too)",
+      "254/297 = 85.5%",
+      "18/306 = 5.9%",
+    ],
+    [
+      "twenty-second hold-out (579 fresh pairs)",
+      "before this work (1c1fa21)",
+      "199/287 = 69.3%",
+      "19/292 = 6.5%",
+    ],
+    [
+      "twenty-second hold-out",
+      "3f449c7 (the seventh hold-out's verifier)",
+      "224/287 = 78.0%",
+      "7/292 = 2.4%",
+    ],
+    [
+      "twenty-second hold-out",
+      "23ae3c5 (the twelfth hold-out's verifier)",
+      "231/287 = 80.5%",
+      "5/292 = 1.7%",
+    ],
+    [
+      "twenty-second hold-out",
+      "0a5eea0 (the fourteenth hold-out's verifier)",
+      "235/287 = 81.9%",
+      "5/292 = 1.7%",
+    ],
+    [
+      "twenty-second hold-out",
+      "a5d33a2 (the sixteenth hold-out's final verifier)",
+      "240/287 = 83.6%",
+      "5/292 = 1.7%",
+    ],
+    [
+      "twenty-second hold-out",
+      "df2d1f9 (the twenty-first hold-out's verifier)",
+      "241/287 = 84.0%",
+      "5/292 = 1.7%",
+    ],
+    [
+      "twenty-second hold-out",
+      "26c455f (tuned on the twenty-first too: asides that carry the story)",
+      "242/287 = 84.3%",
+      "5/292 = 1.7%",
+    ],
   ]),
 ].join("\n");
 
@@ -253,7 +329,9 @@ export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
   ["holdout17", "seventeenth hold-out (dev since its one evaluation)"],
   ["holdout18", "eighteenth hold-out (dev since its one evaluation)"],
   ["holdout19", "nineteenth hold-out (dev since its one evaluation)"],
+  ["holdout20", "twentieth hold-out (dev since its one evaluation)"],
+  ["holdout21", "twenty-first hold-out (dev since its one evaluation)"],
 ];
 /** The frozen split the targets are measured on. */
-export const REPORTED: SplitName = "holdout20";
-export const REPORTED_NAME = "twentieth hold-out";
+export const REPORTED: SplitName = "holdout22";
+export const REPORTED_NAME = "twenty-second hold-out";
