@@ -211,13 +211,13 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   };
   // "my girl is afraid of the monster in her closet, write a story where the monster turns out to be friendly":
   // "the monster" is the one the aside told of, so the aside is the story
-  const others = (c: string[]) => new Set(clauses.filter((o) => o !== c && !isRequest(o)).flat());
+  // (the words of the clauses that are no request: namesBack is asked of a request clause only)
+  const told = new Set(clauses.filter((o) => !isRequest(o)).flat());
   // (or a name the aside gave: "Our golden retriever Max is the ring bearer… a story from Max's point of view";
   // said as a name, with no article or describing word before it: "a story about a porter" is no Porter)
   const asName = (c: string[], k: number) =>
     k === 0 || (!DETERMINERS.has(c[k - 1]) && tagOf(c[k - 1], undefined) !== "content");
   const namesBack = (c: string[]) => {
-    const told = others(c);
     return c.some((w, k) =>
       (c[k - 1] === "the" || (lexicon.names.has(w) && asName(c, k))) && told.has(w) &&
       isContentWord(w) && !GENRES.has(w) && !CHAT.has(w) && !REQUEST_VERBS.has(w)

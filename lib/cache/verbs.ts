@@ -47,9 +47,9 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     // ("a poor widow every morning": a time is no object)
     const timeNext = next?.tag === "det" && TIME_NOUNS.has(tokens[i + 2]?.word ?? "");
     // ("the sky god tricks Anansi": a name that is no dictionary word, after an inflected verb, is a thing done to)
-    const verbForm = token.raw.split(" ")[0];
-    const nameNext = next?.tag === "content" && !lexicon.isKnown(next.word) && /(s|ed)$/.test(verbForm) &&
-      lexicon.lemmasOf(verbForm).some((l) => l !== verbForm);
+    const form = token.raw.split(" ")[0];
+    const nameNext = next?.tag === "content" && !lexicon.isKnown(next.word) && /(s|ed)$/.test(form) &&
+      lexicon.lemmasOf(form).some((l) => l !== form);
     const objectNext = (next?.tag === "det" && !timeNext) || next?.tag === "num" ||
       (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word)) || nameNext;
     // "… and later saves him", "who secretly writes": an adverb between the marker and the verb
@@ -63,7 +63,6 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       (before?.word === "to" && baseForm) || (previous.tag === "conj" && objectNext) ||
       (before !== previous && before?.tag === "conj");
     // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
-    const form = token.raw.split(" ")[0];
     // ("a public defender realizes halfway through the trial": an adverb may come between)
     const after = isAdverb(next, lexicon) && !next!.word.includes("_") ? tokens[i + 2] : next;
     const inflected = !previous.raw.endsWith("s") &&
