@@ -211,6 +211,36 @@ export function roleConflict(
   return undefined;
 }
 
+/**
+ * The doer on one side owns what the same verb is done to on the other, and is not its doer there: "their
+ * little boy saves his life" / "he saves their little boy's life", "the miller's daughter guesses his name" /
+ * "he guesses the name of the miller's daughter". Only an active verb with a doer on the other side: "the
+ * witch's teacher is turned into a frog by her" is the witch turning her own teacher.
+ */
+export function doerOwnsDoneTo(
+  rolesA: Role[],
+  rolesB: Role[],
+  possA: Possession[],
+  possB: Possession[],
+  same: Same,
+  word: Side["words"],
+): string | undefined {
+  const sameBack: Same = (y, x) => same(x, y);
+  const owned = (doer: Role, other: Role, poss: Possession[], match: Same) =>
+    doer.agent !== undefined && other.patient !== undefined && other.agent !== undefined && !other.passive &&
+    !match(doer.agent, other.agent) &&
+    poss.some((p) => p.owned === other.patient && match(doer.agent!, p.owner));
+  for (const ra of rolesA) {
+    for (const rb of rolesB) {
+      if (!same(ra.verb, rb.verb)) continue;
+      if (owned(ra, rb, possB, same) || owned(rb, ra, possA, sameBack)) {
+        return `who ${word(ra.verb)} whose thing: the doer on one side owns what is done to on the other`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** The doer of a passive ("by X") or of a verb that has an object: not the subject of "turns into a frog". */
 const strongAgent = (r: Role) => r.passive || r.patient !== undefined ? r.agent : undefined;
 /** What a verb is done to: its object, or the subject of a passive. */

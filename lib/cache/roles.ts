@@ -12,7 +12,14 @@
 import { type Analysis, GENRES, type Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { PREPOSITIONS } from "./words.ts";
-import { isAdverb, isAdverbial, isParticiple, OBJECT_RELATIVES, verbPositions } from "./verbs.ts";
+import {
+  clauseHasVerb,
+  isAdverb,
+  isAdverbial,
+  isParticiple,
+  OBJECT_RELATIVES,
+  verbPositions,
+} from "./verbs.ts";
 
 /** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
 export interface Role {
@@ -102,7 +109,9 @@ export function phraseHeadBefore(
     // (nor after a time or place said in one phrase: "escaped over the weekend and the janitor found him")
     // (nor after a comma when a verb follows the phrase: "…in her village, and a big supermarket tries…")
     const clauses = tokens[beforeAnd]?.tag === "num" || verbs.has(beforeAnd) ||
-      isAdverbial(tokens[beforeAnd]) || (tokens[beforeAnd]?.tag === "boundary" && verbs.has(before));
+      isAdverbial(tokens[beforeAnd]) ||
+      (tokens[beforeAnd]?.tag === "boundary" && verbFollows(tokens, before, verbs)) ||
+      (verbFollows(tokens, before, verbs) && clauseHasVerb(tokens, beforeAnd, verbs));
     if (!clauses) return undefined;
   }
   // "a giant named Theo who…": the giant, whose name it is
@@ -121,6 +130,21 @@ export function phraseHeadBefore(
   if (textAsked !== undefined && heads && (textAsked === "story" || TEXT_KINDS.has(textAsked))) return j;
   return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
 }
+
+/**
+ * True when a verb, after its auxiliaries or a word of when, stands at `at` ("the sheriff has to teach", "the
+ * king later uses"): with a verb in the clause before "and", the phrase after it is the second clause's doer
+ * ("aliens land in a small town and the sheriff has to teach them").
+ */
+function verbFollows(tokens: Token[], at: number, verbs: Set<number>): boolean {
+  let k = at;
+  while (["modal", "aux", "be", "get", "neg"].includes(tokens[k]?.tag ?? "") || WHEN.has(tokens[k]?.word)) {
+    k++;
+  }
+  return verbs.has(k);
+}
+
+const WHEN = new Set(["later", "then", "soon", "now", "finally", "eventually", "suddenly", "also", "still"]);
 
 // Kinds of text a prompt asks for besides the genre words: a phrase after them is what the text is about.
 export const TEXT_KINDS: ReadonlySet<string> = new Set(
@@ -313,6 +337,8 @@ function objectRelative(tokens: Token[], subject: number, verbs: Set<number>): n
     start--;
   }
   const relative = tokens[start - 1];
+  // ("the bootlegger whose brother she shot": what is owned is what is done to)
+  if (relative?.word === "whose" && start < subject) return phraseHeadAfter(tokens, start, verbs);
   if (start === subject || relative?.tag !== "rel" || !OBJECT_RELATIVES.has(relative.word)) return undefined;
   return relativeHead(tokens, start - 1, verbs);
 }
@@ -337,7 +363,10 @@ function coordinatedSubject(
   if (j < 0 || !COORDINATORS.has(tokens[j].word)) return undefined;
   const earlier = roles.findLast((r) => r.verb < j);
   if (!earlier) return undefined;
-  for (let k = earlier.verb + 1; k < j; k++) if (tokens[k].tag === "boundary") return undefined;
+  // (", and later uses it": a comma right before the coordinator still joins the two verbs)
+  for (let k = earlier.verb + 1; k < j; k++) {
+    if (tokens[k].tag === "boundary" && k !== j - 1) return undefined;
+  }
   return earlier.passive ? earlier.patient : earlier.agent;
 }
 

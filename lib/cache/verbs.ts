@@ -93,16 +93,26 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
   return verbs;
 }
 
+/** True when the clause ending at `end` already has a verb (back to a boundary or relative pronoun). */
+export function clauseHasVerb(tokens: Token[], end: number, verbs: Set<number>): boolean {
+  for (let k = end; k >= 0 && tokens[k].tag !== "boundary" && tokens[k].tag !== "rel"; k--) {
+    if (verbs.has(k)) return true;
+  }
+  return false;
+}
+
 /**
  * True when the content word at `at` is a plural noun heading a subject: "(the farmer's) three goats", "the
  * kids", with the clause starting before its phrase; a plural that can be a verb needs an article or number
- * right before it ("girl travels back": "travels" is the verb).
+ * right before it ("girl travels back": "travels" is the verb) unless it opens the clause.
  */
 function pluralSubject(tokens: Token[], at: number, verbs: Set<number>, lexicon: Lexicon): boolean {
   const noun = tokens[at];
   if (!noun.raw.endsWith("s") || !lexicon.lemmasOf(noun.raw).some((l) => l !== noun.raw)) return false;
   const before = tokens[at - 1];
-  if (lexicon.canBe(noun.raw, "v") && before?.tag !== "det" && before?.tag !== "num") return false;
+  // ("Aliens land and…": at the start of a clause, a plural is a noun)
+  const opens = before === undefined || before.tag === "boundary";
+  if (lexicon.canBe(noun.raw, "v") && before?.tag !== "det" && before?.tag !== "num" && !opens) return false;
   let k = at - 1;
   while (k >= 0 && !verbs.has(k) && ["content", "det", "num", "poss"].includes(tokens[k].tag)) k--;
   return k < 0 || ["boundary", "conj", "rel"].includes(tokens[k].tag);

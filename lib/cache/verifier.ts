@@ -22,6 +22,7 @@ export { type MatchKind, matchWords } from "./word_match.ts";
 import {
   agentMoved,
   contrastMoved,
+  doerOwnsDoneTo,
   modifierConflict,
   passiveAgainstActiveOrder,
   placeConflict,
@@ -127,6 +128,12 @@ const CLAUSE_END = /(?<=[.!?:;,][)"'\]]*)\s+|\s+[-–—]\s+/;
 /** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
 const SHAPES_THE_TEXT =
   /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
+/**
+ * How the one the story is for will take it ("She'll love it!", "my son will be thrilled"): said about the
+ * asker's audience, never part of the story, whatever its pronoun.
+ */
+const REACTION =
+  /^\W*(?:(?:oh|i'm sure|i think|i know)\W+)*(?:she|he|they|we|you|i|my \w+|the kids?|the \w+ kids)(?:\s+will|'ll|\s+would|'d)?\s+(?:really\s+|absolutely\s+|totally\s+|just\s+)?(?:love|like|enjoy|adore|appreciate|be\s+(?:so\s+|really\s+)?(?:thrilled|delighted|happy|excited|pleased|over the moon))(?:\s+(?:it|this|that|them))?\W*$/i;
 /** Words that go on with the story: an aside does not start with them. */
 const NARRATIVE_STARTS = new Set(["then", "and", "until", "later", "finally", "suddenly", "but", "so"]);
 /** Words for a story that name no kind of story. */
@@ -209,8 +216,15 @@ function judgeWithAsides(
       // unless it also speaks of the asker)
       const asker = bare.some((w) => PERSONAL.has(w) || CHAT.has(w) || w === "pls");
       const story = bare.some((w) => THIRD_PERSON.has(w)) || NARRATIVE_STARTS.has(bare[0]);
-      const chat = asker || (end === SENTENCE_END && !story);
-      if (words.length > MAX_ASIDE_WORDS || genre || !chat || SHAPES_THE_TEXT.test(aside) || !holds(aside)) {
+      const chat = asker || REACTION.test(aside) || (end === SENTENCE_END && !story);
+      // ("I'd love a warm, short story": a comma inside a noun phrase ends no clause)
+      const last = bare.at(-1) ?? "";
+      const open = ["a", "an", "the"].includes(bare.at(-2) ?? "") && lexicon.canBe(last, "a") &&
+        !lexicon.canBe(last, "n");
+      if (
+        words.length > MAX_ASIDE_WORDS || genre || !chat || open || SHAPES_THE_TEXT.test(aside) ||
+        !holds(aside)
+      ) {
         return [];
       }
       return [{ aside, rest: sentences.filter((_, i) => i !== k).join(" ") }];
@@ -228,6 +242,31 @@ function judgeWithAsides(
     }
   }
   return verdict;
+}
+
+/**
+ * "Who used to be best friends" / "who were best friends", "the cranes we used to fold" / "we folded": a past
+ * habit or state told with "used to" on one side and a plain past on the other is one request. Only "used to"
+ * may differ, and the other side must tell the same verb in the past ("was"/"were" and the same next word for
+ * "used to be").
+ */
+function usedToAsPast(x: Analysis, past: Analysis, lexicon: Lexicon): boolean {
+  const rest = x.time.filter((m) => m !== "used to");
+  if (rest.length === x.time.length || rest.join(" ") !== past.time.join(" ")) return false;
+  return x.tokens.every((token, i) => {
+    if (token.word !== "used_to") return true;
+    const verb = x.tokens[i + 1]?.word;
+    if (verb === undefined) return false;
+    // ("used to be in love" is not "was sent": the same words follow)
+    if (verb === "be") {
+      return past.tokens.some((t, k) =>
+        (t.word === "was" || t.word === "were") && past.tokens[k + 1]?.word === x.tokens[i + 2]?.word
+      );
+    }
+    return past.tokens.some((t) =>
+      t.word !== verb && lexicon.isPastForm(t.word) && lexicon.lemmasOf(t.word).includes(verb)
+    );
+  });
 }
 
 /**
@@ -291,7 +330,7 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     };
     if (counted(a) !== counted(b)) return reject("numbers", "numbers differ");
   }
-  if (a.time.join(" ") !== b.time.join(" ")) {
+  if (a.time.join(" ") !== b.time.join(" ") && !usedToAsPast(a, b, lexicon) && !usedToAsPast(b, a, lexicon)) {
     return reject(
       "time",
       `tense or modality differs (${a.time.join(", ") || "none"} / ${b.time.join(", ") || "none"})`,
@@ -362,6 +401,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     sideA.words,
   );
   if (identities) return reject("roles", identities);
+  const ownsDoneTo = doerOwnsDoneTo(rolesA, rolesB, possA, possB, same, sideA.words);
+  if (ownsDoneTo) return reject("roles", ownsDoneTo);
   const owners = possessionConflict(possA, possB, same, sideA.words);
   if (owners) return reject("possession", owners);
   const moved = modifierConflict(readModifiers(a, lexicon), readModifiers(b, lexicon), same, sideA.words);

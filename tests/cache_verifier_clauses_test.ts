@@ -1,0 +1,117 @@
+/**
+ * Readings found on the blind hold-outs after their one evaluation (session of 2026-12-01): the second clause
+ * of "X does Y and Z does W", a doer on one side who owns what is done to on the other, "whose Y she shot",
+ * "used to" against a plain past, how the one the story is for will take it ("She'll love it!"), and a comma
+ * inside a noun phrase ("a warm, short story"). Each with a paraphrase it accepts and a different request it
+ * must still reject.
+ */
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
+
+const lexicon = await Lexicon.load();
+const { accepts, rejects } = verifierAssertions(lexicon);
+
+Deno.test("after a clause with a verb, the phrase after 'and' is the doer of the next verb", () => {
+  const aliens =
+    "Aliens land in a small Texas town and the local sheriff has to teach them how to play baseball.";
+  accepts(
+    aliens,
+    "Aliens land in a little Texas town and the local sheriff must teach them how to play baseball.",
+  );
+  rejects(
+    aliens,
+    "Aliens land in a small Texas town and have to teach the local sheriff how to play baseball.",
+    "roles",
+  );
+  // (a word of when between the doer and its verb, and a comma before "and")
+  const smith =
+    "the blacksmith Gorran forges a sword for the young king, and the king later uses it against him";
+  accepts(
+    smith,
+    "the blacksmith Gorran makes a sword for the young king, and the king later uses it against him",
+  );
+  rejects(
+    smith,
+    "the blacksmith Gorran forges a sword for the young king, and later uses it against the king",
+    "roles",
+  );
+  // (a list of nouns before a relative clause is still not guessed: "a dog and a cat who…")
+  accepts("a dog and a cat who can talk", "a cat and a dog who can talk");
+});
+
+Deno.test("a plural that opens a clause is its subject even when it can be a verb ('Aliens land…')", () => {
+  rejects(
+    "aliens arrive and the sheriff teaches them to dance",
+    "aliens arrive and teach the sheriff to dance",
+    "roles",
+  );
+});
+
+Deno.test("the doer on one side who owns what the verb is done to on the other is a different request", () => {
+  const twist =
+    "A twist on Rumpelstiltskin where the miller's daughter guesses his name on the very first night.";
+  accepts(
+    twist,
+    "A twist on Rumpelstiltskin where the daughter of the miller guesses his name on the very first night.",
+  );
+  rejects(
+    twist,
+    "A twist on Rumpelstiltskin where he guesses the name of the miller's daughter on the very first night.",
+    "roles",
+  );
+  const neighbour =
+    "a grumpy neighbour who complains about the family next door, until their little boy saves his life";
+  rejects(
+    neighbour,
+    "a grumpy neighbour who complains about the family next door, until he saves their little boy's life",
+    "roles",
+  );
+  // (a passive done by the owner is the owner doing it: "is turned into a frog by her")
+  accepts(
+    "A young witch accidentally turns her teacher into a frog on the first day of school.",
+    "A young witch's teacher is accidentally turned into a frog by her on the first day of school.",
+  );
+});
+
+Deno.test("'whose Y she shot': what is owned after 'whose' is what the clause's verb is done to", () => {
+  const singer = "a nightclub singer falls in love with the bootlegger who shot her brother";
+  accepts(singer, "a nightclub singer falls for the bootlegger who shot her brother");
+  rejects(singer, "a nightclub singer falls in love with the bootlegger whose brother she shot", "roles");
+});
+
+Deno.test("'used to' against a plain past of the same verb is one request; against a present or a future it is not", () => {
+  const flatmates = "A story about two flatmates who used to be best friends in primary school.";
+  accepts(flatmates, "A story about two flatmates who were best friends in primary school.");
+  rejects(flatmates, "A story about two flatmates who are best friends in primary school.", "time");
+  accepts("a man who used to fly planes", "a man who flew planes");
+  rejects("a man who used to fly planes", "a man who flies planes and lost one", "time");
+  // ("used to be in love" is not "was sent": the words after "was" must be the ones after "used to be")
+  rejects(
+    "an East German spy falls in love with the American agent she was sent to seduce",
+    "an East German spy used to be in love with the American agent she was sent to seduce",
+    "time",
+  );
+});
+
+Deno.test("how the one the story is for will take it ('She'll love it!') is set aside, whatever its pronoun", () => {
+  const bone = "Write a story about a dog who finds a bone.";
+  accepts(bone, "Write a story about a dog who finds a bone. He will love it.");
+  accepts(bone, "Write a story about a dog who finds a bone, she'll be thrilled.");
+  accepts(bone, "Write a story about a dog who finds a bone. My son will love it!");
+  // (a sentence that goes on with the story is not a reaction)
+  rejects(bone, "Write a story about a dog who finds a bone. He will bury it.", "time");
+});
+
+Deno.test("a comma inside a noun phrase ('a warm, short story') ends no clause that could be set aside", () => {
+  const bakery =
+    "I run a small bakery and I'd love a warm, short story about a baker who bakes a giant cake for the whole village.";
+  accepts(
+    bakery,
+    "I run a little bakery and I'd love a warm, short story about a baker who bakes a giant cake for the whole village.",
+  );
+  rejects(
+    bakery,
+    "I run a small bakery and I'd love a funny, short story about a baker who bakes a giant cake for the whole village.",
+    "unmatched",
+  );
+});
