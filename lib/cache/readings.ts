@@ -6,7 +6,8 @@
  */
 import type { Analysis, Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { phraseHeadAfter, phraseHeadBefore, relativeHead, subjectOf } from "./roles.ts";
+import { phraseHeadAfter, phraseHeadBefore, relativeHead } from "./phrases.ts";
+import { subjectOf } from "./roles.ts";
 import { isAdverb, verbPositions } from "./verbs.ts";
 
 /** An adjective or noun modifier and the head of its noun phrase ("a small mouse"), as token indices. */

@@ -5,7 +5,8 @@
  */
 import type { Analysis } from "./analysis.ts";
 import type { Modifier, Possession } from "./readings.ts";
-import { personOf, type Role } from "./roles.ts";
+import { personOf } from "./phrases.ts";
+import type { Role } from "./roles.ts";
 import { PREPOSITIONS } from "./words.ts";
 
 /** One prompt of a pair: its analysis and its words by position. */

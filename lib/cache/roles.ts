@@ -9,17 +9,17 @@
  * Heuristics, deliberately conservative: a role the reader is unsure of is left out, and the verifier only
  * rejects on a role that both prompts state and that differs.
  */
-import { type Analysis, GENRES, type Token } from "./analysis.ts";
+import type { Analysis, Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { PREPOSITIONS } from "./words.ts";
 import {
-  clauseHasVerb,
-  isAdverb,
-  isAdverbial,
-  isParticiple,
-  OBJECT_RELATIVES,
-  verbPositions,
-} from "./verbs.ts";
+  hangsOnNoun,
+  phraseHeadAfter,
+  phraseHeadBefore,
+  phraseStart,
+  pronounPerson,
+  relativeHead,
+} from "./phrases.ts";
+import { isAdverb, isParticiple, OBJECT_RELATIVES, verbPositions } from "./verbs.ts";
 
 /** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
 export interface Role {
@@ -27,184 +27,6 @@ export interface Role {
   agent?: number;
   patient?: number;
   passive: boolean;
-}
-
-/**
- * Who a personal pronoun stands for, the same in subject and object form ("he" / "him"); undefined for other
- * words. "her" is one only when no noun follows it ("saves her", not "her dog").
- */
-export function pronounPerson(tokens: Token[], at: number): string | undefined {
-  const word = tokens[at]?.word;
-  if (word === "her") return ["content", "num"].includes(tokens[at + 1]?.tag ?? "") ? undefined : "she";
-  return personOf(word ?? "");
-}
-
-/** Who a personal pronoun stands for, in either form ("him" → "he", "her" → "she"); undefined for other words. */
-export function personOf(word: string): string | undefined {
-  return word === "her" ? "she" : PERSONS[word];
-}
-
-const PERSONS: Readonly<Record<string, string>> = {
-  you: "you",
-  i: "i",
-  me: "i",
-  we: "we",
-  us: "we",
-  he: "he",
-  him: "he",
-  she: "she",
-  they: "they",
-  them: "they",
-  it: "it",
-};
-
-/**
- * The last content word of the noun phrase starting at `from` (determiners, numbers, adjectives, nouns), or a
- * personal pronoun standing there ("saves him").
- */
-export function phraseHeadAfter(
-  tokens: Token[],
-  from: number,
-  verbs: Set<number>,
-  lexicon?: Lexicon,
-): number | undefined {
-  if (pronounPerson(tokens, from) !== undefined) return from;
-  let head: number | undefined;
-  for (let j = from; j < tokens.length; j++) {
-    const token = tokens[j];
-    // "the apprentice of the wizard accidentally turns…": an adverb ends the phrase
-    if (lexicon !== undefined && isAdverb(token, lexicon)) {
-      if (head !== undefined) break;
-      continue; // ("appears only once every hundred years": no adverb is the thing)
-    }
-    // "marry a woman next week": the time is not the thing
-    if (token.word === "next" && head !== undefined) break;
-    // "explores the city at night": an adverbial phrase ("at_night", "by_mistake") ends the noun phrase
-    if (PREPOSITIONS.has(token.word.split("_")[0]) && token.word.includes("_")) break;
-    if (token.tag === "content" && !verbs.has(j)) head = j;
-    else if (token.tag === "poss") head = undefined; // the owner is not the head: "the king 's crown" → crown
-    else if ((token.tag !== "det" && token.tag !== "num") || head !== undefined) break; // "a dragon every winter"
-  }
-  return head;
-}
-
-/**
- * The head of the noun phrase ending just before `before`; undefined when it is ambiguous which noun a clause
- * is about: after "of" ("the son of a farmer who…" may be the son) or in a list ("a dog and a cat who…").
- */
-export function phraseHeadBefore(
-  tokens: Token[],
-  before: number,
-  verbs: Set<number>,
-  ofHead = true,
-): number | undefined {
-  const j = before - 1;
-  if (j < 0 || tokens[j].tag !== "content" || verbs.has(j)) return undefined;
-  const start = phraseStart(tokens, j, verbs);
-  const preceding = tokens[start - 1]?.word;
-  // (a list of nouns, "a dog and a cat who…", is not guessed; "turns 90 and his grandkids book…" joins two
-  // clauses: the phrase after "and" is the doer)
-  if (preceding === "and" || preceding === "or") {
-    const beforeAnd = start - 2;
-    // (nor after a time or place said in one phrase: "escaped over the weekend and the janitor found him")
-    // (nor after a comma when a verb follows the phrase: "…in her village, and a big supermarket tries…")
-    const clauses = tokens[beforeAnd]?.tag === "num" || verbs.has(beforeAnd) ||
-      isAdverbial(tokens[beforeAnd]) ||
-      (tokens[beforeAnd]?.tag === "boundary" && verbFollows(tokens, before, verbs)) ||
-      (verbFollows(tokens, before, verbs) && clauseHasVerb(tokens, beforeAnd, verbs));
-    if (!clauses) return undefined;
-  }
-  // "a giant named Theo who…": the giant, whose name it is
-  if (preceding === "named" || preceding === "called") {
-    return phraseHeadBefore(tokens, start - 1, verbs, ofHead);
-  }
-  // "the song of a mermaid" is a song: the head is the noun before "of" — unless that noun is the text asked
-  // for ("a story of a cobbler who…", "the adventure of three dwarves who…"): the text is about the noun after
-  // (the text asked for heads the request: no word of the story before it — "the song of a mermaid" in "a
-  // story in which the song of a mermaid…" is a song)
-  const textAsked = preceding === "of" ? tokens[start - 2]?.word : undefined;
-  // (a size before it is no story word: "a 300-word tale of…")
-  const heads = tokens.slice(0, start - 2).every((t, k) =>
-    t.tag !== "content" || t.raw === "" || tokens[k - 1]?.tag === "num"
-  );
-  if (textAsked !== undefined && heads && (textAsked === "story" || TEXT_KINDS.has(textAsked))) return j;
-  return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
-}
-
-/**
- * True when a verb, after its auxiliaries or a word of when, stands at `at` ("the sheriff has to teach", "the
- * king later uses"): with a verb in the clause before "and", the phrase after it is the second clause's doer
- * ("aliens land in a small town and the sheriff has to teach them").
- */
-function verbFollows(tokens: Token[], at: number, verbs: Set<number>): boolean {
-  let k = at;
-  while (["modal", "aux", "be", "get", "neg"].includes(tokens[k]?.tag ?? "") || WHEN.has(tokens[k]?.word)) {
-    k++;
-  }
-  return verbs.has(k);
-}
-
-const WHEN = new Set(["later", "then", "soon", "now", "finally", "eventually", "suddenly", "also", "still"]);
-
-// Kinds of text a prompt asks for besides the genre words: a phrase after them is what the text is about.
-export const TEXT_KINDS: ReadonlySet<string> = new Set(
-  ("romance mystery thriller adventure horror western drama scene backstory diary letter monologue dialogue " +
-    "script chapter opening premise hook piece version retelling account entry tragedy satire parody epic saga")
-    .split(" "),
-);
-
-/**
- * What a relative pronoun ("who", "whose", "that") at `at` refers to: the noun phrase before it, unless that
- * phrase hangs on another noun by a preposition other than "of" — "a woman in Nairobi who starts a business"
- * is about the woman, "a nurse in a busy hospital who writes poems" about the nurse — so the reader does not
- * guess.
- */
-export function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number | undefined {
-  // "the king's youngest daughter, who trains…": the phrase before the comma
-  if (tokens[at - 1]?.tag === "boundary" && tokens[at - 2]?.tag === "content") {
-    return relativeHead(tokens, at - 1, verbs);
-  }
-  const head = phraseHeadBefore(tokens, at, verbs);
-  if (head === undefined || head !== at - 1) return head;
-  return hangsOnNoun(tokens, phraseStart(tokens, head, verbs), verbs) ? undefined : head;
-}
-
-/**
- * Where the noun phrase ending at `end` starts: back over words of the phrase (`tags`), not over a verb unless
- * `throughVerbs`.
- */
-function phraseStart(
-  tokens: Token[],
-  end: number,
-  verbs: Set<number>,
-  tags: readonly string[] = ["content", "det", "num"],
-  throughVerbs = false,
-): number {
-  let start = end;
-  while (start > 0 && tags.includes(tokens[start - 1].tag) && (throughVerbs || !verbs.has(start - 1))) {
-    // ("in the last minute of the cup final a goalkeeper saves…": an article after a noun starts a new phrase)
-    const previous = tokens[start - 2];
-    if (
-      tokens[start - 1].tag === "det" && (previous?.tag === "content" || previous?.tag === "num") &&
-      !verbs.has(start - 2)
-    ) {
-      return start - 1;
-    }
-    start--;
-  }
-  return start;
-}
-
-/**
- * True when the phrase starting at `start` hangs on another noun by a preposition other than "of" ("a woman in
- * Nairobi", "a team from a fishing village"): which of the two a clause is about is not guessed. A phrase after
- * a genre word or a kind of text ("a story about a samurai who…") is what the text is about.
- */
-function hangsOnNoun(tokens: Token[], start: number, verbs: Set<number>): boolean {
-  const preceding = tokens[start - 1];
-  const attachedTo = tokens[start - 2];
-  return preceding?.tag === "prep" && preceding.word !== "of" && attachedTo?.tag === "content" &&
-    !GENRES.has(attachedTo.word) && !TEXT_KINDS.has(attachedTo.word) && !verbs.has(start - 2);
 }
 
 /** The doer before a verb: the noun just before it, or what a relative pronoun ("who", "that") refers to. */

@@ -13,7 +13,7 @@
  * and the balancer's debug log.
  */
 import { analysePrompt, type Analysis, GENRES } from "./analysis.ts";
-import { CHAT, PERSONAL, THIRD_PERSON } from "./words.ts";
+import { asidesOf, CUTS } from "./asides.ts";
 import type { Lexicon } from "./lexicon.ts";
 import type { MatchKind } from "./word_match.ts";
 import { align, antonymClash, oppositeDirections } from "./alignment.ts";
@@ -43,7 +43,8 @@ import {
   readPossessions,
   readPrepositionObjects,
 } from "./readings.ts";
-import { pronounPerson, readRoles, type Role, TEXT_KINDS } from "./roles.ts";
+import { pronounPerson } from "./phrases.ts";
+import { readRoles, type Role } from "./roles.ts";
 
 /** Which rule decided a verdict. */
 export type Rule =
@@ -120,42 +121,6 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
   return judgeWithAsides(prompt, cachedPrompt, lexicon, true);
 }
 
-// Sentences and colon-separated headers: "Quick request: a story about…", "…a frog. My class is doing a fairy
-// tale week."
-const SENTENCE_END = /(?<=[.!?:;][)"'\]]*)\s+|\s+[-–—]\s+/;
-// Sentences and the clauses of a sentence after a comma.
-const CLAUSE_END = /(?<=[.!?:;,][)"'\]]*)\s+|\s+[-–—]\s+/;
-/** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
-const SHAPES_THE_TEXT =
-  /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
-/**
- * How the one the story is for will take it ("She'll love it!", "my son will be thrilled"): said about the
- * asker's audience, never part of the story, whatever its pronoun.
- */
-const REACTION =
-  /^\W*(?:(?:oh|i'm sure|i think|i know)\W+)*(?:she|he|they|we|you|i|my \w+|the kids?|the \w+ kids)(?:\s+will|'ll|\s+would|'d)?\s+(?:really\s+|absolutely\s+|totally\s+|just\s+)?(?:love|like|enjoy|adore|appreciate|be\s+(?:so\s+|really\s+)?(?:thrilled|delighted|happy|excited|pleased|over the moon))(?:\s+(?:it|this|that|them))?\W*$/i;
-/** Words that go on with the story: an aside does not start with them. */
-const NARRATIVE_STARTS = new Set(["then", "and", "until", "later", "finally", "suddenly", "but", "so"]);
-/** Words for a story that name no kind of story. */
-const PLAIN_STORY = new Set(["story", "stories", "tale", "tales"]);
-const PLAIN_BEFORE_STORY = new Set([
-  "a",
-  "an",
-  "the",
-  "this",
-  "that",
-  "one",
-  "any",
-  "some",
-  "my",
-  "your",
-  "short",
-]);
-/** Longest sentence read as a header ("Horror:", "Romance pls:"). */
-const MAX_HEADER_WORDS = 3;
-/** Longest first or last sentence that may be set aside as said around the request. */
-const MAX_ASIDE_WORDS = 15;
-
 /**
  * The verifier, and when it finds a word without a counterpart, again without the first or the last sentence
  * of either prompt: a sentence about the asker or the occasion ("Need a story for tonight:", "My class is
@@ -185,58 +150,13 @@ function judgeWithAsides(
     const x = analysed(sentence, lexicon);
     return word !== undefined ? x.tokens.some((t) => t.word === word) : marker!(x);
   };
-  const without = (text: string, end: RegExp) => {
-    const sentences = text.split(end).filter((s) => s.trim() !== "");
-    if (sentences.length < 2) return [];
-    // the first and the last sentence that say something ("Hey! Quick one for tonight please: …" — not "Hey!")
-    // (the genre word a prompt without one is given has no text)
-    // (only the sentences up to the first and back to the last that says something are read)
-    const says = (k: number) => {
-      const x = analysed(sentences[k], lexicon);
-      return x.content.some((i) => x.tokens[i].raw !== "");
-    };
-    const first = sentences.findIndex((_, k) => says(k));
-    const last = sentences.findLastIndex((_, k) => says(k));
-    const ends = new Set([0, sentences.length - 1, Math.max(first, 0), Math.max(last, 0)]);
-    return [...ends].flatMap((k) => {
-      const aside = sentences[k];
-      const words = aside.split(/\s+/);
-      // (nor a header naming a kind of text: "Horror:" / "Romance:" heads the request; "a story" alone names
-      // none: "I need a story for my writing group, here's the prompt:")
-      const bare = words.map((w) => w.toLowerCase().replace(/[^a-z]/g, ""));
-      const genre = bare.some((word, k) => {
-        // ("A tragic tale:", "Bedtime story please,": a kind said before it)
-        const plain = PLAIN_STORY.has(word) && words.length > MAX_HEADER_WORDS &&
-          (k === 0 || PLAIN_BEFORE_STORY.has(bare[k - 1]));
-        return (GENRES.has(word) && !plain) || (TEXT_KINDS.has(word) && words.length <= MAX_HEADER_WORDS);
-      });
-      // (a clause after a comma only when it speaks of the asker or as chat — "ok this is for a sleepover
-      // tonight lol," — never one that goes on with the story: "…, and a princess who tames him")
-      // (a sentence that goes on with the story — "A princess tames him.", "Then the dragon wakes." — neither,
-      // unless it also speaks of the asker)
-      const asker = bare.some((w) => PERSONAL.has(w) || CHAT.has(w) || w === "pls");
-      const story = bare.some((w) => THIRD_PERSON.has(w)) || NARRATIVE_STARTS.has(bare[0]);
-      const chat = asker || REACTION.test(aside) || (end === SENTENCE_END && !story);
-      // ("I'd love a warm, short story": a comma inside a noun phrase ends no clause)
-      const last = bare.at(-1) ?? "";
-      const open = ["a", "an", "the"].includes(bare.at(-2) ?? "") && lexicon.canBe(last, "a") &&
-        !lexicon.canBe(last, "n");
-      if (
-        words.length > MAX_ASIDE_WORDS || genre || !chat || open || SHAPES_THE_TEXT.test(aside) ||
-        !holds(aside)
-      ) {
-        return [];
-      }
-      return [{ aside, rest: sentences.filter((_, i) => i !== k).join(" ") }];
-    });
-  };
-  // whole sentences first, then a clause after a comma ("Bedtime story please, my twins are half asleep:")
-  for (const end of [SENTENCE_END, CLAUSE_END]) {
-    for (const { aside, rest } of without(prompt, end)) {
+  const read = (part: string) => analysed(part, lexicon);
+  for (const end of CUTS) {
+    for (const { aside, rest } of asidesOf(prompt, end, holds, read, lexicon)) {
       const e = judge(rest, cachedPrompt, lexicon, detail);
       if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
     }
-    for (const { aside, rest } of without(cachedPrompt, end)) {
+    for (const { aside, rest } of asidesOf(cachedPrompt, end, holds, read, lexicon)) {
       const e = judge(prompt, rest, lexicon, detail);
       if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
     }
