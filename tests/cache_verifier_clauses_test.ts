@@ -115,3 +115,19 @@ Deno.test("a comma inside a noun phrase ('a warm, short story') ends no clause t
     "unmatched",
   );
 });
+
+Deno.test("a word said twice is paired with the occurrence that has the same word beside it", () => {
+  const cricket = "A cricket team from a small village beats the national team in a friendly match.";
+  accepts(cricket, "The national team is beaten by a cricket team from a small village in a friendly match.");
+  rejects(
+    cricket,
+    "The national team beats a cricket team from a small village in a friendly match.",
+    "roles",
+  );
+  // (not by the pronouns beside it: which verb goes with whom still differs)
+  rejects(
+    "freshman year she taught me to cook, and I taught her to drive",
+    "freshman year I taught her to cook, and she taught me to drive",
+    "roles",
+  );
+});

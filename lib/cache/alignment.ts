@@ -47,14 +47,25 @@ export function align(
   const used = new Set<number>();
   const fromNominal = nominalPositions(from.analysis, lexicon);
   const toNominal = nominalPositions(to.analysis, lexicon);
-  // The same word is the strongest match: take its next unused occurrence without comparing words.
+  // The same word is the strongest match: take its next unused occurrence without comparing words — the one
+  // with the same word beside it when it occurs more than once ("a cricket team … beats the national team" /
+  // "the national team is beaten by a cricket team")
   const exact = new Map<string, number[]>();
   for (const t of toContent) exact.set(to.words(t), [...exact.get(to.words(t)) ?? [], t]);
+  // (only describing words and nouns beside it: "she taught me" / "I taught her" must not pair by pronouns)
+  const wordAt = (side: Side, i: number) =>
+    side.analysis.tokens[i]?.tag === "content" ? side.analysis.tokens[i].word : undefined;
+  const beside = (i: number, t: number) =>
+    [-1, 1].filter((d) => wordAt(from, i + d) !== undefined && wordAt(from, i + d) === wordAt(to, t + d))
+      .length;
   for (const i of fromContent) {
     if (out.has(i)) continue;
     const same = exact.get(from.words(i));
     if (same) {
-      const at = same.find((t) => !used.has(t)) ?? same[0];
+      const free = same.filter((t) => !used.has(t));
+      const at = free.length > 1
+        ? free.reduce((best, t) => beside(i, t) > beside(i, best) ? t : best)
+        : free[0] ?? same[0];
       used.add(at);
       out.set(i, { at, how: "same" });
       continue;
