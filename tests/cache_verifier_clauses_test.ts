@@ -131,3 +131,27 @@ Deno.test("a word said twice is paired with the occurrence that has the same wor
     "roles",
   );
 });
+
+Deno.test("an inflected verb after a name no dictionary holds is a verb ('the dragon Emberwing kidnaps…')", () => {
+  const dragon =
+    "Write a story where the dragon Emberwing kidnaps Prince Callum and Princess Wren rides out to rescue him.";
+  accepts(
+    dragon,
+    "Write a story where Prince Callum is kidnapped by the dragon Emberwing and Princess Wren rides out to rescue him.",
+  );
+  rejects(
+    dragon,
+    "Write a story where Prince Callum kidnaps the dragon Emberwing and Princess Wren rides out to rescue him.",
+    "roles",
+  );
+  rejects(
+    "Retell the folk tale where Baba Yaga gives a girl named Vasilisa a skull with burning eyes.",
+    "Retell the folk tale where a girl named Vasilisa gives Baba Yaga a skull with burning eyes.",
+    "roles",
+  );
+  // (not a misspelt adverb after "and": "and secretley feeds" is still done by the vendor)
+  accepts(
+    "a street vendor who sells tacos in Mexico City and secretly feeds homeless people at night",
+    "a street vendor who sells tacos in Mexico City and secretley feeds homeless people at night",
+  );
+});

@@ -79,8 +79,13 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const ing = isAdverb(next, lexicon) ? tokens[i + 2] : next; // ("start secretly dating")
     const catenative = ing?.tag === "content" && ing.raw.split(" ")[0].endsWith("ing") &&
       lexicon.canBe(ing.word, "v") && lexicon.lemmasOf(token.word).some((l) => CATENATIVES.has(l));
+    // ("the dragon Emberwing kidnaps Prince Callum", "Sigrun sails north": an inflected verb after a name that
+    // no dictionary holds; not a misspelt adverb after "and", "and secretley feeds")
+    const afterName = /(s|ed)$/.test(form) && !form.endsWith("ss") && !lexicon.isKnown(previous.word) &&
+      /^[a-z]+$/.test(previous.word) && tokens[i - 2]?.tag !== "conj" &&
+      lexicon.lemmasOf(form).some((l) => l !== form);
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
-      (objectNext || inflected || agrees || phrasal || catenative ||
+      (objectNext || inflected || agrees || phrasal || catenative || afterName ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
     // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
     const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
