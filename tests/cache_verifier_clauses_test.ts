@@ -155,3 +155,19 @@ Deno.test("an inflected verb after a name no dictionary holds is a verb ('the dr
     "a street vendor who sells tacos in Mexico City and secretley feeds homeless people at night",
   );
 });
+
+Deno.test("a name and the noun phrase beside it are one doer ('Anansi the spider')", () => {
+  const anansi =
+    "Tell me a trickster tale where Anansi the spider tricks the sky god into giving him all the stories.";
+  accepts(
+    anansi,
+    "Tell me a trickster tale where the sky god is tricked by Anansi the spider into giving him all the stories.",
+  );
+  rejects(
+    anansi,
+    "Tell me a trickster tale where Anansi the spider is tricked by the sky god into giving him all the stories.",
+    "roles",
+  );
+  // (a list is no apposition: "a cat, a dog" are two)
+  rejects("a cat chases the mouse, a dog watches", "a dog chases the mouse, a cat watches", "roles");
+});

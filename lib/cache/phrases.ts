@@ -185,3 +185,45 @@ export function hangsOnNoun(tokens: Token[], start: number, verbs: Set<number>):
   return preceding?.tag === "prep" && preceding.word !== "of" && attachedTo?.tag === "content" &&
     !GENRES.has(attachedTo.word) && !TEXT_KINDS.has(attachedTo.word) && !verbs.has(start - 2);
 }
+
+/**
+ * Names and the noun phrases set beside them for the same one: "Anansi the spider", "Tobias, the first mate,",
+ * "his captain, Mara" — position → the other heads it is. One of the two must be a name no dictionary holds,
+ * so a list ("a cat, a dog") is no apposition.
+ */
+export function appositions(tokens: Token[], lexicon: Lexicon): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const link = (x: number, y: number) => {
+    out.set(x, [...out.get(x) ?? [], y]);
+    out.set(y, [...out.get(y) ?? [], x]);
+  };
+  const isName = (i: number) =>
+    tokens[i]?.tag === "content" && /^[a-z]+$/.test(tokens[i].word) && !lexicon.isKnown(tokens[i].word);
+  // the last content word of the phrase from `from` (articles, numbers, describing words), if a phrase ends there
+  const headFrom = (from: number) => {
+    let head: number | undefined;
+    let j = from;
+    for (; ["det", "num", "content"].includes(tokens[j]?.tag ?? ""); j++) {
+      if (tokens[j].tag === "content") head = j;
+    }
+    return head;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].tag !== "content") continue;
+    const next = tokens[i + 1];
+    // "Anansi the spider", "Koschei the Deathless"
+    if (isName(i) && next?.word === "the") {
+      const head = headFrom(i + 2);
+      if (head !== undefined) link(i, head);
+    }
+    // "Tobias, the first mate,", "his captain, Mara"
+    if (next?.tag === "boundary") {
+      const head = headFrom(i + 2);
+      if (head === undefined || !(isName(i) || isName(head))) continue;
+      const closes = head + 1 === tokens.length ||
+        ["boundary", "be", "aux", "modal"].includes(tokens[head + 1].tag);
+      if (closes) link(i, head);
+    }
+  }
+  return out;
+}

@@ -43,7 +43,7 @@ import {
   readPossessions,
   readPrepositionObjects,
 } from "./readings.ts";
-import { pronounPerson } from "./phrases.ts";
+import { appositions, pronounPerson } from "./phrases.ts";
 import { readRoles, type Role } from "./roles.ts";
 
 /** Which rule decided a verdict. */
@@ -299,8 +299,11 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   // A pronoun and a noun are not known to differ: "because he hates the cold" may be the penguin. The asker
   // ("I", "we") or the one asked ("you") is never a thing named in the third person ("raccoons").
   const asker = (person: string | undefined) => person === "i" || person === "we" || person === "you";
+  // (a name and the noun phrase beside it are one: "Anansi the spider", "his captain, Mara")
+  const [besideA, besideB] = [appositions(a.tokens, lexicon), appositions(b.tokens, lexicon)];
   const differ: Same = (x, y) => {
     if (same(x, y)) return false;
+    if (besideA.get(x)?.some((p) => same(p, y)) || besideB.get(y)?.some((q) => same(x, q))) return false;
     const [px, py] = [pronounPerson(a.tokens, x), pronounPerson(b.tokens, y)];
     return (px === undefined) === (py === undefined) || (asker(px) && py === undefined) ||
       (asker(py) && px === undefined);
