@@ -171,3 +171,29 @@ Deno.test("a name and the noun phrase beside it are one doer ('Anansi the spider
   // (a list is no apposition: "a cat, a dog" are two)
   rejects("a cat chases the mouse, a dog watches", "a dog chases the mouse, a cat watches", "roles");
 });
+
+Deno.test("more polite openings are request framing, and 'has got to' / 'having to' read as 'must'", () => {
+  const kyoto =
+    "Please write a story about a boy in Kyoto who wants to become a sushi chef like his grandfather.";
+  accepts(
+    kyoto,
+    "I'd be so grateful if you would write a story about a boy in Kyoto who wants to become a sushi chef like his grandfather.",
+  );
+  accepts(
+    kyoto,
+    "I'd really appreciate it if you could write a story about a boy in Kyoto who wants to become a sushi chef like his grandfather.",
+  );
+  accepts(
+    kyoto,
+    "Hello, I wonder if you could write a story about a boy in Kyoto who wants to become a sushi chef like his grandfather.",
+  );
+  // (a "would" of the story is still a difference)
+  rejects(
+    kyoto,
+    "Please write a story about a boy in Kyoto who would become a sushi chef like his grandfather.",
+    "time",
+  );
+  const mila = "an original story where Mila, a rusalka, must decide whether to return to the river";
+  accepts(mila, "an original story where Mila, a rusalka, has got to decide whether to return to the river");
+  rejects(mila, "an original story where Mila, a rusalka, decided whether to return to the river", "time");
+});

@@ -53,6 +53,12 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["but this time", "but"],
   ["this time", ""],
   ["will have to", "must"],
+  ["has got to", "must"],
+  ["have got to", "must"],
+  // ("she's got to choose": the contraction is read as "is")
+  ["is got to", "must"],
+  ["having to", "must"],
+  ["gotta", "must"],
   ["has to", "must"],
   ["have to", "must"],
   ["had to", "must"],
