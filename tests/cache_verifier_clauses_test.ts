@@ -197,3 +197,21 @@ Deno.test("more polite openings are request framing, and 'has got to' / 'having 
   accepts(mila, "an original story where Mila, a rusalka, has got to decide whether to return to the river");
   rejects(mila, "an original story where Mila, a rusalka, decided whether to return to the river", "time");
 });
+
+Deno.test("a count after a noun that numbers things is its ordinal, and counted nouns written differently are compared aligned", () => {
+  const lifeguard = "first summer job as a lifeguard and on day one i have to save my own boss from drowning";
+  accepts(
+    lifeguard,
+    "first summer job as a lifeguard and on my first day i have to save my own boss from drowning",
+  );
+  rejects(
+    lifeguard,
+    "first summer job as a lifeguard and on my second day i have to save my own boss from drowning",
+    "numbers",
+  );
+  // ("the year 2300" is a year, not the 2300th)
+  rejects("a pilot in the year 2300", "a pilot in her 2300th year", "numbers");
+  const puppies = "a girl who adopts three puppies and two kittens";
+  accepts(puppies, "a girl who adopts three pups and two kittens");
+  rejects(puppies, "a girl who adopts two pups and three kittens", "numbers");
+});

@@ -112,6 +112,8 @@ export interface Analysis {
    * every number with its noun, and the numbers of one noun in their order, is the same request.
    */
   numberNouns: string[];
+  /** Position of the noun each number counts (-1 when none), for comparing counted nouns once words align. */
+  numberNounAt: number[];
   /** Tense and modality markers that change the request: future (will, going to), used to, must, should, can, may. */
   time: string[];
   /**
@@ -217,7 +219,11 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     const article = pendingCardinal === 1 && next !== undefined && tagOf(next, undefined) === "content";
     if (article) singleFrom = tokens.length;
     if (pendingCardinal !== undefined && !article) {
-      numbers.push(`#${pendingCardinal}`);
+      // ("day one" is the first day, "chapter 2" the second chapter; "the year 2300" is a year)
+      let start = tokens.length - 1;
+      while (tokens[start - 1]?.tag === "num") start--;
+      const numbered = NUMBERED.has(tokens[start - 1]?.word ?? "") && pendingCardinal < 100;
+      numbers.push(numbered ? `th${pendingCardinal}` : `#${pendingCardinal}`);
       numberAt.push(tokens.length - 1);
     }
     pendingCardinal = undefined;
@@ -333,10 +339,13 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     t.tag === "content" && t.raw.split(" ")[0].endsWith("ing") && tokens[k - 1]?.tag === "be"
   );
   if (comes && underWay) time.add("future");
-  const numberNouns = numberAt.map((at) => {
-    // the noun after ("five paragraphs"), or before a number or range that ends its phrase ("ages 7-9")
+  // the noun after ("five paragraphs"), or before a number or range that ends its phrase ("ages 7-9")
+  const numberNounAt = numberAt.map((at) => {
     let k = tokens[at + 1]?.tag === "content" ? at + 1 : at - 1;
     while (k < at && k >= 0 && (tokens[k].tag === "num" || tokens[k].word === "to")) k--;
+    return tokens[k]?.tag === "content" ? k : -1;
+  });
+  const numberNouns = numberNounAt.map((k) => {
     const noun = tokens[k];
     // (its shortest lemma: "words" is also a word of WordNet's, the lyrics; "aged" is "age")
     const lemma = lexicon.lemmasOf(noun?.word ?? "").toSorted((x, y) => x.length - y.length)[0];
@@ -379,6 +388,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     negatedClauses,
     numbers,
     numberNouns,
+    numberNounAt,
     time: [...time].sort(),
     aspect: aspectOf(tokens, lexicon),
     state: stateOf(tokens, lexicon),

@@ -240,15 +240,25 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
       `the story is for ${child(a.audience)} on one side, ${child(b.audience)} on the other`,
     );
   }
-  if (a.numbers.join(" ") !== b.numbers.join(" ")) {
+  const [numbersA, numbersB] = [a.numbers, b.numbers];
+  // the same numbers counting nouns written differently ("at the last minute" / "at the final moment") are
+  // compared once the words are aligned
+  let countedNounsToAlign = false;
+  if (numbersA.join(" ") !== numbersB.join(" ")) {
     // moved, but each number still counts the same thing: "in five paragraphs, write…" / "write… in five paragraphs"
     // (the numbers of one noun keep their order: "Tale 2-1" is not "Tale 1-2")
-    const counted = (x: Analysis) => {
+    const counted = (x: Analysis, numbers: string[]) => {
       const byNoun = new Map<string, string[]>();
-      x.numbers.forEach((n, k) => byNoun.set(x.numberNouns[k], [...byNoun.get(x.numberNouns[k]) ?? [], n]));
+      numbers.forEach((n, k) => byNoun.set(x.numberNouns[k], [...byNoun.get(x.numberNouns[k]) ?? [], n]));
       return [...byNoun].map(([noun, ns]) => `${noun}: ${ns.join(" ")}`).sort().join(", ");
     };
-    if (counted(a) !== counted(b)) return reject("numbers", "numbers differ");
+    if (counted(a, numbersA) !== counted(b, numbersB)) {
+      // (only when each noun has one count: "Tale 2-1" / "Tale 1-2" keep their order)
+      const oneEach = (x: Analysis) => new Set(x.numberNounAt).size === x.numberNounAt.length;
+      const sameValues = numbersA.toSorted().join(" ") === numbersB.toSorted().join(" ");
+      if (!sameValues || !oneEach(a) || !oneEach(b)) return reject("numbers", "numbers differ");
+      countedNounsToAlign = true;
+    }
   }
   if (a.time.join(" ") !== b.time.join(" ") && !usedToAsPast(a, b, lexicon) && !usedToAsPast(b, a, lexicon)) {
     return reject(
@@ -291,6 +301,14 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     });
   const many = oneAgainstMany(a, b, forward) ?? oneAgainstMany(b, a, backward);
   if (many !== undefined) return reject("numbers", "one thing against many");
+  if (countedNounsToAlign) {
+    const counts = numbersA.every((n, k) =>
+      numbersB.some((m, j) =>
+        m === n && a.numberNounAt[k] >= 0 && forward.get(a.numberNounAt[k])?.at === b.numberNounAt[j]
+      )
+    );
+    if (!counts) return reject("numbers", "numbers differ");
+  }
   // Roles compare aligned words: "puppy" is aligned with "puppy", even though it would also match "dog".
   // Personal pronouns are not aligned; the same person in either form is the same ("him" / "he").
   const same: Same = (x, y) =>
