@@ -215,3 +215,17 @@ Deno.test("a count after a noun that numbers things is its ordinal, and counted 
   accepts(puppies, "a girl who adopts three pups and two kittens");
   rejects(puppies, "a girl who adopts two pups and three kittens", "numbers");
 });
+
+Deno.test("'so scared (that) she won't leave' is 'too scared to leave'", () => {
+  const bird = "a baby bird is too scared to leave the nest until her mother shows her how to fly";
+  accepts(
+    bird,
+    "a baby bird is so scared that she won't leave the nest until her mother shows her how to fly",
+  );
+  accepts(bird, "a baby bird is so scared she can't leave the nest until her mother shows her how to fly");
+  rejects(
+    bird,
+    "a baby bird is so excited that she won't leave the nest until her mother shows her how to fly",
+    "unmatched",
+  );
+});

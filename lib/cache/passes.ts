@@ -41,6 +41,9 @@ import { PHRASES_BY_FIRST } from "./function_phrases.ts";
 const AGE_WORDS =
   /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)$/;
 
+// "so scared (that) she can't/won't…": who cannot do it, and how.
+const SO_THAT_SUBJECTS = new Set(["he", "she", "it", "they", "i", "we", "you"]);
+const SO_THAT_MODALS = new Set(["can", "could", "will", "would"]);
 export function canonicalPhrases(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -61,6 +64,20 @@ export function canonicalPhrases(words: string[]): string[] {
       out.push(DREAMS[words[i]], "to", verb);
       i += 2;
       continue;
+    }
+    // "so spiky he can't hug his friends", "so scared that she won't leave" is "too spiky to hug…"
+    {
+      const that = words[i + 2] === "that" ? 1 : 0;
+      const [pronoun, modal, not] = [words[i + 2 + that], words[i + 3 + that], words[i + 4 + that]];
+      if (
+        words[i] === "so" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY &&
+        SO_THAT_SUBJECTS.has(pronoun ?? "") && SO_THAT_MODALS.has(modal ?? "") && not === "not" &&
+        words[i + 5 + that] !== undefined
+      ) {
+        out.push("too", words[i + 1], "to");
+        i += 4 + that;
+        continue;
+      }
     }
     // "only" as an adverb ("can talk, but only to cats", "has only 12") says what "just" says, which is
     // dropped; "the only postwoman", "an only child" name one of a kind and stay
