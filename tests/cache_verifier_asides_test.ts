@@ -199,3 +199,21 @@ Deno.test("a clause that opens with an -ing verb after the request goes on with 
     "unmatched",
   );
 });
+
+Deno.test("'a story about that' after a remark of the asker's: the remark is the story", () => {
+  const mochi = "our cat Mochi is jealous of the new baby, can you make a story about that for my older kid";
+  accepts(
+    mochi,
+    "our cat Mochi is jealous of the new baby, could you write a story about that for my older kid",
+  );
+  rejects(
+    mochi,
+    "our cat Mochi adores the new baby, can you make a story about that for my older kid",
+    "unmatched",
+  );
+  rejects(
+    mochi,
+    "our cat Mochi is jealous of the new sofa, can you make a story about that for my older kid",
+    "unmatched",
+  );
+});

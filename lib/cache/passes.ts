@@ -163,6 +163,8 @@ export function canonicalPhrases(words: string[]): string[] {
 const ONCE_AFTER = new Set(["who", "that", "which"]);
 // The asker in the first person.
 const ASKER = new Set(["i", "me", "my", "we", "us", "our"]);
+// "a story about that", "a tale of this": the text asked for is about what was told
+const ABOUT = new Set(["about", "of", "on"]);
 // "does it", "did that": a deed told elsewhere
 const DO_FORMS = new Set(["do", "does", "did", "doing", "done"]);
 // A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
@@ -213,7 +215,9 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     // ("…knocks on the windows every night. Write this as a horror story.": "this" after the request verb)
     const pronoun = c.findIndex((w, k) =>
       (THIRD_PERSON.has(w) && !REQUEST_VERBS.has(c[k - 1])) ||
-      ((w === "this" || w === "that") && (REQUEST_VERBS.has(c[k - 1]) || c[k - 1] === "turn"))
+      ((w === "this" || w === "that") && (REQUEST_VERBS.has(c[k - 1]) || c[k - 1] === "turn")) ||
+      // ("…jealous of the new baby, can you make a story about that")
+      ((w === "this" || w === "that") && ABOUT.has(c[k - 1]) && GENRES.has(c[k - 2]))
     );
     // (a time is nothing a pronoun stands for: "a story about the night his plane was hit"; nor is a word that
     // only describes: "a gentle story about her and the baby")
