@@ -229,3 +229,15 @@ Deno.test("'so scared (that) she won't leave' is 'too scared to leave'", () => {
     "unmatched",
   );
 });
+
+Deno.test("a phrasal verb around a short noun phrase is one verb ('sets the royal library on fire')", () => {
+  const ember = "A baby dragon named Ember accidentally sets the royal library on fire.";
+  accepts(ember, "The royal library is accidentally set on fire by a baby dragon named Ember.");
+  rejects(ember, "A baby dragon named Ember accidentally is set on fire by the royal library.", "roles");
+  // (a particle that heads a phrase of its own is a preposition, and light verbs make no phrase)
+  rejects(
+    "A cricket team from a small village beats the national team in a friendly match.",
+    "A cricket team from a small village is beaten by the national team in a friendly match.",
+    "roles",
+  );
+});

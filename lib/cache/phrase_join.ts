@@ -80,10 +80,54 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
       out.push({ word: separated.join("_"), raw: `${words[i]} ${words[i + 2]}` });
       out.push({ word: words[i + 1], raw: words[i + 1] });
       i += 2;
+      continue;
+    }
+    // …or around a short noun phrase: "sets the royal library on fire", "turns the lights off"
+    const around = aroundPhrase(words, i, lemmas, lexicon);
+    if (around) {
+      const { verb, tail, end } = around;
+      out.push({ word: [verb, ...tail].join("_"), raw: [words[i], ...tail].join(" ") });
+      for (let k = i + 1; k < end; k++) out.push({ word: words[k], raw: words[k] });
+      i = end + tail.length - 1;
     } else out.push({ word: words[i], raw: words[i] });
   }
   return out;
 }
+
+/**
+ * A phrasal verb whose particles follow a noun phrase of two to four words after it ("sets the royal library
+ * on fire"): the verb's lemma, its particles, and where they start.
+ */
+function aroundPhrase(
+  words: string[],
+  i: number,
+  lemmas: Set<string>,
+  lexicon: Lexicon,
+): { verb: string; tail: string[]; end: number } | undefined {
+  if (!PHRASE_OPENERS.has(words[i + 1] ?? "")) return undefined;
+  for (let end = i + 3; end <= i + 5 && end < words.length; end++) {
+    const word = words[end - 1];
+    if (tagOf(word, undefined) !== "content") return undefined;
+    if (!PARTICLES.has(words[end])) continue;
+    for (const verb of lemmas) {
+      const tail = lexicon.phrasesStartingWith(verb).find((p) =>
+        p.length >= 2 && p.length <= 3 && p.slice(1).every((w, k) => words[end + k] === w) &&
+        PARTICLES.has(p[1]) && lexicon.canBe(p.join("_"), "v")
+      )?.slice(1);
+      // (a particle that heads a phrase of its own is a preposition: "beats the national team in a match")
+      const after = words[end + (tail?.length ?? 0)];
+      const free = after === undefined ||
+        !["content", "det", "num", "pron"].includes(tagOf(after, undefined));
+      if (tail && free && !LIGHT_VERBS.has(verb)) return { verb, tail, end };
+    }
+  }
+  return undefined;
+}
+
+// Verbs too light to make a phrase around a noun: "has a crush on her", "have a fight over a jacket".
+const LIGHT_VERBS = new Set(["have", "be", "get", "do", "make", "take", "give"]);
+// Words that open a noun phrase a phrasal verb may go around.
+const PHRASE_OPENERS = new Set(["the", "a", "an", "his", "her", "their", "my", "our", "your", "its"]);
 
 const OBJECT_PRONOUN = new Set(["it", "him", "her", "them", "me", "us", "you"]);
 // The particles a phrasal verb can leave behind its object.
