@@ -241,3 +241,17 @@ Deno.test("a phrasal verb around a short noun phrase is one verb ('sets the roya
     "roles",
   );
 });
+
+Deno.test("who becomes what is read past an adverb ('Dev's boss accidentally turns into a hamster')", () => {
+  const boss =
+    "Write a funny story where Dev's boss accidentally turns into a hamster during a Monday meeting.";
+  accepts(
+    boss,
+    "Write a funny story where the boss of Dev accidentally turns into a hamster during a Monday meeting.",
+  );
+  rejects(
+    boss,
+    "Write a funny story where Dev accidentally turns into a hamster during his boss's Monday meeting.",
+    "roles",
+  );
+});
