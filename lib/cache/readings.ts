@@ -63,7 +63,10 @@ export function readCopulas(analysis: Analysis, lexicon: Lexicon): Copula[] {
     let verb = i;
     if (tokens[i - 1]?.word === "to" && tokens[i - 2]?.tag === "content") verb = i - 2;
     const reduced = tokens[verb].raw.endsWith("ing") && tokens[verb - 1]?.tag === "content";
-    const subject = reduced ? phraseHeadBefore(tokens, verb, verbs) : subjectOf(tokens, verb, verbs, lexicon);
+    // (past an adverb: "Dev's boss accidentally turns into a hamster")
+    let before = verb;
+    while (isAdverb(tokens[before - 1], lexicon)) before--;
+    const subject = reduced ? phraseHeadBefore(tokens, verb, verbs) : subjectOf(tokens, before, verbs);
     if (subject !== undefined && complement !== undefined) out.push({ subject, complement });
   });
   return out;
