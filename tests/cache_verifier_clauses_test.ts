@@ -98,6 +98,7 @@ Deno.test("how the one the story is for will take it ('She'll love it!') is set 
   accepts(bone, "Write a story about a dog who finds a bone. He will love it.");
   accepts(bone, "Write a story about a dog who finds a bone, she'll be thrilled.");
   accepts(bone, "Write a story about a dog who finds a bone. My son will love it!");
+  accepts(bone, "Write a story about a dog who finds a bone, she would find it hilarious");
   // (a sentence that goes on with the story is not a reaction)
   rejects(bone, "Write a story about a dog who finds a bone. He will bury it.", "time");
 });
