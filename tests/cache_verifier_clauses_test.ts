@@ -256,3 +256,23 @@ Deno.test("who becomes what is read past an adverb ('Dev's boss accidentally tur
     "roles",
   );
 });
+
+Deno.test("a relative clause after a place said in one phrase is about the noun before it; 'A.I.', 'Elm St.'", () => {
+  const robot = "a lonely robot on the moon builds a rocket so he can visit Earth";
+  accepts(robot, "story about a lonely robot on the moon who builds a rocket so he can visit Earth");
+  rejects(robot, "story about a lonely rocket on the moon who builds a robot so he can visit Earth", "roles");
+  accepts(
+    "Story about an AI that will take over the world unless a hacker named Ravi can shut it down.",
+    "Story about an A.I. that will take over the world unless a hacker named Ravi can shut it down.",
+  );
+  accepts(
+    "two best friends sneak into the haunted house on Elm Street on a dare",
+    "two best friends sneak into the haunted house on Elm St. on a dare",
+  );
+  // ("St. Petersburg", before a name, is no street)
+  rejects(
+    "a ballet master's daughter in St. Petersburg burns his letters",
+    "a ballet master's daughter in Petersburg Street burns his letters",
+    "unmatched",
+  );
+});

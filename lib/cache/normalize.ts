@@ -137,6 +137,9 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // one spelling of what people write many ways: "sci-fi" / "science fiction", "D&D" / "DnD", "8yo" / "8 y/o"
     .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
     .replace(/\brom[\s-]?coms?\b/g, "romantic comedy")
+    // "an A.I." is an AI; "Elm St." is Elm Street ("St George", before a name, is a saint)
+    .replace(/\ba\.i\.?(?=\s|$|[,;:!?])/g, "ai")
+    .replace(/(?<=\p{L} )st\.?(?=\s*$|\s+(?:on|in|at|and|to|near|where|when|with|for)\b|[,;:!?])/gu, "street")
     .replace(/\bd\s?(?:&|and|n)\s?d\b/g, "dnd")
     // "a has-been boxer": one word, not "has been"
     .replace(/\bhas-beens?\b/g, "hasbeen")

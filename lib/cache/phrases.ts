@@ -140,7 +140,10 @@ export const TEXT_KINDS: ReadonlySet<string> = new Set(
  */
 export function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number | undefined {
   // "the king's youngest daughter, who trains…": the phrase before the comma
-  if (tokens[at - 1]?.tag === "boundary" && tokens[at - 2]?.tag === "content") {
+  // (and past a place or time said in one phrase: "a lonely robot on the moon who builds…")
+  if (
+    (tokens[at - 1]?.tag === "boundary" || isAdverbial(tokens[at - 1])) && tokens[at - 2]?.tag === "content"
+  ) {
     return relativeHead(tokens, at - 1, verbs);
   }
   const head = phraseHeadBefore(tokens, at, verbs);
