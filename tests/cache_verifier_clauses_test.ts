@@ -276,3 +276,17 @@ Deno.test("a relative clause after a place said in one phrase is about the noun 
     "unmatched",
   );
 });
+
+Deno.test("a base form between a plural subject and a bare plural object is a verb ('his twins cook pancakes')", () => {
+  const pancakes =
+    "kids story where dad and his twins make pancakes on sunday morning and burn every single one";
+  accepts(
+    pancakes,
+    "kids story where dad and his twins cook pancakes on sunday morning and burn every single one",
+  );
+  rejects(
+    pancakes,
+    "kids story where dad and his twins eat pancakes on sunday morning and burn every single one",
+    "unmatched",
+  );
+});

@@ -70,8 +70,11 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       lexicon.lemmasOf(form).some((l) => l !== form);
     // "the farmer's three goats escape and eat…": a base form after a plural noun that is a subject, with no
     // noun after it (not "girl travels back", where "travels" is the verb, nor "steals the neighbours fish")
+    // ("his twins cook pancakes": or a bare plural that can only be a noun after it)
+    const bareObject = next?.tag === "content" && lexicon.isPluralNoun(next.word) &&
+      !lexicon.canBe(next.word, "v");
     const agrees = lexicon.lemmasOf(form).includes(form) &&
-      (next === undefined || ["boundary", "conj", "prep"].includes(next.tag)) &&
+      (next === undefined || ["boundary", "conj", "prep"].includes(next.tag) || bareObject) &&
       pluralSubject(tokens, i - 1, verbs, lexicon);
     // "the soldiers wake up and…": a phrasal verb is no noun
     const phrasal = token.word.includes("_") && !lexicon.canBe(token.word, "n");
