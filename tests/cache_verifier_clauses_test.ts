@@ -84,6 +84,12 @@ Deno.test("'used to' against a plain past of the same verb is one request; again
   accepts(flatmates, "A story about two flatmates who were best friends in primary school.");
   rejects(flatmates, "A story about two flatmates who are best friends in primary school.", "time");
   accepts("a man who used to fly planes", "a man who flew planes");
+  // (a perfect still goes on: "have played chess for forty years" is no past habit)
+  rejects(
+    "two old men who have played chess in the same café every Thursday for forty years",
+    "two old men who used to play chess in the same café every Thursday for forty years",
+    "time",
+  );
   rejects("a man who used to fly planes", "a man who flies planes and lost one", "time");
   // ("used to be in love" is not "was sent": the words after "was" must be the ones after "used to be")
   rejects(

@@ -164,6 +164,9 @@ function judgeWithAsides(
   return verdict;
 }
 
+// Auxiliaries of a perfect ("have played"): what still goes on is no past habit.
+const PERFECT = new Set(["have", "has", "had", "'ve"]);
+
 /**
  * "Who used to be best friends" / "who were best friends", "the cranes we used to fold" / "we folded": a past
  * habit or state told with "used to" on one side and a plain past on the other is one request. Only "used to"
@@ -183,8 +186,10 @@ function usedToAsPast(x: Analysis, past: Analysis, lexicon: Lexicon): boolean {
         (t.word === "was" || t.word === "were") && past.tokens[k + 1]?.word === x.tokens[i + 2]?.word
       );
     }
-    return past.tokens.some((t) =>
-      t.word !== verb && lexicon.isPastForm(t.word) && lexicon.lemmasOf(t.word).includes(verb)
+    // ("have played chess for forty years" still plays: a perfect is no past habit)
+    return past.tokens.some((t, k) =>
+      t.word !== verb && lexicon.isPastForm(t.word) && lexicon.lemmasOf(t.word).includes(verb) &&
+      !PERFECT.has(past.tokens[k - 1]?.word ?? "")
     );
   });
 }
