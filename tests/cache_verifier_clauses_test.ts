@@ -296,3 +296,19 @@ Deno.test("a base form between a plural subject and a bare plural object is a ve
     "unmatched",
   );
 });
+
+Deno.test("a decade in words is the decade in digits; 'it would mean a lot to him' is a reaction", () => {
+  const diver = "a woman in her sixties signs up for a diving course in Malta";
+  accepts(diver, "a woman in her 60s signs up for a diving course in Malta");
+  rejects(diver, "a woman in her 70s signs up for a diving course in Malta", "numbers");
+  const ghost = "a gentle story about a little ghost who is scared of the dark, please";
+  accepts(
+    ghost,
+    "a gentle story about a little ghost who is scared of the dark, please, it would mean a lot to him x",
+  );
+  rejects(
+    ghost,
+    "a gentle story about a little ghost who is scared of the dark, please, it would scare him",
+    "time",
+  );
+});

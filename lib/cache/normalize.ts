@@ -27,6 +27,18 @@ const CONTRACTIONS: ReadonlyArray<[RegExp, string]> = [
 // What people type in chat without apostrophes or in short: read as the full words, so "couldnt" keeps its
 // negation and "abt a lil girl" its words. Only forms that are not also English words ("wont", "ill", "were",
 // "its" are words and stay as they are).
+// The tens of a decade written in words ("the sixties", "in her forties").
+const DECADES: Readonly<Record<string, number>> = {
+  twen: 20,
+  thir: 30,
+  for: 40,
+  fif: 50,
+  six: 60,
+  seven: 70,
+  eigh: 80,
+  nine: 90,
+};
+
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   dont: "do not",
   doesnt: "does not",
@@ -152,6 +164,8 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // a year or decade in two digits is of the 1900s: "in '62" is 1962, "the 60s" the 1960s ("in her 60s" is
     // an age and stays)
     .replace(/(^|[^\p{L}\p{N}'])'(\d{2})\b(?!')/gu, "$119$2")
+    // ("the sixties", "in her sixties": a decade in words is the same decade in digits)
+    .replace(/\b(twen|thir|for|fif|six|seven|eigh|nine)ties\b/g, (_, tens: string) => `${DECADES[tens]}s`)
     .replace(/\bthe (\d0)'?s\b/g, "the 19$1s")
     .replace(/\b(\d{2,4})'?s\b/g, "$1 decade")
     .replace(/([\p{L}\p{N}])'s\b/gu, "$1 \uE000 ")
