@@ -6,8 +6,9 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set. `holdout24`: the last frozen split written blind, to be evaluated once for the issue's
- * targets (it is kept out of loadDevSets until then). `holdout23`: written blind, evaluated once, then dev. `holdout22`: the split reported before it (BENCHMARKS.md,
+ * The files of the set. `holdout25`: the last frozen split written blind, to be evaluated once for the issue's
+ * targets (it is kept out of loadDevSets until then). `holdout23`, `holdout24`: written blind, evaluated once,
+ * then dev. `holdout22`: the split reported before it (BENCHMARKS.md,
  * without the group REPEATED_BASES lists). `holdout` to `holdout21`: earlier blind
  * hold-outs, each evaluated once (figures in BENCHMARKS.md), then read and used as dev. `test`: the first test split, frozen but seen while rules were written, dev too. `dev`
  * (split by group from one hand-written set with `test`); `dev_extra`, more hard negatives of the kinds that
@@ -41,7 +42,8 @@ export type SplitName =
   | "holdout21"
   | "holdout22"
   | "holdout23"
-  | "holdout24";
+  | "holdout24"
+  | "holdout25";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
