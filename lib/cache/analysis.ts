@@ -388,7 +388,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     negatedClauses,
     numbers,
     numberNouns,
-    numberNounAt,
+    numberNounAt: numberNounAt.map((k) => k < 0 ? k : k + shift),
     time: [...time].sort(),
     aspect: aspectOf(tokens, lexicon),
     state: stateOf(tokens, lexicon),
