@@ -7,7 +7,7 @@
  * synonym — multi-word ones such as "run away" included —, a close misspelling, or the same compound written
  * apart), and the pair is rejected on WordNet antonyms, a difference in negation, in numbers, in time or
  * modality ("will be" / "was", "used to"), or in who does what to whom or owns what (read by
- * lib/cache/roles.ts and lib/cache/readings.ts, compared by lib/cache/relations.ts).
+ * lib/cache/roles.ts and lib/cache/readings.ts, compared by lib/cache/role_checks.ts and lib/cache/relations.ts).
  *
  * `explainPair` returns the whole reasoning (alignment, roles, the rule that decided) for `ailb cache explain`
  * and the balancer's debug log.
@@ -22,18 +22,20 @@ export { type MatchKind, matchWords } from "./word_match.ts";
 import {
   agentMoved,
   contrastMoved,
-  doerOwnsDoneTo,
   modifierConflict,
-  passiveAgainstActiveOrder,
   placeConflict,
   possessionConflict,
   prepositionSwap,
-  pronounCrossesVerb,
-  roleConflict,
   type Same,
   type Side,
   slotSwap,
 } from "./relations.ts";
+import {
+  doerOwnsDoneTo,
+  passiveAgainstActiveOrder,
+  pronounCrossesVerb,
+  roleConflict,
+} from "./role_checks.ts";
 import {
   copulaConflict,
   type Possession,
