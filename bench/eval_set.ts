@@ -43,7 +43,8 @@ export type SplitName =
   | "holdout22"
   | "holdout23"
   | "holdout24"
-  | "holdout25";
+  | "holdout25"
+  | "holdout26";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

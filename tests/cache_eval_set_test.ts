@@ -11,6 +11,9 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout26.txt, the twenty-sixth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT26_SHA256 = "1fe1e16fa811de95409d557dae08ca4583291b68703c7070986ada3df6ee82c3";
+
 /** sha256 of tests/data/cache_eval_holdout25.txt, the twenty-fifth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT25_SHA256 = "4a745695ed39dd4e42ca1a45c1bae84287242c05b66823cc7e1db324561bdc6e";
 
@@ -163,7 +166,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the twenty-five blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the twenty-six blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -191,6 +194,7 @@ Deno.test("eval set: the twenty-five blind hold-out splits are frozen, large, st
     ["holdout23", FROZEN_HOLDOUT23_SHA256],
     ["holdout24", FROZEN_HOLDOUT24_SHA256],
     ["holdout25", FROZEN_HOLDOUT25_SHA256],
+    ["holdout26", FROZEN_HOLDOUT26_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
