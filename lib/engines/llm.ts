@@ -24,7 +24,7 @@ import {
 } from "@huggingface/transformers";
 import { setImmediate } from "node:timers";
 import { pathExists, resolveModelSource } from "../model_source.ts";
-import type { Chunk, Engine, GenerationEnd, GenerationParams, GenerationRequest } from "./engine.ts";
+import type { Chunk, Engine, GenerationEnd, GenerationRequest } from "./engine.ts";
 import { sampleToken } from "./sampling.ts";
 import { StopScanner } from "./stop.ts";
 
