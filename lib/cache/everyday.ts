@@ -20,6 +20,11 @@ export const NEAR_FILE = "everyday_near_synonyms.txt";
  * "ambassador").
  */
 export const NEAR_NOUNS_FILE = "everyday_near_nouns.txt";
+/**
+ * WordNet's pertainyms, read from beside the lexicon when there (see parsePertainyms): an adjective and the noun
+ * it is "of" ("Tibetan" / "Tibet", "volcanic" / "volcano"), written by tools/embed-model/pertainyms.py.
+ */
+export const PERTAINYMS_FILE = "pertainyms.txt";
 /** The everyday opposites, read from beside the lexicon when there (see parseEverydayOpposites). */
 export const OPPOSITES_FILE = "everyday_opposites.txt";
 
@@ -85,6 +90,24 @@ export function parseNearNouns(text: string, source = "everyday near nouns"): Ev
   const other = lines.findIndex((line) => /^[var]\s*:/.test(line.trim()));
   if (other >= 0) throw new Error(`${source}:${other + 1}: near-noun groups are nouns (n)`);
   return parseEverydaySynonyms(text, source);
+}
+
+/**
+ * Reads the pertainyms: one pair a line, `a: adjective | noun` (`a: tibetan | tibet`), two words that may stand
+ * for each other ("a young Tibetan monk" / "a young monk from Tibet"), `#` comments. Unlike the thesaurus's
+ * groups they are only a match between the two words: nothing else is read from them. Throws with the line
+ * number on a line that is not two single words.
+ */
+export function parsePertainyms(text: string, source = "pertainyms"): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [n, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const match = /^a:\s*([a-z]+)\s*\|\s*([a-z]+)$/.exec(line);
+    if (!match) throw new Error(`${source}:${n + 1}: expected "a: adjective | noun", single words`);
+    pairs.push([match[1], match[2]]);
+  }
+  return pairs;
 }
 
 /** One line of the everyday opposites: two sides, each a list of interchangeable words or phrases. */

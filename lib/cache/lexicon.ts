@@ -14,6 +14,8 @@ import {
   parseEverydaySynonyms,
   parseNearNouns,
   parseNearSynonyms,
+  parsePertainyms,
+  PERTAINYMS_FILE,
 } from "./everyday.ts";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -68,6 +70,7 @@ export class Lexicon {
   readonly #everydayPhrases = new Set<string>();
   /** For each word of the everyday opposites, the words on the other side of its lines. */
   readonly #opposites = new Map<string, string[]>();
+  readonly #pertainyms = new Map<string, string[]>();
 
   /**
    * `common`: frequent words (the embedding vocabulary); a rare word may be a misspelling of a common one.
@@ -79,7 +82,13 @@ export class Lexicon {
     common: Iterable<string> = [],
     everyday: readonly EverydayGroup[] = [],
     opposites: readonly EverydayOpposite[] = [],
+    pertainyms: ReadonlyArray<readonly [string, string]> = [],
   ) {
+    for (const [adjective, noun] of pertainyms) {
+      for (const [x, y] of [[adjective, noun], [noun, adjective]]) {
+        this.#pertainyms.set(x, [...this.#pertainyms.get(x) ?? [], y]);
+      }
+    }
     if (data.format !== "ailb-lexicon" || data.version !== 1) {
       throw new Error(`unsupported lexicon format ${data.format} v${data.version}`);
     }
@@ -172,7 +181,17 @@ export class Lexicon {
       ...await optional(NEAR_NOUNS_FILE, parseNearNouns),
     ];
     const opposites = await optional(OPPOSITES_FILE, parseEverydayOpposites);
-    return new Lexicon(data, common, everyday, opposites);
+    const pertainyms = await optional(PERTAINYMS_FILE, parsePertainyms);
+    return new Lexicon(data, common, everyday, opposites, pertainyms);
+  }
+
+  /**
+   * True when one word is an adjective WordNet says is "of" the other, a noun, in either order or inflection
+   * ("Tibetan" / "Tibet", "volcanic" / "volcano", "rural" / "country").
+   */
+  arePertainyms(a: string, b: string): boolean {
+    const lb = [b, ...this.lemmasOf(b)];
+    return [a, ...this.lemmasOf(a)].some((x) => (this.#pertainyms.get(x) ?? []).some((y) => lb.includes(y)));
   }
 
   /** True for words frequent enough in books to be in the embedding vocabulary. */

@@ -57,6 +57,8 @@ function matchUncached(
   const nameable = (w: string) => lexicon.canBe(w, "n") || lexicon.canBe(w, "a") || !lexicon.isKnown(w);
   nominalA &&= nameable(a);
   nominalB &&= nameable(b);
+  // ("a young Tibetan monk" / "a young monk from Tibet")
+  if (lexicon.arePertainyms(a, b)) return "synonym";
   const direct = matchSingle(a, b, lexicon, nominalA, nominalB);
   if (direct || !(a.includes("_") || b.includes("_"))) return direct;
   // one word written apart or together: "white-out" / "whiteout", "wind-up" / "windup"

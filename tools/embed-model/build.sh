@@ -23,5 +23,6 @@ PY=${PYTHON:-/usr/bin/python3}
 time "$PY" corpus.py
 time "$PY" wordnet.py
 time "$PY" lexicon_extras.py
+time "$PY" pertainyms.py
 time "$PY" vectors.py
 time "$PY" export.py
