@@ -44,7 +44,8 @@ export type SplitName =
   | "holdout23"
   | "holdout24"
   | "holdout25"
-  | "holdout26";
+  | "holdout26"
+  | "holdout27";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

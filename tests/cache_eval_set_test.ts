@@ -11,6 +11,9 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout27.txt, the twenty-seventh blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT27_SHA256 = "0721f23bb026d78052f73fd7427e553dde4e27f105521800378018b6e0ab1c1d";
+
 /** sha256 of tests/data/cache_eval_holdout26.txt, the twenty-sixth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT26_SHA256 = "1fe1e16fa811de95409d557dae08ca4583291b68703c7070986ada3df6ee82c3";
 
@@ -166,7 +169,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the twenty-six blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the twenty-seven blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -195,6 +198,7 @@ Deno.test("eval set: the twenty-six blind hold-out splits are frozen, large, str
     ["holdout24", FROZEN_HOLDOUT24_SHA256],
     ["holdout25", FROZEN_HOLDOUT25_SHA256],
     ["holdout26", FROZEN_HOLDOUT26_SHA256],
+    ["holdout27", FROZEN_HOLDOUT27_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
