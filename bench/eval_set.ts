@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set. `holdout26`: the last frozen split written blind, evaluated once for the issue's
- * targets; BENCHMARKS.md reports it, and it is kept out of loadDevSets. `holdout` to `holdout25`: earlier blind
+ * The files of the set. `holdout27`: the last frozen split written blind, evaluated once for the issue's
+ * targets; BENCHMARKS.md reports it, and it is kept out of loadDevSets. `holdout` to `holdout26`: earlier blind
  * hold-outs, each evaluated once (figures in BENCHMARKS.md), then read and used as dev (`holdout22` without
  * the group REPEATED_BASES lists when it was reported). `test`: the first test split, frozen but seen while
  * rules were written, dev too. `dev` (split by group from one hand-written set with `test`); `dev_extra`, more
@@ -175,6 +175,10 @@ export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
     [
       "issue 13 twenty-fifth hold-out (dev since its one evaluation)",
       (await loadEvalSplit("holdout25")).pairs,
+    ],
+    [
+      "issue 13 twenty-sixth hold-out (dev since its one evaluation)",
+      (await loadEvalSplit("holdout26")).pairs,
     ],
     ["issue 4 dev", legacy],
   ];
