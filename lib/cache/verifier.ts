@@ -325,9 +325,11 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   // ("I", "we") or the one asked ("you") is never a thing named in the third person ("raccoons").
   const asker = (person: string | undefined) => person === "i" || person === "we" || person === "you";
   // (a name and the noun phrase beside it are one: "Anansi the spider", "his captain, Mara")
-  const [besideA, besideB] = [appositions(a.tokens, lexicon), appositions(b.tokens, lexicon)];
+  // (read only when two doers are compared: most candidates never get here)
+  let beside: [Map<number, number[]>, Map<number, number[]>] | undefined;
   const differ: Same = (x, y) => {
     if (same(x, y)) return false;
+    const [besideA, besideB] = beside ??= [appositions(a.tokens, lexicon), appositions(b.tokens, lexicon)];
     if (besideA.get(x)?.some((p) => same(p, y)) || besideB.get(y)?.some((q) => same(x, q))) return false;
     const [px, py] = [pronounPerson(a.tokens, x), pronounPerson(b.tokens, y)];
     return (px === undefined) === (py === undefined) || (asker(px) && py === undefined) ||
