@@ -24,6 +24,7 @@ import {
   GENRE_NAMES,
   GENRES,
   GET,
+  HAVE,
   NUMBERED,
   ORDINAL_DIGITS,
   PREPOSITIONS,
@@ -38,7 +39,6 @@ export { isContentWord, type Tag, type Token } from "./tags.ts";
 
 /** A prompt as the verifier sees it. */
 /** "has not spoken": a perfect, whose participle is a verb. */
-const HAVE = new Set(["has", "have", "had"]);
 
 /** Verbs whose object may be a genre word inside the story: "tells a joke", "sings a song". */
 const PERFORMS = new Set([

@@ -47,6 +47,7 @@ import {
 } from "./readings.ts";
 import { appositions, pronounPerson } from "./phrases.ts";
 import { readRoles, type Role } from "./roles.ts";
+import { HAVE } from "./words.ts";
 
 /** Which rule decided a verdict. */
 export type Rule =
@@ -166,9 +167,6 @@ function judgeWithAsides(
   return verdict;
 }
 
-// Auxiliaries of a perfect ("have played"): what still goes on is no past habit.
-const PERFECT = new Set(["have", "has", "had", "'ve"]);
-
 /**
  * "Who used to be best friends" / "who were best friends", "the cranes we used to fold" / "we folded": a past
  * habit or state told with "used to" on one side and a plain past on the other is one request. Only "used to"
@@ -191,7 +189,7 @@ function usedToAsPast(x: Analysis, past: Analysis, lexicon: Lexicon): boolean {
     // ("have played chess for forty years" still plays: a perfect is no past habit)
     return past.tokens.some((t, k) =>
       t.word !== verb && lexicon.isPastForm(t.word) && lexicon.lemmasOf(t.word).includes(verb) &&
-      !PERFECT.has(past.tokens[k - 1]?.word ?? "")
+      !HAVE.has(past.tokens[k - 1]?.word ?? "")
     );
   });
 }

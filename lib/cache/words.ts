@@ -206,3 +206,6 @@ export const NUMBER_WORDS = set(
   "three four five seven eight nine eleven twelve twenty thirty forty fifty hundred thousand " +
     "first second third fourth fifth sixth seventh eighth ninth tenth last final",
 );
+
+/** The auxiliary of a perfect ("has not spoken", "have played"). */
+export const HAVE: ReadonlySet<string> = new Set(["has", "have", "had"]);
