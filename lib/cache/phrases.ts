@@ -60,6 +60,8 @@ export function phraseHeadAfter(
     if (token.word === "next" && head !== undefined) break;
     // "explores the city at night": an adverbial phrase ("at_night", "by_mistake") ends the noun phrase
     if (PREPOSITIONS.has(token.word.split("_")[0]) && token.word.includes("_")) break;
+    // ("his own camel driver": "own" says whose, not what)
+    if (token.word === "own" && head === undefined) continue;
     if (token.tag === "content" && !verbs.has(j)) head = j;
     else if (token.tag === "poss") head = undefined; // the owner is not the head: "the king 's crown" → crown
     else if ((token.tag !== "det" && token.tag !== "num") || head !== undefined) break; // "a dragon every winter"
@@ -76,9 +78,11 @@ export function phraseHeadBefore(
   before: number,
   verbs: Set<number>,
   ofHead = true,
+  lexicon?: Lexicon,
 ): number | undefined {
   const j = before - 1;
-  if (j < 0 || tokens[j].tag !== "content" || verbs.has(j)) return undefined;
+  // (a place or time said in one phrase, "on_the_farm", heads no noun phrase)
+  if (j < 0 || tokens[j].tag !== "content" || verbs.has(j) || isAdverbial(tokens[j])) return undefined;
   const start = phraseStart(tokens, j, verbs);
   const preceding = tokens[start - 1]?.word;
   // (a list of nouns, "a dog and a cat who…", is not guessed; "turns 90 and his grandkids book…" joins two
@@ -89,13 +93,13 @@ export function phraseHeadBefore(
     // (nor after a comma when a verb follows the phrase: "…in her village, and a big supermarket tries…")
     const clauses = tokens[beforeAnd]?.tag === "num" || verbs.has(beforeAnd) ||
       isAdverbial(tokens[beforeAnd]) ||
-      (tokens[beforeAnd]?.tag === "boundary" && verbFollows(tokens, before, verbs)) ||
-      (verbFollows(tokens, before, verbs) && clauseHasVerb(tokens, beforeAnd, verbs));
+      (tokens[beforeAnd]?.tag === "boundary" && verbFollows(tokens, before, verbs, lexicon)) ||
+      (verbFollows(tokens, before, verbs, lexicon) && clauseHasVerb(tokens, beforeAnd, verbs));
     if (!clauses) return undefined;
   }
   // "a giant named Theo who…": the giant, whose name it is
   if (preceding === "named" || preceding === "called") {
-    return phraseHeadBefore(tokens, start - 1, verbs, ofHead);
+    return phraseHeadBefore(tokens, start - 1, verbs, ofHead, lexicon);
   }
   // "the song of a mermaid" is a song: the head is the noun before "of" — unless that noun is the text asked
   // for ("a story of a cobbler who…", "the adventure of three dwarves who…"): the text is about the noun after
@@ -107,7 +111,7 @@ export function phraseHeadBefore(
     t.tag !== "content" || t.raw === "" || tokens[k - 1]?.tag === "num"
   );
   if (textAsked !== undefined && heads && (textAsked === "story" || TEXT_KINDS.has(textAsked))) return j;
-  return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs) : j;
+  return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs, true, lexicon) : j;
 }
 
 /**
@@ -115,9 +119,13 @@ export function phraseHeadBefore(
  * king later uses"): with a verb in the clause before "and", the phrase after it is the second clause's doer
  * ("aliens land in a small town and the sheriff has to teach them").
  */
-function verbFollows(tokens: Token[], at: number, verbs: Set<number>): boolean {
+function verbFollows(tokens: Token[], at: number, verbs: Set<number>, lexicon?: Lexicon): boolean {
   let k = at;
-  while (["modal", "aux", "be", "get", "neg"].includes(tokens[k]?.tag ?? "") || WHEN.has(tokens[k]?.word)) {
+  // (any adverb when the words' classes are known: "and his teacher accidentally turns him…")
+  while (
+    ["modal", "aux", "be", "get", "neg"].includes(tokens[k]?.tag ?? "") || WHEN.has(tokens[k]?.word) ||
+    (lexicon !== undefined && isAdverb(tokens[k], lexicon))
+  ) {
     k++;
   }
   return verbs.has(k);

@@ -11,6 +11,7 @@
  */
 import type { Analysis, Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
+import { GENRES } from "./words.ts";
 import {
   hangsOnNoun,
   phraseHeadAfter,
@@ -18,8 +19,9 @@ import {
   phraseStart,
   pronounPerson,
   relativeHead,
+  TEXT_KINDS,
 } from "./phrases.ts";
-import { isAdverb, isParticiple, OBJECT_RELATIVES, verbPositions } from "./verbs.ts";
+import { isAdverb, isAdverbial, isParticiple, OBJECT_RELATIVES, verbPositions } from "./verbs.ts";
 
 /** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
 export interface Role {
@@ -45,21 +47,79 @@ export function subjectOf(
   if (j < 0) return undefined;
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs);
   if (tokens[j].tag === "pron" && pronounPerson(tokens, j) !== undefined) return j;
-  const head = phraseHeadBefore(tokens, j + 1, verbs);
+  const head = phraseHeadBefore(tokens, j + 1, verbs, true, lexicon);
   const start = phraseStart(tokens, j, verbs, ["content", "det", "num", "other", "poss"], true);
   const before = tokens[start - 1];
   // "a bean planted by a girl grows": the doer of a participle before the verb is not its subject; nor is an
-  // object in a clause before the verb ("a girl who could talk to wolves saved…"), nor a phrase that hangs on
-  // another noun ("a team from a fishing village wins": the team — not guessed)
+  // object in a clause before the verb ("a girl who could talk to wolves saved…"); a phrase that hangs on
+  // another noun is about that noun only when it opens the clause ("a team from a fishing village wins")
   if (before?.word === "by" || verbs.has(start - 1) || (before?.tag === "prep" && verbs.has(start - 2))) {
     return relativeClauseSubject(tokens, verb, verbs, lexicon);
   }
-  const fallback = hangsOnNoun(tokens, start, verbs) ? undefined : head;
-  if (before?.tag === "prep" || before?.tag === "be") {
+  // (a phrase read back through a verb, "finds a baby washed ashore", is not one the verb agrees with)
+  let throughVerb = false;
+  for (let k = start; k <= j; k++) throughVerb ||= verbs.has(k);
+  // (nor a participle's: "a crew waiting on an island")
+  const finite = !tokens[verb].raw.split(" ")[0].endsWith("ing");
+  // "the ghost living in a house is terrified": the noun before a participle in -ing that opens the clause
+  const participle = [...verbs].find((k) => k >= start && k <= j);
+  if (
+    finite && head !== undefined && participle !== undefined &&
+    tokens[participle].raw.split(" ")[0].endsWith("ing") &&
+    tokens[participle - 1]?.tag === "content"
+  ) {
+    const opening = tokens[phraseStart(tokens, participle - 1, verbs) - 1];
+    if (opening === undefined || ["boundary", "conj"].includes(opening.tag)) {
+      return phraseHeadBefore(tokens, participle, verbs, true, lexicon);
+    }
+  }
+  const fallback = !hangsOnNoun(tokens, start, verbs)
+    ? head
+    : head === undefined || throughVerb || !finite
+    ? undefined
+    : hostAtClauseStart(tokens, start, verbs);
+  // ("a fox who lives in the library is scared": past a whole relative clause that says where, the noun it
+  // hangs on; not "a zookeeper who discovers the penguins have been…", where the penguins are the doer)
+  const where = participle !== undefined &&
+    (tokens[participle + 1]?.tag === "prep" || LOCATIVE.has(tokens[participle].word.split("_").at(-1)!));
+  if (before?.tag === "prep" || before?.tag === "be" || (where && before?.tag === "rel")) {
     return relativeClauseSubject(tokens, verb, verbs, lexicon) ?? fallback;
   }
   return fallback;
 }
+
+/**
+ * The noun a phrase starting at `start` hangs on by a preposition, when that noun's phrase opens the clause:
+ * "a merchant on the Silk Road is robbed", "a team from a fishing village wins" — the merchant, the team (the
+ * verb agrees with the first noun; a place said first, "in the village a team wins", starts no such chain).
+ */
+function hostAtClauseStart(tokens: Token[], start: number, verbs: Set<number>): number | undefined {
+  // ("so that the giant is…" reads "to the giant": "to" joins clauses more often than it hangs on a noun)
+  if (tokens[start - 1]?.word === "to") return undefined;
+  let host = start - 2;
+  let hostStart = phraseStart(tokens, host, verbs, ["content", "det", "num", "poss"]);
+  while (hangsOnNoun(tokens, hostStart, verbs)) {
+    host = hostStart - 2;
+    hostStart = phraseStart(tokens, host, verbs, ["content", "det", "num", "poss"]);
+  }
+  const before = tokens[hostStart - 1];
+  // ("works as a night nurse in Osaka": "as" is a preposition there)
+  const opens = before === undefined ||
+    (before.word !== "as" &&
+      (["boundary", "conj"].includes(before.tag) ||
+        (SUBORDINATORS.has(before.word) && before.tag !== "prep")));
+  // (a phrase with an article or an owner, not a label: "historical fiction about a crew waiting…", "worst
+  // drought in 50 years, won't sell…")
+  const phrase = tokens.slice(hostStart, host + 1);
+  return opens && ["det", "poss"].includes(tokens[hostStart].tag) && tokens[host].tag === "content" &&
+      !verbs.has(host) && !GENRES.has(tokens[host].word) && !TEXT_KINDS.has(tokens[host].word) &&
+      !phrase.some((t) => isAdverbial(t))
+    ? host
+    : undefined;
+}
+
+// Prepositions of place that end a phrasal verb ("live_in", "work_at").
+const LOCATIVE = new Set(["in", "on", "at", "near", "under", "inside", "behind", "beside", "above", "below"]);
 
 // Words that start a clause of their own inside a sentence ("after their rocket breaks").
 const SUBORDINATORS = new Set([

@@ -94,9 +94,16 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
     const inRelative = previous.tag === "content" && clauseEnd && tokens[i - 2]?.tag === "det" &&
       tokens[i - 3]?.tag === "rel" && OBJECT_RELATIVES.has(tokens[i - 3].word);
+    // "a ghost who lives in the library and helps kids find…": after "and" that ends a clause with a verb, an
+    // inflected verb with a plural noun or a name after it (not "a girl who loves cats and dogs": a plural
+    // before "and" makes a list of nouns; nor "… and kids help him": a verb after it)
+    const joined = previous.tag === "conj" && /(s|ed)$/.test(form) && next?.tag === "content" &&
+      (lexicon.isPluralNoun(next.raw) || lexicon.names.has(next.word) || !lexicon.isKnown(next.word)) &&
+      lexicon.lemmasOf(form).some((l) => l !== form) && tokens[i - 2]?.tag === "content" &&
+      !lexicon.isPluralNoun(tokens[i - 2].raw) && clauseHasVerb(tokens, i - 2, verbs);
     // "a phone that people can call": a word before a modal is its subject ("people" is also a verb)
     if (next?.tag === "modal") continue;
-    if (afterMarker || afterNoun || inRelative) verbs.add(i);
+    if (afterMarker || afterNoun || inRelative || joined) verbs.add(i);
   }
   return verbs;
 }

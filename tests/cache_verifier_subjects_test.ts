@@ -1,0 +1,58 @@
+/**
+ * Who does a verb, read past what stands between a doer and its verb (session of 2026-12-01, second part): an
+ * adverb after a noun phrase that follows "and", a verb after "and" that shares the clause's doer, a phrase that
+ * hangs on the noun opening the clause ("a merchant on the Silk Road is robbed"), and a participle in -ing after
+ * that noun ("the ghost living in the attic is scared"). Each with a paraphrase it accepts and a different request
+ * it must still reject. The sentences are written here, not taken from the evaluation files.
+ */
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
+
+const lexicon = await Lexicon.load();
+const { accepts, rejects } = verifierAssertions(lexicon);
+
+Deno.test("after 'and', a noun phrase with an adverb before its verb is that verb's doer", () => {
+  const spell = "a girl buys an old mirror at a flea market and her cousin accidentally traps her inside it";
+  accepts(spell, "a girl buys an old mirror at a flea market and her cousin traps her inside it by accident");
+  rejects(
+    spell,
+    "a girl buys an old mirror at a flea market and accidentally traps her cousin inside it",
+    "roles",
+  );
+});
+
+Deno.test("a verb after 'and' shares the doer of the clause before ('who lives … and helps kids …')", () => {
+  const robot = "a robot who lives in the old lighthouse and guides ships home through the storm";
+  accepts(robot, "a robot that lives in the old lighthouse and guides ships home through the storm");
+  rejects(
+    robot,
+    "a robot who lives in the old lighthouse and ships guide him home through the storm",
+    "roles",
+  );
+});
+
+Deno.test("a phrase hanging on the noun that opens the clause leaves that noun the doer ('his own brother')", () => {
+  const shepherd = "A shepherd from the mountains is cheated by his own brother at the winter fair.";
+  accepts(shepherd, "At the winter fair, his own brother cheats a shepherd from the mountains.");
+  rejects(shepherd, "A shepherd from the mountains cheats his own brother at the winter fair.", "roles");
+  // (not after "as": "works as a nurse in Lyon" is no new clause)
+  accepts(
+    "a robot who works as a cook in Lyon starts painting portraits",
+    "a robot starts painting portraits; it works as a cook in Lyon",
+  );
+});
+
+Deno.test("past a participle in -ing or a clause of where, the noun before it is the doer of the verb after", () => {
+  const fox = "a fox living in the old library saves the new cat";
+  accepts(fox, "the new cat is saved by a fox living in the old library");
+  accepts(
+    "a fox who lives in the old library saves the new cat",
+    "the new cat is saved by a fox who lives in the old library",
+  );
+  rejects(fox, "the new cat living in the old library saves a fox", "roles");
+  // (a clause said after "discovers" has a doer of its own)
+  accepts(
+    "a zookeeper who discovers the penguins have been sneaking out to skate",
+    "a zookeeper who discovers that the penguins have been sneaking out to skate",
+  );
+});
