@@ -45,7 +45,9 @@ export type SplitName =
   | "holdout24"
   | "holdout25"
   | "holdout26"
-  | "holdout27";
+  | "holdout27"
+  | "holdout28"
+  | "holdout29";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

@@ -11,6 +11,12 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout29.txt, the twenty-ninth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT29_SHA256 = "2b89983f1e754c235fb39d4a541d451a257a94f182ce83d03f6a1476c00b2bb8";
+
+/** sha256 of tests/data/cache_eval_holdout28.txt, the twenty-eighth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT28_SHA256 = "2d9c1ce13ae41d588bc730d35deb769f2553674a32139475726ba150d3fafe3c";
+
 /** sha256 of tests/data/cache_eval_holdout27.txt, the twenty-seventh blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT27_SHA256 = "0721f23bb026d78052f73fd7427e553dde4e27f105521800378018b6e0ab1c1d";
 
@@ -169,7 +175,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the twenty-seven blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the twenty-nine blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -199,6 +205,8 @@ Deno.test("eval set: the twenty-seven blind hold-out splits are frozen, large, s
     ["holdout25", FROZEN_HOLDOUT25_SHA256],
     ["holdout26", FROZEN_HOLDOUT26_SHA256],
     ["holdout27", FROZEN_HOLDOUT27_SHA256],
+    ["holdout28", FROZEN_HOLDOUT28_SHA256],
+    ["holdout29", FROZEN_HOLDOUT29_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
