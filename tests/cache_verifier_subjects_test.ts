@@ -2,8 +2,9 @@
  * Who does a verb, read past what stands between a doer and its verb (session of 2026-12-01, second part): an
  * adverb after a noun phrase that follows "and", a verb after "and" that shares the clause's doer, a phrase that
  * hangs on the noun opening the clause ("a merchant on the Silk Road is robbed"), and a participle in -ing after
- * that noun ("the ghost living in the attic is scared"). Each with a paraphrase it accepts and a different request
- * it must still reject. The sentences are written here, not taken from the evaluation files.
+ * that noun ("the ghost living in the attic is scared"); and two readings of words: "will one day" as "someday",
+ * and a grandchild as the child when both prompts name the grandparent. Each with a paraphrase it accepts and a
+ * different request it must still reject. The sentences are written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -55,4 +56,26 @@ Deno.test("past a participle in -ing or a clause of where, the noun before it is
     "a zookeeper who discovers the penguins have been sneaking out to skate",
     "a zookeeper who discovers that the penguins have been sneaking out to skate",
   );
+});
+
+Deno.test("'will one day' and 'someday' after a modal say when, like 'one day' at the end of the clause", () => {
+  const heir = "a stable girl who will one day become queen of the northern isles";
+  accepts(heir, "a stable girl who is going to become queen of the northern isles one day");
+  accepts(heir, "a stable girl who will someday become queen of the northern isles");
+  rejects(heir, "a stable girl who became queen of the northern isles one day", "time");
+  // (a length of time stays one: "in one day")
+  rejects(
+    "a baker who must bake a thousand pies in one day",
+    "a baker who must bake a thousand pies",
+    "unmatched",
+  );
+});
+
+Deno.test("a grandchild is the child when both prompts name the grandparent", () => {
+  const chess = "a little boy teaches his grandmother how to play chess on a tablet";
+  accepts(chess, "a grandmother is taught how to play chess on a tablet by her little grandson");
+  rejects(chess, "a grandmother teaches her little grandson how to play chess on a tablet", "roles");
+  // (without the grandparent on both sides a grandson is no boy)
+  rejects("a story about a boy who builds a raft", "a story about a grandson who builds a raft", "unmatched");
+  rejects(chess, "a little girl teaches her grandmother how to play chess on a tablet", "antonym");
 });

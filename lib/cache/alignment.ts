@@ -79,11 +79,40 @@ export function align(
         (STRENGTH[how] === STRENGTH[best.how] && used.has(best.at) && !used.has(t));
       if (better) best = { at: t, how };
     }
-    if (!best) return from.words(i);
+    if (!best) {
+      const kin = kinCounterpart(from.words(i), from, to);
+      if (kin === undefined) return from.words(i);
+      best = { at: kin, how: "synonym" };
+    }
     used.add(best.at);
     out.set(i, best);
   }
   return out;
+}
+
+// A grandchild and the child it is, when both prompts name the grandparent: "a little girl teaches her grandpa"
+// / "a grandpa is taught by his little granddaughter".
+const GRANDCHILDREN: Readonly<Record<string, readonly string[]>> = {
+  granddaughter: ["girl", "kid", "child"],
+  grandson: ["boy", "kid", "child"],
+  grandchild: ["kid", "child", "boy", "girl"],
+  grandkid: ["kid", "child", "boy", "girl"],
+};
+const GRANDPARENTS = new Set(
+  "grandma grandpa grandmother grandfather granny gran nana nan grandad granddad grandparent grandmum gramps grandmom"
+    .split(" "),
+);
+
+/** Where in `to` the child stands that a grandchild of `from` is (or the grandchild a child is), if anywhere. */
+function kinCounterpart(word: string, from: Side, to: Side): number | undefined {
+  const single = (w: string) => w.replace(/s$/, "");
+  const grandparent = (side: Side) =>
+    side.analysis.content.some((t) => GRANDPARENTS.has(single(side.words(t))));
+  if (!grandparent(from) || !grandparent(to)) return undefined;
+  return to.analysis.content.find((t) => {
+    const other = single(to.words(t));
+    return GRANDCHILDREN[single(word)]?.includes(other) || GRANDCHILDREN[other]?.includes(single(word));
+  });
 }
 
 /**

@@ -42,6 +42,8 @@ const AGE_WORDS =
   /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)$/;
 
 // "so scared (that) she can't/won't…": who cannot do it, and how.
+// Modals after which "one day" and "someday" say when, not how long: "will one day become queen".
+const SOME_DAY_AFTER = new Set(["will", "would", "shall", "might", "may", "could", "can", "must", "should"]);
 const SO_THAT_SUBJECTS = new Set(["he", "she", "it", "they", "i", "we", "you"]);
 const SO_THAT_MODALS = new Set(["can", "could", "will", "would"]);
 export function canonicalPhrases(words: string[]): string[] {
@@ -89,19 +91,20 @@ export function canonicalPhrases(words: string[]): string[] {
       out.push("but");
       continue;
     }
-    // "One day, …" and "… king one day" (some day, or once) are no count; "in one day", "get through one day
-    // without it", "see one day into the future" are
+    // "One day, …", "… king one day" and "will one day become" (some day, or once) are no count; "in one day",
+    // "get through one day without it", "see one day into the future" are
     const clauseEdge = (w: string | undefined) => w === undefined || w === BOUNDARY || CLAUSE_JOINS.has(w);
+    const opens = (w: string | undefined) => clauseEdge(w) || SOME_DAY_AFTER.has(w ?? "");
     if (
       words[i] === "one" && words[i + 1] === "day" && !DURATION_BEFORE.has(words[i - 1] ?? "") &&
-      (clauseEdge(words[i - 1]) || clauseEdge(words[i + 2]))
+      (opens(words[i - 1]) || clauseEdge(words[i + 2]))
     ) {
       i += 1;
       continue;
     }
     // (and "someday", "some day" where "one day" would be dropped: "will be king someday")
     const someDay = words[i] === "someday" ? 1 : words[i] === "some" && words[i + 1] === "day" ? 2 : 0;
-    if (someDay > 0 && (clauseEdge(words[i - 1]) || clauseEdge(words[i + someDay]))) {
+    if (someDay > 0 && (opens(words[i - 1]) || clauseEdge(words[i + someDay]))) {
       i += someDay - 1;
       continue;
     }
