@@ -17,8 +17,9 @@ import {
   unstretched,
 } from "./passes.ts";
 import { isNumberWord, joinPhrases } from "./phrase_join.ts";
-import { tagOf, type Token } from "./tags.ts";
+import { isContentWord, tagOf, type Token } from "./tags.ts";
 import {
+  BECOME,
   DETERMINERS,
   EXTRA_ORDINALS,
   GENRE_NAMES,
@@ -306,7 +307,13 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     // "gets a letter", "got two puppies": "get" with a thing after it is the verb, not the passive's helper
     const gets = GET.has(word) && next !== undefined &&
       (DETERMINERS.has(next) || isNumberWord(next, lexicon) || /^\d/.test(next));
-    const tag = gets ? "content" : tagOf(word, tokens.at(-1));
+    // ("becomes weaker", "became famous": "become" before a describing word is the "get" of "gets weaker")
+    // (not before a noun it describes: "become best friends", "become all dragons' king")
+    const after = joined[i + 2]?.word;
+    const becomes = BECOME.has(word) && next !== undefined && !DETERMINERS.has(next) &&
+      lexicon.canBe(next, "a") &&
+      !(after !== undefined && isContentWord(after) && lexicon.canBe(after, "n"));
+    const tag = gets ? "content" : becomes ? "get" : tagOf(word, tokens.at(-1));
     // (the one thing's phrase runs through its describing words to its noun: "one lost duckling", not on to
     // a verb after it, "one girl want(s)")
     if (singleFrom !== undefined && tag === "content") {

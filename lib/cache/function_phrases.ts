@@ -19,6 +19,10 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["are the ones who", ""],
   ["are the only ones who", ""],
   ["are the only ones that", ""],
+  // "is in fact innocent" is "is actually innocent": emphasis, dropped as "actually" is
+  ["in fact", ""],
+  ["as a matter of fact", ""],
+  ["by means of", "through"],
   ["every single", "every"],
   // "for one more week" is "for another week"
   ["one more", "another"],

@@ -128,7 +128,7 @@ const HAS_CONTRACTION =
   /\b(who|it|he|she|that|there|what)'s ((?:(?:never|not|just|already|ever|always|often) )*(?:been|got|gotten|(?:never|not|just|already|ever|always|often) (?:seen|done|had|made|known|met|heard|[a-z]+ed|[a-z]+en|[a-z]+wn)))\b/g;
 
 const HAS_WITH_OBJECT =
-  /\b(who|it|he|she|that|what)'s ([a-z]+(?:ed|en|wn) (?:a|an|the|her|his|their|its|my|our|your|every|all|some|\d+)\b)/g;
+  /\b(who|it|he|she|that|what)'s ([a-z]+(?:ed|en|wn) (?:(?:up|down|out|off|over|away|back) )?(?:a|an|the|her|his|their|its|my|our|your|every|all|some|\d+)\b)/g;
 
 // Hours in words, for "three a.m." as for "3 a.m.".
 const HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve";
@@ -141,7 +141,7 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
   const marked = canonicalCharacters(text)
     // "who's been", "she's never seen": has; "who's lost", "it's never late": is
     .replace(HAS_CONTRACTION, "$1 has $2")
-    // "she's failed her exams": a participle with its object after it is "has"
+    // "she's failed her exams", "that's watched over the village": a participle with its object after it is "has"
     .replace(HAS_WITH_OBJECT, "$1 has $2")
     .replace(/\b(who|it|he|she|that|there|here|what|where|how|when|this)'s\b/g, "$1 is")
     // "Hannah's going to be a mom": a name's "'s" before "going" is "is"

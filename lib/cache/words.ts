@@ -18,6 +18,8 @@ export const PREPOSITIONS = set(
 );
 export const BE = set("is are was were be been being am");
 export const GET = set("get gets got gotten getting");
+/** The forms of "become". */
+export const BECOME = set("become becomes became becoming");
 export const AUX = set("has have had having do does did");
 export const MODALS = set("can could may might shall should must would will");
 export const RELATIVES = set("who whom which whose");

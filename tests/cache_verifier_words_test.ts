@@ -1,0 +1,53 @@
+/**
+ * Readings of words and short phrases found on the twenty-eighth blind hold-out after its one evaluation (session
+ * of 2026-12-01): "that's" before a participle with a particle and an object is "that has", "become" before a
+ * describing word is the "get" of "gets weaker", "in fact" is emphasis as "actually" is, "by means of" is
+ * "through", and a request ending in "one" after a preposition points back at the sentence before it. Each with a
+ * paraphrase it accepts and a different request it must still reject; the sentences are written here.
+ */
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
+
+const lexicon = await Lexicon.load();
+const { accepts, rejects } = verifierAssertions(lexicon);
+
+Deno.test("'that's' before a participle, a particle and an object is 'that has' ('that's watched over the town')", () => {
+  const owl = "a story about an old owl that has watched over the town for a hundred years";
+  accepts(owl, "a story about an old owl that's watched over the town for a hundred years");
+  rejects(owl, "a story about an old owl that is watched over by the town for a hundred years", "roles");
+});
+
+Deno.test("'become' before a describing word is the 'get' of 'gets weaker'", () => {
+  const magnet =
+    "a story where the magnets in the lab suddenly get stronger and everything starts sticking together";
+  accepts(
+    magnet,
+    "a story where the magnets in the lab suddenly become stronger and everything starts sticking together",
+  );
+  rejects(
+    magnet,
+    "a story where the magnets in the lab suddenly get weaker and everything starts sticking together",
+    "antonym",
+  );
+  // (not before the noun it describes: "becoming best friends" keeps its noun, misspelt or not)
+  accepts("two rivals who end up becoming best friends", "two rivals who end up becoming best freinds");
+});
+
+Deno.test("'in fact' is emphasis, as 'actually' is; 'by means of' is 'through'", () => {
+  const clerk = "a mystery where the clerk is blamed for the fire but is actually a hero";
+  accepts(clerk, "a mystery where the clerk is blamed for the fire but is in fact a hero");
+  rejects(clerk, "a mystery where the clerk is blamed for the fire but is in fact a thief", "unmatched");
+  const tides = "teach my class about tides through a story about a crab who lives on the shore";
+  accepts(tides, "teach my class about tides by means of a story about a crab who lives on the shore");
+});
+
+Deno.test("a request ending in 'one' after a preposition points back at the sentence before it", () => {
+  const comet = "I love comets. Write a story where a little robot rides on one.";
+  accepts(comet, "I really love comets. Write a story where a small robot rides on one.");
+  rejects(comet, "I love asteroids. Write a story where a little robot rides on one.", "unmatched");
+  // (a sentence about the asker that nothing points back at is still set aside)
+  accepts(
+    "I love comets. Write a story where a little robot rides a bicycle.",
+    "I love asteroids. Write a story where a little robot rides a bicycle.",
+  );
+});
