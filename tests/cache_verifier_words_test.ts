@@ -3,7 +3,8 @@
  * of 2026-12-01): "that's" before a participle with a particle and an object is "that has", "become" before a
  * describing word is the "get" of "gets weaker", "in fact" is emphasis as "actually" is, "by means of" is
  * "through", and a request ending in "one" after a preposition points back at the sentence before it. Each with a
- * paraphrase it accepts and a different request it must still reject; the sentences are written here.
+ * paraphrase it accepts and a different request it must still reject; the sentences are written here. Also: what
+ * one turns into is what one becomes ("turns into a butterfly" / "becomes a butterfly").
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -49,5 +50,16 @@ Deno.test("a request ending in 'one' after a preposition points back at the sent
   accepts(
     "I love comets. Write a story where a little robot rides a bicycle.",
     "I love asteroids. Write a story where a little robot rides a bicycle.",
+  );
+});
+
+Deno.test("what one turns into is what one becomes; turning one thing into another still has a direction", () => {
+  const tadpole = "a story explaining how a tadpole turns into a frog";
+  accepts(tadpole, "a story explaining how a tadpole becomes a frog");
+  rejects(tadpole, "a story explaining how a frog turns into a tadpole", "roles");
+  rejects(
+    "a wizard who turns his enemies into frogs",
+    "a wizard who turns frogs into his enemies",
+    "roles",
   );
 });

@@ -124,7 +124,9 @@ export function contrastMoved(
     if (p !== "insteadof" && p !== "into") continue;
     const there = bContent.find((y) => same(x, y));
     if (there === undefined || b.get(there) === p) continue;
-    if (p === "insteadof" || b.get(there) === undefined) return true;
+    // ("turns into a butterfly" / "becomes a butterfly": what is turned into is only moved when the other side
+    // turns something else into something)
+    if (p === "insteadof" || (b.get(there) === undefined && [...b.values()].includes("into"))) return true;
   }
   return false;
 }
