@@ -79,3 +79,30 @@ Deno.test("a grandchild is the child when both prompts name the grandparent", ()
   rejects("a story about a boy who builds a raft", "a story about a grandson who builds a raft", "unmatched");
   rejects(chess, "a little girl teaches her grandmother how to play chess on a tablet", "antonym");
 });
+
+Deno.test("a describing word said of each thing on both sides, by synonyms, is not moved", () => {
+  const lantern =
+    "a story about a lantern festival in a small village where a little boy helps a lantern fly";
+  accepts(
+    lantern,
+    "a story about a lantern festival in a little village where a small boy helps a lantern fly",
+  );
+  rejects(
+    lantern,
+    "a story about a lantern festival in a big village where a little boy helps a lantern fly",
+    "antonym",
+  );
+});
+
+Deno.test("a verb said twice is compared role by role; a gerund after a preposition is a verb", () => {
+  // (the first "finds" is said as "discovers": the second "find" still has its own counterpart)
+  const key = "a boy who finds a key in the snow and tries to find the door it opens";
+  accepts(key, "a boy who discovers a key in the snow and tries to find the door it opens");
+  rejects(key, "a boy who finds a door in the snow and tries to find the key it opens", "roles");
+  // ("about breaking up with…": the gerund reads its object, so the doer of a second verb is no longer the first noun)
+  rejects(
+    "a sad song about breaking up with my first girlfriend over text",
+    "a sad song about my first girlfriend breaking up with me over text",
+    "roles",
+  );
+});

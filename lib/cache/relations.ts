@@ -137,8 +137,11 @@ export function modifierConflict(
   b: Modifier[],
   same: Same,
   word: Side["words"],
+  alike: Same = same,
 ): string | undefined {
   for (const ma of a) {
+    // ("a small village … a little boy" / "a little village … a small boy": each still said of its own thing)
+    if (b.some((m) => alike(ma.modifier, m.modifier) && same(ma.head, m.head))) continue;
     for (const mb of b) {
       if (!same(ma.modifier, mb.modifier) || same(ma.head, mb.head)) continue;
       // the other side describes something else with it, and that thing is also in this prompt
@@ -193,6 +196,7 @@ export function slotSwap(
   b: Side,
   aligned: Map<number, { at: number }>,
   same: Same,
+  interchangeable: (i: number, j: number) => boolean = () => false,
 ): string | undefined {
   const [ta, tb] = [a.analysis.tokens, b.analysis.tokens];
   const sameToken = (x: number, y: number) => {
@@ -217,7 +221,8 @@ export function slotSwap(
   for (const [n, i] of content.entries()) {
     for (const j of content.slice(n + 1)) {
       const [fi, fj] = [aligned.get(i)!.at, aligned.get(j)!.at];
-      if (fi <= fj || a.words(i) === a.words(j)) continue;
+      // (two words for one thing trade nothing: "a small village … a little boy" / "a little village … a small boy")
+      if (fi <= fj || a.words(i) === a.words(j) || interchangeable(i, j)) continue;
       const between = ta.slice(i + 1, j);
       if (between.every((t) => t.tag === "det" || t.tag === "poss" || t.tag === "conj")) continue;
       const traded = (withModifiers: boolean) =>

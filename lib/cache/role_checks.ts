@@ -34,6 +34,7 @@ export function roleConflict(
   rolesB: Role[],
   same: Same,
   differ: Same,
+  sameVerb: Same = same,
 ): string | undefined {
   const tokensA = a.analysis.tokens;
   for (const ra of rolesA) {
@@ -61,6 +62,12 @@ export function roleConflict(
       ) {
         return `who ${verb} whom: roles swapped`;
       }
+      // (a verb said twice, "between saving her crew and saving her ship": each role is compared with its own
+      // counterpart, in whatever order the other side says them)
+      if (
+        counterpart(ra, rolesB, same, sameVerb) &&
+        counterpart(rb, rolesA, (x, y) => same(y, x), (x, y) => sameVerb(y, x))
+      ) continue;
       if (ra.agent !== undefined && rb.agent !== undefined && differ(ra.agent, rb.agent)) {
         return `a different doer of "${verb}"`;
       }
@@ -74,6 +81,15 @@ export function roleConflict(
     }
   }
   return undefined;
+}
+
+/** True when `others` holds a role of the same verb with the same doer and done-to as `role` (where both say one). */
+function counterpart(role: Role, others: Role[], same: Same, sameVerb: Same): boolean {
+  const agrees = (x?: number, y?: number) => x === undefined || y === undefined || same(x, y);
+  return others.some((o) =>
+    sameVerb(role.verb, o.verb) && o.passive === role.passive && agrees(role.agent, o.agent) &&
+    agrees(role.patient, o.patient)
+  );
 }
 
 /**

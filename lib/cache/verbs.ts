@@ -58,8 +58,11 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     // to wolves" is no "to wolf")
     const baseForm = token.word.includes("_") ||
       lexicon.lemmasOf(token.raw.split(" ")[0]).includes(token.raw.split(" ")[0]);
-    const afterMarker = (["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(before?.tag ?? "") &&
-      before?.word !== "whose") ||
+    // ("between saving her crew and saving her ship", "without waking him": a gerund with its object)
+    const gerund = previous.tag === "prep" && form.endsWith("ing") && objectNext;
+    const afterMarker = gerund ||
+      (["pron", "be", "get", "aux", "modal", "rel", "neg"].includes(before?.tag ?? "") &&
+        before?.word !== "whose") ||
       (before?.word === "to" && baseForm) || (previous.tag === "conj" && objectNext) ||
       (before !== previous && before?.tag === "conj");
     // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it

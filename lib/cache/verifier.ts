@@ -15,7 +15,7 @@
 import { analysePrompt, type Analysis, GENRES } from "./analysis.ts";
 import { asidesOf, CUTS } from "./asides.ts";
 import type { Lexicon } from "./lexicon.ts";
-import type { MatchKind } from "./word_match.ts";
+import { type MatchKind, matchWords } from "./word_match.ts";
 import { align, antonymClash, oppositeDirections } from "./alignment.ts";
 
 export { type MatchKind, matchWords } from "./word_match.ts";
@@ -334,7 +334,9 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
       (asker(py) && px === undefined);
   };
   const { rolesA, rolesB, possA, possB } = structure();
-  const roles = roleConflict(sideA, rolesA, rolesB, same, differ);
+  // (a verb said twice is the same verb at either place: "saving her crew and saving her ship")
+  const sameVerb: Same = (x, y) => same(x, y) || sideA.words(x) === sideB.words(y);
+  const roles = roleConflict(sideA, rolesA, rolesB, same, differ, sameVerb);
   if (roles) return reject("roles", roles);
   const unread = passiveAgainstActiveOrder(sideA, rolesA, b, rolesB, (x) => forward.get(x)?.at) ??
     passiveAgainstActiveOrder(sideB, rolesB, a, rolesA, (y) => backward.get(y)?.at);
@@ -353,7 +355,16 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (ownsDoneTo) return reject("roles", ownsDoneTo);
   const owners = possessionConflict(possA, possB, same, sideA.words);
   if (owners) return reject("possession", owners);
-  const moved = modifierConflict(readModifiers(a, lexicon), readModifiers(b, lexicon), same, sideA.words);
+  // (a describing word and its synonym are alike wherever the alignment paired them)
+  const alike: Same = (x, y) =>
+    same(x, y) || matchWords(sideA.words(x), sideB.words(y), lexicon) !== undefined;
+  const moved = modifierConflict(
+    readModifiers(a, lexicon),
+    readModifiers(b, lexicon),
+    same,
+    sideA.words,
+    alike,
+  );
   if (moved) return reject("roles", moved);
   const [placesA, placesB] = [readPlaces(a, lexicon), readPlaces(b, lexicon)];
   const [objectsA, objectsB] = [readPrepositionObjects(a), readPrepositionObjects(b)];
@@ -367,7 +378,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     contrastMoved(objectsA, objectsB, b.content, same) ||
     contrastMoved(objectsB, objectsA, a.content, sameBack)
   ) return reject("roles", `what is asked for and what is put aside ("instead of") trade places`);
-  const traded = slotSwap(sideA, sideB, forward, same);
+  const traded = slotSwap(
+    sideA,
+    sideB,
+    forward,
+    same,
+    (i, j) => matchWords(sideA.words(i), sideA.words(j), lexicon) !== undefined,
+  );
   if (traded) return reject("roles", traded);
   const places = placeConflict(placesA, placesB, same);
   if (places) return reject("place", `a different place relation ${places}`);
