@@ -4,7 +4,8 @@
  * describing word is the "get" of "gets weaker", "in fact" is emphasis as "actually" is, "by means of" is
  * "through", and a request ending in "one" after a preposition points back at the sentence before it. Each with a
  * paraphrase it accepts and a different request it must still reject; the sentences are written here. Also: what
- * one turns into is what one becomes ("turns into a butterfly" / "becomes a butterfly").
+ * one turns into is what one becomes ("turns into a butterfly" / "becomes a butterfly"), and a pet the asker
+ * names ("our cat Pepper") is the one a request that names it back is about.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -61,5 +62,24 @@ Deno.test("what one turns into is what one becomes; turning one thing into anoth
     "a wizard who turns his enemies into frogs",
     "a wizard who turns frogs into his enemies",
     "roles",
+  );
+});
+
+Deno.test("a pet named in a sentence about the asker is the one the request names back ('our cat Pepper')", () => {
+  const pepper =
+    "Our cat Pepper is scared of the washing machine. Write a story where Pepper makes friends with it.";
+  accepts(
+    pepper,
+    "Our cat Pepper is afraid of the washing machine. Write a story where Pepper makes friends with it.",
+  );
+  rejects(
+    pepper,
+    "Our dog Pepper is scared of the washing machine. Write a story where Pepper makes friends with it.",
+    "unmatched",
+  );
+  rejects(
+    pepper,
+    "Our cat Pepper is scared of the lawn mower. Write a story where Pepper makes friends with it.",
+    "unmatched",
   );
 });

@@ -244,9 +244,20 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
   // said as a name, with no article or describing word before it: "a story about a porter" is no Porter)
   const asName = (c: string[], k: number) =>
     k === 0 || (!DETERMINERS.has(c[k - 1]) && tagOf(c[k - 1], undefined) !== "content");
+  // (a name the aside gives after whose and what it is, even a word no list holds as a name: "our cat Biscuit
+  // is terrified of the vacuum cleaner. … a story where Biscuit makes friends with it")
+  const given = new Set(
+    clauses.filter((o) => !isRequest(o)).flatMap((o) =>
+      o.filter((w, k) =>
+        ASKER.has(o[k - 2]) && isContentWord(o[k - 1]) && lexicon.canBe(o[k - 1], "n") && isContentWord(w) &&
+        lexicon.canBe(w, "n") && !lexicon.canBe(w, "a") && !lexicon.isPluralNoun(w) &&
+        lexicon.lemmasOf(w).includes(w)
+      )
+    ),
+  );
   const namesBack = (c: string[]) => {
     return c.some((w, k) =>
-      (c[k - 1] === "the" || (lexicon.names.has(w) && asName(c, k))) && told.has(w) &&
+      (c[k - 1] === "the" || ((lexicon.names.has(w) || given.has(w)) && asName(c, k))) && told.has(w) &&
       isContentWord(w) && !GENRES.has(w) && !CHAT.has(w) && !REQUEST_VERBS.has(w)
     );
   };
