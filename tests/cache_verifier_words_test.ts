@@ -83,3 +83,10 @@ Deno.test("a pet named in a sentence about the asker is the one the request name
     "unmatched",
   );
 });
+
+Deno.test("a manner or time after what something is turned into is not turned into ('into frogs by mistake')", () => {
+  const wand = "a story where the baker's apprentice turns all the bread into birds by mistake";
+  accepts(wand, "a story where, by mistake, the baker's apprentice turns all the bread into birds");
+  accepts(wand, "a story where the baker's apprentice accidentally turns all the bread into birds");
+  rejects(wand, "a story where the baker's apprentice turns all the birds into bread by mistake", "roles");
+});

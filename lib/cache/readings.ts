@@ -8,7 +8,7 @@ import type { Analysis, Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { phraseHeadAfter, phraseHeadBefore, relativeHead } from "./phrases.ts";
 import { subjectOf } from "./roles.ts";
-import { isAdverb, verbPositions } from "./verbs.ts";
+import { isAdverb, isAdverbial, verbPositions } from "./verbs.ts";
 
 /** An adjective or noun modifier and the head of its noun phrase ("a small mouse"), as token indices. */
 export interface Modifier {
@@ -184,9 +184,13 @@ export function readPlaces(analysis: Analysis, lexicon: Lexicon): Map<number, st
  * does not need the noun phrase's head, so a phrase the noun-phrase reader joins wrongly ("a prince in love")
  * still gives its words.
  */
-export function readPrepositionObjects(analysis: Analysis): Map<number, string> {
+export function readPrepositionObjects(analysis: Analysis, lexicon?: Lexicon): Map<number, string> {
   const { tokens } = analysis;
   const out = new Map<number, string>();
+  // ("into cupcakes by_accident", "into the soup accidentally": a manner or time ends the object)
+  const inObject = (j: number) =>
+    tokens[j]?.tag === "content" && !isAdverbial(tokens[j]) &&
+    !(lexicon !== undefined && isAdverb(tokens[j], lexicon));
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].tag !== "prep") continue;
     let j = i + 1;
@@ -194,11 +198,11 @@ export function readPrepositionObjects(analysis: Analysis): Map<number, string> 
       j < tokens.length && (tokens[j].tag === "det" || tokens[j].tag === "num" || tokens[j].tag === "pron")
     ) j++;
     let objects: number[] = [];
-    for (; j < tokens.length && tokens[j].tag === "content"; j++) objects.push(j);
+    for (; inObject(j); j++) objects.push(j);
     // "at her town's concert": the town owns the concert, the concert is where
     if (tokens[j]?.tag === "poss") {
       objects = [];
-      for (j++; j < tokens.length && tokens[j].tag === "content"; j++) objects.push(j);
+      for (j++; inObject(j); j++) objects.push(j);
     }
     for (const k of objects) out.set(k, tokens[i].word);
   }

@@ -367,7 +367,7 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   );
   if (moved) return reject("roles", moved);
   const [placesA, placesB] = [readPlaces(a, lexicon), readPlaces(b, lexicon)];
-  const [objectsA, objectsB] = [readPrepositionObjects(a), readPrepositionObjects(b)];
+  const [objectsA, objectsB] = [readPrepositionObjects(a, lexicon), readPrepositionObjects(b, lexicon)];
   const swapped = prepositionSwap(objectsA, objectsB, same, sideA.words);
   if (swapped) return reject("roles", swapped);
   const sameBack: Same = (y, x) => same(x, y);
