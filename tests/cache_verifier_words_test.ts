@@ -4,8 +4,9 @@
  * describing word is the "get" of "gets weaker", "in fact" is emphasis as "actually" is, "by means of" is
  * "through", and a request ending in "one" after a preposition points back at the sentence before it. Each with a
  * paraphrase it accepts and a different request it must still reject; the sentences are written here. Also: what
- * one turns into is what one becomes ("turns into a butterfly" / "becomes a butterfly"), and a pet the asker
- * names ("our cat Pepper") is the one a request that names it back is about.
+ * one turns into is what one becomes ("turns into a butterfly" / "becomes a butterfly"), a pet the asker names
+ * ("our cat Pepper") is the one a request that names it back is about, and what the asker tells before "write a
+ * funny story about that" is the story (found on the twenty-ninth hold-out after its one evaluation).
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -89,4 +90,25 @@ Deno.test("a manner or time after what something is turned into is not turned in
   accepts(wand, "a story where, by mistake, the baker's apprentice turns all the bread into birds");
   accepts(wand, "a story where the baker's apprentice accidentally turns all the bread into birds");
   rejects(wand, "a story where the baker's apprentice turns all the birds into bread by mistake", "roles");
+});
+
+Deno.test("what the asker tells before 'write a funny story about that' is the story, whatever the genre's words", () => {
+  const neighbour = "my neighbour keeps mixing me up with my cousin, write a funny story about that";
+  accepts(neighbour, "write a funny story about my neighbour who keeps mixing me up with my cousin");
+  rejects(
+    neighbour,
+    "my neighbour keeps mixing me up with my brother, write a funny story about that",
+    "unmatched",
+  );
+  const aunt =
+    "my aunt used to be a pilot in kenya and now she bakes bread in leeds. write a short story about her";
+  accepts(
+    aunt,
+    "write a short story about my aunt - she bakes bread in leeds now, but she used to be a pilot in kenya",
+  );
+  rejects(
+    aunt,
+    "my aunt used to be a pilot in peru and now she bakes bread in leeds. write a short story about her",
+    "unmatched",
+  );
 });

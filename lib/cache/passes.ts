@@ -231,10 +231,16 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     // ("My cat knocks everything off the counter - write a story explaining why she does it": "does it" is the
     // deed the aside tells)
     const deed = c.some((w, k) => DO_FORMS.has(w) && ["it", "this", "that"].includes(c[k + 1]));
+    // ("…, write a funny story about that", "write a short story about him": the text is about what was told,
+    // whatever describing words come before the genre word)
+    const about = c.some((w, k) =>
+      (w === "this" || w === "that" || THIRD_PERSON.has(w)) && ABOUT.has(c[k - 1]) && GENRES.has(c[k - 2]) &&
+      k === c.length - 1
+    );
     // ("I'm curious how black holes work. Write a story where a crew drifts too close to one": "one" after a
     // preposition at the end of the request is one of what the aside named)
     const one = (c.at(-1) === "one" || c.at(-1) === "ones") && PREPOSITIONS.has(c.at(-2) ?? "");
-    return deed || one || (pronoun >= 0 && (noun < 0 || pronoun < noun));
+    return deed || one || about || (pronoun >= 0 && (noun < 0 || pronoun < noun));
   };
   // "my girl is afraid of the monster in her closet, write a story where the monster turns out to be friendly":
   // "the monster" is the one the aside told of, so the aside is the story
