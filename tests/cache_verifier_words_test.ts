@@ -112,3 +112,9 @@ Deno.test("what the asker tells before 'write a funny story about that' is the s
     "unmatched",
   );
 });
+
+Deno.test("a describing word that is also an adverb stays in a preposition's object ('from New York to…')", () => {
+  const move = "a teacher moves from new york to a tiny village in wales and hates it at first";
+  accepts(move, "a teacher moves to a tiny village in wales from new york and hates it at first");
+  rejects(move, "a teacher moves from a tiny village in wales to new york and hates it at first", "roles");
+});

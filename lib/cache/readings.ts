@@ -190,7 +190,8 @@ export function readPrepositionObjects(analysis: Analysis, lexicon?: Lexicon): M
   // ("into cupcakes by_accident", "into the soup accidentally": a manner or time ends the object)
   const inObject = (j: number) =>
     tokens[j]?.tag === "content" && !isAdverbial(tokens[j]) &&
-    !(lexicon !== undefined && isAdverb(tokens[j], lexicon));
+    // (an adverb that is no describing word: "accidentally", not "new" in "from New York")
+    !(lexicon !== undefined && isAdverb(tokens[j], lexicon) && !lexicon.canBe(tokens[j].word, "a"));
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].tag !== "prep") continue;
     let j = i + 1;
