@@ -53,7 +53,10 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const objectNext = (next?.tag === "det" && !timeNext) || next?.tag === "num" ||
       (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word)) || nameNext;
     // "… and later saves him", "who secretly writes": an adverb between the marker and the verb
-    const before = isAdverb(previous, lexicon) ? tokens[i - 2] : previous;
+    // ("who can still beat everyone": a word of degree or time tagged "other" too)
+    const before = isAdverb(previous, lexicon) || (previous.tag === "other" && previous.word !== "own")
+      ? tokens[i - 2]
+      : previous;
     // ("whose" is followed by a noun: "whose neighbour"; "to" makes an infinitive only of a base form: "talk
     // to wolves" is no "to wolf")
     const baseForm = token.word.includes("_") ||
