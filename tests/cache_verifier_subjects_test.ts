@@ -1,10 +1,12 @@
 /**
- * Who does a verb, read past what stands between a doer and its verb (session of 2026-12-01, second part): an
- * adverb after a noun phrase that follows "and", a verb after "and" that shares the clause's doer, a phrase that
- * hangs on the noun opening the clause ("a merchant on the Silk Road is robbed"), and a participle in -ing after
- * that noun ("the ghost living in the attic is scared"); and two readings of words: "will one day" as "someday",
- * and a grandchild as the child when both prompts name the grandparent. Each with a paraphrase it accepts and a
- * different request it must still reject. The sentences are written here, not taken from the evaluation files.
+ * Who does a verb, read past what stands between a doer and its verb (session of 2026-12-01): an adverb after a
+ * noun phrase that follows "and", a verb after "and" that shares the clause's doer, a phrase that hangs on the
+ * noun opening the clause ("a merchant on the Silk Road is robbed"), a participle in -ing after that noun ("the
+ * ghost living in the attic is scared"), "still" between a modal and its verb, a verb said twice, a gerund after a
+ * preposition; and readings of words: "will one day" as "someday", a grandchild as the child when both prompts
+ * name the grandparent, a describing word and its synonym said of each thing on both sides. Each with a
+ * paraphrase it accepts and a different request it must still reject; every one fails on the verifier the
+ * session began with (9db7f8f). The sentences are written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -105,4 +107,10 @@ Deno.test("a verb said twice is compared role by role; a gerund after a preposit
     "a sad song about my first girlfriend breaking up with me over text",
     "roles",
   );
+});
+
+Deno.test("a verb after a modal and 'still' is read with its doer ('who can still beat everyone')", () => {
+  const chess = "an old woman who can still beat her grandson at chess";
+  accepts(chess, "an old woman who is still able to beat her grandson at chess");
+  rejects(chess, "an old woman whom her grandson can still beat at chess", "roles");
 });
