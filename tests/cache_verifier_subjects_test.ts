@@ -114,3 +114,16 @@ Deno.test("a verb after a modal and 'still' is read with its doer ('who can stil
   accepts(chess, "an old woman who is still able to beat her grandson at chess");
   rejects(chess, "an old woman whom her grandson can still beat at chess", "roles");
 });
+
+Deno.test("after 'and', a verb before another verb's -ing form shares the clause's doer ('and starts texting')", () => {
+  const radio = "a boy finds an old radio in the attic and the pirate inside the radio starts calling him";
+  accepts(
+    radio,
+    "a boy discovers an old radio in the attic and the pirate inside the radio starts calling him",
+  );
+  rejects(
+    radio,
+    "a boy finds an old radio in the attic and starts calling the pirate inside the radio",
+    "roles",
+  );
+});

@@ -109,7 +109,9 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       !lexicon.isPluralNoun(tokens[i - 2].raw) && clauseHasVerb(tokens, i - 2, verbs);
     // "a phone that people can call": a word before a modal is its subject ("people" is also a verb)
     if (next?.tag === "modal") continue;
-    if (afterMarker || afterNoun || inRelative || joined) verbs.add(i);
+    // ("… at a yard sale and starts texting the villain": a verb before another's -ing form, after "and")
+    const joinedCatenative = previous.tag === "conj" && catenative;
+    if (afterMarker || afterNoun || inRelative || joined || joinedCatenative) verbs.add(i);
   }
   return verbs;
 }
