@@ -47,7 +47,9 @@ export type SplitName =
   | "holdout26"
   | "holdout27"
   | "holdout28"
-  | "holdout29";
+  | "holdout29"
+  | "holdout30"
+  | "holdout31";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

@@ -11,6 +11,12 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout31.txt, the thirty-first blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT31_SHA256 = "46125226df4f059df9a277cac465447036aa75625b64aff46b2b14eb39c1271e";
+
+/** sha256 of tests/data/cache_eval_holdout30.txt, the thirtieth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT30_SHA256 = "1b869648c440e08ba4ec4b5f4212017640b14a3e5c94e34ee1930e1604b636f2";
+
 /** sha256 of tests/data/cache_eval_holdout29.txt, the twenty-ninth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT29_SHA256 = "2b89983f1e754c235fb39d4a541d451a257a94f182ce83d03f6a1476c00b2bb8";
 
@@ -175,7 +181,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the twenty-nine blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the thirty-one blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -207,6 +213,8 @@ Deno.test("eval set: the twenty-nine blind hold-out splits are frozen, large, st
     ["holdout27", FROZEN_HOLDOUT27_SHA256],
     ["holdout28", FROZEN_HOLDOUT28_SHA256],
     ["holdout29", FROZEN_HOLDOUT29_SHA256],
+    ["holdout30", FROZEN_HOLDOUT30_SHA256],
+    ["holdout31", FROZEN_HOLDOUT31_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);

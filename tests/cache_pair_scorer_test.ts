@@ -163,7 +163,7 @@ Deno.test("pair scorer tools: training never reads tests/data, and evaluation re
     const evaluation = await run([
       "run",
       "--allow-read",
-      "--deny-read=tests/data/cache_eval_holdout28.txt,tests/data/cache_eval_holdout29.txt",
+      "--deny-read=tests/data/cache_eval_holdout29.txt,tests/data/cache_eval_holdout30.txt,tests/data/cache_eval_holdout31.txt",
       "--allow-env",
       "tools/pair-scorer/eval-dev.ts",
       "--weights",

@@ -1,45 +1,34 @@
 /**
- * The balancer's core: `dispatch`, the one path every request takes (TCP
- * clients and the web UI alike), and the facade the rest of the code uses:
+ * The balancer's core: the facade the rest of the code uses, which builds and
+ * owns the stages of `dispatch`, the one path every request takes (TCP
+ * clients and the web UI alike):
  *
  *   client → balancer → cache → strategy → backend → stream back
  *
- * Each stage lives in its own module: the registry of backends
- * (`registry.ts`), the cache stage (`cache_stage.ts`), routing to a backend
- * with retries and failover (`router.ts`), status (`status_report.ts`) and
- * graceful shutdown (`shutdown.ts`). Transport lives elsewhere (`listener.ts`
- * for TCP, `web/` for WebSocket).
+ * Each stage lives in its own module: running a request through the stages
+ * (`dispatch.ts`), the registry of backends (`registry.ts`), the cache stage
+ * (`cache_stage.ts`), routing to a backend with retries and failover
+ * (`router.ts`), status (`status_report.ts`) and graceful shutdown
+ * (`shutdown.ts`). Transport lives elsewhere (`listener.ts` for TCP, `web/`
+ * for WebSocket).
  *
  * @module
  */
 import type { Logger } from "../log.ts";
-import { type GenerationParams, toGenerationParams } from "../params.ts";
-import {
-  type DoneStats,
-  type ErrorCode,
-  type MessageOf,
-  ProtocolError,
-  type ServerStats,
-} from "../protocol.ts";
+import type { MessageOf } from "../protocol.ts";
 import type { Backend, BackendSettings, NativeBackend } from "./backend.ts";
-import { CacheStage, type FromCache, partitionOf } from "./cache_stage.ts";
+import { CacheStage } from "./cache_stage.ts";
 import type { Cluster, ServerRecord } from "./cluster.ts";
-import type { Leader } from "./coalescer.ts";
 import type { Connection } from "../connection.ts";
+import { dispatchRequest, type DispatchStages } from "./dispatch.ts";
 import { Health, type HealthOptions } from "./health.ts";
 import { Registry } from "./registry.ts";
-import type { CachedAnswer, ResponseCache } from "./response_cache.ts";
-import { type RouteEvent, Router, type RouterOptions } from "./router.ts";
+import type { ResponseCache } from "./response_cache.ts";
+import { Router, type RouterOptions } from "./router.ts";
 import { Shutdown } from "./shutdown.ts";
 import type { BalancerStatus, Counters } from "./status.ts";
 import { buildStatus } from "./status_report.ts";
-import {
-  type BalancerEvent,
-  DispatchError,
-  type DispatchEvent,
-  type DispatchRequest,
-  PROMPT_PREVIEW,
-} from "./types.ts";
+import { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest } from "./types.ts";
 
 export type { BalancerStatus, Counters };
 export { type BalancerEvent, DispatchError, type DispatchEvent, type DispatchRequest };
@@ -58,28 +47,6 @@ export interface BalancerOptions
   cluster?: Cluster;
   log: Logger;
 }
-
-/** Validates a request's prompt and parameters; a bad one fails with `invalid_params`. */
-function validate(request: DispatchRequest): GenerationParams {
-  try {
-    return toGenerationParams(request.prompt, request.params);
-  } catch (error) {
-    if (error instanceof ProtocolError) throw new DispatchError(error.code, error.message);
-    throw error;
-  }
-}
-
-type RequestEnd = BalancerEvent & { type: "request_end" };
-
-/** How each failure code is reported in `request_end` events (and metrics). */
-const OUTCOME_OF_CODE: Partial<Record<ErrorCode, RequestEnd["outcome"]>> = {
-  cancelled: "cancelled",
-  backend_lost: "lost",
-  no_backend: "no_backend",
-  overloaded: "overloaded",
-  invalid_params: "invalid",
-  unknown_model: "invalid",
-};
 
 /** The balancer: a thin facade over its stages, and dispatch. */
 export class Balancer {
@@ -102,6 +69,7 @@ export class Balancer {
   readonly #cache: CacheStage | undefined;
   readonly #router: Router;
   readonly #shutdown = new Shutdown();
+  readonly #stages: DispatchStages;
   #listeners: ((event: BalancerEvent) => void)[] = [];
   #nextId = 0;
 
@@ -132,6 +100,13 @@ export class Balancer {
       emit,
       log: options.log,
     });
+    this.#stages = {
+      counters: this.counters,
+      shutdown: this.#shutdown,
+      cache: this.#cache,
+      router: this.#router,
+      emit,
+    };
   }
 
   get log(): Logger {
@@ -232,146 +207,8 @@ export class Balancer {
    * Runs one request to completion, yielding its chunks and final stats.
    * Throws {@link DispatchError} for every failure, including cancellation.
    */
-  async *dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
-    this.counters.requests++;
-    this.#shutdown.enter();
-    this.#emit({ type: "request_start", id: request.id });
-    const started = performance.now();
-    let tokens = 0;
-    let ttftMs: number | undefined;
-    let backendId: string | undefined;
-    const timing: { queueMs: number; backend?: string } = { queueMs: 0 };
-    let outcome: RequestEnd = {
-      type: "request_end",
-      id: request.id,
-      prompt: typeof request.prompt === "string" ? request.prompt.slice(0, PROMPT_PREVIEW) : "",
-      outcome: "error",
-      cached: false,
-      cacheLookup: false,
-      totalMs: 0,
-      queueMs: 0,
-      tokens: 0,
-    };
-    let lead: Leader | undefined;
-    try {
-      // balancer: admission and validation.
-      if (this.#shutdown.draining) throw new DispatchError("shutting_down", "the balancer is shutting down");
-      const params = validate(request);
-      // cache: a stored or shared answer ends the request here.
-      const cache = request.useCache ? this.#cache : undefined;
-      const partition = cache ? partitionOf(params) : "";
-      if (cache) {
-        outcome.cacheLookup = true;
-        const found = await cache.lookup(partition, request);
-        if ("answer" in found) {
-          const { answer, kind } = found;
-          ttftMs = performance.now() - started;
-          tokens = answer.tokens;
-          yield { type: "routed", backend: answer.backend, model: answer.model, cached: true };
-          if (request.onChunk) request.onChunk(answer.text, answer.tokens);
-          else yield { type: "chunk", text: answer.text, tokens: answer.tokens };
-          outcome = { ...outcome, outcome: "ok", cached: true, cacheKind: kind };
-          yield { type: "done", stats: this.#stats(started, ttftMs, answer, found) };
-          this.counters.completed++;
-          return;
-        }
-        lead = found.lead;
-      }
-      // strategy → backend → stream back (retries and failover inside the router).
-      let text = "";
-      let end: (RouteEvent & { type: "end" }) | undefined;
-      for await (const event of this.#router.route(request, params, timing)) {
-        if (event.type === "chunks") {
-          ttftMs ??= performance.now() - started;
-          const { onChunk } = request;
-          for (const chunk of event.chunks) {
-            tokens += chunk.tokens;
-            text += chunk.text;
-            if (onChunk) onChunk(chunk.text, chunk.tokens);
-            else yield { type: "chunk", text: chunk.text, tokens: chunk.tokens };
-          }
-        } else if (event.type === "routed") {
-          yield event;
-        } else {
-          end = event;
-          backendId = event.id;
-        }
-      }
-      // Back through the cache (store, release followers) to the client's final stats.
-      const server = end?.stats;
-      // The engine's count includes tokens of a stop string it did not send; chunks are the fallback.
-      tokens = end?.tokens ?? tokens;
-      const answer: CachedAnswer = {
-        text,
-        tokens,
-        backend: end!.backend,
-        finishReason: end?.finishReason ?? (server?.finish_reason === "stop" ? "stop" : "length"),
-        ...(end?.promptTokens === undefined ? {} : { promptTokens: end.promptTokens }),
-        ...(server?.model === undefined ? {} : { model: server.model }),
-      };
-      lead?.succeed(answer);
-      // A failed-over answer is stitched from two samples: good enough for this client, but not
-      // what one generation gives, so it is not kept to be served again (see docs/design.md).
-      if (!end?.failovers) {
-        cache?.store(partition, request, answer);
-      }
-      outcome = { ...outcome, outcome: "ok", backend: backendId };
-      const serverStats = server?.server ??
-        (server ? { ttft_ms: server.ttft_ms, total_ms: server.total_ms } : undefined);
-      const stats = this.#stats(started, ttftMs ?? 0, answer, undefined, serverStats);
-      yield { type: "done", stats: { ...stats, failovers: end?.failovers ?? 0 } };
-      this.counters.completed++;
-    } catch (caught) {
-      const error = caught instanceof DispatchError
-        ? caught
-        : request.signal.aborted
-        ? new DispatchError("cancelled", "request cancelled")
-        : new DispatchError("internal", (caught as Error).message ?? String(caught));
-      if (error.code === "cancelled") this.counters.cancelled++;
-      else this.counters.failed++;
-      // A request that failed or was stopped on a server is counted under that server.
-      const on = backendId ?? timing.backend;
-      outcome = { ...outcome, backend: on, outcome: OUTCOME_OF_CODE[error.code] ?? "error" };
-      throw error;
-    } finally {
-      lead?.fail(); // no-op after succeed; releases followers if the consumer stopped early
-      this.#emit({
-        ...outcome,
-        ttftMs,
-        totalMs: performance.now() - started,
-        queueMs: timing.queueMs,
-        tokens,
-      });
-      this.#shutdown.leave();
-    }
-  }
-
-  /**
-   * The balancer's final stats: its own timing, the answer's counts, how the cache answered (`from`), and
-   * the server's own timing.
-   */
-  #stats(
-    started: number,
-    ttftMs: number,
-    answer: CachedAnswer,
-    from?: FromCache,
-    server?: ServerStats,
-  ): DoneStats {
-    const round = (x: number) => Math.round(x * 10) / 10;
-    return {
-      tokens: answer.tokens,
-      ttft_ms: round(ttftMs),
-      total_ms: round(performance.now() - started),
-      backend: answer.backend,
-      cached: from !== undefined,
-      ...(from ? { cache: from.kind, similarity: Number(from.similarity.toFixed(4)) } : {}),
-      ...(from?.matchedPrompt === undefined ? {} : { matched_prompt: from.matchedPrompt }),
-      finish_reason: answer.finishReason ?? "length",
-      ...(answer.promptTokens === undefined ? {} : { prompt_tokens: answer.promptTokens }),
-      completion_tokens: answer.tokens,
-      ...(answer.model === undefined ? {} : { model: answer.model }),
-      ...(server === undefined ? {} : { server }),
-    };
+  dispatch(request: DispatchRequest): AsyncGenerator<DispatchEvent> {
+    return dispatchRequest(this.#stages, request);
   }
 
   /** The state reported by `ailb status --json`, `/api/status` and the dashboard. */

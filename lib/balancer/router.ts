@@ -14,19 +14,25 @@
  *
  * Server faults are reported to {@link Health}, which ejects outliers.
  *
+ * One attempt on one backend (reading its stream) is `attempt.ts`; waiting
+ * for a routable backend is the queue in `wait_queue.ts`. This module holds
+ * what happens between attempts.
+ *
  * @module
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { backoffDelay } from "../backoff.ts";
 import type { Logger } from "../log.ts";
 import { type GenerationParams, LIMITS, toWireParams } from "../params.ts";
-import type { DoneStats, ErrorCode, WireParams } from "../protocol.ts";
-import type { RequestOutcome, Strategy } from "../strategies/index.ts";
-import type { Backend, BackendEvent } from "./backend.ts";
+import type { DoneStats } from "../protocol.ts";
+import type { Strategy } from "../strategies/index.ts";
+import { attempt, type AttemptEvent, type Failure, type Progress } from "./attempt.ts";
+import type { Backend } from "./backend.ts";
 import type { Health } from "./health.ts";
 import { SeamGuard } from "./seam.ts";
 import type { Counters } from "./status.ts";
-import { type BalancerEvent, DispatchError, type DispatchRequest, wantedModel } from "./types.ts";
+import { type BalancerEvent, DispatchError, type DispatchRequest } from "./types.ts";
+import { WaitQueue } from "./wait_queue.ts";
 
 /** Router settings (from `ailb balance` flags). */
 export interface RouterOptions {
@@ -57,9 +63,8 @@ export interface RouterHost {
 
 /** What {@link Router.route} yields: chunks (those that arrived together, in order), then (once) the end. */
 export type RouteEvent =
-  | { type: "chunks"; chunks: { text: string; tokens: number }[] }
-  /** The first server to stream output for this request, before its first chunk. */
-  | { type: "routed"; backend: string; model: string; cached: false }
+  /** Chunks, and `routed` (the first server to stream output, before its first chunk): see {@link AttemptEvent}. */
+  | AttemptEvent
   | {
     type: "end";
     /** The server that finished the answer (its id and display name), and its stats. */
@@ -76,51 +81,29 @@ export type RouteEvent =
     finishReason?: "stop";
   };
 
-/** How one attempt on one backend ended, when it did not succeed. */
-interface Failure {
-  code: ErrorCode;
-  message: string;
-  /** "overloaded" is the server being busy, not broken: back off, do not count it against the server. */
-  overloaded?: boolean;
-  /** The server's fault: counts towards ejection. */
-  fault?: boolean;
-}
-
-/** An attempt that completed: the server's stats, or a stop string the router found at a failover seam. */
-interface Completed {
-  stats?: DoneStats;
-  stoppedAtSeam?: boolean;
-}
-
-/** What has been streamed to the client so far (the text a failover continues). */
-interface Progress {
-  text: string;
-  tokens: number;
-}
-
 const DEFAULT_OVERLOAD_BACKOFF = { baseMs: 100, capMs: 2000 };
 
 /** Sends requests to backends and survives their failures. */
 export class Router {
-  readonly #waiting = new Set<() => void>();
-  #closed = false;
+  readonly #queue: WaitQueue;
 
-  constructor(readonly options: RouterOptions, readonly host: RouterHost) {}
+  constructor(readonly options: RouterOptions, readonly host: RouterHost) {
+    this.#queue = new WaitQueue(options, host);
+  }
 
   /** Requests currently waiting for a routable backend. */
   get queued(): number {
-    return this.#waiting.size;
+    return this.#queue.queued;
   }
 
   /** Wakes every waiting request (a backend became routable). */
   wake(): void {
-    for (const wake of [...this.#waiting]) wake();
+    this.#queue.wake();
   }
 
   /** Shutdown: waiting requests and failed attempts end at once instead of looking for backends. */
   close(): void {
-    this.#closed = true;
-    this.wake();
+    this.#queue.close();
   }
 
   /**
@@ -145,14 +128,26 @@ export class Router {
       const continuing = progress.tokens > 0;
       const before = progress.tokens;
       const waitStart = performance.now();
-      const backend = await this.#acquire(request, failed, continuing, params.maxTokens - progress.tokens)
+      const backend = await this.#queue.acquire(
+        request,
+        failed,
+        continuing,
+        params.maxTokens - progress.tokens,
+      )
         .finally(() => timing.queueMs += performance.now() - waitStart);
       timing.backend = backend.id;
-      const outcome = yield* this.#attempt(backend, request, {
-        prompt: request.prompt + progress.text,
-        params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
-        guard: continuing && params.stop.length ? new SeamGuard(progress.text, params.stop) : undefined,
-      }, progress);
+      const outcome = yield* attempt(
+        backend,
+        request,
+        {
+          prompt: request.prompt + progress.text,
+          params: continuing ? { ...wire, max_tokens: params.maxTokens - progress.tokens } : wire,
+          guard: continuing && params.stop.length ? new SeamGuard(progress.text, params.stop) : undefined,
+        },
+        progress,
+        this.options,
+        this.host,
+      );
       if (!("code" in outcome) || progress.tokens >= params.maxTokens) {
         // (A server lost right after its last token still delivered everything that was asked for.)
         const stats = "code" in outcome ? undefined : outcome.stats;
@@ -222,196 +217,4 @@ export class Router {
       });
     }
   }
-
-  /**
-   * One attempt on one backend: relays its chunks (recording them in
-   * `progress`) and returns the server's stats or why it failed. Cancellation and errors
-   * that another server would repeat (bad parameters) throw.
-   */
-  async *#attempt(
-    backend: Backend,
-    request: DispatchRequest,
-    send: { prompt: string; params: WireParams; guard?: SeamGuard },
-    progress: Progress,
-  ): AsyncGenerator<RouteEvent, Completed | Failure> {
-    const { strategy } = this.options;
-    const view = {
-      id: request.id,
-      prompt: request.prompt,
-      maxTokens: send.params.max_tokens ?? LIMITS.maxTokens.default,
-    };
-    this.host.log.debug(`Server ${backend.name} selected for request ${request.id}`, {
-      strategy: strategy.name,
-      in_flight: backend.inFlight,
-      ...(progress.tokens ? { continuing_after: progress.tokens } : {}),
-    });
-    const continuing = progress.tokens > 0;
-    const tokensBefore = progress.tokens;
-    const events = backend.start(request.id, {
-      prompt: send.prompt,
-      params: send.params,
-      model: request.model,
-      // A continuation extends the flattened prompt: the messages do not hold the text streamed so far.
-      messages: continuing ? undefined : request.messages,
-    });
-    strategy.onStart?.(backend, view);
-    let outcome: RequestOutcome = "error";
-    let produced = false;
-    let announced = false;
-    const onAbort = () => backend.cancel(request.id);
-    request.signal.addEventListener("abort", onAbort, { once: true });
-    const firstTokenMs = this.options.firstTokenTimeoutMs;
-    try {
-      while (true) {
-        const batch = produced || firstTokenMs <= 0
-          ? await events.take()
-          : await withTimeout(events.take(), firstTokenMs);
-        if (batch === "timeout") {
-          const message = `server ${backend.name} sent no first token within ${
-            (firstTokenMs / 1000).toFixed(1)
-          } s`;
-          this.host.health.eject(backend, message);
-          return { code: "timeout", message };
-        }
-        if (batch.length === 0) {
-          return { code: "internal", message: `server ${backend.name}: stream ended early` };
-        }
-        // Chunks that arrived together go on together; the terminal event, if any, is the batch's last.
-        const event: BackendEvent = batch[batch.length - 1];
-        let chunks: { text: string; tokens: number }[] | undefined;
-        let stopped = false;
-        const release = (released: { text: string; tokens: number }[] | "stop") => {
-          if (released === "stop") {
-            stopped = true;
-            return;
-          }
-          for (const chunk of released) {
-            progress.text += chunk.text;
-            progress.tokens += chunk.tokens;
-            (chunks ??= []).push(chunk);
-          }
-        };
-        for (const chunk of batch) {
-          if (chunk.type !== "chunk" || stopped) break;
-          produced = true;
-          // After a failover the guard holds the first chunks until no stop string can straddle the seam.
-          release(send.guard?.push(chunk) ?? [chunk]);
-        }
-        if (event.type === "done" && !stopped) release(send.guard?.flush() ?? []);
-        if (chunks) {
-          if (!announced && !continuing) {
-            announced = true;
-            yield { type: "routed", backend: backend.name, model: backend.model, cached: false };
-          }
-          yield { type: "chunks", chunks };
-        }
-        if (stopped) {
-          outcome = "ok";
-          this.host.log.info(`Request ${request.id} ends at a stop string across the failover seam`);
-          return { stoppedAtSeam: true };
-        }
-        if (event.type === "chunk") {
-          continue;
-        } else if (event.type === "done") {
-          outcome = "ok";
-          this.host.health.success(backend);
-          return { stats: event.stats };
-        } else if (event.type === "lost") {
-          outcome = "lost";
-          return { code: "backend_lost", message: event.message, fault: true };
-        } else if (event.code === "cancelled") {
-          outcome = "cancelled";
-          throw new DispatchError("cancelled", "request cancelled");
-        } else if (event.code === "overloaded" && !produced) {
-          this.host.log.debug(`Server ${backend.name} is overloaded (request ${request.id})`);
-          return {
-            code: "overloaded",
-            message: `server ${backend.name}: ${event.message}`,
-            overloaded: true,
-          };
-        } else if (event.code === "backend_error" || event.code === "internal" || progress.tokens > 0) {
-          // The server broke (or could not continue a failover): another one may do better.
-          return { code: "backend_error", message: `server ${backend.name}: ${event.message}`, fault: true };
-        } else {
-          throw new DispatchError(event.code, `server ${backend.name}: ${event.message}`);
-        }
-      }
-    } finally {
-      request.signal.removeEventListener("abort", onAbort);
-      backend.cancel(request.id); // no-op once the request ended; frees the server if our consumer left early
-      strategy.onEnd?.(backend, view, outcome, progress.tokens - tokensBefore);
-    }
-  }
-
-  /**
-   * Waits until the strategy picks a routable backend, preferring ones this
-   * request has not failed on, for at most the queue timeout. A failover that
-   * finds nothing ends with `backend_lost` (the stream cannot be finished).
-   */
-  async #acquire(
-    request: DispatchRequest,
-    failed: Set<string>,
-    continuing: boolean,
-    maxTokens: number,
-  ): Promise<Backend> {
-    const view = { id: request.id, prompt: request.prompt, maxTokens };
-    const deadline = performance.now() + this.options.queueTimeoutMs;
-    let queued = false;
-    while (true) {
-      if (request.signal.aborted) throw new DispatchError("cancelled", "request cancelled");
-      if (this.#closed) {
-        throw new DispatchError(
-          continuing ? "backend_lost" : "shutting_down",
-          "the balancer is shutting down",
-        );
-      }
-      const model = wantedModel(request);
-      if (!queued && !continuing && model !== undefined && !this.host.models().includes(model)) {
-        throw new DispatchError("unknown_model", `no registered server announces model "${model}"`);
-      }
-      const up = this.host.upBackends().filter((b) => b.serves(model));
-      const fresh = up.filter((b) => !failed.has(b.id));
-      const chosen = this.options.strategy.select(fresh.length ? fresh : up, view) as Backend | undefined;
-      if (chosen) return chosen;
-      const remaining = deadline - performance.now();
-      const seconds = (this.options.queueTimeoutMs / 1000).toFixed(1);
-      if (remaining <= 0) {
-        if (continuing) {
-          throw new DispatchError("backend_lost", `no backend could continue the answer within ${seconds} s`);
-        }
-        this.host.counters.no_backend++;
-        throw new DispatchError("no_backend", `no healthy backend within ${seconds} s`);
-      }
-      if (!queued && this.#waiting.size >= this.options.maxQueue) {
-        this.host.counters.overloaded++;
-        throw new DispatchError("overloaded", `${this.#waiting.size} requests already wait for a backend`);
-      }
-      if (!queued) this.host.log.debug(`Request ${request.id} waits for a healthy backend`);
-      queued = true;
-      await this.#sleepUntilWoken(remaining, request.signal);
-    }
-  }
-
-  #sleepUntilWoken(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiting.delete(done);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#waiting.add(done);
-      signal.addEventListener("abort", done, { once: true });
-    });
-  }
-}
-
-/** Resolves with the promise's value, or "timeout" after `ms`. */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
-  let timer: ReturnType<typeof setTimeout>;
-  return Promise.race([
-    promise,
-    new Promise<"timeout">((resolve) => timer = setTimeout(() => resolve("timeout"), ms)),
-  ]).finally(() => clearTimeout(timer));
 }
