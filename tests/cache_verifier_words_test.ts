@@ -118,3 +118,21 @@ Deno.test("a describing word that is also an adverb stays in a preposition's obj
   accepts(move, "a teacher moves to a tiny village in wales from new york and hates it at first");
   rejects(move, "a teacher moves from a tiny village in wales to new york and hates it at first", "roles");
 });
+
+Deno.test("'at first' and 'in the beginning' count nothing; 'It would mean a lot.' is how the asker will take it", () => {
+  const shop = "a baker opens a shop in a small town and the neighbours ignore her at first";
+  accepts(shop, "a baker opens a shop in a small town and the neighbours ignore her in the beginning");
+  rejects(
+    shop,
+    "a baker opens a second shop in a small town and the neighbours ignore her at first",
+    "numbers",
+  );
+  const clock =
+    "Tell me a story about an old clockmaker who can no longer see well but still fixes every clock in town.";
+  accepts(clock, `${clock} It would mean a lot.`);
+  rejects(
+    clock,
+    "Tell me a story about an old clockmaker who can no longer see well but would fix every clock in town.",
+    "time",
+  );
+});

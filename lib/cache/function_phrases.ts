@@ -19,6 +19,10 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["are the ones who", ""],
   ["are the only ones who", ""],
   ["are the only ones that", ""],
+  // "hates it at first" / "hates it in the beginning": no count of anything
+  ["at first", "initially"],
+  ["in the beginning", "initially"],
+  ["in the start", "initially"],
   // "is in fact innocent" is "is actually innocent": emphasis, dropped as "actually" is
   ["in fact", ""],
   ["as a matter of fact", ""],
