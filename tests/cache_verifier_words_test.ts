@@ -136,3 +136,29 @@ Deno.test("'at first' and 'in the beginning' count nothing; 'It would mean a lot
     "time",
   );
 });
+
+Deno.test("'on her own' and 'by himself' are 'alone'; 'these days' is 'now'; 'in order to become' is 'to be'", () => {
+  const pilot = "a nervous girl flying alone for the first time";
+  accepts(pilot, "a nervous girl flying on her own for the first time");
+  accepts("a boy who crosses the desert by himself", "a boy who crosses the desert alone");
+  accepts(
+    "a dragon who used to breathe fire but now only breathes bubbles",
+    "a dragon who used to breathe fire but these days only breathes bubbles",
+  );
+  accepts(
+    "a monk who leaves the temple to become a chef",
+    "a monk who leaves the temple in order to become a chef",
+  );
+  rejects(pilot, "a nervous girl flying with her mother for the first time", "unmatched");
+});
+
+Deno.test("a phrasal verb's particle points a direction only against the same verb ('clean up' / 'clear out')", () => {
+  const sea = "a robot that helps clean up the plastic in the sea";
+  accepts(sea, "a robot that helps clear the plastic out of the sea");
+  rejects("kids who sail down the river on a raft", "kids who sail up the river on a raft", "antonym");
+  rejects(
+    "students who lock their teacher out of the classroom",
+    "students who lock their teacher in the classroom",
+    "antonym",
+  );
+});

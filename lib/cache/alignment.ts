@@ -139,6 +139,8 @@ function restSaid(phrase: string, word: string, other: string[], lexicon: Lexico
   );
 }
 
+const OPPOSITE_WORDS = new Set(OPPOSITES.flat());
+
 /** A WordNet antonym of a word of one side said on the other, as "x/y", unless each has a counterpart of its own. */
 export function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
   // (with the content words of a phrase read as one: "the opening_night" / "the closing night"; its particles
@@ -175,9 +177,21 @@ export function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undef
 }
 
 /** A preposition on one side whose opposite is on the other side and not on its own. */
-export function oppositeDirections(a: Analysis, b: Analysis): string | undefined {
-  const words = (x: Analysis) => new Set(x.tokens.flatMap((t) => t.raw.split(" ")));
-  const [wa, wb] = [words(a), words(b)];
+export function oppositeDirections(a: Analysis, b: Analysis, lexicon?: Lexicon): string | undefined {
+  // (the particle of a phrasal verb points only where the other side says that verb too: "sails down" / "sails
+  // up", "lock him out" / "lock him in" — not "gives up his sword" / "lays down his sword")
+  const lemmas = (w: string) => lexicon?.lemmasOf(w) ?? [w];
+  const words = (x: Analysis, other: Analysis) => {
+    const said = new Set(other.tokens.flatMap((t) => t.raw.split(" ").flatMap(lemmas)));
+    return new Set(x.tokens.flatMap((t) => {
+      const raw = t.raw.split(" ");
+      // (a phrase led by its direction, "down_the_river", keeps it)
+      const verbSaid = !t.word.includes("_") || OPPOSITE_WORDS.has(raw[0]) ||
+        lemmas(raw[0]).some((l) => said.has(l));
+      return verbSaid ? raw : raw.filter((w) => !OPPOSITE_WORDS.has(w));
+    }));
+  };
+  const [wa, wb] = [words(a, b), words(b, a)];
   for (const [p, q] of OPPOSITES) {
     if (wa.has(p) && wb.has(q) && !wa.has(q) && !wb.has(p)) return `${p}/${q}`;
     if (wa.has(q) && wb.has(p) && !wa.has(p) && !wb.has(q)) return `${q}/${p}`;

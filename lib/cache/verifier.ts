@@ -279,7 +279,7 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   }
   const states = [a.state, b.state];
   if (states.includes("present") && states.includes("past")) return reject("time", "what someone is / was");
-  const opposite = oppositeDirections(a, b);
+  const opposite = oppositeDirections(a, b, lexicon);
   if (opposite) return reject("antonym", `opposite directions ${opposite}`);
   const antonyms = antonymClash(sideA, sideB, lexicon);
   if (antonyms) return reject("antonym", `antonyms ${antonyms}`);
