@@ -137,9 +137,9 @@ Deno.test("'at first' and 'in the beginning' count nothing; 'It would mean a lot
   );
 });
 
-Deno.test("'on her own' and 'by himself' are 'alone'; 'these days' is 'now'; 'in order to become' is 'to be'", () => {
+Deno.test("'by himself' is 'alone'; 'these days' is 'now'; 'in order to become' is 'to be'", () => {
   const pilot = "a nervous girl flying alone for the first time";
-  accepts(pilot, "a nervous girl flying on her own for the first time");
+  accepts(pilot, "a nervous girl flying by herself for the first time");
   accepts("a boy who crosses the desert by himself", "a boy who crosses the desert alone");
   accepts(
     "a dragon who used to breathe fire but now only breathes bubbles",

@@ -140,6 +140,9 @@ function restSaid(phrase: string, word: string, other: string[], lexicon: Lexico
 }
 
 const OPPOSITE_WORDS = new Set(OPPOSITES.flat());
+// Particles that make an idiom with their verb ("give up", "lay down", "find out"); a preposition with its
+// object keeps its direction ("escaping from a tank" / "breaking into a tank").
+const ADVERB_PARTICLES = new Set(["up", "down", "out", "off", "over", "away"]);
 
 /** A WordNet antonym of a word of one side said on the other, as "x/y", unless each has a counterpart of its own. */
 export function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
@@ -188,7 +191,7 @@ export function oppositeDirections(a: Analysis, b: Analysis, lexicon?: Lexicon):
       // (a phrase led by its direction, "down_the_river", keeps it)
       const verbSaid = !t.word.includes("_") || OPPOSITE_WORDS.has(raw[0]) ||
         lemmas(raw[0]).some((l) => said.has(l));
-      return verbSaid ? raw : raw.filter((w) => !OPPOSITE_WORDS.has(w));
+      return verbSaid ? raw : raw.filter((w) => !ADVERB_PARTICLES.has(w));
     }));
   };
   const [wa, wb] = [words(a, b), words(b, a)];
