@@ -162,3 +162,16 @@ Deno.test("a phrasal verb's particle points a direction only against the same ve
     "antonym",
   );
 });
+
+Deno.test("'Something gentle please!' shapes the text and is not set aside as chat", () => {
+  const lamb =
+    "Bedtime for my nephew: a fairy tale about a lamb who would rather be a bird than eat grass. Something gentle please!";
+  accepts(lamb, lamb.replace("Something gentle please!", "Something gentle, please."));
+  rejects(lamb, lamb.replace("gentle", "scary"), "unmatched");
+});
+
+Deno.test("a noun in -er is neither a comparative nor a misspelling of its verb ('a dragon tamer', 'a gamer')", () => {
+  const gamer = "a gamer who gets sucked into his favourite video game";
+  accepts(gamer, "a gamer who gets sucked into his favorite video game");
+  rejects(gamer, "a gamer who gets sucked into his favourite board game", "unmatched");
+});

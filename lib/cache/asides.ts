@@ -14,9 +14,12 @@ import { CHAT, PERSONAL, THIRD_PERSON } from "./words.ts";
 const SENTENCE_END = /(?<=[.!?:;][)"'\]]*)\s+|\s+[-–—]\s+/;
 // Sentences and the clauses of a sentence after a comma.
 const CLAUSE_END = /(?<=[.!?:;,][)"'\]]*)\s+|\s+[-–—]\s+/;
-/** An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.") is part of the request. */
+/**
+ * An instruction that shapes the text ("Make it scary.", "Keep it short.", "End it happily.", "Something gentle
+ * please!") is part of the request.
+ */
 const SHAPES_THE_TEXT =
-  /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no)\b/i;
+  /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no|something|nothing)\b/i;
 /**
  * How the one the story is for will take it ("She'll love it!", "my son will be thrilled"): said about the
  * asker's audience, never part of the story, whatever its pronoun.

@@ -254,7 +254,10 @@ export class Lexicon {
         if (this.#hasPos(base, POS_OF_TABLE[name])) found.add(base);
       }
     }
+    // (a noun in -er is no comparative: "a dragon tamer" is not "more tame", nor a "gamer" "more game")
+    const noun = this.#hasPos(word, "n");
     for (const [pos, suffix, replacement] of SUFFIX_RULES) {
+      if (pos === "a" && noun) continue;
       if (word.length > suffix.length + 1 && word.endsWith(suffix)) {
         const base = word.slice(0, word.length - suffix.length) + replacement;
         if (this.#hasPos(base, pos)) found.add(base);

@@ -137,8 +137,11 @@ function matchSingle(
   // A rare word next to a common one is read as its misspelling ("hapy" is also a god, "sial" a rock layer)
   // when it is one letter away; two common words never are (cat / cart, loose / lose).
   // (Not two kinds of one thing, though: "grandma" is rare in books, and not a misspelt "grandpa".)
+  // (nor one who does it: "tamer" / "tame", "gamer" / "game")
+  const agent = (x: string, y: string) => x === `${y}r` || x === `${y}er`;
   const rareTypo = () =>
-    Math.min(a.length, b.length) >= 4 && lexicon.isCommon(a) !== lexicon.isCommon(b) &&
+    Math.min(a.length, b.length) >= 4 && lexicon.isCommon(a) !== lexicon.isCommon(b) && !agent(a, b) &&
+    !agent(b, a) &&
     !isOnlyName(lexicon.isCommon(a) ? a : b) && steps() <= 1 && !lexicon.areSiblings(a, b) &&
     !lexicon.areAntonyms(a, b);
   const isOnlyName = (word: string) => lexicon.names.has(word) && !lexicon.isKnown(word);
