@@ -8,9 +8,9 @@
 import { type AudienceSex, dropAudience } from "./audience.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { BOUNDARY, promptTokens } from "./normalize.ts";
+import { dropAsides } from "./asker_clauses.ts";
 import {
   canonicalPhrases,
-  dropAsides,
   dropFraming,
   joinAdjectives,
   misspeltFunctionWord,
