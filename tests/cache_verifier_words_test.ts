@@ -175,3 +175,16 @@ Deno.test("a noun in -er is neither a comparative nor a misspelling of its verb 
   accepts(gamer, "a gamer who gets sucked into his favorite video game");
   rejects(gamer, "a gamer who gets sucked into his favourite board game", "unmatched");
 });
+
+Deno.test("'hopes he'll be knighted' is 'hopes to be knighted'; 'will have a baby sister' is no 'would have'", () => {
+  const squire = "a tale about a squire who hopes to be knighted before the war begins";
+  accepts(squire, "before the war begins, a squire hopes he'll be knighted. tell me his tale");
+  rejects(
+    squire,
+    "before the war begins, a squire hopes he will never be knighted. tell me his tale",
+    "negation",
+  );
+  const sister = "a boy who will have a baby sister soon and feels a bit jealous";
+  accepts(sister, "a boy who is going to have a baby sister soon and feels a bit jealous");
+  rejects(sister, "a boy who would have had a baby sister and feels a bit jealous", "time");
+});

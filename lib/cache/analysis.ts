@@ -331,8 +331,11 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     }
     const marker = tag === "modal" ? TIME_MARKERS[word] : undefined;
     if (marker) time.add(marker);
-    // "could have saved", "would have won": what did not happen, not what can
-    if (word === "have" && tokens.at(-1)?.tag === "modal" && TIME_MARKERS[tokens.at(-1)!.word]) {
+    // "could have saved", "would have won": what did not happen, not what can ("will have a baby sister" owns)
+    if (
+      word === "have" && tokens.at(-1)?.tag === "modal" && TIME_MARKERS[tokens.at(-1)!.word] &&
+      !(["will", "shall"].includes(tokens.at(-1)!.word) && DETERMINERS.has(next ?? ""))
+    ) {
       time.add("had");
     }
     tokens.push({ word, raw, tag });

@@ -25,7 +25,7 @@ const SHAPES_THE_TEXT =
  * asker's audience, never part of the story, whatever its pronoun.
  */
 const REACTION =
-  /^\W*(?:(?:oh|i'm sure|i think|i know)\W+)*(?:she|he|they|we|you|i|my \w+|the kids?|the \w+ kids)(?:\s+will|'ll|\s+would|'d)?\s+(?:really\s+|absolutely\s+|totally\s+|just\s+)?(?:(?:love|like|enjoy|adore|appreciate|be\s+(?:so\s+|really\s+)?(?:thrilled|delighted|happy|excited|pleased|over the moon))(?:\s+(?:it|this|that|them))?|find\s+(?:it|this|that)\s+(?:so\s+|really\s+)?(?:hilarious|funny|adorable|cute|sweet))\W*$|^\W*(?:it|this|that)(?:\s+will|'ll|\s+would|'d)\s+mean\s+(?:a lot|so much|the world)(?:\s+to\s+(?:him|her|them|me|us))?\b[\W\sx]*$/i;
+  /^\W*(?:(?:oh|i'm sure|i think|i know)\W+)*(?:she|he|they|we|you|i|my \w+|the kids?|the \w+ kids)(?:\s+will|'ll|\s+would|'d)?\s+(?:really\s+|absolutely\s+|totally\s+|just\s+)?(?:(?:love|like|enjoy|adore|appreciate|be\s+(?:so\s+|really\s+)?(?:thrilled|delighted|happy|excited|pleased|over the moon))(?:\s+(?:it|this|that|them))?|find\s+(?:it|this|that)\s+(?:so\s+|really\s+)?(?:hilarious|funny|adorable|cute|sweet))(?:\W+(?:lol|haha|ha|xx|tbh))*\W*$|^\W*(?:it|this|that)(?:\s+will|'ll|\s+would|'d)\s+mean\s+(?:a lot|so much|the world)(?:\s+to\s+(?:him|her|them|me|us))?\b[\W\sx]*$/i;
 /** Words that go on with the story: an aside does not start with them. */
 const NARRATIVE_STARTS = new Set(["then", "and", "until", "later", "finally", "suddenly", "but", "so"]);
 /** Words for a story that name no kind of story. */

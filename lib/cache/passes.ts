@@ -37,6 +37,11 @@ const AGE_WORDS =
 // "so scared (that) she can't/won't…": who cannot do it, and how.
 // Modals after which "one day" and "someday" say when, not how long: "will one day become queen".
 const SOME_DAY_AFTER = new Set(["will", "would", "shall", "might", "may", "could", "can", "must", "should"]);
+// Verbs after which "(that) he will…" is their own doer's "to…".
+const HOPES = new Set(
+  "hope hopes hoped hoping promise promises promised promising swear swears swore vow vows vowed expect expects expected dream dreams dreamed dreamt"
+    .split(" "),
+);
 const SO_THAT_SUBJECTS = new Set(["he", "she", "it", "they", "i", "we", "you"]);
 const SO_THAT_MODALS = new Set(["can", "could", "will", "would"]);
 export function canonicalPhrases(words: string[]): string[] {
@@ -48,6 +53,16 @@ export function canonicalPhrases(words: string[]): string[] {
     ) {
       out.push("will");
       i += 2;
+      continue;
+    }
+    // "hopes he'll be knighted", "promise that they will meet again": "hopes to be knighted", "promise to meet"
+    const that = words[i + 1] === "that" ? 1 : 0;
+    if (
+      HOPES.has(words[i]) && SO_THAT_SUBJECTS.has(words[i + 1 + that] ?? "") &&
+      (words[i + 2 + that] === "will" || words[i + 2 + that] === "would")
+    ) {
+      out.push(DREAMS[words[i]] ?? words[i], "to");
+      i += 2 + that;
       continue;
     }
     // "dreams of (about) becoming a knight" is "wants to be a knight"
