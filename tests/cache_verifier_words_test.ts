@@ -188,3 +188,17 @@ Deno.test("'hopes he'll be knighted' is 'hopes to be knighted'; 'will have a bab
   accepts(sister, "a boy who is going to have a baby sister soon and feels a bit jealous");
   rejects(sister, "a boy who would have had a baby sister and feels a bit jealous", "time");
 });
+
+Deno.test("an audience's number in words is its number in digits; 'World War 1', 'WWI' and 'world war one' are one war", () => {
+  const shell = "could you write a fable for my year 3 class about why the snail carries its house";
+  accepts(shell, "could you write a fable for my year three class about why the snail carries its house");
+  rejects(
+    shell,
+    "could you write a fable for my year 5 class about why the snail carries its house",
+    "numbers",
+  );
+  const pigeon = "a story about a pigeon that carried messages in World War 1";
+  accepts(pigeon, "a story about a pigeon that carried messages in WWI");
+  accepts(pigeon, "a story about a pigeon that carried messages in world war one");
+  rejects(pigeon, "a story about a pigeon that carried messages in WW2", "unmatched");
+});

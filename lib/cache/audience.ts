@@ -9,7 +9,7 @@ import damerau from "damerau-levenshtein";
 import type { Lexicon } from "./lexicon.ts";
 import { BOUNDARY } from "./normalize.ts";
 import { tagOf } from "./tags.ts";
-import { REQUEST_VERBS } from "./words.ts";
+import { NUMBER_WORDS, REQUEST_VERBS } from "./words.ts";
 
 /** People a story is asked for. */
 const AUDIENCE = new Set(
@@ -39,6 +39,8 @@ const ASKING = [
 /** Words that may stand between "my" and the audience noun: "my little", "my 6 year old", "my Year 4". */
 const BEFORE_AUDIENCE = /^(?:\d+|little|young|year|years|old|yo|sweet|wonderful|lovely)$/;
 const MAX_BEFORE = 3;
+/** A number in digits or in words ("my Year 3 class", "my year three class"). */
+const isCount = (w: string) => /\d/.test(w) || NUMBER_WORDS.has(w);
 /** Audience nouns that may follow what they are about ("my creative writing class", "my English homework"). */
 const SUBJECT_OF = new Set(["class", "group", "club", "homework", "assignment", "project", "lesson"]);
 const SUBJECT_WORDS = 2;
@@ -66,7 +68,7 @@ function audienceAt(
 ): { end: number; noun: string; counted: boolean } | undefined {
   if (!OWN.has(words[i])) return undefined;
   for (let j = i + 1; j < words.length && j <= i + 1 + MAX_BEFORE; j++) {
-    const counted = words.slice(i + 1, j).some((w) => /\d/.test(w));
+    const counted = words.slice(i + 1, j).some(isCount);
     const noun = audienceNoun(words[j]) ??
       (words[j] === "one" && words[j - 1] === "little" ? "one" : undefined);
     if (noun) return { end: j + 1, noun, counted };
@@ -74,9 +76,9 @@ function audienceAt(
     const named = words.slice(j + 1, j + 1 + SUBJECT_WORDS + 1).findIndex((w) => SUBJECT_OF.has(w));
     if (named >= 0 && j + 1 + named <= i + 1 + MAX_BEFORE + SUBJECT_WORDS) {
       const end = j + 2 + named;
-      return { end, noun: words[end - 1], counted: words.slice(i + 1, end).some((w) => /\d/.test(w)) };
+      return { end, noun: words[end - 1], counted: words.slice(i + 1, end).some(isCount) };
     }
-    if (!BEFORE_AUDIENCE.test(words[j])) return undefined;
+    if (!BEFORE_AUDIENCE.test(words[j]) && !NUMBER_WORDS.has(words[j])) return undefined;
   }
   return undefined;
 }

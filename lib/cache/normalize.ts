@@ -153,6 +153,9 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\ba\.i\.?(?=\s|$|[,;:!?])/g, "ai")
     .replace(/(?<=\p{L} )st\.?(?=\s*$|\s+(?:on|in|at|and|to|near|where|when|with|for)\b|[,;:!?])/gu, "street")
     .replace(/\bd\s?(?:&|and|n)\s?d\b/g, "dnd")
+    // "World War 1", "WWI", "world war one": one war, one spelling (WordNet's)
+    .replace(/\b(?:world war (?:one|1|i)|ww ?(?:1|i))\b/g, "world war i")
+    .replace(/\b(?:world war (?:two|2|ii)|ww ?(?:2|ii))\b/g, "world war ii")
     // "a has-been boxer": one word, not "has been"
     .replace(/\bhas-beens?\b/g, "hasbeen")
     .replace(/\b(\d+)\s?y\/?o\b/g, "$1 year old")
