@@ -49,7 +49,9 @@ export type SplitName =
   | "holdout28"
   | "holdout29"
   | "holdout30"
-  | "holdout31";
+  | "holdout31"
+  | "holdout32"
+  | "holdout33";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

@@ -11,6 +11,12 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout33.txt, the thirty-third blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT33_SHA256 = "708c42bac2cb284aa8bc930bbe295ad9bdbb58eba06d1080e02a0c71384f20b2";
+
+/** sha256 of tests/data/cache_eval_holdout32.txt, the thirty-second blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT32_SHA256 = "41bfefb52f99f461ae00057c610a7a55a4d07b90bf5282508d67047fe6d43fa6";
+
 /** sha256 of tests/data/cache_eval_holdout31.txt, the thirty-first blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT31_SHA256 = "46125226df4f059df9a277cac465447036aa75625b64aff46b2b14eb39c1271e";
 
@@ -181,7 +187,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the thirty-one blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the thirty-three blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -215,6 +221,8 @@ Deno.test("eval set: the thirty-one blind hold-out splits are frozen, large, str
     ["holdout29", FROZEN_HOLDOUT29_SHA256],
     ["holdout30", FROZEN_HOLDOUT30_SHA256],
     ["holdout31", FROZEN_HOLDOUT31_SHA256],
+    ["holdout32", FROZEN_HOLDOUT32_SHA256],
+    ["holdout33", FROZEN_HOLDOUT33_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
