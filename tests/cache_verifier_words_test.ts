@@ -202,3 +202,10 @@ Deno.test("an audience's number in words is its number in digits; 'World War 1',
   accepts(pigeon, "a story about a pigeon that carried messages in world war one");
   rejects(pigeon, "a story about a pigeon that carried messages in WW2", "unmatched");
 });
+
+Deno.test("a long pronoun misspelt is that pronoun ('herslef', 'somthing'), a short one is not guessed ('taem')", () => {
+  const fox = "a fox spirit who disguises herself as a bride to repay a farmer";
+  accepts(fox, "a fox spirit who disguises herslef as a bride to repay a farmer");
+  rejects(fox, "a fox spirit who disguises herself as a groom to repay a farmer", "unmatched");
+  accepts("two rival skaters who have to team up", "two rival skaters who have to taem up");
+});

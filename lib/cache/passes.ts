@@ -24,6 +24,7 @@ import {
   OPENING,
   OTHER,
   PREPOSITIONS,
+  PRONOUNS,
   RELATIVES,
   REQUEST_VERBS,
   VOCATIVES,
@@ -235,6 +236,8 @@ const FUNCTION_WORDS = [
   ...OTHER,
   ...BE,
   ...MODALS,
+  // (long pronouns only: "herslef", "somthing"; "taem" is no "them")
+  ...[...PRONOUNS].filter((w) => w.length >= 6),
 ]
   .filter((w) => w.length >= 4);
 // (and the verbs that ask for the text: "Wrte a story")
