@@ -209,3 +209,14 @@ Deno.test("a long pronoun misspelt is that pronoun ('herslef', 'somthing'), a sh
   rejects(fox, "a fox spirit who disguises herself as a groom to repay a farmer", "unmatched");
   accepts("two rival skaters who have to team up", "two rival skaters who have to taem up");
 });
+
+Deno.test("'back home' is 'home', 'over and over' is 'again and again', 'once it' is 'when it'", () => {
+  const kitten = "a lost kitten who finds her way home across the city";
+  accepts(kitten, "a lost kitten who finds her way back home across the city");
+  rejects(kitten, "a lost kitten who finds her way to school across the city", "unmatched");
+  accepts(
+    "a clown who relives the same Tuesday over and over",
+    "a clown who relives the same Tuesday again and again",
+  );
+  accepts("two pen pals who meet after the war ends", "two pen pals who meet once it ends, after the war");
+});

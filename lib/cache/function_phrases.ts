@@ -38,6 +38,11 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["once i", "when i"],
   ["once we", "when we"],
   ["once you", "when you"],
+  ["once it", "when it"],
+  // "finds his way back home" is "finds his way home"; "over and over" is "again and again"
+  ["back home", "home"],
+  ["over and over again", "again and again"],
+  ["over and over", "again and again"],
   // "what's left of humanity" is what remains of it, not what went away
   ["what is left of", "what remains of"],
   ["wind up", "become"],
