@@ -127,3 +127,11 @@ Deno.test("after 'and', a verb before another verb's -ing form shares the clause
     "roles",
   );
 });
+
+Deno.test("'who' after a person and the place they are in is the person ('a chef in Manila who…')", () => {
+  const baker = "a story about a Greek baker who wants to become a sailor in Athens";
+  accepts(baker, "a story about a Greek baker in Athens who wants to become a sailor");
+  rejects(baker, "a story about a Greek sailor in Athens who wants to become a baker", "roles");
+  // (a person after "of", or an animal the phrase names, is not guessed past: "a girl with a dog who…")
+  accepts("a girl with a dog who can talk", "a girl with a dog that can talk");
+});

@@ -54,6 +54,7 @@ export class Lexicon {
   /** First names and WordNet proper nouns: never corrected as typos of each other. */
   readonly names: ReadonlySet<string>;
   readonly #proper: ReadonlySet<string>;
+  readonly #kindCache = new Map<string, boolean>();
   readonly spelling: Readonly<Record<string, string>>;
   readonly #data: LexiconData;
   readonly #lemmaCache = new Map<string, readonly string[]>();
@@ -298,6 +299,35 @@ export class Lexicon {
     const result = { own, similar, broader, rareBroader, rare };
     this.#synsetCache.set(key, result);
     return result;
+  }
+
+  /**
+   * True when a noun reading of the word is a kind of the root's first noun sense ("girl" and "fisherman" are
+   * kinds of "person", "dog" of "animal"), through WordNet's is-a parents. With `firstSense`, only the word's
+   * most frequent noun sense counts ("dog" is no person for its rare sense of an unpleasant girl).
+   */
+  isKindOf(word: string, root: string, firstSense = false): boolean {
+    const rootId = (this.#data.lemmas[root] ?? []).find((id) => this.#data.synset_pos[id] === "n");
+    if (rootId === undefined) return false;
+    const key = `${word}\u0000${root}\u0000${firstSense ? 1 : 0}`;
+    const known = this.#kindCache.get(key);
+    if (known !== undefined) return known;
+    const senses = this.lemmasOf(word).flatMap((lemma) =>
+      (this.#data.lemmas[lemma] ?? []).filter((id) => this.#data.synset_pos[id] === "n")
+    );
+    const seen = new Set<number>();
+    let frontier = firstSense ? senses.slice(0, 1) : senses;
+    let found = false;
+    for (let depth = 0; depth < 16 && frontier.length > 0 && !found; depth++) {
+      found = frontier.includes(rootId);
+      frontier = frontier.flatMap((id) => this.#data.hypernyms[String(id)] ?? []).filter((id) =>
+        !seen.has(id)
+      );
+      for (const id of frontier) seen.add(id);
+    }
+    if (this.#kindCache.size > 50_000) this.#kindCache.clear();
+    this.#kindCache.set(key, found);
+    return found;
   }
 
   /** True when the noun synset is a familiar name for its is-a parent (FAMILIAR_NAMES). */

@@ -146,18 +146,43 @@ export const TEXT_KINDS: ReadonlySet<string> = new Set(
  * is about the woman, "a nurse in a busy hospital who writes poems" about the nurse — so the reader does not
  * guess.
  */
-export function relativeHead(tokens: Token[], at: number, verbs: Set<number>): number | undefined {
+export function relativeHead(
+  tokens: Token[],
+  at: number,
+  verbs: Set<number>,
+  lexicon?: Lexicon,
+): number | undefined {
   // "the king's youngest daughter, who trains…": the phrase before the comma
   // (and past a place or time said in one phrase: "a lonely robot on the moon who builds…")
   if (
     (tokens[at - 1]?.tag === "boundary" || isAdverbial(tokens[at - 1])) && tokens[at - 2]?.tag === "content"
   ) {
-    return relativeHead(tokens, at - 1, verbs);
+    return relativeHead(tokens, at - 1, verbs, lexicon);
   }
   const head = phraseHeadBefore(tokens, at, verbs);
   if (head === undefined || head !== at - 1) return head;
-  return hangsOnNoun(tokens, phraseStart(tokens, head, verbs), verbs) ? undefined : head;
+  const start = phraseStart(tokens, head, verbs);
+  if (!hangsOnNoun(tokens, start, verbs)) return head;
+  // "a fisherman in Manila who…", "a rabbi in 18th-century Poland who…": "who" is a person, and the place or
+  // thing the phrase hangs on is none (nor an animal: "a girl with a dog who…" is not guessed)
+  const host = start - 2;
+  const person = (w: string) => lexicon?.isKindOf(w, "person", true) ?? false;
+  const animate = (w: string) =>
+    (lexicon?.isKindOf(w, "person", true) ?? true) || (lexicon?.isKindOf(w, "animal", true) ?? true);
+  // (not past "of" or an owner: "the son of a farmer in Vietnam who…", "a farmer's son in Vietnam who…" may be
+  // either)
+  const hostStart = phraseStart(tokens, host, verbs, ["content", "det", "num", "poss"]);
+  const owned = tokens.slice(hostStart, host).some((t) => t.tag === "poss");
+  if (
+    PERSON_RELATIVES.has(tokens[at].word) && WHERE_FROM.has(tokens[start - 1].word) &&
+    person(tokens[host].word) && !animate(tokens[head].word) && tokens[hostStart - 1]?.word !== "of" && !owned
+  ) return host;
+  return undefined;
 }
+
+const PERSON_RELATIVES = new Set(["who", "whom", "whose", "that"]);
+// Prepositions of where someone is or comes from: "a nurse in Lagos", "a girl from Reykjavik".
+const WHERE_FROM = new Set(["in", "at", "from", "on", "near", "inside", "outside", "across"]);
 
 /**
  * Where the noun phrase ending at `end` starts: back over words of the phrase (`tags`), not over a verb unless

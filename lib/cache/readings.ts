@@ -108,7 +108,7 @@ export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possessio
       const owned = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     } else if (token.word === "whose") {
-      const owner = relativeHead(tokens, i, verbs);
+      const owner = relativeHead(tokens, i, verbs, lexicon);
       const owned = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     } else if (token.word === "of" && (tokens[i + 1]?.tag === "det" || tokens[i + 1]?.tag === "num")) {

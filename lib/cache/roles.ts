@@ -45,7 +45,7 @@ export function subjectOf(
       (lexicon !== undefined && isAdverb(tokens[j], lexicon)))
   ) j--;
   if (j < 0) return undefined;
-  if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs);
+  if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs, lexicon);
   if (tokens[j].tag === "pron" && pronounPerson(tokens, j) !== undefined) return j;
   const head = phraseHeadBefore(tokens, j + 1, verbs, true, lexicon);
   const start = phraseStart(tokens, j, verbs, ["content", "det", "num", "other", "poss"], true);
@@ -166,7 +166,7 @@ function relativeClauseSubject(
     if (tag !== "rel") continue;
     let own = false;
     for (let m = k + 1; m < first; m++) own ||= verbs.has(m) || tokens[m].tag === "be";
-    return own ? relativeHead(tokens, k, verbs) : undefined;
+    return own ? relativeHead(tokens, k, verbs, lexicon) : undefined;
   }
   return undefined;
 }
