@@ -220,3 +220,22 @@ Deno.test("'back home' is 'home', 'over and over' is 'again and again', 'once it
   );
   accepts("two pen pals who meet after the war ends", "two pen pals who meet once it ends, after the war");
 });
+
+Deno.test("a wish is not the deed: 'dreams of opening a bakery' is not 'opens a bakery'", () => {
+  const bakery = "a story about a retired sailor who opens a small bakery by the harbour";
+  accepts(bakery, "a story about a retired sailor who opened a small bakery by the harbour");
+  rejects(
+    bakery,
+    "a story about a retired sailor who dreams of opening a small bakery by the harbour",
+    "time",
+  );
+  accepts(
+    "a story about a retired sailor who wants to open a small bakery",
+    "a story about a retired sailor who dreams of opening a small bakery",
+  );
+  // (a noun is no wish: "a genie grants three wishes to whoever frees him")
+  accepts(
+    "a genie who grants three wishes to whoever frees him",
+    "a genie who grants 3 wishes to whoever frees him",
+  );
+});

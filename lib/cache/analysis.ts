@@ -36,6 +36,12 @@ import {
 } from "./words.ts";
 
 export { GENRES } from "./words.ts";
+
+// Verbs of wishing before "to" + verb ("wants to", "dreams of becoming" is read as "wants to be").
+const WISHES = new Set(
+  "want wants wanted wanting wish wishes wished wishing hope hopes hoped hoping long longs longed longing yearn yearns yearned yearning desire desires desired aspire aspires aspired"
+    .split(" "),
+);
 export { isContentWord, type Tag, type Token } from "./tags.ts";
 
 /** A prompt as the verifier sees it. */
@@ -331,6 +337,11 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     }
     const marker = tag === "modal" ? TIME_MARKERS[word] : undefined;
     if (marker) time.add(marker);
+    // "wants to fly to the moon" is not "flies to the moon": a wish, told with any verb of wishing
+    // (also with whom it is wished of: "wants someone to carve it")
+    // (a noun is no wish of anyone's: "grants three wishes but only to…")
+    const nounBefore = ["det", "num"].includes(tokens.at(-1)?.tag ?? "");
+    if (WISHES.has(word) && !nounBefore && (next === "to" || joined[i + 2]?.word === "to")) time.add("wish");
     // "could have saved", "would have won": what did not happen, not what can ("will have a baby sister" owns)
     if (
       word === "have" && tokens.at(-1)?.tag === "modal" && TIME_MARKERS[tokens.at(-1)!.word] &&
