@@ -233,9 +233,17 @@ Deno.test("a wish is not the deed: 'dreams of opening a bakery' is not 'opens a 
     "a story about a retired sailor who wants to open a small bakery",
     "a story about a retired sailor who dreams of opening a small bakery",
   );
-  // (a noun is no wish: "a genie grants three wishes to whoever frees him")
+  // (a noun is no wish: "a genie grants wishes to whoever frees him"; "prefers writing" is "would rather write")
   accepts(
     "a genie who grants three wishes to whoever frees him",
     "a genie who grants 3 wishes to whoever frees him",
+  );
+  accepts(
+    "a genie who grants wishes to whoever frees him",
+    "a genie who grants wishes to anyone who frees him",
+  );
+  accepts(
+    "a raider who would rather write poems than fight",
+    "a raider who prefers writing poems to fighting",
   );
 });

@@ -22,70 +22,31 @@ import {
   BECOME,
   DETERMINERS,
   EXTRA_ORDINALS,
+  FUTURE_TIMES,
   GENRE_NAMES,
   GENRES,
   GET,
+  GRANTS,
   HAVE,
+  KEEP_GOING,
   NUMBERED,
   ORDINAL_DIGITS,
+  PERFORMS,
   PREPOSITIONS,
+  PROSE,
+  SIBLING_AGE,
+  SIBLINGS,
   STORY_WORDS,
   TIME_MARKERS,
   TIME_NOUNS,
+  WISH_NOUNS,
+  WISHES,
   wordSet,
 } from "./words.ts";
 
 export { GENRES } from "./words.ts";
 
-// Verbs of wishing before "to" + verb ("wants to", "dreams of becoming" is read as "wants to be").
-const WISHES = new Set(
-  "want wants wanted wanting wish wishes wished wishing hope hopes hoped hoping long longs longed longing yearn yearns yearned yearning desire desires desired aspire aspires aspired"
-    .split(" "),
-);
 export { isContentWord, type Tag, type Token } from "./tags.ts";
-
-/** A prompt as the verifier sees it. */
-/** "has not spoken": a perfect, whose participle is a verb. */
-
-/** Verbs whose object may be a genre word inside the story: "tells a joke", "sings a song". */
-const PERFORMS = new Set([
-  "tell",
-  "sing",
-  "play",
-  "recite",
-  "hum",
-  "whistle",
-  "perform",
-  "know",
-  "hear",
-  "learn",
-]);
-
-/** Brothers and sisters, whose "big" and "little" are their age. */
-const SIBLINGS = new Set(["brother", "brothers", "sister", "sisters", "sibling", "siblings", "bro", "sis"]);
-const SIBLING_AGE: Readonly<Record<string, string>> = {
-  big: "older",
-  elder: "older",
-  little: "younger",
-  kid: "younger",
-};
-
-/** Words for written stories after "a piece of". */
-const PROSE = new Set(["fiction", "writing", "prose", "story", "storytelling"]);
-
-/** "keep (on)" in the present, before an -ing verb: it goes on ("keeps reliving the day"). */
-const KEEP_GOING = new Set([
-  "keep",
-  "keeps",
-  "keep_on",
-  "keeps_on",
-  "continue",
-  "continues",
-  "carry_on",
-  "carries_on",
-  "go_on",
-  "goes_on",
-]);
 
 /** True when the raw words start with an -ing form of a verb ("writing", "breaking down"). */
 function isIngVerb(raw: string, lexicon: Lexicon): boolean {
@@ -93,9 +54,6 @@ function isIngVerb(raw: string, lexicon: Lexicon): boolean {
   // (or a misspelt one: "keeps relivng")
   return /i?ng$/.test(first) && first.length >= 5 && (lexicon.canBe(first, "v") || !lexicon.isCommon(first));
 }
-
-/** Words of a time to come ("tomorrow", "next week"). */
-const FUTURE_TIMES = new Set(["tomorrow", "tonight", "soon"]);
 
 export interface Analysis {
   tokens: Token[];
@@ -339,9 +297,16 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     if (marker) time.add(marker);
     // "wants to fly to the moon" is not "flies to the moon": a wish, told with any verb of wishing
     // (also with whom it is wished of: "wants someone to carve it")
-    // (a noun is no wish of anyone's: "grants three wishes but only to…")
-    const nounBefore = ["det", "num"].includes(tokens.at(-1)?.tag ?? "");
-    if (WISHES.has(word) && !nounBefore && (next === "to" || joined[i + 2]?.word === "to")) time.add("wish");
+    // (a noun is no wish of anyone's: "grants three wishes but only to…", "grants wishes to whoever…"; but
+    // "whose dream is to become…" is one)
+    const nounBefore = ["det", "num"].includes(tokens.at(-1)?.tag ?? "") ||
+      GRANTS.has(tokens.at(-1)?.word ?? "");
+    // ("prefers writing poetry" as "would rather write poetry", read "prefer to write")
+    const wishTo = next === "to" || joined[i + 2]?.word === "to" ||
+      (word.startsWith("prefer") && (next?.endsWith("ing") ?? false));
+    const dreamIsTo = WISH_NOUNS.has(word) && (next === "is" || next === "was") &&
+      joined[i + 2]?.word === "to";
+    if ((WISHES.has(word) && !nounBefore && wishTo) || dreamIsTo) time.add("wish");
     // "could have saved", "would have won": what did not happen, not what can ("will have a baby sister" owns)
     if (
       word === "have" && tokens.at(-1)?.tag === "modal" && TIME_MARKERS[tokens.at(-1)!.word] &&

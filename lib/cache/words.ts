@@ -211,3 +211,68 @@ export const NUMBER_WORDS = set(
 
 /** The auxiliary of a perfect ("has not spoken", "have played"). */
 export const HAVE: ReadonlySet<string> = new Set(["has", "have", "had"]);
+
+// Verbs of wishing before "to" + verb ("wants to", "dreams of becoming" is read as "wants to be").
+export const WISHES = new Set(
+  ("want wants wanted wanting wish wishes wished wishing hope hopes hoped hoping long longs longed longing yearn " +
+    "yearns yearned yearning desire desires desired aspire aspires aspired prefer prefers preferred")
+    .split(" "),
+);
+// Nouns of wishing that say a wish with "is to" ("whose dream is to become a chef").
+export const WISH_NOUNS = new Set(["dream", "wish", "hope", "goal", "ambition"]);
+// Verbs whose object is a wish, not a wisher: "grants wishes to whoever frees him".
+export const GRANTS = new Set(
+  "grant grants granted granting fulfil fulfils fulfill fulfills fulfilled make makes made".split(" "),
+);
+
+/** Verbs whose object may be a genre word inside the story: "tells a joke", "sings a song". */
+export const PERFORMS = new Set([
+  "tell",
+  "sing",
+  "play",
+  "recite",
+  "hum",
+  "whistle",
+  "perform",
+  "know",
+  "hear",
+  "learn",
+]);
+
+/** Brothers and sisters, whose "big" and "little" are their age. */
+export const SIBLINGS = new Set([
+  "brother",
+  "brothers",
+  "sister",
+  "sisters",
+  "sibling",
+  "siblings",
+  "bro",
+  "sis",
+]);
+export const SIBLING_AGE: Readonly<Record<string, string>> = {
+  big: "older",
+  elder: "older",
+  little: "younger",
+  kid: "younger",
+};
+
+/** Words for written stories after "a piece of". */
+export const PROSE = new Set(["fiction", "writing", "prose", "story", "storytelling"]);
+
+/** "keep (on)" in the present, before an -ing verb: it goes on ("keeps reliving the day"). */
+export const KEEP_GOING = new Set([
+  "keep",
+  "keeps",
+  "keep_on",
+  "keeps_on",
+  "continue",
+  "continues",
+  "carry_on",
+  "carries_on",
+  "go_on",
+  "goes_on",
+]);
+
+/** Words of a time to come ("tomorrow", "next week"). */
+export const FUTURE_TIMES = new Set(["tomorrow", "tonight", "soon"]);
