@@ -6,13 +6,14 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set. `holdout27`: the last frozen split written blind, evaluated once for the issue's
- * targets; BENCHMARKS.md reports it, and it is kept out of loadDevSets. `holdout` to `holdout26`: earlier blind
- * hold-outs, each evaluated once (figures in BENCHMARKS.md), then read and used as dev (`holdout22` without
- * the group REPEATED_BASES lists when it was reported). `test`: the first test split, frozen but seen while
- * rules were written, dev too. `dev` (split by group from one hand-written set with `test`); `dev_extra`, more
- * hard negatives of the kinds that still slipped through; `dev_blind`, written blind like the hold-outs, then
- * read as dev.
+ * The files of the set. `holdout31` to `holdout33`: the last frozen splits written blind, evaluated once
+ * together with the final verifier of the session for the issue's targets (REPORTED_SPLITS); BENCHMARKS.md
+ * reports them, and they are kept out of loadDevSets. `holdout` to `holdout30`: earlier blind hold-outs, each
+ * evaluated once (figures in BENCHMARKS.md), then read and used as dev (`holdout22` without the group
+ * REPEATED_BASES lists when it was reported). `test`: the first test split, frozen but seen while rules were
+ * written, dev too. `dev` (split by group from one hand-written set with `test`); `dev_extra`, more hard
+ * negatives of the kinds that still slipped through; `dev_blind`, written blind like the hold-outs, then read
+ * as dev.
  */
 export type SplitName =
   | "dev"
@@ -125,67 +126,58 @@ export async function freshPairs(split: SplitName): Promise<EvalPair[]> {
   return (await loadEvalSplit(split)).pairs.filter((p) => !repeated.has(p.a));
 }
 
+/** The dev files, with what each is; every one was read while rules were written. */
+export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
+  ["dev", "dev"],
+  ["test", "first test split (frozen, seen while rules were written; dev)"],
+  ["dev_extra", "extra hard negatives (dev)"],
+  ["dev_blind", "blind dev (written blind, then read while tuning)"],
+  ["holdout", "first hold-out (dev since its one evaluation)"],
+  ["holdout2", "second hold-out (dev since its one evaluation)"],
+  ["holdout3", "third hold-out (dev since its one evaluation)"],
+  ["holdout4", "fourth hold-out (dev since its one evaluation)"],
+  ["holdout5", "fifth hold-out (dev since its one evaluation)"],
+  ["holdout6", "sixth hold-out (dev since its one evaluation)"],
+  ["holdout7", "seventh hold-out (dev since its one evaluation)"],
+  ["holdout8", "eighth hold-out (dev since its one evaluation)"],
+  ["holdout9", "ninth hold-out (dev since its one evaluation)"],
+  ["holdout10", "tenth hold-out (dev since its one evaluation)"],
+  ["holdout11", "eleventh hold-out (dev since its one evaluation)"],
+  ["holdout12", "twelfth hold-out (dev since its one evaluation)"],
+  ["holdout13", "thirteenth hold-out (dev since its one evaluation)"],
+  ["holdout14", "fourteenth hold-out (dev since its one evaluation)"],
+  ["holdout15", "fifteenth hold-out (dev since its one evaluation)"],
+  ["holdout16", "sixteenth hold-out (dev since its one evaluation)"],
+  ["holdout17", "seventeenth hold-out (dev since its one evaluation)"],
+  ["holdout18", "eighteenth hold-out (dev since its one evaluation)"],
+  ["holdout19", "nineteenth hold-out (dev since its one evaluation)"],
+  ["holdout20", "twentieth hold-out (dev since its one evaluation)"],
+  ["holdout21", "twenty-first hold-out (dev since its one evaluation)"],
+  ["holdout22", "twenty-second hold-out (dev since its one evaluation)"],
+  ["holdout23", "twenty-third hold-out (dev since its one evaluation)"],
+  ["holdout24", "twenty-fourth hold-out (dev since its one evaluation)"],
+  ["holdout25", "twenty-fifth hold-out (dev since its one evaluation)"],
+  ["holdout26", "twenty-sixth hold-out (dev since its one evaluation)"],
+  ["holdout27", "twenty-seventh hold-out (dev since its one evaluation)"],
+  ["holdout28", "twenty-eighth hold-out (dev since its one evaluation)"],
+  ["holdout29", "twenty-ninth hold-out (dev since its one evaluation)"],
+  ["holdout30", "thirtieth hold-out (dev since its one evaluation)"],
+];
+
+/** The frozen splits the issue's targets are measured on, pooled: evaluated once, with the final verifier. */
+export const REPORTED_SPLITS: readonly SplitName[] = ["holdout31", "holdout32", "holdout33"];
+
 /**
- * The DEV pairs only, by set: issue 13's dev, dev_extra and dev_blind files, its first test split and the
- * hold-outs already evaluated once (dev since) but the reported one, and the dev pairs of issue 4's
- * tests/data/cache_pairs.jsonl.
- * For tools that iterate on the verifier; never a hold-out that has not had its one evaluation.
+ * The DEV pairs only, by set: the files of DEV_SPLITS (never a reported split, nor one that has not had its
+ * one evaluation) and the dev pairs of issue 4's tests/data/cache_pairs.jsonl. For tools that iterate on the
+ * verifier.
  */
 export async function loadDevSets(): Promise<Array<[string, EvalPair[]]>> {
   const legacy = (await Deno.readTextFile(new URL("../tests/data/cache_pairs.jsonl", import.meta.url)))
     .trim().split("\n").map((line) => JSON.parse(line) as EvalPair).filter((p) => p.split === "dev");
-  return [
-    ["issue 13 dev", (await loadEvalSplit("dev")).pairs],
-    ["issue 13 dev_extra", (await loadEvalSplit("dev_extra")).pairs],
-    ["issue 13 first test split (now dev)", (await loadEvalSplit("test")).pairs],
-    ["issue 13 blind dev", (await loadEvalSplit("dev_blind")).pairs],
-    ["issue 13 first hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout")).pairs],
-    ["issue 13 second hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout2")).pairs],
-    ["issue 13 third hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout3")).pairs],
-    ["issue 13 fourth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout4")).pairs],
-    ["issue 13 fifth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout5")).pairs],
-    ["issue 13 sixth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout6")).pairs],
-    ["issue 13 seventh hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout7")).pairs],
-    ["issue 13 eighth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout8")).pairs],
-    ["issue 13 ninth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout9")).pairs],
-    ["issue 13 tenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout10")).pairs],
-    ["issue 13 eleventh hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout11")).pairs],
-    ["issue 13 twelfth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout12")).pairs],
-    ["issue 13 thirteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout13")).pairs],
-    ["issue 13 fourteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout14")).pairs],
-    ["issue 13 fifteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout15")).pairs],
-    ["issue 13 sixteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout16")).pairs],
-    [
-      "issue 13 seventeenth hold-out (dev since its one evaluation)",
-      (await loadEvalSplit("holdout17")).pairs,
-    ],
-    ["issue 13 eighteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout18")).pairs],
-    ["issue 13 nineteenth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout19")).pairs],
-    ["issue 13 twentieth hold-out (dev since its one evaluation)", (await loadEvalSplit("holdout20")).pairs],
-    [
-      "issue 13 twenty-first hold-out (dev since its one evaluation)",
-      (await loadEvalSplit("holdout21")).pairs,
-    ],
-    [
-      "issue 13 twenty-second hold-out (dev since its one evaluation)",
-      (await loadEvalSplit("holdout22")).pairs,
-    ],
-    [
-      "issue 13 twenty-third hold-out (dev since its one evaluation)",
-      (await loadEvalSplit("holdout23")).pairs,
-    ],
-    [
-      "issue 13 twenty-fourth hold-out (dev since its one evaluation)",
-      (await loadEvalSplit("holdout24")).pairs,
-    ],
-    [
-      "issue 13 twenty-fifth hold-out (dev since its one evaluation)",
-      (await loadEvalSplit("holdout25")).pairs,
-    ],
-    [
-      "issue 13 twenty-sixth hold-out (dev since its one evaluation)",
-      (await loadEvalSplit("holdout26")).pairs,
-    ],
-    ["issue 4 dev", legacy],
-  ];
+  const sets: Array<[string, EvalPair[]]> = [];
+  for (const [split, what] of DEV_SPLITS) {
+    sets.push([`issue 13 ${split.startsWith("holdout") ? what : split}`, (await loadEvalSplit(split)).pairs]);
+  }
+  return [...sets, ["issue 4 dev", legacy]];
 }
