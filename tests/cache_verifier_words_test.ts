@@ -247,3 +247,24 @@ Deno.test("a wish is not the deed: 'dreams of opening a bakery' is not 'opens a 
     "a raider who prefers writing poems to fighting",
   );
 });
+
+Deno.test("'write a funny story about what actually happened' points back at what the asker told", () => {
+  const bus =
+    "my uncle missed his bus and ended up in the wrong city. write a funny story about what actually happened";
+  accepts(
+    bus,
+    "My uncle missed his bus and ended up in the wrong city! Write a funny story about what really happened.",
+  );
+  rejects(bus, bus.replace("his bus", "his train"), "unmatched");
+  // (a story told after "about what" is no pointing back: "about what happens to a dragon…")
+  accepts(
+    "my son loves dragons. write a story about what happens to a dragon who loses his fire",
+    "write a story about what happens to a dragon who loses his fire",
+  );
+});
+
+Deno.test("what a verb is done to and the object of 'for' trade places ('trades her crown for a flute')", () => {
+  const flute = "a story about a princess who trades her crown for a flute";
+  accepts(flute, "a story about a princess who swaps her crown for a flute");
+  rejects(flute, "a story about a princess who trades her flute for a crown", "roles");
+});

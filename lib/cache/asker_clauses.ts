@@ -97,7 +97,11 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     // ("I'm curious how black holes work. Write a story where a crew drifts too close to one": "one" after a
     // preposition at the end of the request is one of what the aside named)
     const one = (c.at(-1) === "one" || c.at(-1) === "ones") && PREPOSITIONS.has(c.at(-2) ?? "");
-    return deed || one || about || (pronoun >= 0 && (noun < 0 || pronoun < noun));
+    // ("… peru. write a funny story about what actually happened", "about what i find inside": a story about
+    // the events told, in a few words with no article)
+    const what = c.findIndex((w, k) => w === "what" && ABOUT.has(c[k - 1]));
+    const events = what >= 0 && c.length - what <= 4 && !c.slice(what).some((w) => DETERMINERS.has(w));
+    return deed || one || about || events || (pronoun >= 0 && (noun < 0 || pronoun < noun));
   };
   // "my girl is afraid of the monster in her closet, write a story where the monster turns out to be friendly":
   // "the monster" is the one the aside told of, so the aside is the story

@@ -368,7 +368,21 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (moved) return reject("roles", moved);
   const [placesA, placesB] = [readPlaces(a, lexicon), readPlaces(b, lexicon)];
   const [objectsA, objectsB] = [readPrepositionObjects(a, lexicon), readPrepositionObjects(b, lexicon)];
-  const swapped = prepositionSwap(objectsA, objectsB, same, sideA.words);
+  // (what a verb is done to counts as its object here: "trades her crown for a flute" / "trades her flute for a
+  // crown")
+  const withPatients = (objects: Map<number, string>, roles: typeof rolesA) => {
+    const out = new Map(objects);
+    for (const r of roles) {
+      if (!r.passive && r.patient !== undefined && !out.has(r.patient)) out.set(r.patient, "(object)");
+    }
+    return out;
+  };
+  const swapped = prepositionSwap(
+    withPatients(objectsA, rolesA),
+    withPatients(objectsB, rolesB),
+    same,
+    sideA.words,
+  );
   if (swapped) return reject("roles", swapped);
   const sameBack: Same = (y, x) => same(x, y);
   const agent = agentMoved(rolesA, rolesB, objectsA, objectsB, same, sideA.words) ??
