@@ -268,3 +268,12 @@ Deno.test("what a verb is done to and the object of 'for' trade places ('trades 
   accepts(flute, "a story about a princess who swaps her crown for a flute");
   rejects(flute, "a story about a princess who trades her flute for a crown", "roles");
 });
+
+Deno.test("a year in words is the year in digits; 'with no X, no Y and no Z' is one 'without'", () => {
+  const dance = "a story about two strangers who meet at a dance in 1958";
+  accepts(dance, "a story about two strangers who meet at a dance in nineteen fifty-eight");
+  rejects(dance, "a story about two strangers who meet at a dance in nineteen sixty-eight", "numbers");
+  const trip = "a student who arrives in Paris without a map, a phone or any money";
+  accepts(trip, "a student who arrives in Paris with no map, no phone and no money");
+  rejects(trip, "a student who arrives in Paris with a map, a phone and some money", "negation");
+});

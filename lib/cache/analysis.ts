@@ -229,7 +229,12 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     if (cardinal !== undefined) {
       // "twenty one" is one number (21) and "three hundred" (or "3 hundred") too (300); a number written
       // in digits always starts a number of its own: "4-150" is 4 and 150, never 600.
-      if (pendingCardinal !== undefined && !digits && cardinal >= 100) pendingCardinal *= cardinal;
+      // ("nineteen eighty-five" is the year 1985, as "1985")
+      const year = pendingCardinal !== undefined && pendingCardinal >= 11 && pendingCardinal <= 20 &&
+        !digits && cardinal >= 10 && cardinal < 100 && tokens.at(-1)?.tag === "num" &&
+        tokens.at(-2)?.tag !== "num";
+      if (year) pendingCardinal = pendingCardinal! * 100 + cardinal;
+      else if (pendingCardinal !== undefined && !digits && cardinal >= 100) pendingCardinal *= cardinal;
       else if (pendingCardinal !== undefined && !digits && pendingCardinal % 10 === 0 && cardinal < 10) {
         pendingCardinal += cardinal;
       } else {
@@ -286,7 +291,15 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     } else singleFrom = undefined;
     // "never become friends, not even during a blackout": "not even" repeats a negation, it does not undo it
     // ("with neither a sword nor a horse" is one negation over a list, as "without a sword or a horse" is)
-    const repeated = (word === "not" && next === "even" && negations > 0) ||
+    // ("with no laptop, no phone and no money" is one "without" over a list: a "no" that goes on a list of
+    // things after "no" or "without" counts once)
+    const lastNegation = tokens[negatedAt.at(-1) ?? -1];
+    const listed = word === "no" && (lastNegation?.word === "no" || lastNegation?.word === "without") &&
+      tokens.slice(negatedAt.at(-1)! + 1).every((t) =>
+        ["content", "det", "boundary"].includes(t.tag) || t.word === "and" || t.word === "or" ||
+        t.word === "no"
+      ) && ["boundary", "conj"].includes(tokens.at(-1)?.tag ?? "");
+    const repeated = (word === "not" && next === "even" && negations > 0) || listed ||
       (word === "nor" &&
         tokens.some((t) => t.word === "neither" || t.word === "without" || t.word === "not"));
     if (tag === "neg" && !repeated) {

@@ -207,6 +207,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["whether or not", "whether"],
   ["nobody but", ""],
   ["no one but", ""],
+  // "with no laptop, no phone and no money" is "without a laptop, a phone or money"
+  ["with no one", "with nobody"],
+  ["with no", "without"],
   ["in order to become", "to be"],
   ["in order to", "to"],
   // "crosses the desert by himself", "flying on her own": alone; "teaches herself to read" learns alone
