@@ -52,7 +52,9 @@ export type SplitName =
   | "holdout30"
   | "holdout31"
   | "holdout32"
-  | "holdout33";
+  | "holdout33"
+  | "holdout34"
+  | "holdout35";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

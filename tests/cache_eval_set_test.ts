@@ -11,6 +11,12 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout35.txt, the thirty-fifth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT35_SHA256 = "0e5f80576b234f06b285dc696a847922115152864abebbd7d1c9c17e4a6c4b78";
+
+/** sha256 of tests/data/cache_eval_holdout34.txt, the thirty-fourth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT34_SHA256 = "ebe3033d45f6661b376fbf6cadba3338f714283b33c09371fef142fad4ceebed";
+
 /** sha256 of tests/data/cache_eval_holdout33.txt, the thirty-third blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT33_SHA256 = "708c42bac2cb284aa8bc930bbe295ad9bdbb58eba06d1080e02a0c71384f20b2";
 
@@ -187,7 +193,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the thirty-three blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the thirty-five blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -223,6 +229,8 @@ Deno.test("eval set: the thirty-three blind hold-out splits are frozen, large, s
     ["holdout31", FROZEN_HOLDOUT31_SHA256],
     ["holdout32", FROZEN_HOLDOUT32_SHA256],
     ["holdout33", FROZEN_HOLDOUT33_SHA256],
+    ["holdout34", FROZEN_HOLDOUT34_SHA256],
+    ["holdout35", FROZEN_HOLDOUT35_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
