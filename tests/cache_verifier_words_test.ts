@@ -277,3 +277,9 @@ Deno.test("a year in words is the year in digits; 'with no X, no Y and no Z' is 
   accepts(trip, "a student who arrives in Paris with no map, no phone and no money");
   rejects(trip, "a student who arrives in Paris with a map, a phone and some money", "negation");
 });
+
+Deno.test("'a fish that can talk' is 'a talking fish'; 'a fish that could talk' is still another time", () => {
+  const fish = "two brothers who catch a talking fish in the river behind their school";
+  accepts(fish, "two brothers who catch a fish that can talk in the river behind their school");
+  rejects(fish, "two brothers who catch a fish that used to talk in the river behind their school", "time");
+});

@@ -195,6 +195,24 @@ function usedToAsPast(x: Analysis, past: Analysis, lexicon: Lexicon): boolean {
 }
 
 /**
+ * "A fish that can talk" / "a talking fish", "a dog who can fly" / "a flying dog": an ability told with "can" on
+ * one side and the same verb as a describing -ing word on the other is one request. Only "can" may differ.
+ */
+function canAsAttribute(x: Analysis, other: Analysis, lexicon: Lexicon): boolean {
+  const rest = x.time.filter((m) => m !== "can");
+  if (rest.length === x.time.length || rest.join(" ") !== other.time.join(" ")) return false;
+  return x.tokens.every((token, i) => {
+    if (token.word !== "can") return true;
+    const verb = x.tokens[i + 1]?.word;
+    return verb !== undefined &&
+      other.tokens.some((t, k) =>
+        t.raw.endsWith("ing") && lexicon.lemmasOf(t.raw).includes(verb) &&
+        other.tokens[k + 1]?.tag === "content"
+      );
+  });
+}
+
+/**
  * The verifier. With `detail` the explanation lists every prompt's roles and owners; without (the lookup's hot
  * path) they are only read when the words have matched, and the lists stay empty.
  */
@@ -265,7 +283,10 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
       countedNounsToAlign = true;
     }
   }
-  if (a.time.join(" ") !== b.time.join(" ") && !usedToAsPast(a, b, lexicon) && !usedToAsPast(b, a, lexicon)) {
+  if (
+    a.time.join(" ") !== b.time.join(" ") && !usedToAsPast(a, b, lexicon) && !usedToAsPast(b, a, lexicon) &&
+    !canAsAttribute(a, b, lexicon) && !canAsAttribute(b, a, lexicon)
+  ) {
     return reject(
       "time",
       `tense or modality differs (${a.time.join(", ") || "none"} / ${b.time.join(", ") || "none"})`,
