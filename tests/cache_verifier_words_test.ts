@@ -283,3 +283,18 @@ Deno.test("'a fish that can talk' is 'a talking fish'; 'a fish that could talk' 
   accepts(fish, "two brothers who catch a fish that can talk in the river behind their school");
   rejects(fish, "two brothers who catch a fish that used to talk in the river behind their school", "time");
 });
+
+Deno.test("'Id like' typed without its apostrophe, 'one another', 'whenever', 'anyway' and 'nonetheless'", () => {
+  const pie = "I'd like a romance between two rival bakers in a pie contest";
+  accepts(pie, "Id like a romance between two rival bakers in a pie contest");
+  rejects(pie, "Id like a romance between two rival butchers in a pie contest", "unmatched");
+  accepts(
+    "three kids who dare each other to enter the old mill",
+    "three kids who dare one another to enter the old mill",
+  );
+  accepts("a lamp that flickers when someone lies", "a lamp that flickers whenever someone lies");
+  accepts(
+    "a waiter who spills soup on the mayor and gets a raise",
+    "a waiter who spills soup on the mayor and gets a raise anyway",
+  );
+});

@@ -207,6 +207,11 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["whether or not", "whether"],
   ["nobody but", ""],
   ["no one but", ""],
+  // "Id like a romance" typed without its apostrophe; "dare one another"; "goes out whenever someone lies"
+  ["id like", "i want"],
+  ["id love", "i want"],
+  ["one another", "each other"],
+  ["whenever", "when"],
   // "with no laptop, no phone and no money" is "without a laptop, a phone or money"
   ["with no one", "with nobody"],
   ["with no", "without"],

@@ -35,7 +35,7 @@ export const OTHER = set(
   "there here very really just quite also too called named ever even still own roughly approximately kinda sorta " +
     // words of emphasis in chat, which say nothing of the story ("literally everything goes wrong")
     "actually literally totally completely utterly entirely absolutely basically honestly seriously truly whole entire " +
-    "possibly total utter super " +
+    "possibly total utter super anyway nonetheless nevertheless " +
     // how often a habit is said: "keeps complaining" / "is always complaining" / "constantly complains"
     "always constantly continually",
 );
