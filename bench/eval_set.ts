@@ -6,9 +6,9 @@
 import { createHash } from "node:crypto";
 
 /**
- * The files of the set. `holdout31` to `holdout33`: the last frozen splits written blind, evaluated once
+ * The files of the set. `holdout34` and `holdout35`: the last frozen splits written blind, evaluated once
  * together with the final verifier of the session for the issue's targets (REPORTED_SPLITS); BENCHMARKS.md
- * reports them, and they are kept out of loadDevSets. `holdout` to `holdout30`: earlier blind hold-outs, each
+ * reports them, and they are kept out of loadDevSets. `holdout` to `holdout33`: earlier blind hold-outs, each
  * evaluated once (figures in BENCHMARKS.md), then read and used as dev (`holdout22` without the group
  * REPEATED_BASES lists when it was reported). `test`: the first test split, frozen but seen while rules were
  * written, dev too. `dev` (split by group from one hand-written set with `test`); `dev_extra`, more hard
@@ -164,10 +164,13 @@ export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
   ["holdout28", "twenty-eighth hold-out (dev since its one evaluation)"],
   ["holdout29", "twenty-ninth hold-out (dev since its one evaluation)"],
   ["holdout30", "thirtieth hold-out (dev since its one evaluation)"],
+  ["holdout31", "thirty-first hold-out (dev since its one evaluation)"],
+  ["holdout32", "thirty-second hold-out (dev since its one evaluation)"],
+  ["holdout33", "thirty-third hold-out (dev since its one evaluation)"],
 ];
 
 /** The frozen splits the issue's targets are measured on, pooled: evaluated once, with the final verifier. */
-export const REPORTED_SPLITS: readonly SplitName[] = ["holdout31", "holdout32", "holdout33"];
+export const REPORTED_SPLITS: readonly SplitName[] = ["holdout34", "holdout35"];
 
 /**
  * The DEV pairs only, by set: the files of DEV_SPLITS (never a reported split, nor one that has not had its
