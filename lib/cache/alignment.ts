@@ -80,7 +80,7 @@ export function align(
       if (better) best = { at: t, how };
     }
     if (!best) {
-      const kin = kinCounterpart(from.words(i), from, to);
+      const kin = kinCounterpart(from.words(i), from, to, lexicon);
       if (kin === undefined) return from.words(i);
       best = { at: kin, how: "synonym" };
     }
@@ -104,14 +104,16 @@ const GRANDPARENTS = new Set(
 );
 
 /** Where in `to` the child stands that a grandchild of `from` is (or the grandchild a child is), if anywhere. */
-function kinCounterpart(word: string, from: Side, to: Side): number | undefined {
-  const single = (w: string) => w.replace(/s$/, "");
+function kinCounterpart(word: string, from: Side, to: Side, lexicon: Lexicon): number | undefined {
+  const lemmas = (w: string) => [w, ...lexicon.lemmasOf(w)];
   const grandparent = (side: Side) =>
-    side.analysis.content.some((t) => GRANDPARENTS.has(single(side.words(t))));
+    side.analysis.content.some((t) => lemmas(side.words(t)).some((l) => GRANDPARENTS.has(l)));
   if (!grandparent(from) || !grandparent(to)) return undefined;
   return to.analysis.content.find((t) => {
-    const other = single(to.words(t));
-    return GRANDCHILDREN[single(word)]?.includes(other) || GRANDCHILDREN[other]?.includes(single(word));
+    const [mine, other] = [lemmas(word), lemmas(to.words(t))];
+    return mine.some((x) =>
+      other.some((y) => GRANDCHILDREN[x]?.includes(y) || GRANDCHILDREN[y]?.includes(x))
+    );
   });
 }
 

@@ -36,8 +36,6 @@ const AGE_WORDS =
   /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)$/;
 
 // "so scared (that) she can't/won't…": who cannot do it, and how.
-// Modals after which "one day" and "someday" say when, not how long: "will one day become queen".
-const SOME_DAY_AFTER = new Set(["will", "would", "shall", "might", "may", "could", "can", "must", "should"]);
 // Verbs after which "(that) he will…" is their own doer's "to…".
 const HOPES = new Set(
   "hope hopes hoped hoping promise promises promised promising swear swears swore vow vows vowed expect expects expected dream dreams dreamed dreamt"
@@ -103,7 +101,8 @@ export function canonicalPhrases(words: string[]): string[] {
     // "One day, …", "… king one day" and "will one day become" (some day, or once) are no count; "in one day",
     // "get through one day without it", "see one day into the future" are
     const clauseEdge = (w: string | undefined) => w === undefined || w === BOUNDARY || CLAUSE_JOINS.has(w);
-    const opens = (w: string | undefined) => clauseEdge(w) || SOME_DAY_AFTER.has(w ?? "");
+    // (after a modal "one day" and "someday" say when, not how long: "will one day become queen")
+    const opens = (w: string | undefined) => clauseEdge(w) || MODALS.has(w ?? "");
     if (
       words[i] === "one" && words[i + 1] === "day" && !DURATION_BEFORE.has(words[i - 1] ?? "") &&
       (opens(words[i - 1]) || clauseEdge(words[i + 2]))
