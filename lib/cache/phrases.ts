@@ -159,7 +159,7 @@ export function relativeHead(
   ) {
     return relativeHead(tokens, at - 1, verbs, lexicon);
   }
-  const head = phraseHeadBefore(tokens, at, verbs);
+  const head = phraseHeadBefore(tokens, at, verbs) ?? lastOfList(tokens, at, verbs, lexicon);
   if (head === undefined || head !== at - 1) return head;
   const start = phraseStart(tokens, head, verbs);
   if (!hangsOnNoun(tokens, start, verbs)) return head;
@@ -178,6 +178,28 @@ export function relativeHead(
     person(tokens[host].word) && !animate(tokens[head].word) && tokens[hostStart - 1]?.word !== "of" && !owned
   ) return host;
   return undefined;
+}
+
+/**
+ * "a vampire and a girl who works at a blood bank": after a list, a verb that agrees with one thing only ("works",
+ * "is", "has") is said of the last one (with "work" it may be said of both, and is not guessed).
+ */
+function lastOfList(tokens: Token[], at: number, verbs: Set<number>, lexicon?: Lexicon): number | undefined {
+  const last = at - 1;
+  if (lexicon === undefined || tokens[last]?.tag !== "content" || verbs.has(last)) return undefined;
+  if (
+    lexicon.isPluralNoun(tokens[last].word) ||
+    !["and", "or"].includes(tokens[phraseStart(tokens, last, verbs) - 1]?.word)
+  ) {
+    return undefined;
+  }
+  let next = at + 1;
+  while (tokens[next] !== undefined && isAdverb(tokens[next], lexicon)) next++;
+  const form = tokens[next]?.raw.split(" ")[0] ?? "";
+  const singular = ["is", "was", "has", "does"].includes(form) ||
+    (/[^s]s$/.test(form) && lexicon.canBe(tokens[next].word, "v") &&
+      lexicon.lemmasOf(form).some((l) => l !== form));
+  return singular ? last : undefined;
 }
 
 const PERSON_RELATIVES = new Set(["who", "whom", "whose", "that"]);

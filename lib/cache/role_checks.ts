@@ -216,3 +216,78 @@ export function pronounCrossesVerb(
   }
   return undefined;
 }
+
+// He or she in any form, possessives included ("his brother" / "her brother").
+const GENDER: Readonly<Record<string, string>> = {
+  he: "he",
+  him: "he",
+  his: "he",
+  himself: "he",
+  she: "she",
+  her: "she",
+  hers: "she",
+  herself: "she",
+};
+
+/**
+ * A man on one side and a woman on the other in the same place between the same words: "Rosa helps her
+ * escape" / "Rosa helps him escape", "drag her before him" / "drag him before her". The words on each side of
+ * the pronoun must stand for the same thing (`same`) or be the same word, so a pronoun the other side moved
+ * or replaced by a name is not compared.
+ */
+export function pronounGenderSwap(a: Side, b: Side, same: Same): string | undefined {
+  const [ta, tb] = [a.analysis.tokens, b.analysis.tokens];
+  const alike = (x: number, y: number) => {
+    const [p, q] = [ta[x], tb[y]];
+    if (p === undefined || q === undefined) return p === q;
+    return p.word === q.word || (p.tag === "content" && q.tag === "content" && same(x, y));
+  };
+  for (let x = 0; x < ta.length; x++) {
+    const gx = GENDER[ta[x].word];
+    if (gx === undefined) continue;
+    for (let y = 0; y < tb.length; y++) {
+      const gy = GENDER[tb[y].word];
+      if (gy === undefined || gy === gx) continue;
+      if (alike(x - 1, y - 1) && alike(x + 1, y + 1)) {
+        return `"${ta[x].word}" / "${tb[y].word}": someone else in the same place`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * "a girl who is afraid of the sea" / "a girl whose brother is afraid of the sea": the same words said of the
+ * one "who" stands for on one side and of what that one has ("whose brother") on the other. The clause after
+ * "whose" and its noun starts with a word (a verb, "is", "could") that starts a clause right after "who" or
+ * "that" on the other side, where the word before the pronoun is not that noun ("a girl with a brother who is
+ * afraid" is the same request).
+ */
+export function whoseAgainstWho(
+  x: Side,
+  y: Side,
+  same: Same,
+  verbsX: Set<number>,
+): string | undefined {
+  const [tx, ty] = [x.analysis.tokens, y.analysis.tokens];
+  for (let w = 0; w < tx.length; w++) {
+    if (tx[w].word !== "whose") continue;
+    let p = w + 1;
+    while (p < tx.length && ["det", "content", "num", "other"].includes(tx[p].tag) && !verbsX.has(p)) p++;
+    const owned = p - 1;
+    const predicate = ["be", "modal", "aux", "neg", "content"].includes(tx[p]?.tag);
+    if (owned <= w || tx[owned].tag !== "content" || !predicate) continue;
+    for (let r = 0; r < ty.length; r++) {
+      if (!["who", "that"].includes(ty[r].word) || ty[r].tag !== "rel") continue;
+      const q = r + 1;
+      // (two words: "who is scared" is not "whose friend is a firefly")
+      const alike = (i: number, j: number) =>
+        tx[i] !== undefined && (tx[i].word === ty[j]?.word || (tx[i].tag === "content" && same(i, j)));
+      const starts = alike(p, q) && alike(p + 1, q + 1);
+      if (starts && !(ty[r - 1]?.tag === "content" && same(owned, r - 1))) {
+        return `"whose ${x.words(owned)} ${tx[p].word}" / "who ${ty[q].word}": said of someone else`;
+      }
+    }
+  }
+  return undefined;
+}

@@ -272,7 +272,15 @@ function controller(
   let k = j - 1;
   while (k >= 0 && isAdverb(tokens[k], lexicon)) k--;
   const before = roles.find((r) => r.verb === k);
-  if (!before) return undefined;
+  // ("teaches her grandfather to play", "asks the smith to forge": the one told, taught or asked does it)
+  // (someone, not "gets the courage to sing")
+  const someone = (w: string) =>
+    !lexicon.isKnown(w) || lexicon.isKindOf(w, "person", true) || lexicon.isKindOf(w, "animal", true);
+  const told = roles.find((r) =>
+    r.patient === k && !r.passive && (tokens[k].tag === "pron" || someone(tokens[k].word)) &&
+    lexicon.lemmasOf(tokens[r.verb].word).some((l) => OBJECT_CONTROL.has(l))
+  );
+  if (!before) return told?.patient;
   if (before.passive || before.patient !== undefined) return before.patient;
   // ("a blacksmith whom a king forces to forge…": the one forced forges, and with no one named it is not guessed)
   if (lexicon.lemmasOf(tokens[k].word).some((l) => OBJECT_CONTROL.has(l))) {

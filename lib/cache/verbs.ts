@@ -71,7 +71,14 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     // "the queen runs away", "a cat escaped": an inflected verb after a singular noun, with no noun after it
     // ("a public defender realizes halfway through the trial": an adverb may come between)
     const after = isAdverb(next, lexicon) && !next!.word.includes("_") ? tokens[i + 2] : next;
-    const inflected = !previous.raw.endsWith("s") &&
+    // ("teaches the neighborhood kids to juggle": a plural noun ending a verb's object is none)
+    let objectStart = i - 1;
+    while (["content", "num"].includes(tokens[objectStart]?.tag ?? "") && !verbs.has(objectStart)) {
+      objectStart--;
+    }
+    const inObject = lexicon.isPluralNoun(form) && tokens[objectStart]?.tag === "det" &&
+      verbs.has(objectStart - 1);
+    const inflected = !previous.raw.endsWith("s") && !inObject &&
       (after === undefined || after.tag !== "content" || (isAdverbial(after) && lexicon.isPastForm(form))) &&
       lexicon.lemmasOf(form).some((l) => l !== form);
     // "the farmer's three goats escape and eat…": a base form after a plural noun that is a subject, with no

@@ -34,7 +34,9 @@ import {
   doerOwnsDoneTo,
   passiveAgainstActiveOrder,
   pronounCrossesVerb,
+  pronounGenderSwap,
   roleConflict,
+  whoseAgainstWho,
 } from "./role_checks.ts";
 import {
   copulaConflict,
@@ -47,6 +49,7 @@ import {
 } from "./readings.ts";
 import { appositions, pronounPerson } from "./phrases.ts";
 import { readRoles, type Role } from "./roles.ts";
+import { verbPositions } from "./verbs.ts";
 import { HAVE } from "./words.ts";
 
 /** Which rule decided a verdict. */
@@ -364,6 +367,11 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (unread) return reject("roles", unread);
   const crossed = pronounCrossesVerb(sideA, rolesA, sideB, rolesB, same);
   if (crossed) return reject("roles", crossed);
+  const gender = pronounGenderSwap(sideA, sideB, same);
+  if (gender) return reject("roles", gender);
+  const whose = whoseAgainstWho(sideA, sideB, same, verbPositions(a, lexicon)) ??
+    whoseAgainstWho(sideB, sideA, (y, x) => same(x, y), verbPositions(b, lexicon));
+  if (whose) return reject("roles", whose);
   const identities = copulaConflict(
     readCopulas(a, lexicon),
     readCopulas(b, lexicon),

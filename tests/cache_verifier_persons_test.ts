@@ -1,0 +1,73 @@
+/**
+ * Who a clause is about, read from the persons in it (session of 2026-12-01, second): "teaches her grandfather
+ * to play" makes the grandfather the player, "her" and "him" in the same place are two people, "whose brother
+ * is afraid" is not "who is afraid", a verb that agrees with one thing after a list ("a vampire and a girl who
+ * works") is said of the last one, and a plural noun that ends a verb's object is no verb ("teaches the
+ * neighborhood kids to juggle"). Each with a paraphrase it accepts and a different request it must still
+ * reject; the four tests with a rejection fail on the verifier the session began with (1169341), and the two
+ * with acceptances only guard paraphrases the new readings first broke. The sentences are written here, not taken from the evaluation files.
+ */
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
+
+const lexicon = await Lexicon.load();
+const { accepts, rejects } = verifierAssertions(lexicon);
+
+Deno.test("the one taught, asked or told to do something does it ('teaches her uncle to dance')", () => {
+  const lessons = "a story about a boy who learns to dance the tango from his uncle";
+  accepts(lessons, "a story about a boy who learns from his uncle to dance the tango");
+  rejects(lessons, "a story about a boy who teaches his uncle to dance the tango", "roles");
+  const smith = "the queen orders the old blacksmith to forge a silver crown";
+  accepts(smith, "the old blacksmith is ordered by the queen to forge a silver crown");
+  rejects(smith, "the old blacksmith orders the queen to forge a silver crown", "roles");
+});
+
+Deno.test("'gets the courage to sing' tells no one else to sing", () => {
+  accepts(
+    "a timid boy finally gets the courage to sing at his sister's wedding",
+    "a timid boy finally finds the courage to sing at his sister's wedding",
+  );
+});
+
+Deno.test("'her' and 'him' in the same place are two different people", () => {
+  const rescue = "Tom locks the twins in the cellar, but Lily finds the key and helps her escape";
+  accepts(rescue, "Tom locks the twins in the cellar, but Lily discovers the key and helps her escape");
+  rejects(rescue, "Tom locks the twins in the cellar, but Lily finds the key and helps him escape", "roles");
+  rejects(
+    "the guards carry her to him in chains",
+    "the guards carry him to her in chains",
+    "roles",
+  );
+});
+
+Deno.test("'whose brother is afraid' is said of the brother, not of the one 'who is afraid'", () => {
+  const diver = "a boy from Lisbon who is afraid of deep water but must dive to find his sister's ring";
+  accepts(diver, "a boy from Lisbon that is afraid of deep water but must dive to find his sister's ring");
+  rejects(
+    diver,
+    "a boy from Lisbon whose sister is afraid of deep water but must dive to find his ring",
+    "roles",
+  );
+  // (a brother named before "who" is the same one)
+  accepts(
+    "a poet whose brother can read minds",
+    "a poet with a brother who can read minds",
+  );
+});
+
+Deno.test("after a list, a verb that agrees with one thing is said of the last ('and a nurse who works')", () => {
+  const shift = "a romance between a firefighter and a nurse who works nights at the city hospital";
+  accepts(shift, "a romance between a firefighter and a nurse that works nights at the city hospital");
+  rejects(
+    shift,
+    "a romance between a firefighter who works nights at the city hospital and a nurse",
+    "roles",
+  );
+});
+
+Deno.test("a plural noun ending a verb's object is no verb ('teaches the village kids to swim')", () => {
+  accepts(
+    "a retired sailor who now teaches the village kids to swim",
+    "a retired sailor who now teaches the village children to swim",
+  );
+});
