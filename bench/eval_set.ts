@@ -54,7 +54,9 @@ export type SplitName =
   | "holdout32"
   | "holdout33"
   | "holdout34"
-  | "holdout35";
+  | "holdout35"
+  | "holdout36"
+  | "holdout37";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

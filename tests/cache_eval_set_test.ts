@@ -11,6 +11,12 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout37.txt, the thirty-seventh blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT37_SHA256 = "56752c89f5a25b9912e71aca16c40d6fc5de5d6e0f69bc2af27880c04db50422";
+
+/** sha256 of tests/data/cache_eval_holdout36.txt, the thirty-sixth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT36_SHA256 = "2f613a349afb56b3de761b89fa52b35fc22ff99d5ee683d30d6ff453b09d0556";
+
 /** sha256 of tests/data/cache_eval_holdout35.txt, the thirty-fifth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT35_SHA256 = "0e5f80576b234f06b285dc696a847922115152864abebbd7d1c9c17e4a6c4b78";
 
@@ -193,7 +199,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the thirty-five blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the thirty-seven blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -231,6 +237,8 @@ Deno.test("eval set: the thirty-five blind hold-out splits are frozen, large, st
     ["holdout33", FROZEN_HOLDOUT33_SHA256],
     ["holdout34", FROZEN_HOLDOUT34_SHA256],
     ["holdout35", FROZEN_HOLDOUT35_SHA256],
+    ["holdout36", FROZEN_HOLDOUT36_SHA256],
+    ["holdout37", FROZEN_HOLDOUT37_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
