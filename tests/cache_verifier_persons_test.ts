@@ -71,3 +71,28 @@ Deno.test("a plural noun ending a verb's object is no verb ('teaches the village
     "a retired sailor who now teaches the village children to swim",
   );
 });
+
+Deno.test("after 'X and Y', a word that can only be a verb is the verb ('a fox and a crow become friends')", () => {
+  const pair = "a lazy old badger and a busy little wren become friends in the orchard";
+  accepts(pair, "in the orchard, a busy little wren and a lazy old badger become friends");
+  rejects(pair, "a busy old badger and a lazy little wren become friends in the orchard", "roles");
+});
+
+Deno.test("a place said in one phrase ('on Earth') leaves the doer before the relative clause", () => {
+  const guide = "a robot who knows every road on Earth guides a lost tourist back to her hotel";
+  accepts(guide, "a robot who knows every road in the world guides a lost tourist back to her hotel");
+  rejects(
+    guide,
+    "a robot who knows every road on Earth is guided back to her hotel by a lost tourist",
+    "roles",
+  );
+  // (two such phrases in a row are read past too; a place before a modal belongs to the clause's own doer)
+  accepts(
+    "a girl who believes the ghost in the attic will visit her at midnight",
+    "a girl who believes that at midnight the ghost in the attic will visit her",
+  );
+  accepts(
+    "a robot who knows every road on Earth at last guides a lost tourist home",
+    "a robot who knows every road in the world at last guides a lost tourist home",
+  );
+});

@@ -39,14 +39,25 @@ export function subjectOf(
   lexicon?: Lexicon,
 ): number | undefined {
   let j = verb - 1;
+  let phrase = false;
   while (
     j >= 0 &&
     (["be", "get", "aux", "modal", "neg", "other"].includes(tokens[j].tag) ||
       (lexicon !== undefined && isAdverb(tokens[j], lexicon)))
-  ) j--;
+  ) {
+    // (only right before the verb: "insists the old man in the attic will come down" says what the man does)
+    if (isAdverbial(tokens[j]) && j === verb - 1) phrase = true;
+    j--;
+  }
   if (j < 0) return undefined;
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs, lexicon);
   if (tokens[j].tag === "pron" && pronounPerson(tokens, j) !== undefined) return j;
+  // ("a parrot who can speak every language on Earth helps…": past a place said in one phrase, as past "in the
+  // world", the one the relative clause is about)
+  const past = phrase || (isAdverbial(tokens[j]) && j === verb - 1)
+    ? relativeClauseSubject(tokens, verb, verbs, lexicon)
+    : undefined;
+  if (past !== undefined) return past;
   const head = phraseHeadBefore(tokens, j + 1, verbs, true, lexicon);
   const start = phraseStart(tokens, j, verbs, ["content", "det", "num", "other", "poss"], true);
   const before = tokens[start - 1];

@@ -100,8 +100,14 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const afterName = /(s|ed)$/.test(form) && !form.endsWith("ss") && !lexicon.isKnown(previous.word) &&
       /^[a-z]+$/.test(previous.word) && tokens[i - 2]?.tag !== "conj" &&
       lexicon.lemmasOf(form).some((l) => l !== form);
+    // ("a tortoise and a hummingbird become best friends": a word that can be nothing but a verb)
+    let listed = i - 1;
+    while (["content", "det", "num"].includes(tokens[listed]?.tag ?? "") && !verbs.has(listed)) listed--;
+    const onlyVerb = tokens[listed]?.word === "and" && lexicon.lemmasOf(form).includes(form) &&
+      lexicon.isKnown(token.word) && !token.word.includes("_") &&
+      !(["n", "a", "r"] as const).some((pos) => lexicon.canBe(token.word, pos));
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
-      (objectNext || inflected || agrees || phrasal || catenative || afterName ||
+      (objectNext || inflected || agrees || phrasal || catenative || afterName || onlyVerb ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
     // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
     const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
