@@ -56,7 +56,9 @@ export type SplitName =
   | "holdout34"
   | "holdout35"
   | "holdout36"
-  | "holdout37";
+  | "holdout37"
+  | "holdout38"
+  | "holdout39";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

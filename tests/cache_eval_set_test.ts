@@ -11,6 +11,12 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout39.txt, the thirty-ninth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT39_SHA256 = "08c920fb3580c90539528cd12eeaaa1604384225481732c9411eea3506f60fdd";
+
+/** sha256 of tests/data/cache_eval_holdout38.txt, the thirty-eighth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT38_SHA256 = "c04e6eebdfb2f1bd0cf65d7e2f82d80d95eddc2cbe097e1133862f273a25991b";
+
 /** sha256 of tests/data/cache_eval_holdout37.txt, the thirty-seventh blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT37_SHA256 = "56752c89f5a25b9912e71aca16c40d6fc5de5d6e0f69bc2af27880c04db50422";
 
@@ -199,7 +205,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the thirty-seven blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the thirty-nine blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -239,6 +245,8 @@ Deno.test("eval set: the thirty-seven blind hold-out splits are frozen, large, s
     ["holdout35", FROZEN_HOLDOUT35_SHA256],
     ["holdout36", FROZEN_HOLDOUT36_SHA256],
     ["holdout37", FROZEN_HOLDOUT37_SHA256],
+    ["holdout38", FROZEN_HOLDOUT38_SHA256],
+    ["holdout39", FROZEN_HOLDOUT39_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
