@@ -291,3 +291,40 @@ export function whoseAgainstWho(
   }
   return undefined;
 }
+
+/**
+ * Two different verbs whose things done to trade places: "tricked his brother Hod into killing him" / "tricked
+ * him into killing his brother Hod". (The same verb said twice, "saving her crew and saving her ship", may
+ * name its things in either order.)
+ */
+export function patientsTraded(
+  a: Side,
+  b: Side,
+  rolesA: Role[],
+  rolesB: Role[],
+  same: Same,
+): string | undefined {
+  // A pronoun after a noun may stand for it ("kidnaps Prince Callum … rescue him" / "rescue Prince Callum after
+  // … kidnaps him"): a pronoun before the noun on either side, or two nouns, are two things.
+  const mayBeOne = (side: Side, x: number, y: number) => {
+    const tokens = side.analysis.tokens;
+    const pronoun = (i: number) => tokens[i].tag === "pron";
+    return (pronoun(x) && !pronoun(y) && y < x) || (pronoun(y) && !pronoun(x) && x < y);
+  };
+  for (const a1 of rolesA) {
+    for (const a2 of rolesA) {
+      if (a1 === a2 || a1.patient === undefined || a2.patient === undefined) continue;
+      if (a.words(a1.verb) === a.words(a2.verb)) continue;
+      for (const b1 of rolesB) {
+        if (b1.patient === undefined || !same(a1.verb, b1.verb) || same(a1.patient, b1.patient)) continue;
+        const traded = rolesB.some((b2) =>
+          b2 !== b1 && b2.patient !== undefined && same(a2.verb, b2.verb) && same(a1.patient!, b2.patient) &&
+          same(a2.patient!, b1.patient!) && !(mayBeOne(a, a1.patient!, a2.patient!) &&
+            mayBeOne(b, b1.patient!, b2.patient!))
+        );
+        if (traded) return `"${a.words(a1.verb)}" and "${a.words(a2.verb)}" trade what they are done to`;
+      }
+    }
+  }
+  return undefined;
+}

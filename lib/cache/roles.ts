@@ -11,7 +11,7 @@
  */
 import type { Analysis, Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { GENRES } from "./words.ts";
+import { GENRES, TIME_NOUNS } from "./words.ts";
 import {
   hangsOnNoun,
   phraseHeadAfter,
@@ -325,9 +325,13 @@ export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
       // nightlight" keeps "him", who may trade places with the giver)
       const recipient = (tokens[verb + 1]?.word === "me" || tokens[verb + 1]?.word === "us") &&
         ["det", "num"].includes(tokens[verb + 2]?.tag ?? "");
-      const object = tokens[verb + 1] && ["det", "num", "content", "pron"].includes(tokens[verb + 1].tag)
-        ? phraseHeadAfter(tokens, recipient ? verb + 2 : verb + 1, verbs, lexicon)
-        : undefined;
+      // ("gets hurt a week before the games": a time is no thing done to)
+      const time = tokens[verb + 1]?.tag === "det" && TIME_NOUNS.has(tokens[verb + 2]?.word ?? "") &&
+        tokens[verb + 3]?.tag !== "num";
+      const object =
+        !time && tokens[verb + 1] && ["det", "num", "content", "pron"].includes(tokens[verb + 1].tag)
+          ? phraseHeadAfter(tokens, recipient ? verb + 2 : verb + 1, verbs, lexicon)
+          : undefined;
       const ends = !tokens[verb + 1] || ["boundary", "conj"].includes(tokens[verb + 1].tag);
       const fronted = object === undefined && subject !== undefined && ends
         ? objectRelative(tokens, subject, verbs)

@@ -45,7 +45,9 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const next = tokens[i + 1];
     if (!previous) continue;
     // ("a poor widow every morning": a time is no object)
-    const timeNext = next?.tag === "det" && TIME_NOUNS.has(tokens[i + 2]?.word ?? "");
+    // ("challenge the year 11 team": a school year with its number is no time)
+    const timeNext = next?.tag === "det" && TIME_NOUNS.has(tokens[i + 2]?.word ?? "") &&
+      tokens[i + 3]?.tag !== "num";
     // ("the sky god tricks Anansi": a name that is no dictionary word, after an inflected verb, is a thing done to)
     const form = token.raw.split(" ")[0];
     const nameNext = next?.tag === "content" && !lexicon.isKnown(next.word) && /(s|ed)$/.test(form) &&

@@ -33,6 +33,7 @@ import {
 import {
   doerOwnsDoneTo,
   passiveAgainstActiveOrder,
+  patientsTraded,
   pronounCrossesVerb,
   pronounGenderSwap,
   roleConflict,
@@ -362,6 +363,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const sameVerb: Same = (x, y) => same(x, y) || sideA.words(x) === sideB.words(y);
   const roles = roleConflict(sideA, rolesA, rolesB, same, differ, sameVerb);
   if (roles) return reject("roles", roles);
+  const crossVerbs = patientsTraded(sideA, sideB, rolesA, rolesB, same);
+  if (crossVerbs) return reject("roles", crossVerbs);
   const unread = passiveAgainstActiveOrder(sideA, rolesA, b, rolesB, (x) => forward.get(x)?.at) ??
     passiveAgainstActiveOrder(sideB, rolesB, a, rolesA, (y) => backward.get(y)?.at);
   if (unread) return reject("roles", unread);
