@@ -4,8 +4,8 @@
  * "whose brother is afraid" is not "who is afraid", a verb that agrees with one thing after a list ("a vampire and
  * a girl who works") is said of the last one, a word that can only be a verb after "X and Y" is the verb, a place
  * said in one phrase ("on Earth") before a verb, two verbs trading what they are done to, "who's won" as "who
- * has won", a time after a verb, "the year 9 team". Each with a paraphrase it accepts and a different request
- * it must still reject; nine of the tests fail on the verifier the session began with (1169341), and the two
+ * has won", a time after a verb, "the year 9 team", "before they were" against "who were". Each with a paraphrase it accepts and a different request
+ * it must still reject; ten of the tests fail on the verifier the session began with (1169341), and the two
  * with acceptances only guard paraphrases the new readings first broke. The sentences are written here, not
  * taken from the evaluation files.
  */
@@ -126,5 +126,20 @@ Deno.test("'the year 9 team' is a team, not a time ('challenge the year 9 chess 
     "the year 9 chess team challenges the school's teachers to a match",
     "the school's teachers challenge the year 9 chess team to a match",
     "roles",
+  );
+});
+
+Deno.test("'before they were turned into stone' asks for the time before 'who were turned into stone'", () => {
+  const trolls = "Tell the legend of the three trolls who were turned into stone by the rising sun.";
+  accepts(trolls, "Tell the legend of the three trolls that were turned into stone by the rising sun.");
+  rejects(
+    trolls,
+    "Tell the legend of the three trolls, before they were turned into stone by the rising sun.",
+    "time",
+  );
+  // (what happens after "before" in a story of its own is the same request)
+  accepts(
+    "a knight who must cross the marsh before the moon rises",
+    "before the moon rises, a knight must cross the marsh",
   );
 });

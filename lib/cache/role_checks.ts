@@ -328,3 +328,26 @@ export function patientsTraded(
   }
   return undefined;
 }
+
+/**
+ * "the seven sisters, before they were turned into stars" / "the seven sisters who were turned into stars": a
+ * story of the time before what the other side tells. "before" and a pronoun on one side, "who" or "that" on
+ * the other, then the same two words.
+ */
+export function beforeAgainstWho(x: Side, y: Side, same: Same): string | undefined {
+  const [tx, ty] = [x.analysis.tokens, y.analysis.tokens];
+  const alike = (i: number, j: number) =>
+    tx[i] !== undefined && (tx[i].word === ty[j]?.word || (tx[i].tag === "content" && same(i, j)));
+  for (let w = 0; w < tx.length; w++) {
+    if (tx[w].word !== "before" || tx[w + 1]?.tag !== "pron") continue;
+    for (let r = 0; r < ty.length; r++) {
+      if (!["who", "that"].includes(ty[r].word) || ty[r].tag !== "rel") continue;
+      if (alike(w + 2, r + 1) && alike(w + 3, r + 2)) {
+        return `"before ${tx[w + 1].word} ${tx[w + 2].word}" / "${ty[r].word} ${
+          ty[r + 1].word
+        }": the time before`;
+      }
+    }
+  }
+  return undefined;
+}

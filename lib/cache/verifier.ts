@@ -31,6 +31,7 @@ import {
   slotSwap,
 } from "./relations.ts";
 import {
+  beforeAgainstWho,
   doerOwnsDoneTo,
   passiveAgainstActiveOrder,
   patientsTraded,
@@ -375,6 +376,9 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const whose = whoseAgainstWho(sideA, sideB, same, verbPositions(a, lexicon)) ??
     whoseAgainstWho(sideB, sideA, (y, x) => same(x, y), verbPositions(b, lexicon));
   if (whose) return reject("roles", whose);
+  const before = beforeAgainstWho(sideA, sideB, same) ??
+    beforeAgainstWho(sideB, sideA, (y, x) => same(x, y));
+  if (before) return reject("time", before);
   const identities = copulaConflict(
     readCopulas(a, lexicon),
     readCopulas(b, lexicon),
