@@ -1,13 +1,13 @@
 /**
  * Who a clause is about, read from the persons and phrases in it (session of 2026-12-01, second): "teaches her
- * grandfather to play" makes the grandfather the player, "her" and "him" in the same place are two people,
- * "whose brother is afraid" is not "who is afraid", a verb that agrees with one thing after a list ("a vampire and
- * a girl who works") is said of the last one, a word that can only be a verb after "X and Y" is the verb, a place
- * said in one phrase ("on Earth") before a verb, two verbs trading what they are done to, "who's won" as "who
- * has won", a time after a verb, "the year 9 team", "before they were" against "who were". Each with a paraphrase it accepts and a different request
- * it must still reject; ten of the tests fail on the verifier the session began with (1169341), and the two
- * with acceptances only guard paraphrases the new readings first broke. The sentences are written here, not
- * taken from the evaluation files.
+ * grandfather to play" makes the grandfather the player, "her" and "him" in the same place are two people, "whose
+ * brother is afraid" is not "who is afraid", a verb that agrees with one thing after a list ("a vampire and a girl
+ * who works") is said of the last one, a word that can only be a verb after "X and Y" is the verb, a place said in
+ * one phrase ("on Earth") before a verb, two verbs trading what they are done to, "who's won" as "who has won", a
+ * time after a verb, "the year 9 team", "before they were" against "who were". Each with a paraphrase it accepts
+ * and a different request it must still reject; ten of the tests fail on the verifier the session began with
+ * (1169341), and the two with acceptances only guard paraphrases the new readings first broke. The sentences are
+ * written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
