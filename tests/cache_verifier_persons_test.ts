@@ -4,10 +4,11 @@
  * brother is afraid" is not "who is afraid", a verb that agrees with one thing after a list ("a vampire and a girl
  * who works") is said of the last one, a word that can only be a verb after "X and Y" is the verb, a place said in
  * one phrase ("on Earth") before a verb, two verbs trading what they are done to, "who's won" as "who has won", a
- * time after a verb, "the year 9 team", "before they were" against "who were". Each with a paraphrase it accepts
- * and a different request it must still reject; ten of the tests fail on the verifier the session began with
- * (1169341), and the two with acceptances only guard paraphrases the new readings first broke. The sentences are
- * written here, not taken from the evaluation files.
+ * time after a verb, "the year 9 team", "before they were" against "who were", "now" and "tomorrow" as times,
+ * "used to" said of another verb. Each with a paraphrase it accepts and a different request it must still reject;
+ * twelve of the tests fail on the verifier the session began with (1169341), and the two with acceptances only
+ * guard paraphrases the new readings first broke. The sentences are written here, not taken from the evaluation
+ * files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -142,4 +143,21 @@ Deno.test("'before they were turned into stone' asks for the time before 'who we
     "a knight who must cross the marsh before the moon rises",
     "before the moon rises, a knight must cross the marsh",
   );
+});
+
+Deno.test("'now' and 'tomorrow' are times, not doers or things done to", () => {
+  accepts(
+    "an old boxer who used to fight in Madrid and now coaches a youth team in Bilbao",
+    "an old boxer in Bilbao who coaches a youth team now but used to fight in Madrid",
+  );
+  accepts(
+    "a goalkeeper who will face the national champions tomorrow and can't sleep",
+    "a goalkeeper who can't sleep because tomorrow she will face the national champions",
+  );
+});
+
+Deno.test("'used to' said of another verb is another request", () => {
+  const robot = "a robot that used to fly planes and now bakes bread";
+  accepts(robot, "a robot that now bakes bread but used to fly planes");
+  rejects(robot, "a robot that now flies planes and used to bake bread", "time");
 });

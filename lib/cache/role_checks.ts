@@ -351,3 +351,22 @@ export function beforeAgainstWho(x: Side, y: Side, same: Same): string | undefin
   }
   return undefined;
 }
+
+/**
+ * "used to" said of another verb: "an AI that used to run a city and now works as a janitor" / "an AI that now
+ * runs a city and used to work as a janitor". Both prompts say "used to", before verbs that stand for different
+ * ones.
+ */
+export function usedToMoved(a: Side, b: Side, same: Same): string | undefined {
+  const [ta, tb] = [a.analysis.tokens, b.analysis.tokens];
+  const usedA = ta.flatMap((t, i) => t.word === "used_to" && ta[i + 1]?.tag === "content" ? [i + 1] : []);
+  const usedB = tb.flatMap((t, j) => t.word === "used_to" && tb[j + 1]?.tag === "content" ? [j + 1] : []);
+  if (usedA.length === 0 || usedB.length === 0) return undefined;
+  for (const x of usedA) {
+    const counterpart = tb.findIndex((t, y) => t.tag === "content" && same(x, y));
+    if (counterpart >= 0 && !usedB.includes(counterpart)) {
+      return `"used to" said of another verb ("${a.words(x)}")`;
+    }
+  }
+  return undefined;
+}

@@ -161,11 +161,15 @@ export function isAdverbial(token: Token | undefined): boolean {
   return token?.tag === "content" && token.word.includes("_") && PREPOSITIONS.has(token.word.split("_")[0]);
 }
 
+const TIME_ADVERBS = new Set(["now", "today", "tonight", "tomorrow", "yesterday"]);
+
 /** A word that can only be an adverb ("later", "secretly", "soon"), not a noun or a verb. */
 export function isAdverb(token: Token | undefined, lexicon: Lexicon): boolean {
   if (token?.tag !== "content") return false;
   // an unknown word in -ly is a misspelt adverb ("accidentaly"), not a noun the verb after it belongs to
   if (token.word.length >= 6 && token.word.endsWith("ly") && !lexicon.isKnown(token.word)) return true;
+  // ("and now trains a team", "will play the champion tomorrow": WordNet holds these as nouns too)
+  if (TIME_ADVERBS.has(token.word)) return true;
   return lexicon.canBe(token.word, "r") && !lexicon.canBe(token.word, "n") && !lexicon.canBe(token.word, "v");
 }
 

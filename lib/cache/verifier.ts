@@ -38,6 +38,7 @@ import {
   pronounCrossesVerb,
   pronounGenderSwap,
   roleConflict,
+  usedToMoved,
   whoseAgainstWho,
 } from "./role_checks.ts";
 import {
@@ -379,6 +380,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   const before = beforeAgainstWho(sideA, sideB, same) ??
     beforeAgainstWho(sideB, sideA, (y, x) => same(x, y));
   if (before) return reject("time", before);
+  const usedTo = usedToMoved(sideA, sideB, same);
+  if (usedTo) return reject("time", usedTo);
   const identities = copulaConflict(
     readCopulas(a, lexicon),
     readCopulas(b, lexicon),
