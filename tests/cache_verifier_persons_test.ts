@@ -161,3 +161,10 @@ Deno.test("'used to' said of another verb is another request", () => {
   accepts(robot, "a robot that now bakes bread but used to fly planes");
   rejects(robot, "a robot that now flies planes and used to bake bread", "time");
 });
+
+Deno.test("'learns to knit from her grandson' is her grandson teaching her", () => {
+  const knit = "a story about a grandmother who learns to knit from her grandson";
+  accepts(knit, "a story about a grandmother who is taught to knit by her grandson");
+  accepts(knit, "a tale where a grandmother's grandson teaches her how to knit");
+  rejects(knit, "a story about a grandmother who teaches her grandson to knit", "roles");
+});

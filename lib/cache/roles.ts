@@ -306,6 +306,33 @@ const OBJECT_CONTROL = new Set(
     .split(" "),
 );
 
+/**
+ * "learn" told as "teach", for comparing with a prompt that says "teach" at that verb: "a girl learns the
+ * violin from her grandfather" is her grandfather teaching her (the noun phrase after "from" in the verb's
+ * clause). Other roles are returned as they are.
+ */
+export function asTaught(
+  analysis: Analysis,
+  roles: Role[],
+  taughtThere: (verb: number) => boolean,
+  lexicon: Lexicon,
+): Role[] {
+  const { tokens } = analysis;
+  const verbs = verbPositions(analysis, lexicon);
+  return roles.map((role) => {
+    const { verb, agent } = role;
+    if (role.passive || agent === undefined || !taughtThere(verb)) return role;
+    if (!lexicon.lemmasOf(tokens[verb].word).includes("learn")) return role;
+    for (let j = verb + 1; j < tokens.length; j++) {
+      if (["boundary", "conj", "rel"].includes(tokens[j].tag)) return role;
+      if (tokens[j].word !== "from") continue;
+      const teacher = phraseHeadAfter(tokens, j + 1, verbs, lexicon);
+      return teacher === undefined ? role : { verb, agent: teacher, patient: agent, passive: false };
+    }
+    return role;
+  });
+}
+
 /** Verbs with their agents and patients. */
 export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {
   const { tokens } = analysis;

@@ -51,7 +51,7 @@ import {
   readPrepositionObjects,
 } from "./readings.ts";
 import { appositions, pronounPerson } from "./phrases.ts";
-import { readRoles, type Role } from "./roles.ts";
+import { asTaught, readRoles, type Role } from "./roles.ts";
 import { verbPositions } from "./verbs.ts";
 import { HAVE } from "./words.ts";
 
@@ -360,7 +360,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     return (px === undefined) === (py === undefined) || (asker(px) && py === undefined) ||
       (asker(py) && px === undefined);
   };
-  const { rolesA, rolesB, possA, possB } = structure();
+  const structured = structure();
+  const { possA, possB } = structured;
+  // ("learns the violin from her grandfather" / "her grandfather teaches her the violin")
+  const taught = (tokens: Analysis["tokens"], at: number | undefined) =>
+    at !== undefined && lexicon.lemmasOf(tokens[at].word).includes("teach");
+  const rolesA = asTaught(a, structured.rolesA, (x) => taught(b.tokens, forward.get(x)?.at), lexicon);
+  const rolesB = asTaught(b, structured.rolesB, (y) => taught(a.tokens, backward.get(y)?.at), lexicon);
   // (a verb said twice is the same verb at either place: "saving her crew and saving her ship")
   const sameVerb: Same = (x, y) => same(x, y) || sideA.words(x) === sideB.words(y);
   const roles = roleConflict(sideA, rolesA, rolesB, same, differ, sameVerb);
