@@ -212,6 +212,22 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["id love", "i want"],
   ["one another", "each other"],
   ["whenever", "when"],
+  // "turns into a bear every time he lies": whenever
+  ["every time", "when"],
+  ["each time", "when"],
+  // "keep running into each other at the laundromat", "fall for each other": meet, fall in love
+  ["run into each other", "meet"],
+  ["runs into each other", "meets"],
+  ["ran into each other", "met"],
+  ["running into each other", "meeting"],
+  ["bump into each other", "meet"],
+  ["bumps into each other", "meets"],
+  ["bumped into each other", "met"],
+  ["bumping into each other", "meeting"],
+  ["fall for each other", "fall in love"],
+  ["falls for each other", "falls in love"],
+  ["fell for each other", "fell in love"],
+  ["falling for each other", "falling in love"],
   // "with no laptop, no phone and no money" is "without a laptop, a phone or money"
   ["with no one", "with nobody"],
   ["with no", "without"],

@@ -43,6 +43,20 @@ const HOPES = new Set(
 );
 const SO_THAT_SUBJECTS = new Set(["he", "she", "it", "they", "i", "we", "you"]);
 const SO_THAT_MODALS = new Set(["can", "could", "will", "would"]);
+// What opens a clause of cause after "since", and the words that make it a clause of time instead.
+const CAUSE_SUBJECTS = new Set([
+  ...SO_THAT_SUBJECTS,
+  "his",
+  "her",
+  "their",
+  "its",
+  "my",
+  "our",
+  "your",
+  "the",
+]);
+// (a past form, "since his wife passed away", "since she was born", says from when: any in -ed, or these)
+const SINCE_TIME = new Set("was were been then left began went came lost met fell got".split(" "));
 export function canonicalPhrases(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -91,6 +105,15 @@ export function canonicalPhrases(words: string[]): string[] {
     // "only" as an adverb ("can talk, but only to cats", "has only 12") says what "just" says, which is
     // dropped; "the only postwoman", "an only child" name one of a kind and stay
     if (words[i] === "only" && !DETERMINERS.has(words[i - 1] ?? "") && words[i - 1] !== POSSESSIVE) continue;
+    // "can't sleep since his cave is cold" is "because"; "has been lonely since she was a child", "since his
+    // wife died", "since 1923" say from when
+    if (words[i] === "since" && CAUSE_SUBJECTS.has(words[i + 1] ?? "")) {
+      const clause = words.slice(i + 1, i + 7);
+      if (!clause.some((w) => SINCE_TIME.has(w) || /\d|ed$/.test(w))) {
+        out.push("because");
+        continue;
+      }
+    }
     // "fails, yet decides" is "but"; "not yet" is not
     if (
       words[i] === "yet" && words[i - 1] !== "not" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY
