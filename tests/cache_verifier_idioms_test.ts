@@ -1,9 +1,9 @@
 /**
- * Function words and idioms read as one form (session of 2026-12-01, second): "every time" as "whenever",
- * "run into each other" as "meet", "fall for each other" as "fall in love", and "since" as "because" when a
- * clause in the present follows it (not "since she was born", "since his wife died", "since 1923"). Each with
- * a paraphrase it accepts and a different request it must still reject; the sentences are written here, not
- * taken from the evaluation files.
+ * Function words and idioms read as one form (session of 2026-12-01, second): "in the middle of" as "during",
+ * "every time" as "whenever", "during" against "before" or "after" as opposite times, "run into each other" as
+ * "meet", "fall for each other" as "fall in love", and "since" as "because" when a clause in the present follows
+ * it (not "since she was born", "since his wife died", "since 1923"). Each with a paraphrase it accepts and a
+ * different request it must still reject; the sentences are written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -35,4 +35,10 @@ Deno.test("'since' before a clause in the present is 'because'; before a past or
   const owl = "a little owl who can't fly because his wing is hurt";
   accepts(owl, "a little owl who can't fly since his wing is hurt");
   rejects(owl, "a little owl who hasn't flown since his wing was hurt", "time");
+});
+
+Deno.test("'in the middle of the match' is 'during the match'", () => {
+  const match = "a goalkeeper who gets stung by a wasp in the middle of the cup final";
+  accepts(match, "a goalkeeper who gets stung by a wasp during the cup final");
+  rejects(match, "a goalkeeper who gets stung by a wasp after the cup final", "antonym");
 });

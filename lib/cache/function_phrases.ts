@@ -212,6 +212,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["id love", "i want"],
   ["one another", "each other"],
   ["whenever", "when"],
+  // "falls asleep in the middle of the test": during ("in the middle of the forest" reads so on both sides)
+  ["in the middle of", "during"],
   // "turns into a bear every time he lies": whenever
   ["every time", "when"],
   ["each time", "when"],

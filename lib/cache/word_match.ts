@@ -188,6 +188,8 @@ export const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
   ["above", "below"],
   ["above", "beneath"],
   ["before", "after"],
+  ["during", "after"],
+  ["during", "before"],
   ["to", "from"],
   ["with", "without"],
   ["for", "against"],
