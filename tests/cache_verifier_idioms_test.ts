@@ -1,9 +1,12 @@
 /**
  * Function words and idioms read as one form (session of 2026-12-01, second): "in the middle of" as "during",
- * "every time" as "whenever", "during" against "before" or "after" as opposite times, "run into each other" as
- * "meet", "fall for each other" as "fall in love", and "since" as "because" when a clause in the present follows
- * it (not "since she was born", "since his wife died", "since 1923"). Each with a paraphrase it accepts and a
- * different request it must still reject; the sentences are written here, not taken from the evaluation files.
+ * "every time" as "whenever", "during" against "before" or "after" and "when" against "before" as opposite times,
+ * "run into each other" as "meet", "fall for each other" as "fall in love", and "since" as "because" when a clause
+ * in the present follows it (not "since she was born", "since his wife died", "since 1923"), "once" before a
+ * clause as "when", a goalkeeper who "stops a penalty" as saving it, "get across" as "cross", "told from her point
+ * of view" as "from her point of view", and "warm" as "heartwarming" (one pair the lead added to the everyday
+ * thesaurus). Each with a paraphrase it accepts and a different request it must still reject; the sentences are
+ * written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -41,4 +44,43 @@ Deno.test("'in the middle of the match' is 'during the match'", () => {
   const match = "a goalkeeper who gets stung by a wasp in the middle of the cup final";
   accepts(match, "a goalkeeper who gets stung by a wasp during the cup final");
   rejects(match, "a goalkeeper who gets stung by a wasp after the cup final", "antonym");
+});
+
+Deno.test("'once the ice melts' is 'when the ice melts', and 'she once won' is 'she used to win'", () => {
+  const thaw = "a polar bear cub who must swim to the mainland when the sea ice melts";
+  accepts(thaw, "a polar bear cub who must swim to the mainland once the sea ice melts");
+  rejects(thaw, "a polar bear cub who must swim to the mainland once the sea ice forms", "unmatched");
+  rejects(thaw, "a polar bear cub who must swim to the mainland before the sea ice melts", "antonym");
+  accepts(
+    "a baker who once won the county pie contest",
+    "a baker who used to win the county pie contest",
+  );
+});
+
+Deno.test("a goalkeeper who 'stops a penalty' saves it; 'stops the train' is still stopping", () => {
+  const keeper = "a nervous goalkeeper who saves a penalty in the last minute of the cup final";
+  accepts(keeper, "a nervous goalie who stops a penalty in the final minute of the cup final");
+  rejects(
+    keeper,
+    "a nervous goalkeeper who misses a penalty in the last minute of the cup final",
+    "unmatched",
+  );
+  rejects("a hero who stops the runaway train", "a hero who saves the runaway train", "unmatched");
+});
+
+Deno.test("'get across the river' is 'cross the river'; 'told from her point of view' is 'from her point of view'", () => {
+  accepts(
+    "a fox who helps a lost duckling cross the river",
+    "a fox who helps a lost duckling get across the river",
+  );
+  accepts(
+    "the last day of a school, told from the caretaker's point of view",
+    "the last day of a school from the caretaker's point of view",
+  );
+});
+
+Deno.test("'a warm story' is 'a heartwarming story'", () => {
+  const visit = "a warm story about a grandfather who visits his granddaughter in Seoul";
+  accepts(visit, "a heartwarming story about a grandfather who visits his granddaughter in Seoul");
+  rejects(visit, "a scary story about a grandfather who visits his granddaughter in Seoul", "unmatched");
 });

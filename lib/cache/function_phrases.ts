@@ -214,6 +214,13 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["whenever", "when"],
   // "falls asleep in the middle of the test": during ("in the middle of the forest" reads so on both sides)
   ["in the middle of", "during"],
+  // "told from her grandson's point of view": the telling is the text asked for
+  ["told from", "from"],
+  // "helps a cyclist get across Mongolia": cross
+  ["get across", "cross"],
+  ["gets across", "crosses"],
+  ["got across", "crossed"],
+  ["getting across", "crossing"],
   // "turns into a bear every time he lies": whenever
   ["every time", "when"],
   ["each time", "when"],

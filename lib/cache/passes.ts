@@ -178,6 +178,21 @@ export function canonicalPhrases(words: string[]): string[] {
       out.push("used_to", "be");
       continue;
     }
+    // "once camp is over", "once the old raven dies": when ("at once", "once more", "once upon a time" stay)
+    if (
+      words[i] === "once" && CAUSE_SUBJECTS.has(words[i + 1] ?? "") &&
+      !["at", "more"].includes(words[i - 1] ?? "")
+    ) {
+      out.push("when");
+      continue;
+    }
+    // "a goalie stops a penalty" saves it
+    if (
+      /^stop(s|ped|ping)?$/.test(words[i]) && PENALTY.test(words[i + 2] ?? "") && words[i + 1] !== BOUNDARY
+    ) {
+      out.push(words[i].replace(/^stop(?:ped|p)?/, "save").replace(/^saveing$/, "saving"));
+      continue;
+    }
     if (words[i] === "used" && words[i + 1] === "to") {
       out.push("used_to");
       i += 1;
@@ -194,7 +209,9 @@ export function canonicalPhrases(words: string[]): string[] {
   return out;
 }
 
-const ONCE_AFTER = new Set(["who", "that", "which"]);
+const ONCE_AFTER = new Set(["who", "that", "which", "he", "she", "they"]);
+// What a goalkeeper saves ("stops a penalty", "stopped two shots").
+const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
 // A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
 const PAST_FORM =
   /^(?:\w+ed|was|were|had|won|ran|saw|flew|swam|wrote|sang|fought|built|met|led|held|stood|rode|drove|knew|made|told|taught|gave|took|fell|lost|found|kept|sold|stole|broke|spoke|ate|drank|slept|left|came|went|became|beat|caught|bought|brought|thought)$/;

@@ -190,6 +190,7 @@ export const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
   ["before", "after"],
   ["during", "after"],
   ["during", "before"],
+  ["when", "before"],
   ["to", "from"],
   ["with", "without"],
   ["for", "against"],
