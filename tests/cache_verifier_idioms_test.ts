@@ -84,3 +84,15 @@ Deno.test("'a warm story' is 'a heartwarming story'", () => {
   accepts(visit, "a heartwarming story about a grandfather who visits his granddaughter in Seoul");
   rejects(visit, "a scary story about a grandfather who visits his granddaughter in Seoul", "unmatched");
 });
+
+Deno.test("'would like to become' is 'wants to become', 'keeps them from' stops them, 'loses its way' gets lost", () => {
+  const pilot = "a fisherman in Hull who wants to become a pilot";
+  accepts(pilot, "a fisherman in Hull who would like to become a pilot");
+  rejects(pilot, "a fisherman in Hull who used to be a pilot", "time");
+  const gate = "a shepherd who has to stop the wolves from getting into the village";
+  accepts(gate, "a shepherd who has to keep the wolves from getting into the village");
+  rejects(gate, "a shepherd who has to help the wolves get into the village", "unmatched");
+  const kite = "a small kite that gets lost over the sea and is guided home by gulls";
+  accepts(kite, "a small kite that loses its way over the sea and is guided home by gulls");
+  rejects(kite, "a small kite that gets lost over the sea and guides the gulls home", "roles");
+});

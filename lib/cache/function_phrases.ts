@@ -96,6 +96,7 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["would really like", "want"],
   ["would really love", "want"],
   ["to become", "to be"],
+  ["would like to become", "want to be"],
   ["would like to", "want to"],
   ["would like", "want"],
   ["would love to", "want to"],

@@ -186,6 +186,24 @@ export function canonicalPhrases(words: string[]): string[] {
       out.push("when");
       continue;
     }
+    // "keeps them from escaping" stops them; "loses its way" gets lost
+    if (/^(keep|keeps|kept|keeping)$/.test(words[i])) {
+      const from = words.slice(i + 1, i + 6).indexOf("from");
+      if (
+        from > 0 && /ing$/.test(words[i + from + 2] ?? "") &&
+        !words.slice(i + 1, i + from + 1).includes(BOUNDARY)
+      ) {
+        out.push(STOP_FOR_KEEP[words[i]]);
+        continue;
+      }
+    }
+    if (
+      /^(lose|loses|lost|losing)$/.test(words[i]) && OWNERS.has(words[i + 1] ?? "") && words[i + 2] === "way"
+    ) {
+      out.push(GET_FOR_LOSE[words[i]], "lost");
+      i += 2;
+      continue;
+    }
     // "a goalie stops a penalty" saves it
     if (
       /^stop(s|ped|ping)?$/.test(words[i]) && PENALTY.test(words[i + 2] ?? "") && words[i + 1] !== BOUNDARY
@@ -210,6 +228,19 @@ export function canonicalPhrases(words: string[]): string[] {
 }
 
 const ONCE_AFTER = new Set(["who", "that", "which", "he", "she", "they"]);
+const STOP_FOR_KEEP: Readonly<Record<string, string>> = {
+  keep: "stop",
+  keeps: "stops",
+  kept: "stopped",
+  keeping: "stopping",
+};
+const GET_FOR_LOSE: Readonly<Record<string, string>> = {
+  lose: "get",
+  loses: "gets",
+  lost: "got",
+  losing: "getting",
+};
+const OWNERS = new Set(["his", "her", "its", "their", "my", "our", "your"]);
 // What a goalkeeper saves ("stops a penalty", "stopped two shots").
 const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
 // A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
