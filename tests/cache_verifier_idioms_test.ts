@@ -96,3 +96,9 @@ Deno.test("'would like to become' is 'wants to become', 'keeps them from' stops 
   accepts(kite, "a small kite that loses its way over the sea and is guided home by gulls");
   rejects(kite, "a small kite that gets lost over the sea and guides the gulls home", "roles");
 });
+
+Deno.test("'using a rope' is 'with a rope'", () => {
+  const raft = "a boy who crosses the lake using a raft made of old doors";
+  accepts(raft, "a boy who crosses the lake with a raft made of old doors");
+  rejects(raft, "a boy who crosses the lake without a raft made of old doors", "negation");
+});

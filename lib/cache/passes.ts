@@ -186,6 +186,11 @@ export function canonicalPhrases(words: string[]): string[] {
       out.push("when");
       continue;
     }
+    // "slows the sun using a rope" is "with a rope"
+    if (words[i] === "using" && USED_WITH.has(words[i + 1] ?? "")) {
+      out.push("with");
+      continue;
+    }
     // "keeps them from escaping" stops them; "loses its way" gets lost
     if (/^(keep|keeps|kept|keeping)$/.test(words[i])) {
       const from = words.slice(i + 1, i + 6).indexOf("from");
@@ -241,6 +246,7 @@ const GET_FOR_LOSE: Readonly<Record<string, string>> = {
   losing: "getting",
 };
 const OWNERS = new Set(["his", "her", "its", "their", "my", "our", "your"]);
+const USED_WITH = new Set([...OWNERS, "a", "an", "the", "only", "just", "nothing"]);
 // What a goalkeeper saves ("stops a penalty", "stopped two shots").
 const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
 // A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
