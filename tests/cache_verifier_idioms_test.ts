@@ -102,3 +102,9 @@ Deno.test("'using a rope' is 'with a rope'", () => {
   accepts(raft, "a boy who crosses the lake with a raft made of old doors");
   rejects(raft, "a boy who crosses the lake without a raft made of old doors", "negation");
 });
+
+Deno.test("'who's set to inherit' is 'who will inherit'", () => {
+  const shop = "a boy who will inherit his uncle's bike shop in Utrecht";
+  accepts(shop, "a boy who's set to inherit his uncle's bike shop in Utrecht");
+  rejects(shop, "a boy who inherited his uncle's bike shop in Utrecht", "time");
+});

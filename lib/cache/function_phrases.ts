@@ -75,6 +75,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["has to", "must"],
   ["have to", "must"],
   ["had to", "must"],
+  // "a girl who's set to inherit the bakery": will
+  ["is set to", "will"],
+  ["are set to", "will"],
   ["needs to", "must"],
   ["need to", "must"],
   ["is able to", "can"],
