@@ -17,6 +17,7 @@ import {
   unstretched,
 } from "./passes.ts";
 import { isNumberWord, joinPhrases } from "./phrase_join.ts";
+import { correctInPhrases } from "./typos.ts";
 import { isContentWord, tagOf, type Token } from "./tags.ts";
 import {
   BECOME,
@@ -164,8 +165,11 @@ const SIZE_OF_TEXT = new Set(["short", "little", "brief", "quick"]);
 
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
-  const typed = promptTokens(text, lexicon.spelling).map((w) =>
-    misspeltFunctionWord(w, lexicon, true) ?? misspeltFunctionWord(w, lexicon) ?? unstretched(w, lexicon)
+  const typed = correctInPhrases(
+    promptTokens(text, lexicon.spelling).map((w) =>
+      misspeltFunctionWord(w, lexicon, true) ?? misspeltFunctionWord(w, lexicon) ?? unstretched(w, lexicon)
+    ),
+    lexicon,
   );
   const audience = dropAudience(joinAdjectives(canonicalPhrases(typed), lexicon), lexicon);
   const words = dropFraming(dropAsides(audience.words, lexicon));

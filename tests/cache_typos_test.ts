@@ -1,0 +1,36 @@
+/**
+ * A slip inside a phrase is put right before phrases are joined (lib/cache/typos.ts): "workign at" is
+ * "working at", "gettign ready" is "getting ready"; a slip outside a phrase, a name, a guess between two words,
+ * and a word the dictionary holds are left as typed.
+ */
+import assert from "node:assert/strict";
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { correctInPhrases, misspeltCommonWord } from "../lib/cache/typos.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
+
+const lexicon = await Lexicon.load();
+const { accepts, rejects } = verifierAssertions(lexicon);
+
+Deno.test("typos: one likely slip from one common word is that word; a guess or a known word is not", () => {
+  assert.equal(misspeltCommonWord("workign", lexicon), "working"); // two letters swapped
+  assert.equal(misspeltCommonWord("gettign", lexicon), "getting");
+  assert.equal(misspeltCommonWord("disapeared", lexicon), "disappeared"); // a letter dropped
+  assert.equal(misspeltCommonWord("dinnosaur", lexicon), "dinosaur"); // a letter doubled
+  assert.equal(misspeltCommonWord("hopefull", lexicon), undefined); // "hopeful" or "hopefully": a guess
+  assert.equal(misspeltCommonWord("makrs", lexicon), undefined); // "marks" or "makers": a guess
+  assert.equal(misspeltCommonWord("working", lexicon), undefined); // a word already
+  assert.equal(misspeltCommonWord("bros", lexicon), undefined); // too short to guess
+});
+
+Deno.test("typos: only a slip that hides a phrase is put right", () => {
+  assert.deepEqual(correctInPhrases(["workign", "at", "a", "cafe"], lexicon), ["working", "at", "a", "cafe"]);
+  // (no phrase: the word matcher forgives the slip between two words)
+  assert.deepEqual(correctInPhrases(["a", "dinnosaur", "egg"], lexicon), ["a", "dinnosaur", "egg"]);
+});
+
+Deno.test("typos: a slip inside a phrase no longer hides it from the verifier", () => {
+  const hedgehog = "a story about a hedgehog getting ready for winter";
+  accepts(hedgehog, "a story about a hedgehog gettign ready for winter");
+  rejects(hedgehog, "a story about a hedgehog gettign ready for summer", "antonym");
+  accepts("my first day working at a bakery in Leeds", "my first day workign at a bakery in Leeds");
+});
