@@ -108,3 +108,20 @@ Deno.test("'who's set to inherit' is 'who will inherit'", () => {
   accepts(shop, "a boy who's set to inherit his uncle's bike shop in Utrecht");
   rejects(shop, "a boy who inherited his uncle's bike shop in Utrecht", "time");
 });
+
+Deno.test("'It would really help!' after the request is set aside; 'could you maybe' and 'every single' are chat", () => {
+  const share = "Could you write a short story where a fox teaches a bear cub how to share?";
+  accepts(
+    share,
+    "Could you maybe write a short story where a fox teaches a bear cub how to share? It would really help!",
+  );
+  accepts(
+    share,
+    "Could you write a short story where a fox teaches a bear cub how to share? That would be amazing.",
+  );
+  rejects(share, "Could you write a short story where a fox will teach a bear cub how to share?", "time");
+  accepts(
+    "my twins fight over every toy, write a story about sharing",
+    "my twins fight over every single toy, write a story about sharing",
+  );
+});

@@ -21,11 +21,12 @@ const CLAUSE_END = /(?<=[.!?:;,][)"'\]]*)\s+|\s+[-–—]\s+/;
 const SHAPES_THE_TEXT =
   /^\W*(?:(?:hi|hey|hello|ok|okay|oh|and|but|so|please|pls|also|just)\W+)*(?:make|keep|write|tell|set|end|start|begin|have|let|give|do|turn|put|add|include|use|narrate|avoid|don't|no|something|nothing)\b/i;
 /**
- * How the one the story is for will take it ("She'll love it!", "my son will be thrilled"): said about the
- * asker's audience, never part of the story, whatever its pronoun.
+ * How the one the story is for will take it ("She'll love it!", "my son will be thrilled"), or what it will do
+ * for the asker ("It would really help!", "That would be amazing."): said about the asker's audience, never
+ * part of the story, whatever its pronoun.
  */
 const REACTION =
-  /^\W*(?:(?:oh|i'm sure|i think|i know)\W+)*(?:she|he|they|we|you|i|my \w+|the kids?|the \w+ kids)(?:\s+will|'ll|\s+would|'d)?\s+(?:really\s+|absolutely\s+|totally\s+|just\s+)?(?:(?:love|like|enjoy|adore|appreciate|be\s+(?:so\s+|really\s+)?(?:thrilled|delighted|happy|excited|pleased|over the moon))(?:\s+(?:it|this|that|them))?|find\s+(?:it|this|that)\s+(?:so\s+|really\s+)?(?:hilarious|funny|adorable|cute|sweet))(?:\W+(?:lol|haha|ha|xx|tbh))*\W*$|^\W*(?:it|this|that)(?:\s+will|'ll|\s+would|'d)\s+mean\s+(?:a lot|so much|the world)(?:\s+to\s+(?:him|her|them|me|us))?\b[\W\sx]*$/i;
+  /^\W*(?:(?:oh|i'm sure|i think|i know)\W+)*(?:she|he|they|we|you|i|my \w+|the kids?|the \w+ kids)(?:\s+will|'ll|\s+would|'d)?\s+(?:really\s+|absolutely\s+|totally\s+|just\s+)?(?:(?:love|like|enjoy|adore|appreciate|be\s+(?:so\s+|really\s+)?(?:thrilled|delighted|happy|excited|pleased|over the moon))(?:\s+(?:it|this|that|them))?|find\s+(?:it|this|that)\s+(?:so\s+|really\s+)?(?:hilarious|funny|adorable|cute|sweet))(?:\W+(?:lol|haha|ha|xx|tbh))*\W*$|^\W*(?:it|this|that)(?:\s+will|'ll|\s+would|'d)\s+(?:really\s+|so\s+|honestly\s+)?(?:mean\s+(?:a lot|so much|the world)|help(?:\s+(?:a lot|so much))?|be\s+(?:so\s+|really\s+)?(?:amazing|perfect|great|awesome|wonderful|lovely|brilliant|fantastic|much appreciated))(?:\s+(?:to|for)\s+(?:him|her|them|me|us|my \w+))?\b[\W\sx]*$/i;
 /** Words that go on with the story: an aside does not start with them. */
 const NARRATIVE_STARTS = new Set(["then", "and", "until", "later", "finally", "suddenly", "but", "so"]);
 /** Words for a story that name no kind of story. */

@@ -75,6 +75,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["has to", "must"],
   ["have to", "must"],
   ["had to", "must"],
+  // "could you maybe write", "fight over every single toy": chat and emphasis
+  ["you maybe", "you"],
+  ["every single", "every"],
   // "a girl who's set to inherit the bakery": will
   ["is set to", "will"],
   ["are set to", "will"],
