@@ -125,3 +125,10 @@ Deno.test("'It would really help!' after the request is set aside; 'could you ma
     "my twins fight over every single toy, write a story about sharing",
   );
 });
+
+Deno.test("'loses to her brother' is 'is beaten by her brother' and 'her brother beats her'", () => {
+  const bake = "a girl who enters the village bake-off and loses to her little brother";
+  accepts(bake, "a girl who enters the village bake-off and is beaten by her little brother");
+  accepts(bake, "a girl who enters the village bake-off, and her little brother beats her");
+  rejects(bake, "a girl who enters the village bake-off and beats her little brother", "roles");
+});

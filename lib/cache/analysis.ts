@@ -18,6 +18,7 @@ import {
 } from "./passes.ts";
 import { isNumberWord, joinPhrases } from "./phrase_join.ts";
 import { correctInPhrases } from "./typos.ts";
+import { converseVerbs } from "./converses.ts";
 import { isContentWord, tagOf, type Token } from "./tags.ts";
 import {
   BECOME,
@@ -171,7 +172,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     ),
     lexicon,
   );
-  const audience = dropAudience(joinAdjectives(canonicalPhrases(typed), lexicon), lexicon);
+  const audience = dropAudience(joinAdjectives(converseVerbs(canonicalPhrases(typed)), lexicon), lexicon);
   const words = dropFraming(dropAsides(audience.words, lexicon));
   const tokens: Token[] = [];
   const numbers: string[] = [];
