@@ -1,12 +1,15 @@
 /**
  * Function words and idioms read as one form (session of 2026-12-01, second): "in the middle of" as "during",
  * "every time" as "whenever", "during" against "before" or "after" and "when" against "before" as opposite times,
- * "run into each other" as "meet", "fall for each other" as "fall in love", and "since" as "because" when a clause
- * in the present follows it (not "since she was born", "since his wife died", "since 1923"), "once" before a
- * clause as "when", a goalkeeper who "stops a penalty" as saving it, "get across" as "cross", "told from her point
- * of view" as "from her point of view", and "warm" as "heartwarming" (one pair the lead added to the everyday
- * thesaurus). Each with a paraphrase it accepts and a different request it must still reject; the sentences are
- * written here, not taken from the evaluation files.
+ * "run into each other" as "meet", "fall for each other" as "fall in love", "since" as "because" when a clause in
+ * the present follows it (not "since she was born", "since his wife died", "since 1923"), "once" before a clause
+ * as "when", a goalkeeper who "stops a penalty" as saving it, "get across" as "cross", "told from her point of
+ * view" as "from her point of view", "warm" as "heartwarming" (one pair the lead added to the everyday thesaurus),
+ * "would like to become" as "wants to become", "keeps them from" as "stops them from", "loses its way" as "gets
+ * lost", "using a rope" as "with a rope", "is set to" as "will", an asker's "It would really help!" set aside,
+ * "could you maybe" and "every single" as chat, and "loses to X" as "is beaten by X" (lib/cache/converses.ts).
+ * Each with a paraphrase it accepts and a different request it must still reject; the sentences are written here,
+ * not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
