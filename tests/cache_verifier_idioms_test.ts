@@ -7,9 +7,9 @@
  * view" as "from her point of view", "warm" as "heartwarming" (one pair the lead added to the everyday thesaurus),
  * "would like to become" as "wants to become", "keeps them from" as "stops them from", "loses its way" as "gets
  * lost", "using a rope" as "with a rope", "is set to" as "will", an asker's "It would really help!" set aside,
- * "could you maybe" and "every single" as chat, and "loses to X" as "is beaten by X" (lib/cache/converses.ts).
- * Each with a paraphrase it accepts and a different request it must still reject; the sentences are written here,
- * not taken from the evaluation files.
+ * "could you maybe" and "every single" as chat, and "loses to X" as "is beaten by X" (lib/cache/converses.ts), and
+ * centuries and decades as years (lib/cache/durations.ts). Each with a paraphrase it accepts and a different
+ * request it must still reject; the sentences are written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -134,4 +134,13 @@ Deno.test("'loses to her brother' is 'is beaten by her brother' and 'her brother
   accepts(bake, "a girl who enters the village bake-off and is beaten by her little brother");
   accepts(bake, "a girl who enters the village bake-off, and her little brother beats her");
   rejects(bake, "a girl who enters the village bake-off and beats her little brother", "roles");
+});
+
+Deno.test("'a century' is '100 years', 'two centuries' '200 years', 'three decades' '30 years'", () => {
+  const tree = "an oak that has stood in the square for two centuries";
+  accepts(tree, "an oak that has stood in the square for two hundred years");
+  accepts(tree, "an oak that has stood in the square for 200 years");
+  rejects(tree, "an oak that has stood in the square for three centuries", "numbers");
+  accepts("a flower that blooms once a century", "a flower that blooms once every 100 years");
+  accepts("a feud that lasts three decades", "a feud that lasts 30 years");
 });

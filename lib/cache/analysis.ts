@@ -19,6 +19,7 @@ import {
 import { isNumberWord, joinPhrases } from "./phrase_join.ts";
 import { correctInPhrases } from "./typos.ts";
 import { converseVerbs } from "./converses.ts";
+import { durationsInYears } from "./durations.ts";
 import { isContentWord, tagOf, type Token } from "./tags.ts";
 import {
   BECOME,
@@ -172,7 +173,10 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     ),
     lexicon,
   );
-  const audience = dropAudience(joinAdjectives(converseVerbs(canonicalPhrases(typed)), lexicon), lexicon);
+  const audience = dropAudience(
+    joinAdjectives(durationsInYears(converseVerbs(canonicalPhrases(typed))), lexicon),
+    lexicon,
+  );
   const words = dropFraming(dropAsides(audience.words, lexicon));
   const tokens: Token[] = [];
   const numbers: string[] = [];
