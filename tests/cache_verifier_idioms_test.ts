@@ -7,9 +7,10 @@
  * view" as "from her point of view", "warm" as "heartwarming" (one pair the lead added to the everyday thesaurus),
  * "would like to become" as "wants to become", "keeps them from" as "stops them from", "loses its way" as "gets
  * lost", "using a rope" as "with a rope", "is set to" as "will", an asker's "It would really help!" set aside,
- * "could you maybe" and "every single" as chat, and "loses to X" as "is beaten by X" (lib/cache/converses.ts), and
- * centuries and decades as years (lib/cache/durations.ts). Each with a paraphrase it accepts and a different
- * request it must still reject; the sentences are written here, not taken from the evaluation files.
+ * "could you maybe" and "every single" as chat, and "loses to X" as "is beaten by X" and "are not alive" as "are
+ * dead" (lib/cache/converses.ts), and centuries and decades as years (lib/cache/durations.ts). Each with a
+ * paraphrase it accepts and a different request it must still reject; the sentences are written here, not taken
+ * from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -143,4 +144,10 @@ Deno.test("'a century' is '100 years', 'two centuries' '200 years', 'three decad
   rejects(tree, "an oak that has stood in the square for three centuries", "numbers");
   accepts("a flower that blooms once a century", "a flower that blooms once every 100 years");
   accepts("a feud that lasts three decades", "a feud that lasts 30 years");
+});
+
+Deno.test("'are not alive' is 'are dead': a negated describing word with one common opposite is that opposite", () => {
+  const ferry = "a ferryman who carries travellers that are not alive across the river";
+  accepts(ferry, "a ferryman who carries travellers that are dead across the river");
+  rejects(ferry, "a ferryman who carries travellers that are alive across the river", "antonym");
 });

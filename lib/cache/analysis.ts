@@ -18,7 +18,7 @@ import {
 } from "./passes.ts";
 import { isNumberWord, joinPhrases } from "./phrase_join.ts";
 import { correctInPhrases } from "./typos.ts";
-import { converseVerbs } from "./converses.ts";
+import { converseVerbs, negatedAdjectives } from "./converses.ts";
 import { durationsInYears } from "./durations.ts";
 import { isContentWord, tagOf, type Token } from "./tags.ts";
 import {
@@ -174,7 +174,10 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     lexicon,
   );
   const audience = dropAudience(
-    joinAdjectives(durationsInYears(converseVerbs(canonicalPhrases(typed))), lexicon),
+    joinAdjectives(
+      durationsInYears(negatedAdjectives(converseVerbs(canonicalPhrases(typed)), lexicon)),
+      lexicon,
+    ),
     lexicon,
   );
   const words = dropFraming(dropAsides(audience.words, lexicon));

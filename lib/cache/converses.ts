@@ -1,10 +1,12 @@
+import type { Lexicon } from "./lexicon.ts";
 import { BE } from "./words.ts";
 
 /**
- * A verb told as its converse read as the passive of the verb it turns around: "loses to a teenager" is "is
- * beaten by a teenager", so "a baker loses to a teenager" / "a teenager beats the baker" / "the baker is beaten
- * by a teenager" name one verb, "beat", with one doer (lib/cache/roles.ts reads the passive). A pass over the
- * words after lib/cache/passes.ts (canonicalPhrases).
+ * Readings that turn a word around, passes over the words after lib/cache/passes.ts (canonicalPhrases). A verb
+ * told as its converse is read as the passive of the verb it turns around: "loses to a teenager" is "is beaten by
+ * a teenager", so "a baker loses to a teenager" / "a teenager beats the baker" / "the baker is beaten by a
+ * teenager" name one verb, "beat", with one doer (lib/cache/roles.ts reads the passive). A negated describing word
+ * with one common opposite is that opposite ("not alive" is "dead").
  */
 
 // "loses to" by its tense: the passive of "beat" in the same tense
@@ -24,6 +26,27 @@ export function converseVerbs(words: string[]): string[] {
     if (passive !== undefined && words[i + 1] === "to" && !BE.has(words[i - 1] ?? "")) {
       out.push(...passive);
       i += 1;
+    } else out.push(words[i]);
+  }
+  return out;
+}
+
+/**
+ * "passengers that are not alive" read as "passengers that are dead": "be" + "not" + a describing word that
+ * WordNet gives one common opposite, read as that opposite (so "not alive" meets "dead", and still differs
+ * from "alive" as an antonym does).
+ */
+export function negatedAdjectives(words: string[], lexicon: Lexicon): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i + 2] ?? "";
+    const describing = lexicon.canBe(word, "a") && !lexicon.canBe(word, "v") && !lexicon.canBe(word, "n");
+    const opposites = describing && BE.has(words[i]) && words[i + 1] === "not"
+      ? [...new Set(lexicon.antonymLemmas(word).filter((w) => !w.includes("_") && lexicon.isCommon(w)))]
+      : [];
+    if (opposites.length === 1) {
+      out.push(words[i], opposites[0]);
+      i += 2;
     } else out.push(words[i]);
   }
   return out;
