@@ -7,10 +7,10 @@
  * view" as "from her point of view", "warm" as "heartwarming" (one pair the lead added to the everyday thesaurus),
  * "would like to become" as "wants to become", "keeps them from" as "stops them from", "loses its way" as "gets
  * lost", "using a rope" as "with a rope", "is set to" as "will", an asker's "It would really help!" set aside,
- * "could you maybe" and "every single" as chat, and "loses to X" as "is beaten by X" and "are not alive" as "are
- * dead" (lib/cache/converses.ts), and centuries and decades as years (lib/cache/durations.ts). Each with a
- * paraphrase it accepts and a different request it must still reject; the sentences are written here, not taken
- * from the evaluation files.
+ * "could you maybe" and "every single" as chat, "no more than" as "only", and "loses to X" as "is beaten by X" and
+ * "are not alive" as "are dead" (lib/cache/converses.ts), and centuries and decades as years
+ * (lib/cache/durations.ts). Each with a paraphrase it accepts and a different request it must still reject; the
+ * sentences are written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -150,4 +150,10 @@ Deno.test("'are not alive' is 'are dead': a negated describing word with one com
   const ferry = "a ferryman who carries travellers that are not alive across the river";
   accepts(ferry, "a ferryman who carries travellers that are dead across the river");
   rejects(ferry, "a ferryman who carries travellers that are alive across the river", "antonym");
+});
+
+Deno.test("'for no more than an hour' is 'only for an hour'", () => {
+  const ghost = "a ghost who can become visible, but only for one minute";
+  accepts(ghost, "a ghost who can become visible, but for no more than one minute");
+  rejects(ghost, "a ghost who can become visible, but for no more than ten minutes", "numbers");
 });

@@ -10,6 +10,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["on which", "where"],
   ["at which", "where"],
   ["nothing but", ""],
+  // "but for no more than one hour": only, which says no more than the count does
+  ["no more than", ""],
+  ["not more than", ""],
   // "the grandmother is the only one who knows" is "only the grandmother knows" ("only" as an adverb is dropped)
   ["is the only one who", ""],
   ["is the only one that", ""],
