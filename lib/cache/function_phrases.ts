@@ -106,6 +106,10 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["would really love", "want"],
   ["to become", "to be"],
   ["would like to become", "want to be"],
+  // "a mouse whose dream is to become a chef" dreams of it: "wants to be"
+  ["whose dream is to become", "who wants to be"],
+  ["whose dream is to be", "who wants to be"],
+  ["whose dream is to", "who wants to"],
   ["would like to", "want to"],
   ["would like", "want"],
   ["would love to", "want to"],
