@@ -60,8 +60,13 @@ export function phraseHeadAfter(
     if (token.word === "next" && head !== undefined) break;
     // "explores the city at night": an adverbial phrase ("at_night", "by_mistake") ends the noun phrase
     if (PREPOSITIONS.has(token.word.split("_")[0]) && token.word.includes("_")) break;
-    // ("his own camel driver": "own" says whose, not what)
-    if (token.word === "own" && head === undefined) continue;
+    // ("his own camel driver": "own" says whose, not what; "a very patient instructor": how much)
+    if (
+      (token.word === "own" || token.tag === "other") && head === undefined &&
+      tokens[j + 1]?.tag === "content"
+    ) {
+      continue;
+    }
     if (token.tag === "content" && !verbs.has(j)) head = j;
     else if (token.tag === "poss") head = undefined; // the owner is not the head: "the king 's crown" → crown
     else if ((token.tag !== "det" && token.tag !== "num") || head !== undefined) break; // "a dragon every winter"
