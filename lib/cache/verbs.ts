@@ -122,11 +122,20 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       (lexicon.isPluralNoun(next.raw) || lexicon.names.has(next.word) || !lexicon.isKnown(next.word)) &&
       lexicon.lemmasOf(form).some((l) => l !== form) && tokens[i - 2]?.tag === "content" &&
       !lexicon.isPluralNoun(tokens[i - 2].raw) && clauseHasVerb(tokens, i - 2, verbs);
+    // "a shepherd who cannot see leads a skier": an inflected verb with its object right after a relative
+    // clause that ends in a modal's verb
+    const previousForm = previous.raw.split(" ")[0];
+    const afterRelative = verbs.has(i - 1) && ["modal", "neg"].includes(tokens[i - 2]?.tag ?? "") &&
+      lexicon.lemmasOf(previousForm).includes(previousForm) && /[^s]s$/.test(form) &&
+      lexicon.lemmasOf(form).some((l) => l !== form) && objectNext &&
+      tokens.slice(0, i - 1).findLast((t) => t.tag === "rel" || t.tag === "boundary" || t.tag === "conj")
+          ?.tag ===
+        "rel";
     // "a phone that people can call": a word before a modal is its subject ("people" is also a verb)
     if (next?.tag === "modal") continue;
     // ("… at a yard sale and starts texting the villain": a verb before another's -ing form, after "and")
     const joinedCatenative = previous.tag === "conj" && catenative;
-    if (afterMarker || afterNoun || inRelative || joined || joinedCatenative) verbs.add(i);
+    if (afterMarker || afterNoun || inRelative || joined || joinedCatenative || afterRelative) verbs.add(i);
   }
   return verbs;
 }
