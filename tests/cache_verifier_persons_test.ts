@@ -6,10 +6,10 @@
  * one phrase ("on Earth") before a verb, two verbs trading what they are done to, "who's won" as "who has won", a
  * time after a verb, "the year 9 team", "before they were" against "who were", "now" and "tomorrow" as times,
  * "used to" said of another verb, "learns to knit from her grandson" as her grandson teaching her, "a very patient
- * teacher" headed by "teacher", a verb right after "who cannot see". Each with a paraphrase it accepts and a
- * different request it must still reject; fifteen of the tests fail on the verifier the session began with
- * (1169341), and the two with acceptances only guard paraphrases the new readings first broke. The sentences are
- * written here, not taken from the evaluation files.
+ * teacher" headed by "teacher", a verb right after "who cannot see", "everyone" and "someone" as doers. Each with
+ * a paraphrase it accepts and a different request it must still reject; sixteen of the tests fail on the verifier
+ * the session began with (1169341), and the two with acceptances only guard paraphrases the new readings first
+ * broke. The sentences are written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -185,5 +185,16 @@ Deno.test("a verb right after a relative clause that ends in a modal's verb ('wh
   accepts(
     "a sheepdog who cannot hear guides a lost hiker down the hill",
     "a lost hiker is guided down the hill by a sheepdog who cannot hear",
+  );
+});
+
+Deno.test("'everyone' and 'someone' can do a verb or have it done ('the captain is blamed by everyone')", () => {
+  const trophy = "the night before the final, the captain is blamed by everyone";
+  accepts(trophy, "the night before the final, everybody blames the captain");
+  rejects(trophy, "the night before the final, the captain blames everyone", "roles");
+  rejects(
+    "a princess who can only sing until someone guesses her name",
+    "a princess who can only sing until she guesses someone's name",
+    "roles",
   );
 });

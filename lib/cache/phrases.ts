@@ -23,6 +23,9 @@ export function personOf(word: string): string | undefined {
   return word === "her" ? "she" : PERSONS[word];
 }
 
+/** Pronouns for people not named ("is blamed by everyone"): a doer or a done-to, like a noun. */
+export const SOMEONE: ReadonlySet<string> = new Set(["someone", "somebody", "everyone", "everybody"]);
+
 const PERSONS: Readonly<Record<string, string>> = {
   you: "you",
   i: "i",
@@ -47,7 +50,7 @@ export function phraseHeadAfter(
   verbs: Set<number>,
   lexicon?: Lexicon,
 ): number | undefined {
-  if (pronounPerson(tokens, from) !== undefined) return from;
+  if (pronounPerson(tokens, from) !== undefined || SOMEONE.has(tokens[from]?.word ?? "")) return from;
   let head: number | undefined;
   for (let j = from; j < tokens.length; j++) {
     const token = tokens[j];

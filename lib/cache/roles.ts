@@ -19,6 +19,7 @@ import {
   phraseStart,
   pronounPerson,
   relativeHead,
+  SOMEONE,
   TEXT_KINDS,
 } from "./phrases.ts";
 import { isAdverb, isAdverbial, isParticiple, OBJECT_RELATIVES, verbPositions } from "./verbs.ts";
@@ -51,7 +52,9 @@ export function subjectOf(
   }
   if (j < 0) return undefined;
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs, lexicon);
-  if (tokens[j].tag === "pron" && pronounPerson(tokens, j) !== undefined) return j;
+  if (tokens[j].tag === "pron" && (pronounPerson(tokens, j) !== undefined || SOMEONE.has(tokens[j].word))) {
+    return j;
+  }
   // ("a parrot who can speak every language on Earth helps…": past a place said in one phrase, as past "in the
   // world", the one the relative clause is about)
   const past = phrase || (isAdverbial(tokens[j]) && j === verb - 1)

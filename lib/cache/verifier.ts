@@ -50,7 +50,7 @@ import {
   readPossessions,
   readPrepositionObjects,
 } from "./readings.ts";
-import { appositions, pronounPerson } from "./phrases.ts";
+import { appositions, pronounPerson, SOMEONE } from "./phrases.ts";
 import { asTaught, readRoles, type Role } from "./roles.ts";
 import { verbPositions } from "./verbs.ts";
 import { HAVE } from "./words.ts";
@@ -343,9 +343,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   }
   // Roles compare aligned words: "puppy" is aligned with "puppy", even though it would also match "dog".
   // Personal pronouns are not aligned; the same person in either form is the same ("him" / "he").
+  // ("everyone" / "everybody": one unnamed people on both sides)
+  const unnamed = (w: string | undefined) =>
+    w === undefined || !SOMEONE.has(w) ? undefined : w.replace("body", "one");
   const same: Same = (x, y) =>
     forward.get(x)?.at === y || backward.get(y)?.at === x ||
-    (pronounPerson(a.tokens, x) !== undefined && pronounPerson(a.tokens, x) === pronounPerson(b.tokens, y));
+    (pronounPerson(a.tokens, x) !== undefined && pronounPerson(a.tokens, x) === pronounPerson(b.tokens, y)) ||
+    (unnamed(a.tokens[x]?.word) !== undefined && unnamed(a.tokens[x].word) === unnamed(b.tokens[y]?.word));
   // A pronoun and a noun are not known to differ: "because he hates the cold" may be the penguin. The asker
   // ("I", "we") or the one asked ("you") is never a thing named in the third person ("raccoons").
   const asker = (person: string | undefined) => person === "i" || person === "we" || person === "you";
