@@ -8,9 +8,10 @@
  * "would like to become" and "whose dream is to become" as "wants to become", "keeps them from" as "stops them
  * from", "loses its way" as "gets lost", "using a rope" as "with a rope", "is set to" as "will", an asker's "It
  * would really help!" set aside, "could you maybe" and "every single" as chat, "no more than" as "only", and
- * "loses to X" as "is beaten by X" and "are not alive" as "are dead" (lib/cache/converses.ts), and centuries and
- * decades as years (lib/cache/durations.ts). Each with a paraphrase it accepts and a different request it must
- * still reject; the sentences are written here, not taken from the evaluation files.
+ * "loses to X" as "is beaten by X" and "are not alive" as "are dead" (lib/cache/converses.ts), centuries and
+ * decades as years (lib/cache/durations.ts), and surface forms ("E.R.", "Main St", "$50" / "50 dollars", "cause").
+ * Each with a paraphrase it accepts and a different request it must still reject; the sentences are written here,
+ * not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -162,4 +163,15 @@ Deno.test("'whose dream is to become a pilot' is 'who wants to become a pilot'",
   const pilot = "a farm girl in Kansas who dreams of becoming a pilot";
   accepts(pilot, "a farm girl in Kansas whose dream is to become a pilot");
   rejects(pilot, "a farm girl in Kansas who used to be a pilot", "time");
+});
+
+Deno.test("surface forms: 'E.R.' / 'ER', 'Main St' / 'Main Street', '$50' / '50 dollars', 'cause' / 'because'", () => {
+  accepts("a nurse in the ER who adopts a stray cat", "a nurse in the E.R. who adopts a stray cat");
+  accepts("the café on Main Street is closing", "the cafe on main st is closing");
+  accepts("a boy who finds $50 on the bus", "a boy who finds 50 dollars on the bus");
+  rejects("a boy who finds $50 on the bus", "a boy who finds 500 dollars on the bus", "numbers");
+  accepts(
+    "a chef who fires her own son because he keeps burning the soup",
+    "a chef who fires her own son cause he keeps burning the soup",
+  );
 });

@@ -151,7 +151,10 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\brom[\s-]?coms?\b/g, "romantic comedy")
     // "an A.I." is an AI; "Elm St." is Elm Street ("St George", before a name, is a saint)
     .replace(/\ba\.i\.?(?=\s|$|[,;:!?])/g, "ai")
-    .replace(/(?<=\p{L} )st\.?(?=\s*$|\s+(?:on|in|at|and|to|near|where|when|with|for)\b|[,;:!?])/gu, "street")
+    .replace(
+      /(?<=\p{L} )st\.?(?=\s*$|\s+(?:on|in|at|and|to|near|where|when|with|for|is|was|has|gets)\b|[,;:!?])/gu,
+      "street",
+    )
     .replace(/\bd\s?(?:&|and|n)\s?d\b/g, "dnd")
     // "World War 1", "WWI", "world war one": one war, one spelling (WordNet's)
     .replace(/\b(?:world war (?:one|1|i)|ww ?(?:1|i))\b/g, "world war i")
@@ -176,6 +179,11 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // "3am", "3 a.m.", "3 am" are one time of day (and "am" is not the verb)
     .replace(new RegExp(`\\b(\\d{1,2}|${HOURS})\\s*a\\.?\\s?m\\b\\.?`, "g"), "$1 antemeridiem ")
     .replace(new RegExp(`\\b(\\d{1,2}|${HOURS})\\s*p\\.?\\s?m\\b\\.?`, "g"), "$1 postmeridiem ")
+    // "the E.R.", "an I.C.U. nurse": an abbreviation written with full stops is the one written without
+    .replace(
+      /\b((?:[a-z]\.){1,3}[a-z])\.(?=\s|$|[,;:!?])/g,
+      (_, letters: string) => letters.replaceAll(".", ""),
+    )
     // an initial or a title is not the end of a clause: "T. rex", "J. K. Rowling", "Dr. Watson"
     .replace(/\b([a-z]|mr|mrs|ms|dr|st|jr|sr|prof|mt|vs)\.(?=\s+[a-z])/g, "$1 ")
     .replace(/[.,;:!?()[\]{}"\u2014\u2013]|\s-+\s/g, " \uE001 ")

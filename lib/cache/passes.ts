@@ -186,6 +186,17 @@ export function canonicalPhrases(words: string[]): string[] {
       out.push("when");
       continue;
     }
+    // "fire her son cause he keeps stealing": because (not "a cause", "the cause of")
+    if (
+      words[i] === "cause" && CAUSE_SUBJECTS.has(words[i + 1] ?? "") &&
+      !DETERMINERS.has(words[i - 1] ?? "") &&
+      words[i + 1] !== "the"
+    ) {
+      out.push("because");
+      continue;
+    }
+    // "a $500 tip" / "a 500 dollar tip": the sign is gone, and the word goes with it
+    if (CURRENCY.has(words[i]) && /^\d/.test(words[i - 1] ?? "")) continue;
     // "slows the sun using a rope" is "with a rope"
     if (words[i] === "using" && USED_WITH.has(words[i + 1] ?? "")) {
       out.push("with");
@@ -246,6 +257,7 @@ const GET_FOR_LOSE: Readonly<Record<string, string>> = {
   losing: "getting",
 };
 const OWNERS = new Set(["his", "her", "its", "their", "my", "our", "your"]);
+const CURRENCY = new Set(["dollar", "dollars", "bucks", "euro", "euros"]);
 const USED_WITH = new Set([...OWNERS, "a", "an", "the", "only", "just", "nothing"]);
 // What a goalkeeper saves ("stops a penalty", "stopped two shots").
 const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
