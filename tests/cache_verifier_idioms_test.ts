@@ -9,9 +9,9 @@
  * from", "loses its way" as "gets lost", "using a rope" as "with a rope", "is set to" as "will", an asker's "It
  * would really help!" set aside, "could you maybe" and "every single" as chat, "no more than" as "only", and
  * "loses to X" as "is beaten by X" and "are not alive" as "are dead" (lib/cache/converses.ts), centuries and
- * decades as years (lib/cache/durations.ts), and surface forms ("E.R.", "Main St", "$50" / "50 dollars", "cause").
- * Each with a paraphrase it accepts and a different request it must still reject; the sentences are written here,
- * not taken from the evaluation files.
+ * decades as years (lib/cache/durations.ts), "a romantic story" as "a love story", "all the people" as "everyone",
+ * and surface forms ("E.R.", "Main St", "$50" / "50 dollars", "cause"). Each with a paraphrase it accepts and a
+ * different request it must still reject; the sentences are written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -173,5 +173,15 @@ Deno.test("surface forms: 'E.R.' / 'ER', 'Main St' / 'Main Street', '$50' / '50 
   accepts(
     "a chef who fires her own son because he keeps burning the soup",
     "a chef who fires her own son cause he keeps burning the soup",
+  );
+});
+
+Deno.test("'a romantic story' is 'a love story'; 'all the people in town' is 'everyone in town'", () => {
+  const bakers = "a love story about two bakers in Lyon who compete for the same shop";
+  accepts(bakers, "a romantic story about two bakers in Lyon who compete for the same shop");
+  rejects(bakers, "a ghost story about two bakers in Lyon who compete for the same shop", "unmatched");
+  accepts(
+    "a girl who wants to fly even though everyone in her town laughs at her",
+    "a girl who wants to fly even though all the people in her town laugh at her",
   );
 });

@@ -31,6 +31,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["as a matter of fact", ""],
   ["by means of", "through"],
   ["every single", "every"],
+  // "all the things he touched", "all the people in her village": everything, everyone
+  ["all the things", "everything"],
+  ["all the people", "everyone"],
   // "for one more week" is "for another week"
   ["one more", "another"],
   ["1 more", "another"],
@@ -81,6 +84,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   // "could you maybe write", "fight over every single toy": chat and emphasis
   ["you maybe", "you"],
   ["every single", "every"],
+  // "all the things he touched", "all the people in her village": everything, everyone
+  ["all the things", "everything"],
+  ["all the people", "everyone"],
   // "a girl who's set to inherit the bakery": will
   ["is set to", "will"],
   ["are set to", "will"],
@@ -337,6 +343,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["instead of", "insteadof"],
   ["rather than", "insteadof"],
   ["love story", "romance"],
+  ["romantic story", "romance"],
+  ["romantic tale", "romance"],
   // "can't remember" is "forget"; "the first chapter" is the opening one
   ["can not remember", "forget"],
   ["could not remember", "forgot"],
