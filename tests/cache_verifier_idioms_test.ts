@@ -10,8 +10,9 @@
  * would really help!" set aside, "could you maybe" and "every single" as chat, "no more than" as "only", and
  * "loses to X" as "is beaten by X" and "are not alive" as "are dead" (lib/cache/converses.ts), centuries and
  * decades as years (lib/cache/durations.ts), "a romantic story" as "a love story", "all the people" as "everyone",
- * and surface forms ("E.R.", "Main St", "$50" / "50 dollars", "cause"). Each with a paraphrase it accepts and a
- * different request it must still reject; the sentences are written here, not taken from the evaluation files.
+ * "turns to stone" as "becomes stone", and surface forms ("E.R.", "Main St", "$50" / "50 dollars", "cause"). Each
+ * with a paraphrase it accepts and a different request it must still reject; the sentences are written here, not
+ * taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -183,5 +184,17 @@ Deno.test("'a romantic story' is 'a love story'; 'all the people in town' is 'ev
   accepts(
     "a girl who wants to fly even though everyone in her town laughs at her",
     "a girl who wants to fly even though all the people in her town laugh at her",
+  );
+});
+
+Deno.test("'turns to stone' becomes stone; 'is turned to stone by a witch' stays a passive", () => {
+  const troll = "a troll who turns to stone when the sun rises";
+  accepts(troll, "a troll who becomes stone when the sun rises");
+  accepts(troll, "a troll who turns into stone when the sun rises");
+  rejects(troll, "a troll who turns to gold when the sun rises", "unmatched");
+  rejects(
+    "a troll who is turned to stone by a witch",
+    "a witch who is turned to stone by a troll",
+    "roles",
   );
 });

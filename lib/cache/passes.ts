@@ -195,6 +195,16 @@ export function canonicalPhrases(words: string[]): string[] {
       out.push("because");
       continue;
     }
+    // "everything he touches would turn to gold" (or "into gold") becomes gold; not a passive ("was turned to
+    // stone by a witch")
+    if (
+      /^turn(s|ed|ing)?$/.test(words[i]) && (words[i + 1] === "to" || words[i + 1] === "into") &&
+      MATERIALS.has(words[i + 2] ?? "") && !BE.has(words[i - 1] ?? "")
+    ) {
+      out.push(BECOME_FOR_TURN[words[i]]);
+      i += 1;
+      continue;
+    }
     // "a $500 tip" / "a 500 dollar tip": the sign is gone, and the word goes with it
     if (CURRENCY.has(words[i]) && /^\d/.test(words[i - 1] ?? "")) continue;
     // "slows the sun using a rope" is "with a rope"
@@ -258,6 +268,25 @@ const GET_FOR_LOSE: Readonly<Record<string, string>> = {
 };
 const OWNERS = new Set(["his", "her", "its", "their", "my", "our", "your"]);
 const CURRENCY = new Set(["dollar", "dollars", "bucks", "euro", "euros"]);
+const BECOME_FOR_TURN: Readonly<Record<string, string>> = {
+  turn: "become",
+  turns: "becomes",
+  turned: "became",
+  turning: "becoming",
+};
+// (not "ice": "the water never turns to ice" freezes)
+const MATERIALS = new Set([
+  "gold",
+  "stone",
+  "dust",
+  "ash",
+  "ashes",
+  "glass",
+  "silver",
+  "sand",
+  "salt",
+  "wood",
+]);
 const USED_WITH = new Set([...OWNERS, "a", "an", "the", "only", "just", "nothing"]);
 // What a goalkeeper saves ("stops a penalty", "stopped two shots").
 const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
