@@ -27,9 +27,11 @@ import {
   PRONOUNS,
   RELATIVES,
   REQUEST_VERBS,
+  SUBJECT_PRONOUNS,
   VOCATIVES,
 } from "./words.ts";
 import { PHRASES_BY_FIRST } from "./function_phrases.ts";
+import { idiomAt } from "./idioms.ts";
 
 // Ages said in words ("she's four"); not "one" ("she is one of the twins").
 const AGE_WORDS =
@@ -41,22 +43,7 @@ const HOPES = new Set(
   "hope hopes hoped hoping promise promises promised promising swear swears swore vow vows vowed expect expects expected dream dreams dreamed dreamt"
     .split(" "),
 );
-const SO_THAT_SUBJECTS = new Set(["he", "she", "it", "they", "i", "we", "you"]);
 const SO_THAT_MODALS = new Set(["can", "could", "will", "would"]);
-// What opens a clause of cause after "since", and the words that make it a clause of time instead.
-const CAUSE_SUBJECTS = new Set([
-  ...SO_THAT_SUBJECTS,
-  "his",
-  "her",
-  "their",
-  "its",
-  "my",
-  "our",
-  "your",
-  "the",
-]);
-// (a past form, "since his wife passed away", "since she was born", says from when: any in -ed, or these)
-const SINCE_TIME = new Set("was were been then left began went came lost met fell got".split(" "));
 export function canonicalPhrases(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -71,7 +58,7 @@ export function canonicalPhrases(words: string[]): string[] {
     // "hopes he'll be knighted", "promise that they will meet again": "hopes to be knighted", "promise to meet"
     const that = words[i + 1] === "that" ? 1 : 0;
     if (
-      HOPES.has(words[i]) && SO_THAT_SUBJECTS.has(words[i + 1 + that] ?? "") &&
+      HOPES.has(words[i]) && SUBJECT_PRONOUNS.has(words[i + 1 + that] ?? "") &&
       (words[i + 2 + that] === "will" || words[i + 2 + that] === "would")
     ) {
       out.push(DREAMS[words[i]] ?? words[i], "to");
@@ -94,7 +81,7 @@ export function canonicalPhrases(words: string[]): string[] {
       const [pronoun, modal, not] = [words[i + 2 + that], words[i + 3 + that], words[i + 4 + that]];
       if (
         words[i] === "so" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY &&
-        SO_THAT_SUBJECTS.has(pronoun ?? "") && SO_THAT_MODALS.has(modal ?? "") && not === "not" &&
+        SUBJECT_PRONOUNS.has(pronoun ?? "") && SO_THAT_MODALS.has(modal ?? "") && not === "not" &&
         words[i + 5 + that] !== undefined
       ) {
         out.push("too", words[i + 1], "to");
@@ -105,14 +92,11 @@ export function canonicalPhrases(words: string[]): string[] {
     // "only" as an adverb ("can talk, but only to cats", "has only 12") says what "just" says, which is
     // dropped; "the only postwoman", "an only child" name one of a kind and stay
     if (words[i] === "only" && !DETERMINERS.has(words[i - 1] ?? "") && words[i - 1] !== POSSESSIVE) continue;
-    // "can't sleep since his cave is cold" is "because"; "has been lonely since she was a child", "since his
-    // wife died", "since 1923" say from when
-    if (words[i] === "since" && CAUSE_SUBJECTS.has(words[i + 1] ?? "")) {
-      const clause = words.slice(i + 1, i + 7);
-      if (!clause.some((w) => SINCE_TIME.has(w) || /\d|ed$/.test(w))) {
-        out.push("because");
-        continue;
-      }
+    const idiom = idiomAt(words, i);
+    if (idiom) {
+      out.push(...idiom.words);
+      i = idiom.last;
+      continue;
     }
     // "fails, yet decides" is "but"; "not yet" is not
     if (
@@ -178,65 +162,6 @@ export function canonicalPhrases(words: string[]): string[] {
       out.push("used_to", "be");
       continue;
     }
-    // "once camp is over", "once the old raven dies": when ("at once", "once more", "once upon a time" stay)
-    if (
-      words[i] === "once" && CAUSE_SUBJECTS.has(words[i + 1] ?? "") &&
-      !["at", "more"].includes(words[i - 1] ?? "")
-    ) {
-      out.push("when");
-      continue;
-    }
-    // "fire her son cause he keeps stealing": because (not "a cause", "the cause of")
-    if (
-      words[i] === "cause" && CAUSE_SUBJECTS.has(words[i + 1] ?? "") &&
-      !DETERMINERS.has(words[i - 1] ?? "") &&
-      words[i + 1] !== "the"
-    ) {
-      out.push("because");
-      continue;
-    }
-    // "everything he touches would turn to gold" (or "into gold") becomes gold; not a passive ("was turned to
-    // stone by a witch")
-    if (
-      /^turn(s|ed|ing)?$/.test(words[i]) && (words[i + 1] === "to" || words[i + 1] === "into") &&
-      MATERIALS.has(words[i + 2] ?? "") && !BE.has(words[i - 1] ?? "")
-    ) {
-      out.push(BECOME_FOR_TURN[words[i]]);
-      i += 1;
-      continue;
-    }
-    // "a $500 tip" / "a 500 dollar tip": the sign is gone, and the word goes with it
-    if (CURRENCY.has(words[i]) && /^\d/.test(words[i - 1] ?? "")) continue;
-    // "slows the sun using a rope" is "with a rope"
-    if (words[i] === "using" && USED_WITH.has(words[i + 1] ?? "")) {
-      out.push("with");
-      continue;
-    }
-    // "keeps them from escaping" stops them; "loses its way" gets lost
-    if (/^(keep|keeps|kept|keeping)$/.test(words[i])) {
-      const from = words.slice(i + 1, i + 6).indexOf("from");
-      if (
-        from > 0 && /ing$/.test(words[i + from + 2] ?? "") &&
-        !words.slice(i + 1, i + from + 1).includes(BOUNDARY)
-      ) {
-        out.push(STOP_FOR_KEEP[words[i]]);
-        continue;
-      }
-    }
-    if (
-      /^(lose|loses|lost|losing)$/.test(words[i]) && OWNERS.has(words[i + 1] ?? "") && words[i + 2] === "way"
-    ) {
-      out.push(GET_FOR_LOSE[words[i]], "lost");
-      i += 2;
-      continue;
-    }
-    // "a goalie stops a penalty" saves it
-    if (
-      /^stop(s|ped|ping)?$/.test(words[i]) && PENALTY.test(words[i + 2] ?? "") && words[i + 1] !== BOUNDARY
-    ) {
-      out.push(words[i].replace(/^stop(?:ped|p)?/, "save").replace(/^saveing$/, "saving"));
-      continue;
-    }
     if (words[i] === "used" && words[i + 1] === "to") {
       out.push("used_to");
       i += 1;
@@ -254,42 +179,6 @@ export function canonicalPhrases(words: string[]): string[] {
 }
 
 const ONCE_AFTER = new Set(["who", "that", "which", "he", "she", "they"]);
-const STOP_FOR_KEEP: Readonly<Record<string, string>> = {
-  keep: "stop",
-  keeps: "stops",
-  kept: "stopped",
-  keeping: "stopping",
-};
-const GET_FOR_LOSE: Readonly<Record<string, string>> = {
-  lose: "get",
-  loses: "gets",
-  lost: "got",
-  losing: "getting",
-};
-const OWNERS = new Set(["his", "her", "its", "their", "my", "our", "your"]);
-const CURRENCY = new Set(["dollar", "dollars", "bucks", "euro", "euros"]);
-const BECOME_FOR_TURN: Readonly<Record<string, string>> = {
-  turn: "become",
-  turns: "becomes",
-  turned: "became",
-  turning: "becoming",
-};
-// (not "ice": "the water never turns to ice" freezes)
-const MATERIALS = new Set([
-  "gold",
-  "stone",
-  "dust",
-  "ash",
-  "ashes",
-  "glass",
-  "silver",
-  "sand",
-  "salt",
-  "wood",
-]);
-const USED_WITH = new Set([...OWNERS, "a", "an", "the", "only", "just", "nothing"]);
-// What a goalkeeper saves ("stops a penalty", "stopped two shots").
-const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
 // A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
 const PAST_FORM =
   /^(?:\w+ed|was|were|had|won|ran|saw|flew|swam|wrote|sang|fought|built|met|led|held|stood|rode|drove|knew|made|told|taught|gave|took|fell|lost|found|kept|sold|stole|broke|spoke|ate|drank|slept|left|came|went|became|beat|caught|bought|brought|thought)$/;

@@ -1,0 +1,123 @@
+/**
+ * Everyday idioms read as the plainer words they mean, one at a position of the prompt's words, for the pass
+ * that reads function phrases (lib/cache/passes.ts, canonicalPhrases): "since his cave is cold" (because), "once
+ * camp is over" (when), "cause he…" (because), "turns to stone" (becomes stone), "a 500 dollar tip" (the sign
+ * is gone), "using a rope" (with), "keeps them from escaping" (stops), "loses its way" (gets lost), "stops a
+ * penalty" (saves).
+ */
+import { BOUNDARY } from "./normalize.ts";
+import { BE, DETERMINERS, SUBJECT_PRONOUNS } from "./words.ts";
+
+/** The words an idiom starting at `i` reads as, and the last position it takes up; undefined for none. */
+export function idiomAt(words: string[], i: number): { words: string[]; last: number } | undefined {
+  // "can't sleep since his cave is cold" is "because"; "has been lonely since she was a child", "since his
+  // wife died", "since 1923" say from when
+  if (words[i] === "since" && CAUSE_SUBJECTS.has(words[i + 1] ?? "")) {
+    const clause = words.slice(i + 1, i + 7);
+    if (!clause.some((w) => SINCE_TIME.has(w) || /\d|ed$/.test(w))) {
+      return { words: ["because"], last: i };
+    }
+  }
+  // "once camp is over", "once the old raven dies": when ("at once", "once more", "once upon a time" stay)
+  if (
+    words[i] === "once" && CAUSE_SUBJECTS.has(words[i + 1] ?? "") &&
+    !["at", "more"].includes(words[i - 1] ?? "")
+  ) {
+    return { words: ["when"], last: i };
+  }
+  // "fire her son cause he keeps stealing": because (not "a cause", "the cause of")
+  if (
+    words[i] === "cause" && CAUSE_SUBJECTS.has(words[i + 1] ?? "") &&
+    !DETERMINERS.has(words[i - 1] ?? "") &&
+    words[i + 1] !== "the"
+  ) {
+    return { words: ["because"], last: i };
+  }
+  // "everything he touches would turn to gold" (or "into gold") becomes gold; not a passive ("was turned to
+  // stone by a witch")
+  if (
+    /^turn(s|ed|ing)?$/.test(words[i]) && (words[i + 1] === "to" || words[i + 1] === "into") &&
+    MATERIALS.has(words[i + 2] ?? "") && !BE.has(words[i - 1] ?? "")
+  ) {
+    return { words: [BECOME_FOR_TURN[words[i]]], last: i + 1 };
+  }
+  // "a $500 tip" / "a 500 dollar tip": the sign is gone, and the word goes with it
+  if (CURRENCY.has(words[i]) && /^\d/.test(words[i - 1] ?? "")) return { words: [], last: i };
+  // "slows the sun using a rope" is "with a rope"
+  if (words[i] === "using" && USED_WITH.has(words[i + 1] ?? "")) {
+    return { words: ["with"], last: i };
+  }
+  // "keeps them from escaping" stops them; "loses its way" gets lost
+  if (/^(keep|keeps|kept|keeping)$/.test(words[i])) {
+    const from = words.slice(i + 1, i + 6).indexOf("from");
+    if (
+      from > 0 && /ing$/.test(words[i + from + 2] ?? "") &&
+      !words.slice(i + 1, i + from + 1).includes(BOUNDARY)
+    ) {
+      return { words: [STOP_FOR_KEEP[words[i]]], last: i };
+    }
+  }
+  if (
+    /^(lose|loses|lost|losing)$/.test(words[i]) && OWNERS.has(words[i + 1] ?? "") && words[i + 2] === "way"
+  ) {
+    return { words: [GET_FOR_LOSE[words[i]], "lost"], last: i + 2 };
+  }
+  // "a goalie stops a penalty" saves it
+  if (
+    /^stop(s|ped|ping)?$/.test(words[i]) && PENALTY.test(words[i + 2] ?? "") && words[i + 1] !== BOUNDARY
+  ) {
+    return { words: [words[i].replace(/^stop(?:ped|p)?/, "save").replace(/^saveing$/, "saving")], last: i };
+  }
+  return undefined;
+}
+
+// What opens a clause of cause after "since", and the words that make it a clause of time instead.
+const CAUSE_SUBJECTS = new Set([
+  ...SUBJECT_PRONOUNS,
+  "his",
+  "her",
+  "their",
+  "its",
+  "my",
+  "our",
+  "your",
+  "the",
+]);
+// (a past form, "since his wife passed away", "since she was born", says from when: any in -ed, or these)
+const SINCE_TIME = new Set("was were been then left began went came lost met fell got".split(" "));
+const STOP_FOR_KEEP: Readonly<Record<string, string>> = {
+  keep: "stop",
+  keeps: "stops",
+  kept: "stopped",
+  keeping: "stopping",
+};
+const GET_FOR_LOSE: Readonly<Record<string, string>> = {
+  lose: "get",
+  loses: "gets",
+  lost: "got",
+  losing: "getting",
+};
+const OWNERS = new Set(["his", "her", "its", "their", "my", "our", "your"]);
+const CURRENCY = new Set(["dollar", "dollars", "bucks", "euro", "euros"]);
+const BECOME_FOR_TURN: Readonly<Record<string, string>> = {
+  turn: "become",
+  turns: "becomes",
+  turned: "became",
+  turning: "becoming",
+};
+// (not "ice": "the water never turns to ice" freezes)
+const MATERIALS = new Set([
+  "gold",
+  "stone",
+  "dust",
+  "ash",
+  "ashes",
+  "glass",
+  "silver",
+  "sand",
+  "salt",
+  "wood",
+]);
+const USED_WITH = new Set([...OWNERS, "a", "an", "the", "only", "just", "nothing"]);
+// What a goalkeeper saves ("stops a penalty", "stopped two shots").
+const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
