@@ -129,9 +129,11 @@ Deno.test("'but this time' in a retelling says what differs; 'X is the one who' 
 });
 
 Deno.test("'the Y of X' with a count of X is a possession too: 'the desks of three pupils' / 'Ms Adebayo's desk'", () => {
+  // (a pair with "someone" on one side and a named doer on the other is now told apart by its roles first:
+  // "someone keeps leaving poems" / "Ms Adebayo keeps leaving poems")
   rejects(
-    "someone keeps leaving anonymous poems in Ms Adebayo's desk, and three pupils try to find out who",
-    "Ms Adebayo keeps leaving anonymous poems in the desks of three pupils, and they try to find out who",
+    "anonymous poems keep appearing in Ms Adebayo's desk and in the lockers of three pupils",
+    "anonymous poems keep appearing in the desks of three pupils and in Ms Adebayo's locker",
     "possession",
   );
   accepts("a story about the leader of three tribes", "a story about three tribes' leader");
