@@ -369,8 +369,13 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   // ("learns the violin from her grandfather" / "her grandfather teaches her the violin")
   const taught = (tokens: Analysis["tokens"], at: number | undefined) =>
     at !== undefined && lexicon.lemmasOf(tokens[at].word).includes("teach");
-  const rolesA = asTaught(a, structured.rolesA, (x) => taught(b.tokens, forward.get(x)?.at), lexicon);
-  const rolesB = asTaught(b, structured.rolesB, (y) => taught(a.tokens, backward.get(y)?.at), lexicon);
+  // ("a robot makes friends with a fisherman" / "a fisherman makes friends with a robot": either order)
+  const oneWay = (x: Analysis) => (r: Role) =>
+    !lexicon.lemmasOf(x.tokens[r.verb].word).some((l) => SYMMETRIC.has(l));
+  const rolesA = asTaught(a, structured.rolesA, (x) => taught(b.tokens, forward.get(x)?.at), lexicon)
+    .filter(oneWay(a));
+  const rolesB = asTaught(b, structured.rolesB, (y) => taught(a.tokens, backward.get(y)?.at), lexicon)
+    .filter(oneWay(b));
   // (a verb said twice is the same verb at either place: "saving her crew and saving her ship")
   const sameVerb: Same = (x, y) => same(x, y) || sideA.words(x) === sideB.words(y);
   const roles = roleConflict(sideA, rolesA, rolesB, same, differ, sameVerb);
@@ -453,6 +458,10 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (places) return reject("place", `a different place relation ${places}`);
   return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
 }
+
+// Verbs whose doer and done-to may trade places and tell the same story (not "falls in love with": it may
+// not be returned).
+const SYMMETRIC = new Set(["make_friends_with", "marry", "meet", "team_up_with"]);
 
 /** Decides whether the cached prompt asks for the same thing as the new prompt. */
 export function verifySamePrompt(prompt: string, cachedPrompt: string, lexicon: Lexicon): Verdict {
