@@ -10,9 +10,10 @@
  * would really help!" set aside, "could you maybe" and "every single" as chat, "no more than" as "only", and
  * "loses to X" as "is beaten by X" and "are not alive" as "are dead" (lib/cache/converses.ts), centuries and
  * decades as years (lib/cache/durations.ts), "a romantic story" as "a love story", "all the people" as "everyone",
- * "turns to stone" as "becomes stone", and surface forms ("E.R.", "Main St", "$50" / "50 dollars", "cause"). Each
- * with a paraphrase it accepts and a different request it must still reject; the sentences are written here, not
- * taken from the evaluation files.
+ * "turns to stone" as "becomes stone", "western idea:" and "story request" as labels, "the worst team" as "the
+ * weakest team", and surface forms ("E.R.", "Main St", "$50" / "50 dollars", "cause"). Each with a paraphrase it
+ * accepts and a different request it must still reject; the sentences are written here, not taken from the
+ * evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -196,5 +197,16 @@ Deno.test("'turns to stone' becomes stone; 'is turned to stone by a witch' stays
     "a troll who is turned to stone by a witch",
     "a witch who is turned to stone by a troll",
     "roles",
+  );
+});
+
+Deno.test("'western idea:' and 'story request!!' are labels; 'the worst team' is 'the weakest team'", () => {
+  const sheriff = "write a western about a retired sheriff who wants to become a preacher";
+  accepts(sheriff, "western idea: write about a retired sheriff who wants to become a preacher");
+  accepts(sheriff, "story request!! a western about a retired sheriff who wants to become a preacher");
+  rejects(sheriff, "write a western about a retired sheriff who has an idea for a preacher", "time");
+  accepts(
+    "the worst team in the league finally beats the champions",
+    "the weakest team in the league finally beats the champions",
   );
 });

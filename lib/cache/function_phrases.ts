@@ -345,6 +345,9 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["love story", "romance"],
   ["romantic story", "romance"],
   ["romantic tale", "romance"],
+  // "the worst team in the league" is its weakest
+  ["worst team", "weakest team"],
+  ["worst player", "weakest player"],
   // "can't remember" is "forget"; "the first chapter" is the opening one
   ["can not remember", "forget"],
   ["could not remember", "forgot"],

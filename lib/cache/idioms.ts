@@ -6,7 +6,7 @@
  * penalty" (saves).
  */
 import { BOUNDARY } from "./normalize.ts";
-import { BE, DETERMINERS, SUBJECT_PRONOUNS } from "./words.ts";
+import { BE, DETERMINERS, GENRES, SUBJECT_PRONOUNS } from "./words.ts";
 
 /** The words an idiom starting at `i` reads as, and the last position it takes up; undefined for none. */
 export function idiomAt(words: string[], i: number): { words: string[]; last: number } | undefined {
@@ -68,8 +68,20 @@ export function idiomAt(words: string[], i: number): { words: string[]; last: nu
   ) {
     return { words: [words[i].replace(/^stop(?:ped|p)?/, "save").replace(/^saveing$/, "saving")], last: i };
   }
+  // "western idea: an old gunfighter…", "story request!! a nervous 17 year old…": a label, not a thing of the
+  // story ("an idea for a new invention" stays)
+  if (
+    LABELS.has(words[i]) &&
+    (i <= 1 || words[i - 1] === BOUNDARY || words[i - 2] === BOUNDARY || GENRES.has(words[i - 1])) &&
+    (words[i + 1] === undefined || words[i + 1] === BOUNDARY || CHAT_AFTER.has(words[i + 1]))
+  ) {
+    return { words: [], last: i };
+  }
   return undefined;
 }
+
+const LABELS = new Set(["idea", "request", "prompt"]);
+const CHAT_AFTER = new Set(["pls", "please", "for", "here"]);
 
 // What opens a clause of cause after "since", and the words that make it a clause of time instead.
 const CAUSE_SUBJECTS = new Set([
