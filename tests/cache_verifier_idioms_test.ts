@@ -11,9 +11,9 @@
  * "loses to X" as "is beaten by X" and "are not alive" as "are dead" (lib/cache/converses.ts), centuries and
  * decades as years (lib/cache/durations.ts), "a romantic story" as "a love story", "all the people" as "everyone",
  * "turns to stone" as "becomes stone", "western idea:" and "story request" as labels, "the worst team" as "the
- * weakest team", and surface forms ("E.R.", "Main St", "$50" / "50 dollars", "cause"). Each with a paraphrase it
- * accepts and a different request it must still reject; the sentences are written here, not taken from the
- * evaluation files.
+ * weakest team", chat such as "would you mind writing", "heyy" and "bless her", and surface forms ("E.R.", "Main
+ * St", "$50" / "50 dollars", "cause"). Each with a paraphrase it accepts and a different request it must still
+ * reject; the sentences are written here, not taken from the evaluation files.
  */
 import { Lexicon } from "../lib/cache/lexicon.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
@@ -209,4 +209,15 @@ Deno.test("'western idea:' and 'story request!!' are labels; 'the worst team' is
     "the worst team in the league finally beats the champions",
     "the weakest team in the league finally beats the champions",
   );
+});
+
+Deno.test("chat around a request: 'would you mind writing', 'heyy', 'bless her', 'make it good pls', 'what's a good story'", () => {
+  const owl = "Write a story about an owl who is afraid of the dark.";
+  accepts(
+    owl,
+    "heyy! would you mind writing a story about an owl who is afraid of the dark? make it good pls",
+  );
+  accepts(owl, "My son loves owls, bless him. Write a story about an owl who is afraid of the dark.");
+  accepts("tell me a story about rain for a toddler", "What's a good story about rain for a toddler?");
+  rejects(owl, "heyy! would you mind writing a story about an owl who is afraid of the day?", "unmatched");
 });

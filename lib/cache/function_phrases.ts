@@ -81,6 +81,17 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["has to", "must"],
   ["have to", "must"],
   ["had to", "must"],
+  // "would you mind writing a fairy tale…": a request; "my nan loves gardening, bless her": chat
+  ["would you mind writing", "write"],
+  ["would you mind telling", "tell"],
+  ["do you mind writing", "write"],
+  ["bless her", ""],
+  ["bless him", ""],
+  ["bless them", ""],
+  ["make it good", ""],
+  // ("whats" typed without its apostrophe reads as "what")
+  ["what a good story", "a story"],
+  ["what is a good story", "a story"],
   // "could you maybe write", "fight over every single toy": chat and emphasis
   ["you maybe", "you"],
   ["every single", "every"],

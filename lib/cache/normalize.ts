@@ -93,6 +93,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   coz: "because",
   nite: "night",
   bro: "brother",
+  heyy: "hey",
+  hii: "hi",
 };
 
 /** Lowercase, NFKC, accents removed, curly quotes straightened, contractions expanded. */
