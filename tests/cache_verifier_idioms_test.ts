@@ -211,7 +211,7 @@ Deno.test("'western idea:' and 'story request!!' are labels; 'the worst team' is
   );
 });
 
-Deno.test("chat around a request: 'would you mind writing', 'heyy', 'bless her', 'make it good pls', 'what's a good story'", () => {
+Deno.test("chat around a request: 'would you mind writing', 'heyy', 'bless her', 'just for fun', 'no rush', 'I'm in the mood for'", () => {
   const owl = "Write a story about an owl who is afraid of the dark.";
   accepts(
     owl,
@@ -220,4 +220,6 @@ Deno.test("chat around a request: 'would you mind writing', 'heyy', 'bless her',
   accepts(owl, "My son loves owls, bless him. Write a story about an owl who is afraid of the dark.");
   accepts("tell me a story about rain for a toddler", "What's a good story about rain for a toddler?");
   rejects(owl, "heyy! would you mind writing a story about an owl who is afraid of the day?", "unmatched");
+  accepts(owl, "Just for fun, write a story about an owl who is afraid of the dark. No rush!");
+  accepts(owl, "I'm in the mood for a story about an owl who is afraid of the dark.");
 });

@@ -89,6 +89,12 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["bless him", ""],
   ["bless them", ""],
   ["make it good", ""],
+  ["just for fun", ""],
+  ["no rush", ""],
+  ["for a laugh", ""],
+  ["i am in the mood for", "i want"],
+  ["i would really appreciate it if you could", ""],
+  ["i would appreciate it if you could", ""],
   // ("whats" typed without its apostrophe reads as "what")
   ["what a good story", "a story"],
   ["what is a good story", "a story"],
