@@ -171,10 +171,14 @@ export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
   ["holdout31", "thirty-first hold-out (dev since its one evaluation)"],
   ["holdout32", "thirty-second hold-out (dev since its one evaluation)"],
   ["holdout33", "thirty-third hold-out (dev since its one evaluation)"],
+  ["holdout34", "thirty-fourth hold-out (dev since its one evaluation)"],
+  ["holdout35", "thirty-fifth hold-out (dev since its one evaluation)"],
+  ["holdout36", "thirty-sixth hold-out (dev since its one evaluation)"],
+  ["holdout37", "thirty-seventh hold-out (dev since its one evaluation)"],
 ];
 
 /** The frozen splits the targets are measured on, pooled: evaluated once, with the final verifier. */
-export const REPORTED_SPLITS: readonly SplitName[] = ["holdout34", "holdout35"];
+export const REPORTED_SPLITS: readonly SplitName[] = ["holdout38", "holdout39"];
 
 /**
  * The DEV pairs only, by set: the files of DEV_SPLITS (never a reported split, nor one that has not had its
