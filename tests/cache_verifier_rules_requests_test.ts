@@ -170,13 +170,14 @@ Deno.test("'my little one', 'this one' in an aside give no number: the aside is 
 });
 
 Deno.test("a first or last sentence about the asker is set aside; one that shapes the text or names a genre is not", () => {
+  // ("Quick request:" alone is now read as a label of the request, with nothing to set aside)
   const e = explainPair(
-    "Quick request: a story about four old friends who get their rock band back together for one last concert.",
+    "Quick question: a story about four old friends who get their rock band back together for one last concert.",
     "A story about four old friends who get their rock band back together for one last concert.",
     lexicon,
   );
   assert.ok(e.accepted, e.reason);
-  assert.match(e.reason, /"Quick request:" set aside/);
+  assert.match(e.reason, /"Quick question:" set aside/);
   accepts(
     "A boxer has to lose a fight on purpose to pay off his debts. Thanks, I am stuck on this one.",
     "A boxer has to lose a fight on purpose to pay off his debts.",
