@@ -58,7 +58,9 @@ export type SplitName =
   | "holdout36"
   | "holdout37"
   | "holdout38"
-  | "holdout39";
+  | "holdout39"
+  | "holdout40"
+  | "holdout41";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

@@ -11,6 +11,12 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout41.txt, the forty-first blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT41_SHA256 = "50ff72c3ee9ffbfa18d50c90eb73b38a55b3bd2b1cfbf2a98365b61d549c74bb";
+
+/** sha256 of tests/data/cache_eval_holdout40.txt, the fortieth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT40_SHA256 = "e3aee5a5d10ff3cee59b87dee7ec7c7bb036cd3f2c19e78272fa09eff1a94910";
+
 /** sha256 of tests/data/cache_eval_holdout39.txt, the thirty-ninth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT39_SHA256 = "08c920fb3580c90539528cd12eeaaa1604384225481732c9411eea3506f60fdd";
 
@@ -205,7 +211,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the thirty-nine blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the forty-one blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -247,6 +253,8 @@ Deno.test("eval set: the thirty-nine blind hold-out splits are frozen, large, st
     ["holdout37", FROZEN_HOLDOUT37_SHA256],
     ["holdout38", FROZEN_HOLDOUT38_SHA256],
     ["holdout39", FROZEN_HOLDOUT39_SHA256],
+    ["holdout40", FROZEN_HOLDOUT40_SHA256],
+    ["holdout41", FROZEN_HOLDOUT41_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
