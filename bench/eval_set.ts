@@ -180,7 +180,7 @@ export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
 ];
 
 /** The frozen splits the targets are measured on, pooled: evaluated once, with the final verifier. */
-export const REPORTED_SPLITS: readonly SplitName[] = ["holdout38", "holdout39"];
+export const REPORTED_SPLITS: readonly SplitName[] = ["holdout38", "holdout39", "holdout40", "holdout41"];
 
 /**
  * The DEV pairs only, by set: the files of DEV_SPLITS (never a reported split, nor one that has not had its
