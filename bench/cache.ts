@@ -146,10 +146,10 @@ async function thresholdSection(embedder: Embedder, lexicon: Lexicon): Promise<s
     `- \`${split.file}\` (${split.pairs.length} pairs; ${what}) sha256 \`${split.sha256}\``;
   return [
     `Evaluation set of issue 13: hand-written story-prompt pairs in groups (a base prompt, its paraphrases and` +
-    ` hard negatives), stratified by kind. The **${REPORTED_NAME}** were written blind by four helper` +
-    ` sessions that read no cache code or evaluation data, frozen on arrival, and evaluated once, together, with` +
-    ` the final verifier; pooled, they are what the issue's targets are measured on. Every other file is dev:` +
-    ` rules were written while reading it.`,
+    ` hard negatives), stratified by kind. The **${REPORTED_NAME}** were written blind by helper sessions (two` +
+    ` a split) that read no cache code or evaluation data, frozen on arrival, and evaluated once with the final` +
+    ` verifier; pooled, they are what the issue's targets are measured on. Every other file is dev: rules were` +
+    ` written while reading it.`,
     "",
     ...reported.map((split) =>
       file(split, `reported: frozen, evaluated once on its fresh pairs with the final verifier`)
