@@ -310,22 +310,30 @@ const OBJECT_CONTROL = new Set(
 );
 
 /**
- * "learn" told as "teach", for comparing with a prompt that says "teach" at that verb: "a girl learns the
- * violin from her grandfather" is her grandfather teaching her (the noun phrase after "from" in the verb's
- * clause). Other roles are returned as they are.
+ * The roles of one prompt as they are compared with the other's: "learn" told as "teach" where the other says
+ * "teach" at that verb ("a girl learns the violin from her grandfather" is her grandfather teaching her: the
+ * noun phrase after "from" in the verb's clause), and without the verbs whose doer and done-to may trade places
+ * ("a robot makes friends with a fisherman" / "a fisherman makes friends with a robot"). `toOther` maps a
+ * position to its aligned position on the other side.
  */
-export function asTaught(
+export function comparedRoles(
   analysis: Analysis,
   roles: Role[],
-  taughtThere: (verb: number) => boolean,
+  other: Analysis,
+  toOther: (at: number) => number | undefined,
   lexicon: Lexicon,
 ): Role[] {
   const { tokens } = analysis;
   const verbs = verbPositions(analysis, lexicon);
-  return roles.map((role) => {
+  const lemmas = (word: string) => lexicon.lemmasOf(word);
+  const taughtThere = (verb: number) => {
+    const at = toOther(verb);
+    return at !== undefined && lemmas(other.tokens[at].word).includes("teach");
+  };
+  return roles.filter((r) => !lemmas(tokens[r.verb].word).some((l) => SYMMETRIC.has(l))).map((role) => {
     const { verb, agent } = role;
     if (role.passive || agent === undefined || !taughtThere(verb)) return role;
-    if (!lexicon.lemmasOf(tokens[verb].word).includes("learn")) return role;
+    if (!lemmas(tokens[verb].word).includes("learn")) return role;
     for (let j = verb + 1; j < tokens.length; j++) {
       if (["boundary", "conj", "rel"].includes(tokens[j].tag)) return role;
       if (tokens[j].word !== "from") continue;
@@ -335,6 +343,10 @@ export function asTaught(
     return role;
   });
 }
+
+// Verbs whose doer and done-to may trade places and tell the same story (not "falls in love with": it may not
+// be returned).
+const SYMMETRIC = new Set(["make_friends_with", "marry", "meet", "team_up_with"]);
 
 /** Verbs with their agents and patients. */
 export function readRoles(analysis: Analysis, lexicon: Lexicon): Role[] {

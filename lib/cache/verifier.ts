@@ -7,7 +7,8 @@
  * synonym — multi-word ones such as "run away" included —, a close misspelling, or the same compound written
  * apart), and the pair is rejected on WordNet antonyms, a difference in negation, in numbers, in time or
  * modality ("will be" / "was", "used to"), or in who does what to whom or owns what (read by
- * lib/cache/roles.ts and lib/cache/readings.ts, compared by lib/cache/role_checks.ts and lib/cache/relations.ts).
+ * lib/cache/roles.ts and lib/cache/readings.ts, compared by lib/cache/role_checks.ts, lib/cache/clause_checks.ts
+ * and lib/cache/relations.ts).
  *
  * `explainPair` returns the whole reasoning (alignment, roles, the rule that decided) for `ailb cache explain`
  * and the balancer's debug log.
@@ -31,15 +32,11 @@ import {
   slotSwap,
 } from "./relations.ts";
 import {
-  beforeAgainstWho,
   doerOwnsDoneTo,
   passiveAgainstActiveOrder,
   patientsTraded,
   pronounCrossesVerb,
-  pronounGenderSwap,
   roleConflict,
-  usedToMoved,
-  whoseAgainstWho,
 } from "./role_checks.ts";
 import {
   copulaConflict,
@@ -51,7 +48,8 @@ import {
   readPrepositionObjects,
 } from "./readings.ts";
 import { appositions, pronounPerson, SOMEONE } from "./phrases.ts";
-import { asTaught, readRoles, type Role } from "./roles.ts";
+import { comparedRoles, readRoles, type Role } from "./roles.ts";
+import { clauseConflict } from "./clause_checks.ts";
 import { verbPositions } from "./verbs.ts";
 import { HAVE } from "./words.ts";
 
@@ -366,16 +364,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   };
   const structured = structure();
   const { possA, possB } = structured;
-  // ("learns the violin from her grandfather" / "her grandfather teaches her the violin")
-  const taught = (tokens: Analysis["tokens"], at: number | undefined) =>
-    at !== undefined && lexicon.lemmasOf(tokens[at].word).includes("teach");
-  // ("a robot makes friends with a fisherman" / "a fisherman makes friends with a robot": either order)
-  const oneWay = (x: Analysis) => (r: Role) =>
-    !lexicon.lemmasOf(x.tokens[r.verb].word).some((l) => SYMMETRIC.has(l));
-  const rolesA = asTaught(a, structured.rolesA, (x) => taught(b.tokens, forward.get(x)?.at), lexicon)
-    .filter(oneWay(a));
-  const rolesB = asTaught(b, structured.rolesB, (y) => taught(a.tokens, backward.get(y)?.at), lexicon)
-    .filter(oneWay(b));
+  const rolesA = comparedRoles(a, structured.rolesA, b, (x) => forward.get(x)?.at, lexicon);
+  const rolesB = comparedRoles(b, structured.rolesB, a, (y) => backward.get(y)?.at, lexicon);
   // (a verb said twice is the same verb at either place: "saving her crew and saving her ship")
   const sameVerb: Same = (x, y) => same(x, y) || sideA.words(x) === sideB.words(y);
   const roles = roleConflict(sideA, rolesA, rolesB, same, differ, sameVerb);
@@ -387,16 +377,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (unread) return reject("roles", unread);
   const crossed = pronounCrossesVerb(sideA, rolesA, sideB, rolesB, same);
   if (crossed) return reject("roles", crossed);
-  const gender = pronounGenderSwap(sideA, sideB, same);
-  if (gender) return reject("roles", gender);
-  const whose = whoseAgainstWho(sideA, sideB, same, verbPositions(a, lexicon)) ??
-    whoseAgainstWho(sideB, sideA, (y, x) => same(x, y), verbPositions(b, lexicon));
-  if (whose) return reject("roles", whose);
-  const before = beforeAgainstWho(sideA, sideB, same) ??
-    beforeAgainstWho(sideB, sideA, (y, x) => same(x, y));
-  if (before) return reject("time", before);
-  const usedTo = usedToMoved(sideA, sideB, same);
-  if (usedTo) return reject("time", usedTo);
+  const clause = clauseConflict(sideA, sideB, same, verbPositions(a, lexicon), verbPositions(b, lexicon));
+  if (clause) return reject(clause.rule, clause.reason);
   const identities = copulaConflict(
     readCopulas(a, lexicon),
     readCopulas(b, lexicon),
@@ -458,10 +440,6 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (places) return reject("place", `a different place relation ${places}`);
   return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
 }
-
-// Verbs whose doer and done-to may trade places and tell the same story (not "falls in love with": it may
-// not be returned).
-const SYMMETRIC = new Set(["make_friends_with", "marry", "meet", "team_up_with"]);
 
 /** Decides whether the cached prompt asks for the same thing as the new prompt. */
 export function verifySamePrompt(prompt: string, cachedPrompt: string, lexicon: Lexicon): Verdict {
