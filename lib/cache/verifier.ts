@@ -50,8 +50,8 @@ import {
 import { appositions, pronounPerson, SOMEONE } from "./phrases.ts";
 import { comparedRoles, readRoles, type Role } from "./roles.ts";
 import { clauseConflict } from "./clause_checks.ts";
+import { timesAgree } from "./time_readings.ts";
 import { verbPositions } from "./verbs.ts";
-import { HAVE } from "./words.ts";
 
 /** Which rule decided a verdict. */
 export type Rule =
@@ -172,51 +172,6 @@ function judgeWithAsides(
 }
 
 /**
- * "Who used to be best friends" / "who were best friends", "the cranes we used to fold" / "we folded": a past
- * habit or state told with "used to" on one side and a plain past on the other is one request. Only "used to"
- * may differ, and the other side must tell the same verb in the past ("was"/"were" and the same next word for
- * "used to be").
- */
-function usedToAsPast(x: Analysis, past: Analysis, lexicon: Lexicon): boolean {
-  const rest = x.time.filter((m) => m !== "used to");
-  if (rest.length === x.time.length || rest.join(" ") !== past.time.join(" ")) return false;
-  return x.tokens.every((token, i) => {
-    if (token.word !== "used_to") return true;
-    const verb = x.tokens[i + 1]?.word;
-    if (verb === undefined) return false;
-    // ("used to be in love" is not "was sent": the same words follow)
-    if (verb === "be") {
-      return past.tokens.some((t, k) =>
-        (t.word === "was" || t.word === "were") && past.tokens[k + 1]?.word === x.tokens[i + 2]?.word
-      );
-    }
-    // ("have played chess for forty years" still plays: a perfect is no past habit)
-    return past.tokens.some((t, k) =>
-      t.word !== verb && lexicon.isPastForm(t.word) && lexicon.lemmasOf(t.word).includes(verb) &&
-      !HAVE.has(past.tokens[k - 1]?.word ?? "")
-    );
-  });
-}
-
-/**
- * "A fish that can talk" / "a talking fish", "a dog who can fly" / "a flying dog": an ability told with "can" on
- * one side and the same verb as a describing -ing word on the other is one request. Only "can" may differ.
- */
-function canAsAttribute(x: Analysis, other: Analysis, lexicon: Lexicon): boolean {
-  const rest = x.time.filter((m) => m !== "can");
-  if (rest.length === x.time.length || rest.join(" ") !== other.time.join(" ")) return false;
-  return x.tokens.every((token, i) => {
-    if (token.word !== "can") return true;
-    const verb = x.tokens[i + 1]?.word;
-    return verb !== undefined &&
-      other.tokens.some((t, k) =>
-        t.raw.endsWith("ing") && lexicon.lemmasOf(t.raw).includes(verb) &&
-        other.tokens[k + 1]?.tag === "content"
-      );
-  });
-}
-
-/**
  * The verifier. With `detail` the explanation lists every prompt's roles and owners; without (the lookup's hot
  * path) they are only read when the words have matched, and the lists stay empty.
  */
@@ -287,10 +242,7 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
       countedNounsToAlign = true;
     }
   }
-  if (
-    a.time.join(" ") !== b.time.join(" ") && !usedToAsPast(a, b, lexicon) && !usedToAsPast(b, a, lexicon) &&
-    !canAsAttribute(a, b, lexicon) && !canAsAttribute(b, a, lexicon)
-  ) {
+  if (!timesAgree(a, b, lexicon)) {
     return reject(
       "time",
       `tense or modality differs (${a.time.join(", ") || "none"} / ${b.time.join(", ") || "none"})`,

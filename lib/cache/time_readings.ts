@@ -1,0 +1,60 @@
+/**
+ * When two prompts that tell time or modality differently still ask for the same story (lib/cache/verifier.ts
+ * rejects a pair on "time" otherwise): the same markers, a past habit told with "used to" against a plain past,
+ * or an ability told with "can" against the same verb's describing -ing word.
+ */
+import type { Analysis } from "./analysis.ts";
+import type { Lexicon } from "./lexicon.ts";
+import { HAVE } from "./words.ts";
+
+/** True when the two prompts' tense and modality ask for the same story. */
+export function timesAgree(a: Analysis, b: Analysis, lexicon: Lexicon): boolean {
+  return a.time.join(" ") === b.time.join(" ") || usedToAsPast(a, b, lexicon) ||
+    usedToAsPast(b, a, lexicon) ||
+    canAsAttribute(a, b, lexicon) || canAsAttribute(b, a, lexicon);
+}
+
+/**
+ * "Who used to be best friends" / "who were best friends", "the cranes we used to fold" / "we folded": a past
+ * habit or state told with "used to" on one side and a plain past on the other is one request. Only "used to"
+ * may differ, and the other side must tell the same verb in the past ("was"/"were" and the same next word for
+ * "used to be").
+ */
+function usedToAsPast(x: Analysis, past: Analysis, lexicon: Lexicon): boolean {
+  const rest = x.time.filter((m) => m !== "used to");
+  if (rest.length === x.time.length || rest.join(" ") !== past.time.join(" ")) return false;
+  return x.tokens.every((token, i) => {
+    if (token.word !== "used_to") return true;
+    const verb = x.tokens[i + 1]?.word;
+    if (verb === undefined) return false;
+    // ("used to be in love" is not "was sent": the same words follow)
+    if (verb === "be") {
+      return past.tokens.some((t, k) =>
+        (t.word === "was" || t.word === "were") && past.tokens[k + 1]?.word === x.tokens[i + 2]?.word
+      );
+    }
+    // ("have played chess for forty years" still plays: a perfect is no past habit)
+    return past.tokens.some((t, k) =>
+      t.word !== verb && lexicon.isPastForm(t.word) && lexicon.lemmasOf(t.word).includes(verb) &&
+      !HAVE.has(past.tokens[k - 1]?.word ?? "")
+    );
+  });
+}
+
+/**
+ * "A fish that can talk" / "a talking fish", "a dog who can fly" / "a flying dog": an ability told with "can" on
+ * one side and the same verb as a describing -ing word on the other is one request. Only "can" may differ.
+ */
+function canAsAttribute(x: Analysis, other: Analysis, lexicon: Lexicon): boolean {
+  const rest = x.time.filter((m) => m !== "can");
+  if (rest.length === x.time.length || rest.join(" ") !== other.time.join(" ")) return false;
+  return x.tokens.every((token, i) => {
+    if (token.word !== "can") return true;
+    const verb = x.tokens[i + 1]?.word;
+    return verb !== undefined &&
+      other.tokens.some((t, k) =>
+        t.raw.endsWith("ing") && lexicon.lemmasOf(t.raw).includes(verb) &&
+        other.tokens[k + 1]?.tag === "content"
+      );
+  });
+}
