@@ -125,12 +125,10 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     // "a shepherd who cannot see leads a skier": an inflected verb with its object right after a relative
     // clause that ends in a modal's verb
     const previousForm = previous.raw.split(" ")[0];
+    const opener = tokens.slice(0, i - 1).findLast((t) => ["rel", "boundary", "conj"].includes(t.tag));
     const afterRelative = verbs.has(i - 1) && ["modal", "neg"].includes(tokens[i - 2]?.tag ?? "") &&
       lexicon.lemmasOf(previousForm).includes(previousForm) && /[^s]s$/.test(form) &&
-      lexicon.lemmasOf(form).some((l) => l !== form) && objectNext &&
-      tokens.slice(0, i - 1).findLast((t) => t.tag === "rel" || t.tag === "boundary" || t.tag === "conj")
-          ?.tag ===
-        "rel";
+      lexicon.lemmasOf(form).some((l) => l !== form) && objectNext && opener?.tag === "rel";
     // "a phone that people can call": a word before a modal is its subject ("people" is also a verb)
     if (next?.tag === "modal") continue;
     // ("… at a yard sale and starts texting the villain": a verb before another's -ing form, after "and")
