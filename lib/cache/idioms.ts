@@ -6,7 +6,7 @@
  * penalty" (saves).
  */
 import { BOUNDARY } from "./normalize.ts";
-import { BE, DETERMINERS, GENRES, SUBJECT_PRONOUNS } from "./words.ts";
+import { BE, DETERMINERS, GENRES, OWNERS, SUBJECT_PRONOUNS } from "./words.ts";
 
 /** The words an idiom starting at `i` reads as, and the last position it takes up; undefined for none. */
 export function idiomAt(words: string[], i: number): { words: string[]; last: number } | undefined {
@@ -36,10 +36,10 @@ export function idiomAt(words: string[], i: number): { words: string[]; last: nu
   // "everything he touches would turn to gold" (or "into gold") becomes gold; not a passive ("was turned to
   // stone by a witch")
   if (
-    /^turn(s|ed|ing)?$/.test(words[i]) && (words[i + 1] === "to" || words[i + 1] === "into") &&
+    asForm(words[i], "turn", "become") && (words[i + 1] === "to" || words[i + 1] === "into") &&
     MATERIALS.has(words[i + 2] ?? "") && !BE.has(words[i - 1] ?? "")
   ) {
-    return { words: [BECOME_FOR_TURN[words[i]]], last: i + 1 };
+    return { words: [asForm(words[i], "turn", "become")!], last: i + 1 };
   }
   // "a $500 tip" / "a 500 dollar tip": the sign is gone, and the word goes with it
   if (CURRENCY.has(words[i]) && /^\d/.test(words[i - 1] ?? "")) return { words: [], last: i };
@@ -48,25 +48,25 @@ export function idiomAt(words: string[], i: number): { words: string[]; last: nu
     return { words: ["with"], last: i };
   }
   // "keeps them from escaping" stops them; "loses its way" gets lost
-  if (/^(keep|keeps|kept|keeping)$/.test(words[i])) {
+  if (asForm(words[i], "keep", "stop")) {
     const from = words.slice(i + 1, i + 6).indexOf("from");
     if (
       from > 0 && /ing$/.test(words[i + from + 2] ?? "") &&
       !words.slice(i + 1, i + from + 1).includes(BOUNDARY)
     ) {
-      return { words: [STOP_FOR_KEEP[words[i]]], last: i };
+      return { words: [asForm(words[i], "keep", "stop")!], last: i };
     }
   }
   if (
-    /^(lose|loses|lost|losing)$/.test(words[i]) && OWNERS.has(words[i + 1] ?? "") && words[i + 2] === "way"
+    asForm(words[i], "lose", "get") && OWNERS.has(words[i + 1] ?? "") && words[i + 2] === "way"
   ) {
-    return { words: [GET_FOR_LOSE[words[i]], "lost"], last: i + 2 };
+    return { words: [asForm(words[i], "lose", "get")!, "lost"], last: i + 2 };
   }
   // "a goalie stops a penalty" saves it
   if (
-    /^stop(s|ped|ping)?$/.test(words[i]) && PENALTY.test(words[i + 2] ?? "") && words[i + 1] !== BOUNDARY
+    asForm(words[i], "stop", "save") && PENALTY.test(words[i + 2] ?? "") && words[i + 1] !== BOUNDARY
   ) {
-    return { words: [words[i].replace(/^stop(?:ped|p)?/, "save").replace(/^saveing$/, "saving")], last: i };
+    return { words: [asForm(words[i], "stop", "save")!], last: i };
   }
   // "western idea: an old gunfighter…", "story request!! a nervous 17 year old…": a label, not a thing of the
   // story ("an idea for a new invention" stays)
@@ -84,39 +84,10 @@ const LABELS = new Set(["idea", "request", "prompt"]);
 const CHAT_AFTER = new Set(["pls", "please", "for", "here"]);
 
 // What opens a clause of cause after "since", and the words that make it a clause of time instead.
-const CAUSE_SUBJECTS = new Set([
-  ...SUBJECT_PRONOUNS,
-  "his",
-  "her",
-  "their",
-  "its",
-  "my",
-  "our",
-  "your",
-  "the",
-]);
+const CAUSE_SUBJECTS = new Set([...SUBJECT_PRONOUNS, ...OWNERS, "the"]);
 // (a past form, "since his wife passed away", "since she was born", says from when: any in -ed, or these)
 const SINCE_TIME = new Set("was were been then left began went came lost met fell got".split(" "));
-const STOP_FOR_KEEP: Readonly<Record<string, string>> = {
-  keep: "stop",
-  keeps: "stops",
-  kept: "stopped",
-  keeping: "stopping",
-};
-const GET_FOR_LOSE: Readonly<Record<string, string>> = {
-  lose: "get",
-  loses: "gets",
-  lost: "got",
-  losing: "getting",
-};
-const OWNERS = new Set(["his", "her", "its", "their", "my", "our", "your"]);
 const CURRENCY = new Set(["dollar", "dollars", "bucks", "euro", "euros"]);
-const BECOME_FOR_TURN: Readonly<Record<string, string>> = {
-  turn: "become",
-  turns: "becomes",
-  turned: "became",
-  turning: "becoming",
-};
 // (not "ice": "the water never turns to ice" freezes)
 const MATERIALS = new Set([
   "gold",
@@ -133,3 +104,20 @@ const MATERIALS = new Set([
 const USED_WITH = new Set([...OWNERS, "a", "an", "the", "only", "just", "nothing"]);
 // What a goalkeeper saves ("stops a penalty", "stopped two shots").
 const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
+
+// The forms of the verbs an idiom reads as another verb: base, third person, past, -ing.
+const FORMS: Readonly<Record<string, readonly string[]>> = {
+  keep: ["keep", "keeps", "kept", "keeping"],
+  stop: ["stop", "stops", "stopped", "stopping"],
+  lose: ["lose", "loses", "lost", "losing"],
+  get: ["get", "gets", "got", "getting"],
+  turn: ["turn", "turns", "turned", "turning"],
+  become: ["become", "becomes", "became", "becoming"],
+  save: ["save", "saves", "saved", "saving"],
+};
+
+/** `word`, a form of the verb `from`, as the same form of `to` ("kept" as "stopped"); undefined for other words. */
+function asForm(word: string, from: string, to: string): string | undefined {
+  const k = FORMS[from].indexOf(word);
+  return k < 0 ? undefined : FORMS[to][k];
+}

@@ -301,6 +301,11 @@ export class Lexicon {
     return result;
   }
 
+  /** True when the word's most frequent noun sense is a person or an animal ("fisherman", "dog"). */
+  isAnimate(word: string): boolean {
+    return this.isKindOf(word, "person", true) || this.isKindOf(word, "animal", true);
+  }
+
   /**
    * True when a noun reading of the word is a kind of the root's first noun sense ("girl" and "fisherman" are
    * kinds of "person", "dog" of "animal"), through WordNet's is-a parents. With `firstSense`, only the word's

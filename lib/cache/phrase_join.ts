@@ -6,7 +6,7 @@
 import damerau from "damerau-levenshtein";
 import type { Lexicon } from "./lexicon.ts";
 import { tagOf } from "./tags.ts";
-import { AUX, BE, DETERMINERS, PREPOSITIONS } from "./words.ts";
+import { AUX, BE, DETERMINERS, OWNERS, PREPOSITIONS } from "./words.ts";
 
 // "last" is not counted inside phrases: "at last" is "finally".
 export const isNumberWord = (word: string, lexicon: Lexicon) =>
@@ -127,7 +127,7 @@ function aroundPhrase(
 // Verbs too light to make a phrase around a noun: "has a crush on her", "have a fight over a jacket".
 const LIGHT_VERBS = new Set(["have", "be", "get", "do", "make", "take", "give"]);
 // Words that open a noun phrase a phrasal verb may go around.
-const PHRASE_OPENERS = new Set(["the", "a", "an", "his", "her", "their", "my", "our", "your", "its"]);
+const PHRASE_OPENERS = new Set(["the", "a", "an", ...OWNERS]);
 
 const OBJECT_PRONOUN = new Set(["it", "him", "her", "them", "me", "us", "you"]);
 // The particles a phrasal verb can leave behind its object.

@@ -175,8 +175,7 @@ export function relativeHead(
   // thing the phrase hangs on is none (nor an animal: "a girl with a dog who…" is not guessed)
   const host = start - 2;
   const person = (w: string) => lexicon?.isKindOf(w, "person", true) ?? false;
-  const animate = (w: string) =>
-    (lexicon?.isKindOf(w, "person", true) ?? true) || (lexicon?.isKindOf(w, "animal", true) ?? true);
+  const animate = (w: string) => lexicon?.isAnimate(w) ?? true;
   // (not past "of" or an owner: "the son of a farmer in Vietnam who…", "a farmer's son in Vietnam who…" may be
   // either)
   const hostStart = phraseStart(tokens, host, verbs, ["content", "det", "num", "poss"]);

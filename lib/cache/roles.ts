@@ -288,8 +288,7 @@ function controller(
   const before = roles.find((r) => r.verb === k);
   // ("teaches her grandfather to play", "asks the smith to forge": the one told, taught or asked does it)
   // (someone, not "gets the courage to sing")
-  const someone = (w: string) =>
-    !lexicon.isKnown(w) || lexicon.isKindOf(w, "person", true) || lexicon.isKindOf(w, "animal", true);
+  const someone = (w: string) => !lexicon.isKnown(w) || lexicon.isAnimate(w);
   const told = roles.find((r) =>
     r.patient === k && !r.passive && (tokens[k].tag === "pron" || someone(tokens[k].word)) &&
     lexicon.lemmasOf(tokens[r.verb].word).some((l) => OBJECT_CONTROL.has(l))

@@ -22,6 +22,8 @@ export const GET = set("get gets got gotten getting");
 export const BECOME = set("become becomes became becoming");
 export const AUX = set("has have had having do does did");
 export const MODALS = set("can could may might shall should must would will");
+/** Possessive determiners: whose a thing is ("his", "their"). */
+export const OWNERS = set("his her its their my our your");
 /** Personal pronouns that open a clause as its subject ("so that he can…", "since she is…"). */
 export const SUBJECT_PRONOUNS = set("he she it they i we you");
 export const RELATIVES = set("who whom which whose");
