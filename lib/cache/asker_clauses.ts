@@ -30,6 +30,8 @@ const ASKER = new Set(["i", "me", "my", "we", "us", "our"]);
 const ABOUT = new Set(["about", "of", "on"]);
 // "does it", "did that": a deed told elsewhere
 const DO_FORMS = new Set(["do", "does", "did", "doing", "done"]);
+// "about what happened", "about why", "about how it went": the events told before
+const EVENTS_TOLD = new Set(["what", "why", "how"]);
 
 /**
  * Drops asides about the asker ("My kids love those.", "I forgot how it goes.", "if you can") when another
@@ -97,9 +99,10 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     // ("I'm curious how black holes work. Write a story where a crew drifts too close to one": "one" after a
     // preposition at the end of the request is one of what the aside named)
     const one = (c.at(-1) === "one" || c.at(-1) === "ones") && PREPOSITIONS.has(c.at(-2) ?? "");
-    // ("… peru. write a funny story about what actually happened", "about what i find inside": a story about
-    // the events told, in a few words with no article)
-    const what = c.findIndex((w, k) => w === "what" && ABOUT.has(c[k - 1]));
+    // ("… peru. write a funny story about what actually happened", "about what i find inside", "…a dead mouse
+    // every morning. write a funny story about why": a story about the events told, in a few words with no
+    // article)
+    const what = c.findIndex((w, k) => EVENTS_TOLD.has(w) && ABOUT.has(c[k - 1]));
     const events = what >= 0 && c.length - what <= 4 && !c.slice(what).some((w) => DETERMINERS.has(w));
     return deed || one || about || events || (pronoun >= 0 && (noun < 0 || pronoun < noun));
   };

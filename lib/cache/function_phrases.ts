@@ -85,6 +85,23 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["would you mind writing", "write"],
   ["would you mind telling", "tell"],
   ["do you mind writing", "write"],
+  // "would you be able to write…": a request, not what someone in the story can do
+  ["would you be able to", "could you"],
+  ["will you be able to", "could you"],
+  ["are you able to", "could you"],
+  // "…, if possible", "…asap": chat
+  ["if at all possible", ""],
+  ["if possible", ""],
+  ["as soon as possible", ""],
+  ["asap", ""],
+  // "…when you get a chance", "…whenever you can", "…if you have time": chat
+  ["when you get a chance", ""],
+  ["if you get a chance", ""],
+  ["whenever you get a chance", ""],
+  ["whenever you can", ""],
+  ["if you have time", ""],
+  ["if you have a moment", ""],
+  ["if you have a minute", ""],
   ["bless her", ""],
   ["bless him", ""],
   ["bless them", ""],

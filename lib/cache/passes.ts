@@ -185,6 +185,39 @@ const PAST_FORM =
 
 const MAX_FRAME_WORDS = Math.max(...FRAMES.map((f) => f.length));
 
+// "a story about … would be amazing": how the asker would take the text, said after the request
+const PRAISE = new Set([
+  "amazing",
+  "great",
+  "awesome",
+  "perfect",
+  "lovely",
+  "nice",
+  "wonderful",
+  "fantastic",
+  "brilliant",
+  "appreciated",
+  "helpful",
+  "cool",
+  "ideal",
+  "fab",
+]);
+const PRAISE_INTENSIFIERS = new Set(["so", "really", "much", "very", "super", "greatly", "hugely", "just"]);
+
+/**
+ * The length of "would be (so) amazing" at `at` when it closes a clause ("a story about a goat would be
+ * amazing, thanks"), else 0: what the asker says of the request, not of anyone in it.
+ */
+function praiseAt(words: string[], at: number): number {
+  if (words[at] !== "would" || words[at + 1] !== "be") return 0;
+  let k = at + 2;
+  while (PRAISE_INTENSIFIERS.has(words[k])) k++;
+  if (!PRAISE.has(words[k])) return 0;
+  k++;
+  while (k < words.length && CHAT.has(words[k])) k++;
+  return k >= words.length || words[k] === BOUNDARY ? k - at : 0;
+}
+
 /** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
 export function dropFraming(words: string[]): string[] {
   const out: string[] = [];
@@ -207,8 +240,9 @@ export function dropFraming(words: string[]): string[] {
       const after = ahead[f.length] ?? words.length;
       return f[1] === "you" && REQUEST_VERBS.has(words[after] ?? "");
     };
+    // ("ok weird request but can i get a story…": the asker asking, wherever in the clause)
     const frame = FRAMES.find((f) =>
-      (clauseStart || f[0] === "i" || asks(f)) &&
+      (clauseStart || f[0] === "i" || f[1] === "i" || asks(f)) &&
       f.every((w, k) => ahead[k] !== undefined && words[ahead[k]] === w)
     );
     if (frame) {
@@ -218,6 +252,11 @@ export function dropFraming(words: string[]): string[] {
         i += 1;
         while (words[i] === "me" || words[i] === "us") i++;
       }
+      continue;
+    }
+    const praise = praiseAt(words, i);
+    if (praise > 0) {
+      i += praise;
       continue;
     }
     if (clauseStart) {

@@ -1,0 +1,96 @@
+/**
+ * How people ask, read as asking (session of 2026-12-01, third): frames such as "I'd really appreciate",
+ * "may I have", "any chance of", "is it possible to get", "would you be able to write", "do you think you could
+ * write", "can I request", "let's hear", "I'd like to read", a first-person ask after chat ("ok weird request
+ * but can i get…"), praise after the request ("… would be amazing, thanks"), chat such as "if possible",
+ * "asap", "when you get a chance" and "yeah", and a sentence that says what the text is for ("It's for a school
+ * project.") or cheers ("Have fun with it!"). And, the other way, a request that points back at what the asker
+ * told ("… a dead mouse every morning. write a funny story about why") keeps what was told. Each with the
+ * requests it must accept and a different request it must still reject; the sentences are written here, not
+ * taken from the evaluation files.
+ */
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
+
+const lexicon = await Lexicon.load();
+const { accepts, rejects } = verifierAssertions(lexicon);
+
+const LAMP = "a story about a lamplighter who is afraid of the dark";
+
+Deno.test("first-person frames ask for the text, wherever the clause starts", () => {
+  for (
+    const asked of [
+      `I'd really appreciate ${LAMP}`,
+      `may I have ${LAMP}?`,
+      `any chance of ${LAMP}?`,
+      `is it possible to get ${LAMP}?`,
+      `would you be able to write ${LAMP}?`,
+      `do you think you could write ${LAMP}?`,
+      `could you come up with ${LAMP}?`,
+      `Can I request ${LAMP}?`,
+      `I'm requesting ${LAMP}`,
+      `let's hear ${LAMP}`,
+      `i wanna read ${LAMP}`,
+      `I'd like to hear ${LAMP}`,
+      `I'd be grateful for ${LAMP}`,
+      `hmm ok but can i get ${LAMP}? thx`,
+      `so yeah, ${LAMP}`,
+    ]
+  ) accepts(LAMP, asked);
+  rejects(LAMP, "I'd really appreciate a story about a lamplighter who is afraid of the sea", "unmatched");
+  rejects(LAMP, "may I have a story about a lamplighter who is not afraid of the dark?", "antonym");
+});
+
+Deno.test("praise after the request is the asker's, not the story's; a character's 'would be' stays", () => {
+  accepts(LAMP, `${LAMP} would be amazing, thanks`);
+  accepts(LAMP, `hey! ${LAMP} would be so appreciated, we read it tonight`);
+  accepts(LAMP, `${LAMP} would be great!`);
+  const brave = "a story about a lamplighter who thinks it would be great to be brave";
+  rejects(brave, "a story about a lamplighter who thinks it is great to be brave", "time");
+  rejects(LAMP, `${LAMP} who would be great at singing`, "time");
+});
+
+Deno.test("'if possible', 'asap', 'when you get a chance' and 'whenever you can' are chat", () => {
+  for (
+    const asked of [
+      `${LAMP}, if possible`,
+      `need ${LAMP} asap`,
+      `${LAMP} when you get a chance`,
+      `${LAMP} whenever you can`,
+      `${LAMP}, if you have time`,
+    ]
+  ) accepts(LAMP, asked);
+  rejects(LAMP, "a story about a lamplighter who can be afraid of the dark, if possible", "time");
+});
+
+Deno.test("what the text is for and a cheer are said around the request", () => {
+  accepts(LAMP, `${LAMP}. It's for a school project.`);
+  accepts(LAMP, `${LAMP}. this is for a sleepover tonight`);
+  accepts(LAMP, `${LAMP}. Have fun with it!`);
+  // ("Have it end happily." shapes the text)
+  rejects(LAMP, `${LAMP}. Have it end happily.`, "unmatched");
+  rejects(
+    LAMP,
+    "a story about a lamplighter who is afraid of the dark. It's for a scary night.",
+    "unmatched",
+  );
+});
+
+Deno.test("'write a story about why' points back at what the asker told", () => {
+  const mouse =
+    "My cat Luna brings me a dead mouse every morning as a present. write a funny story about why!!";
+  accepts(
+    mouse,
+    "my cat Luna brings me a dead mouse every morning as a present, write a funny story about why",
+  );
+  rejects(
+    mouse,
+    "My cat Luna brings me a flower every morning as a present. write a funny story about why!!",
+    "unmatched",
+  );
+  rejects(
+    "My dog hides my socks every night. write a story about how it all started",
+    "My dog hides my shoes every night. write a story about how it all started",
+    "unmatched",
+  );
+});
