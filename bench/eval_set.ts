@@ -60,7 +60,11 @@ export type SplitName =
   | "holdout38"
   | "holdout39"
   | "holdout40"
-  | "holdout41";
+  | "holdout41"
+  | "holdout42"
+  | "holdout43"
+  | "holdout44"
+  | "holdout45";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {

@@ -11,6 +11,18 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout45.txt, the forty-fifth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT45_SHA256 = "3477198c5bc8c89c0b44dcae46ce5b02d434cc1bf2c80c576ed5ad760f1d7b0d";
+
+/** sha256 of tests/data/cache_eval_holdout44.txt, the forty-fourth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT44_SHA256 = "481933b282ccbd843a215e2ce69d940a7234f06ea370d17c544fb0db8e3fa6f7";
+
+/** sha256 of tests/data/cache_eval_holdout43.txt, the forty-third blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT43_SHA256 = "b2a4c55b2256f78d5a644516f8c43c2f6f9aa4376d2f753716f20de1c579c740";
+
+/** sha256 of tests/data/cache_eval_holdout42.txt, the forty-second blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT42_SHA256 = "3e84d3e0342c24c88e5dc65c8309c559ffde23be47a5a1f940d771f32416608a";
+
 /** sha256 of tests/data/cache_eval_holdout41.txt, the forty-first blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT41_SHA256 = "50ff72c3ee9ffbfa18d50c90eb73b38a55b3bd2b1cfbf2a98365b61d549c74bb";
 
@@ -211,7 +223,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the forty-one blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the forty-five blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -255,6 +267,10 @@ Deno.test("eval set: the forty-one blind hold-out splits are frozen, large, stra
     ["holdout39", FROZEN_HOLDOUT39_SHA256],
     ["holdout40", FROZEN_HOLDOUT40_SHA256],
     ["holdout41", FROZEN_HOLDOUT41_SHA256],
+    ["holdout42", FROZEN_HOLDOUT42_SHA256],
+    ["holdout43", FROZEN_HOLDOUT43_SHA256],
+    ["holdout44", FROZEN_HOLDOUT44_SHA256],
+    ["holdout45", FROZEN_HOLDOUT45_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
