@@ -181,10 +181,14 @@ export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
   ["holdout35", "thirty-fifth hold-out (dev since its one evaluation)"],
   ["holdout36", "thirty-sixth hold-out (dev since its one evaluation)"],
   ["holdout37", "thirty-seventh hold-out (dev since its one evaluation)"],
+  ["holdout38", "thirty-eighth hold-out (dev since its one evaluation)"],
+  ["holdout39", "thirty-ninth hold-out (dev since its one evaluation)"],
+  ["holdout40", "fortieth hold-out (dev since its one evaluation)"],
+  ["holdout41", "forty-first hold-out (dev since its one evaluation)"],
 ];
 
 /** The frozen splits the targets are measured on, pooled: evaluated once, with the final verifier. */
-export const REPORTED_SPLITS: readonly SplitName[] = ["holdout38", "holdout39", "holdout40", "holdout41"];
+export const REPORTED_SPLITS: readonly SplitName[] = ["holdout42", "holdout43", "holdout44", "holdout45"];
 
 /**
  * The DEV pairs only, by set: the files of DEV_SPLITS (never a reported split, nor one that has not had its
