@@ -34,3 +34,17 @@ Deno.test("typos: a slip inside a phrase no longer hides it from the verifier", 
   rejects(hedgehog, "a story about a hedgehog gettign ready for summer", "antonym");
   accepts("my first day working at a bakery in Leeds", "my first day workign at a bakery in Leeds");
 });
+
+Deno.test("typos: contractions typed without an apostrophe, a slip in a verb of wishing, and 'looses' for 'loses'", () => {
+  const house = "a scary story about a smart house that won't let its family leave";
+  accepts(house, "a scary story about a smart house that wont let its family leave");
+  rejects(house, "a scary story about a smart house that will let its family leave", "negation");
+  const twins = "a story about twins who think they're invisible";
+  accepts(twins, "a story about twins who think theyre invisible");
+  const dog = "a story about a dog named Max who wants to be a police dog";
+  accepts(dog, "a story about a dog named Max who wnats to be a police dog");
+  rejects(dog, "a story about a dog named Max who used to be a police dog", "time");
+  const dragon = "a story about a dragon dance where the dragon loses its tail in the crowd";
+  accepts(dragon, "a story about a dragon dance where the dragon looses its tail in the crowd");
+  rejects(dragon, "a story about a dragon dance where the dragon finds its tail in the crowd", "antonym");
+});

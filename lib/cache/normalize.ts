@@ -60,6 +60,22 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   im: "i am",
   ive: "i have",
   youre: "you are",
+  // ("a house that wont let them leave": typed without its apostrophe, "wont" is "won't" far more often than a
+  // habit)
+  wont: "will not",
+  theyre: "they are",
+  youll: "you will",
+  theyll: "they will",
+  itll: "it will",
+  weve: "we have",
+  youve: "you have",
+  theyve: "they have",
+  // misspellings that are words of their own but are almost always typed for these
+  looses: "loses",
+  loosing: "losing",
+  alot: "a lot",
+  untill: "until",
+  thier: "their",
   abt: "about",
   bout: "about",
   lil: "little",

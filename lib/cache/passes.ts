@@ -29,6 +29,7 @@ import {
   REQUEST_VERBS,
   SUBJECT_PRONOUNS,
   VOCATIVES,
+  WISHES,
 } from "./words.ts";
 import { PHRASES_BY_FIRST } from "./function_phrases.ts";
 import { idiomAt } from "./idioms.ts";
@@ -281,6 +282,8 @@ const FUNCTION_WORDS = [
   ...OTHER,
   ...BE,
   ...MODALS,
+  // (and the verbs of a wish, which tell a tense: "a dog who wnats to be a police dog")
+  ...WISHES,
   // (long pronouns only: "herslef", "somthing"; "taem" is no "them")
   ...[...PRONOUNS].filter((w) => w.length >= 6),
 ]
