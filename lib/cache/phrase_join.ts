@@ -27,6 +27,18 @@ function continuesPhrase(phrase: string[], next: string | undefined, lexicon: Le
     lexicon.canBe(next, "n");
 }
 
+const ARTICLES = new Set(["a", "an", "the"]);
+
+/**
+ * True when a phrase can only be a verb ("rabbit_on", "beef_up"), even written as one word ("a white-out" is a
+ * whiteout).
+ */
+function onlyVerb(phrase: string[], lexicon: Lexicon): boolean {
+  const joined = phrase.join("_");
+  return lexicon.canBe(joined, "v") && !lexicon.canBe(joined, "n") && !lexicon.canBe(joined, "a") &&
+    !lexicon.canBe(phrase.join(""), "n");
+}
+
 /** Joins WordNet multi-word lemmas ("looking for" → look_for); the first word may be inflected. */
 export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: string; raw: string }> {
   const out: Array<{ word: string; raw: string }> = [];
@@ -59,7 +71,9 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
           p.some((w) => tagOf(w, undefined) === "content") &&
           !continuesPhrase(p, words[i + p.length], lexicon) &&
           // "a post office run by a snail": a participle after its noun and its doer, not "run_by"
-          !(p.at(-1) === "by" && i > 0 && tagOf(words[i - 1], undefined) === "content")
+          !(p.at(-1) === "by" && i > 0 && tagOf(words[i - 1], undefined) === "content") &&
+          // "a rabbit on the moon": a noun after its article, not the verb "rabbit_on"
+          !(ARTICLES.has(words[i - 1] ?? "") && onlyVerb(p, lexicon))
         );
         if (joined) break;
       }

@@ -1,0 +1,22 @@
+/**
+ * Readings of the session of 2026-12-01 (third) that are not about how people ask (those are in
+ * cache_verifier_frames_test.ts): a noun after its article is never the first word of a verb-only phrase ("a
+ * rabbit on the moon" is no "rabbit_on", "a wolf down the lane" no "wolf_down"). Each with the requests it
+ * must accept and a different request it must still reject; the sentences are written here, not taken from
+ * the evaluation files.
+ */
+import { Lexicon } from "../lib/cache/lexicon.ts";
+import { verifierAssertions } from "./verifier_assert.ts";
+
+const lexicon = await Lexicon.load();
+const { accepts, rejects } = verifierAssertions(lexicon);
+
+Deno.test("a noun after its article does not start a verb-only phrase", () => {
+  const moon = "a story in which a rabbit on the moon sends a lantern down to a lonely girl";
+  accepts(moon, "a story in which a lantern is sent down to a lonely girl by a rabbit on the moon");
+  accepts(moon, "a story in which a bunny on the moon sends a lantern down to a lonely girl");
+  rejects(moon, "a story in which a lonely girl on the moon sends a lantern down to a rabbit", "roles");
+  const wolf = "a tale about a wolf down the lane who guards the chickens";
+  accepts(wolf, "a tale about a wolf down the lane that guards the chickens");
+  rejects(wolf, "a tale about a fox down the lane who guards the chickens", "unmatched");
+});
