@@ -48,3 +48,28 @@ Deno.test("typos: contractions typed without an apostrophe, a slip in a verb of 
   accepts(dragon, "a story about a dragon dance where the dragon looses its tail in the crowd");
   rejects(dragon, "a story about a dragon dance where the dragon finds its tail in the crowd", "antonym");
 });
+
+Deno.test("typos: a slip one edit from a word of the other prompt is that word, inside a phrase, a number or a tense", () => {
+  const reporter = "a newsroom drama about the reporter who finds out the truth";
+  accepts(reporter, "a newsroom drama about the reporter who fibds out the truth");
+  const doctor = "a story about a doctor who falls in love with a nurse on her first day";
+  accepts(doctor, "a story about a doctor who flls in love with a nurse on her firt day");
+  rejects(doctor, "a story about a doctor who flls in love with a nurse on her second day", "numbers");
+  const pilot = "a boy in Mumbai who wants to become a pilot";
+  accepts(pilot, "a boy in Mumbai who wants to becme a pilot");
+  // (the other sex is no slip; an accent is none either)
+  rejects(
+    "an old fisherman who still goes out to sea every morning",
+    "an old fisherwoman who still goes out to sea every morning",
+    "unmatched",
+  );
+  accepts(
+    "a short sweet story about how she met her fiancé at a bus stop",
+    "a short sweet story about how she met her fiance at a bus stop",
+  );
+  rejects(
+    "a story about a robot named Zib who sings",
+    "a story about a robot named Zob who sings",
+    "unmatched",
+  );
+});

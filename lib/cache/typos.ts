@@ -3,7 +3,11 @@
  * both sides; "braeking up", "all sumer", "wants to becme"): the word matcher (lib/cache/word_match.ts)
  * forgives a slip between two single words, but not one inside a phrase. Elsewhere the word is left as typed.
  */
+import damerau from "damerau-levenshtein";
 import type { Lexicon } from "./lexicon.ts";
+import { promptWords } from "./normalize.ts";
+import { tagOf } from "./tags.ts";
+import { otherSex } from "./word_match.ts";
 import { canonicalPhrases } from "./passes.ts";
 import { joinPhrases } from "./phrase_join.ts";
 
@@ -50,3 +54,41 @@ export function correctInPhrases(words: string[], lexicon: Lexicon): string[] {
     return phrase ? right : word;
   });
 }
+
+/**
+ * `text` with each word no dictionary or list of names holds put right when it is one slip (two slips in a long
+ * word) from exactly one dictionary word of `other`, the prompt it is compared with ("the reporter who fibds
+ * out" against "…who finds out", "a doctor who flls in love", "firt day"): the slip would otherwise hide a
+ * phrase, a number or a tense the other prompt has. A word the dictionary holds ("word" / "world") and an
+ * invented name ("Zib" / "Zob") stay as typed; the word matcher judges them.
+ */
+export function mendSlipsAgainst(text: string, other: string, lexicon: Lexicon): string {
+  if (!SLIP_CANDIDATE.test(text)) return text;
+  let theirs: string[] | undefined;
+  return text.replace(WORD, (typed) => {
+    const word = typed.toLowerCase();
+    // (nor a function word, which no dictionary holds either, nor a short form: "could", "dont"; nor a name,
+    // capitalised or listed: "Mila" is no "Mia" misspelt)
+    if (
+      word.length < 4 || typed[0] !== word[0] || !/^[a-z]+$/.test(word) || lexicon.isKnown(word) ||
+      lexicon.names.has(word) ||
+      tagOf(word, undefined) !== "content" || promptWords(word, lexicon.spelling).join(" ") !== word
+    ) {
+      return typed;
+    }
+    theirs ??= [...new Set(promptWords(other, lexicon.spelling))];
+    if (theirs.includes(word)) return typed;
+    const limit = word.length >= 8 ? 2 : 1;
+    const near = theirs.filter((c) =>
+      c[0] === word[0] && Math.abs(c.length - word.length) <= limit && lexicon.isKnown(c) &&
+      !lexicon.names.has(c) &&
+      !otherSex(word, c) && (damerau(word, c).steps as number) <= limit
+    );
+    return near.length === 1 ? near[0] : typed;
+  });
+}
+
+// Words of letters (an apostrophe inside: "don't" is one word, left as typed since the dictionary holds none).
+const WORD = /\p{L}+(?:'\p{L}+)?/gu;
+// A quick test that a prompt has a word of four letters or more at all.
+const SLIP_CANDIDATE = /[A-Za-z]{4}/;

@@ -51,6 +51,7 @@ import { appositions, pronounPerson, SOMEONE } from "./phrases.ts";
 import { comparedRoles, readRoles, type Role } from "./roles.ts";
 import { clauseConflict } from "./clause_checks.ts";
 import { timesAgree } from "./time_readings.ts";
+import { mendSlipsAgainst } from "./typos.ts";
 import { verbPositions } from "./verbs.ts";
 
 /** Which rule decided a verdict. */
@@ -135,11 +136,13 @@ export function explainPair(prompt: string, cachedPrompt: string, lexicon: Lexic
  * sentence that names a genre or shapes the text ("Make it scary."); every other rule still applies to the rest.
  */
 function judgeWithAsides(
-  prompt: string,
-  cachedPrompt: string,
+  typedPrompt: string,
+  typedCached: string,
   lexicon: Lexicon,
   detail: boolean,
 ): Explanation {
+  const prompt = mendSlipsAgainst(typedPrompt, typedCached, lexicon);
+  const cachedPrompt = mendSlipsAgainst(typedCached, typedPrompt, lexicon);
   const verdict = judge(prompt, cachedPrompt, lexicon, detail);
   if (verdict.accepted) return verdict;
   // only a sentence that holds the word without a counterpart (or the tense, negation or number that differs:

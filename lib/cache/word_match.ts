@@ -109,7 +109,7 @@ function matchUncached(
  * The same word for the other sex ("fisherman" / "fisherwoman", "actor" / "actress", "host" / "hostess"): two
  * characters, though a letter or two apart.
  */
-function otherSex(a: string, b: string): boolean {
+export function otherSex(a: string, b: string): boolean {
   const male = (w: string) => w.replace(/wom([ae]n)/g, "m$1");
   if (male(a) === male(b)) return true;
   const [short, long] = a.length < b.length ? [a, b] : [b, a];
