@@ -94,3 +94,38 @@ Deno.test("'write a story about why' points back at what the asker told", () => 
     "unmatched",
   );
 });
+
+Deno.test("a request typed straight after the story, with no punctuation, is read as a request", () => {
+  const cabin =
+    "Something in the woods behind our cabin knocks on the windows every night. Write this as a horror story.";
+  accepts(
+    cabin,
+    "something in the woods behind our cabin knocks on the windows every night write this as a horror story",
+  );
+  rejects(
+    cabin,
+    "something in the woods behind our cabin knocks on the windows every night write this as a funny story",
+    "unmatched",
+  );
+  const goldfish =
+    "my kid's goldfish died yesterday, can you write a gentle story about a girl saying goodbye to her goldfish";
+  accepts(
+    goldfish,
+    "my kid's goldfish died yesterday can you write a gentle story about a girl saying goodbye to her goldfish",
+  );
+  const wedding =
+    "at my sister's wedding the ring got swallowed by our dog. can you make a funny story out of that";
+  accepts(
+    wedding,
+    "at my sister's wedding the ring got swallowed by our dog lol can you make a funny story out of that",
+  );
+  // (what the request points back at is the story: it is never dropped as an aside)
+  rejects(
+    wedding,
+    "at my sister's wedding the cake got eaten by our dog lol can you make a funny story out of that",
+    "unmatched",
+  );
+  // ("learns to write a poem", "they write a song": the story's verbs, not a request)
+  const poem = "a story about a robot who learns to write a poem for its inventor";
+  rejects(poem, "a story about a robot who learns to read a poem for its inventor", "unmatched");
+});

@@ -9,6 +9,7 @@ import { type AudienceSex, dropAudience } from "./audience.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { BOUNDARY, promptTokens } from "./normalize.ts";
 import { dropAsides } from "./asker_clauses.ts";
+import { splitRunOnRequests } from "./run_on.ts";
 import {
   canonicalPhrases,
   dropFraming,
@@ -180,7 +181,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     ),
     lexicon,
   );
-  const words = dropFraming(dropAsides(audience.words, lexicon));
+  const words = dropFraming(dropAsides(splitRunOnRequests(audience.words), lexicon));
   const tokens: Token[] = [];
   const numbers: string[] = [];
   const numberAt: number[] = [];

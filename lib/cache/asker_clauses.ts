@@ -92,9 +92,10 @@ export function dropAsides(words: string[], lexicon: Lexicon): string[] {
     const deed = c.some((w, k) => DO_FORMS.has(w) && ["it", "this", "that"].includes(c[k + 1]));
     // ("…, write a funny story about that", "write a short story about him": the text is about what was told,
     // whatever describing words come before the genre word)
+    // ("…, can you make a funny story out of that": out of it, as of it)
     const about = c.some((w, k) =>
-      (w === "this" || w === "that" || THIRD_PERSON.has(w)) && ABOUT.has(c[k - 1]) && GENRES.has(c[k - 2]) &&
-      k === c.length - 1
+      (w === "this" || w === "that" || THIRD_PERSON.has(w)) && ABOUT.has(c[k - 1]) &&
+      (GENRES.has(c[k - 2]) || (c[k - 2] === "out" && GENRES.has(c[k - 3]))) && k === c.length - 1
     );
     // ("I'm curious how black holes work. Write a story where a crew drifts too close to one": "one" after a
     // preposition at the end of the request is one of what the aside named)
