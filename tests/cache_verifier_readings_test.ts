@@ -20,3 +20,21 @@ Deno.test("a noun after its article does not start a verb-only phrase", () => {
   accepts(wolf, "a tale about a wolf down the lane that guards the chickens");
   rejects(wolf, "a tale about a fox down the lane who guards the chickens", "unmatched");
 });
+
+Deno.test("an inflected verb after the noun that opens its clause is a verb, with its object after it", () => {
+  const zoo = "a cozy story about an old man who knits warm sweaters for the penguins at the zoo";
+  accepts(zoo, "a cozy story where an old man knits warm sweaters for the penguins at the zoo");
+  rejects(zoo, "a cozy story where a young man knits warm sweaters for the penguins at the zoo", "antonym");
+  const brother =
+    "Write a sweet story about a big brother who reads bedtime stories to his baby sister every night.";
+  accepts(
+    brother,
+    "Every night, a big brother reads bedtime stories to his baby sister. Write a sweet story about that.",
+  );
+  // ("the baby turtles guide an old turtle": a plural noun before the verb with its object)
+  rejects(
+    "a story where an old turtle guides the baby turtles to the sea",
+    "a story where the baby turtles guide an old turtle to the sea",
+    "roles",
+  );
+});

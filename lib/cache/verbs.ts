@@ -110,6 +110,7 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
       !(["n", "a", "r"] as const).some((pos) => lexicon.canBe(token.word, pos));
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
       (objectNext || inflected || agrees || phrasal || catenative || afterName || onlyVerb ||
+        opensWithSubject(tokens, i, verbs, lexicon) ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
     // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
     const clauseEnd = next === undefined || next.tag === "boundary" || next.tag === "conj";
@@ -139,6 +140,31 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
 }
 
 /** True when the clause ending at `end` already has a verb (back to a boundary or relative pronoun). */
+/**
+ * "where an old man knits warm sweaters", "a big brother reads bedtime stories": an inflected verb right after
+ * the singular noun of a phrase that opens its clause (after its article), with its object after it and no
+ * verb before it in the clause.
+ */
+function opensWithSubject(tokens: Token[], at: number, verbs: Set<number>, lexicon: Lexicon): boolean {
+  const form = tokens[at].raw.split(" ")[0];
+  const noun = tokens[at - 1];
+  if (!/[^s]s$/.test(form) || !lexicon.lemmasOf(form).some((l) => l !== form)) return false;
+  const next = tokens[at + 1];
+  if (next?.tag !== "content" || noun.raw.endsWith("s") || !lexicon.canBe(noun.word, "n")) return false;
+  // ("where the baby turtles guide an old turtle": a plural noun before the verb with its object)
+  const nextForm = next.raw.split(" ")[0];
+  if (
+    lexicon.canBe(next.word, "v") && lexicon.lemmasOf(nextForm).includes(nextForm) &&
+    ["det", "num", "pron"].includes(tokens[at + 2]?.tag ?? "")
+  ) return false;
+  let k = at - 1;
+  while (tokens[k - 1]?.tag === "content") k--;
+  const article = tokens[k - 1];
+  const opener = tokens[k - 2];
+  return article?.tag === "det" && (opener === undefined || ["boundary", "conj"].includes(opener.tag)) &&
+    !clauseHasVerb(tokens, at - 1, verbs);
+}
+
 export function clauseHasVerb(tokens: Token[], end: number, verbs: Set<number>): boolean {
   for (let k = end; k >= 0 && tokens[k].tag !== "boundary" && tokens[k].tag !== "rel"; k--) {
     if (verbs.has(k)) return true;
