@@ -35,6 +35,12 @@ Deno.test("first-person frames ask for the text, wherever the clause starts", ()
       `I'd be grateful for ${LAMP}`,
       `hmm ok but can i get ${LAMP}? thx`,
       `so yeah, ${LAMP}`,
+      `whip up ${LAMP}`,
+      `spin me ${LAMP}`,
+      `pen ${LAMP}`,
+      `read me ${LAMP}`,
+      `hoping you can write ${LAMP}`,
+      `you got ${LAMP}?`,
     ]
   ) accepts(LAMP, asked);
   rejects(LAMP, "I'd really appreciate a story about a lamplighter who is afraid of the sea", "unmatched");

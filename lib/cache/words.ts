@@ -56,7 +56,7 @@ export const CHAT = set(
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
 export const REQUEST_VERBS = set(
   "write tell compose generate create narrate give make share craft produce describe retell recount invent " +
-    "rewrite draft do",
+    "rewrite draft do spin pen read",
 );
 /** Genre words: what kind of text is asked for. "tale", "narrative", "myth" and "legend" are read as "story". */
 export const GENRES = set(
@@ -200,6 +200,18 @@ export const FRAMES: ReadonlyArray<string[]> = [
   "i would be happy with",
   "i would be so happy with",
   "i am craving",
+  // "whip up a story…", "dream up a tale…", "i'm hoping for a story…", "you got a story…?"
+  "whip up",
+  "dream up",
+  "cook up",
+  "put together",
+  "come up with",
+  "i am hoping for",
+  "hoping you can",
+  "hoping you could",
+  "i am after",
+  "you got",
+  "got",
   "maybe",
   "could i have",
   "can i have",
