@@ -38,3 +38,16 @@ Deno.test("an inflected verb after the noun that opens its clause is a verb, wit
     "roles",
   );
 });
+
+Deno.test("'the year 3000' is '3000', in digits or in words; a school year keeps its word", () => {
+  const traveller = "a time traveller from the year 3000 gets stuck in a medieval village";
+  accepts(traveller, "a time traveller from 3000 gets stuck in a medieval village");
+  rejects(traveller, "a time traveller from the year 2000 gets stuck in a medieval village", "numbers");
+  const moon = "astronauts who will build the first city on the moon in the year 2100";
+  accepts(moon, "astronauts who will build the first city on the moon in the year twenty-one hundred");
+  rejects(
+    "a story for my Year 6 class about a lost penguin",
+    "a story for my Year 2 class about a lost penguin",
+    "numbers",
+  );
+});
