@@ -51,3 +51,30 @@ Deno.test("'the year 3000' is '3000', in digits or in words; a school year keeps
     "numbers",
   );
 });
+
+Deno.test("'until' / 'even after', 'away from' / 'with', 'out of' / 'inside' point opposite ways", () => {
+  const beans = "a story about a girl who hates beans until she grows her own in the garden";
+  rejects(
+    beans,
+    "a story about a girl who hates beans even after she grows her own in the garden",
+    "antonym",
+  );
+  accepts(beans, "a story about a girl who hates beans till she grows her own in the garden");
+  const eid = "a boy from Karachi who celebrates Eid away from his family for the first time";
+  rejects(eid, "a boy from Karachi who celebrates Eid with his family for the first time", "antonym");
+  const geese = "the geese trick the farmer and lock him out of the barn";
+  rejects(geese, "the geese trick the farmer and lock him inside the barn", "antonym");
+});
+
+Deno.test("'anything but the…' is 'not the…', and 'nothing but' / 'nothing except' is 'only'", () => {
+  const painter = "a painter who can paint nothing but the colour red until he falls in love";
+  accepts(painter, "a painter who can paint nothing except the colour red until he falls in love");
+  rejects(painter, "a painter who can paint anything but the colour red until he falls in love", "negation");
+  const mechanic = "a mechanic who can fix anything except his own marriage";
+  accepts(mechanic, "a mechanic who is able to fix anything but his own marriage");
+  // ("cannot taste anything but still cooks": two clauses, no exception)
+  accepts(
+    "a chef who cannot taste anything but still cooks the best soup in town",
+    "a chef who can't taste anything yet still cooks the best soup in town",
+  );
+});

@@ -193,6 +193,11 @@ export const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
   ["when", "before"],
   ["to", "from"],
   ["with", "without"],
+  // "hates vegetables until he grows his own" / "… even after he grows his own"
+  ["until", "after"],
+  // "celebrates Eid away from his family" / "with his family"; "locks him out of the henhouse" / "inside"
+  ["with", "away"],
+  ["out", "inside"],
   ["for", "against"],
   ["toward", "away"],
   ["towards", "away"],
