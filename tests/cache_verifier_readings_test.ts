@@ -78,3 +78,20 @@ Deno.test("'anything but the…' is 'not the…', and 'nothing but' / 'nothing e
     "a chef who can't taste anything yet still cooks the best soup in town",
   );
 });
+
+Deno.test("'once' before a past verb says the same in the active and the passive", () => {
+  const medic = "a young man who wants to become a medic because a medic once saved his father's life";
+  accepts(
+    medic,
+    "a young man who wants to become a medic because his father's life was once saved by a medic",
+  );
+  rejects(
+    medic,
+    "a young man who wants to become a medic because a medic will save his father's life",
+    "time",
+  );
+  const judge = "a retired judge who admits that she once sent an innocent man to prison";
+  accepts(judge, "a retired judge who admits that an innocent man was once sent to prison by her");
+  // ("at once", "for once": no past)
+  accepts("a knight who for once listens to the dragon", "a knight who for once listens to the dragon");
+});

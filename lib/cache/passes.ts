@@ -155,7 +155,8 @@ export function canonicalPhrases(words: string[]): string[] {
       }
     }
     // "who once walked on the moon" is "who used to walk…"; "grandpa, once a famous magician," is "used to be"
-    if (words[i] === "once" && ONCE_AFTER.has(words[i - 1] ?? "") && PAST_FORM.test(words[i + 1] ?? "")) {
+    // (after a noun too: "because a paramedic once saved his life" / "his life was once saved by a paramedic")
+    if (words[i] === "once" && onceAfter(words[i - 1]) && PAST_FORM.test(words[i + 1] ?? "")) {
       out.push("used_to");
       continue;
     }
@@ -180,9 +181,16 @@ export function canonicalPhrases(words: string[]): string[] {
 }
 
 const ONCE_AFTER = new Set(["who", "that", "which", "he", "she", "they"]);
+/** True when "once" after this word says "at one time": a relative, a subject pronoun or a noun. */
+function onceAfter(word: string | undefined): boolean {
+  return word !== undefined && (ONCE_AFTER.has(word) ||
+    (/^[a-z]+$/.test(word) && !FUNCTION_WORDS_BEFORE_ONCE.has(word) && tagOf(word, undefined) === "content"));
+}
+// ("at once", "for once", "all at once": no past)
+const FUNCTION_WORDS_BEFORE_ONCE = new Set(["at", "for", "all", "just", "only", "more", "than"]);
 // A past form after "once": regular, or a common irregular one ("who once won", "that once flew").
 const PAST_FORM =
-  /^(?:\w+ed|was|were|had|won|ran|saw|flew|swam|wrote|sang|fought|built|met|led|held|stood|rode|drove|knew|made|told|taught|gave|took|fell|lost|found|kept|sold|stole|broke|spoke|ate|drank|slept|left|came|went|became|beat|caught|bought|brought|thought)$/;
+  /^(?:\w+ed|was|were|had|won|ran|saw|flew|swam|wrote|sang|fought|built|met|led|held|stood|rode|drove|knew|made|told|taught|gave|took|fell|lost|found|kept|sold|stole|broke|spoke|ate|drank|slept|left|came|went|became|beat|caught|bought|brought|thought|sent|spent|lent|bent|felt|meant|swept|wept|hid|bit|lit|shot|fed|paid|said|laid|drew|grew|threw|blew|wore|tore|swore|froze|chose|rose|woke|struck|stuck|hung|spun|dug|bound|sought|heard|forgot|got|shook|forgave|began|sat)$/;
 
 const MAX_FRAME_WORDS = Math.max(...FRAMES.map((f) => f.length));
 
