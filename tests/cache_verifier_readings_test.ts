@@ -95,3 +95,19 @@ Deno.test("'once' before a past verb says the same in the active and the passive
   // ("at once", "for once": no past)
   accepts("a knight who for once listens to the dragon", "a knight who for once listens to the dragon");
 });
+
+Deno.test("the doer after 'by' is the head of its phrase, past a describing word and a school year's number", () => {
+  const chef = "a story where a restaurants new dishwasher teaches the head chef to cook";
+  accepts(chef, "a story where the head chef gets taught to cook by a restaurants new dishwasher");
+  rejects(chef, "a story where the head chef teaches a restaurants new dishwasher to cook", "roles");
+  const netball = "a story where the year 11 netball team challenges the school's teachers to a match";
+  accepts(
+    netball,
+    "a story where the school's teachers are challenged to a match by the year 11 netball team",
+  );
+  rejects(
+    netball,
+    "a story where the school's teachers challenge the year 11 netball team to a match",
+    "roles",
+  );
+});

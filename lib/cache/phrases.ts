@@ -6,7 +6,7 @@
 import { GENRES, type Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { clauseHasVerb, isAdverb, isAdverbial } from "./verbs.ts";
-import { PREPOSITIONS } from "./words.ts";
+import { NUMBERED, PREPOSITIONS } from "./words.ts";
 
 /**
  * Who a personal pronoun stands for, the same in subject and object form ("he" / "him"); undefined for other
@@ -55,7 +55,10 @@ export function phraseHeadAfter(
   for (let j = from; j < tokens.length; j++) {
     const token = tokens[j];
     // "the apprentice of the wizard accidentally turns…": an adverb ends the phrase
-    if (lexicon !== undefined && isAdverb(token, lexicon)) {
+    // ("by a restaurants new dishwasher": a describing word before a noun is no adverb)
+    const describes = lexicon !== undefined && lexicon.canBe(token.word, "a") &&
+      tokens[j + 1]?.tag === "content";
+    if (lexicon !== undefined && isAdverb(token, lexicon) && !describes) {
       if (head !== undefined) break;
       continue; // ("appears only once every hundred years": no adverb is the thing)
     }
@@ -66,6 +69,13 @@ export function phraseHeadAfter(
     // ("his own camel driver": "own" says whose, not what; "a very patient instructor": how much)
     if (
       (token.word === "own" || token.tag === "other") && head === undefined &&
+      tokens[j + 1]?.tag === "content"
+    ) {
+      continue;
+    }
+    // ("by the year 11 netball team": a school year's number, inside the phrase)
+    if (
+      token.tag === "num" && head !== undefined && NUMBERED.has(tokens[j - 1].word) &&
       tokens[j + 1]?.tag === "content"
     ) {
       continue;
