@@ -135,3 +135,24 @@ Deno.test("a request typed straight after the story, with no punctuation, is rea
   const poem = "a story about a robot who learns to write a poem for its inventor";
   rejects(poem, "a story about a robot who learns to read a poem for its inventor", "unmatched");
 });
+
+Deno.test("a greeting before the request and thanks after it are both set aside, on one prompt only", () => {
+  const grandpa =
+    "my grandpa forgets my name but still remembers every song from 1962. can you write a gentle story about him";
+  accepts(
+    grandpa,
+    "hi, sorry if this is a weird one. my grandpa forgets my name but still remembers every song from 1962. can you write a gentle story about him? it would mean a lot",
+  );
+  accepts(
+    "hey can you write me a spy thriller about a double agent in Cold War Berlin",
+    "hey, could you please write me a spy thriller about a double agent in Cold War Berlin? would really appreciate it",
+  );
+  accepts("a story about a lonely whale. Could you help?", "a story about a lonely whale");
+  // (one differing sentence on each side is no pair of asides)
+  rejects("Pirate story. Captain afraid of water.", "Pirate story. Captain afraid of gold.", "unmatched");
+  rejects(
+    "Three dwarves set out to find a lost diamond under an ice mountain. Write their adventure.",
+    "Three dwarves set out to find a lost crown under an ice mountain. Write their adventure.",
+    "unmatched",
+  );
+});

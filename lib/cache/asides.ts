@@ -28,11 +28,12 @@ const SHAPES_THE_TEXT =
 const REACTION =
   /^\W*(?:(?:oh|i'm sure|i think|i know)\W+)*(?:she|he|they|we|you|i|my \w+|the kids?|the \w+ kids)(?:\s+will|'ll|\s+would|'d)?\s+(?:really\s+|absolutely\s+|totally\s+|just\s+)?(?:(?:love|like|enjoy|adore|appreciate|be\s+(?:so\s+|really\s+)?(?:thrilled|delighted|happy|excited|pleased|over the moon))(?:\s+(?:it|this|that|them))?|find\s+(?:it|this|that)\s+(?:so\s+|really\s+)?(?:hilarious|funny|adorable|cute|sweet))(?:\W+(?:lol|haha|ha|xx|tbh))*\W*$|^\W*(?:it|this|that)(?:\s+will|'ll|\s+would|'d)\s+(?:really\s+|so\s+|honestly\s+)?(?:mean\s+(?:a lot|so much|the world)|help(?:\s+(?:a lot|so much))?|be\s+(?:so\s+|really\s+)?(?:amazing|perfect|great|awesome|wonderful|lovely|brilliant|fantastic|much appreciated))(?:\s+(?:to|for)\s+(?:him|her|them|me|us|my \w+))?\b[\W\sx]*$/i;
 /**
- * What the text is for ("It's for a school project.", "this is for my class") or a cheer ("Have fun with it!"):
+ * What the text is for ("It's for a school project.", "this is for my class"), a cheer ("Have fun with it!") or
+ * thanks and a plea ("would really appreciate it", "Could you help?"):
  * said around the request, though "it" or "have" would otherwise read as the story or an instruction.
  */
 const PURPOSE_OR_CHEER =
-  /^\W*(?:(?:it'?s|it is|this is|that'?s|that is)\s+for\s+(?:(?:my|our)\b[^.!?]*|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:project|assignment|homework|class|lesson|club|presentation|contest|competition|newsletter|blog|essay)(?:\s+thing)?)|have fun(?:\s+with\s+it)?|enjoy(?:\s+writing\s+it)?)[\W\sx]*$/i;
+  /^\W*(?:(?:i\s+|we\s+)?(?:would|'d)\s+(?:really\s+|so\s+)?appreciate\s+it|(?:can|could)\s+you\s+help(?:\s+(?:me|us))?|(?:it'?s|it is|this is|that'?s|that is)\s+for\s+(?:(?:my|our)\b[^.!?]*|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:project|assignment|homework|class|lesson|club|presentation|contest|competition|newsletter|blog|essay)(?:\s+thing)?)|have fun(?:\s+with\s+it)?|enjoy(?:\s+writing\s+it)?)[\W\sx]*$/i;
 /** Words that go on with the story: an aside does not start with them. */
 const NARRATIVE_STARTS = new Set(["then", "and", "until", "later", "finally", "suddenly", "but", "so"]);
 /** Words for a story that name no kind of story. */

@@ -143,8 +143,24 @@ function judgeWithAsides(
 ): Explanation {
   const prompt = mendSlipsAgainst(typedPrompt, typedCached, lexicon);
   const cachedPrompt = mendSlipsAgainst(typedCached, typedPrompt, lexicon);
+  return judgeSettingAside(prompt, cachedPrompt, lexicon, detail, "either");
+}
+
+/**
+ * The verifier, and when it rejects, again without a part of either prompt that is said around the request.
+ * A greeting before the request and a thank-you after it ("hi, sorry if this is a weird one. … it would mean a
+ * lot"): a second part may be set aside, of the same prompt only (never one part of each: two differing
+ * sentences are no asides).
+ */
+function judgeSettingAside(
+  prompt: string,
+  cachedPrompt: string,
+  lexicon: Lexicon,
+  detail: boolean,
+  from: "either" | "prompt" | "cached" | "none",
+): Explanation {
   const verdict = judge(prompt, cachedPrompt, lexicon, detail);
-  if (verdict.accepted) return verdict;
+  if (verdict.accepted || from === "none") return verdict;
   // only a sentence that holds the word without a counterpart (or the tense, negation or number that differs:
   // "Thanks, he'll love it!") can be the aside (the lookup's hot path tries nothing for the many candidates
   // that differ elsewhere)
@@ -161,13 +177,14 @@ function judgeWithAsides(
     return word !== undefined ? x.tokens.some((t) => t.word === word) : marker!(x);
   };
   const read = (part: string) => analysed(part, lexicon);
+  const next = from === "either" ? undefined : "none";
   for (const end of CUTS) {
-    for (const { aside, rest } of asidesOf(prompt, end, holds, read, lexicon)) {
-      const e = judge(rest, cachedPrompt, lexicon, detail);
+    for (const { aside, rest } of from === "cached" ? [] : asidesOf(prompt, end, holds, read, lexicon)) {
+      const e = judgeSettingAside(rest, cachedPrompt, lexicon, detail, next ?? "prompt");
       if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
     }
-    for (const { aside, rest } of asidesOf(cachedPrompt, end, holds, read, lexicon)) {
-      const e = judge(prompt, rest, lexicon, detail);
+    for (const { aside, rest } of from === "prompt" ? [] : asidesOf(cachedPrompt, end, holds, read, lexicon)) {
+      const e = judgeSettingAside(prompt, rest, lexicon, detail, next ?? "cached");
       if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
     }
   }

@@ -50,7 +50,7 @@ export const BACK_REFERENCE = "backreference";
 
 export const CHAT = set(
   "hi hello hey yo thanks thank please kindly ok okay alright dear um lol cheers ty ugh oh wow aww yay omg hmm " +
-    "yeah yep yup " +
+    "yeah yep yup ooh oooh " +
     "haha hehe lmao hiya heya tysm thanx thnx xx xoxo backreference",
 );
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
@@ -200,6 +200,9 @@ export const FRAMES: ReadonlyArray<string[]> = [
   "i would be happy with",
   "i would be so happy with",
   "i am craving",
+  "i really want",
+  "i would just love",
+  "i would just like",
   // "whip up a story…", "dream up a tale…", "i'm hoping for a story…", "you got a story…?"
   "whip up",
   "dream up",
