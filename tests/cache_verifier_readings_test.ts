@@ -111,3 +111,17 @@ Deno.test("the doer after 'by' is the head of its phrase, past a describing word
     "roles",
   );
 });
+
+Deno.test("the text asked for heads its own clause, after a fronted phrase too: 'the myth of X, who…' is about X", () => {
+  const labours =
+    "Tell the myth of Theseus, who had to find his way out of the labyrinth, for a class of ten-year-olds.";
+  accepts(
+    labours,
+    "For a class of ten-year-olds, tell the myth of Theseus, who had to find his way out of the labyrinth.",
+  );
+  rejects(
+    labours,
+    "For a class of ten-year-olds, tell the myth of Theseus, who had to find his way into the labyrinth.",
+    "antonym",
+  );
+});

@@ -124,9 +124,11 @@ export function phraseHeadBefore(
   // (the text asked for heads the request: no word of the story before it — "the song of a mermaid" in "a
   // story in which the song of a mermaid…" is a song)
   const textAsked = preceding === "of" ? tokens[start - 2]?.word : undefined;
-  // (a size before it is no story word: "a 300-word tale of…")
-  const heads = tokens.slice(0, start - 2).every((t, k) =>
-    t.tag !== "content" || t.raw === "" || tokens[k - 1]?.tag === "num"
+  // (a size before it is no story word: "a 300-word tale of…"; and only its own clause counts: "For a class of
+  // ten-year-olds, tell the myth of Heracles, who…")
+  const clauseStart = tokens.slice(0, start - 2).findLastIndex((t) => t.tag === "boundary") + 1;
+  const heads = tokens.slice(clauseStart, start - 2).every((t, k) =>
+    t.tag !== "content" || t.raw === "" || tokens[clauseStart + k - 1]?.tag === "num"
   );
   if (textAsked !== undefined && heads && (textAsked === "story" || TEXT_KINDS.has(textAsked))) return j;
   return preceding === "of" && ofHead ? phraseHeadBefore(tokens, start - 1, verbs, true, lexicon) : j;

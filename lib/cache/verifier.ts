@@ -183,7 +183,9 @@ function judgeSettingAside(
       const e = judgeSettingAside(rest, cachedPrompt, lexicon, detail, next ?? "prompt");
       if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
     }
-    for (const { aside, rest } of from === "prompt" ? [] : asidesOf(cachedPrompt, end, holds, read, lexicon)) {
+    for (
+      const { aside, rest } of from === "prompt" ? [] : asidesOf(cachedPrompt, end, holds, read, lexicon)
+    ) {
       const e = judgeSettingAside(prompt, rest, lexicon, detail, next ?? "cached");
       if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
     }
