@@ -125,3 +125,25 @@ Deno.test("the text asked for heads its own clause, after a fronted phrase too: 
     "antonym",
   );
 });
+
+Deno.test("who does it: 'the oldest patient of the ward, who…', 'who every night sets…', 'so that her brother can…'", () => {
+  const chess = "a story about the ward's oldest patient, who teaches the new doctor how to play chess";
+  accepts(
+    chess,
+    "a story about the oldest patient of the ward, who teaches the new doctor how to play chess",
+  );
+  rejects(
+    chess,
+    "a story about the new doctor of the ward, who teaches the oldest patient how to play chess",
+    "roles",
+  );
+  const ghost = "a ghost who keeps setting the table for her family every night";
+  accepts(ghost, "a ghost who every night keeps setting the table for her family");
+  const lamps = "a girl who lights forty lamps so her little brother can find his way home";
+  accepts(lamps, "a girl who lights forty lamps so that her little brother can find his way home");
+  rejects(
+    lamps,
+    "a girl who lights forty lamps so that her little brother cannot find his way home",
+    "negation",
+  );
+});

@@ -9,6 +9,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["in which", "where"],
   ["on which", "where"],
   ["at which", "where"],
+  // "so that her brother can find his way": a purpose, not a relative clause
+  ["so that", "so"],
   ["nothing but", ""],
   ["nothing except", ""],
   // "can paint anything but the colour blue" is what "nothing but the colour blue" is not: everything except it,
@@ -248,7 +250,6 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["so that he can", "to"],
   ["so that she can", "to"],
   ["so that they can", "to"],
-  ["so that", "to"],
   ["so it can", "to"],
   ["so he can", "to"],
   ["so she can", "to"],

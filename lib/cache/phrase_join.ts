@@ -29,6 +29,13 @@ function continuesPhrase(phrase: string[], next: string | undefined, lexicon: Le
 
 const ARTICLES = new Set(["a", "an", "the"]);
 
+/** True when the word at `at` can be a noun and follows an article, a determiner or a describing word. */
+function nounInPhrase(words: string[], at: number, lexicon: Lexicon): boolean {
+  const before = words[at - 1] ?? "";
+  return lexicon.canBe(words[at], "n") &&
+    (DETERMINERS.has(before) || (tagOf(before, undefined) === "content" && lexicon.canBe(before, "a")));
+}
+
 /**
  * True when a phrase can only be a verb ("rabbit_on", "beef_up"), even written as one word ("a white-out" is a
  * whiteout).
@@ -73,7 +80,9 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
           // "a post office run by a snail": a participle after its noun and its doer, not "run_by"
           !(p.at(-1) === "by" && i > 0 && tagOf(words[i - 1], undefined) === "content") &&
           // "a rabbit on the moon": a noun after its article, not the verb "rabbit_on"
-          !(ARTICLES.has(words[i - 1] ?? "") && onlyVerb(p, lexicon))
+          !(ARTICLES.has(words[i - 1] ?? "") && onlyVerb(p, lexicon)) &&
+          // "the oldest patient of the ward": a noun in its phrase, not "patient_of" (tolerant of)
+          !(p.at(-1) === "of" && nounInPhrase(words, i, lexicon) && !lexicon.canBe(p.join("_"), "n"))
         );
         if (joined) break;
       }

@@ -32,6 +32,9 @@ export interface Role {
   passive: boolean;
 }
 
+// The determiners of a time said before a verb ("every night", "each morning").
+const EVERY = new Set(["every", "each"]);
+
 /** The doer before a verb: the noun just before it, or what a relative pronoun ("who", "that") refers to. */
 export function subjectOf(
   tokens: Token[],
@@ -49,6 +52,11 @@ export function subjectOf(
     // (only right before the verb: "insists the old man in the attic will come down" says what the man does)
     if (isAdverbial(tokens[j]) && j === verb - 1) phrase = true;
     j--;
+  }
+  // ("a ghost who every night sets the table": a time said before the verb)
+  while (j > 0 && TIME_NOUNS.has(tokens[j].word) && EVERY.has(tokens[j - 1].word)) {
+    j -= 2;
+    while (j >= 0 && ["be", "get", "aux", "modal", "neg", "other"].includes(tokens[j].tag)) j--;
   }
   if (j < 0) return undefined;
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs, lexicon);
