@@ -223,3 +223,10 @@ Deno.test("chat around a request: 'would you mind writing', 'heyy', 'bless her',
   accepts(owl, "Just for fun, write a story about an owl who is afraid of the dark. No rush!");
   accepts(owl, "I'm in the mood for a story about an owl who is afraid of the dark.");
 });
+
+Deno.test("'gets help from X' is 'is helped by X', whose doer is X", () => {
+  const stork = "a story about a stork that loses its flock over the desert and is helped by a camel";
+  accepts(stork, "a story about a stork that loses its flock over the desert and gets help from a camel");
+  accepts(stork, "a story about a stork that loses its flock over the desert, and a camel helps it");
+  rejects(stork, "a story about a stork that loses its flock over the desert and helps a camel", "roles");
+});

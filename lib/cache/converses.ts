@@ -17,10 +17,25 @@ const LOSES_TO: Readonly<Record<string, string[]>> = {
   losing: ["being", "beaten", "by"],
 };
 
-/** `words` with "loses to X" read as "is beaten by X". */
+// "gets help from" by its tense: the passive of "help" in the same tense ("a stork gets help from a camel" is
+// "a stork is helped by a camel")
+const GETS_HELP_FROM: Readonly<Record<string, string[]>> = {
+  get: ["are", "helped", "by"],
+  gets: ["is", "helped", "by"],
+  got: ["was", "helped", "by"],
+  getting: ["being", "helped", "by"],
+};
+
+/** `words` with "loses to X" read as "is beaten by X", and "gets help from X" as "is helped by X". */
 export function converseVerbs(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
+    const helped = GETS_HELP_FROM[words[i]];
+    if (helped !== undefined && words[i + 1] === "help" && words[i + 2] === "from") {
+      out.push(...helped);
+      i += 2;
+      continue;
+    }
     const passive = LOSES_TO[words[i]];
     // (not "the ship is lost to a little girl", itself a passive)
     if (passive !== undefined && words[i + 1] === "to" && !BE.has(words[i - 1] ?? "")) {
