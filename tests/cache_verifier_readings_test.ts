@@ -147,3 +147,23 @@ Deno.test("who does it: 'the oldest patient of the ward, who…', 'who every nig
     "negation",
   );
 });
+
+Deno.test("a tense said twice is not the tense said once: the markers are counted", () => {
+  const space =
+    "Mila says she'll be the first girl from our town to go to space. Write a story about a girl who will become an astronaut.";
+  rejects(
+    space,
+    "Mila says she'll be the first girl from our town to go to space. Write a story about a girl who became an astronaut.",
+    "time",
+  );
+  accepts(
+    space,
+    "Mila says she will be the first girl from our town to go to space. Write a story about a girl who will become an astronaut.",
+  );
+  const gardener = "a princess who will take the throne one day but would rather be a gardener";
+  accepts(gardener, "a princess who will take the throne one day but would prefer to be a gardener");
+  accepts(
+    "a doctor who will retire tomorrow after forty years in the same hospital",
+    "a doctor who is retiring tomorrow after forty years in the same hospital",
+  );
+});

@@ -85,6 +85,8 @@ export interface Analysis {
   numberNounAt: number[];
   /** Tense and modality markers that change the request: future (will, going to), used to, must, should, can, may. */
   time: string[];
+  /** How many times a time or modality marker is said (a marker said twice counts twice). */
+  timeMarks: number;
   /**
    * Whether the prompt tells of something under way ("is learning", "is being flooded"), done ("learned", "was
    * flooded"), both, or neither (a present or an infinitive): under way and done are different requests.
@@ -186,6 +188,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const numbers: string[] = [];
   const numberAt: number[] = [];
   const time = new Set<string>();
+  let timeMarks = 0;
   let negations = 0;
   const negatedAt: number[] = [];
   let pendingCardinal: number | undefined;
@@ -320,7 +323,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       negatedAt.push(tokens.length);
     }
     const marker = tag === "modal" ? TIME_MARKERS[word] : undefined;
-    if (marker) time.add(marker);
+    if (marker) (time.add(marker), timeMarks++);
     // "wants to fly to the moon" is not "flies to the moon": a wish, told with any verb of wishing
     // (also with whom it is wished of: "wants someone to carve it")
     // (a noun is no wish of anyone's: "grants three wishes but only to…", "grants wishes to whoever…"; but
@@ -332,7 +335,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       (word.startsWith("prefer") && (next?.endsWith("ing") ?? false));
     const dreamIsTo = WISH_NOUNS.has(word) && (next === "is" || next === "was") &&
       joined[i + 2]?.word === "to";
-    if ((WISHES.has(word) && !nounBefore && wishTo) || dreamIsTo) time.add("wish");
+    if ((WISHES.has(word) && !nounBefore && wishTo) || dreamIsTo) (time.add("wish"), timeMarks++);
     // "could have saved", "would have won": what did not happen, not what can ("will have a baby sister" owns)
     if (
       word === "have" && tokens.at(-1)?.tag === "modal" && TIME_MARKERS[tokens.at(-1)!.word] &&
@@ -350,7 +353,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const underWay = tokens.some((t, k) =>
     t.tag === "content" && t.raw.split(" ")[0].endsWith("ing") && tokens[k - 1]?.tag === "be"
   );
-  if (comes && underWay) time.add("future");
+  if (comes && underWay) (time.add("future"), timeMarks++);
   // the noun after ("five paragraphs"), or before a number or range that ends its phrase ("ages 7-9")
   const numberNounAt = numberAt.map((at) => {
     let k = tokens[at + 1]?.tag === "content" ? at + 1 : at - 1;
@@ -402,6 +405,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     numberNouns,
     numberNounAt: numberNounAt.map((k) => k < 0 ? k : k + shift),
     time: [...time].sort(),
+    timeMarks,
     aspect: aspectOf(tokens, lexicon),
     state: stateOf(tokens, lexicon),
     implicitGenre,

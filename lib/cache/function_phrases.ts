@@ -246,6 +246,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["were unable to", "could not"],
   ["unable to", "can not"],
   ["would rather", "prefer to"],
+  // ("would prefer to be a gardener": the wish, once, as "would rather be")
+  ["would prefer", "prefer"],
   ["so that it can", "to"],
   ["so that he can", "to"],
   ["so that she can", "to"],

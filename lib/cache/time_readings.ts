@@ -9,7 +9,10 @@ import { HAVE } from "./words.ts";
 
 /** True when the two prompts' tense and modality ask for the same story. */
 export function timesAgree(a: Analysis, b: Analysis, lexicon: Lexicon): boolean {
-  return a.time.join(" ") === b.time.join(" ") || usedToAsPast(a, b, lexicon) ||
+  // (the same markers, said as often: "says she'll be the first… a girl who will become an astronaut" is not "…
+  // a girl who became an astronaut", though "will" is said on both sides)
+  if (a.time.join(" ") === b.time.join(" ")) return a.timeMarks === b.timeMarks;
+  return usedToAsPast(a, b, lexicon) ||
     usedToAsPast(b, a, lexicon) ||
     canAsAttribute(a, b, lexicon) || canAsAttribute(b, a, lexicon);
 }
