@@ -121,3 +121,61 @@ export function asidesOf(
     return [{ aside, rest: sentences.filter((_, i) => i !== k).join(" ") }];
   });
 }
+
+/** What {@link judgeSettingAside} needs of a verdict. */
+export interface AsideVerdict {
+  accepted: boolean;
+  reason: string;
+  rule: string;
+  /** The first word found without a counterpart, when that decided. */
+  unmatched?: string;
+}
+
+// What differs between the prompts, by rule, that a part said around the request may hold ("Thanks, he'll
+// love it!" holds a tense).
+const DIFFERS: Readonly<Record<string, (x: Analysis) => boolean>> = {
+  time: (x) => x.time.length > 0,
+  negation: (x) => x.negations > 0,
+  numbers: (x) => x.numbers.length > 0,
+};
+
+/**
+ * `judge` on the pair, and when it rejects, again without a part of either prompt that is said around the
+ * request ({@link asidesOf}): only a part that holds the word without a counterpart, or the tense, negation or
+ * number that differs (the lookup's hot path tries nothing for the many candidates that differ elsewhere). A
+ * greeting before the request and a thank-you after it ("hi, sorry if this is a weird one. … it would mean a
+ * lot"): a second part may be set aside, of the same prompt only (never one part of each: two differing
+ * sentences are no asides).
+ */
+export function judgeSettingAside<V extends AsideVerdict>(
+  prompt: string,
+  cachedPrompt: string,
+  judge: (prompt: string, cachedPrompt: string) => V,
+  read: (text: string) => Analysis,
+  lexicon: Lexicon,
+  from: "either" | "prompt" | "cached" | "none" = "either",
+): V {
+  const verdict = judge(prompt, cachedPrompt);
+  if (verdict.accepted || from === "none") return verdict;
+  const word = verdict.unmatched;
+  const marker = DIFFERS[verdict.rule];
+  if (word === undefined && marker === undefined) return verdict;
+  const holds = (sentence: string) => {
+    const x = read(sentence);
+    return word !== undefined ? x.tokens.some((t) => t.word === word) : marker!(x);
+  };
+  const next = from === "either" ? undefined : "none";
+  for (const end of CUTS) {
+    for (const { aside, rest } of from === "cached" ? [] : asidesOf(prompt, end, holds, read, lexicon)) {
+      const e = judgeSettingAside(rest, cachedPrompt, judge, read, lexicon, next ?? "prompt");
+      if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
+    }
+    for (
+      const { aside, rest } of from === "prompt" ? [] : asidesOf(cachedPrompt, end, holds, read, lexicon)
+    ) {
+      const e = judgeSettingAside(prompt, rest, judge, read, lexicon, next ?? "cached");
+      if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
+    }
+  }
+  return verdict;
+}

@@ -14,7 +14,7 @@
  * and the balancer's debug log.
  */
 import { analysePrompt, type Analysis, GENRES } from "./analysis.ts";
-import { asidesOf, CUTS } from "./asides.ts";
+import { judgeSettingAside } from "./asides.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { type MatchKind, matchWords } from "./word_match.ts";
 import { align, antonymClash, oppositeDirections } from "./alignment.ts";
@@ -143,54 +143,13 @@ function judgeWithAsides(
 ): Explanation {
   const prompt = mendSlipsAgainst(typedPrompt, typedCached, lexicon);
   const cachedPrompt = mendSlipsAgainst(typedCached, typedPrompt, lexicon);
-  return judgeSettingAside(prompt, cachedPrompt, lexicon, detail, "either");
-}
-
-/**
- * The verifier, and when it rejects, again without a part of either prompt that is said around the request.
- * A greeting before the request and a thank-you after it ("hi, sorry if this is a weird one. … it would mean a
- * lot"): a second part may be set aside, of the same prompt only (never one part of each: two differing
- * sentences are no asides).
- */
-function judgeSettingAside(
-  prompt: string,
-  cachedPrompt: string,
-  lexicon: Lexicon,
-  detail: boolean,
-  from: "either" | "prompt" | "cached" | "none",
-): Explanation {
-  const verdict = judge(prompt, cachedPrompt, lexicon, detail);
-  if (verdict.accepted || from === "none") return verdict;
-  // only a sentence that holds the word without a counterpart (or the tense, negation or number that differs:
-  // "Thanks, he'll love it!") can be the aside (the lookup's hot path tries nothing for the many candidates
-  // that differ elsewhere)
-  const word = verdict.unmatched;
-  const differs: Partial<Record<Rule, (x: Analysis) => boolean>> = {
-    time: (x) => x.time.length > 0,
-    negation: (x) => x.negations > 0,
-    numbers: (x) => x.numbers.length > 0,
-  };
-  const marker = differs[verdict.rule];
-  if (word === undefined && marker === undefined) return verdict;
-  const holds = (sentence: string) => {
-    const x = analysed(sentence, lexicon);
-    return word !== undefined ? x.tokens.some((t) => t.word === word) : marker!(x);
-  };
-  const read = (part: string) => analysed(part, lexicon);
-  const next = from === "either" ? undefined : "none";
-  for (const end of CUTS) {
-    for (const { aside, rest } of from === "cached" ? [] : asidesOf(prompt, end, holds, read, lexicon)) {
-      const e = judgeSettingAside(rest, cachedPrompt, lexicon, detail, next ?? "prompt");
-      if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
-    }
-    for (
-      const { aside, rest } of from === "prompt" ? [] : asidesOf(cachedPrompt, end, holds, read, lexicon)
-    ) {
-      const e = judgeSettingAside(prompt, rest, lexicon, detail, next ?? "cached");
-      if (e.accepted) return { ...e, reason: `${e.reason}, with "${aside}" set aside` };
-    }
-  }
-  return verdict;
+  return judgeSettingAside(
+    prompt,
+    cachedPrompt,
+    (p, c) => judge(p, c, lexicon, detail),
+    (text) => analysed(text, lexicon),
+    lexicon,
+  );
 }
 
 /**
