@@ -156,3 +156,14 @@ Deno.test("a greeting before the request and thanks after it are both set aside,
     "unmatched",
   );
 });
+
+Deno.test("double spaces, and chat right after 'one day', 'someday' or 'yet', change nothing", () => {
+  const pig = "bedtime story for my 4 yo about a pig who wants to learn to swim";
+  accepts(pig, "  bedtime  story  for  my  4  yo  about  a  pig  who  wants  to  learn  to  swim  ");
+  const king = "tell me a story about a stable boy who will become king one day";
+  accepts(king, `${king} pls!!`);
+  accepts(king, `${king} Thanks so much!`);
+  rejects(king, "tell me a story about a stable boy who will become king in one day pls!!", "unmatched");
+  const lottery = "a retired bus driver who is going to win the lottery but doesn't know it yet";
+  accepts(lottery, `${lottery} pls!!`);
+});

@@ -115,7 +115,9 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
 
 /** Lowercase, NFKC, accents removed, curly quotes straightened, contractions expanded. */
 function canonicalCharacters(text: string): string {
-  let out = text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
+  // (runs of spaces as one: "4  yo" is "4 yo", and patterns over the text see single spaces)
+  let out = text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "")
+    .replace(/\s+/g, " ").trim();
   out = out.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d]/g, '"');
   // every contraction pattern needs an apostrophe, except "cannot": most prompts skip the eleven passes
   if (out.includes("'") || out.includes("cannot")) {

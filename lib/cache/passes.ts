@@ -101,14 +101,18 @@ export function canonicalPhrases(words: string[]): string[] {
     }
     // "fails, yet decides" is "but"; "not yet" is not
     if (
-      words[i] === "yet" && words[i - 1] !== "not" && words[i + 1] !== undefined && words[i + 1] !== BOUNDARY
+      words[i] === "yet" && words[i - 1] !== "not" && words[i + 1] !== undefined &&
+      words[i + 1] !== BOUNDARY &&
+      !CHAT.has(words[i + 1])
     ) {
       out.push("but");
       continue;
     }
     // "One day, …", "… king one day" and "will one day become" (some day, or once) are no count; "in one day",
     // "get through one day without it", "see one day into the future" are
-    const clauseEdge = (w: string | undefined) => w === undefined || w === BOUNDARY || CLAUSE_JOINS.has(w);
+    // (chat after it ends the clause too: "… king one day pls!!", "… someday thanks so much")
+    const clauseEdge = (w: string | undefined) =>
+      w === undefined || w === BOUNDARY || CLAUSE_JOINS.has(w) || CHAT.has(w);
     // (after a modal "one day" and "someday" say when, not how long: "will one day become queen")
     const opens = (w: string | undefined) => clauseEdge(w) || MODALS.has(w ?? "");
     if (
