@@ -423,6 +423,8 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["instead of", "insteadof"],
   ["rather than", "insteadof"],
   ["love story", "romance"],
+  ["love stories", "romance"],
+  ["love tale", "romance"],
   ["romantic story", "romance"],
   ["romantic tale", "romance"],
   // "the worst team in the league" is its weakest
