@@ -167,3 +167,18 @@ Deno.test("double spaces, and chat right after 'one day', 'someday' or 'yet', ch
   const lottery = "a retired bus driver who is going to win the lottery but doesn't know it yet";
   accepts(lottery, `${lottery} pls!!`);
 });
+
+Deno.test("an age in parentheses after the asker's own, in digits or words, is said of them as 'she's 10' is", () => {
+  const doll = "My daughter wants a creepy story about a haunted doll. She's 10.";
+  accepts(doll, "my daughter (10) wants a creepy story about a haunted doll");
+  accepts(
+    "my son (4) wants a story about a robot vacuum",
+    "My son (four) wants a story about a robot vacuum.",
+  );
+  accepts(
+    "Im sixteen and into cars. write me a story about a street race",
+    "I'm 16 and into cars. Write me a story about a street race",
+  );
+  // (a count in parentheses after no word stays: "three books (2)" is no age)
+  rejects("a story about three books on a shelf", "a story about (2) books on a shelf", "numbers");
+});

@@ -36,7 +36,7 @@ import { idiomAt } from "./idioms.ts";
 
 // Ages said in words ("she's four"); not "one" ("she is one of the twins").
 const AGE_WORDS =
-  /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)$/;
+  /^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)$/;
 
 // "so scared (that) she can't/won't…": who cannot do it, and how.
 // Verbs after which "(that) he will…" is their own doer's "to…".
