@@ -167,3 +167,13 @@ Deno.test("a tense said twice is not the tense said once: the markers are counte
     "a doctor who is retiring tomorrow after forty years in the same hospital",
   );
 });
+
+Deno.test("'could' is 'can' where an ability may be a describing -ing word: a letter that could bring him down is not one that did", () => {
+  const letter = "a pickpocket steals a letter that could bring down the prime minister";
+  rejects(letter, "a pickpocket steals a letter that brought down the prime minister", "time");
+  accepts("a story about a fish that can talk", "a story about a talking fish");
+  accepts(
+    "a story about a little girl who saves a lobster from the restaurant tank",
+    "Oh, and could you also do a story about a little girl who saves a lobster from the restaurant tank",
+  );
+});

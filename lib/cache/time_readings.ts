@@ -5,7 +5,7 @@
  */
 import type { Analysis } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { HAVE } from "./words.ts";
+import { HAVE, TIME_MARKERS } from "./words.ts";
 
 /** True when the two prompts' tense and modality ask for the same story. */
 export function timesAgree(a: Analysis, b: Analysis, lexicon: Lexicon): boolean {
@@ -51,8 +51,10 @@ function usedToAsPast(x: Analysis, past: Analysis, lexicon: Lexicon): boolean {
 function canAsAttribute(x: Analysis, other: Analysis, lexicon: Lexicon): boolean {
   const rest = x.time.filter((m) => m !== "can");
   if (rest.length === x.time.length || rest.join(" ") !== other.time.join(" ")) return false;
+  // (every word that says "can": "could" too, "a letter that could bring down the minister" is no "a letter
+  // that brought down the minister")
   return x.tokens.every((token, i) => {
-    if (token.word !== "can") return true;
+    if (token.tag !== "modal" || TIME_MARKERS[token.word] !== "can") return true;
     const verb = x.tokens[i + 1]?.word;
     return verb !== undefined &&
       other.tokens.some((t, k) =>

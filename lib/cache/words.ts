@@ -237,6 +237,8 @@ export const FRAMES: ReadonlyArray<string[]> = [
   "i need",
   "i am looking for",
   "could you possibly",
+  "could you also",
+  "can you also",
   "can you possibly",
   "we would love",
   "we would like",
