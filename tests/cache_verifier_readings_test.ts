@@ -177,3 +177,17 @@ Deno.test("'could' is 'can' where an ability may be a describing -ing word: a le
     "Oh, and could you also do a story about a little girl who saves a lobster from the restaurant tank",
   );
 });
+
+Deno.test("'on her own wedding day' is whose day, and 'day 60 years ago' counts years", () => {
+  const pearls = "a grandmother who gives the bride the pearls she wore on her own wedding day 60 years ago";
+  accepts(
+    pearls,
+    "a grandmother who gives the bride the pearls she wore on her own wedding day sixty years ago",
+  );
+  rejects(
+    pearls,
+    "a grandmother who gives the bride the pearls she wore on her own wedding day 50 years ago",
+    "numbers",
+  );
+  accepts("a pilot flying on her own across the Pacific", "a pilot flying alone across the Pacific");
+});

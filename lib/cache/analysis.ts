@@ -168,6 +168,18 @@ function genreAhead(words: ReadonlyArray<{ word: string }>, i: number): boolean 
 // "a short story", "a brief tale", "a quick story": the size of the text, said by the genre word already.
 const SIZE_OF_TEXT = new Set(["short", "little", "brief", "quick"]);
 
+// Units a count of time is said in: "60 years ago" is a count, even after "day".
+const UNITS_OF_TIME = new Set([
+  "years",
+  "months",
+  "weeks",
+  "days",
+  "hours",
+  "minutes",
+  "centuries",
+  "decades",
+]);
+
 /** Analyses one prompt. */
 export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   const typed = correctInPhrases(
@@ -178,7 +190,9 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
   );
   const audience = dropAudience(
     joinAdjectives(
-      durationsInYears(negatedAdjectives(converseVerbs(canonicalPhrases(typed)), lexicon)),
+      durationsInYears(
+        negatedAdjectives(converseVerbs(canonicalPhrases(typed)), lexicon),
+      ),
       lexicon,
     ),
     lexicon,
@@ -203,7 +217,9 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
       // ("day one" is the first day, "chapter 2" the second chapter; "the year 2300" is a year)
       let start = tokens.length - 1;
       while (tokens[start - 1]?.tag === "num") start--;
-      const numbered = NUMBERED.has(tokens[start - 1]?.word ?? "") && pendingCardinal < 100;
+      // (but "on her wedding day 60 years ago" counts years)
+      const numbered = NUMBERED.has(tokens[start - 1]?.word ?? "") && pendingCardinal < 100 &&
+        !UNITS_OF_TIME.has(next ?? "");
       numbers.push(numbered ? `th${pendingCardinal}` : `#${pendingCardinal}`);
       numberAt.push(tokens.length - 1);
     }

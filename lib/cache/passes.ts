@@ -173,7 +173,11 @@ export function canonicalPhrases(words: string[]): string[] {
       i += 1;
       continue;
     }
-    const phrase = PHRASES_BY_FIRST.get(words[i])?.find(([from]) => from.every((w, k) => words[i + k] === w));
+    // ("on her own wedding day" is whose day, not "alone")
+    const phrase = PHRASES_BY_FIRST.get(words[i])?.find(([from]) =>
+      from.every((w, k) => words[i + k] === w) &&
+      !(from.at(-1) === "own" && tagOf(words[i + from.length] ?? BOUNDARY, undefined) === "content")
+    );
     if (phrase) {
       // a story opening stands apart from the noun phrases around it ("found a dragon once upon a time")
       if (phrase[1][0] === OPENING) out.push(BOUNDARY, OPENING, BOUNDARY, ...phrase[1].slice(1));
