@@ -191,3 +191,20 @@ Deno.test("'on her own wedding day' is whose day, and 'day 60 years ago' counts 
   );
   accepts("a pilot flying on her own across the Pacific", "a pilot flying alone across the Pacific");
 });
+
+Deno.test("hours, days and months are counted in the largest unit they fill: '72 hours' is '3 days', 'seven days' 'a week'", () => {
+  const spy = "a detective who has 3 days to prove that a retired spy did not poison the mayor";
+  accepts(spy, "a detective who has 72 hours to prove that a retired spy did not poison the mayor");
+  rejects(
+    spy,
+    "a detective who has 48 hours to prove that a retired spy did not poison the mayor",
+    "numbers",
+  );
+  const berber = "a backpacker who is taken in by a Berber family for a week";
+  accepts(berber, "a backpacker who is taken in by a Berber family for seven days");
+  rejects(berber, "a backpacker who is taken in by a Berber family for ten days", "numbers");
+  accepts(
+    "engineers who have forty-eight hours to fix the generators",
+    "engineers who have 48 hours to fix the generators",
+  );
+});

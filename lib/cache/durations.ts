@@ -20,13 +20,86 @@ const COUNTS: Readonly<Record<string, number>> = {
   ten: 10,
 };
 
+// Smaller units of time and how many of each make the next: "72 hours" is "3 days", "seven days" "a week".
+const NEXT_UNIT: Readonly<Record<string, readonly [number, string, string]>> = {
+  hour: [24, "day", "days"],
+  hours: [24, "day", "days"],
+  day: [7, "week", "weeks"],
+  days: [7, "week", "weeks"],
+  month: [12, "year", "years"],
+  months: [12, "year", "years"],
+};
+const TEENS: Readonly<Record<string, number>> = {
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+};
+const TENS: Readonly<Record<string, number>> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+
+/** The count said at `at` in digits or in words ("72", "seven", "forty eight") and how many words it takes. */
+function countAt(words: string[], at: number): [number, number] | undefined {
+  const word = words[at] ?? "";
+  if (/^\d{1,3}$/.test(word)) return [Number(word), 1];
+  const tens = TENS[word];
+  if (tens !== undefined) {
+    const unit = COUNTS[words[at + 1] ?? ""];
+    return unit !== undefined && unit < 10 && !["a", "an"].includes(words[at + 1])
+      ? [tens + unit, 2]
+      : [tens, 1];
+  }
+  const small = TEENS[word] ?? (["a", "an"].includes(word) ? undefined : COUNTS[word]);
+  return small === undefined ? undefined : [small, 1];
+}
+
 /**
- * `words` with "a century", "two centuries", "three decades", "half a century" as a number of years, and "the
- * year 2150" as "2150".
+ * A count of hours, days or months said in the largest unit it fills: "72 hours" is "3 days", "seven days" "a
+ * week", "14 days" "2 weeks", "12 months" "a year"; other counts stay as said.
+ */
+function inLargestUnit(count: number, unit: string): [number, string] {
+  let [n, u] = [count, unit];
+  for (
+    let next = NEXT_UNIT[u];
+    next !== undefined && n >= next[0] && n % next[0] === 0;
+    next = NEXT_UNIT[u]
+  ) {
+    n /= next[0];
+    u = n === 1 ? next[1] : next[2];
+  }
+  return [n, u];
+}
+
+/**
+ * `words` with "a century", "two centuries", "three decades", "half a century" as a number of years, "the
+ * year 2150" as "2150", and hours, days and months in the largest unit they fill ("72 hours" as "3 days").
  */
 export function durationsInYears(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
+    const said = countAt(words, i);
+    const unitAt = i + (said?.[1] ?? 0);
+    if (said !== undefined && said[0] > 1 && NEXT_UNIT[words[unitAt] ?? ""] !== undefined) {
+      const [n, unit] = inLargestUnit(said[0], words[unitAt]);
+      if (unit !== words[unitAt]) {
+        out.push(...(n === 1 ? ["a", unit] : [String(n), unit]));
+        i = unitAt;
+        continue;
+      }
+    }
     // "the year 2150", "Year 1850:": the year is its number ("in 2150")
     if ((words[i] === "year" || words[i] === "yr") && saysAYear(words, i + 1)) {
       if (out.at(-1) === "the") out.pop();
