@@ -182,3 +182,21 @@ Deno.test("an age in parentheses after the asker's own, in digits or words, is s
   // (a count in parentheses after no word stays: "three books (2)" is no age)
   rejects("a story about three books on a shelf", "a story about (2) books on a shelf", "numbers");
 });
+
+Deno.test("closings after the request are chat: 'if you can', 'or something', 'i guess', 'plsss', '<3', 'Can't wait!'", () => {
+  for (
+    const asked of [
+      `${LAMP} if you can`,
+      `${LAMP} or something`,
+      `${LAMP} i guess`,
+      `${LAMP} plsss`,
+      `${LAMP} <3 thanks`,
+      `${LAMP}. Can't wait to read it!`,
+      `${LAMP}. No pressure!`,
+      `${LAMP}. Have a nice day!`,
+    ]
+  ) accepts(LAMP, asked);
+  // (inside the story they stay: "who can help if you can find him")
+  rejects(LAMP, "a story about a lamplighter who is afraid of the dark if you can not see", "negation");
+  rejects(LAMP, "a story about three lamplighters who are afraid of the dark", "numbers");
+});

@@ -33,7 +33,7 @@ const REACTION =
  * said around the request, though "it" or "have" would otherwise read as the story or an instruction.
  */
 const PURPOSE_OR_CHEER =
-  /^\W*(?:(?:i\s+|we\s+)?(?:would|'d)\s+(?:really\s+|so\s+)?appreciate\s+it|(?:can|could)\s+you\s+help(?:\s+(?:me|us))?|(?:it'?s|it is|this is|that'?s|that is)\s+for\s+(?:(?:my|our)\b[^.!?]*|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:project|assignment|homework|class|lesson|club|presentation|contest|competition|newsletter|blog|essay)(?:\s+thing)?)|have fun(?:\s+with\s+it)?|enjoy(?:\s+writing\s+it)?)[\W\sx]*$/i;
+  /^\W*(?:(?:i\s+|we\s+)?(?:would|'d)\s+(?:really\s+|so\s+)?appreciate\s+it|have\s+a\s+(?:nice|good|great|lovely)\s+(?:day|one|evening|night|weekend)|(?:i\s+)?can'?t\s+wait(?:\s+to\s+read\s+it)?|no\s+pressure(?:\s+at\s+all)?|(?:i\s+)?hope\s+(?:that|this)\s+makes\s+sense|(?:i\s+)?hope\s+(?:that'?s|this\s+is)\s+(?:ok|okay|alright|fine)|(?:can|could)\s+you\s+help(?:\s+(?:me|us))?|(?:it'?s|it is|this is|that'?s|that is)\s+for\s+(?:(?:my|our)\b[^.!?]*|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:project|assignment|homework|class|lesson|club|presentation|contest|competition|newsletter|blog|essay)(?:\s+thing)?)|have fun(?:\s+with\s+it)?|enjoy(?:\s+writing\s+it)?)[\W\sx]*$/i;
 /** Words that go on with the story: an aside does not start with them. */
 const NARRATIVE_STARTS = new Set(["then", "and", "until", "later", "finally", "suddenly", "but", "so"]);
 /** Words for a story that name no kind of story. */

@@ -113,6 +113,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   hii: "hi",
 };
 
+// "<3" is a heart, not a three.
+const HEARTS = /<3+/g;
 const AGE =
   "(?:\\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|" +
   "sixteen|seventeen|eighteen|nineteen)";
@@ -126,7 +128,7 @@ function canonicalCharacters(text: string): string {
   // (runs of spaces as one: "4  yo" is "4 yo", and patterns over the text see single spaces; an age in
   // parentheses after a word is said of the one the word names: "my daughter (10) wants…", "my kids (5 and 7)")
   let out = text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "")
-    .replace(/\s+/g, " ").trim().replace(AGE_IN_PARENTHESES, "$1");
+    .replace(/\s+/g, " ").trim().replace(AGE_IN_PARENTHESES, "$1").replace(HEARTS, " ");
   out = out.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d]/g, '"');
   // every contraction pattern needs an apostrophe, except "cannot": most prompts skip the eleven passes
   if (out.includes("'") || out.includes("cannot")) {

@@ -221,16 +221,33 @@ const PRAISE = new Set([
 ]);
 const PRAISE_INTENSIFIERS = new Set(["so", "really", "much", "very", "super", "greatly", "hugely", "just"]);
 
+// Said after the request, closing its clause: "… if you can", "… or something", "… i guess".
+const CLOSINGS: ReadonlyArray<readonly string[]> = [
+  ["if", "you", "can"],
+  ["if", "you", "could"],
+  ["if", "that", "makes", "sense"],
+  ["or", "something", "like", "that"],
+  ["or", "something"],
+  ["or", "whatever"],
+  ["i", "guess"],
+  ["i", "think"],
+];
+
 /**
- * The length of "would be (so) amazing" at `at` when it closes a clause ("a story about a goat would be
- * amazing, thanks"), else 0: what the asker says of the request, not of anyone in it.
+ * The length of "would be (so) amazing" or a closing such as "if you can" at `at` when it closes a clause ("a
+ * story about a goat would be amazing, thanks"), else 0: what the asker says of the request, not of anyone in it.
  */
 function praiseAt(words: string[], at: number): number {
-  if (words[at] !== "would" || words[at + 1] !== "be") return 0;
-  let k = at + 2;
-  while (PRAISE_INTENSIFIERS.has(words[k])) k++;
-  if (!PRAISE.has(words[k])) return 0;
-  k++;
+  let k = at;
+  const closing = CLOSINGS.find((c) => c.every((w, j) => words[at + j] === w));
+  if (closing) k += closing.length;
+  else {
+    if (words[at] !== "would" || words[at + 1] !== "be") return 0;
+    k += 2;
+    while (PRAISE_INTENSIFIERS.has(words[k])) k++;
+    if (!PRAISE.has(words[k])) return 0;
+    k++;
+  }
   while (k < words.length && CHAT.has(words[k])) k++;
   return k >= words.length || words[k] === BOUNDARY ? k - at : 0;
 }
