@@ -73,3 +73,22 @@ Deno.test("typos: a slip one edit from a word of the other prompt is that word, 
     "unmatched",
   );
 });
+
+Deno.test("typos: two letters swapped in a place name, a letter dropped from a short word; months and decades said short", () => {
+  const oslo = "a young woman in Oslo wants to become a detective after her sister's murder goes unsolved";
+  accepts(oslo, "a young woman in Olso wants to become a detective after her sister's murder goes unsolved");
+  rejects(
+    oslo,
+    "a young woman in Oxford wants to become a detective after her sister's murder goes unsolved",
+    "unmatched",
+  );
+  accepts("Emma teaches her pony how to jump over a log", "Emma teaches her pony how to jump ovr a log");
+  accepts(
+    "an engineer who doubts that Sputnik will launch on time in October 1957",
+    "an engineer who doubts that sputnik will launch on time in oct 1957",
+  );
+  accepts(
+    "an honest cop in 1970s New York who refuses bribes",
+    "an honest cop in 1970's NYC who refuses bribes",
+  );
+});

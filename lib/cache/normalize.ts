@@ -70,6 +70,15 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   weve: "we have",
   youve: "you have",
   theyve: "they have",
+  // months and places said short
+  jan: "january",
+  feb: "february",
+  aug: "august",
+  sept: "september",
+  oct: "october",
+  nov: "november",
+  dec: "december",
+  nyc: "new york",
   // misspellings that are words of their own but are almost always typed for these
   looses: "loses",
   loosing: "losing",
@@ -128,7 +137,9 @@ function canonicalCharacters(text: string): string {
   // (runs of spaces as one: "4  yo" is "4 yo", and patterns over the text see single spaces; an age in
   // parentheses after a word is said of the one the word names: "my daughter (10) wants…", "my kids (5 and 7)")
   let out = text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "")
-    .replace(/\s+/g, " ").trim().replace(AGE_IN_PARENTHESES, "$1").replace(HEARTS, " ");
+    .replace(/\s+/g, " ").trim().replace(AGE_IN_PARENTHESES, "$1").replace(HEARTS, " ")
+    // ("the 1970's" is the 1970s)
+    .replace(/\b(\d{4})'s\b/g, "$1s");
   out = out.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d]/g, '"');
   // every contraction pattern needs an apostrophe, except "cannot": most prompts skip the eleven passes
   if (out.includes("'") || out.includes("cannot")) {

@@ -67,11 +67,10 @@ export function mendSlipsAgainst(text: string, other: string, lexicon: Lexicon):
   let theirs: string[] | undefined;
   return text.replace(WORD, (typed) => {
     const word = typed.toLowerCase();
-    // (nor a function word, which no dictionary holds either, nor a short form: "could", "dont"; nor a name,
-    // capitalised or listed: "Mila" is no "Mia" misspelt)
+    // (nor a function word, which no dictionary holds either, nor a short form: "could", "dont"; nor a listed
+    // name: "Mila" is no "Mia" misspelt)
     if (
-      word.length < 4 || typed[0] !== word[0] || !/^[a-z]+$/.test(word) || lexicon.isKnown(word) ||
-      lexicon.names.has(word) ||
+      word.length < 3 || !/^[a-z]+$/.test(word) || lexicon.isKnown(word) || lexicon.names.has(word) ||
       tagOf(word, undefined) !== "content" || promptWords(word, lexicon.spelling).join(" ") !== word
     ) {
       return typed;
@@ -79,11 +78,15 @@ export function mendSlipsAgainst(text: string, other: string, lexicon: Lexicon):
     theirs ??= [...new Set(promptWords(other, lexicon.spelling))];
     if (theirs.includes(word)) return typed;
     const limit = word.length >= 8 ? 2 : 1;
-    const near = theirs.filter((c) =>
-      c[0] === word[0] && Math.abs(c.length - word.length) <= limit && lexicon.isKnown(c) &&
-      !lexicon.names.has(c) &&
-      !otherSex(word, c) && (damerau(word, c).steps as number) <= limit
-    );
+    const capitalised = typed[0] !== word[0];
+    const near = theirs.filter((c) => {
+      if (c[0] !== word[0] || Math.abs(c.length - word.length) > limit || otherSex(word, c)) return false;
+      // a capitalised word or a name only for two letters swapped ("Olso" / "Oslo", "Taipie" / "Taipei"); a
+      // word of three letters only for one dropped ("ovr" / "over")
+      if (capitalised || lexicon.names.has(c)) return swapped(word, c);
+      if (word.length === 3) return c.length === 4 && (damerau(word, c).steps as number) === 1;
+      return lexicon.isKnown(c) && (damerau(word, c).steps as number) <= limit;
+    });
     return near.length === 1 ? near[0] : typed;
   });
 }
@@ -92,3 +95,10 @@ export function mendSlipsAgainst(text: string, other: string, lexicon: Lexicon):
 const WORD = /\p{L}+(?:'\p{L}+)?/gu;
 // A quick test that a prompt has a word of four letters or more at all.
 const SLIP_CANDIDATE = /[A-Za-z]{4}/;
+
+/** True when b is a with two neighbouring letters swapped, in a word of four letters or more. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length || a.length < 4) return false;
+  const k = [...a].findIndex((ch, i) => ch !== b[i]);
+  return k >= 0 && a[k] === b[k + 1] && a[k + 1] === b[k] && a.slice(k + 2) === b.slice(k + 2);
+}
