@@ -208,3 +208,13 @@ Deno.test("hours, days and months are counted in the largest unit they fill: '72
     "engineers who have 48 hours to fix the generators",
   );
 });
+
+Deno.test("'the richest man in Italy's watch' is the man's; 'the pieces of Osiris's body' are still Osiris's", () => {
+  const watch = "a pickpocket who wants to steal the golden watch of the richest man in Italy";
+  accepts(watch, "a pickpocket who wants to steal the richest man in Italy's golden watch");
+  rejects(watch, "a pickpocket who wants to steal the golden watch of the richest man in Spain", "unmatched");
+  accepts(
+    "the myth of how Isis gathered the scattered pieces of Osiris's body",
+    "the myth of how Isis gathered the scattered pieces of the body of Osiris",
+  );
+});

@@ -104,7 +104,7 @@ export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possessio
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.tag === "poss") {
-      const owner = phraseHeadBefore(tokens, i, verbs, false);
+      const owner = groupOwner(tokens, phraseHeadBefore(tokens, i, verbs, false), verbs, lexicon);
       const owned = phraseHeadAfter(tokens, i + 1, verbs, lexicon);
       if (owner !== undefined && owned !== undefined) out.push({ owner, owned });
     } else if (token.word === "whose") {
@@ -120,6 +120,28 @@ export function readPossessions(analysis: Analysis, lexicon: Lexicon): Possessio
   }
   return out;
 }
+
+/**
+ * The owner of "the richest man in Italy's golden watch": the head of the whole phrase when the word before
+ * "'s" is a name after "in", with no article of its own.
+ */
+function groupOwner(
+  tokens: Token[],
+  owner: number | undefined,
+  verbs: Set<number>,
+  lexicon: Lexicon,
+): number | undefined {
+  if (owner === undefined || !NAME_AFTER.has(tokens[owner - 1]?.word ?? "")) return owner;
+  const name = tokens[owner].word;
+  if (!lexicon.names.has(name) && lexicon.isKnown(name)) return owner;
+  const head = owner - 2;
+  return tokens[head]?.tag === "content" && !verbs.has(head) && lexicon.canBe(tokens[head].word, "n")
+    ? head
+    : owner;
+}
+// The preposition a place may hang on a noun by in a group's "'s": "the richest man in Italy's" ("the pieces of
+// Osiris's body" are his).
+const NAME_AFTER = new Set(["in"]);
 
 /**
  * Noun phrases as runs of determiners, numbers and content words that are not verbs; a determiner after a
