@@ -92,3 +92,12 @@ Deno.test("typos: two letters swapped in a place name, a letter dropped from a s
     "an honest cop in 1970's NYC who refuses bribes",
   );
 });
+
+Deno.test("typos: '2' and '4' typed for 'to' and 'for' in chat, never a count", () => {
+  const goat = "a story about a goat who wants to see the ocean";
+  accepts(goat, "story abt a goat who wants 2 see the ocean");
+  accepts("a story for my son about a brave snail", "a story 4 my son about a brave snail");
+  rejects("a girl who wants two puppies", "a girl who wants 3 puppies", "numbers");
+  accepts("a girl who wants two puppies", "a girl who wants 2 puppies");
+  accepts("We have two hamsters called Nibbles and Fluff.", "We have 2 hamsters called Nibbles and Fluff.");
+});

@@ -45,7 +45,8 @@ const HOPES = new Set(
     .split(" "),
 );
 const SO_THAT_MODALS = new Set(["can", "could", "will", "would"]);
-export function canonicalPhrases(words: string[]): string[] {
+export function canonicalPhrases(typed: string[]): string[] {
+  const words = typed.map((w, i) => textedWord(typed, i));
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     if (
@@ -186,6 +187,37 @@ export function canonicalPhrases(words: string[]): string[] {
     } else out.push(words[i]);
   }
   return out;
+}
+
+// "wants 2 see", "a story 4 my son": numbers typed for "to" and "for" in chat.
+const TO_BEFORE = new Set([
+  "want",
+  "wants",
+  "wanted",
+  "going",
+  "try",
+  "tries",
+  "trying",
+  "learn",
+  "learns",
+  "able",
+]);
+const FOR_BEFORE = new Set(["my", "his", "her", "our", "their", "the", "your"]);
+
+/** The word at `at`, with "2" read as "to" after a verb of wanting and "4" as "for" before "my" or "the". */
+function textedWord(words: string[], at: number): string {
+  const word = words[at];
+  // (not before a plural: "wants 2 puppies")
+  if (word === "2" && TO_BEFORE.has(words[at - 1] ?? "") && !(words[at + 1] ?? "s").endsWith("s")) {
+    return "to";
+  }
+  if (
+    word === "4" && FOR_BEFORE.has(words[at + 1] ?? "") &&
+    tagOf(words[at - 1] ?? BOUNDARY, undefined) !== "num"
+  ) {
+    return "for";
+  }
+  return word;
 }
 
 const ONCE_AFTER = new Set(["who", "that", "which", "he", "she", "they"]);
