@@ -230,3 +230,13 @@ Deno.test("'gets help from X' is 'is helped by X', whose doer is X", () => {
   accepts(stork, "a story about a stork that loses its flock over the desert, and a camel helps it");
   rejects(stork, "a story about a stork that loses its flock over the desert and helps a camel", "roles");
 });
+
+Deno.test("'the story of the way X did it' is 'the story of how X did it'", () => {
+  const whales = "Tell the story of how the fisherman's daughter learned to talk to whales.";
+  accepts(whales, "Tell the story of the way the fisherman's daughter learned to talk to whales.");
+  rejects(
+    whales,
+    "Tell the story of the way the fisherman's daughter learned to talk to dolphins.",
+    "unmatched",
+  );
+});

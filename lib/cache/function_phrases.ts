@@ -9,6 +9,12 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["in which", "where"],
   ["on which", "where"],
   ["at which", "where"],
+  // "the story of the way the fisherman's daughter learned…" is "of how"
+  ["of the way the", "of how the"],
+  ["of the way a", "of how a"],
+  ["of the way his", "of how his"],
+  ["of the way her", "of how her"],
+  ["of the way their", "of how their"],
   // "so that her brother can find his way": a purpose, not a relative clause
   ["so that", "so"],
   ["nothing but", ""],
