@@ -218,3 +218,10 @@ Deno.test("'the richest man in Italy's watch' is the man's; 'the pieces of Osiri
     "the myth of how Isis gathered the scattered pieces of the body of Osiris",
   );
 });
+
+Deno.test("'who is a former detective' and 'who is an ex detective' are 'who used to be a detective'", () => {
+  const bartender = "a bartender who used to be a homicide detective helps a regular find her daughter";
+  accepts(bartender, "a bartender who is a former homicide detective helps a regular find her daughter");
+  accepts(bartender, "a bartender who is an ex homicide detective helps a regular find her daughter");
+  rejects(bartender, "a bartender who is a homicide detective helps a regular find her daughter", "time");
+});

@@ -137,6 +137,16 @@ export function canonicalPhrases(typed: string[]): string[] {
       i += words[i + 3] === "years" && words[i + 4] === "old" ? 4 : 2;
       continue;
     }
+    // "who is a former detective", "who is an ex cop" is "who used to be a detective"
+    if (
+      BE.has(words[i]) && (words[i + 1] === "a" || words[i + 1] === "an") &&
+      (words[i + 2] === "former" || words[i + 2] === "ex") && words[i + 3] !== undefined &&
+      words[i + 3] !== BOUNDARY
+    ) {
+      out.push("used_to", "be", "a");
+      i += 2;
+      continue;
+    }
     // "who was once a pirate", "who was once afraid of horses" is "who used to be…"
     const said = (w: string | undefined) => w !== undefined && w !== BOUNDARY;
     if (
