@@ -240,3 +240,10 @@ Deno.test("'the story of the way X did it' is 'the story of how X did it'", () =
     "unmatched",
   );
 });
+
+Deno.test("'can't wait to' is 'is eager to', no negation", () => {
+  const boy = "a boy who can't wait to fly to Spain to visit his grandparents";
+  accepts(boy, "a boy who is excited to fly to Spain to visit his grandparents");
+  accepts(boy, "a boy who is eager to fly to Spain to visit his grandparents");
+  rejects(boy, "a boy who is afraid to fly to Spain to visit his grandparents", "unmatched");
+});

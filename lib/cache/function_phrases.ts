@@ -190,6 +190,11 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["am not able to", "can not"],
   ["was not able to", "could not"],
   ["were not able to", "could not"],
+  // "a boy who can't wait to fly" is eager, not a negation
+  ["can not wait to", "is eager to"],
+  ["could not wait to", "was eager to"],
+  ["can not wait for", "is eager for"],
+  ["could not wait for", "was eager for"],
   ["can not stand", "hate"],
   ["could not stand", "hated"],
   ["unless", "if not"],
