@@ -200,3 +200,21 @@ Deno.test("closings after the request are chat: 'if you can', 'or something', 'i
   rejects(LAMP, "a story about a lamplighter who is afraid of the dark if you can not see", "negation");
   rejects(LAMP, "a story about three lamplighters who are afraid of the dark", "numbers");
 });
+
+Deno.test("the asker's wish after 'and' asks too: 'I teach Spanish to 4th graders and want a story…'", () => {
+  const oaxaca =
+    "i teach spanish to 4th graders and want a gentle story about a girl in Oaxaca who builds an ofrenda";
+  accepts(
+    oaxaca,
+    "i teach spanish to 4th graders and would like you to tell a gentle tale about a girl in Oaxaca who builds an ofrenda",
+  );
+  rejects(
+    oaxaca,
+    "i teach spanish to 4th graders and want a gentle story about a girl in Lima who builds an ofrenda",
+    "unmatched",
+  );
+  // ("…, would like to design a library": the story's wish stays)
+  const ngozi = "Ngozi, a junior architect in Lagos, wants to design a library for her old school";
+  accepts(ngozi, "Ngozi, a junior architect in Lagos, would like to design a library for her old school");
+  rejects(ngozi, "Ngozi, a junior architect in Lagos, designs a library for her old school", "time");
+});

@@ -314,7 +314,7 @@ export function dropFraming(words: string[]): string[] {
     // ("my cat got lost can you write a story…": "can you" + a request verb mid-clause asks too)
     const asks = (f: string[]) => {
       const after = ahead[f.length] ?? words.length;
-      return f[1] === "you" && REQUEST_VERBS.has(words[after] ?? "");
+      return f.includes("you") && REQUEST_VERBS.has(words[after] ?? "");
     };
     // ("ok weird request but can i get a story…": the asker asking, wherever in the clause)
     const frame = FRAMES.find((f) =>

@@ -48,14 +48,25 @@ export function splitRunOnRequests(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const previous = out.at(-1);
-    if (previous !== undefined && previous !== BOUNDARY && startsRequest(words, i)) out.push(BOUNDARY);
+    if (previous !== undefined && previous !== BOUNDARY && startsRequest(words, i)) {
+      out.push(BOUNDARY);
+      // ("… and want a story": the asker's "i" said again, so the frame "i want" reads as it does)
+      if (ASKER_WANTS.has(words[i])) out.push("i");
+    }
     out.push(words[i]);
   }
   return out;
 }
 
+// "I teach Spanish to 4th graders and want a gentle story…": the asker's wish after "and" asks too.
+const ASKER_WANTS = new Set(["want", "need"]);
+
 function startsRequest(words: string[], at: number): boolean {
   const word = words[at];
+  if (ASKER_WANTS.has(word) && words[at - 1] === "and" && ["a", "an", "some"].includes(words[at + 1] ?? "")) {
+    const ahead = words.slice(at + 1, at + 1 + KIND_WITHIN);
+    return ahead.some(namesKind);
+  }
   if (ASKING_MODALS.has(word) && words[at + 1] === "you") {
     let k = at + 2;
     while (CHAT.has(words[k] ?? "")) k++;

@@ -201,6 +201,7 @@ export const FRAMES: ReadonlyArray<string[]> = [
   "i would be so happy with",
   "i am craving",
   "i really want",
+  "i really need",
   "i would just love",
   "i would just like",
   // "whip up a story…", "dream up a tale…", "i'm hoping for a story…", "you got a story…?"
@@ -225,6 +226,9 @@ export const FRAMES: ReadonlyArray<string[]> = [
   "would you be kind enough to",
   "i would love you to",
   "i would like you to",
+  "would like you to",
+  "would love you to",
+  "want you to",
   "i want you to",
   "i need you to",
   "can you",
