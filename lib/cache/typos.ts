@@ -67,14 +67,7 @@ export function mendSlipsAgainst(text: string, other: string, lexicon: Lexicon):
   let theirs: string[] | undefined;
   return text.replace(WORD, (typed) => {
     const word = typed.toLowerCase();
-    // (nor a function word, which no dictionary holds either, nor a short form: "could", "dont"; nor a listed
-    // name: "Mila" is no "Mia" misspelt)
-    if (
-      word.length < 3 || !/^[a-z]+$/.test(word) || lexicon.isKnown(word) || lexicon.names.has(word) ||
-      tagOf(word, undefined) !== "content" || promptWords(word, lexicon.spelling).join(" ") !== word
-    ) {
-      return typed;
-    }
+    if (!mayBeSlip(word, lexicon)) return typed;
     theirs ??= [...new Set(promptWords(other, lexicon.spelling))];
     if (theirs.includes(word)) return typed;
     const limit = word.length >= 8 ? 2 : 1;
@@ -89,6 +82,27 @@ export function mendSlipsAgainst(text: string, other: string, lexicon: Lexicon):
     });
     return near.length === 1 ? near[0] : typed;
   });
+}
+
+// Whether a word may be a slip, remembered per lexicon (most words of most prompts are not, and come again).
+const SLIP_WORDS_KEPT = 50_000;
+const slipMemo = new WeakMap<Lexicon, Map<string, boolean>>();
+
+/**
+ * True when a word may be a slip: letters only, no dictionary word, listed name, function word or short form
+ * ("could", "dont"; "Mila" is no "Mia" misspelt).
+ */
+function mayBeSlip(word: string, lexicon: Lexicon): boolean {
+  let memo = slipMemo.get(lexicon);
+  if (!memo) slipMemo.set(lexicon, memo = new Map());
+  let may = memo.get(word);
+  if (may === undefined) {
+    may = word.length >= 3 && /^[a-z]+$/.test(word) && !lexicon.isKnown(word) && !lexicon.names.has(word) &&
+      tagOf(word, undefined) === "content" && promptWords(word, lexicon.spelling).join(" ") === word;
+    if (memo.size >= SLIP_WORDS_KEPT) memo.clear();
+    memo.set(word, may);
+  }
+  return may;
 }
 
 // Words of letters (an apostrophe inside: "don't" is one word, left as typed since the dictionary holds none).
