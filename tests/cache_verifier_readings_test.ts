@@ -225,3 +225,24 @@ Deno.test("'who is a former detective' and 'who is an ex detective' are 'who use
   accepts(bartender, "a bartender who is an ex homicide detective helps a regular find her daughter");
   rejects(bartender, "a bartender who is a homicide detective helps a regular find her daughter", "time");
 });
+
+Deno.test("past a phrase set off by commas, the one it names is the doer: 'Mr Pennyfeather, the retired headmaster, teaches…'", () => {
+  const bridge =
+    "a mystery where Mr Pennyfeather, the retired headmaster, teaches the new vicar to play bridge";
+  rejects(
+    bridge,
+    "a mystery where the new vicar teaches Mr Pennyfeather, the retired headmaster, to play bridge",
+    "roles",
+  );
+  accepts(
+    bridge,
+    "a mystery where the new vicar is taught to play bridge by Mr Pennyfeather, the retired headmaster",
+  );
+  const gossip = "the village gossip, Mrs Pomfrey, starts a rumour that the new doctor is a thief";
+  rejects(gossip, "the new doctor starts a rumour that the village gossip, Mrs Pomfrey, is a thief", "roles");
+  // ("who, during a snowstorm, saves…": a phrase after a preposition is no apposition)
+  accepts(
+    "a paramedic who saves a famous singer during a snowstorm",
+    "a paramedic who, during a snowstorm, saves a famous singer",
+  );
+});

@@ -22,7 +22,14 @@ import {
   SOMEONE,
   TEXT_KINDS,
 } from "./phrases.ts";
-import { isAdverb, isAdverbial, isParticiple, OBJECT_RELATIVES, verbPositions } from "./verbs.ts";
+import {
+  isAdverb,
+  isAdverbial,
+  isParticiple,
+  OBJECT_RELATIVES,
+  setOffPhrase,
+  verbPositions,
+} from "./verbs.ts";
 
 /** A verb with its doer and the thing it is done to, as token indices (undefined when not stated). */
 export interface Role {
@@ -59,6 +66,12 @@ export function subjectOf(
     while (j >= 0 && ["be", "get", "aux", "modal", "neg", "other"].includes(tokens[j].tag)) j--;
   }
   if (j < 0) return undefined;
+  // ("Mr Pennyfeather, the retired headmaster, teaches…": past the phrase set off by commas, the one it names)
+  if (tokens[j].tag === "boundary" && lexicon !== undefined && setOffPhrase(tokens, j, verbs, lexicon)) {
+    let start = j - 1;
+    while (["content", "det", "num"].includes(tokens[start - 1]?.tag ?? "")) start--;
+    return phraseHeadBefore(tokens, start - 1, verbs, true, lexicon);
+  }
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs, lexicon);
   if (tokens[j].tag === "pron" && (pronounPerson(tokens, j) !== undefined || SOMEONE.has(tokens[j].word))) {
     return j;

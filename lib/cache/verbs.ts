@@ -130,11 +130,18 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const afterRelative = verbs.has(i - 1) && ["modal", "neg"].includes(tokens[i - 2]?.tag ?? "") &&
       lexicon.lemmasOf(previousForm).includes(previousForm) && /[^s]s$/.test(form) &&
       lexicon.lemmasOf(form).some((l) => l !== form) && objectNext && opener?.tag === "rel";
+    // "Mr Pennyfeather, the retired headmaster, teaches the new vicar…": an inflected verb with its object
+    // right after a phrase set off by commas
+    const afterApposition = previous.tag === "boundary" && /[^s]s$/.test(form) &&
+      lexicon.lemmasOf(form).some((l) => l !== form) && objectNext &&
+      setOffPhrase(tokens, i - 1, verbs, lexicon);
     // "a phone that people can call": a word before a modal is its subject ("people" is also a verb)
     if (next?.tag === "modal") continue;
     // ("… at a yard sale and starts texting the villain": a verb before another's -ing form, after "and")
     const joinedCatenative = previous.tag === "conj" && catenative;
-    if (afterMarker || afterNoun || inRelative || joined || joinedCatenative || afterRelative) verbs.add(i);
+    if (
+      afterMarker || afterNoun || inRelative || joined || joinedCatenative || afterRelative || afterApposition
+    ) verbs.add(i);
   }
   return verbs;
 }
@@ -218,4 +225,19 @@ function hasByAhead(tokens: Token[], from: number): boolean {
     if (tokens[j].word === "by") return true;
   }
   return false;
+}
+
+/**
+ * True when a noun phrase set off by commas ends at the boundary `at`, right after what it names: "Mr
+ * Pennyfeather, the retired headmaster, …", "the village gossip, Mrs Pomfrey, …" (not "who, during a snowstorm,
+ * …": a phrase after a preposition is no apposition).
+ */
+export function setOffPhrase(tokens: Token[], at: number, verbs: Set<number>, lexicon: Lexicon): boolean {
+  if (tokens[at - 1]?.tag !== "content") return false;
+  let start = at - 1;
+  while (["content", "det", "num"].includes(tokens[start - 1]?.tag ?? "") && !verbs.has(start - 1)) start--;
+  // (a phrase with its article, "the retired headmaster", or a name, "Mrs Pomfrey": not "goes blind, keeps…")
+  const named = tokens[start].tag === "det" || !lexicon.isKnown(tokens[at - 1].word);
+  return named && tokens[start - 1]?.tag === "boundary" && tokens[start - 2]?.tag === "content" &&
+    !verbs.has(start - 2);
 }
