@@ -246,3 +246,17 @@ Deno.test("past a phrase set off by commas, the one it names is the doer: 'Mr Pe
     "a paramedic who, during a snowstorm, saves a famous singer",
   );
 });
+
+Deno.test("'a lab assistant, not the famous professor, is the one who isolates it' is done by the assistant", () => {
+  const element =
+    "Tell a story in which a lab assistant, not the famous professor, is the one who finally isolates the element.";
+  rejects(
+    element,
+    "Tell a story in which the famous professor, not a lab assistant, is the one who finally isolates the element.",
+    "roles",
+  );
+  accepts(
+    element,
+    "Tell a story in which a lab assistant, not the famous professor, finally isolates the element.",
+  );
+});

@@ -70,6 +70,7 @@ export function subjectOf(
   if (tokens[j].tag === "boundary" && lexicon !== undefined && setOffPhrase(tokens, j, verbs, lexicon)) {
     let start = j - 1;
     while (["content", "det", "num"].includes(tokens[start - 1]?.tag ?? "")) start--;
+    if (tokens[start - 1]?.tag === "neg") start--;
     return phraseHeadBefore(tokens, start - 1, verbs, true, lexicon);
   }
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs, lexicon);

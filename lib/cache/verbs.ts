@@ -238,6 +238,8 @@ export function setOffPhrase(tokens: Token[], at: number, verbs: Set<number>, le
   while (["content", "det", "num"].includes(tokens[start - 1]?.tag ?? "") && !verbs.has(start - 1)) start--;
   // (a phrase with its article, "the retired headmaster", or a name, "Mrs Pomfrey": not "goes blind, keeps…")
   const named = tokens[start].tag === "det" || !lexicon.isKnown(tokens[at - 1].word);
+  // ("a lab assistant, not the famous professor, isolates…": the one set against it)
+  if (tokens[start - 1]?.tag === "neg") start--;
   return named && tokens[start - 1]?.tag === "boundary" && tokens[start - 2]?.tag === "content" &&
     !verbs.has(start - 2);
 }
