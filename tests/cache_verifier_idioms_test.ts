@@ -247,3 +247,9 @@ Deno.test("'can't wait to' is 'is eager to', no negation", () => {
   accepts(boy, "a boy who is eager to fly to Spain to visit his grandparents");
   rejects(boy, "a boy who is afraid to fly to Spain to visit his grandparents", "unmatched");
 });
+
+Deno.test("'dreams that one day she will become' is 'dreams of one day becoming'", () => {
+  const caterpillar = "a caterpillar who dreams that one day she will become a butterfly";
+  accepts(caterpillar, "a caterpillar who dreams that she will become a butterfly one day");
+  rejects(caterpillar, "a caterpillar who dreads that one day she will become a butterfly", "time");
+});

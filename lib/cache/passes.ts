@@ -58,13 +58,15 @@ export function canonicalPhrases(typed: string[]): string[] {
       continue;
     }
     // "hopes he'll be knighted", "promise that they will meet again": "hopes to be knighted", "promise to meet"
+    // ("dreams that one day she will become a butterfly": "dreams of one day becoming")
     const that = words[i + 1] === "that" ? 1 : 0;
+    const oneDay = words[i + 1 + that] === "one" && words[i + 2 + that] === "day" ? 2 : 0;
     if (
-      HOPES.has(words[i]) && SUBJECT_PRONOUNS.has(words[i + 1 + that] ?? "") &&
-      (words[i + 2 + that] === "will" || words[i + 2 + that] === "would")
+      HOPES.has(words[i]) && SUBJECT_PRONOUNS.has(words[i + 1 + that + oneDay] ?? "") &&
+      (words[i + 2 + that + oneDay] === "will" || words[i + 2 + that + oneDay] === "would")
     ) {
       out.push(DREAMS[words[i]] ?? words[i], "to");
-      i += 2 + that;
+      i += 2 + that + oneDay;
       continue;
     }
     // "dreams of (about) becoming a knight" is "wants to be a knight"
