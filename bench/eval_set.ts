@@ -64,7 +64,11 @@ export type SplitName =
   | "holdout42"
   | "holdout43"
   | "holdout44"
-  | "holdout45";
+  | "holdout45"
+  | "holdout46"
+  | "holdout47"
+  | "holdout48"
+  | "holdout49";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
