@@ -64,7 +64,11 @@ export type SplitName =
   | "holdout42"
   | "holdout43"
   | "holdout44"
-  | "holdout45";
+  | "holdout45"
+  | "holdout46"
+  | "holdout47"
+  | "holdout48"
+  | "holdout49";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
@@ -185,10 +189,14 @@ export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
   ["holdout39", "thirty-ninth hold-out (dev since its one evaluation)"],
   ["holdout40", "fortieth hold-out (dev since its one evaluation)"],
   ["holdout41", "forty-first hold-out (dev since its one evaluation)"],
+  ["holdout42", "forty-second hold-out (dev since its one evaluation)"],
+  ["holdout43", "forty-third hold-out (dev since its one evaluation)"],
+  ["holdout44", "forty-fourth hold-out (dev since its one evaluation)"],
+  ["holdout45", "forty-fifth hold-out (dev since its one evaluation)"],
 ];
 
 /** The frozen splits the issue's targets are measured on, pooled: evaluated once, with the final verifier. */
-export const REPORTED_SPLITS: readonly SplitName[] = ["holdout42", "holdout43", "holdout44", "holdout45"];
+export const REPORTED_SPLITS: readonly SplitName[] = ["holdout46", "holdout47", "holdout48", "holdout49"];
 
 /**
  * The DEV pairs only, by set: the files of DEV_SPLITS (never a reported split, nor one that has not had its

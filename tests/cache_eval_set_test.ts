@@ -11,6 +11,18 @@ import {
 /** sha256 of tests/data/cache_eval_test.txt as frozen in commit 3604e57; a change to the file must be visible. */
 const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf1de58c70a2ad";
 
+/** sha256 of tests/data/cache_eval_holdout49.txt, the forty-ninth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT49_SHA256 = "8dc9207ed7c9b2c06f1bf9431934d311d5b1791800bd201abe188248d5cc1af4";
+
+/** sha256 of tests/data/cache_eval_holdout48.txt, the forty-eighth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT48_SHA256 = "db16607766d5a21e51805212a65797fe61345bb573c119405e0adffcf6ebcceb";
+
+/** sha256 of tests/data/cache_eval_holdout47.txt, the forty-seventh blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT47_SHA256 = "0f3ed3580afad32cce85ccec53e13cb7f8a31656da46061f89d05a285642c980";
+
+/** sha256 of tests/data/cache_eval_holdout46.txt, the forty-sixth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT46_SHA256 = "523742f7feafadbf0340cf02d7d1b7fd4f336fe3986bdfb7c718abcfda307adc";
+
 /** sha256 of tests/data/cache_eval_holdout45.txt, the forty-fifth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT45_SHA256 = "3477198c5bc8c89c0b44dcae46ce5b02d434cc1bf2c80c576ed5ad760f1d7b0d";
 
@@ -223,7 +235,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the forty-five blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the forty-nine blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -271,6 +283,10 @@ Deno.test("eval set: the forty-five blind hold-out splits are frozen, large, str
     ["holdout43", FROZEN_HOLDOUT43_SHA256],
     ["holdout44", FROZEN_HOLDOUT44_SHA256],
     ["holdout45", FROZEN_HOLDOUT45_SHA256],
+    ["holdout46", FROZEN_HOLDOUT46_SHA256],
+    ["holdout47", FROZEN_HOLDOUT47_SHA256],
+    ["holdout48", FROZEN_HOLDOUT48_SHA256],
+    ["holdout49", FROZEN_HOLDOUT49_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);

@@ -163,7 +163,7 @@ Deno.test("pair scorer tools: training never reads tests/data, and evaluation re
     const evaluation = await run([
       "run",
       "--allow-read",
-      "--deny-read=tests/data/cache_eval_holdout42.txt,tests/data/cache_eval_holdout43.txt,tests/data/cache_eval_holdout44.txt,tests/data/cache_eval_holdout45.txt",
+      "--deny-read=tests/data/cache_eval_holdout46.txt,tests/data/cache_eval_holdout47.txt,tests/data/cache_eval_holdout48.txt,tests/data/cache_eval_holdout49.txt",
       "--allow-env",
       "tools/pair-scorer/eval-dev.ts",
       "--weights",
