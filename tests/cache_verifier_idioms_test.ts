@@ -253,3 +253,11 @@ Deno.test("'dreams that one day she will become' is 'dreams of one day becoming'
   accepts(caterpillar, "a caterpillar who dreams that she will become a butterfly one day");
   rejects(caterpillar, "a caterpillar who dreads that one day she will become a butterfly", "time");
 });
+
+Deno.test("'gets a surprise from X', 'gets a visit from X' read as done by X", () => {
+  const driver = "on her last day, a bus driver gets a surprise from all her regular passengers";
+  rejects(driver, "on her last day, a bus driver surprises all her regular passengers", "roles");
+  accepts(driver, "on her last day, a bus driver is surprised by all her regular passengers");
+  const nurse = "an old nurse who gets a visit from a patient she saved long ago";
+  accepts(nurse, "an old nurse who is visited by a patient she saved long ago");
+});

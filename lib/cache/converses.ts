@@ -26,14 +26,32 @@ const GETS_HELP_FROM: Readonly<Record<string, string[]>> = {
   getting: ["being", "helped", "by"],
 };
 
-/** `words` with "loses to X" read as "is beaten by X", and "gets help from X" as "is helped by X". */
+// "gets a visit from X" is "is visited by X": what one gets from X, as X's deed
+const GOT_FROM: Readonly<Record<string, string>> = {
+  help: "helped",
+  visit: "visited",
+  surprise: "surprised",
+  call: "called",
+  hug: "hugged",
+  kiss: "kissed",
+};
+
+/**
+ * `words` with "loses to X" read as "is beaten by X", and "gets help from X" (or "a visit", "a surprise", "a
+ * call", "a hug", "a kiss") as "is helped by X".
+ */
 export function converseVerbs(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
-    const helped = GETS_HELP_FROM[words[i]];
-    if (helped !== undefined && words[i + 1] === "help" && words[i + 2] === "from") {
-      out.push(...helped);
-      i += 2;
+    const got = GETS_HELP_FROM[words[i]];
+    const article = words[i + 1] === "a" || words[i + 1] === "an" ? 1 : 0;
+    const deed = GOT_FROM[words[i + 1 + article] ?? ""];
+    if (
+      got !== undefined && deed !== undefined && words[i + 2 + article] === "from" &&
+      (article === 1) === (words[i + 1 + article] !== "help")
+    ) {
+      out.push(got[0], deed, "by");
+      i += 2 + article;
       continue;
     }
     const passive = LOSES_TO[words[i]];
