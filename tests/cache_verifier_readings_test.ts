@@ -260,3 +260,17 @@ Deno.test("'a lab assistant, not the famous professor, is the one who isolates i
     "Tell a story in which a lab assistant, not the famous professor, finally isolates the element.",
   );
 });
+
+Deno.test("a noun and a pronoun trading places trade roles: 'she must answer every question the spirit asks'", () => {
+  const ouija = "a girl finds a Ouija board and learns that she must answer every question the spirit asks";
+  rejects(
+    ouija,
+    "a girl finds a Ouija board and learns that the spirit must answer every question she asks",
+    "roles",
+  );
+  accepts(
+    ouija,
+    "a girl finds a Ouija board and learns that she has to answer every question the spirit asks",
+  );
+  accepts(ouija, "a girl finds a Ouija board and learns she must answer each question that the spirit asks");
+});

@@ -8,6 +8,7 @@ import type { Analysis } from "./analysis.ts";
 import type { Modifier, Possession } from "./readings.ts";
 import type { Role } from "./roles.ts";
 import { strongAgent } from "./role_checks.ts";
+import { SUBJECT_PRONOUNS } from "./words.ts";
 
 /** One prompt of a pair: its analysis and its words by position. */
 export interface Side {
@@ -218,6 +219,19 @@ export function slotSwap(
     return sameToken(x1, y1) && sameToken(x2, y2) && sameToken(nextContent(ta, i), nextContent(tb, at));
   };
   const content = a.analysis.content.filter((i) => aligned.has(i));
+  // a noun and a pronoun trading places: "she must answer every question the spirit asks" / "the spirit must
+  // answer every question she asks" (the pronoun said once on each side)
+  const once = (tokens: Analysis["tokens"], word: string) =>
+    tokens.filter((t) => t.word === word).length === 1;
+  for (const [k, t] of ta.entries()) {
+    if (t.tag !== "pron" || !SUBJECT_PRONOUNS.has(t.word) || !once(ta, t.word) || !once(tb, t.word)) continue;
+    const m = tb.findIndex((u) => u.word === t.word);
+    for (const i of content) {
+      const fi = aligned.get(i)!.at;
+      if ((i < k) !== (fi > m)) continue;
+      if (sameSlot(i, m) && sameSlot(k, fi)) return `"${a.words(i)}" and "${t.word}" trade places`;
+    }
+  }
   for (const [n, i] of content.entries()) {
     for (const j of content.slice(n + 1)) {
       const [fi, fj] = [aligned.get(i)!.at, aligned.get(j)!.at];
