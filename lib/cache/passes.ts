@@ -33,6 +33,7 @@ import {
 } from "./words.ts";
 import { PHRASES_BY_FIRST } from "./function_phrases.ts";
 import { idiomAt } from "./idioms.ts";
+import { praiseAt, textedWord } from "./chat_conventions.ts";
 
 // Ages said in words ("she's four"); not "one" ("she is one of the twins").
 const AGE_WORDS =
@@ -46,7 +47,7 @@ const HOPES = new Set(
 );
 const SO_THAT_MODALS = new Set(["can", "could", "will", "would"]);
 export function canonicalPhrases(typed: string[]): string[] {
-  const words = typed.map((w, i) => textedWord(typed, i));
+  const words = typed.map((_, i) => textedWord(typed, i));
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     if (
@@ -201,37 +202,6 @@ export function canonicalPhrases(typed: string[]): string[] {
   return out;
 }
 
-// "wants 2 see", "a story 4 my son": numbers typed for "to" and "for" in chat.
-const TO_BEFORE = new Set([
-  "want",
-  "wants",
-  "wanted",
-  "going",
-  "try",
-  "tries",
-  "trying",
-  "learn",
-  "learns",
-  "able",
-]);
-const FOR_BEFORE = new Set(["my", "his", "her", "our", "their", "the", "your"]);
-
-/** The word at `at`, with "2" read as "to" after a verb of wanting and "4" as "for" before "my" or "the". */
-function textedWord(words: string[], at: number): string {
-  const word = words[at];
-  // (not before a plural: "wants 2 puppies")
-  if (word === "2" && TO_BEFORE.has(words[at - 1] ?? "") && !(words[at + 1] ?? "s").endsWith("s")) {
-    return "to";
-  }
-  if (
-    word === "4" && FOR_BEFORE.has(words[at + 1] ?? "") &&
-    tagOf(words[at - 1] ?? BOUNDARY, undefined) !== "num"
-  ) {
-    return "for";
-  }
-  return word;
-}
-
 const ONCE_AFTER = new Set(["who", "that", "which", "he", "she", "they"]);
 /** True when "once" after this word says "at one time": a relative, a subject pronoun or a noun. */
 function onceAfter(word: string | undefined): boolean {
@@ -245,56 +215,6 @@ const PAST_FORM =
   /^(?:\w+ed|was|were|had|won|ran|saw|flew|swam|wrote|sang|fought|built|met|led|held|stood|rode|drove|knew|made|told|taught|gave|took|fell|lost|found|kept|sold|stole|broke|spoke|ate|drank|slept|left|came|went|became|beat|caught|bought|brought|thought|sent|spent|lent|bent|felt|meant|swept|wept|hid|bit|lit|shot|fed|paid|said|laid|drew|grew|threw|blew|wore|tore|swore|froze|chose|rose|woke|struck|stuck|hung|spun|dug|bound|sought|heard|forgot|got|shook|forgave|began|sat)$/;
 
 const MAX_FRAME_WORDS = Math.max(...FRAMES.map((f) => f.length));
-
-// "a story about … would be amazing": how the asker would take the text, said after the request
-const PRAISE = new Set([
-  "amazing",
-  "great",
-  "awesome",
-  "perfect",
-  "lovely",
-  "nice",
-  "wonderful",
-  "fantastic",
-  "brilliant",
-  "appreciated",
-  "helpful",
-  "cool",
-  "ideal",
-  "fab",
-]);
-const PRAISE_INTENSIFIERS = new Set(["so", "really", "much", "very", "super", "greatly", "hugely", "just"]);
-
-// Said after the request, closing its clause: "… if you can", "… or something", "… i guess".
-const CLOSINGS: ReadonlyArray<readonly string[]> = [
-  ["if", "you", "can"],
-  ["if", "you", "could"],
-  ["if", "that", "makes", "sense"],
-  ["or", "something", "like", "that"],
-  ["or", "something"],
-  ["or", "whatever"],
-  ["i", "guess"],
-  ["i", "think"],
-];
-
-/**
- * The length of "would be (so) amazing" or a closing such as "if you can" at `at` when it closes a clause ("a
- * story about a goat would be amazing, thanks"), else 0: what the asker says of the request, not of anyone in it.
- */
-function praiseAt(words: string[], at: number): number {
-  let k = at;
-  const closing = CLOSINGS.find((c) => c.every((w, j) => words[at + j] === w));
-  if (closing) k += closing.length;
-  else {
-    if (words[at] !== "would" || words[at + 1] !== "be") return 0;
-    k += 2;
-    while (PRAISE_INTENSIFIERS.has(words[k])) k++;
-    if (!PRAISE.has(words[k])) return 0;
-    k++;
-  }
-  while (k < words.length && CHAT.has(words[k])) k++;
-  return k >= words.length || words[k] === BOUNDARY ? k - at : 0;
-}
 
 /** Drops greetings, "can you", "please write me" and the like at the start of each clause. */
 export function dropFraming(words: string[]): string[] {
