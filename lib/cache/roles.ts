@@ -67,12 +67,10 @@ export function subjectOf(
   }
   if (j < 0) return undefined;
   // ("Mr Pennyfeather, the retired headmaster, teaches…": past the phrase set off by commas, the one it names)
-  if (tokens[j].tag === "boundary" && lexicon !== undefined && setOffPhrase(tokens, j, verbs, lexicon)) {
-    let start = j - 1;
-    while (["content", "det", "num"].includes(tokens[start - 1]?.tag ?? "")) start--;
-    if (tokens[start - 1]?.tag === "neg") start--;
-    return phraseHeadBefore(tokens, start - 1, verbs, true, lexicon);
-  }
+  const comma = tokens[j].tag === "boundary" && lexicon !== undefined
+    ? setOffPhrase(tokens, j, verbs, lexicon)
+    : undefined;
+  if (comma !== undefined) return phraseHeadBefore(tokens, comma, verbs, true, lexicon);
   if (tokens[j].tag === "rel") return relativeHead(tokens, j, verbs, lexicon);
   if (tokens[j].tag === "pron" && (pronounPerson(tokens, j) !== undefined || SOMEONE.has(tokens[j].word))) {
     return j;

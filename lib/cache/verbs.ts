@@ -228,12 +228,17 @@ function hasByAhead(tokens: Token[], from: number): boolean {
 }
 
 /**
- * True when a noun phrase set off by commas ends at the boundary `at`, right after what it names: "Mr
- * Pennyfeather, the retired headmaster, …", "the village gossip, Mrs Pomfrey, …" (not "who, during a snowstorm,
- * …": a phrase after a preposition is no apposition).
+ * When a noun phrase set off by commas ends at the boundary `at`, right after what it names ("Mr Pennyfeather,
+ * the retired headmaster, …", "the village gossip, Mrs Pomfrey, …"), the boundary before it; else undefined (not
+ * "who, during a snowstorm, …": a phrase after a preposition is no apposition).
  */
-export function setOffPhrase(tokens: Token[], at: number, verbs: Set<number>, lexicon: Lexicon): boolean {
-  if (tokens[at - 1]?.tag !== "content") return false;
+export function setOffPhrase(
+  tokens: Token[],
+  at: number,
+  verbs: Set<number>,
+  lexicon: Lexicon,
+): number | undefined {
+  if (tokens[at - 1]?.tag !== "content") return undefined;
   let start = at - 1;
   while (["content", "det", "num"].includes(tokens[start - 1]?.tag ?? "") && !verbs.has(start - 1)) start--;
   // (a phrase with its article, "the retired headmaster", or a name, "Mrs Pomfrey": not "goes blind, keeps…")
@@ -241,5 +246,7 @@ export function setOffPhrase(tokens: Token[], at: number, verbs: Set<number>, le
   // ("a lab assistant, not the famous professor, isolates…": the one set against it)
   if (tokens[start - 1]?.tag === "neg") start--;
   return named && tokens[start - 1]?.tag === "boundary" && tokens[start - 2]?.tag === "content" &&
-    !verbs.has(start - 2);
+      !verbs.has(start - 2)
+    ? start - 1
+    : undefined;
 }
