@@ -68,7 +68,11 @@ export type SplitName =
   | "holdout46"
   | "holdout47"
   | "holdout48"
-  | "holdout49";
+  | "holdout49"
+  | "holdout50"
+  | "holdout51"
+  | "holdout52"
+  | "holdout53";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
@@ -134,6 +138,8 @@ export async function loadEvalSplit(split: SplitName): Promise<EvalSplit> {
 export const REPEATED_BASES: Partial<Record<SplitName, readonly string[]>> = {
   // also a base of the twelfth hold-out
   holdout22: ["A young witch accidentally turns her teacher into a frog on the first day of school."],
+  // also a base of the thirty-sixth hold-out
+  holdout51: ["write a story about a shy goalkeeper who saves a penalty in the last minute of the cup final"],
 };
 
 /** A split's pairs without the groups headed by a base an earlier split already had (REPEATED_BASES). */

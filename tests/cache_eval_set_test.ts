@@ -14,6 +14,18 @@ const FROZEN_TEST_SHA256 = "622444b99b008f397b6c92d327cd0b949d4042b0feb7d231fdcf
 /** sha256 of tests/data/cache_eval_holdout49.txt, the forty-ninth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT49_SHA256 = "8dc9207ed7c9b2c06f1bf9431934d311d5b1791800bd201abe188248d5cc1af4";
 
+/** sha256 of tests/data/cache_eval_holdout50.txt, the fiftieth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT50_SHA256 = "49102e1cdbc31194d1023aecd1c1dfef867db1b1efd5843166e19c387942e0bb";
+
+/** sha256 of tests/data/cache_eval_holdout51.txt, the fifty-first blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT51_SHA256 = "b3cd6051ab03f0b70f24895602ba3c311b3ead0da570e21908942b8834fdcafa";
+
+/** sha256 of tests/data/cache_eval_holdout52.txt, the fifty-second blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT52_SHA256 = "bf57b7432a9fc8dcf1528166c39c93011f90b0c9747514724fca924655a73169";
+
+/** sha256 of tests/data/cache_eval_holdout53.txt, the fifty-third blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT53_SHA256 = "ec0996a63c3fa2392a822135416ae7e0f5ba473c5b057b0524795725ceb59f7a";
+
 /** sha256 of tests/data/cache_eval_holdout48.txt, the forty-eighth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT48_SHA256 = "db16607766d5a21e51805212a65797fe61345bb573c119405e0adffcf6ebcceb";
 
@@ -235,7 +247,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the forty-nine blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the fifty-three blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -287,6 +299,10 @@ Deno.test("eval set: the forty-nine blind hold-out splits are frozen, large, str
     ["holdout47", FROZEN_HOLDOUT47_SHA256],
     ["holdout48", FROZEN_HOLDOUT48_SHA256],
     ["holdout49", FROZEN_HOLDOUT49_SHA256],
+    ["holdout50", FROZEN_HOLDOUT50_SHA256],
+    ["holdout51", FROZEN_HOLDOUT51_SHA256],
+    ["holdout52", FROZEN_HOLDOUT52_SHA256],
+    ["holdout53", FROZEN_HOLDOUT53_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);
