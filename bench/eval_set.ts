@@ -199,10 +199,14 @@ export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
   ["holdout43", "forty-third hold-out (dev since its one evaluation)"],
   ["holdout44", "forty-fourth hold-out (dev since its one evaluation)"],
   ["holdout45", "forty-fifth hold-out (dev since its one evaluation)"],
+  ["holdout46", "forty-sixth hold-out (dev since its one evaluation)"],
+  ["holdout47", "forty-seventh hold-out (dev since its one evaluation)"],
+  ["holdout48", "forty-eighth hold-out (dev since its one evaluation)"],
+  ["holdout49", "forty-ninth hold-out (dev since its one evaluation)"],
 ];
 
 /** The frozen splits the targets are measured on, pooled: evaluated once, with the final verifier. */
-export const REPORTED_SPLITS: readonly SplitName[] = ["holdout46", "holdout47", "holdout48", "holdout49"];
+export const REPORTED_SPLITS: readonly SplitName[] = ["holdout50", "holdout51", "holdout52", "holdout53"];
 
 /**
  * The DEV pairs only, by set: the files of DEV_SPLITS (never a reported split, nor one that has not had its
