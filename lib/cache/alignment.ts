@@ -80,7 +80,8 @@ export function align(
       if (better) best = { at: t, how };
     }
     if (!best) {
-      const kin = kinCounterpart(from.words(i), from, to, lexicon);
+      const kin = kinCounterpart(from.words(i), from, to, lexicon) ??
+        sexedCounterpart(from.words(i), from, to);
       if (kin === undefined) return from.words(i);
       best = { at: kin, how: "synonym" };
     }
@@ -117,6 +118,37 @@ function kinCounterpart(word: string, from: Side, to: Side, lexicon: Lexicon): n
   });
 }
 
+// "a kid who learns to skate from his grandma" is a boy; "a kid … her" a girl ("kid" / "girl" with "his" differ).
+const SEX_OF_CHILD: Readonly<Record<string, "m" | "f">> = { boy: "m", girl: "f" };
+const UNSEXED_CHILD = new Set(["kid", "child"]);
+const PRONOUN_SEX: Readonly<Record<string, "m" | "f">> = {
+  he: "m",
+  him: "m",
+  his: "m",
+  himself: "m",
+  she: "f",
+  her: "f",
+  hers: "f",
+  herself: "f",
+};
+
+/** The one sex the third-person pronouns of a side name, if they name exactly one. */
+function pronounSex(side: Side): "m" | "f" | undefined {
+  const sexes = new Set(side.analysis.tokens.map((t) => PRONOUN_SEX[t.word]).filter((s) => s !== undefined));
+  return sexes.size === 1 ? [...sexes][0] : undefined;
+}
+
+/** Where in `to` the boy or girl stands that an unsexed "kid" of `from` is by its pronouns (or the reverse). */
+function sexedCounterpart(word: string, from: Side, to: Side): number | undefined {
+  if (UNSEXED_CHILD.has(word)) {
+    const sex = pronounSex(from);
+    return sex && to.analysis.content.find((t) => SEX_OF_CHILD[to.words(t)] === sex);
+  }
+  const sex = SEX_OF_CHILD[word];
+  if (!sex || pronounSex(to) !== sex) return undefined;
+  return to.analysis.content.find((t) => UNSEXED_CHILD.has(to.words(t)));
+}
+
 /**
  * A phrase of several content words that matches one word by one of its parts ("see the future" / "see",
  * "cook breakfast" / "cook") stands for it only when its other content words are said on the other side too:
@@ -133,8 +165,13 @@ function restSaid(phrase: string, word: string, other: string[], lexicon: Lexico
   if (partOf.length === 0) return true; // matched as a whole
   // (only a thing the phrase names must be said: "cook dinner", "see the future"; not the verb of "crash-land")
   // (nor what describes it: "an elven queen" is not any queen)
+  // (a compound noun names one thing with all its parts, whatever else they can be: "a school bus" is no
+  // school, "a dance contest" no roaring contest, "a house painter" no painter of pictures — but "a crew of
+  // pirates" is the pirates)
+  const compoundNoun = lexicon.canBe(phrase, "n") && !lexicon.canBe(phrase, "v") && !phrase.includes("_of_");
   const things = parts.filter((p) =>
-    !partOf.includes(p) && (lexicon.canBe(p, "n") || lexicon.canBe(p, "a")) && !lexicon.canBe(p, "v")
+    !partOf.includes(p) && (lexicon.canBe(p, "n") || lexicon.canBe(p, "a")) &&
+    (compoundNoun || !lexicon.canBe(p, "v"))
   );
   return things.every((p) =>
     other.some((w) => w !== word && (w === p || matchWords(p, w, lexicon) !== undefined))

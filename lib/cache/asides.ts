@@ -53,6 +53,8 @@ const PLAIN_BEFORE_STORY = new Set([
 ]);
 /** Longest sentence read as a header ("Horror:", "Romance pls:"). */
 const MAX_HEADER_WORDS = 3;
+const RELATIVES = new Set(["who", "whom", "whose", "which"]);
+
 /** Longest first or last sentence that may be set aside as said around the request. */
 const MAX_ASIDE_WORDS = 15;
 
@@ -113,7 +115,9 @@ export function asidesOf(
     const open = ["a", "an", "the"].includes(bare.at(-2) ?? "") && lexicon.canBe(last, "a") &&
       !lexicon.canBe(last, "n");
     if (
-      words.length > MAX_ASIDE_WORDS || genre || !chat || open || (SHAPES_THE_TEXT.test(aside) && !cheer) ||
+      // (a relative clause goes on with the story: "…for his wife, who never thanks him.")
+      words.length > MAX_ASIDE_WORDS || genre || !chat || open || RELATIVES.has(bare[0]) ||
+      (SHAPES_THE_TEXT.test(aside) && !cheer) ||
       !holds(aside)
     ) {
       return [];

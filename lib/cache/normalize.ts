@@ -191,6 +191,13 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     // one spelling of what people write many ways: "sci-fi" / "science fiction", "D&D" / "DnD", "8yo" / "8 y/o"
     .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
     .replace(/\brom[\s-]?coms?\b/g, "romantic comedy")
+    // a comedy is a funny story: "write a comedy about…" / "a funny story about…", "make it a comedy" / "make
+    // it funny" (a "romantic comedy", a "heist comedy" stay what they are)
+    .replace(/\bcomedic\b/g, "funny")
+    .replace(/\bmake it a comedy\b/g, "make it funny")
+    .replace(/\bcomedy (?=story\b|tale\b)/g, "funny ")
+    .replace(/\b(a|as a|write a) comedy\b/g, "$1 funny story")
+    .replace(/(^|[.!?:;,-]\s*)comedy(?= pls\b| please\b|\s*[,.:;!?-]|\s*$)/g, "$1funny story")
     // "an A.I." is an AI; "Elm St." is Elm Street ("St George", before a name, is a saint)
     .replace(/\ba\.i\.?(?=\s|$|[,;:!?])/g, "ai")
     .replace(

@@ -46,6 +46,12 @@ const HOPES = new Set(
     .split(" "),
 );
 const SO_THAT_MODALS = new Set(["can", "could", "will", "would"]);
+// Verbs before which "back" is a return, not a time long ago ("came back in 1961").
+const RETURNING = new Set(
+  ("come comes came coming go goes went going get gets got getting move moves moved moving bring brings brought " +
+    "send sends sent fly flies flew head heads headed be is was are were been being")
+    .split(" "),
+);
 export function canonicalPhrases(typed: string[]): string[] {
   const words = typed.map((_, i) => textedWord(typed, i));
   const out: string[] = [];
@@ -94,6 +100,11 @@ export function canonicalPhrases(typed: string[]): string[] {
         continue;
       }
     }
+    // "met her at a dance back in 1961" is "in 1961" ("came back in 1961" is a return)
+    if (
+      words[i] === "back" && words[i + 1] === "in" && /^\d{4}s?$/.test(words[i + 2] ?? "") &&
+      !RETURNING.has(words[i - 1] ?? "")
+    ) continue;
     // "only" as an adverb ("can talk, but only to cats", "has only 12") says what "just" says, which is
     // dropped; "the only postwoman", "an only child" name one of a kind and stay
     if (words[i] === "only" && !DETERMINERS.has(words[i - 1] ?? "") && words[i - 1] !== POSSESSIVE) continue;

@@ -141,7 +141,9 @@ function aroundPhrase(
       const after = words[end + (tail?.length ?? 0)];
       const free = after === undefined ||
         !["content", "det", "num", "pron"].includes(tagOf(after, undefined));
-      if (tail && free && !LIGHT_VERBS.has(verb)) return { verb, tail, end };
+      // ("gives a stolen egg back" is "returns" it)
+      const light = LIGHT_VERBS.has(verb) && !(verb === "give" && tail?.join(" ") === "back");
+      if (tail && free && !light) return { verb, tail, end };
     }
   }
   return undefined;
