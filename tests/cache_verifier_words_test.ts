@@ -96,3 +96,33 @@ Deno.test("a relative clause after a comma is never set aside as chat", () => {
   accepts(wife, "a blacksmith builds a silver carriage for his wife, who never thanks him!");
   rejects(wife, "a blacksmith builds a silver carriage for his wife, who thanks him.", "negation");
 });
+
+Deno.test("an ability said with 'can' is the same verb said in the present", () => {
+  const parrot = "a parrot who can speak every language helps a sailor find his way home";
+  accepts(parrot, "a parrot that speaks every language helps a sailor find his way home");
+  rejects(parrot, "a parrot who spoke every language helps a sailor find his way home", "time");
+  rejects(parrot, "a parrot who must speak every language helps a sailor find his way home", "time");
+});
+
+Deno.test("who does what: after 'whose', a clause-opening name, and an 'it' that ends the clause", () => {
+  const lorries =
+    "a story about a woman who drove lorries across Spain for years and now teaches her grandson to drive";
+  accepts(
+    lorries,
+    "a story about a woman who drove trucks across Spain for years and now teaches her grandson to drive",
+  );
+  rejects(
+    lorries,
+    "a story about a woman whose grandson drove lorries across Spain for years and now teaches her to drive",
+    "roles",
+  );
+  const merlin = "Merlin teaches young Arthur to talk to animals";
+  accepts(merlin, "young Arthur is taught to talk to animals by Merlin");
+  rejects(merlin, "young Arthur teaches Merlin to talk to animals", "roles");
+  const owl = "A hungry owl tries to catch a clever little mouse, but the mouse outwits him.";
+  accepts(owl, "A hungry owl tries to catch a clever little mouse, but the mouse outsmarts him.");
+  rejects(owl, "A hungry owl tries to catch a clever little mouse, but the owl outwits it.", "roles");
+  const guide = "The Sherpa girl guides a British climber through the pass to a hidden monastery.";
+  accepts(guide, "The Sherpa girl leads a British climber through the pass to a hidden monastery.");
+  rejects(guide, "The British climber guides a Sherpa girl through the pass to a hidden monastery.", "roles");
+});

@@ -29,6 +29,18 @@ function continuesPhrase(phrase: string[], next: string | undefined, lexicon: Le
 
 const ARTICLES = new Set(["a", "an", "the"]);
 
+/** True when the last word of a two-word noun phrase at `i` is an inflected verb with an article after it. */
+function verbWithObject(phrase: string[], words: string[], i: number, lexicon: Lexicon): boolean {
+  const last = words[i + phrase.length - 1] ?? "";
+  if (
+    phrase.length !== 2 || !ARTICLES.has(words[i + phrase.length] ?? "") || !/[^s]s$/.test(last) ||
+    !lexicon.lemmasOf(last).some((l) => l !== last && lexicon.canBe(l, "v"))
+  ) return false;
+  // (its noun phrase opens the clause: "a teacher loses the final exam papers the night before" has its verb)
+  const article = [i - 1, i - 2, i - 3].find((k) => ARTICLES.has(words[k] ?? ""));
+  return article !== undefined && (article === 0 || tagOf(words[article - 1], undefined) !== "content");
+}
+
 /** True when the word at `at` can be a noun and follows an article, a determiner or a describing word. */
 function nounInPhrase(words: string[], at: number, lexicon: Lexicon): boolean {
   const before = words[at - 1] ?? "";
@@ -81,6 +93,8 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
           !(p.at(-1) === "by" && i > 0 && tagOf(words[i - 1], undefined) === "content") &&
           // "a rabbit on the moon": a noun after its article, not the verb "rabbit_on"
           !(ARTICLES.has(words[i - 1] ?? "") && onlyVerb(p, lexicon)) &&
+          // "the Bedouin girl guides a British archaeologist": a verb with its object after it, not "girl_guide"
+          !verbWithObject(p, words, i, lexicon) &&
           // "the oldest patient of the ward": a noun in its phrase, not "patient_of" (tolerant of)
           !(p.at(-1) === "of" && nounInPhrase(words, i, lexicon) && !lexicon.canBe(p.join("_"), "n"))
         );

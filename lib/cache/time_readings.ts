@@ -56,10 +56,19 @@ function canAsAttribute(x: Analysis, other: Analysis, lexicon: Lexicon): boolean
   return x.tokens.every((token, i) => {
     if (token.tag !== "modal" || TIME_MARKERS[token.word] !== "can") return true;
     const verb = x.tokens[i + 1]?.word;
-    return verb !== undefined &&
-      other.tokens.some((t, k) =>
-        t.raw.endsWith("ing") && lexicon.lemmasOf(t.raw).includes(verb) &&
-        other.tokens[k + 1]?.tag === "content"
-      );
+    if (verb === undefined) return false;
+    // ("a parrot who can speak every language" / "a parrot that speaks every language": an ability said in the
+    // present; not "could", and not a past: "a letter that could bring down…" / "…that brought down…")
+    if (
+      token.word === "can" &&
+      other.tokens.some((t) =>
+        t.tag === "content" && t.word !== verb && /s$/.test(t.raw.split(" ")[0]) &&
+        lexicon.lemmasOf(t.raw.split(" ")[0]).includes(verb) && !lexicon.isPastForm(t.raw.split(" ")[0])
+      )
+    ) return true;
+    return other.tokens.some((t, k) =>
+      t.raw.endsWith("ing") && lexicon.lemmasOf(t.raw).includes(verb) &&
+      other.tokens[k + 1]?.tag === "content"
+    );
   });
 }

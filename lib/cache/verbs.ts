@@ -52,8 +52,13 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const form = token.raw.split(" ")[0];
     const nameNext = next?.tag === "content" && !lexicon.isKnown(next.word) && /(s|ed)$/.test(form) &&
       lexicon.lemmasOf(form).some((l) => l !== form);
+    // ("but the allosaurus outsmarts it.": "it", "her" or "you" ending the clause is what the verb is done to)
+    const endsClause = (t: Token | undefined) =>
+      t === undefined || ["boundary", "conj", "prep"].includes(t.tag);
     const objectNext = (next?.tag === "det" && !timeNext) || next?.tag === "num" ||
-      (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word)) || nameNext;
+      (next?.tag === "pron" && OBJECT_PRONOUNS.has(next.word)) || nameNext ||
+      (["it", "her", "you"].includes(next?.word ?? "") && endsClause(tokens[i + 2]) &&
+        !token.word.includes("_"));
     // "… and later saves him", "who secretly writes": an adverb between the marker and the verb
     // ("who can still beat everyone": a word of degree or time tagged "other" too)
     const before = isAdverb(previous, lexicon) || (previous.tag === "other" && previous.word !== "own")
@@ -108,8 +113,12 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     const onlyVerb = tokens[listed]?.word === "and" && lexicon.lemmasOf(form).includes(form) &&
       lexicon.isKnown(token.word) && !token.word.includes("_") &&
       !(["n", "a", "r"] as const).some((pos) => lexicon.canBe(token.word, pos));
+    // ("a woman whose granddaughter drove trucks": an inflected verb after the noun that "whose" has)
+    let owned = i - 1;
+    while (tokens[owned - 1]?.tag === "content") owned--;
+    const afterWhose = tokens[owned - 1]?.word === "whose" && lexicon.lemmasOf(form).some((l) => l !== form);
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
-      (objectNext || inflected || agrees || phrasal || catenative || afterName || onlyVerb ||
+      (objectNext || inflected || agrees || phrasal || catenative || afterName || onlyVerb || afterWhose ||
         opensWithSubject(tokens, i, verbs, lexicon) ||
         (next?.tag === "prep" && isParticiple(token.word, lexicon) && hasByAhead(tokens, i)));
     // "the dragon that the knight fears": a verb ending the clause after "that/who + the + noun"
@@ -168,7 +177,10 @@ function opensWithSubject(tokens: Token[], at: number, verbs: Set<number>, lexic
   while (tokens[k - 1]?.tag === "content") k--;
   const article = tokens[k - 1];
   const opener = tokens[k - 2];
-  return article?.tag === "det" && (opener === undefined || ["boundary", "conj"].includes(opener.tag)) &&
+  // ("Merlin teaches young Arthur…": or one word that opens the clause by itself, a name WordNet also holds)
+  const bare = k === at - 1 && (article === undefined || article.tag === "boundary");
+  return (bare ||
+    (article?.tag === "det" && (opener === undefined || ["boundary", "conj"].includes(opener.tag)))) &&
     !clauseHasVerb(tokens, at - 1, verbs);
 }
 
