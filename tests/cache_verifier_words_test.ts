@@ -126,3 +126,12 @@ Deno.test("who does what: after 'whose', a clause-opening name, and an 'it' that
   accepts(guide, "The Sherpa girl leads a British climber through the pass to a hidden monastery.");
   rejects(guide, "The British climber guides a Sherpa girl through the pass to a hidden monastery.", "roles");
 });
+
+Deno.test("a negation bears on the same thing on both sides", () => {
+  const geese = "two geese who fly close together so they don't get lost in the fog";
+  accepts(geese, "two geese who fly close together so that they do not get lost in the fog");
+  rejects(geese, "two geese who don't fly close together and get lost in the fog", "negation");
+  const bike = "a little bike who doesn't have a bell and is too shy to ring for help";
+  accepts(bike, "a little bike that has no bell and is too shy to ring for help");
+  rejects("a knight without a horse or a sword", "a knight with a horse but without a sword", "negation");
+});

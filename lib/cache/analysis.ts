@@ -69,6 +69,8 @@ export interface Analysis {
    * negated clauses are not a double negation.
    */
   negatedClauses: number;
+  /** Positions in `tokens` of the negations counted in `negations`. */
+  negatedAt: number[];
   /**
    * Numbers as "#3" (cardinal) and "th3" (ordinal, "th-1" = last), in the order written: which number comes
    * first carries meaning ("3 wolves and 2 sheep" is not "2 wolves and 3 sheep"), so a reordering that moves
@@ -417,6 +419,7 @@ export function analysePrompt(text: string, lexicon: Lexicon): Analysis {
     content,
     negations,
     negatedClauses,
+    negatedAt: negatedAt.map((i) => i + shift),
     numbers,
     numberNouns,
     numberNounAt: numberNounAt.map((k) => k < 0 ? k : k + shift),

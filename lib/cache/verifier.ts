@@ -50,6 +50,7 @@ import {
 import { appositions, pronounPerson, SOMEONE } from "./phrases.ts";
 import { comparedRoles, readRoles, type Role } from "./roles.ts";
 import { clauseConflict } from "./clause_checks.ts";
+import { negationMoved } from "./negations.ts";
 import { timesAgree } from "./time_readings.ts";
 import { mendSlipsAgainst } from "./typos.ts";
 import { verbPositions } from "./verbs.ts";
@@ -371,6 +372,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (traded) return reject("roles", traded);
   const places = placeConflict(placesA, placesB, same);
   if (places) return reject("place", `a different place relation ${places}`);
+  const notOn = negationMoved(a, b, forward, backward);
+  if (notOn) return reject("negation", notOn);
   return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
 }
 
