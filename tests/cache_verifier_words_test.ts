@@ -135,3 +135,14 @@ Deno.test("a negation bears on the same thing on both sides", () => {
   accepts(bike, "a little bike that has no bell and is too shy to ring for help");
   rejects("a knight without a horse or a sword", "a knight with a horse but without a sword", "negation");
 });
+
+Deno.test("what 'still' goes on doing now is not what was done then, and 'died' is a past", () => {
+  const letter = "a girl finds a letter written long ago by a boy who lived in her house";
+  accepts(letter, "a girl discovers a letter written long ago by a boy who lived in her house");
+  rejects(letter, "a girl finds a letter written long ago by a boy who still lives in her house", "time");
+  const ghost = "a keeper who still rings the bell every night, though he died long ago";
+  rejects(ghost, "a keeper who rang the bell every night until he died long ago", "time");
+  const hero = "a sidekick whose hero died, and now she must decide whether to wear his mask";
+  accepts(hero, "a sidekick whose hero has died, and now she must decide whether to wear his mask");
+  rejects(hero, "a sidekick whose hero is dying, and now she must decide whether to wear his mask", "time");
+});

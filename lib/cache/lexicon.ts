@@ -219,7 +219,10 @@ export class Lexicon {
   isPastForm(word: string): boolean {
     const irregular = this.#data.exceptions.verb;
     if (Object.hasOwn(irregular, word)) return irregular[word].some((base) => base !== word);
-    if (!word.endsWith("ed") || word.length < 5) return false;
+    // ("died", "tied": four letters; not a verb of its own, "feed", "heed")
+    if (!word.endsWith("ed") || word.length < 4 || (word.length === 4 && this.#hasPos(word, "v"))) {
+      return false;
+    }
     return [word.slice(0, -2), word.slice(0, -1)].some((base) => this.#hasPos(base, "v"));
   }
 

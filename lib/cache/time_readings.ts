@@ -72,3 +72,26 @@ function canAsAttribute(x: Analysis, other: Analysis, lexicon: Lexicon): boolean
     );
   });
 }
+
+/**
+ * "a boy who still lives in her house" / "a boy who lived in her house": what "still" goes on doing now, said
+ * in the past on the other side (a verb aligned with it, `counterpart`), is a different request.
+ */
+export function stillAgainstPast(
+  x: Analysis,
+  y: Analysis,
+  counterpart: (i: number) => number | undefined,
+  lexicon: Lexicon,
+): string | undefined {
+  for (let i = 0; i + 1 < x.tokens.length; i++) {
+    if (x.tokens[i].word !== "still" || x.tokens[i + 1].tag !== "content") continue;
+    const form = x.tokens[i + 1].raw.split(" ")[0];
+    if (lexicon.isPastForm(form) || !lexicon.canBe(x.tokens[i + 1].word, "v")) continue;
+    const at = counterpart(i + 1);
+    const other = at === undefined ? undefined : y.tokens[at];
+    if (other && lexicon.isPastForm(other.raw.split(" ")[0]) && y.tokens[at! - 1]?.word !== "still") {
+      return `"still ${form}" / "${other.raw.split(" ")[0]}"`;
+    }
+  }
+  return undefined;
+}

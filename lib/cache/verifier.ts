@@ -51,7 +51,7 @@ import { appositions, pronounPerson, SOMEONE } from "./phrases.ts";
 import { comparedRoles, readRoles, type Role } from "./roles.ts";
 import { clauseConflict } from "./clause_checks.ts";
 import { negationMoved } from "./negations.ts";
-import { timesAgree } from "./time_readings.ts";
+import { stillAgainstPast, timesAgree } from "./time_readings.ts";
 import { mendSlipsAgainst } from "./typos.ts";
 import { verbPositions } from "./verbs.ts";
 
@@ -374,6 +374,9 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   if (places) return reject("place", `a different place relation ${places}`);
   const notOn = negationMoved(a, b, forward, backward);
   if (notOn) return reject("negation", notOn);
+  const still = stillAgainstPast(a, b, (i) => forward.get(i)?.at, lexicon) ??
+    stillAgainstPast(b, a, (i) => backward.get(i)?.at, lexicon);
+  if (still) return reject("time", `now / then (${still})`);
   return { ...explanation, accepted: true, reason: "every content word matched; roles agree" };
 }
 
