@@ -146,3 +146,12 @@ Deno.test("what 'still' goes on doing now is not what was done then, and 'died' 
   accepts(hero, "a sidekick whose hero has died, and now she must decide whether to wear his mask");
   rejects(hero, "a sidekick whose hero is dying, and now she must decide whether to wear his mask", "time");
 });
+
+Deno.test("every one is not one", () => {
+  const team = "a hockey team that loses every game but never gives up";
+  accepts(team, "a hockey team that loses each game but never gives up");
+  rejects(team, "a hockey team that loses only one game but never gives up", "numbers");
+  const hens = "a farmer who has six hens and one of them keeps escaping";
+  rejects(hens, "a farmer who has six hens and all of them keep escaping", "numbers");
+  accepts("a giant who wastes all of them before lunch", "a giant who wastes every one of them before lunch");
+});

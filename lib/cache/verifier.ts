@@ -51,6 +51,7 @@ import { appositions, pronounPerson, SOMEONE } from "./phrases.ts";
 import { comparedRoles, readRoles, type Role } from "./roles.ts";
 import { clauseConflict } from "./clause_checks.ts";
 import { negationMoved } from "./negations.ts";
+import { everyAgainstOne } from "./quantifiers.ts";
 import { stillAgainstPast, timesAgree } from "./time_readings.ts";
 import { mendSlipsAgainst } from "./typos.ts";
 import { verbPositions } from "./verbs.ts";
@@ -265,6 +266,8 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     });
   const many = oneAgainstMany(a, b, forward) ?? oneAgainstMany(b, a, backward);
   if (many !== undefined) return reject("numbers", "one thing against many");
+  const every = everyAgainstOne(a, b, (i) => forward.get(i)?.at);
+  if (every) return reject("numbers", every);
   if (countedNounsToAlign) {
     const counts = numbersA.every((n, k) =>
       numbersB.some((m, j) =>
