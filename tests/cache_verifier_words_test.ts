@@ -155,3 +155,15 @@ Deno.test("every one is not one", () => {
   rejects(hens, "a farmer who has six hens and all of them keep escaping", "numbers");
   accepts("a giant who wastes all of them before lunch", "a giant who wastes every one of them before lunch");
 });
+
+Deno.test("up and down are counted, and everyday opposites hold", () => {
+  const rent = "a student saving up for a bike while the prices keep going up";
+  accepts(rent, "a student who is saving up for a bike while the prices keep going up");
+  rejects(rent, "a student saving up for a bike while the prices keep going down", "antonym");
+  rejects("a puppy who is going to start school", "a puppy who is going to leave school", "antonym");
+  rejects(
+    "a young lawyer takes the case of a framed baker",
+    "a young lawyer turns down the case of a framed baker",
+    "unmatched",
+  );
+});

@@ -182,6 +182,7 @@ const OPPOSITE_WORDS = new Set(OPPOSITES.flat());
 // Particles that make an idiom with their verb ("give up", "lay down", "find out"); a preposition with its
 // object keeps its direction ("escaping from a tank" / "breaking into a tank").
 const ADVERB_PARTICLES = new Set(["up", "down", "out", "off", "over", "away"]);
+const COUNTED_PARTICLES = new Set(["up", "down"]);
 
 /** A WordNet antonym of a word of one side said on the other, as "x/y", unless each has a counterpart of its own. */
 export function antonymClash(a: Side, b: Side, lexicon: Lexicon): string | undefined {
@@ -225,18 +226,29 @@ export function oppositeDirections(a: Analysis, b: Analysis, lexicon?: Lexicon):
   const lemmas = (w: string) => lexicon?.lemmasOf(w) ?? [w];
   const words = (x: Analysis, other: Analysis) => {
     const said = new Set(other.tokens.flatMap((t) => t.raw.split(" ").flatMap(lemmas)));
-    return new Set(x.tokens.flatMap((t) => {
+    const counts = new Map<string, number>();
+    for (const t of x.tokens) {
       const raw = t.raw.split(" ");
       // (a phrase led by its direction, "down_the_river", keeps it)
       const verbSaid = !t.word.includes("_") || OPPOSITE_WORDS.has(raw[0]) ||
         lemmas(raw[0]).some((l) => said.has(l));
-      return verbSaid ? raw : raw.filter((w) => !ADVERB_PARTICLES.has(w));
-    }));
+      for (const w of verbSaid ? raw : raw.filter((w) => !ADVERB_PARTICLES.has(w))) {
+        counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
+    }
+    return counts;
   };
   const [wa, wb] = [words(a, b), words(b, a)];
+  // (the particles "up" and "down" counted: "saving up … prices keep going up" / "saving up … going down"
+  // says "up" once more on one side; "to", "from", "with" stand in too many phrases to count)
+  const count = (x: Map<string, number>, w: string) => x.get(w) ?? 0;
+  const differ = (p: string, q: string) =>
+    COUNTED_PARTICLES.has(p) && COUNTED_PARTICLES.has(q)
+      ? count(wa, p) > count(wb, p) && count(wb, q) > count(wa, q)
+      : wa.has(p) && wb.has(q) && !wa.has(q) && !wb.has(p);
   for (const [p, q] of OPPOSITES) {
-    if (wa.has(p) && wb.has(q) && !wa.has(q) && !wb.has(p)) return `${p}/${q}`;
-    if (wa.has(q) && wb.has(p) && !wa.has(p) && !wb.has(q)) return `${q}/${p}`;
+    if (differ(p, q)) return `${p}/${q}`;
+    if (differ(q, p)) return `${q}/${p}`;
   }
   return undefined;
 }
