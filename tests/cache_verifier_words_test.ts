@@ -167,3 +167,23 @@ Deno.test("up and down are counted, and everyday opposites hold", () => {
     "unmatched",
   );
 });
+
+Deno.test("how people type: w/o, second-hand, Formula One, can't stop, dreams of one day", () => {
+  const cake = "a waiter has to carry a huge cake across the hall without dropping it";
+  accepts(cake, "a waiter has to carry a huge cake across the hall w/o dropping it");
+  rejects(cake, "a waiter has to carry a huge cake across the hall and drops it", "negation");
+  accepts("a girl who finds a note in a second-hand coat", "a girl who finds a note in a secondhand coat");
+  rejects(
+    "a girl who finds a note in a second-hand coat",
+    "a girl who finds a note in a second coat",
+    "numbers",
+  );
+  accepts("a kid who dreams of being a Formula 1 driver", "a kid who dreams of being a formula one driver");
+  const van = "an old camper van that keeps breaking down on the way to the coast";
+  accepts(van, "an old camper van that won't stop breaking down on the way to the coast");
+  accepts(van, "an old camper van that is unable to stop breaking down on the way to the coast");
+  rejects(van, "an old camper van that stops breaking down on the way to the coast", "unmatched");
+  const moth = "a caterpillar who dreams that one day she will become a moth";
+  accepts(moth, "a caterpillar who dreams of one day becoming a moth");
+  rejects(moth, "a caterpillar who dreams that one day she will become a butterfly", "unmatched");
+});

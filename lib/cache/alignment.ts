@@ -45,6 +45,9 @@ export function align(
     if (i !== undefined) out.set(i, { at: t, how: "compound" });
   }
   const used = new Set<number>();
+  // (where each exact pair stands: a word beside the exact copy of its counterpart says something more — "stops
+  // breaking down" / "breaking down" is no synonym pair)
+  const sameFrom = new Map<number, number>();
   const fromNominal = nominalPositions(from.analysis, lexicon);
   const toNominal = nominalPositions(to.analysis, lexicon);
   // The same word is the strongest match: take its next unused occurrence without comparing words — the one
@@ -58,6 +61,12 @@ export function align(
   const beside = (i: number, t: number) =>
     [-1, 1].filter((d) => wordAt(from, i + d) !== undefined && wordAt(from, i + d) === wordAt(to, t + d))
       .length;
+  for (const i of fromContent) {
+    const copies = exact.get(from.words(i));
+    if (copies?.length === 1 && fromContent.filter((f) => from.words(f) === from.words(i)).length === 1) {
+      sameFrom.set(copies[0], i);
+    }
+  }
   for (const i of fromContent) {
     if (out.has(i)) continue;
     const same = exact.get(from.words(i));
@@ -74,6 +83,8 @@ export function align(
     for (const t of toContent) {
       // In a noun phrase a word is read as a noun or adjective: "a young pirate" is not "stole".
       const how = matchWords(from.words(i), to.words(t), lexicon, fromNominal.has(i), toNominal.has(t));
+      const besideItsCopy = sameFrom.has(t) && Math.abs(sameFrom.get(t)! - i) === 1;
+      if (besideItsCopy && (how === "synonym" || how === "spelling")) continue;
       if (!how || !restSaid(from.words(i), to.words(t), toContent.map(to.words), lexicon)) continue;
       const better = !best || STRENGTH[how] > STRENGTH[best.how] ||
         (STRENGTH[how] === STRENGTH[best.how] && used.has(best.at) && !used.has(t));

@@ -185,6 +185,12 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["were able to", "could"],
   // "a clock able to stop time" is one that can
   ["able to", "can"],
+  ["is unable to", "can not"],
+  ["are unable to", "can not"],
+  ["am unable to", "can not"],
+  ["was unable to", "could not"],
+  ["were unable to", "could not"],
+  ["unable to", "can not"],
   ["is not able to", "can not"],
   ["are not able to", "can not"],
   ["am not able to", "can not"],

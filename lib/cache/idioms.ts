@@ -18,6 +18,21 @@ export function idiomAt(words: string[], i: number): { words: string[]; last: nu
       return { words: ["because"], last: i };
     }
   }
+  // "a van that won't stop breaking down", "can't stop laughing" keeps doing it ("couldn't stop crying" kept)
+  if (
+    STOPPERS[words[i]] !== undefined && words[i + 1] === "not" && words[i + 2] === "stop" &&
+    /ing$/.test(words[i + 3] ?? "")
+  ) {
+    return { words: [STOPPERS[words[i]]], last: i + 2 };
+  }
+  // ("is unable to stop sneezing")
+  const unable = BE.has(words[i]) && words[i + 1] === "unable" ? 1 : 0;
+  if (
+    words[i + unable] === "unable" && words[i + unable + 1] === "to" && words[i + unable + 2] === "stop" &&
+    /ing$/.test(words[i + unable + 3] ?? "")
+  ) {
+    return { words: [["was", "were"].includes(words[i]) ? "kept" : "keeps"], last: i + unable + 2 };
+  }
   // "once camp is over", "once the old raven dies": when ("at once", "once more", "once upon a time" stay)
   if (
     words[i] === "once" && CAUSE_SUBJECTS.has(words[i + 1] ?? "") &&
@@ -104,6 +119,17 @@ const MATERIALS = new Set([
 const USED_WITH = new Set([...OWNERS, "a", "an", "the", "only", "just", "nothing"]);
 // What a goalkeeper saves ("stops a penalty", "stopped two shots").
 const PENALTY = /^(penalty|penalties|shot|shots|kick|kicks|spot-kick|spot-kicks)$/;
+
+// Who cannot stop doing a thing keeps doing it: now ("won't", "can't", "doesn't") or then ("couldn't", "didn't").
+const STOPPERS: Readonly<Record<string, string>> = {
+  will: "keeps",
+  can: "keeps",
+  does: "keeps",
+  do: "keep",
+  could: "kept",
+  would: "kept",
+  did: "kept",
+};
 
 // The forms of the verbs an idiom reads as another verb: base, third person, past, -ing.
 const FORMS: Readonly<Record<string, readonly string[]>> = {

@@ -190,6 +190,12 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\b(\p{L}+)'s (?=going\b)/gu, "$1 is ")
     // one spelling of what people write many ways: "sci-fi" / "science fiction", "D&D" / "DnD", "8yo" / "8 y/o"
     .replace(/\bsci[\s-]?fi\b|\bscience[\s-]fiction\b/g, "scifi")
+    // "w/o dropping it" is without, "coffee w/ milk" with; "second-hand" is one word, no second of anything;
+    // "formula one", "formula 1" is one racing series, no count
+    .replace(/\bw\/o\b/g, "without")
+    .replace(/\bw\/(?=\s)/g, "with")
+    .replace(/\bsecond[\s-]hand\b/g, "secondhand")
+    .replace(/\bformula[\s-]?(?:one|1)\b/g, "formula1")
     .replace(/\brom[\s-]?coms?\b/g, "romantic comedy")
     // a comedy is a funny story: "write a comedy about…" / "a funny story about…", "make it a comedy" / "make
     // it funny" (a "romantic comedy", a "heist comedy" stay what they are)

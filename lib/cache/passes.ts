@@ -72,18 +72,23 @@ export function canonicalPhrases(typed: string[]): string[] {
       HOPES.has(words[i]) && SUBJECT_PRONOUNS.has(words[i + 1 + that + oneDay] ?? "") &&
       (words[i + 2 + that + oneDay] === "will" || words[i + 2 + that + oneDay] === "would")
     ) {
-      out.push(DREAMS[words[i]] ?? words[i], "to");
-      i += 2 + that + oneDay;
+      // ("dreams that one day she will become a butterfly" is "wants to be" one, as "dreams of becoming")
+      const become = DREAMS[words[i]] !== undefined && words[i + 3 + that + oneDay] === "become";
+      out.push(DREAMS[words[i]] ?? words[i], "to", ...(become ? ["be"] : []));
+      i += 2 + that + oneDay + (become ? 1 : 0);
       continue;
     }
     // "dreams of (about) becoming a knight" is "wants to be a knight"
+    // ("dreams of one day becoming a butterfly", "of someday being")
+    const someday = words[i + 2] === "one" && words[i + 3] === "day" ? 2 : words[i + 2] === "someday" ? 1 : 0;
     if (
       DREAMS[words[i]] && (words[i + 1] === "of" || words[i + 1] === "about") &&
-      /ing$/.test(words[i + 2] ?? "")
+      /ing$/.test(words[i + 2 + someday] ?? "")
     ) {
-      const verb = words[i + 2] === "becoming" || words[i + 2] === "being" ? "be" : words[i + 2];
+      const ing = words[i + 2 + someday];
+      const verb = ing === "becoming" || ing === "being" ? "be" : ing;
       out.push(DREAMS[words[i]], "to", verb);
-      i += 2;
+      i += 2 + someday;
       continue;
     }
     // "so spiky he can't hug his friends", "so scared that she won't leave" is "too spiky to hug…"
