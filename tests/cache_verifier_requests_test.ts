@@ -233,13 +233,13 @@ Deno.test("a header naming a kind of text ('Horror:', 'Romance:') is never set a
   accepts(`Romance: ${story}`, `Romance pls: ${story}`);
 });
 
-Deno.test("the aside may follow a greeting ('Hey! Quick one for tonight please: …') and may say 'a story'", () => {
+Deno.test("the aside may follow a greeting ('Hey! Quick one before my shift please: …') and may say 'a story'", () => {
   const base = "Generation ship story: the last botanist must save the dying farms.";
   const e = accepts(
-    "Hey! Quick one for tonight please: generation ship story, the last botanist must save the dying farms. Thanks!",
+    "Hey! Quick one before my shift please: generation ship story, the last botanist must save the dying farms. Thanks!",
     base,
   );
-  assert.match(e.reason, /"Quick one for tonight please:" set aside/);
+  assert.match(e.reason, /"Quick one before my shift please:" set aside/);
   const troll = "A lonely troll under a bridge starts charging travelers compliments instead of coins.";
   accepts(`I need a story for my writing group, here's the prompt: ${troll} Thanks!`, troll);
   // a kind of story said in the aside is the request: "A tragic tale:", "Bedtime story please, …"

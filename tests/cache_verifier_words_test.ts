@@ -187,3 +187,28 @@ Deno.test("how people type: w/o, second-hand, Formula One, can't stop, dreams of
   accepts(moth, "a caterpillar who dreams of one day becoming a moth");
   rejects(moth, "a caterpillar who dreams that one day she will become a butterfly", "unmatched");
 });
+
+Deno.test("what is said around the request: an age between, 'looking for', 'sorry', 'tonight', a cheer", () => {
+  const crab = "My son (8) wants a story about a crab who is looking for a bigger shell.";
+  accepts(crab, "my son is 8 and he really wants a story about a crab who is looking for a bigger shell");
+  rejects(
+    crab,
+    "my son is 8 and he really wants a story about a crab who is looking for a smaller shell",
+    "antonym",
+  );
+  const ghost = "bedtime story about a friendly ghost who is too shy to say boo";
+  accepts(ghost, "hi! looking for a bedtime story about a friendly ghost who is too shy to say boo");
+  accepts(ghost, "sorry to bother you, bedtime story about a friendly ghost who is too shy to say boo");
+  accepts(ghost, "quick one for tonight: bedtime story about a friendly ghost who is too shy to say boo");
+  accepts(ghost, "bedtime story about a friendly ghost who is too shy to say boo. She'd love it x");
+  accepts(
+    ghost,
+    "bedtime story about a friendly ghost who is too shy to say boo. would be perfect for her party",
+  );
+  rejects(ghost, "bedtime story about a friendly ghost who is too shy to say boo tonight", "unmatched");
+  const bus = "I teach Year 9. Could you write a story about a boy who is afraid to read aloud?";
+  accepts(
+    bus,
+    "I teach Year 9 and would be really grateful if you could write a story about a boy who is afraid to read aloud",
+  );
+});

@@ -36,6 +36,8 @@ const ASKING = [
   ["begged", "for"],
   ["begged", "me", "for"],
 ];
+const AUDIENCE_PRONOUNS = new Set(["he", "she", "they"]);
+const ADVERBS_BEFORE_ASKING = new Set(["really", "just", "absolutely", "desperately"]);
 /** Words that may stand between "my" and the audience noun: "my little", "my 6 year old", "my Year 4". */
 const BEFORE_AUDIENCE = /^(?:\d+|little|young|year|years|old|yo|sweet|wonderful|lovely)$/;
 const MAX_BEFORE = 3;
@@ -122,7 +124,17 @@ export function dropAudience(
         continue;
       }
       // "my son wants a story…" at the start of a clause ("my brother and I want…" too)
-      const withMe = words[end] === "and" && (words[end + 1] === "i" || words[end + 1] === "me") ? 2 : 0;
+      // ("my son is 8 and he really wants…": the age said between, as "my son (8) wants…")
+      const aged =
+        ["is", "are"].includes(words[end]) && isCount(words[end + 1] ?? "") && words[end + 2] === "and" &&
+          AUDIENCE_PRONOUNS.has(words[end + 3] ?? "")
+          ? (ADVERBS_BEFORE_ASKING.has(words[end + 4] ?? "") ? 5 : 4)
+          : 0;
+      const withMe = aged > 0
+        ? aged
+        : words[end] === "and" && (words[end + 1] === "i" || words[end + 1] === "me")
+        ? 2
+        : 0;
       const asking = clauseStart && !found.counted
         ? ASKING.find((p) => p.every((w, k) => words[end + withMe + k] === w))
         : undefined;

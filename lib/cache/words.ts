@@ -51,7 +51,7 @@ export const BACK_REFERENCE = "backreference";
 export const CHAT = set(
   "hi hello hey yo thanks thank please kindly ok okay alright dear um lol cheers ty ugh oh wow aww yay omg hmm " +
     "yeah yep yup ooh oooh pls plz idk " +
-    "haha hehe lmao hiya heya tysm thanx thnx xx xoxo backreference",
+    "haha hehe lmao hiya heya tysm thanx thnx xx xoxo sorry backreference",
 );
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
 export const REQUEST_VERBS = set(
@@ -132,6 +132,12 @@ export const GOING_TO = set("is are am was were");
 // Openings of a request, skipped at the start of a clause (longest first).
 export const FRAMES: ReadonlyArray<string[]> = [
   "i would be very grateful if you could",
+  // ("I teach Year 9 and would be really grateful if you could write…")
+  "would be really grateful if you could",
+  "would be very grateful if you could",
+  "would be so grateful if you could",
+  "would be grateful if you could",
+  "i would be really grateful if you could",
   "i would be so grateful if you could",
   "i would be so grateful if you would",
   "i would be grateful if you would",
@@ -240,6 +246,10 @@ export const FRAMES: ReadonlyArray<string[]> = [
   "i want",
   "i need",
   "i am looking for",
+  // ("hi! looking for a thriller: …", "hey folks, looking for a story about…")
+  "looking for",
+  "just looking for",
+  "we are looking for",
   "could you possibly",
   "could you also",
   "can you also",
@@ -269,7 +279,7 @@ export const THIRD_PERSON = set("he him his she her hers it its they them their"
 // A clause of these words only ("Quick one please -", "ok, random one:") says nothing about the story.
 export const FILLER_CLAUSE = set(
   "favour favor " +
-    "quick random one ok okay please thanks thank hi hello hey another here so just a an for you " +
+    "quick random one ok okay please thanks thank hi hello hey another here so just a an for you tonight like " +
     // ("go!", "go wild :)" after the request)
     "go wild",
 );
