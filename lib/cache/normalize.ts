@@ -195,7 +195,9 @@ export function promptTokens(text: string, spelling: SpellingVariants = {}): str
     .replace(/\bw\/o\b/g, "without")
     .replace(/\bw\/(?=\s)/g, "with")
     .replace(/\bsecond[\s-]hand\b/g, "secondhand")
-    .replace(/\bformula[\s-]?(?:one|1)\b/g, "formula1")
+    // ("a wind-up robot toy" is a windup toy, no "wind up" = become)
+    .replace(/\bwind-up\b/g, "windup")
+    .replace(/\bformula[\s-]?(?:one|1)\b|\bf1\b/g, "formula1")
     .replace(/\brom[\s-]?coms?\b/g, "romantic comedy")
     // a comedy is a funny story: "write a comedy about…" / "a funny story about…", "make it a comedy" / "make
     // it funny" (a "romantic comedy", a "heist comedy" stay what they are)
