@@ -212,3 +212,22 @@ Deno.test("what is said around the request: an age between, 'looking for', 'sorr
     "I teach Year 9 and would be really grateful if you could write a story about a boy who is afraid to read aloud",
   );
 });
+
+Deno.test("an age with or without its unit, and the doer a passive leaves unsaid", () => {
+  const chess = "A story where a 12-year-old girl beats a grandmaster at chess in the park.";
+  accepts(chess, "A story where a grandmaster gets beaten at chess in the park by a girl who is 12.");
+  rejects(
+    chess,
+    "A story where a grandmaster gets beaten at chess in the park by a girl who is 13.",
+    "numbers",
+  );
+  // (a "12-year-old" alone is someone)
+  rejects(
+    "a story where a clever 8-year-old outsmarts an airport guard",
+    "a story where an airport guard outsmarts a clever 8-year-old",
+    "roles",
+  );
+  const piano = "a piano that remembers every song that was ever played on it";
+  accepts(piano, "a piano that remembers every song that anyone ever played on it");
+  rejects(piano, "a piano that remembers every song that a ghost ever played on it", "unmatched");
+});

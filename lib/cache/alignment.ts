@@ -93,13 +93,46 @@ export function align(
     if (!best) {
       const kin = kinCounterpart(from.words(i), from, to, lexicon) ??
         sexedCounterpart(from.words(i), from, to);
-      if (kin === undefined) return from.words(i);
+      if (kin === undefined) {
+        // ("every song that anyone ever played on it" / "every song that was ever played on it": the doer a
+        // passive leaves unsaid)
+        if (UNNAMED_DOERS.has(from.words(i)) && hasPassive(to, lexicon)) continue;
+        if (ageUnitSaidBare(from, to, i)) continue;
+        return from.words(i);
+      }
       best = { at: kin, how: "synonym" };
     }
     used.add(best.at);
     out.set(i, best);
   }
   return out;
+}
+
+const UNNAMED_DOERS = new Set(["anyone", "anybody", "someone", "somebody"]);
+const AGE_UNITS = new Set(["year_old", "years_old"]);
+
+/**
+ * "a 12-year-old girl" / "a girl who is 12": the unit of an age said before its noun, where the other side says
+ * the same number (who is a "12-year-old" alone is someone, and stays).
+ */
+function ageUnitSaidBare(from: Side, to: Side, i: number): boolean {
+  const tokens = from.analysis.tokens;
+  if (!AGE_UNITS.has(tokens[i].word) || tokens[i + 1]?.tag !== "content" || tokens[i - 1]?.tag !== "num") {
+    return false;
+  }
+  return to.analysis.numbers.some((n) => from.analysis.numbers.includes(n));
+}
+
+/** True when a side says something done without saying by whom ("was played", "is being flooded"). */
+function hasPassive(side: Side, lexicon: Lexicon): boolean {
+  const tokens = side.analysis.tokens;
+  return tokens.some((t, k) => {
+    if (t.tag !== "be" && t.tag !== "get") return false;
+    // ("was ever played": a word of time or degree between)
+    const at = tokens[k + 1]?.tag === "other" ? k + 2 : k + 1;
+    return tokens[at]?.tag === "content" && lexicon.isPastForm(tokens[at].raw.split(" ")[0]) &&
+      tokens[at + 1]?.word !== "by";
+  });
 }
 
 // A grandchild and the child it is, when both prompts name the grandparent: "a little girl teaches her grandpa"
