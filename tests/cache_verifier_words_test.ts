@@ -231,3 +231,9 @@ Deno.test("an age with or without its unit, and the doer a passive leaves unsaid
   accepts(piano, "a piano that remembers every song that anyone ever played on it");
   rejects(piano, "a piano that remembers every song that a ghost ever played on it", "unmatched");
 });
+
+Deno.test("a pronoun done to by a verb is not that verb's doer", () => {
+  const dog = "Write a story about my grandma's dog who learns to ride a skateboard!";
+  accepts(dog, "Write a story about my grandma's dog who is learning to ride a skateboard!");
+  rejects(dog, "Write a story about my grandma's dog who teaches her to ride a skateboard!", "roles");
+});

@@ -254,3 +254,23 @@ export function patientsTraded(
   }
   return undefined;
 }
+
+/**
+ * True when the pronoun at `pronoun` is done to by a verb whose doer is the one `isThat` names: a pronoun that
+ * is not reflexive never stands for its own verb's doer ("the dog teaches her to ride": "her" is not the dog).
+ */
+export function boundAway(
+  roles: readonly Role[],
+  tokens: Analysis["tokens"],
+  pronoun: number,
+  isThat: (other: number) => boolean,
+): boolean {
+  // (in the object case only: "finds out she can…" reads "she" as done to, which it is not)
+  const word = tokens[pronoun]?.word ?? "";
+  return roles.some((r) =>
+    !r.passive &&
+    r.patient === pronoun && OBJECT_CASE.has(word) && r.agent !== undefined && isThat(r.agent)
+  );
+}
+
+const OBJECT_CASE = new Set(["him", "her", "them"]);

@@ -32,6 +32,7 @@ import {
   slotSwap,
 } from "./relations.ts";
 import {
+  boundAway,
   doerOwnsDoneTo,
   passiveAgainstActiveOrder,
   patientsTraded,
@@ -296,7 +297,11 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
     const [besideA, besideB] = beside ??= [appositions(a.tokens, lexicon), appositions(b.tokens, lexicon)];
     if (besideA.get(x)?.some((p) => same(p, y)) || besideB.get(y)?.some((q) => same(x, q))) return false;
     const [px, py] = [pronounPerson(a.tokens, x), pronounPerson(b.tokens, y)];
-    return (px === undefined) === (py === undefined) || (asker(px) && py === undefined) ||
+    // ("the dog teaches her to ride" / "the dog learns to ride": "her" is not the dog who teaches her)
+    const bound = (px !== undefined && py === undefined &&
+      boundAway(structured.rolesA, a.tokens, x, (z) => same(z, y))) ||
+      (py !== undefined && px === undefined && boundAway(structured.rolesB, b.tokens, y, (z) => same(x, z)));
+    return bound || (px === undefined) === (py === undefined) || (asker(px) && py === undefined) ||
       (asker(py) && px === undefined);
   };
   const structured = structure();
