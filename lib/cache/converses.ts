@@ -24,6 +24,11 @@ const GETS_HELP_FROM: Readonly<Record<string, string[]>> = {
   gets: ["is", "helped", "by"],
   got: ["was", "helped", "by"],
   getting: ["being", "helped", "by"],
+  // ("receives a call from a customer" is "gets a call from" one)
+  receive: ["are", "helped", "by"],
+  receives: ["is", "helped", "by"],
+  received: ["was", "helped", "by"],
+  receiving: ["being", "helped", "by"],
 };
 
 // "gets a visit from X" is "is visited by X": what one gets from X, as X's deed

@@ -6,7 +6,7 @@
 import damerau from "damerau-levenshtein";
 import type { Lexicon } from "./lexicon.ts";
 import { tagOf } from "./tags.ts";
-import { AUX, BE, DETERMINERS, OWNERS, PREPOSITIONS } from "./words.ts";
+import { AUX, BE, DETERMINERS, GET, OWNERS, PREPOSITIONS } from "./words.ts";
 
 // "last" is not counted inside phrases: "at last" is "finally".
 export const isNumberWord = (word: string, lexicon: Lexicon) =>
@@ -39,6 +39,12 @@ function verbWithObject(phrase: string[], words: string[], i: number, lexicon: L
   // (its noun phrase opens the clause: "a teacher loses the final exam papers the night before" has its verb)
   const article = [i - 1, i - 2, i - 3].find((k) => ARTICLES.has(words[k] ?? ""));
   return article !== undefined && (article === 0 || tagOf(words[article - 1], undefined) !== "content");
+}
+
+/** "get away", "get up", "get back": a verb of "get" and its particle, a phrase of no content word. */
+function getsAway(phrase: string[], lexicon: Lexicon): boolean {
+  return phrase.length === 2 && GET.has(phrase[0]) && PARTICLES.has(phrase[1]) &&
+    lexicon.canBe(phrase.join("_"), "v");
 }
 
 /** True when the word at `at` can be a noun and follows an article, a determiner or a describing word. */
@@ -87,7 +93,7 @@ export function joinPhrases(words: string[], lexicon: Lexicon): Array<{ word: st
         };
         joined = lexicon.phrasesStartingWith(lemma).find((p) =>
           p.every((w, k) => k === 0 || (at(w, k, k === p.length - 1) && !isNumberWord(w, lexicon))) &&
-          p.some((w) => tagOf(w, undefined) === "content") &&
+          (p.some((w) => tagOf(w, undefined) === "content") || getsAway(p, lexicon)) &&
           !continuesPhrase(p, words[i + p.length], lexicon) &&
           // "a post office run by a snail": a participle after its noun and its doer, not "run_by"
           !(p.at(-1) === "by" && i > 0 && tagOf(words[i - 1], undefined) === "content") &&
