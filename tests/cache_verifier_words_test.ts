@@ -237,3 +237,15 @@ Deno.test("a pronoun done to by a verb is not that verb's doer", () => {
   accepts(dog, "Write a story about my grandma's dog who is learning to ride a skateboard!");
   rejects(dog, "Write a story about my grandma's dog who teaches her to ride a skateboard!", "roles");
 });
+
+Deno.test("'get away' is a phrasal verb, a call received is a call got, and a verb before 'to' after an owner", () => {
+  const goat = "a goat who has to escape before the flood reaches the farm";
+  accepts(goat, "a goat who has to get away before the flood reaches the farm");
+  rejects(goat, "a goat who has to get back before the flood reaches the farm", "unmatched");
+  const nurse = "a night nurse who gets a call from a patient who died years ago";
+  accepts(nurse, "a night nurse who receives a call from a patient who died years ago");
+  rejects(nurse, "a night nurse who makes a call to a patient who died years ago", "unmatched");
+  const ghosts = "when she opens the chest the ship's ghosts begin to sing";
+  accepts(ghosts, "when she opens the chest the ship's ghosts start to sing");
+  rejects(ghosts, "when she opens the chest the ship's ghosts stop singing", "unmatched");
+});

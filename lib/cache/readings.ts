@@ -248,8 +248,11 @@ export function nominalPositions(analysis: Analysis, lexicon: Lexicon): Set<numb
   // (up to its verb when one follows the owned thing with what it does: "Captain Redbeard's crew finds a map" —
   // "finds" is no noun; "the emperor's new clothes, told by…" stay clothes)
   const verbs = verbPositions(analysis, lexicon);
+  // ("the ship's ghosts start to dance": a verb before "to" and another verb)
   const acts = (k: number) =>
-    verbs.has(k) && ["det", "num", "pron", "prep"].includes(tokens[k + 1]?.tag ?? "");
+    (verbs.has(k) && ["det", "num", "pron", "prep"].includes(tokens[k + 1]?.tag ?? "")) ||
+    (tokens[k + 1]?.word === "to" && lexicon.canBe(tokens[k].word, "v") && tokens[k + 2]?.tag === "content" &&
+      lexicon.canBe(tokens[k + 2].word, "v"));
   tokens.forEach((token, j) => {
     if (token.tag !== "poss") return;
     for (let k = j + 1; k < tokens.length && tokens[k].tag === "content" && !(k > j + 1 && acts(k)); k++) {
