@@ -7,6 +7,8 @@
 // Function-word variants read as one form, longest first per first word. Applied before WordNet phrases.
 const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["in which", "where"],
+  // "wakes up in a different country" is "in another country"
+  ["a different", "another"],
   ["on which", "where"],
   ["at which", "where"],
   // "the story of the way the fisherman's daughter learned…" is "of how"
