@@ -249,3 +249,15 @@ Deno.test("'get away' is a phrasal verb, a call received is a call got, and a ve
   accepts(ghosts, "when she opens the chest the ship's ghosts start to sing");
   rejects(ghosts, "when she opens the chest the ship's ghosts stop singing", "unmatched");
 });
+
+Deno.test("how to, knowing how, and 'can't' as 'doesn't'", () => {
+  const owl = "an old owl who teaches the young mice how to hide from the fox";
+  accepts(owl, "an old owl who teaches the young mice how they can hide from the fox");
+  rejects(owl, "an old owl who teaches the young mice how they must hide from the fox", "time");
+  const van = "the grandmother is the only one who knows how to fix the van";
+  accepts(van, "the grandmother is the only one who can fix the van");
+  const kid = "a new kid at school who doesn't speak any English";
+  accepts(kid, "a new kid at school who can't speak any English");
+  rejects(kid, "a new kid at school who must not speak any English", "time");
+  rejects(kid, "a new kid at school who can speak English", "negation");
+});

@@ -14,7 +14,26 @@ export function timesAgree(a: Analysis, b: Analysis, lexicon: Lexicon): boolean 
   if (a.time.join(" ") === b.time.join(" ")) return a.timeMarks === b.timeMarks;
   return usedToAsPast(a, b, lexicon) ||
     usedToAsPast(b, a, lexicon) ||
-    canAsAttribute(a, b, lexicon) || canAsAttribute(b, a, lexicon);
+    canAsAttribute(a, b, lexicon) || canAsAttribute(b, a, lexicon) || cannotAsNot(a, b) || cannotAsNot(b, a);
+}
+
+/**
+ * "a new kid who can't speak any English" / "who doesn't speak any English": "can" said only as "can not", the
+ * other side saying "not" as often (negations are compared on their own).
+ */
+const DO = new Set(["do", "does", "did"]);
+
+function cannotAsNot(x: Analysis, other: Analysis): boolean {
+  const rest = x.time.filter((m) => m !== "can");
+  if (rest.length === x.time.length || rest.join(" ") !== other.time.join(" ")) return false;
+  if (x.negations !== other.negations) return false;
+  // (a "not" of "does": "won't pay" is a refusal, no inability)
+  const didNot = other.tokens.every((t, i) => t.tag !== "neg" || DO.has(other.tokens[i - 1]?.word ?? ""));
+  if (!didNot) return false;
+  return x.tokens.every((token, i) =>
+    token.tag !== "modal" || TIME_MARKERS[token.word] !== "can" ||
+    (token.word === "can" && x.tokens[i + 1]?.tag === "neg")
+  );
 }
 
 /**
