@@ -1,263 +1,300 @@
 /**
- * Word-level readings of the session of 2026-12-01 (fourth): a compound noun is not one of its parts, an
- * unsexed "kid" is the boy or girl its pronouns say, a comedy is a funny story, "give … back" is "return",
- * "back in 1961" is "in 1961", "little" and "baby" say the same of a young one, and a relative clause is never
- * set aside as chat. Each with the requests it must accept and a different request it must still reject; the
- * sentences are written here, not taken from the evaluation files.
+ * Readings of words and short phrases found on the twenty-eighth blind hold-out after its one evaluation (session
+ * of 2026-12-01): "that's" before a participle with a particle and an object is "that has", "become" before a
+ * describing word is the "get" of "gets weaker", "in fact" is emphasis as "actually" is, "by means of" is
+ * "through", and a request ending in "one" after a preposition points back at the sentence before it. Each with a
+ * paraphrase it accepts and a different request it must still reject; the sentences are written here. Also: what
+ * one turns into is what one becomes ("turns into a butterfly" / "becomes a butterfly"), a pet the asker names
+ * ("our cat Pepper") is the one a request that names it back is about, and what the asker tells before "write a
+ * funny story about that" is the story (found on the twenty-ninth hold-out after its one evaluation).
  */
-import assert from "node:assert/strict";
 import { Lexicon } from "../lib/cache/lexicon.ts";
-import { canonicalPhrases } from "../lib/cache/passes.ts";
 import { verifierAssertions } from "./verifier_assert.ts";
 
 const lexicon = await Lexicon.load();
 const { accepts, rejects } = verifierAssertions(lexicon);
 
-Deno.test("a compound noun is not its head alone, nor the thing its first word names", () => {
-  const ferry = "a story where a blizzard strands a class of children in their school on an island";
-  accepts(ferry, "a story where a blizzard strands a class of kids in their school on an island");
-  // (the head changed: a school bus is no school)
-  rejects(
-    ferry,
-    "a story where a blizzard strands a class of children in their school bus on an island",
-    "unmatched",
-  );
-  const contest = "a little frog who can't croak but wants to win the big croaking contest";
-  accepts(contest, "a small frog who can't croak but wants to win the big croaking contest");
-  // (the same head, another kind: a dance contest is no croaking contest, a guide dog no sheepdog)
-  rejects(contest, "a little frog who can't croak but wants to win the big dancing contest", "unmatched");
-  rejects(
-    "write about a dog named Rex who wants to be a police dog",
-    "write about a dog named Rex who wants to be a guide dog",
-    "unmatched",
-  );
-  rejects(
-    "a story about a painter who only paints the sea until he goes blind",
-    "a story about a house painter who only paints the sea until he goes blind",
-    "unmatched",
-  );
+Deno.test("'that's' before a participle, a particle and an object is 'that has' ('that's watched over the town')", () => {
+  const owl = "a story about an old owl that has watched over the town for a hundred years";
+  accepts(owl, "a story about an old owl that's watched over the town for a hundred years");
+  rejects(owl, "a story about an old owl that is watched over by the town for a hundred years", "roles");
 });
 
-Deno.test("a kid is the boy or the girl its pronouns say", () => {
-  const boy = "a story about a boy who learns to surf from his grandfather in Cornwall";
-  accepts(boy, "a story about a kid who learns to surf from his grandfather in Cornwall");
-  accepts("a kid who builds a treehouse in her garden", "a girl who builds a treehouse in her garden");
-  rejects(boy, "a story about a girl who learns to surf from her grandfather in Cornwall", "antonym");
-  // ("kid … her" is a girl, not the boy)
-  rejects(boy, "a story about a kid who learns to surf from her grandfather in Cornwall", "unmatched");
-  // (a child whose pronouns say nothing is neither)
-  rejects("a boy lost in the market", "a kid lost in the market", "unmatched");
-});
-
-Deno.test("a comedy is a funny story", () => {
-  const robot = "Write a comedy about a robot who wants to be a stand-up comic.";
-  accepts(robot, "Give me a funny story about a robot who wants to be a stand-up comic.");
-  accepts(robot, "a robot who wants to be a stand-up comic. comedy please!");
+Deno.test("'become' before a describing word is the 'get' of 'gets weaker'", () => {
+  const magnet =
+    "a story where the magnets in the lab suddenly get stronger and everything starts sticking together";
   accepts(
-    "A vampire dentist opens a clinic in Transylvania. Make it a comedy.",
-    "A vampire dentist opens a clinic in Transylvania. Make it funny.",
-  );
-  accepts("a comedic piece about a goat who runs for mayor", "a funny piece about a goat who runs for mayor");
-  rejects(robot, "Write a horror story about a robot who wants to be a stand-up comic.", "unmatched");
-  rejects(robot, "Write a poem about a robot who wants to be a stand-up comic.", "genre");
-});
-
-Deno.test("giving a thing back is returning it, and 'back in 1961' is 'in 1961'", () => {
-  const ring = "a clerk tries to return a lost wedding ring to its owner";
-  accepts(ring, "a clerk tries to give a lost wedding ring back to its owner");
-  rejects(ring, "a clerk tries to give a lost wedding ring back to its maker", "unmatched");
-  const dance = "my grandparents met at a dance in 1961, write their story";
-  accepts(dance, "my grandparents met at a dance back in 1961, write their story");
-  rejects(dance, "my grandparents met at a dance back in 1971, write their story", "numbers");
-  // ("came back in 1961" is a return, not only a time)
-  assert.deepEqual(canonicalPhrases("the swallows came back in 1961".split(" ")).slice(-4), [
-    "came",
-    "back",
-    "in",
-    "1961",
-  ]);
-  assert.deepEqual(canonicalPhrases("they met at a dance back in 1961".split(" ")).slice(-4), [
-    "a",
-    "dance",
-    "in",
-    "1961",
-  ]);
-});
-
-Deno.test("little and baby say the same of a young one", () => {
-  const elephant = "a bedtime story about a baby elephant who is scared of the rain";
-  accepts(elephant, "a bedtime story about a little elephant who is scared of the rain");
-  rejects(elephant, "a bedtime story about a big elephant who is scared of the rain", "unmatched");
-  rejects(elephant, "a bedtime story about a baby giraffe who is scared of the rain", "unmatched");
-});
-
-Deno.test("a relative clause after a comma is never set aside as chat", () => {
-  const wife = "a blacksmith builds a silver carriage for his wife, who never thanks him.";
-  accepts(wife, "a blacksmith builds a silver carriage for his wife, who never thanks him!");
-  rejects(wife, "a blacksmith builds a silver carriage for his wife, who thanks him.", "negation");
-});
-
-Deno.test("an ability said with 'can' is the same verb said in the present", () => {
-  const parrot = "a parrot who can speak every language helps a sailor find his way home";
-  accepts(parrot, "a parrot that speaks every language helps a sailor find his way home");
-  rejects(parrot, "a parrot who spoke every language helps a sailor find his way home", "time");
-  rejects(parrot, "a parrot who must speak every language helps a sailor find his way home", "time");
-});
-
-Deno.test("who does what: after 'whose', a clause-opening name, and an 'it' that ends the clause", () => {
-  const lorries =
-    "a story about a woman who drove lorries across Spain for years and now teaches her grandson to drive";
-  accepts(
-    lorries,
-    "a story about a woman who drove trucks across Spain for years and now teaches her grandson to drive",
+    magnet,
+    "a story where the magnets in the lab suddenly become stronger and everything starts sticking together",
   );
   rejects(
-    lorries,
-    "a story about a woman whose grandson drove lorries across Spain for years and now teaches her to drive",
-    "roles",
-  );
-  const merlin = "Merlin teaches young Arthur to talk to animals";
-  accepts(merlin, "young Arthur is taught to talk to animals by Merlin");
-  rejects(merlin, "young Arthur teaches Merlin to talk to animals", "roles");
-  const owl = "A hungry owl tries to catch a clever little mouse, but the mouse outwits him.";
-  accepts(owl, "A hungry owl tries to catch a clever little mouse, but the mouse outsmarts him.");
-  rejects(owl, "A hungry owl tries to catch a clever little mouse, but the owl outwits it.", "roles");
-  const guide = "The Sherpa girl guides a British climber through the pass to a hidden monastery.";
-  accepts(guide, "The Sherpa girl leads a British climber through the pass to a hidden monastery.");
-  rejects(guide, "The British climber guides a Sherpa girl through the pass to a hidden monastery.", "roles");
-});
-
-Deno.test("a negation bears on the same thing on both sides", () => {
-  const geese = "two geese who fly close together so they don't get lost in the fog";
-  accepts(geese, "two geese who fly close together so that they do not get lost in the fog");
-  rejects(geese, "two geese who don't fly close together and get lost in the fog", "negation");
-  const bike = "a little bike who doesn't have a bell and is too shy to ring for help";
-  accepts(bike, "a little bike that has no bell and is too shy to ring for help");
-  rejects("a knight without a horse or a sword", "a knight with a horse but without a sword", "negation");
-});
-
-Deno.test("what 'still' goes on doing now is not what was done then, and 'died' is a past", () => {
-  const letter = "a girl finds a letter written long ago by a boy who lived in her house";
-  accepts(letter, "a girl discovers a letter written long ago by a boy who lived in her house");
-  rejects(letter, "a girl finds a letter written long ago by a boy who still lives in her house", "time");
-  const ghost = "a keeper who still rings the bell every night, though he died long ago";
-  rejects(ghost, "a keeper who rang the bell every night until he died long ago", "time");
-  const hero = "a sidekick whose hero died, and now she must decide whether to wear his mask";
-  accepts(hero, "a sidekick whose hero has died, and now she must decide whether to wear his mask");
-  rejects(hero, "a sidekick whose hero is dying, and now she must decide whether to wear his mask", "time");
-});
-
-Deno.test("every one is not one", () => {
-  const team = "a hockey team that loses every game but never gives up";
-  accepts(team, "a hockey team that loses each game but never gives up");
-  rejects(team, "a hockey team that loses only one game but never gives up", "numbers");
-  const hens = "a farmer who has six hens and one of them keeps escaping";
-  rejects(hens, "a farmer who has six hens and all of them keep escaping", "numbers");
-  accepts("a giant who wastes all of them before lunch", "a giant who wastes every one of them before lunch");
-});
-
-Deno.test("up and down are counted, and everyday opposites hold", () => {
-  const rent = "a student saving up for a bike while the prices keep going up";
-  accepts(rent, "a student who is saving up for a bike while the prices keep going up");
-  rejects(rent, "a student saving up for a bike while the prices keep going down", "antonym");
-  rejects("a puppy who is going to start school", "a puppy who is going to leave school", "antonym");
-  rejects(
-    "a young lawyer takes the case of a framed baker",
-    "a young lawyer turns down the case of a framed baker",
-    "unmatched",
-  );
-});
-
-Deno.test("how people type: w/o, second-hand, Formula One, can't stop, dreams of one day", () => {
-  const cake = "a waiter has to carry a huge cake across the hall without dropping it";
-  accepts(cake, "a waiter has to carry a huge cake across the hall w/o dropping it");
-  rejects(cake, "a waiter has to carry a huge cake across the hall and drops it", "negation");
-  accepts("a girl who finds a note in a second-hand coat", "a girl who finds a note in a secondhand coat");
-  rejects(
-    "a girl who finds a note in a second-hand coat",
-    "a girl who finds a note in a second coat",
-    "numbers",
-  );
-  accepts("a kid who dreams of being a Formula 1 driver", "a kid who dreams of being a formula one driver");
-  const van = "an old camper van that keeps breaking down on the way to the coast";
-  accepts(van, "an old camper van that won't stop breaking down on the way to the coast");
-  accepts(van, "an old camper van that is unable to stop breaking down on the way to the coast");
-  rejects(van, "an old camper van that stops breaking down on the way to the coast", "unmatched");
-  const moth = "a caterpillar who dreams that one day she will become a moth";
-  accepts(moth, "a caterpillar who dreams of one day becoming a moth");
-  rejects(moth, "a caterpillar who dreams that one day she will become a butterfly", "unmatched");
-});
-
-Deno.test("what is said around the request: an age between, 'looking for', 'sorry', 'tonight', a cheer", () => {
-  const crab = "My son (8) wants a story about a crab who is looking for a bigger shell.";
-  accepts(crab, "my son is 8 and he really wants a story about a crab who is looking for a bigger shell");
-  rejects(
-    crab,
-    "my son is 8 and he really wants a story about a crab who is looking for a smaller shell",
+    magnet,
+    "a story where the magnets in the lab suddenly get weaker and everything starts sticking together",
     "antonym",
   );
-  const ghost = "bedtime story about a friendly ghost who is too shy to say boo";
-  accepts(ghost, "hi! looking for a bedtime story about a friendly ghost who is too shy to say boo");
-  accepts(ghost, "sorry to bother you, bedtime story about a friendly ghost who is too shy to say boo");
-  accepts(ghost, "quick one for tonight: bedtime story about a friendly ghost who is too shy to say boo");
-  accepts(ghost, "bedtime story about a friendly ghost who is too shy to say boo. She'd love it x");
+  // (not before the noun it describes: "becoming best friends" keeps its noun, misspelt or not)
+  accepts("two rivals who end up becoming best friends", "two rivals who end up becoming best freinds");
+});
+
+Deno.test("'in fact' is emphasis, as 'actually' is; 'by means of' is 'through'", () => {
+  const clerk = "a mystery where the clerk is blamed for the fire but is actually a hero";
+  accepts(clerk, "a mystery where the clerk is blamed for the fire but is in fact a hero");
+  rejects(clerk, "a mystery where the clerk is blamed for the fire but is in fact a thief", "unmatched");
+  const tides = "teach my class about tides through a story about a crab who lives on the shore";
+  accepts(tides, "teach my class about tides by means of a story about a crab who lives on the shore");
+});
+
+Deno.test("a request ending in 'one' after a preposition points back at the sentence before it", () => {
+  const comet = "I love comets. Write a story where a little robot rides on one.";
+  accepts(comet, "I really love comets. Write a story where a small robot rides on one.");
+  rejects(comet, "I love asteroids. Write a story where a little robot rides on one.", "unmatched");
+  // (a sentence about the asker that nothing points back at is still set aside)
   accepts(
-    ghost,
-    "bedtime story about a friendly ghost who is too shy to say boo. would be perfect for her party",
-  );
-  rejects(ghost, "bedtime story about a friendly ghost who is too shy to say boo tonight", "unmatched");
-  const bus = "I teach Year 9. Could you write a story about a boy who is afraid to read aloud?";
-  accepts(
-    bus,
-    "I teach Year 9 and would be really grateful if you could write a story about a boy who is afraid to read aloud",
+    "I love comets. Write a story where a little robot rides a bicycle.",
+    "I love asteroids. Write a story where a little robot rides a bicycle.",
   );
 });
 
-Deno.test("an age with or without its unit, and the doer a passive leaves unsaid", () => {
-  const chess = "A story where a 12-year-old girl beats a grandmaster at chess in the park.";
-  accepts(chess, "A story where a grandmaster gets beaten at chess in the park by a girl who is 12.");
+Deno.test("what one turns into is what one becomes; turning one thing into another still has a direction", () => {
+  const tadpole = "a story explaining how a tadpole turns into a frog";
+  accepts(tadpole, "a story explaining how a tadpole becomes a frog");
+  rejects(tadpole, "a story explaining how a frog turns into a tadpole", "roles");
   rejects(
-    chess,
-    "A story where a grandmaster gets beaten at chess in the park by a girl who is 13.",
-    "numbers",
-  );
-  // (a "12-year-old" alone is someone)
-  rejects(
-    "a story where a clever 8-year-old outsmarts an airport guard",
-    "a story where an airport guard outsmarts a clever 8-year-old",
+    "a wizard who turns his enemies into frogs",
+    "a wizard who turns frogs into his enemies",
     "roles",
   );
-  const piano = "a piano that remembers every song that was ever played on it";
-  accepts(piano, "a piano that remembers every song that anyone ever played on it");
-  rejects(piano, "a piano that remembers every song that a ghost ever played on it", "unmatched");
 });
 
-Deno.test("a pronoun done to by a verb is not that verb's doer", () => {
-  const dog = "Write a story about my grandma's dog who learns to ride a skateboard!";
-  accepts(dog, "Write a story about my grandma's dog who is learning to ride a skateboard!");
-  rejects(dog, "Write a story about my grandma's dog who teaches her to ride a skateboard!", "roles");
+Deno.test("a pet named in a sentence about the asker is the one the request names back ('our cat Pepper')", () => {
+  const pepper =
+    "Our cat Pepper is scared of the washing machine. Write a story where Pepper makes friends with it.";
+  accepts(
+    pepper,
+    "Our cat Pepper is afraid of the washing machine. Write a story where Pepper makes friends with it.",
+  );
+  rejects(
+    pepper,
+    "Our dog Pepper is scared of the washing machine. Write a story where Pepper makes friends with it.",
+    "unmatched",
+  );
+  rejects(
+    pepper,
+    "Our cat Pepper is scared of the lawn mower. Write a story where Pepper makes friends with it.",
+    "unmatched",
+  );
 });
 
-Deno.test("'get away' is a phrasal verb, a call received is a call got, and a verb before 'to' after an owner", () => {
-  const goat = "a goat who has to escape before the flood reaches the farm";
-  accepts(goat, "a goat who has to get away before the flood reaches the farm");
-  rejects(goat, "a goat who has to get back before the flood reaches the farm", "unmatched");
-  const nurse = "a night nurse who gets a call from a patient who died years ago";
-  accepts(nurse, "a night nurse who receives a call from a patient who died years ago");
-  rejects(nurse, "a night nurse who makes a call to a patient who died years ago", "unmatched");
-  const ghosts = "when she opens the chest the ship's ghosts begin to sing";
-  accepts(ghosts, "when she opens the chest the ship's ghosts start to sing");
-  rejects(ghosts, "when she opens the chest the ship's ghosts stop singing", "unmatched");
+Deno.test("a manner or time after what something is turned into is not turned into ('into frogs by mistake')", () => {
+  const wand = "a story where the baker's apprentice turns all the bread into birds by mistake";
+  accepts(wand, "a story where, by mistake, the baker's apprentice turns all the bread into birds");
+  accepts(wand, "a story where the baker's apprentice accidentally turns all the bread into birds");
+  rejects(wand, "a story where the baker's apprentice turns all the birds into bread by mistake", "roles");
 });
 
-Deno.test("how to, knowing how, and 'can't' as 'doesn't'", () => {
-  const owl = "an old owl who teaches the young mice how to hide from the fox";
-  accepts(owl, "an old owl who teaches the young mice how they can hide from the fox");
-  rejects(owl, "an old owl who teaches the young mice how they must hide from the fox", "time");
-  const van = "the grandmother is the only one who knows how to fix the van";
-  accepts(van, "the grandmother is the only one who can fix the van");
-  const kid = "a new kid at school who doesn't speak any English";
-  accepts(kid, "a new kid at school who can't speak any English");
-  rejects(kid, "a new kid at school who must not speak any English", "time");
-  rejects(kid, "a new kid at school who can speak English", "negation");
+Deno.test("what the asker tells before 'write a funny story about that' is the story, whatever the genre's words", () => {
+  const neighbour = "my neighbour keeps mixing me up with my cousin, write a funny story about that";
+  accepts(neighbour, "write a funny story about my neighbour who keeps mixing me up with my cousin");
+  rejects(
+    neighbour,
+    "my neighbour keeps mixing me up with my brother, write a funny story about that",
+    "unmatched",
+  );
+  const aunt =
+    "my aunt used to be a pilot in kenya and now she bakes bread in leeds. write a short story about her";
+  accepts(
+    aunt,
+    "write a short story about my aunt - she bakes bread in leeds now, but she used to be a pilot in kenya",
+  );
+  rejects(
+    aunt,
+    "my aunt used to be a pilot in peru and now she bakes bread in leeds. write a short story about her",
+    "unmatched",
+  );
+});
+
+Deno.test("a describing word that is also an adverb stays in a preposition's object ('from New York to…')", () => {
+  const move = "a teacher moves from new york to a tiny village in wales and hates it at first";
+  accepts(move, "a teacher moves to a tiny village in wales from new york and hates it at first");
+  rejects(move, "a teacher moves from a tiny village in wales to new york and hates it at first", "roles");
+});
+
+Deno.test("'at first' and 'in the beginning' count nothing; 'It would mean a lot.' is how the asker will take it", () => {
+  const shop = "a baker opens a shop in a small town and the neighbours ignore her at first";
+  accepts(shop, "a baker opens a shop in a small town and the neighbours ignore her in the beginning");
+  rejects(
+    shop,
+    "a baker opens a second shop in a small town and the neighbours ignore her at first",
+    "numbers",
+  );
+  const clock =
+    "Tell me a story about an old clockmaker who can no longer see well but still fixes every clock in town.";
+  accepts(clock, `${clock} It would mean a lot.`);
+  rejects(
+    clock,
+    "Tell me a story about an old clockmaker who can no longer see well but would fix every clock in town.",
+    "time",
+  );
+});
+
+Deno.test("'by himself' is 'alone'; 'these days' is 'now'; 'in order to become' is 'to be'", () => {
+  const pilot = "a nervous girl flying alone for the first time";
+  accepts(pilot, "a nervous girl flying by herself for the first time");
+  accepts("a boy who crosses the desert by himself", "a boy who crosses the desert alone");
+  accepts(
+    "a dragon who used to breathe fire but now only breathes bubbles",
+    "a dragon who used to breathe fire but these days only breathes bubbles",
+  );
+  accepts(
+    "a monk who leaves the temple to become a chef",
+    "a monk who leaves the temple in order to become a chef",
+  );
+  rejects(pilot, "a nervous girl flying with her mother for the first time", "unmatched");
+});
+
+Deno.test("a phrasal verb's particle points a direction only against the same verb ('clean up' / 'clear out')", () => {
+  const sea = "a robot that helps clean up the plastic in the sea";
+  accepts(sea, "a robot that helps clear the plastic out of the sea");
+  rejects("kids who sail down the river on a raft", "kids who sail up the river on a raft", "antonym");
+  rejects(
+    "students who lock their teacher out of the classroom",
+    "students who lock their teacher in the classroom",
+    "antonym",
+  );
+});
+
+Deno.test("'Something gentle please!' shapes the text and is not set aside as chat", () => {
+  const lamb =
+    "Bedtime for my nephew: a fairy tale about a lamb who would rather be a bird than eat grass. Something gentle please!";
+  accepts(lamb, lamb.replace("Something gentle please!", "Something gentle, please."));
+  rejects(lamb, lamb.replace("gentle", "scary"), "unmatched");
+});
+
+Deno.test("a noun in -er is neither a comparative nor a misspelling of its verb ('a dragon tamer', 'a gamer')", () => {
+  const gamer = "a gamer who gets sucked into his favourite video game";
+  accepts(gamer, "a gamer who gets sucked into his favorite video game");
+  rejects(gamer, "a gamer who gets sucked into his favourite board game", "unmatched");
+});
+
+Deno.test("'hopes he'll be knighted' is 'hopes to be knighted'; 'will have a baby sister' is no 'would have'", () => {
+  const squire = "a tale about a squire who hopes to be knighted before the war begins";
+  accepts(squire, "before the war begins, a squire hopes he'll be knighted. tell me his tale");
+  rejects(
+    squire,
+    "before the war begins, a squire hopes he will never be knighted. tell me his tale",
+    "negation",
+  );
+  const sister = "a boy who will have a baby sister soon and feels a bit jealous";
+  accepts(sister, "a boy who is going to have a baby sister soon and feels a bit jealous");
+  rejects(sister, "a boy who would have had a baby sister and feels a bit jealous", "time");
+});
+
+Deno.test("an audience's number in words is its number in digits; 'World War 1', 'WWI' and 'world war one' are one war", () => {
+  const shell = "could you write a fable for my year 3 class about why the snail carries its house";
+  accepts(shell, "could you write a fable for my year three class about why the snail carries its house");
+  rejects(
+    shell,
+    "could you write a fable for my year 5 class about why the snail carries its house",
+    "numbers",
+  );
+  const pigeon = "a story about a pigeon that carried messages in World War 1";
+  accepts(pigeon, "a story about a pigeon that carried messages in WWI");
+  accepts(pigeon, "a story about a pigeon that carried messages in world war one");
+  rejects(pigeon, "a story about a pigeon that carried messages in WW2", "unmatched");
+});
+
+Deno.test("a long pronoun misspelt is that pronoun ('herslef', 'somthing'), a short one is not guessed ('taem')", () => {
+  const fox = "a fox spirit who disguises herself as a bride to repay a farmer";
+  accepts(fox, "a fox spirit who disguises herslef as a bride to repay a farmer");
+  rejects(fox, "a fox spirit who disguises herself as a groom to repay a farmer", "unmatched");
+  accepts("two rival skaters who have to team up", "two rival skaters who have to taem up");
+});
+
+Deno.test("'back home' is 'home', 'over and over' is 'again and again', 'once it' is 'when it'", () => {
+  const kitten = "a lost kitten who finds her way home across the city";
+  accepts(kitten, "a lost kitten who finds her way back home across the city");
+  rejects(kitten, "a lost kitten who finds her way to school across the city", "unmatched");
+  accepts(
+    "a clown who relives the same Tuesday over and over",
+    "a clown who relives the same Tuesday again and again",
+  );
+  accepts("two pen pals who meet after the war ends", "two pen pals who meet once it ends, after the war");
+});
+
+Deno.test("a wish is not the deed: 'dreams of opening a bakery' is not 'opens a bakery'", () => {
+  const bakery = "a story about a retired sailor who opens a small bakery by the harbour";
+  accepts(bakery, "a story about a retired sailor who opened a small bakery by the harbour");
+  rejects(
+    bakery,
+    "a story about a retired sailor who dreams of opening a small bakery by the harbour",
+    "time",
+  );
+  accepts(
+    "a story about a retired sailor who wants to open a small bakery",
+    "a story about a retired sailor who dreams of opening a small bakery",
+  );
+  // (a noun is no wish: "a genie grants wishes to whoever frees him"; "prefers writing" is "would rather write")
+  accepts(
+    "a genie who grants three wishes to whoever frees him",
+    "a genie who grants 3 wishes to whoever frees him",
+  );
+  accepts(
+    "a genie who grants wishes to whoever frees him",
+    "a genie who grants wishes to anyone who frees him",
+  );
+  accepts(
+    "a raider who would rather write poems than fight",
+    "a raider who prefers writing poems to fighting",
+  );
+});
+
+Deno.test("'write a funny story about what actually happened' points back at what the asker told", () => {
+  const bus =
+    "my uncle missed his bus and ended up in the wrong city. write a funny story about what actually happened";
+  accepts(
+    bus,
+    "My uncle missed his bus and ended up in the wrong city! Write a funny story about what really happened.",
+  );
+  rejects(bus, bus.replace("his bus", "his train"), "unmatched");
+  // (a story told after "about what" is no pointing back: "about what happens to a dragon…")
+  accepts(
+    "my son loves dragons. write a story about what happens to a dragon who loses his fire",
+    "write a story about what happens to a dragon who loses his fire",
+  );
+});
+
+Deno.test("what a verb is done to and the object of 'for' trade places ('trades her crown for a flute')", () => {
+  const flute = "a story about a princess who trades her crown for a flute";
+  accepts(flute, "a story about a princess who swaps her crown for a flute");
+  rejects(flute, "a story about a princess who trades her flute for a crown", "roles");
+});
+
+Deno.test("a year in words is the year in digits; 'with no X, no Y and no Z' is one 'without'", () => {
+  const dance = "a story about two strangers who meet at a dance in 1958";
+  accepts(dance, "a story about two strangers who meet at a dance in nineteen fifty-eight");
+  rejects(dance, "a story about two strangers who meet at a dance in nineteen sixty-eight", "numbers");
+  const trip = "a student who arrives in Paris without a map, a phone or any money";
+  accepts(trip, "a student who arrives in Paris with no map, no phone and no money");
+  rejects(trip, "a student who arrives in Paris with a map, a phone and some money", "negation");
+});
+
+Deno.test("'a fish that can talk' is 'a talking fish'; 'a fish that could talk' is still another time", () => {
+  const fish = "two brothers who catch a talking fish in the river behind their school";
+  accepts(fish, "two brothers who catch a fish that can talk in the river behind their school");
+  rejects(fish, "two brothers who catch a fish that used to talk in the river behind their school", "time");
+});
+
+Deno.test("'Id like' typed without its apostrophe, 'one another', 'whenever', 'anyway' and 'nonetheless'", () => {
+  const pie = "I'd like a romance between two rival bakers in a pie contest";
+  accepts(pie, "Id like a romance between two rival bakers in a pie contest");
+  rejects(pie, "Id like a romance between two rival butchers in a pie contest", "unmatched");
+  accepts(
+    "three kids who dare each other to enter the old mill",
+    "three kids who dare one another to enter the old mill",
+  );
+  accepts("a lamp that flickers when someone lies", "a lamp that flickers whenever someone lies");
+  accepts(
+    "a waiter who spills soup on the mayor and gets a raise",
+    "a waiter who spills soup on the mayor and gets a raise anyway",
+  );
 });

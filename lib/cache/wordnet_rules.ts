@@ -79,6 +79,9 @@ export const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [
   ["family", "house"],
   ["family", "home"],
   ["astronaut", "cosmonaut"],
+  // animals of one kind that a request names apart ("a lost moose calf" / "a lost elk calf")
+  ["moose", "elk"],
+  ["hare", "rabbit"],
 ];
 
 // Ages and sizes that tell two people apart ("old man" / "young man", "little brother" / "big brother").
