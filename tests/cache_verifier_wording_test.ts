@@ -274,3 +274,11 @@ Deno.test("animals of one kind a request names apart: moose and elk, hare and ra
   accepts(train, "a calming story about a little bunny who rides a train for the first time");
   rejects(train, "a calming story about a little hare who rides a train for the first time", "unmatched");
 });
+
+Deno.test("a thing belonging to someone is theirs", () => {
+  const bike = "a robot who fixes grandma's old bicycle";
+  accepts(bike, "a robot who fixes the old bicycle belonging to grandma");
+  rejects(bike, "a robot who fixes the old bicycle belonging to grandpa", "unmatched");
+  // (whose it is still counts: the girl's cat is not the cat's girl)
+  rejects("the cat belonging to the girl runs away", "the girl belonging to the cat runs away", "roles");
+});

@@ -9,6 +9,10 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["in which", "where"],
   // "wakes up in a different country" is "in another country"
   ["a different", "another"],
+  // "the old bicycle belonging to grandma" is "the old bicycle of grandma", grandma's
+  ["belonging to", "of"],
+  ["that belongs to", "of"],
+  ["which belongs to", "of"],
   ["on which", "where"],
   ["at which", "where"],
   // "the story of the way the fisherman's daughter learned…" is "of how"
