@@ -282,3 +282,9 @@ Deno.test("a thing belonging to someone is theirs", () => {
   // (whose it is still counts: the girl's cat is not the cat's girl)
   rejects("the cat belonging to the girl runs away", "the girl belonging to the cat runs away", "roles");
 });
+
+Deno.test("'who's carried guests' bags' is 'who has carried' them", () => {
+  const bellboy = "an old bellboy who has carried guests' bags at the Grand Hotel for fifty years";
+  accepts(bellboy, "an old bellboy who's carried guests' bags at the Grand Hotel for 50 years");
+  rejects(bellboy, "an old bellboy who's carried guests' bags at the Grand Hotel for 40 years", "numbers");
+});

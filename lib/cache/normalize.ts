@@ -170,7 +170,7 @@ const HAS_CONTRACTION =
   /\b(who|it|he|she|that|there|what)'s ((?:(?:never|not|just|already|ever|always|often) )*(?:been|got|gotten|(?:never|not|just|already|ever|always|often) (?:seen|done|had|made|known|met|heard|[a-z]+ed|[a-z]+en|[a-z]+wn)))\b/g;
 
 const HAS_WITH_OBJECT =
-  /\b(who|it|he|she|that|what)'s ((?:[a-z]+(?:ed|en|wn)|won|lost|made|had|told|sold|found|held|left|kept|built|sent|spent|met|led|fed|run|done|seen|brought|bought|caught|taught|fought|hit|put|set|cut|shot|become|struck|dug|sung|swum|begun) (?:(?:up|down|out|off|over|away|back) )?(?:a|an|the|her|his|their|its|my|our|your|every|all|some|\d+)\b)/g;
+  /\b(who|it|he|she|that|what)'s ((?:[a-z]+(?:ed|en|wn)|won|lost|made|had|told|sold|found|held|left|kept|built|sent|spent|met|led|fed|run|done|seen|brought|bought|caught|taught|fought|hit|put|set|cut|shot|become|struck|dug|sung|swum|begun) (?:(?:up|down|out|off|over|away|back) )?(?:(?:a|an|the|her|his|their|its|my|our|your|every|all|some|\d+)\b|[a-z]+s'))/g;
 
 // Hours in words, for "three a.m." as for "3 a.m.".
 const HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve";
