@@ -288,3 +288,9 @@ Deno.test("'who's carried guests' bags' is 'who has carried' them", () => {
   accepts(bellboy, "an old bellboy who's carried guests' bags at the Grand Hotel for 50 years");
   rejects(bellboy, "an old bellboy who's carried guests' bags at the Grand Hotel for 40 years", "numbers");
 });
+
+Deno.test("the doer after 'by' runs through an age's number ('by a clever 8-year-old')", () => {
+  const guard = "a clever 8-year-old outsmarts an airport security guard";
+  accepts(guard, "an airport security guard is outsmarted by a clever 8-year-old");
+  rejects(guard, "a clever 8-year-old is outsmarted by an airport security guard", "roles");
+});

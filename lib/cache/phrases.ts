@@ -40,10 +40,14 @@ const PERSONS: Readonly<Record<string, string>> = {
   it: "it",
 };
 
+// The unit of an age said before its noun ("a clever 8-year-old").
+const AGE_UNITS = new Set(["year_old", "years_old", "year_olds"]);
+
 /**
  * The last content word of the noun phrase starting at `from` (determiners, numbers, adjectives, nouns), or a
  * personal pronoun standing there ("saves him").
  */
+
 export function phraseHeadAfter(
   tokens: Token[],
   from: number,
@@ -74,9 +78,10 @@ export function phraseHeadAfter(
       continue;
     }
     // ("by the year 11 netball team": a school year's number, inside the phrase)
+    // ("by a clever 8-year-old": an age's number, inside the phrase)
     if (
-      token.tag === "num" && head !== undefined && NUMBERED.has(tokens[j - 1].word) &&
-      tokens[j + 1]?.tag === "content"
+      token.tag === "num" && head !== undefined && tokens[j + 1]?.tag === "content" &&
+      (NUMBERED.has(tokens[j - 1].word) || AGE_UNITS.has(tokens[j + 1].word))
     ) {
       continue;
     }
