@@ -203,6 +203,8 @@ Deno.test("what is said around the request: an age between, 'looking for', 'sorr
   const ghost = "bedtime story about a friendly ghost who is too shy to say boo";
   accepts(ghost, "hi! looking for a bedtime story about a friendly ghost who is too shy to say boo");
   accepts(ghost, "sorry to bother you, bedtime story about a friendly ghost who is too shy to say boo");
+  // (a sorry in the story is the story's: not chat)
+  rejects("a boy who breaks the window and is sorry", "a boy who breaks the window", "unmatched");
   accepts(ghost, "quick one for tonight: bedtime story about a friendly ghost who is too shy to say boo");
   accepts(ghost, "bedtime story about a friendly ghost who is too shy to say boo. She'd love it x");
   accepts(

@@ -51,7 +51,7 @@ export const BACK_REFERENCE = "backreference";
 export const CHAT = set(
   "hi hello hey yo thanks thank please kindly ok okay alright dear um lol cheers ty ugh oh wow aww yay omg hmm " +
     "yeah yep yup ooh oooh pls plz idk " +
-    "haha hehe lmao hiya heya tysm thanx thnx xx xoxo sorry backreference",
+    "haha hehe lmao hiya heya tysm thanx thnx xx xoxo backreference",
 );
 // Verbs that ask for the text; only framing at the start of a clause ("write me…", "tell a tale…").
 export const REQUEST_VERBS = set(
