@@ -296,3 +296,33 @@ Deno.test("the doer after 'by' runs through an age's number ('by a clever 8-year
   accepts(guard, "an airport security guard is outsmarted by a clever 8-year-old");
   rejects(guard, "a clever 8-year-old is outsmarted by an airport security guard", "roles");
 });
+
+Deno.test("a teen in that situation is the asker's; one against a group; an away game; help them decide", () => {
+  const bass =
+    "I'm 15 and want to learn bass but my parents think it's a waste of time. Write about a teen in that situation.";
+  rejects(
+    bass,
+    "I'm 15 and want to learn bass but my teachers think it's a waste of time. Write about a teen in that situation.",
+    "unmatched",
+  );
+  rejects(
+    "a story where a group of kids rescue a broken robot from the junkyard",
+    "a story where one kid rescues a broken robot from the junkyard",
+    "numbers",
+  );
+  const fan = "a fan who has never missed a single home game in 40 years";
+  accepts(fan, "a fan who hasn't missed one home game in 40 years");
+  rejects(fan, "a fan who has never missed a single away game in 40 years", "unmatched");
+  rejects(
+    "a bean and a pea have a race to the top of the fence and the pea wins",
+    "a bean and a pea have a race to the top of the fence and the bean wins",
+    "roles",
+  );
+  const move = "grandma moves into a care home and the grandkids help her decide what to keep";
+  rejects(move, "grandma moves into a care home and she helps the grandkids decide what to keep", "roles");
+  rejects(
+    "a talking cabbage who only speaks on Sundays",
+    "a talking lettuce who only speaks on Sundays",
+    "unmatched",
+  );
+});

@@ -117,6 +117,19 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     let owned = i - 1;
     while (tokens[owned - 1]?.tag === "content") owned--;
     const afterWhose = tokens[owned - 1]?.word === "whose" && lexicon.lemmasOf(form).some((l) => l !== form);
+    // ("the grandkids help her decide", "she helps the grandkids decide": a bare verb after the object of "help",
+    // "let", "make", "watch")
+    let objectOf = i - 1;
+    while (
+      ["content", "det", "poss", "num", "pron"].includes(tokens[objectOf]?.tag ?? "") && !verbs.has(objectOf)
+    ) {
+      objectOf--;
+    }
+    // (after a plural noun or a pronoun only: "help an injured nurse" ends its object in a noun that is no verb)
+    const bare = objectOf < i - 1 && verbs.has(objectOf) && lexicon.lemmasOf(form).includes(form) &&
+      lexicon.lemmasOf(tokens[objectOf].raw.split(" ")[0]).some((l) => BARE_AFTER_OBJECT.has(l)) &&
+      (OBJECT_PRONOUNS.has(previous.word) || previous.word === "her" ||
+        (previous.tag === "content" && lexicon.isPluralNoun(previous.raw)));
     const afterNoun = previous.tag === "content" && !verbs.has(i - 1) &&
       (objectNext || inflected || agrees || phrasal || catenative || afterName || onlyVerb || afterWhose ||
         opensWithSubject(tokens, i, verbs, lexicon) ||
@@ -149,7 +162,9 @@ function findVerbs(analysis: Analysis, lexicon: Lexicon): Set<number> {
     // ("… at a yard sale and starts texting the villain": a verb before another's -ing form, after "and")
     const joinedCatenative = previous.tag === "conj" && catenative;
     if (
-      afterMarker || afterNoun || inRelative || joined || joinedCatenative || afterRelative || afterApposition
+      afterMarker || afterNoun || inRelative || joined || joinedCatenative || afterRelative ||
+      afterApposition ||
+      bare
     ) verbs.add(i);
   }
   return verbs;
@@ -187,9 +202,14 @@ function opensWithSubject(tokens: Token[], at: number, verbs: Set<number>, lexic
 export function clauseHasVerb(tokens: Token[], end: number, verbs: Set<number>): boolean {
   for (let k = end; k >= 0 && tokens[k].tag !== "boundary" && tokens[k].tag !== "rel"; k--) {
     if (verbs.has(k)) return true;
+    // ("a bean and a pea have a race … and the pea wins": "have" with a thing after it is the clause's verb)
+    if (HAVE_FORMS.has(tokens[k].word) && ["det", "num"].includes(tokens[k + 1]?.tag ?? "")) return true;
   }
   return false;
 }
+const HAVE_FORMS = new Set(["have", "has", "had"]);
+// Verbs whose object does a bare verb after it ("help her decide", "let him go", "make them laugh").
+const BARE_AFTER_OBJECT = new Set(["help", "let", "make", "watch", "see", "hear"]);
 
 /**
  * True when the content word at `at` is a plural noun heading a subject: "(the farmer's) three goats", "the

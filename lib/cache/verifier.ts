@@ -257,16 +257,17 @@ function judge(prompt: string, cachedPrompt: string, lexicon: Lexicon, detail: b
   }));
   const backward = align(sideB, sideA, lexicon);
   if (typeof backward === "string") return unmatched(backward);
-  // "one lost duckling" / "her lost ducklings": one thing against many
+  // "one lost duckling" / "her lost ducklings": one thing against many ("a group of kids" is many)
+  const many = (w: string) =>
+    lexicon.isPluralNoun(w) || (w.includes("_of_") && lexicon.isPluralNoun(w.split("_").at(-1)!));
   const oneAgainstMany = (from: Analysis, to: Analysis, aligned: typeof forward) =>
     from.single.find((i) => {
       const m = aligned.get(i);
       // (many on the other side only: "one book keeps returning" has "keeps" on both)
-      return m !== undefined && lexicon.isPluralNoun(to.tokens[m.at].word) &&
-        !lexicon.isPluralNoun(from.tokens[i].word);
+      return m !== undefined && many(to.tokens[m.at].word) && !many(from.tokens[i].word);
     });
-  const many = oneAgainstMany(a, b, forward) ?? oneAgainstMany(b, a, backward);
-  if (many !== undefined) return reject("numbers", "one thing against many");
+  const oneOfMany = oneAgainstMany(a, b, forward) ?? oneAgainstMany(b, a, backward);
+  if (oneOfMany !== undefined) return reject("numbers", "one thing against many");
   const every = everyAgainstOne(a, b, (i) => forward.get(i)?.at);
   if (every) return reject("numbers", every);
   if (countedNounsToAlign) {

@@ -72,7 +72,12 @@ function matchUncached(
   // A phrasal verb stands for its verb when the other side says it without the particle, or puts the particle
   // elsewhere ("escape from" / "escape", "lock their teacher out" / "is locked out").
   // Content parts only: "away" in run_away is not what the phrase means.
-  const parts = (w: string) => w.includes("_") ? w.split("_").filter((p) => isContentWord(p)) : [];
+  // (a compound noun keeps the particle that tells it apart: "an away game" is no home game)
+  const noun = (w: string) => lexicon.canBe(w, "n") && !lexicon.canBe(w, "v");
+  const parts = (w: string) =>
+    w.includes("_")
+      ? w.split("_").filter((p) => isContentWord(p) || (noun(w) && COMPOUND_PARTICLES.has(p)))
+      : [];
   // Two phrases of several content words are the same only part for part: "little brother" is not "little
   // sister" for sharing "little".
   const [partsA, partsB] = [parts(a), parts(b)];
@@ -104,6 +109,9 @@ function matchUncached(
   }
   return undefined;
 }
+
+// Particles that make a compound noun what it is ("away game", "off season", "up train").
+const COMPOUND_PARTICLES = new Set(["away", "off", "up", "down", "out", "in", "over", "under"]);
 
 /**
  * The same word for the other sex ("fisherman" / "fisherwoman", "actor" / "actress", "host" / "hostess"): two

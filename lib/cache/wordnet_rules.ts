@@ -82,6 +82,10 @@ export const NOT_SYNONYMS: ReadonlyArray<readonly [string, string]> = [
   // animals of one kind that a request names apart ("a lost moose calf" / "a lost elk calf")
   ["moose", "elk"],
   ["hare", "rabbit"],
+  // (slang for money, both: the vegetables stay two vegetables)
+  ["cabbage", "lettuce"],
+  // (a post, both: "the principal's parking spot" is no office)
+  ["spot", "office"],
 ];
 
 // Ages and sizes that tell two people apart ("old man" / "young man", "little brother" / "big brother").
