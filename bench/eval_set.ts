@@ -72,7 +72,11 @@ export type SplitName =
   | "holdout50"
   | "holdout51"
   | "holdout52"
-  | "holdout53";
+  | "holdout53"
+  | "holdout54"
+  | "holdout55"
+  | "holdout56"
+  | "holdout57";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
