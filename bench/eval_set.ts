@@ -72,7 +72,11 @@ export type SplitName =
   | "holdout50"
   | "holdout51"
   | "holdout52"
-  | "holdout53";
+  | "holdout53"
+  | "holdout54"
+  | "holdout55"
+  | "holdout56"
+  | "holdout57";
 
 /** One labelled pair: `a` is the group's base prompt (the cached one), `b` the new prompt. */
 export interface EvalPair {
@@ -203,10 +207,14 @@ export const DEV_SPLITS: ReadonlyArray<readonly [SplitName, string]> = [
   ["holdout47", "forty-seventh hold-out (dev since its one evaluation)"],
   ["holdout48", "forty-eighth hold-out (dev since its one evaluation)"],
   ["holdout49", "forty-ninth hold-out (dev since its one evaluation)"],
+  ["holdout50", "fiftieth hold-out (dev since its one evaluation)"],
+  ["holdout51", "fifty-first hold-out (dev since its one evaluation)"],
+  ["holdout52", "fifty-second hold-out (dev since its one evaluation)"],
+  ["holdout53", "fifty-third hold-out (dev since its one evaluation)"],
 ];
 
 /** The frozen splits the issue's targets are measured on, pooled: evaluated once, with the final verifier. */
-export const REPORTED_SPLITS: readonly SplitName[] = ["holdout50", "holdout51", "holdout52", "holdout53"];
+export const REPORTED_SPLITS: readonly SplitName[] = ["holdout54", "holdout55", "holdout56", "holdout57"];
 
 /**
  * The DEV pairs only, by set: the files of DEV_SPLITS (never a reported split, nor one that has not had its

@@ -26,6 +26,18 @@ const FROZEN_HOLDOUT52_SHA256 = "bf57b7432a9fc8dcf1528166c39c93011f90b0c97475147
 /** sha256 of tests/data/cache_eval_holdout53.txt, the fifty-third blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT53_SHA256 = "ec0996a63c3fa2392a822135416ae7e0f5ba473c5b057b0524795725ceb59f7a";
 
+/** sha256 of tests/data/cache_eval_holdout54.txt, the fifty-fourth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT54_SHA256 = "e4203e44aecbe380452f426b632630239f52c07acb525af5be42335af92b93fd";
+
+/** sha256 of tests/data/cache_eval_holdout55.txt, the fifty-fifth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT55_SHA256 = "d6c12f127fe8dad5790f1d0b7c91053d22a8fc3ec325f3f545034c0519ec81c1";
+
+/** sha256 of tests/data/cache_eval_holdout56.txt, the fifty-sixth blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT56_SHA256 = "d7b9cff1df55b081cf6063f92239894e95da6edaadd3eaa49cf5b21545310293";
+
+/** sha256 of tests/data/cache_eval_holdout57.txt, the fifty-seventh blind split, as frozen on arrival. */
+const FROZEN_HOLDOUT57_SHA256 = "3d9886bff799e8836b4893a7af3bffd4d017411ab8a21ec38ca15bbdecc3a7c7";
+
 /** sha256 of tests/data/cache_eval_holdout48.txt, the forty-eighth blind split, as frozen on arrival. */
 const FROZEN_HOLDOUT48_SHA256 = "db16607766d5a21e51805212a65797fe61345bb573c119405e0adffcf6ebcceb";
 
@@ -247,7 +259,7 @@ async function checkHoldout(split: SplitName, sha256: string, earlier: SplitName
   assert.ok(fresh.every((p) => !seen.has(p.a)) && fresh.length >= 500, `${fresh.length} fresh pairs`);
 }
 
-Deno.test("eval set: the fifty-three blind hold-out splits are frozen, large, stratified and new", async () => {
+Deno.test("eval set: the fifty-seven blind hold-out splits are frozen, large, stratified and new", async () => {
   const earlier: SplitName[] = ["dev", "dev_extra", "test"];
   const frozen: Array<[SplitName, string]> = [
     ["holdout", FROZEN_HOLDOUT_SHA256],
@@ -303,6 +315,10 @@ Deno.test("eval set: the fifty-three blind hold-out splits are frozen, large, st
     ["holdout51", FROZEN_HOLDOUT51_SHA256],
     ["holdout52", FROZEN_HOLDOUT52_SHA256],
     ["holdout53", FROZEN_HOLDOUT53_SHA256],
+    ["holdout54", FROZEN_HOLDOUT54_SHA256],
+    ["holdout55", FROZEN_HOLDOUT55_SHA256],
+    ["holdout56", FROZEN_HOLDOUT56_SHA256],
+    ["holdout57", FROZEN_HOLDOUT57_SHA256],
   ];
   for (const [split, sha256] of frozen) {
     await checkHoldout(split, sha256, earlier);

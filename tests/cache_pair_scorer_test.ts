@@ -163,7 +163,7 @@ Deno.test("pair scorer tools: training never reads tests/data, and evaluation re
     const evaluation = await run([
       "run",
       "--allow-read",
-      "--deny-read=tests/data/cache_eval_holdout50.txt,tests/data/cache_eval_holdout51.txt,tests/data/cache_eval_holdout52.txt,tests/data/cache_eval_holdout53.txt",
+      "--deny-read=tests/data/cache_eval_holdout54.txt,tests/data/cache_eval_holdout55.txt,tests/data/cache_eval_holdout56.txt,tests/data/cache_eval_holdout57.txt",
       "--allow-env",
       "tools/pair-scorer/eval-dev.ts",
       "--weights",
