@@ -326,3 +326,14 @@ Deno.test("a teen in that situation is the asker's; one against a group; an away
     "unmatched",
   );
 });
+
+Deno.test("'is forbidden to' is 'must not', and 'if it's no trouble' is a plea", () => {
+  const band = "a royal orchestra which is forbidden to play any music after sunset";
+  accepts(band, "a royal orchestra which must not play any music after sunset");
+  rejects(band, "a royal orchestra which must play music after sunset", "negation");
+  const robin = "I'd love a story about a robin that follows an old gardener around";
+  accepts(
+    robin,
+    "Oh, I'd love a story about a robin that follows an old gardener around, if it's no trouble.",
+  );
+});

@@ -158,6 +158,16 @@ const FUNCTION_PHRASES: ReadonlyArray<readonly [string, string]> = [
   // "…, if possible", "…asap": chat
   ["if at all possible", ""],
   ["if possible", ""],
+  // ("…, if it's no trouble.": a plea, no negation of the story)
+  ["if it is no trouble", ""],
+  ["if it is not too much trouble", ""],
+  ["if it is not too much to ask", ""],
+  // "an orchestra which is forbidden to play after sunset" must not play
+  ["is forbidden to", "must not"],
+  ["are forbidden to", "must not"],
+  ["was forbidden to", "must not"],
+  ["were forbidden to", "must not"],
+
   ["as soon as possible", ""],
   ["asap", ""],
   // "…when you get a chance", "…whenever you can", "…if you have time": chat
