@@ -337,3 +337,9 @@ Deno.test("'is forbidden to' is 'must not', and 'if it's no trouble' is a plea",
     "Oh, I'd love a story about a robin that follows an old gardener around, if it's no trouble.",
   );
 });
+
+Deno.test("an age set off by commas after the asker's child is said of the child", () => {
+  const walk = "My daughter (11) wants a story about an astronaut who is afraid of the dark";
+  accepts(walk, "my daughter, eleven, wants a story about an astronaut who's afraid of the dark");
+  rejects(walk, "my daughter, eleven, wants a story about an astronaut who's afraid of the sea", "unmatched");
+});

@@ -132,12 +132,19 @@ const AGE_IN_PARENTHESES = new RegExp(
   "gu",
 );
 
+// ("my daughter, eleven, wants…", "my son Leo, 7, loves…": an age set off by commas after the asker's child)
+const AGE_BETWEEN_COMMAS = new RegExp(
+  `\\b((?:my|our) (?:son|daughter|kid|boy|girl|nephew|niece|grandson|granddaughter|child|twins|kids)(?: \\p{L}+)?), ${AGE}(?: ?(?:yo|y\\/o|yrs?|years?(?: old)?))?,`,
+  "gu",
+);
+
 /** Lowercase, NFKC, accents removed, curly quotes straightened, contractions expanded. */
 function canonicalCharacters(text: string): string {
   // (runs of spaces as one: "4  yo" is "4 yo", and patterns over the text see single spaces; an age in
   // parentheses after a word is said of the one the word names: "my daughter (10) wants…", "my kids (5 and 7)")
   let out = text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "")
-    .replace(/\s+/g, " ").trim().replace(AGE_IN_PARENTHESES, "$1").replace(HEARTS, " ")
+    .replace(/\s+/g, " ").trim().replace(AGE_IN_PARENTHESES, "$1").replace(AGE_BETWEEN_COMMAS, "$1")
+    .replace(HEARTS, " ")
     // ("the 1970's" is the 1970s)
     .replace(/\b(\d{4})'s\b/g, "$1s");
   out = out.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d]/g, '"');
