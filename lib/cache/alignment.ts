@@ -9,6 +9,7 @@ import type { Lexicon } from "./lexicon.ts";
 import { nominalPositions } from "./readings.ts";
 import type { Side } from "./relations.ts";
 import { type MatchKind, matchWords, OPPOSITES } from "./word_match.ts";
+import { AGE_UNITS, PRONOUN_GENDER } from "./words.ts";
 
 const STRENGTH: Record<MatchKind, number> = { same: 5, lemma: 4, compound: 3, synonym: 2, spelling: 1 };
 
@@ -61,11 +62,11 @@ export function align(
   const beside = (i: number, t: number) =>
     [-1, 1].filter((d) => wordAt(from, i + d) !== undefined && wordAt(from, i + d) === wordAt(to, t + d))
       .length;
+  const fromCount = new Map<string, number>();
+  for (const i of fromContent) fromCount.set(from.words(i), (fromCount.get(from.words(i)) ?? 0) + 1);
   for (const i of fromContent) {
     const copies = exact.get(from.words(i));
-    if (copies?.length === 1 && fromContent.filter((f) => from.words(f) === from.words(i)).length === 1) {
-      sameFrom.set(copies[0], i);
-    }
+    if (copies?.length === 1 && fromCount.get(from.words(i)) === 1) sameFrom.set(copies[0], i);
   }
   for (const i of fromContent) {
     if (out.has(i)) continue;
@@ -109,7 +110,6 @@ export function align(
 }
 
 const UNNAMED_DOERS = new Set(["anyone", "anybody", "someone", "somebody"]);
-const AGE_UNITS = new Set(["year_old", "years_old"]);
 
 /**
  * "a 12-year-old girl" / "a girl who is 12": the unit of an age said before its noun, where the other side says
@@ -163,22 +163,14 @@ function kinCounterpart(word: string, from: Side, to: Side, lexicon: Lexicon): n
 }
 
 // "a kid who learns to skate from his grandma" is a boy; "a kid … her" a girl ("kid" / "girl" with "his" differ).
-const SEX_OF_CHILD: Readonly<Record<string, "m" | "f">> = { boy: "m", girl: "f" };
+const SEX_OF_CHILD: Readonly<Record<string, "he" | "she">> = { boy: "he", girl: "she" };
 const UNSEXED_CHILD = new Set(["kid", "child"]);
-const PRONOUN_SEX: Readonly<Record<string, "m" | "f">> = {
-  he: "m",
-  him: "m",
-  his: "m",
-  himself: "m",
-  she: "f",
-  her: "f",
-  hers: "f",
-  herself: "f",
-};
 
 /** The one sex the third-person pronouns of a side name, if they name exactly one. */
-function pronounSex(side: Side): "m" | "f" | undefined {
-  const sexes = new Set(side.analysis.tokens.map((t) => PRONOUN_SEX[t.word]).filter((s) => s !== undefined));
+function pronounSex(side: Side): "he" | "she" | undefined {
+  const sexes = new Set(
+    side.analysis.tokens.map((t) => PRONOUN_GENDER[t.word]).filter((s) => s !== undefined),
+  );
   return sexes.size === 1 ? [...sexes][0] : undefined;
 }
 

@@ -7,7 +7,7 @@
 import { type Analysis, GENRES } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { TEXT_KINDS } from "./phrases.ts";
-import { CHAT, PERSONAL, THIRD_PERSON } from "./words.ts";
+import { CHAT, PERSONAL, RELATIVES, THIRD_PERSON } from "./words.ts";
 
 // Sentences and colon-separated headers: "Quick request: a story about…", "…a frog. My class is doing a fairy
 // tale week."
@@ -53,8 +53,6 @@ const PLAIN_BEFORE_STORY = new Set([
 ]);
 /** Longest sentence read as a header ("Horror:", "Romance pls:"). */
 const MAX_HEADER_WORDS = 3;
-const RELATIVES = new Set(["who", "whom", "whose", "which"]);
-
 /** Longest first or last sentence that may be set aside as said around the request. */
 const MAX_ASIDE_WORDS = 15;
 

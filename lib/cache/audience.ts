@@ -125,22 +125,19 @@ export function dropAudience(
       }
       // "my son wants a story…" at the start of a clause ("my brother and I want…" too)
       // ("my son is 8 and he really wants…": the age said between, as "my son (8) wants…")
-      const aged =
-        ["is", "are"].includes(words[end]) && isCount(words[end + 1] ?? "") && words[end + 2] === "and" &&
-          AUDIENCE_PRONOUNS.has(words[end + 3] ?? "")
-          ? (ADVERBS_BEFORE_ASKING.has(words[end + 4] ?? "") ? 5 : 4)
-          : 0;
-      const withMe = aged > 0
-        ? aged
-        : words[end] === "and" && (words[end + 1] === "i" || words[end + 1] === "me")
-        ? 2
+      const aged = ["is", "are"].includes(words[end]) && isCount(words[end + 1] ?? "") &&
+          words[end + 2] === "and" && AUDIENCE_PRONOUNS.has(words[end + 3] ?? "")
+        ? (ADVERBS_BEFORE_ASKING.has(words[end + 4] ?? "") ? 5 : 4)
         : 0;
+      const withMe = words[end] === "and" && (words[end + 1] === "i" || words[end + 1] === "me") ? 2 : 0;
+      // (what stands between the audience and its asking)
+      const between = aged || withMe;
       const asking = clauseStart && !found.counted
-        ? ASKING.find((p) => p.every((w, k) => words[end + withMe + k] === w))
+        ? ASKING.find((p) => p.every((w, k) => words[end + between + k] === w))
         : undefined;
       if (asking) {
         drop();
-        i = end + withMe + asking.length - 1;
+        i = end + between + asking.length - 1;
         continue;
       }
     }

@@ -5,6 +5,7 @@
  * returns the rule and why the two prompts differ, or undefined.
  */
 import type { Same, Side } from "./relations.ts";
+import { PRONOUN_GENDER } from "./words.ts";
 
 /** The first difference the clause checks find between the two prompts (`verbsX`: each side's verbs). */
 export function clauseConflict(
@@ -22,18 +23,6 @@ export function clauseConflict(
   return time ? { rule: "time", reason: time } : undefined;
 }
 
-// He or she in any form, possessives included ("his brother" / "her brother").
-const GENDER: Readonly<Record<string, string>> = {
-  he: "he",
-  him: "he",
-  his: "he",
-  himself: "he",
-  she: "she",
-  her: "she",
-  hers: "she",
-  herself: "she",
-};
-
 /**
  * A man on one side and a woman on the other in the same place between the same words: "Rosa helps her
  * escape" / "Rosa helps him escape", "drag her before him" / "drag him before her". The words on each side of
@@ -48,10 +37,10 @@ function pronounGenderSwap(a: Side, b: Side, same: Same): string | undefined {
     return p.word === q.word || (p.tag === "content" && q.tag === "content" && same(x, y));
   };
   for (let x = 0; x < ta.length; x++) {
-    const gx = GENDER[ta[x].word];
+    const gx = PRONOUN_GENDER[ta[x].word];
     if (gx === undefined) continue;
     for (let y = 0; y < tb.length; y++) {
-      const gy = GENDER[tb[y].word];
+      const gy = PRONOUN_GENDER[tb[y].word];
       if (gy === undefined || gy === gx) continue;
       if (alike(x - 1, y - 1) && alike(x + 1, y + 1)) {
         return `"${ta[x].word}" / "${tb[y].word}": someone else in the same place`;

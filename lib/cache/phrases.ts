@@ -6,7 +6,7 @@
 import { GENRES, type Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
 import { clauseHasVerb, isAdverb, isAdverbial } from "./verbs.ts";
-import { NUMBERED, PREPOSITIONS } from "./words.ts";
+import { AGE_UNITS, NUMBERED, PREPOSITIONS } from "./words.ts";
 
 /**
  * Who a personal pronoun stands for, the same in subject and object form ("he" / "him"); undefined for other
@@ -39,9 +39,6 @@ const PERSONS: Readonly<Record<string, string>> = {
   them: "they",
   it: "it",
 };
-
-// The unit of an age said before its noun ("a clever 8-year-old").
-const AGE_UNITS = new Set(["year_old", "years_old", "year_olds"]);
 
 /**
  * The last content word of the noun phrase starting at `from` (determiners, numbers, adjectives, nouns), or a

@@ -17,12 +17,13 @@ export function timesAgree(a: Analysis, b: Analysis, lexicon: Lexicon): boolean 
     canAsAttribute(a, b, lexicon) || canAsAttribute(b, a, lexicon) || cannotAsNot(a, b) || cannotAsNot(b, a);
 }
 
+// The "do" of a negated verb ("doesn't speak").
+const DO = new Set(["do", "does", "did"]);
+
 /**
  * "a new kid who can't speak any English" / "who doesn't speak any English": "can" said only as "can not", the
  * other side saying "not" as often (negations are compared on their own).
  */
-const DO = new Set(["do", "does", "did"]);
-
 function cannotAsNot(x: Analysis, other: Analysis): boolean {
   const rest = x.time.filter((m) => m !== "can");
   if (rest.length === x.time.length || rest.join(" ") !== other.time.join(" ")) return false;

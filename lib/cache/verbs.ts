@@ -6,7 +6,7 @@
  */
 import type { Analysis, Token } from "./analysis.ts";
 import type { Lexicon } from "./lexicon.ts";
-import { PREPOSITIONS, TIME_NOUNS } from "./words.ts";
+import { HAVE, PREPOSITIONS, TIME_NOUNS } from "./words.ts";
 
 const OBJECT_PRONOUNS = new Set(["me", "us", "him", "them"]);
 
@@ -203,11 +203,11 @@ export function clauseHasVerb(tokens: Token[], end: number, verbs: Set<number>):
   for (let k = end; k >= 0 && tokens[k].tag !== "boundary" && tokens[k].tag !== "rel"; k--) {
     if (verbs.has(k)) return true;
     // ("a bean and a pea have a race … and the pea wins": "have" with a thing after it is the clause's verb)
-    if (HAVE_FORMS.has(tokens[k].word) && ["det", "num"].includes(tokens[k + 1]?.tag ?? "")) return true;
+    if (HAVE.has(tokens[k].word) && ["det", "num"].includes(tokens[k + 1]?.tag ?? "")) return true;
   }
   return false;
 }
-const HAVE_FORMS = new Set(["have", "has", "had"]);
+
 // Verbs whose object does a bare verb after it ("help her decide", "let him go", "make them laugh").
 const BARE_AFTER_OBJECT = new Set(["help", "let", "make", "watch", "see", "hear"]);
 

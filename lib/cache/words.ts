@@ -294,6 +294,21 @@ export const NUMBER_WORDS = set(
 /** The auxiliary of a perfect ("has not spoken", "have played"). */
 export const HAVE: ReadonlySet<string> = new Set(["has", "have", "had"]);
 
+/** The unit of an age said as one word before its noun ("a 12-year-old girl", "my class of 8 year olds"). */
+export const AGE_UNITS: ReadonlySet<string> = new Set(["year_old", "years_old", "year_olds"]);
+
+/** He or she in any form, possessives included ("his brother" / "her brother"). */
+export const PRONOUN_GENDER: Readonly<Record<string, "he" | "she">> = {
+  he: "he",
+  him: "he",
+  his: "he",
+  himself: "he",
+  she: "she",
+  her: "she",
+  hers: "she",
+  herself: "she",
+};
+
 // Verbs of wishing before "to" + verb ("wants to", "dreams of becoming" is read as "wants to be").
 export const WISHES = new Set(
   ("want wants wanted wanting wish wishes wished wishing hope hopes hoped hoping long longs longed longing yearn " +
